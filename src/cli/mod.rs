@@ -1,0 +1,91 @@
+//! The command line: `hemicycle <subcommand>`. Parses flags with clap and
+//! turns them into calls on the core; the core never sees clap.
+
+mod bench;
+mod import;
+mod meps;
+mod overrides;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::directory::{self, Directory};
+use crate::store::Paths;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hemicycle",
+    version,
+    about = "Write, cite, export and send campaign letters to Members of the European Parliament.",
+    long_about = "Write, cite, export and send campaign letters to Members of the European Parliament.\n\nRun without arguments to open the desktop app."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List and filter the MEP directory.
+    Meps(meps::MepsArgs),
+    /// Import data: an MEP directory from files or from the European Parliament.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Correct an MEP's record (kept apart from the directory, so a refresh keeps it).
+    Override(overrides::OverrideArgs),
+    /// Measure how fast Hemicycle's core is on this machine, and print the figures.
+    Bench(bench::BenchArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Meps(args) => meps::run(&args),
+        Command::Import(cmd) => import::run(cmd),
+        Command::Override(args) => overrides::run(&args),
+        Command::Bench(args) => bench::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // A closed pipe (`hemicycle meps | head`) is not an error.
+            if err
+                .chain()
+                .filter_map(|c| c.downcast_ref::<std::io::Error>())
+                .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {err}");
+            for cause in err.chain().skip(1) {
+                let _ = writeln!(stderr, "  because: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Hemicycle's folders, or an error that says how to fix it.
+fn paths() -> anyhow::Result<Paths> {
+    Paths::discover().ok_or_else(|| {
+        anyhow::anyhow!(
+            "could not find a home folder to keep Hemicycle's files in; set HEMICYCLE_HOME to a folder Hemicycle may use"
+        )
+    })
+}
+
+/// The directory in use, with the user's corrections applied; warnings go to
+/// standard error.
+fn active_directory(explicit: Option<&PathBuf>) -> anyhow::Result<Directory> {
+    let paths = Paths::discover();
+    let (dir, _origin, warnings) = directory::load_active(paths.as_ref(), explicit.map(PathBuf::as_path))?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(dir)
+}

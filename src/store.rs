@@ -1,0 +1,164 @@
+//! Where Hemicycle keeps its files, and how it writes them.
+//!
+//! Every write of a user file is atomic: the bytes go to a temporary file in
+//! the same folder, which is flushed to disk and then renamed over the target.
+//! The previous version is kept beside it as `NAME.bak`.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Environment variable that puts all of Hemicycle's folders (config, data,
+/// cache) under one folder: for portable installs, tests and scripts.
+pub const HOME_ENV: &str = "HEMICYCLE_HOME";
+
+/// The folders Hemicycle uses on this machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    pub config: PathBuf,
+    pub data: PathBuf,
+    pub cache: PathBuf,
+}
+
+impl Paths {
+    /// The platform folders (`directories::ProjectDirs`), or the folders under
+    /// `$HEMICYCLE_HOME` when it is set.
+    pub fn discover() -> Option<Self> {
+        if let Some(home) = std::env::var_os(HOME_ENV).filter(|h| !h.is_empty()) {
+            return Some(Self::under(Path::new(&home)));
+        }
+        let dirs = directories::ProjectDirs::from("eu", "Hemicycle", "Hemicycle")?;
+        Some(Self {
+            config: dirs.config_dir().to_path_buf(),
+            data: dirs.data_dir().to_path_buf(),
+            cache: dirs.cache_dir().to_path_buf(),
+        })
+    }
+
+    /// All folders below one root.
+    pub fn under(root: &Path) -> Self {
+        Self {
+            config: root.join("config"),
+            data: root.join("data"),
+            cache: root.join("cache"),
+        }
+    }
+
+    /// The user's own MEP directory (written by an import or a refresh).
+    pub fn user_directory(&self) -> PathBuf {
+        self.data.join("directory").join("meps.json")
+    }
+
+    /// The user's corrections to MEP records, kept apart from any snapshot.
+    pub fn overrides(&self) -> PathBuf {
+        self.data.join("directory").join("overrides.json")
+    }
+}
+
+/// An error while writing a file.
+#[derive(Debug, thiserror::Error)]
+#[error("could not write {what} ({source}): {}", path.display())]
+pub struct WriteError {
+    pub what: &'static str,
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Write `bytes` to `path` atomically, keeping the previous version as
+/// `path.bak`. Creates missing parent folders. `what` names the file for
+/// error messages ("the MEP directory").
+pub fn write_atomic(path: &Path, bytes: &[u8], what: &'static str) -> Result<(), WriteError> {
+    let wrap = |source| WriteError {
+        what,
+        path: path.to_path_buf(),
+        source,
+    };
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent).map_err(wrap)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".hemicycle-")
+        .suffix(".tmp")
+        .tempfile_in(parent)
+        .map_err(wrap)?;
+    tmp.write_all(bytes).map_err(wrap)?;
+    tmp.as_file().sync_all().map_err(wrap)?;
+    keep_permissions(path, tmp.path()).map_err(wrap)?;
+    if path.exists() {
+        let backup = backup_path(path);
+        fs::copy(path, &backup).map_err(wrap)?;
+    }
+    tmp.persist(path).map_err(|e| wrap(e.error))?;
+    sync_dir(parent);
+    Ok(())
+}
+
+/// `meps.json` → `meps.json.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// A temporary file is private (0600); the written file gets the target's
+/// permissions, or the usual 0644 for a new file.
+#[cfg(unix)]
+fn keep_permissions(target: &Path, tmp: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let perms = match fs::metadata(target) {
+        Ok(meta) => meta.permissions(),
+        Err(_) => fs::Permissions::from_mode(0o644),
+    };
+    fs::set_permissions(tmp, perms)
+}
+
+#[cfg(not(unix))]
+fn keep_permissions(_target: &Path, _tmp: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) {
+    // Makes the rename itself durable; failure here is not worth an error.
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_keeps_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("f.json");
+        write_atomic(&path, b"one", "a test file").unwrap();
+        write_atomic(&path, b"two", "a test file").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(fs::read(backup_path(&path)).unwrap(), b"one");
+        let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn write_into_a_file_path_fails_with_a_clear_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("blocker");
+        fs::write(&blocker, b"x").unwrap();
+        let err = write_atomic(&blocker.join("f.json"), b"x", "the MEP directory").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("could not write the MEP directory"), "{msg}");
+        assert!(msg.ends_with("f.json"), "{msg}");
+    }
+}
