@@ -76,6 +76,17 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<XmlMep>, DirectoryError> {
                 }
                 depth = depth.saturating_sub(1);
             }
+            Event::Eof if depth > 0 => {
+                let (line, col) = line_col(text, text.len());
+                return Err(DirectoryError::malformed(
+                    origin,
+                    format!("line {line}, column {col}"),
+                    format!(
+                        "the file ends after {} records, inside an open element (it may have been cut off)",
+                        meps.len()
+                    ),
+                ));
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -185,6 +196,14 @@ mod tests {
         let err = parse(bad, "t.xml").unwrap_err().to_string();
         assert!(err.starts_with("the file is damaged at line 3"), "{err}");
         assert!(err.ends_with(": t.xml"), "{err}");
+    }
+
+    #[test]
+    fn cut_off_file_is_damaged() {
+        let err = parse(&TWO[..TWO.rfind("</mep>").unwrap()], "t.xml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ends after 1 records, inside an open element"), "{err}");
     }
 
     #[test]

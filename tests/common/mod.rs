@@ -1,0 +1,130 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+/// The raw MEP data next to the checkout (`../shared/data/meps`).
+pub fn shared_meps() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/meps");
+    assert!(
+        dir.join("ep_full_list_2025-10.xml").exists(),
+        "the raw MEP data is missing: {} (CI clones shared/ beside the checkout)",
+        dir.display()
+    );
+    dir
+}
+
+/// Runs the real `hemicycle` binary with all its folders under `home`.
+pub fn hemicycle(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        .args(args)
+        .env("HEMICYCLE_HOME", home)
+        .output()
+        .expect("the hemicycle binary runs")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A local HTTP server that serves `tests/fixtures/ep-api/{path}.json`, pages
+/// lists by `offset`/`limit`, and can answer chosen paths with error statuses
+/// first.
+pub struct FixtureServer {
+    pub base_url: String,
+    /// Status codes to answer, per path, before serving the file.
+    pub faults: Arc<Mutex<HashMap<String, VecDeque<u16>>>>,
+    /// Every path requested, in order.
+    pub log: Arc<Mutex<Vec<String>>>,
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl FixtureServer {
+    pub fn start() -> Self {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind a local port"));
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let faults: Arc<Mutex<HashMap<String, VecDeque<u16>>>> = Arc::default();
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ep-api");
+        let thread = {
+            let (server, faults, log) = (server.clone(), faults.clone(), log.clone());
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    let url = request.url().to_owned();
+                    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+                    let path = path.trim_start_matches('/').trim_start_matches("api/v2/").to_owned();
+                    log.lock().unwrap().push(path.clone());
+                    let fault = faults.lock().unwrap().get_mut(&path).and_then(VecDeque::pop_front);
+                    let response = match fault {
+                        Some(status) => tiny_http::Response::from_string(format!("{{\"error\": {status}}}"))
+                            .with_status_code(status)
+                            .with_header("Retry-After: 0".parse::<tiny_http::Header>().unwrap()),
+                        None => serve(&root, &path, query),
+                    };
+                    let _ = request.respond(response);
+                }
+            })
+        };
+        Self {
+            base_url: format!("http://127.0.0.1:{port}/api/v2"),
+            faults,
+            log,
+            server,
+            thread: Some(thread),
+        }
+    }
+
+    /// Answers `path` with these statuses first (e.g. `[429, 429]`).
+    pub fn fail(&self, path: &str, statuses: &[u16]) {
+        self.faults
+            .lock()
+            .unwrap()
+            .insert(path.to_owned(), statuses.iter().copied().collect());
+    }
+
+    pub fn requests(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+impl Drop for FixtureServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn serve(root: &Path, path: &str, query: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let file = root.join(format!("{path}.json"));
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return tiny_http::Response::from_string("{\"error\": \"not found\"}").with_status_code(404);
+    };
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+            .and_then(|v| v.parse::<usize>().ok())
+    };
+    if let (Some(offset), Some(limit)) = (param("offset"), param("limit")) {
+        let data = doc["data"].as_array().cloned().unwrap_or_default();
+        let page: Vec<_> = data.into_iter().skip(offset).take(limit).collect();
+        doc["data"] = serde_json::Value::Array(page);
+    }
+    tiny_http::Response::from_string(doc.to_string()).with_header(
+        "Content-Type: application/ld+json"
+            .parse::<tiny_http::Header>()
+            .unwrap(),
+    )
+}

@@ -1,0 +1,245 @@
+//! The `hemicycle` binary on the bundled directory: counts, filters, search,
+//! formats, corrections, and bad input that writes nothing.
+
+mod common;
+
+use common::{hemicycle, stderr, stdout};
+
+fn run_ok(home: &std::path::Path, args: &[&str]) -> String {
+    let out = hemicycle(home, args);
+    assert!(out.status.success(), "hemicycle {args:?} failed: {}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn version_and_count() {
+    let home = tempfile::tempdir().unwrap();
+    assert_eq!(
+        run_ok(home.path(), &["--version"]).trim(),
+        format!("hemicycle {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(run_ok(home.path(), &["meps", "--count"]).trim(), "719");
+}
+
+#[test]
+fn libe_full_members_as_json() {
+    let home = tempfile::tempdir().unwrap();
+    let text = run_ok(
+        home.path(),
+        &["meps", "--committee", "LIBE", "--role", "member", "--format", "json"],
+    );
+    let list: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert!(list.len() > 40, "only {} LIBE members", list.len());
+    for mep in &list {
+        let seats = mep["committees"].as_array().unwrap();
+        assert!(
+            seats.iter().any(|s| s["code"] == "LIBE" && s["role"] == "member"),
+            "{mep}"
+        );
+        assert!(mep["email"].as_str().is_some_and(|e| e.contains('@')), "{mep}");
+        assert!(!mep["group"].as_str().unwrap().is_empty(), "{mep}");
+        assert!(!mep["group_name"].as_str().unwrap().is_empty(), "{mep}");
+    }
+    let names: Vec<&str> = list.iter().map(|m| m["display_name"].as_str().unwrap()).collect();
+    // Malik Azmani is a full LIBE member; Thijs Reuten only a substitute.
+    assert!(names.contains(&"Malik Azmani"), "{names:?}");
+    assert!(!names.contains(&"Thijs Reuten"), "{names:?}");
+}
+
+#[test]
+fn search_ignores_case_and_diacritics() {
+    let home = tempfile::tempdir().unwrap();
+    let arl = run_ok(home.path(), &["meps", "--search", "arlukowicz"]);
+    assert!(arl.contains("Bartosz Arłukowicz"), "{arl}");
+    let dragos = run_ok(home.path(), &["meps", "--search", "dragos"]);
+    assert!(dragos.contains("Dragoş Benea"), "{dragos}");
+    let irish = run_ok(home.path(), &["meps", "--search", "o riordain", "--format", "csv"]);
+    assert!(irish.contains("Aodhán Ó RÍORDÁIN"), "{irish}");
+}
+
+#[test]
+fn filters_by_country_group_party_and_sorts() {
+    let home = tempfile::tempdir().unwrap();
+    let csv = run_ok(
+        home.path(),
+        &[
+            "meps",
+            "--country",
+            "NL",
+            "--group",
+            "Greens/EFA",
+            "--format",
+            "csv",
+            "--sort",
+            "name",
+        ],
+    );
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(rows.len() >= 4, "{csv}");
+    assert!(rows.iter().all(|r| r.contains(",NL,Greens/EFA,")), "{csv}");
+    assert!(csv.contains("Kim,van Sparrentak,"), "{csv}");
+    let party = run_ok(home.path(), &["meps", "--party", "groenlinks-pvda", "--count"]);
+    assert!(party.trim().parse::<usize>().unwrap() >= 5, "{party}");
+    let chairs = run_ok(home.path(), &["meps", "--role", "chair", "--count"]);
+    let chairs: usize = chairs.trim().parse().unwrap();
+    assert!((20..=30).contains(&chairs), "{chairs} committee chairs");
+}
+
+#[test]
+fn sources_are_credited() {
+    let home = tempfile::tempdir().unwrap();
+    let text = run_ok(home.path(), &["meps", "--sources"]);
+    for needle in [
+        "European Parliament",
+        "Parltrack",
+        "ODbL",
+        "HowTheyVote.eu",
+        "eucontact",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn corrections_apply_and_survive_an_import() {
+    let home = tempfile::tempdir().unwrap();
+    run_ok(
+        home.path(),
+        &[
+            "override",
+            "197492",
+            "--email",
+            "bartosz@example.org",
+            "--note",
+            "prefers Polish",
+        ],
+    );
+    let json = run_ok(home.path(), &["meps", "--search", "arlukowicz", "--format", "json"]);
+    assert!(json.contains("bartosz@example.org"), "{json}");
+
+    // Re-import the directory from the CSV the CLI writes: a refresh.
+    let csv = run_ok(home.path(), &["meps", "--format", "csv"]);
+    let original = csv.replace("bartosz@example.org", "bartosz.arlukowicz@europarl.europa.eu");
+    let file = home.path().join("list.csv");
+    std::fs::write(&file, original).unwrap();
+    run_ok(home.path(), &["import", "directory", "--csv", file.to_str().unwrap()]);
+    assert!(home.path().join("data/directory/meps.json").exists());
+    assert_eq!(run_ok(home.path(), &["meps", "--count"]).trim(), "719");
+    let json = run_ok(home.path(), &["meps", "--search", "arlukowicz", "--format", "json"]);
+    assert!(json.contains("bartosz@example.org"), "{json}");
+
+    run_ok(home.path(), &["override", "197492", "--clear"]);
+    let json = run_ok(home.path(), &["meps", "--search", "arlukowicz", "--format", "json"]);
+    assert!(json.contains("bartosz.arlukowicz@europarl.europa.eu"), "{json}");
+}
+
+#[test]
+fn unknown_mep_and_bad_address_are_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let out = hemicycle(home.path(), &["override", "999999999", "--email", "a@b.eu"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("there is no MEP with the id 999999999"),
+        "{}",
+        stderr(&out)
+    );
+    let out = hemicycle(home.path(), &["override", "197492", "--email", "not an address"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is not an e-mail address"), "{}", stderr(&out));
+    assert!(!home.path().join("data/directory/overrides.json").exists());
+}
+
+/// Bad input of every kind: a clear message naming the file, and nothing
+/// written over the existing directory.
+#[test]
+fn bad_input_writes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let out_file = home.path().join("out.json");
+    std::fs::write(&out_file, b"previous").unwrap();
+    let cases: [(&str, &str, &str, &str); 6] = [
+        (
+            "--ep-xml",
+            "broken.xml",
+            "<meps><mep><id>1</id><fullName>A B</fullName>",
+            "the file is damaged",
+        ),
+        (
+            "--ep-xml",
+            "page.xml",
+            "<html><body>Not found</body></html>",
+            "looks like an XML file with <html>",
+        ),
+        (
+            "--csv",
+            "dup.csv",
+            "id,full_name,country\n1,A B,NL\n1,C D,BE\n",
+            "MEP id 1 appears twice",
+        ),
+        (
+            "--csv",
+            "missing.csv",
+            "id,full_name,country\n1,A B,\n",
+            "record 1 (line 2): country is missing",
+        ),
+        ("--ep-xml", "latin1.xml", "<meps>\u{0}", "the file is damaged"),
+        (
+            "--csv",
+            "foreign.csv",
+            "{\"not\": \"csv\"}",
+            "A CSV list of MEPs with at least the columns",
+        ),
+    ];
+    for (flag, name, content, expected) in cases {
+        let path = home.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let out = hemicycle(
+            home.path(),
+            &[
+                "import",
+                "directory",
+                flag,
+                path.to_str().unwrap(),
+                "--out",
+                out_file.to_str().unwrap(),
+            ],
+        );
+        assert!(!out.status.success(), "{name} was accepted");
+        let msg = stderr(&out);
+        assert!(msg.contains(expected), "{name}: {msg}");
+        assert!(msg.contains(name), "{name}: the message does not name the file: {msg}");
+        assert_eq!(
+            std::fs::read(&out_file).unwrap(),
+            b"previous",
+            "{name} overwrote the output"
+        );
+    }
+    let not_utf8 = home.path().join("latin1.csv");
+    std::fs::write(&not_utf8, b"id,full_name,country\n1,Jos\xe9 A,ES\n").unwrap();
+    let out = hemicycle(
+        home.path(),
+        &["import", "directory", "--csv", not_utf8.to_str().unwrap()],
+    );
+    assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
+    assert!(!home.path().join("data/directory/meps.json").exists());
+}
+
+#[test]
+fn a_foreign_or_newer_directory_file_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let foreign = home.path().join("foreign.json");
+    std::fs::write(&foreign, r#"{"name": "something else"}"#).unwrap();
+    let out = hemicycle(home.path(), &["meps", "--directory", foreign.to_str().unwrap()]);
+    assert!(
+        stderr(&out).contains("A Hemicycle directory file expected"),
+        "{}",
+        stderr(&out)
+    );
+    let newer = home.path().join("newer.json");
+    std::fs::write(&newer, r#"{"format": "hemicycle-directory", "version": 99}"#).unwrap();
+    let out = hemicycle(home.path(), &["meps", "--directory", newer.to_str().unwrap()]);
+    assert!(
+        stderr(&out).contains("written by a newer Hemicycle"),
+        "{}",
+        stderr(&out)
+    );
+}

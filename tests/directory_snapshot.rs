@@ -1,0 +1,92 @@
+//! The bundled snapshot against the raw public data it is made from
+//! (`../shared/data/meps`), read by the project's own importer.
+
+mod common;
+
+use hemicycle::directory::import::{self, FilePlan};
+use hemicycle::directory::{Directory, Role};
+
+fn plan() -> FilePlan {
+    let d = common::shared_meps();
+    FilePlan {
+        ep_xml: Some(d.join("ep_full_list_2025-10.xml")),
+        roles: Some(d.join("mepscore_term10_dataset_2025-10.json")),
+        emails: vec![d.join("eucontact_meps_2024-09.json")],
+        roster: Some(d.join("howtheyvote_emails_2026-09.csv")),
+        snapshot_date: Some("2026-07-09".into()),
+        ..FilePlan::default()
+    }
+}
+
+/// The command in assets/directory/README.md reproduces the bundled file.
+#[test]
+fn bundled_snapshot_is_what_the_importer_makes() {
+    let imported = import::import_files(&plan()).unwrap();
+    let bundled = Directory::bundled().unwrap();
+    assert_eq!(imported.meps.len(), bundled.meps.len());
+    assert!(
+        imported == bundled,
+        "assets/directory/meps.json is stale: re-run the command in assets/directory/README.md"
+    );
+}
+
+#[test]
+fn snapshot_facts_match_the_sources() {
+    let dir = Directory::bundled().unwrap();
+    assert_eq!(dir.meps.len(), 719);
+    assert_eq!(dir.meps.iter().filter(|m| m.email.is_some()).count(), 719);
+    assert!(dir.meps.iter().all(|m| !m.email_is_guess));
+    // 13 joined after the committee data: said, not guessed.
+    let unknown: Vec<&str> = dir
+        .meps
+        .iter()
+        .filter(|m| !m.committees_known)
+        .map(|m| m.id.as_str())
+        .collect();
+    assert_eq!(unknown.len(), 13, "{unknown:?}");
+    assert!(unknown.contains(&"278815"), "Kâhya joined late");
+    assert!(dir.get("278815").unwrap().national_party.is_none());
+    // Countries and groups are codes with names.
+    let countries: std::collections::BTreeSet<&str> = dir.meps.iter().map(|m| m.country.as_str()).collect();
+    assert_eq!(countries.len(), 27);
+    for mep in &dir.meps {
+        assert_ne!(mep.group_name(), mep.group, "unknown group {}", mep.group);
+        assert_ne!(mep.country_name(), mep.country);
+    }
+    // Committees are de-duplicated by acronym (ENVI had two names).
+    for mep in &dir.meps {
+        let mut codes: Vec<&str> = mep.committees.iter().map(|c| c.code.as_str()).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), mep.committees.len(), "{}", mep.id);
+    }
+    let libe_chair: Vec<_> = dir
+        .meps
+        .iter()
+        .filter(|m| m.committee_role("LIBE") == Some(Role::Chair))
+        .collect();
+    assert_eq!(libe_chair.len(), 1);
+}
+
+/// No letter may greet "Dear Kim VAN SPARRENTAK": no word of a name for
+/// letters is written in capitals.
+#[test]
+fn names_for_letters_are_properly_cased() {
+    let dir = Directory::bundled().unwrap();
+    for mep in &dir.meps {
+        for word in mep.display_name().split([' ', '-', '\'']) {
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            assert!(
+                letters < 2 || word.chars().any(char::is_lowercase),
+                "{} is written {:?}",
+                mep.full_name,
+                mep.display_name()
+            );
+        }
+    }
+    let name = |id: &str| dir.get(id).unwrap().display_name();
+    assert_eq!(name("197870"), "Kim van Sparrentak");
+    assert_eq!(name("1294"), "Elio Di Rupo");
+    assert_eq!(name("257238"), "Aodhán Ó Ríordáin");
+    assert_eq!(name("124806"), "David McAllister");
+    assert_eq!(name("256814"), "Zala Černilec Tomašič");
+}
