@@ -1,6 +1,8 @@
 //! The `hemicycle` binary on the bundled directory: counts, filters, search,
 //! formats, corrections, and bad input that writes nothing.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{hemicycle, stderr, stdout};

@@ -1,6 +1,8 @@
 //! The bundled snapshot against the raw public data it is made from
 //! (`../shared/data/meps`), read by the project's own importer.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use hemicycle::directory::import::{self, FilePlan};

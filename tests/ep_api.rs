@@ -1,6 +1,8 @@
 //! Refresh from the EP Open Data Portal, against a local server serving
 //! fixture JSON in the portal's documented shape.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::sync::atomic::AtomicBool;

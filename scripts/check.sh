@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Everything CI runs, on a fresh Debian machine or a developer's: installs what
+# the tests need, then checks formatting, lints and runs every test.
+#   bash scripts/check.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# A cold build of this dependency set is long on a small machine: keep the
+# build outside the checkout so that CI runs on the same machine reuse it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/hemicycle-target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+# Debian packages the tests use (one per line in scripts/debian-packages.txt).
+missing=()
+while read -r pkg; do
+  [ -z "$pkg" ] || [ "${pkg:0:1}" = "#" ] && continue
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done < scripts/debian-packages.txt
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+echo "== cargo fmt --check"
+cargo fmt --check
+echo "== cargo clippy --all-targets -- -D warnings"
+cargo clippy --locked --all-targets -- -D warnings
+echo "== cargo test"
+cargo test --locked --all-targets

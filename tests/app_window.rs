@@ -1,0 +1,74 @@
+//! README's run command opens the app: the real binary, started with no
+//! arguments on a virtual X display (Xvfb, software OpenGL), shows a window
+//! named "Hemicycle" and keeps running.
+
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_xvfb() -> (Killed, String) {
+    let mut xvfb = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb is installed (scripts/check.sh installs it)");
+    let mut line = String::new();
+    BufReader::new(xvfb.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let display = format!(":{}", line.trim());
+    (Killed(xvfb), display)
+}
+
+fn window_names(display: &str) -> String {
+    let out = Command::new("xwininfo")
+        .args(["-root", "-tree"])
+        .env("DISPLAY", display)
+        .output()
+        .expect("xwininfo is installed (x11-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_app_opens_a_window() {
+    let (_xvfb, display) = start_xvfb();
+    let home = tempfile::tempdir().unwrap();
+    let app = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .env("HEMICYCLE_HOME", home.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut app = Killed(app);
+    let deadline = Instant::now() + Duration::from_mins(1);
+    loop {
+        if let Some(status) = app.0.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(app.0.stderr.as_mut().unwrap(), &mut err).unwrap();
+            panic!("the app exited ({status}) instead of showing its window: {err}");
+        }
+        if window_names(&display).contains("\"Hemicycle\"") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no Hemicycle window after 60 s");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Still alive a moment after its first frames.
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(app.0.try_wait().unwrap().is_none(), "the app quit after opening");
+}
