@@ -5,8 +5,13 @@
 //! `ARCHITECTURE.md` for the modules and what each may depend on. Only `ui`
 //! imports egui.
 
+pub mod campaign;
+pub mod cite;
 pub mod cli;
+pub mod compose;
 pub mod directory;
+pub mod letter;
+pub mod render;
 pub mod store;
 pub mod ui;
 

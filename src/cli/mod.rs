@@ -3,6 +3,7 @@
 
 mod bench;
 mod import;
+mod letters;
 mod meps;
 mod overrides;
 
@@ -36,6 +37,10 @@ enum Command {
     Import(import::ImportCommand),
     /// Correct an MEP's record (kept apart from the directory, so a refresh keeps it).
     Override(overrides::OverrideArgs),
+    /// Write one letter of a campaign to one MEP, as text, HTML or Markdown.
+    Render(letters::RenderArgs),
+    /// Check a campaign for problems: template errors, unknown sources, recipients without e-mail.
+    Check(letters::CheckArgs),
     /// Measure how fast Hemicycle's core is on this machine, and print the figures.
     Bench(bench::BenchArgs),
 }
@@ -47,6 +52,8 @@ pub fn main() -> ExitCode {
         Command::Meps(args) => meps::run(&args),
         Command::Import(cmd) => import::run(cmd),
         Command::Override(args) => overrides::run(&args),
+        Command::Render(args) => letters::render(&args),
+        Command::Check(args) => letters::check(&args),
         Command::Bench(args) => bench::run(&args),
     };
     match result {

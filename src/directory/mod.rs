@@ -7,7 +7,7 @@
 //! ([`overrides::Overrides`]) so a refresh never erases them.
 
 pub mod countries;
-pub mod error;
+pub(crate) mod error;
 pub mod groups;
 pub mod import;
 pub mod names;
@@ -19,6 +19,11 @@ use serde::{Deserialize, Serialize};
 
 pub use error::DirectoryError;
 pub use snapshot::{BUNDLED_SNAPSHOT, FORMAT_NAME, FORMAT_VERSION, Origin, load_active};
+
+/// Line and column (1-based) of a byte offset in `text`.
+pub fn error_line_col(text: &str, offset: usize) -> (usize, usize) {
+    error::line_col(text, offset)
+}
 
 /// A plausible e-mail address (one `@`, a dotted domain, no spaces).
 pub fn import_valid_email(email: &str) -> bool {

@@ -1,0 +1,59 @@
+//! Demand sets: reusable, citable policy demands, one TOML file each.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{CampaignError, read_text};
+use super::{Extra, line_of_key};
+
+/// One demand: a title and a Markdown body with citations (`[@key]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Demand {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A file of demands.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DemandSet {
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Bibliography files the demands cite, relative to this file.
+    #[serde(default)]
+    pub bibliography: Vec<PathBuf>,
+    #[serde(default)]
+    pub demands: Vec<Demand>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl DemandSet {
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, CampaignError> {
+        let set: DemandSet = toml::from_str(text).map_err(|e| CampaignError::toml(text, origin, &e))?;
+        let mut seen = std::collections::HashSet::new();
+        for d in &set.demands {
+            if d.id.trim().is_empty() || !seen.insert(d.id.as_str()) {
+                return Err(CampaignError::Field {
+                    line: line_of_key(text, "id"),
+                    field: "id".into(),
+                    problem: format!("every demand needs its own id; \"{}\" is empty or used twice", d.id),
+                    origin: origin.to_owned(),
+                });
+            }
+        }
+        Ok(set)
+    }
+
+    pub fn load(path: &Path) -> Result<Self, CampaignError> {
+        Self::from_toml(&read_text(path)?, &path.display().to_string())
+    }
+}

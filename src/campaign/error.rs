@@ -1,0 +1,72 @@
+//! Errors of campaign and demand-set files.
+
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CampaignError {
+    #[error("could not read the file ({source}): {origin}")]
+    Read {
+        origin: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("line {line}, column {column}: {message}: {origin}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+        origin: String,
+    },
+
+    #[error("line {line}, field {field}: {problem}: {origin}")]
+    Field {
+        line: usize,
+        field: String,
+        problem: String,
+        origin: String,
+    },
+
+    #[error("this is not a Hemicycle campaign (found {found}); open a campaign file: {origin}")]
+    WrongKind { found: String, origin: String },
+
+    #[error(
+        "this file was written by a newer Hemicycle (format version {found}); update Hemicycle to open it: {origin}"
+    )]
+    NewerVersion { found: i64, origin: String },
+
+    #[error(transparent)]
+    Write(#[from] crate::store::WriteError),
+}
+
+impl CampaignError {
+    pub(crate) fn toml(text: &str, origin: &str, err: &toml::de::Error) -> Self {
+        let (line, column) = err
+            .span()
+            .map_or((1, 1), |span| crate::directory::error_line_col(text, span.start));
+        Self::Syntax {
+            line,
+            column,
+            message: err.message().trim_end_matches('\n').to_owned(),
+            origin: origin.to_owned(),
+        }
+    }
+}
+
+pub(crate) fn read_text(path: &Path) -> Result<String, CampaignError> {
+    std::fs::read_to_string(path).map_err(|source| CampaignError::Read {
+        origin: path.display().to_string(),
+        source,
+    })
+}
+
+/// The line (1-based) where `key = …` is first set in a TOML text, or 1.
+pub fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}

@@ -1,0 +1,355 @@
+//! The campaign: what a user saves and shares, one TOML file.
+//!
+//! Documented in `docs/campaign-format.md`. Loading keeps fields this version
+//! does not know (they are written back unchanged), reports problems with the
+//! file, line and field, and never panics; saving is atomic.
+
+mod demands;
+mod error;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use demands::{Demand, DemandSet};
+pub use error::{CampaignError, line_of_key};
+
+use crate::directory::query::Query;
+use crate::store;
+
+/// Marks a file as a Hemicycle campaign.
+pub const FORMAT_NAME: &str = "hemicycle-campaign";
+/// The newest format version this build reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Fields this version does not know, kept as they were.
+pub type Extra = toml::Table;
+
+/// A campaign file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub format: String,
+    pub version: u32,
+    pub title: String,
+    /// BCP 47 language of the letters: "en", "nl", "fr", "de", …
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Subject lines. With several, each recipient gets one in turn.
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    /// A bundled template name ("personal-letter") or a path to a `.md.hbs`
+    /// file, relative to the campaign file.
+    pub template: String,
+    /// The letter's date (YYYY-MM-DD); today when empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// A bundled style name ("hemicycle-notes", "chicago-notes", "apa", …) or
+    /// a path to a `.csl` file.
+    #[serde(default = "default_style")]
+    pub citation_style: String,
+    /// Bibliography files (CSL-JSON, BibTeX/BibLaTeX, hayagriva YAML),
+    /// relative to the campaign file.
+    #[serde(default)]
+    pub bibliography: Vec<PathBuf>,
+    /// Demand-set files, relative to the campaign file.
+    #[serde(default)]
+    pub demand_sets: Vec<PathBuf>,
+    /// Demands written in the campaign itself, after those of the sets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub demands: Vec<Demand>,
+    #[serde(default)]
+    pub organisation: Organisation,
+    #[serde(default)]
+    pub recipients: Recipients,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cosigners: Vec<Cosigner>,
+    /// Free variables for templates: `{{vars.name}}`.
+    #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
+    pub vars: toml::Table,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+fn default_style() -> String {
+    "hemicycle-notes".to_owned()
+}
+
+/// Who writes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Organisation {
+    pub name: String,
+    /// Postal address, one line per entry.
+    pub address: Vec<String>,
+    /// Where the letter is written ("Brussels").
+    pub place: String,
+    pub website: String,
+    pub email: String,
+    /// Path to a logo image, relative to the campaign file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<PathBuf>,
+    pub signatory: Signatory,
+    /// Reference numbers: `{org}`, `{year}`, `{seq}` (the recipient's number
+    /// in the campaign; `{seq:03}` pads it), `{id}` (the MEP id).
+    pub reference_pattern: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Signatory {
+    pub name: String,
+    pub role: String,
+}
+
+/// To whom.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Recipients {
+    /// The saved directory query.
+    pub query: Query,
+    /// EP ids added to the query's result.
+    pub include: Vec<String>,
+    /// EP ids removed from it.
+    pub exclude: Vec<String>,
+    /// Whether each letter's To block names its MEP.
+    pub address_mep: bool,
+    /// Further addressees in the To block ("Members of the LIBE Committee").
+    pub to: Vec<String>,
+    /// Addressees in the Cc block.
+    pub cc: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Default for Recipients {
+    fn default() -> Self {
+        Self {
+            query: Query::default(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            address_mep: true,
+            to: Vec::new(),
+            cc: Vec::new(),
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// An organisation that signs a joint letter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Cosigner {
+    pub name: String,
+    /// ISO code or name; shown after the name.
+    pub country: String,
+    /// The heading it is listed under ("EDRi members", "Other signatories").
+    pub group: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Campaign {
+    /// A new, empty campaign.
+    pub fn new(title: &str, template: &str) -> Self {
+        Self {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            title: title.to_owned(),
+            language: default_language(),
+            subjects: Vec::new(),
+            template: template.to_owned(),
+            date: None,
+            citation_style: default_style(),
+            bibliography: Vec::new(),
+            demand_sets: Vec::new(),
+            demands: Vec::new(),
+            organisation: Organisation::default(),
+            recipients: Recipients::default(),
+            cosigners: Vec::new(),
+            vars: toml::Table::new(),
+            extra: Extra::new(),
+        }
+    }
+
+    /// Parses a campaign. `origin` names the file in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Self, CampaignError> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| CampaignError::toml(text, origin, &e))?;
+        match table.get("format").and_then(toml::Value::as_str) {
+            Some(FORMAT_NAME) => {}
+            _ => {
+                return Err(CampaignError::WrongKind {
+                    found: "a TOML file without `format = \"hemicycle-campaign\"`".into(),
+                    origin: origin.to_owned(),
+                });
+            }
+        }
+        let version = table.get("version").and_then(toml::Value::as_integer).unwrap_or(0);
+        if version > i64::from(FORMAT_VERSION) {
+            return Err(CampaignError::NewerVersion {
+                found: version,
+                origin: origin.to_owned(),
+            });
+        }
+        let campaign: Campaign = toml::from_str(text).map_err(|e| CampaignError::toml(text, origin, &e))?;
+        campaign.check(text, origin)?;
+        Ok(campaign)
+    }
+
+    /// Reads a campaign file.
+    pub fn load(path: &Path) -> Result<Self, CampaignError> {
+        let text = error::read_text(path)?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    /// The file's text.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Writes the campaign atomically.
+    pub fn save(&self, path: &Path) -> Result<(), CampaignError> {
+        store::write_atomic(path, self.to_toml().as_bytes(), "the campaign")?;
+        Ok(())
+    }
+
+    /// Checks what serde cannot: required text is there, dates are dates.
+    fn check(&self, text: &str, origin: &str) -> Result<(), CampaignError> {
+        let field = |key: &str, problem: &str| CampaignError::Field {
+            line: line_of_key(text, key),
+            field: key.to_owned(),
+            problem: problem.to_owned(),
+            origin: origin.to_owned(),
+        };
+        if self.title.trim().is_empty() {
+            return Err(field("title", "is empty; give the campaign a title"));
+        }
+        if self.template.trim().is_empty() {
+            return Err(field(
+                "template",
+                "is empty; name a template such as \"personal-letter\"",
+            ));
+        }
+        if let Some(date) = &self.date
+            && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
+        {
+            return Err(field(
+                "date",
+                &format!("\"{date}\" is not a date; write it as YYYY-MM-DD"),
+            ));
+        }
+        let mut ids = std::collections::HashSet::new();
+        for d in &self.demands {
+            if !ids.insert(d.id.as_str()) {
+                return Err(field("id", &format!("the demand id \"{}\" is used twice", d.id)));
+            }
+        }
+        Ok(())
+    }
+
+    /// The letter date: the campaign's, or `today`.
+    pub fn letter_date(&self, today: chrono::NaiveDate) -> chrono::NaiveDate {
+        self.date
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or(today)
+    }
+
+    /// The subject line for the `index`-th recipient (subjects rotate).
+    pub fn subject_for(&self, index: usize) -> String {
+        if self.subjects.is_empty() {
+            return self.title.clone();
+        }
+        self.subjects[index % self.subjects.len()].clone()
+    }
+}
+
+/// Whether a campaign field names a file with this extension (any case)
+/// rather than a bundled item.
+pub fn has_extension(spec: &str, ext: &str) -> bool {
+    Path::new(spec).extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Resolves `path` against the folder of `base` (a campaign or demand-set
+/// file), unless it is absolute.
+pub fn resolve(base: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    base.parent().unwrap_or_else(|| Path::new(".")).join(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+format = "hemicycle-campaign"
+version = 1
+title = "Test"
+template = "personal-letter"
+future_field = { kept = true }
+
+[organisation]
+name = "Stichting Test"
+colour = "green"
+
+[recipients]
+query = { committees = ["LIBE"], roles = ["member"] }
+cc = ["Members of the IMCO Committee"]
+"#;
+
+    #[test]
+    fn loads_and_keeps_unknown_fields() {
+        let c = Campaign::from_toml(MINIMAL, "c.toml").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.citation_style, "hemicycle-notes");
+        assert_eq!(c.recipients.query.committees, ["LIBE"]);
+        assert!(c.recipients.address_mep);
+        let again = Campaign::from_toml(&c.to_toml(), "c.toml").unwrap();
+        assert_eq!(again, c);
+        assert!(c.to_toml().contains("future_field"));
+        assert!(c.to_toml().contains("colour = \"green\""));
+    }
+
+    #[test]
+    fn errors_name_line_and_field() {
+        let bad = MINIMAL.replace("title = \"Test\"", "title = 12");
+        let err = Campaign::from_toml(&bad, "c.toml").unwrap_err().to_string();
+        assert!(
+            err.starts_with("line 4, column 9: invalid type: integer `12`, expected a string"),
+            "{err}"
+        );
+        assert!(err.ends_with("c.toml"), "{err}");
+        let bad = MINIMAL.replace("version = 1", "version = 1\ndate = \"23/11/2026\"");
+        let err = Campaign::from_toml(&bad, "c.toml").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "line 4, field date: \"23/11/2026\" is not a date; write it as YYYY-MM-DD: c.toml"
+        );
+        let err = Campaign::from_toml("title = \"x\"\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not a Hemicycle campaign"), "{err}");
+        let err = Campaign::from_toml("format = \"hemicycle-campaign\"\nversion = 7\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("newer Hemicycle"), "{err}");
+        let err = Campaign::from_toml("format = [", "c.toml").unwrap_err().to_string();
+        assert!(err.starts_with("line 1, column"), "{err}");
+    }
+
+    #[test]
+    fn subjects_rotate() {
+        let mut c = Campaign::from_toml(MINIMAL, "c.toml").unwrap();
+        assert_eq!(c.subject_for(3), "Test");
+        c.subjects = vec!["A".into(), "B".into()];
+        assert_eq!(c.subject_for(0), "A");
+        assert_eq!(c.subject_for(3), "B");
+    }
+}

@@ -1,0 +1,11 @@
+//! Citations: bibliographies, CSL styles, the pandoc citation syntax, and the
+//! engine (hayagriva) that formats citations into notes.
+
+pub mod engine;
+pub mod library;
+pub mod style;
+pub mod syntax;
+
+pub use engine::CiteError;
+pub use library::{Library, LibraryError};
+pub use style::{CitationStyle, StyleError};

@@ -1,0 +1,181 @@
+//! `hemicycle render` and `hemicycle check`: one letter, or a lint of a
+//! whole campaign.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use crate::compose::Composer;
+use crate::directory::Directory;
+use crate::render;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LetterFormat {
+    Text,
+    Html,
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The campaign file (.toml).
+    campaign: PathBuf,
+    /// The MEP's id; the campaign's first recipient if not given.
+    #[arg(long)]
+    mep: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: LetterFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The letter's date (YYYY-MM-DD) when the campaign sets none; today otherwise.
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
+    /// A folder of your own templates (*.md.hbs).
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Read this directory file instead of the one in use.
+    #[arg(long, value_name = "FILE")]
+    directory: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The campaign file (.toml).
+    campaign: PathBuf,
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    directory: Option<PathBuf>,
+}
+
+pub(crate) fn today(arg: Option<&str>) -> anyhow::Result<chrono::NaiveDate> {
+    match arg {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .with_context(|| format!("\"{d}\" is not a date; write it as YYYY-MM-DD")),
+    }
+}
+
+fn user_templates(explicit: Option<&PathBuf>) -> Option<PathBuf> {
+    explicit
+        .cloned()
+        .or_else(|| crate::store::Paths::discover().map(|p| p.data.join("templates")))
+}
+
+fn open(campaign: &std::path::Path, templates: Option<&PathBuf>) -> anyhow::Result<Composer> {
+    Ok(Composer::open(campaign, user_templates(templates).as_deref())?)
+}
+
+fn pick<'d>(
+    composer: &Composer,
+    dir: &'d Directory,
+    id: Option<&str>,
+) -> anyhow::Result<(usize, &'d crate::directory::Mep)> {
+    let recipients = composer.recipients(dir);
+    match id {
+        Some(id) => {
+            let Some(mep) = dir.get(id) else {
+                anyhow::bail!("there is no MEP with the id {id}; `hemicycle meps --search NAME` shows the ids");
+            };
+            let index = recipients.iter().position(|m| m.id == id).unwrap_or(0);
+            Ok((index, mep))
+        }
+        None => recipients
+            .first()
+            .map(|m| (0, *m))
+            .ok_or_else(|| anyhow::anyhow!("the campaign has no recipients; give one with --mep ID")),
+    }
+}
+
+pub fn render(args: &RenderArgs) -> anyhow::Result<()> {
+    let composer = open(&args.campaign, args.templates.as_ref())?;
+    let dir = super::active_directory(args.directory.as_ref())?;
+    let (index, mep) = pick(&composer, &dir, args.mep.as_deref())?;
+    let letter = composer.letter(mep, index, today(args.today.as_deref())?)?;
+    let bytes = match args.format {
+        LetterFormat::Text => render::text::render(&letter),
+        LetterFormat::Html => render::html::render(&letter),
+        LetterFormat::Md => render::markdown::render(&letter),
+    };
+    if let Some(path) = &args.out {
+        crate::store::write_atomic(path, bytes.as_bytes(), "the letter")?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes.as_bytes())?;
+        if !bytes.ends_with('\n') {
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+/// Lints a campaign: prints every problem, returns an error if any is an
+/// error (not a warning).
+pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
+    let composer = open(&args.campaign, args.templates.as_ref())?;
+    let dir = super::active_directory(args.directory.as_ref())?;
+    let mut errors = 0usize;
+    let mut warnings = 0usize;
+    for problem in composer.citation_problems() {
+        println!("error: {problem}");
+        errors += 1;
+    }
+    for key in composer.unused_sources() {
+        println!("warning: the source \"{key}\" is in the bibliography but no demand or template cites it");
+        warnings += 1;
+    }
+    let recipients = composer.recipients(&dir);
+    if recipients.is_empty() {
+        println!("error: the campaign has no recipients; set [recipients] query, or include MEP ids");
+        errors += 1;
+    }
+    for mep in &recipients {
+        match (&mep.email, mep.email_is_guess) {
+            (None, _) => {
+                println!(
+                    "warning: {} ({}) has no e-mail address; export a letter instead",
+                    mep.display_name(),
+                    mep.id
+                );
+                warnings += 1;
+            }
+            (Some(e), true) => {
+                println!(
+                    "warning: the address of {} ({}) is a guess: {e}",
+                    mep.display_name(),
+                    mep.id
+                );
+                warnings += 1;
+            }
+            _ => {}
+        }
+    }
+    let today = chrono::Local::now().date_naive();
+    if errors == 0 {
+        for (i, mep) in recipients.iter().enumerate() {
+            if let Err(e) = composer.letter(mep, i, today) {
+                println!(
+                    "error: the letter to {} ({}) cannot be written: {e}",
+                    mep.display_name(),
+                    mep.id
+                );
+                errors += 1;
+                break;
+            }
+        }
+    }
+    println!(
+        "{}: {} recipients, {} demands, {} sources; {errors} errors, {warnings} warnings",
+        args.campaign.display(),
+        recipients.len(),
+        composer.demands.len(),
+        composer.library.len()
+    );
+    if errors > 0 {
+        anyhow::bail!("the campaign has {errors} error(s); fix them and check again");
+    }
+    Ok(())
+}

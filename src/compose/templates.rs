@@ -1,0 +1,150 @@
+//! Letter templates: the bundled ones (`templates/*.md.hbs`) and a user's.
+
+use std::path::Path;
+
+use handlebars::Handlebars;
+use serde_json::Value;
+
+use super::ComposeError;
+use super::helpers;
+
+/// The bundled templates: name, what it is for, source.
+pub const BUNDLED_TEMPLATES: &[(&str, &str, &str)] = &[
+    (
+        "personal-letter",
+        "A short personal letter to one MEP",
+        include_str!("../../templates/personal-letter.md.hbs"),
+    ),
+    (
+        "open-letter",
+        "A formal open letter with reference, To and Cc, numbered demands and footnotes",
+        include_str!("../../templates/open-letter.md.hbs"),
+    ),
+    (
+        "joint-letter",
+        "A joint letter with numbered asks and co-signers under headings",
+        include_str!("../../templates/joint-letter.md.hbs"),
+    ),
+    (
+        "press-statement",
+        "A press statement with headline, quotes and notes to editors",
+        include_str!("../../templates/press-statement.md.hbs"),
+    ),
+];
+
+/// A registry of templates, strict mode on, with Hemicycle's helpers and
+/// Markdown escaping of data.
+#[derive(Debug)]
+pub struct TemplateSet {
+    registry: Handlebars<'static>,
+    sources: Vec<(String, String)>,
+}
+
+/// "letters/my-letter.md.hbs" → "my-letter".
+pub fn name_of(path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    file.trim_end_matches(".hbs").trim_end_matches(".md").to_owned()
+}
+
+impl TemplateSet {
+    pub fn bundled() -> Result<Self, ComposeError> {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(helpers::escape_markdown);
+        helpers::register(&mut registry);
+        let mut set = Self {
+            registry,
+            sources: Vec::new(),
+        };
+        for (name, _, source) in BUNDLED_TEMPLATES {
+            set.add(name, source)?;
+        }
+        Ok(set)
+    }
+
+    /// Adds (or replaces) a template from its source text.
+    pub fn add(&mut self, name: &str, source: &str) -> Result<(), ComposeError> {
+        self.registry
+            .register_template_string(name, source)
+            .map_err(|e| template_error(name, source, e.pos(), &e.reason().to_string()))?;
+        self.sources.retain(|(n, _)| n != name);
+        self.sources.push((name.to_owned(), source.to_owned()));
+        Ok(())
+    }
+
+    /// Adds a template file under its name ("my-letter.md.hbs" → "my-letter").
+    pub fn add_file(&mut self, path: &Path) -> Result<(), ComposeError> {
+        let source = std::fs::read_to_string(path).map_err(|source| {
+            ComposeError::Campaign(crate::campaign::CampaignError::Read {
+                origin: path.display().to_string(),
+                source,
+            })
+        })?;
+        self.add(&name_of(path), &source)
+    }
+
+    /// Adds every `*.md.hbs` in a folder; a missing folder adds nothing.
+    pub fn add_folder(&mut self, dir: &Path) -> Result<(), ComposeError> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Ok(());
+        };
+        let mut paths: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with(".md.hbs"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            self.add_file(&p)?;
+        }
+        Ok(())
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.registry.has_template(name)
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.sources.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.sources.iter().find(|(n, _)| n == name).map(|(_, s)| s.as_str())
+    }
+
+    pub fn render(&self, name: &str, data: &Value) -> Result<String, ComposeError> {
+        self.registry.render(name, data).map_err(|e| {
+            let template = e.template_name.clone().unwrap_or_else(|| name.to_owned());
+            let source = self.source(&template).unwrap_or_default();
+            let pos = e.line_no.zip(e.column_no);
+            let message = match e.reason() {
+                handlebars::RenderErrorReason::MissingVariable(Some(var)) => format!(
+                    "\"{var}\" is not set (check the spelling; the data a template sees is listed in docs/templates.md)"
+                ),
+                other => other.to_string(),
+            };
+            template_error(&template, source, pos, &message)
+        })
+    }
+}
+
+fn template_error(name: &str, source: &str, pos: Option<(usize, usize)>, message: &str) -> ComposeError {
+    let (line, column) = pos.unwrap_or((1, 1));
+    let source_line = source
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or_default()
+        .to_owned();
+    let caret = format!("{}^", " ".repeat(column.saturating_sub(1)));
+    ComposeError::Template {
+        template: name.to_owned(),
+        line,
+        column,
+        message: message.to_owned(),
+        source_line,
+        caret,
+    }
+}

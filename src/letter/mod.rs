@@ -1,0 +1,126 @@
+//! The letter: one intermediate representation that every renderer consumes.
+//!
+//! Citations are already resolved here: each note holds its formatted text,
+//! with emphasis and links kept, so every output shows the same notes with
+//! the same numbers.
+
+pub mod build;
+
+use serde::Serialize;
+
+pub use build::{BuildError, build};
+
+/// A finished letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Letter {
+    pub meta: Meta,
+    pub blocks: Vec<Block>,
+    /// Footnotes, numbered from 1 in reading order.
+    pub notes: Vec<Note>,
+}
+
+/// What the letter is, to whom and from whom.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Meta {
+    pub subject: String,
+    pub recipients_to: Vec<String>,
+    pub recipients_cc: Vec<String>,
+    pub place: String,
+    /// The localised date ("26 April 2023").
+    pub date: String,
+    /// The date as YYYY-MM-DD.
+    pub date_iso: String,
+    pub reference: String,
+    pub language: String,
+    pub sender: Sender,
+}
+
+/// The organisation that writes, for letterheads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Sender {
+    pub name: String,
+    pub address: Vec<String>,
+    pub website: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+    },
+    Paragraph {
+        inlines: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    Quote {
+        blocks: Vec<Block>,
+    },
+    /// The signatory's name and role.
+    Signature {
+        name: String,
+        role: String,
+        organisation: String,
+    },
+    /// Co-signers under their headings.
+    SignatoryList {
+        groups: Vec<SignatoryGroup>,
+    },
+    Rule,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatoryGroup {
+    pub heading: String,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Text { text: String },
+    Emph { children: Vec<Inline> },
+    Strong { children: Vec<Inline> },
+    Code { text: String },
+    Link { url: String, children: Vec<Inline> },
+    NoteRef { number: u32 },
+    LineBreak,
+}
+
+impl Inline {
+    pub fn text(text: impl Into<String>) -> Self {
+        Inline::Text { text: text.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub number: u32,
+    pub inlines: Vec<Inline>,
+}
+
+/// The plain text of inlines (note markers left out).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Emph { children } | Inline::Strong { children } | Inline::Link { children, .. } => {
+                push_plain(children, out);
+            }
+            Inline::LineBreak => out.push('\n'),
+            Inline::NoteRef { .. } => {}
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! Renderers: each a pure function from the letter to bytes. The same
+//! letter gives the same bytes.
+
+pub mod html;
+pub mod markdown;
+pub mod text;
+
+use crate::letter::Meta;
+
+/// Localised labels for the parts of a letter that are not its text.
+pub(crate) struct Labels {
+    pub to: &'static str,
+    pub cc: &'static str,
+    pub subject: &'static str,
+    pub reference: &'static str,
+    pub notes: &'static str,
+}
+
+pub(crate) fn labels(language: &str) -> Labels {
+    match language {
+        "nl" => Labels {
+            to: "Aan",
+            cc: "Cc",
+            subject: "Onderwerp",
+            reference: "Kenmerk",
+            notes: "Noten",
+        },
+        "fr" => Labels {
+            to: "À",
+            cc: "Cc",
+            subject: "Objet",
+            reference: "Réf.",
+            notes: "Notes",
+        },
+        "de" => Labels {
+            to: "An",
+            cc: "Cc",
+            subject: "Betreff",
+            reference: "Az.",
+            notes: "Anmerkungen",
+        },
+        _ => Labels {
+            to: "To",
+            cc: "Cc",
+            subject: "Subject",
+            reference: "Ref.",
+            notes: "Notes",
+        },
+    }
+}
+
+/// "Brussels, 26 April 2023" (or just the date).
+pub(crate) fn dateline(meta: &Meta) -> String {
+    if meta.place.is_empty() {
+        meta.date.clone()
+    } else {
+        format!("{}, {}", meta.place, meta.date)
+    }
+}
+
+/// Only web and mail links are kept as links; anything else (javascript:,
+/// data:, file:) is shown as text.
+pub(crate) fn safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+}
