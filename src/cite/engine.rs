@@ -19,6 +19,9 @@ use crate::letter::Inline;
 pub struct CiteUse {
     pub group: CiteGroup,
     pub note: u32,
+    /// True for a citation inside the text of a free note (it runs on in
+    /// that note's sentence); false for a citation that is a note itself.
+    pub in_note: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -109,7 +112,7 @@ pub fn format(
         return Ok(uses
             .iter()
             .zip(&rendered.citations)
-            .map(|(u, c)| with_prefix(&u.group.items, to_inlines(&c.citation)))
+            .map(|(u, c)| with_prefix(u, to_inlines(&c.citation)))
             .collect());
     }
     // Author-date and numbered styles: the note gives the full reference from
@@ -141,7 +144,7 @@ pub fn format(
                 }
             }
             out.push(Inline::text("."));
-            with_prefix(&u.group.items, out)
+            with_prefix(u, out)
         })
         .collect())
 }
@@ -171,17 +174,22 @@ fn locator(text: &str) -> SpecificLocator<'_> {
     SpecificLocator(Locator::Custom, LocatorPayload::Str(text))
 }
 
-/// "see" before the first key: "See …".
-fn with_prefix(items: &[CiteItem], inlines: Vec<Inline>) -> Vec<Inline> {
-    let Some(prefix) = items.first().and_then(|i| i.prefix.as_deref()) else {
+/// "see" before the first key: "See …" when the citation is a note of its
+/// own, "see …" inside a sentence.
+fn with_prefix(u: &CiteUse, inlines: Vec<Inline>) -> Vec<Inline> {
+    let Some(prefix) = u.group.items.first().and_then(|i: &CiteItem| i.prefix.as_deref()) else {
         return inlines;
     };
     let mut chars = prefix.chars();
-    let capitalised: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    let mut out = vec![Inline::text(format!("{capitalised} "))];
+    let shown: String = if u.in_note {
+        prefix.to_owned()
+    } else {
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    };
+    let mut out = vec![Inline::text(format!("{shown} "))];
     out.extend(inlines);
     out
 }

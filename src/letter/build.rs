@@ -356,6 +356,7 @@ impl<'s> Builder<'s> {
             self.uses.push(CiteUse {
                 group: self.groups[group].clone(),
                 note,
+                in_note: true,
             });
             return Inline::text(format!("{OPEN}u{use_index}{CLOSE}"));
         }
@@ -363,6 +364,7 @@ impl<'s> Builder<'s> {
         self.uses.push(CiteUse {
             group: self.groups[group].clone(),
             note,
+            in_note: false,
         });
         Inline::NoteRef { number: note }
     }

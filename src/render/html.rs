@@ -94,7 +94,7 @@ pub fn fragment(letter: &Letter) -> String {
         }
         out.push_str("</div>\n");
     }
-    if !m.subject.is_empty() {
+    if super::shows_subject(letter) {
         let _ = writeln!(
             out,
             "<p class=\"subject\">{}: {}</p>",

@@ -35,7 +35,7 @@ pub fn render(letter: &Letter) -> String {
     if !m.recipients_to.is_empty() || !m.recipients_cc.is_empty() {
         out.push('\n');
     }
-    if !m.subject.is_empty() {
+    if super::shows_subject(letter) {
         out.push_str(&format!("**{}: {}**\n\n", escape(l.subject), escape(&m.subject)));
     }
     blocks(&letter.blocks, "", &mut out);

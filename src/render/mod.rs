@@ -58,6 +58,17 @@ pub(crate) fn dateline(meta: &Meta) -> String {
     }
 }
 
+/// Whether to show the "Subject:" line: not when the letter opens with a
+/// heading that says the same (a press statement's headline).
+pub(crate) fn shows_subject(letter: &crate::letter::Letter) -> bool {
+    let m = &letter.meta;
+    if m.subject.is_empty() {
+        return false;
+    }
+    !matches!(letter.blocks.first(), Some(crate::letter::Block::Heading { inlines, .. })
+        if crate::letter::plain_text(inlines).trim() == m.subject.trim())
+}
+
 /// Only web and mail links are kept as links; anything else (javascript:,
 /// data:, file:) is shown as text.
 pub(crate) fn safe_url(url: &str) -> bool {

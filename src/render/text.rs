@@ -40,7 +40,7 @@ pub fn render(letter: &Letter) -> String {
     if !m.recipients_to.is_empty() || !m.recipients_cc.is_empty() {
         head.push(String::new());
     }
-    if !m.subject.is_empty() {
+    if super::shows_subject(letter) {
         head.push(format!("{}: {}", l.subject, m.subject));
         head.push(String::new());
     }
@@ -74,6 +74,13 @@ fn blocks(list: &[Block], indent: &str, out: &mut String) {
                 out.push_str("\n\n");
             }
             Block::List { ordered, start, items } => {
+                // Short items sit on consecutive lines; longer ones get air.
+                let spacious = items.iter().any(|item| {
+                    let mut inner = String::new();
+                    blocks(item, "", &mut inner);
+                    let inner = inner.trim_end();
+                    inner.contains('\n') || inner.chars().count() > WIDTH - 4
+                });
                 for (i, item) in items.iter().enumerate() {
                     let marker = if *ordered {
                         format!("{indent}{}. ", start + i as u64)
@@ -88,9 +95,12 @@ fn blocks(list: &[Block], indent: &str, out: &mut String) {
                         let text = para.replace('\n', " ");
                         let lead = if first { marker.as_str() } else { pad.as_str() };
                         out.push_str(&wrap(&text, lead, &pad, WIDTH));
-                        out.push_str("\n\n");
+                        out.push_str(if spacious { "\n\n" } else { "\n" });
                         first = false;
                     }
+                }
+                if !spacious {
+                    out.push('\n');
                 }
             }
             Block::Quote { blocks: inner } => blocks(inner, &format!("{indent}> "), out),

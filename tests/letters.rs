@@ -1,0 +1,436 @@
+//! The letter engine: golden renders of every template genre in every
+//! format, note numbering and "Ibid.", and every kind of bad input.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use hemicycle::campaign::Campaign;
+use hemicycle::compose::Composer;
+use hemicycle::directory::{Directory, Mep};
+use hemicycle::letter::{self, Block, Letter};
+use hemicycle::render;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/letters")
+        .join(name)
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn composer_with(edit: impl FnOnce(&mut Campaign)) -> Composer {
+    let path = fixture("campaign.toml");
+    let mut campaign = Campaign::load(&path).unwrap();
+    edit(&mut campaign);
+    Composer::from_campaign(campaign, &path, None).unwrap()
+}
+
+fn composer(template: &str) -> Composer {
+    composer_with(|c| {
+        c.template = template.into();
+        if template == "press-statement" {
+            c.recipients.address_mep = false;
+            c.recipients.cc.clear();
+        }
+    })
+}
+
+fn kim() -> Mep {
+    Directory::bundled().unwrap().get("197870").unwrap().clone()
+}
+
+fn letter(template: &str) -> Letter {
+    composer(template).letter(&kim(), 0, today()).unwrap()
+}
+
+fn note_texts(letter: &Letter) -> Vec<String> {
+    letter.notes.iter().map(|n| render::text::inlines(&n.inlines)).collect()
+}
+
+/// Compares with `tests/golden/NAME`; `UPDATE_GOLDEN=1` rewrites it.
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no golden file {}; run with UPDATE_GOLDEN=1", path.display()));
+    assert!(
+        expected == actual,
+        "{name} differs from its golden file; if the change is intended, run with UPDATE_GOLDEN=1 and review the diff\n--- actual ---\n{actual}"
+    );
+}
+
+#[test]
+fn golden_renders_of_every_genre_and_format() {
+    for genre in ["personal-letter", "open-letter", "joint-letter", "press-statement"] {
+        let letter = letter(genre);
+        golden(&format!("{genre}.txt"), &render::text::render(&letter));
+        golden(&format!("{genre}.html"), &render::html::render(&letter));
+        golden(&format!("{genre}.md"), &render::markdown::render(&letter));
+    }
+}
+
+#[test]
+fn notes_are_numbered_in_reading_order_across_demands_with_ibid() {
+    let letter = letter("open-letter");
+    let notes = note_texts(&letter);
+    assert_eq!(notes.len(), 8, "{notes:#?}");
+    // Demand 1: full reference with locator, then Ibid. with another locator.
+    assert!(
+        notes[0].starts_with("European Parliament and Council of the European Union (2024) Regulation (EU) 2024/1689"),
+        "{}",
+        notes[0]
+    );
+    assert!(notes[0].ends_with("art. 5(1)(f)."), "{}", notes[0]);
+    assert_eq!(notes[1], "Ibid., recital 44.");
+    assert!(
+        notes[2].starts_with("Barrett, L.F., Adolphs, R., Marsella, S., Martinez, A.M. and Pollak, S.D. (2019)"),
+        "{}",
+        notes[2]
+    );
+    // Back to the AI Act: a later citation is short, not Ibid.
+    assert_eq!(
+        notes[3],
+        "European Parliament and Council of the European Union (2024) Artificial Intelligence Act, recital 44."
+    );
+    // An inline note with a citation inside it.
+    assert!(
+        notes[4].starts_with("That imbalance is sharper at a border, as the Agency has shown European Union Agency"),
+        "{}",
+        notes[4]
+    );
+    assert!(notes[4].ends_with(", p. 12."), "{}", notes[4]);
+    // Demand 2: numbering continues; several sources in one note.
+    assert_eq!(
+        notes[5],
+        "European Parliament and Council of the European Union (2024) Artificial Intelligence Act."
+    );
+    // FRA was first cited in note 5, Barrett in note 3: both short now.
+    assert_eq!(
+        notes[6],
+        "European Union Agency for Fundamental Rights (2018) Under watchful eyes: biometrics, EU IT systems and fundamental rights; Barrett, L.F., Adolphs, R., Marsella, S., Martinez, A.M. and Pollak, S.D. (2019) ‘Emotional Expressions Reconsidered: Challenges to Inferring Emotion From Human Facial Movements’, p. 5."
+    );
+    // A [^id] note with a prefixed citation inside it.
+    assert_eq!(
+        notes[7],
+        "Detention centres are closed to the public, so the real-time ban does not reach them see European Parliament and Council of the European Union (2024) Artificial Intelligence Act, recital 19."
+    );
+    assert_eq!(
+        letter.notes.iter().map(|n| n.number).collect::<Vec<_>>(),
+        (1..=8).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn the_same_notes_appear_in_every_format() {
+    let letter = letter("open-letter");
+    let text = render::text::render(&letter);
+    let html = render::html::render(&letter);
+    let md = render::markdown::render(&letter);
+    for note in &letter.notes {
+        let plain = render::text::inlines(&note.inlines);
+        let first_words: String = plain.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains(&format!("[{}] {first_words}", note.number)),
+            "text lacks note {}",
+            note.number
+        );
+        assert!(
+            html.contains(&format!("<li id=\"fn{}\">", note.number)),
+            "html lacks note {}",
+            note.number
+        );
+        assert!(
+            html.contains(&format!("href=\"#fn{}\"", note.number)),
+            "html lacks the marker of note {}",
+            note.number
+        );
+        assert!(
+            md.contains(&format!("[^{}]: ", note.number)),
+            "md lacks note {}",
+            note.number
+        );
+    }
+}
+
+#[test]
+fn names_dates_and_greetings_follow_the_language() {
+    let letter = composer_with(|c| c.language = "nl".into())
+        .letter(&kim(), 0, today())
+        .unwrap();
+    let text = render::text::render(&letter);
+    assert!(text.contains("Brussels, 23 november 2026"), "{text}");
+    assert!(text.contains("Geachte Kim van Sparrentak,"), "{text}");
+    let de = composer_with(|c| c.language = "de".into())
+        .letter(&kim(), 0, today())
+        .unwrap();
+    assert_eq!(de.meta.date, "23. November 2026");
+    let en = render::text::render(&letter_for("personal-letter"));
+    assert!(en.contains("Dear Kim van Sparrentak,"), "{en}");
+    assert!(!en.contains("VAN SPARRENTAK"));
+}
+
+fn letter_for(template: &str) -> Letter {
+    letter(template)
+}
+
+#[test]
+fn template_syntax_error_names_template_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("broken.md.hbs"),
+        "Dear {{mep.name}},\n\n{{#each demands}}\n- {{title}\n{{/each}}\n",
+    )
+    .unwrap();
+    let err = Composer::from_campaign(
+        Campaign::load(&fixture("campaign.toml")).unwrap(),
+        &fixture("campaign.toml"),
+        Some(dir.path()),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("template \"broken\", line 4, column"), "{err}");
+    assert!(err.contains("- {{title}"), "the message shows the line: {err}");
+}
+
+#[test]
+fn missing_variable_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("personal-letter.md.hbs"),
+        "Dear {{mep.name}},\n\nWe met {{vars.meeting_date}}.\n",
+    )
+    .unwrap();
+    let composer = Composer::from_campaign(
+        Campaign::load(&fixture("campaign.toml")).unwrap(),
+        &fixture("campaign.toml"),
+        Some(dir.path()),
+    )
+    .unwrap();
+    let err = composer.letter(&kim(), 0, today()).unwrap_err().to_string();
+    assert!(
+        err.starts_with("template \"personal-letter\", line 3, column 8: \"vars.meeting_date\" is not set"),
+        "{err}"
+    );
+}
+
+#[test]
+fn user_templates_override_the_bundled_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("personal-letter.md.hbs"),
+        "Hello {{mep.name}} from {{org.name}}.\n",
+    )
+    .unwrap();
+    let composer = Composer::from_campaign(
+        Campaign::load(&fixture("campaign.toml")).unwrap(),
+        &fixture("campaign.toml"),
+        Some(dir.path()),
+    )
+    .unwrap();
+    let letter = composer.letter(&kim(), 0, today()).unwrap();
+    assert_eq!(
+        letter.blocks,
+        [Block::Paragraph {
+            inlines: vec![letter::Inline::text("Hello Kim van Sparrentak from Test Foundation.")]
+        }]
+    );
+}
+
+#[test]
+fn unknown_citation_key_names_key_place_and_closest_keys() {
+    let composer = composer_with(|c| {
+        c.demands.push(hemicycle::campaign::Demand {
+            id: "extra".into(),
+            title: "Extra".into(),
+            body: "First line.\nSecond line cites [@aiact2023, art. 5].".into(),
+            ..Default::default()
+        });
+    });
+    let err = composer.letter(&kim(), 0, today()).unwrap_err().to_string();
+    assert!(err.starts_with("demand \"extra\" in "), "{err}");
+    assert!(
+        err.contains(
+            "(line 2 of its body) cites \"aiact2023\", which is not in the bibliography; did you mean \"aiact2024\"?"
+        ),
+        "{err}"
+    );
+    let problems = composer.citation_problems();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(composer.unused_sources(), ["unused2020"]);
+}
+
+#[test]
+fn malformed_bibliography_names_file_and_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let bib = dir.path().join("bad.json");
+    std::fs::write(
+        &bib,
+        r#"[{"id": "ok", "type": "book", "title": "Fine"}, {"id": "broken", "title": "No type"}]"#,
+    )
+    .unwrap();
+    let path = dir.path().join("c.toml");
+    let mut campaign = Campaign::load(&fixture("campaign.toml")).unwrap();
+    campaign.demand_sets.clear();
+    campaign.bibliography = vec!["bad.json".into()];
+    let err = Composer::from_campaign(campaign, &path, None).unwrap_err().to_string();
+    assert!(err.starts_with("entry broken: has no \"type\""), "{err}");
+    assert!(err.ends_with("bad.json"), "{err}");
+}
+
+/// User text with Markdown, HTML, template and citation syntax in it comes
+/// out literally in every format, and never as markup.
+#[test]
+fn user_text_appears_literally_and_safely() {
+    let nasty = "<script>alert(1)</script> *star* _under_ #hash $5 {{x}} @co [^n] [@aiact2024] \\slash";
+    let composer = composer_with(|c| {
+        c.template = "joint-letter".into();
+        c.organisation.name = nasty.into();
+        c.organisation.signatory.name = format!("Line\nbreak {nasty}");
+        c.cosigners[0].name = nasty.into();
+        c.subjects = vec![nasty.into()];
+    });
+    let mut mep = kim();
+    mep.family_name = "van *Sparrentak* [@fra2018]".into();
+    let letter = composer.letter(&mep, 0, today()).unwrap();
+    // Only the demands' citations became notes.
+    assert_eq!(letter.notes.len(), 8);
+    let Some(Block::Signature { organisation, .. }) =
+        letter.blocks.iter().find(|b| matches!(b, Block::Signature { .. }))
+    else {
+        panic!("no signature");
+    };
+    assert_eq!(organisation, nasty);
+    let first = letter::plain_text(match &letter.blocks[0] {
+        Block::Paragraph { inlines } => inlines,
+        other => panic!("{other:?}"),
+    });
+    assert_eq!(first, "Dear Kim van *Sparrentak* [@fra2018],");
+    let text = render::text::render(&letter);
+    assert!(text.contains(nasty), "{text}");
+    let html = render::html::render(&letter);
+    assert!(!html.contains("<script>"), "raw script in HTML");
+    assert!(
+        html.contains(
+            "&lt;script&gt;alert(1)&lt;/script&gt; *star* _under_ #hash $5 {{x}} @co [^n] [@aiact2024] \\slash"
+        )
+    );
+    // The Markdown reads back as the same text.
+    let md = render::markdown::render(&letter);
+    let reparsed = reparse_markdown(&md);
+    assert!(reparsed.contains(nasty), "{reparsed}");
+}
+
+fn reparse_markdown(md: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut out = String::new();
+    for event in Parser::new_ext(md, Options::ENABLE_FOOTNOTES) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::Html(t) | Event::InlineHtml(t) => out.push_str(&format!("<RAW HTML {t}>")),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_example_campaign_has_36_notes_and_ibid_in_every_bundled_style() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/campaigns/ai-act-people-on-the-move.toml");
+    for (style, _) in hemicycle::cite::style::BUNDLED {
+        let mut campaign = Campaign::load(&path).unwrap();
+        campaign.citation_style = (*style).into();
+        let composer = Composer::from_campaign(campaign, &path, None).unwrap();
+        let letter = composer.letter(&kim(), 0, today()).unwrap();
+        assert_eq!(letter.notes.len(), 36, "{style}");
+        assert!(
+            letter.notes.iter().all(|n| !n.inlines.is_empty()),
+            "{style}: an empty note"
+        );
+        // hayagriva's own note styles give short forms, never "Ibid."; ours does.
+        if *style == "hemicycle-notes" {
+            let notes = note_texts(&letter);
+            assert!(
+                notes.iter().any(|n| n.starts_with("Ibid")),
+                "{style}: no Ibid.: {notes:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn cli_render_and_check() {
+    let home = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/campaigns/ai-act-people-on-the-move.toml");
+    let example = example.to_str().unwrap();
+    let out = common::hemicycle(
+        home.path(),
+        &[
+            "render",
+            example,
+            "--mep",
+            "197870",
+            "--format",
+            "text",
+            "--today",
+            "2026-11-23",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    assert!(text.contains("Dear Kim van Sparrentak,"), "{text}");
+    assert!(text.contains("Brussels, 23 November 2026"), "{text}");
+    assert!(text.contains("[36] "), "{text}");
+    assert!(text.contains("[2] Ibid., art. 5(1)(d)."), "{text}");
+    let html_file = home.path().join("letter.html");
+    let out = common::hemicycle(
+        home.path(),
+        &[
+            "render",
+            example,
+            "--mep",
+            "197870",
+            "--format",
+            "html",
+            "--out",
+            html_file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(
+        std::fs::read_to_string(&html_file)
+            .unwrap()
+            .contains("<li id=\"fn36\">")
+    );
+
+    let out = common::hemicycle(home.path(), &["check", example]);
+    assert!(out.status.success(), "{}{}", common::stdout(&out), common::stderr(&out));
+    assert!(common::stdout(&out).contains("0 errors"), "{}", common::stdout(&out));
+
+    let broken = home.path().join("broken.toml");
+    let text = std::fs::read_to_string(fixture("campaign.toml")).unwrap().replace(
+        "demand_sets = [\"demands.toml\"]",
+        &format!(
+            "demand_sets = [{:?}]\n[[demands]]\nid = \"x\"\ntitle = \"X\"\nbody = \"See [@fra2019].\"",
+            fixture("demands.toml")
+        ),
+    );
+    std::fs::write(&broken, text).unwrap();
+    let out = common::hemicycle(home.path(), &["check", broken.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let report = common::stdout(&out);
+    assert!(
+        report.contains("cites \"fra2019\", which is not in the bibliography; did you mean \"fra2018\"?"),
+        "{report}"
+    );
+    assert!(report.contains("warning: the source \"unused2020\""), "{report}");
+}
