@@ -129,6 +129,26 @@ fn notes_are_numbered_in_reading_order_across_demands_with_ibid() {
     );
 }
 
+/// Formatted notes are reused between letters that cite the same way, and
+/// formatted anew when a citation changes.
+#[test]
+fn notes_follow_changes_to_citations() {
+    let mut composer = composer("open-letter");
+    let dir = Directory::bundled().unwrap();
+    let first = composer.letter(&kim(), 0, today()).unwrap();
+    let other = composer.letter(dir.get("1294").unwrap(), 1, today()).unwrap();
+    assert_eq!(first.notes, other.notes);
+    composer.demands[0].body = composer.demands[0].body.replace("[@barrett2019]", "[@fra2018, p. 3]");
+    let changed = composer.letter(&kim(), 0, today()).unwrap();
+    let notes = note_texts(&changed);
+    assert!(
+        notes[2].starts_with("European Union Agency for Fundamental Rights (2018)"),
+        "{}",
+        notes[2]
+    );
+    assert!(notes[2].ends_with("p. 3."), "{}", notes[2]);
+}
+
 #[test]
 fn the_same_notes_appear_in_every_format() {
     let letter = letter("open-letter");

@@ -13,6 +13,13 @@ pub struct BenchArgs {
     /// How many times each measured operation runs.
     #[arg(long, default_value_t = 2000)]
     iterations: usize,
+    /// The campaign whose letters are timed.
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "assets/campaigns/ai-act-people-on-the-move.toml"
+    )]
+    campaign: std::path::PathBuf,
 }
 
 /// Median and 95th percentile of `iterations` runs of `f`.
@@ -75,5 +82,65 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         let (median, p95, hits) = measure(n, || index.run(query).len());
         println!("query {label}: {hits} hits, median {median:.2?}, p95 {p95:.2?} (target: median < 100 µs)");
     }
+    letters(args, &dir)
+}
+
+/// Compose and render: one letter, then every MEP's.
+fn letters(args: &BenchArgs, dir: &Directory) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let mut composer = crate::compose::Composer::open(&args.campaign, None).with_context(|| {
+        format!(
+            "could not open the campaign to time its letters ({})",
+            args.campaign.display()
+        )
+    })?;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+    let Some(mep) = composer.recipients(dir).first().copied() else {
+        anyhow::bail!("the campaign has no recipients to time");
+    };
+    let letter = composer.letter(mep, 0, today)?;
+    println!(
+        "letter: {} demands, {} notes ({})",
+        composer.demands.len(),
+        letter.notes.len(),
+        args.campaign.display()
+    );
+    let n = (args.iterations / 10).max(20);
+    let (template, _, _) = measure(n, || composer.markdown(mep, 0, today).map_or(0, |m| m.len()));
+    println!("fill the template: median {template:.2?}");
+    let (cold, p95, _) = measure(n, || {
+        composer.clear_cache();
+        composer.letter(mep, 0, today).map_or(0, |l| l.notes.len())
+    });
+    println!("compose one letter, citations formatted anew: median {cold:.2?}, p95 {p95:.2?}");
+    let (compose, p95, _) = measure(n, || composer.letter(mep, 0, today).map_or(0, |l| l.notes.len()));
+    println!(
+        "compose one letter, same citations as the last letter (typing outside a citation): median {compose:.2?}, p95 {p95:.2?}"
+    );
+    let (both, p95, _) = measure(n, || {
+        composer.letter(mep, 0, today).map_or(0, |l| {
+            crate::render::text::render(&l).len() + crate::render::html::render(&l).len()
+        })
+    });
+    println!(
+        "compose + render text and HTML, one letter (same citations): median {both:.2?}, p95 {p95:.2?} (target: median < 2 ms)"
+    );
+
+    composer.campaign.recipients.query = Query::default();
+    let everyone = composer.recipients(dir);
+    let start = Instant::now();
+    let mut bytes = 0usize;
+    for (i, mep) in everyone.iter().enumerate() {
+        let l = composer.letter(mep, i, today)?;
+        bytes += crate::render::text::render(&l).len() + crate::render::html::render(&l).len();
+    }
+    let total = start.elapsed();
+    #[allow(clippy::cast_precision_loss)]
+    let rate = everyone.len() as f64 / total.as_secs_f64();
+    println!(
+        "all {} MEPs to text + HTML on one thread: {total:.2?} ({rate:.0} letters/s, {} MB)",
+        everyone.len(),
+        bytes / 1_000_000
+    );
     Ok(())
 }

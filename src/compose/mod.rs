@@ -14,11 +14,15 @@ use serde_json::{Value, json};
 pub use templates::{BUNDLED_TEMPLATES, TemplateSet};
 
 use crate::campaign::{self, Campaign, CampaignError, Demand, DemandSet};
+use crate::cite::engine::CiteUse;
 use crate::cite::{CitationStyle, CiteError, Library, LibraryError, StyleError, syntax};
 use crate::directory::query::Index;
 use crate::directory::{Directory, Mep};
 use crate::letter::build::Signing;
 use crate::letter::{self, Letter, Meta, Sender, SignatoryGroup};
+
+/// A letter's citations and their formatted notes.
+type FormattedNotes = (Vec<CiteUse>, Vec<Vec<letter::Inline>>);
 
 /// Everything that can go wrong between a campaign file and a letter.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +64,10 @@ pub struct Composer {
     pub library: Library,
     pub style: CitationStyle,
     pub templates: TemplateSet,
+    /// The last letter's citations and their formatted notes: letters to
+    /// different MEPs usually cite the same way, and a keystroke outside a
+    /// citation changes none of them.
+    notes_cache: std::sync::Mutex<Option<FormattedNotes>>,
 }
 
 impl Composer {
@@ -116,6 +124,7 @@ impl Composer {
             library,
             style,
             templates,
+            notes_cache: std::sync::Mutex::default(),
         };
         composer.template_name()?;
         Ok(composer)
@@ -167,9 +176,34 @@ impl Composer {
         let markdown = self.markdown(mep, index, today)?;
         let meta = self.meta(mep, index, today);
         let signing = self.signing();
-        letter::build(&markdown, meta, &signing, &self.style, &self.library).map_err(|e| match e {
+        let format = |uses: &[CiteUse]| self.format_citations(uses);
+        letter::build_with(&markdown, meta, &signing, &format).map_err(|e| match e {
             letter::BuildError::Cite(CiteError::UnknownKey { key, closest }) => self.unknown_citation(&key, &closest),
         })
+    }
+
+    /// Formats citations, reusing the previous letter's notes when it cited
+    /// exactly the same way.
+    fn format_citations(&self, uses: &[CiteUse]) -> Result<Vec<Vec<letter::Inline>>, CiteError> {
+        if let Ok(cache) = self.notes_cache.lock()
+            && let Some((cached_uses, notes)) = cache.as_ref()
+            && cached_uses.as_slice() == uses
+        {
+            return Ok(notes.clone());
+        }
+        let notes = crate::cite::engine::format(&self.style, &self.library, &self.campaign.language, uses)?;
+        if let Ok(mut cache) = self.notes_cache.lock() {
+            *cache = Some((uses.to_vec(), notes.clone()));
+        }
+        Ok(notes)
+    }
+
+    /// Forgets formatted notes (after the bibliography, style or language
+    /// changed).
+    pub fn clear_cache(&self) {
+        if let Ok(mut cache) = self.notes_cache.lock() {
+            *cache = None;
+        }
     }
 
     fn unknown_citation(&self, key: &str, closest: &[String]) -> ComposeError {

@@ -35,7 +35,7 @@ pub enum BuildError {
     Cite(#[from] CiteError),
 }
 
-/// Builds the letter from its Markdown.
+/// Builds the letter from its Markdown, formatting citations with `style`.
 pub fn build(
     markdown: &str,
     meta: Meta,
@@ -43,12 +43,30 @@ pub fn build(
     style: &CitationStyle,
     library: &Library,
 ) -> Result<Letter, BuildError> {
+    let language = meta.language.clone();
+    build_with(markdown, meta, signing, &|uses| {
+        engine::format(style, library, &language, uses)
+    })
+}
+
+/// Formats a letter's citations, in reading order; the result is parallel
+/// to the uses.
+pub type FormatCitations<'a> = dyn Fn(&[CiteUse]) -> Result<Vec<Vec<Inline>>, CiteError> + 'a;
+
+/// Builds the letter with a given citation formatter (the composer's caches
+/// formatted notes across letters that cite the same way).
+pub fn build_with(
+    markdown: &str,
+    meta: Meta,
+    signing: &Signing,
+    format: &FormatCitations<'_>,
+) -> Result<Letter, BuildError> {
     let mut b = Builder::new(signing);
     let clean: String = markdown.chars().filter(|c| *c != OPEN && *c != CLOSE).collect();
     let marked = b.mark(&clean);
     let blocks = b.parse(&marked);
     b.fill_footnote_definitions();
-    let formatted = engine::format(style, library, &meta.language, &b.uses)?;
+    let formatted = format(&b.uses)?;
     let notes = b
         .notes
         .into_iter()

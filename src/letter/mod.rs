@@ -8,7 +8,7 @@ pub mod build;
 
 use serde::Serialize;
 
-pub use build::{BuildError, build};
+pub use build::{BuildError, FormatCitations, build, build_with};
 
 /// A finished letter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
