@@ -64,8 +64,16 @@ pub fn build_with(
     let mut b = Builder::new(signing);
     let clean: String = markdown.chars().filter(|c| *c != OPEN && *c != CLOSE).collect();
     let marked = b.mark(&clean);
-    let blocks = b.parse(&marked);
+    let mut blocks = b.parse(&marked);
     b.fill_footnote_definitions();
+    let citation_notes: std::collections::HashSet<u32> = b
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| matches!(n, NoteContent::Cite(_)))
+        .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
+        .collect();
+    place_citation_markers(&mut blocks, &citation_notes);
     let formatted = format(&b.uses)?;
     let notes = b
         .notes
@@ -479,6 +487,71 @@ fn trim(inlines: Vec<Inline>) -> Vec<Inline> {
     }
     out.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
     out
+}
+
+/// A citation's note marker follows the word without a space and moves after
+/// a following punctuation mark, as in print: "them [@a]." → "them.¹".
+fn place_citation_markers(blocks: &mut [Block], citation_notes: &std::collections::HashSet<u32>) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { inlines } | Block::Heading { inlines, .. } => {
+                *inlines = place_in_inlines(std::mem::take(inlines), citation_notes);
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    place_citation_markers(item, citation_notes);
+                }
+            }
+            Block::Quote { blocks } => place_citation_markers(blocks, citation_notes),
+            _ => {}
+        }
+    }
+}
+
+fn place_in_inlines(inlines: Vec<Inline>, citation_notes: &std::collections::HashSet<u32>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    let mut pending_marks: Vec<Inline> = Vec::new();
+    for inline in inlines {
+        let inline = match inline {
+            Inline::Emph { children } => Inline::Emph {
+                children: place_in_inlines(children, citation_notes),
+            },
+            Inline::Strong { children } => Inline::Strong {
+                children: place_in_inlines(children, citation_notes),
+            },
+            other => other,
+        };
+        match inline {
+            Inline::NoteRef { number } if citation_notes.contains(&number) => {
+                if let Some(Inline::Text { text }) = out.last_mut() {
+                    let trimmed = text.trim_end().len();
+                    text.truncate(trimmed);
+                }
+                pending_marks.push(Inline::NoteRef { number });
+            }
+            Inline::Text { text } if !pending_marks.is_empty() => {
+                // Punctuation right after the citation goes before its marker.
+                let punct: String = text
+                    .chars()
+                    .take_while(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
+                    .collect();
+                if !punct.is_empty() {
+                    out.push(Inline::text(punct.clone()));
+                }
+                out.append(&mut pending_marks);
+                let rest = &text[punct.len()..];
+                if !rest.is_empty() {
+                    out.push(Inline::text(rest));
+                }
+            }
+            other => {
+                out.append(&mut pending_marks);
+                out.push(other);
+            }
+        }
+    }
+    out.append(&mut pending_marks);
+    trim(out)
 }
 
 /// A note's blocks as one run of inlines (paragraphs separated by breaks).
