@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod cite;
 pub mod cli;
 pub mod compose;
+pub mod deliver;
 pub mod directory;
 pub mod letter;
 pub mod render;

@@ -8,14 +8,17 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use crate::compose::Composer;
+use crate::deliver::Format;
 use crate::directory::Directory;
-use crate::render;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum LetterFormat {
     Text,
     Html,
     Md,
+    Pdf,
+    Docx,
+    Eml,
 }
 
 #[derive(Debug, Args)]
@@ -65,7 +68,7 @@ fn user_templates(explicit: Option<&PathBuf>) -> Option<PathBuf> {
         .or_else(|| crate::store::Paths::discover().map(|p| p.data.join("templates")))
 }
 
-fn open(campaign: &std::path::Path, templates: Option<&PathBuf>) -> anyhow::Result<Composer> {
+pub(crate) fn open(campaign: &std::path::Path, templates: Option<&PathBuf>) -> anyhow::Result<Composer> {
     Ok(Composer::open(campaign, user_templates(templates).as_deref())?)
 }
 
@@ -95,17 +98,35 @@ pub fn render(args: &RenderArgs) -> anyhow::Result<()> {
     let dir = super::active_directory(args.directory.as_ref())?;
     let (index, mep) = pick(&composer, &dir, args.mep.as_deref())?;
     let letter = composer.letter(mep, index, today(args.today.as_deref())?)?;
-    let bytes = match args.format {
-        LetterFormat::Text => render::text::render(&letter),
-        LetterFormat::Html => render::html::render(&letter),
-        LetterFormat::Md => render::markdown::render(&letter),
+    let format = match args.format {
+        LetterFormat::Text => Format::Txt,
+        LetterFormat::Html => Format::Html,
+        LetterFormat::Md => Format::Md,
+        LetterFormat::Pdf => Format::Pdf,
+        LetterFormat::Docx => Format::Docx,
+        LetterFormat::Eml => Format::Eml,
     };
+    let binary = matches!(format, Format::Pdf | Format::Docx);
+    if binary && args.out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        anyhow::bail!("a {} file cannot be shown in a terminal; give --out FILE", format.ext());
+    }
+    let mut pdf_settings = crate::render::pdf::PdfSettings::default();
+    if let Some(logo) = &composer.campaign.organisation.logo {
+        let path = crate::campaign::resolve(&composer.path, logo);
+        pdf_settings.logo = Some(
+            std::fs::read(&path)
+                .with_context(|| format!("could not read the logo named in the campaign: {}", path.display()))?,
+        );
+    }
+    let eml = super::export::eml_settings(&composer, false, false);
+    let bytes = crate::deliver::export::render_one(&letter, mep, format, &pdf_settings, &eml)
+        .map_err(|reason| anyhow::anyhow!("the {} file could not be made: {reason}", format.ext()))?;
     if let Some(path) = &args.out {
-        crate::store::write_atomic(path, bytes.as_bytes(), "the letter")?;
+        crate::store::write_atomic(path, &bytes, "the letter")?;
     } else {
         let mut out = std::io::stdout().lock();
-        out.write_all(bytes.as_bytes())?;
-        if !bytes.ends_with('\n') {
+        out.write_all(&bytes)?;
+        if !binary && !bytes.ends_with(b"\n") {
             out.write_all(b"\n")?;
         }
     }

@@ -2,6 +2,7 @@
 //! turns them into calls on the core; the core never sees clap.
 
 mod bench;
+mod export;
 mod import;
 mod letters;
 mod meps;
@@ -39,6 +40,8 @@ enum Command {
     Override(overrides::OverrideArgs),
     /// Write one letter of a campaign to one MEP, as text, HTML or Markdown.
     Render(letters::RenderArgs),
+    /// Export every recipient's letter as PDF, Word, e-mail, HTML, Markdown or text files.
+    Export(export::ExportArgs),
     /// Check a campaign for problems: template errors, unknown sources, recipients without e-mail.
     Check(letters::CheckArgs),
     /// Measure how fast Hemicycle's core is on this machine, and print the figures.
@@ -54,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::Override(args) => overrides::run(&args),
         Command::Render(args) => letters::render(&args),
         Command::Check(args) => letters::check(&args),
+        Command::Export(args) => export::run(&args),
         Command::Bench(args) => bench::run(&args),
     };
     match result {

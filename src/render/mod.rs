@@ -1,8 +1,11 @@
 //! Renderers: each a pure function from the letter to bytes. The same
 //! letter gives the same bytes.
 
+pub mod docx;
+pub mod eml;
 pub mod html;
 pub mod markdown;
+pub mod pdf;
 pub mod text;
 
 use crate::letter::Meta;

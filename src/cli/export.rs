@@ -1,0 +1,164 @@
+//! `hemicycle export`: every recipient's letter in every chosen format.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use clap::{Args, ValueEnum};
+
+use crate::deliver::{self, ExportOptions, Format, names};
+use crate::render::{eml::EmlSettings, pdf};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct ExportArgs {
+    /// The campaign file (.toml).
+    campaign: PathBuf,
+    /// Formats, separated by commas: pdf, docx, eml, html, md, txt.
+    #[arg(long, value_delimiter = ',', default_value = "pdf")]
+    format: Vec<String>,
+    /// The folder to write into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Put everything in one ZIP file in the folder instead.
+    #[arg(long)]
+    zip: bool,
+    /// File names: {country}, {family_name}, {given_name}, {name}, {id}, {group}, {seq}.
+    #[arg(long, default_value = names::DEFAULT_PATTERN)]
+    pattern: String,
+    /// Also one PDF with every letter, for printing.
+    #[arg(long)]
+    combined_pdf: bool,
+    #[arg(long, value_enum, default_value = "a4")]
+    paper: PaperArg,
+    /// PDF/A-2 as well, for archiving.
+    #[arg(long)]
+    pdf_a: bool,
+    /// Mark .eml files as unsent drafts (X-Unsent: 1) to edit in Outlook or Thunderbird.
+    #[arg(long)]
+    draft: bool,
+    /// Attach the PDF to each .eml file.
+    #[arg(long)]
+    attach_pdf: bool,
+    /// Only these MEP ids (default: the campaign's recipients).
+    #[arg(long, value_delimiter = ',')]
+    mep: Vec<String>,
+    /// The letters' date (YYYY-MM-DD) when the campaign sets none.
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    directory: Option<PathBuf>,
+}
+
+/// The sender of exported e-mails: the signatory at the organisation's address.
+pub(crate) fn eml_settings(composer: &crate::compose::Composer, draft: bool, attach: bool) -> EmlSettings {
+    let org = &composer.campaign.organisation;
+    EmlSettings {
+        from_name: if org.signatory.name.is_empty() {
+            org.name.clone()
+        } else {
+            org.signatory.name.clone()
+        },
+        from_email: org.email.clone(),
+        reply_to: None,
+        draft,
+        attachment: attach.then(|| (String::new(), Vec::new())),
+    }
+}
+
+pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
+    let mut formats = Vec::new();
+    for f in &args.format {
+        let Some(format) = Format::parse(f) else {
+            anyhow::bail!("\"{f}\" is not an export format; use pdf, docx, eml, html, md or txt");
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    let composer = super::letters::open(&args.campaign, args.templates.as_ref())?;
+    let dir = super::active_directory(args.directory.as_ref())?;
+    let meps: Vec<&crate::directory::Mep> = if args.mep.is_empty() {
+        composer.recipients(&dir)
+    } else {
+        let mut list = Vec::new();
+        for id in &args.mep {
+            let Some(m) = dir.get(id) else {
+                anyhow::bail!("there is no MEP with the id {id}; `hemicycle meps --search NAME` shows the ids");
+            };
+            list.push(m);
+        }
+        list
+    };
+    if meps.is_empty() {
+        anyhow::bail!("the campaign has no recipients; set [recipients] in the campaign or give --mep IDS");
+    }
+    if formats.contains(&Format::Eml) && composer.campaign.organisation.email.is_empty() {
+        anyhow::bail!(
+            "e-mail files need a sender: set [organisation] email in the campaign ({})",
+            args.campaign.display()
+        );
+    }
+    let options = ExportOptions {
+        formats,
+        out_dir: args.out.clone(),
+        zip_name: args
+            .zip
+            .then(|| format!("{}.zip", names::sanitize(&composer.campaign.title))),
+        pattern: args.pattern.clone(),
+        combined_pdf: args.combined_pdf,
+        pdf: pdf::PdfSettings {
+            paper: match args.paper {
+                PaperArg::A4 => pdf::Paper::A4,
+                PaperArg::Letter => pdf::Paper::UsLetter,
+            },
+            archival: args.pdf_a,
+            logo: None,
+        },
+        eml: eml_settings(&composer, args.draft, args.attach_pdf),
+        today: super::letters::today(args.today.as_deref())?,
+    };
+    let tty = std::io::stderr().is_terminal();
+    let progress = |p: deliver::Progress| {
+        if tty {
+            eprint!("\rExporting: {}/{}   ", p.done, p.total);
+        }
+    };
+    let cancel = AtomicBool::new(false);
+    let started = std::time::Instant::now();
+    let report = deliver::export(&composer, &meps, &options, &progress, &cancel)?;
+    if tty {
+        eprintln!();
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    for (who, format, reason) in &report.failed {
+        let what = format.map_or("the letter".to_owned(), |f| format!("the {} file", f.ext()));
+        eprintln!("failed: {what} for {who}: {reason}");
+    }
+    eprintln!(
+        "Wrote {} files for {} MEPs in {:.1?} to {}{}",
+        report.written.len(),
+        meps.len(),
+        started.elapsed(),
+        args.out.display(),
+        if report.failed.is_empty() {
+            String::new()
+        } else {
+            format!("; {} failed (see above)", report.failed.len())
+        }
+    );
+    if !report.failed.is_empty() {
+        anyhow::bail!("some letters could not be exported");
+    }
+    Ok(())
+}

@@ -1,0 +1,369 @@
+//! Batch export: every recipient × every format, into a folder or one ZIP,
+//! spread over all cores, with progress and cancellation. Every file is
+//! written whole (temporary file, then rename) or not at all; one letter
+//! failing does not stop the others, and the report says why it failed.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::names::{self, Unique};
+use crate::compose::Composer;
+use crate::directory::Mep;
+use crate::letter::Letter;
+use crate::render::{self, docx, eml, pdf};
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Pdf,
+    Docx,
+    Eml,
+    Html,
+    Md,
+    Txt,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Pdf,
+        Format::Docx,
+        Format::Eml,
+        Format::Html,
+        Format::Md,
+        Format::Txt,
+    ];
+
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Eml => "eml",
+            Format::Html => "html",
+            Format::Md => "md",
+            Format::Txt => "txt",
+        }
+    }
+
+    /// "pdf", "docx", "eml", "html", "md" (or "markdown"), "txt" (or "text").
+    pub fn parse(text: &str) -> Option<Format> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "pdf" => Some(Format::Pdf),
+            "docx" | "word" => Some(Format::Docx),
+            "eml" | "email" | "e-mail" => Some(Format::Eml),
+            "html" | "htm" => Some(Format::Html),
+            "md" | "markdown" => Some(Format::Md),
+            "txt" | "text" => Some(Format::Txt),
+            _ => None,
+        }
+    }
+}
+
+/// What to export, and how.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    pub formats: Vec<Format>,
+    /// The folder (or, with `zip`, the ZIP file's folder).
+    pub out_dir: PathBuf,
+    /// Write one ZIP file with this name in `out_dir` instead of loose files.
+    pub zip_name: Option<String>,
+    /// File names: see [`names::fill`].
+    pub pattern: String,
+    /// Also one PDF with every letter, for printing a stack.
+    pub combined_pdf: bool,
+    pub pdf: pdf::PdfSettings,
+    pub eml: eml::EmlSettings,
+    /// The letters' date when the campaign sets none.
+    pub today: NaiveDate,
+}
+
+/// Where the export is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What was written and what failed.
+#[derive(Debug, Default)]
+pub struct ExportReport {
+    pub written: Vec<PathBuf>,
+    /// MEP (name and id), format, reason.
+    pub failed: Vec<(String, Option<Format>, String)>,
+    pub warnings: Vec<String>,
+    pub cancelled: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("could not create the export folder ({source}); choose a folder you can write to: {}", path.display())]
+    Folder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Write(#[from] crate::store::WriteError),
+    #[error("could not start the export threads: {0}")]
+    Threads(String),
+    #[error("could not write the ZIP file: {0}")]
+    Zip(String),
+}
+
+/// One rendered file, waiting to be written.
+struct Output {
+    name: String,
+    bytes: Vec<u8>,
+}
+
+/// Exports the letters of `meps`.
+pub fn export(
+    composer: &Composer,
+    meps: &[&Mep],
+    options: &ExportOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<ExportReport, ExportError> {
+    std::fs::create_dir_all(&options.out_dir).map_err(|source| ExportError::Folder {
+        path: options.out_dir.clone(),
+        source,
+    })?;
+    let mut report = ExportReport::default();
+    let mut pdf_settings = options.pdf.clone();
+    if pdf_settings.logo.is_none() {
+        pdf_settings.logo = load_logo(composer, &mut report.warnings);
+    }
+    // Names are decided up front, in recipient order, so they do not depend
+    // on which thread finishes first.
+    let mut unique = Unique::default();
+    let planned: Vec<Vec<(Format, String)>> = meps
+        .iter()
+        .enumerate()
+        .map(|(i, mep)| {
+            let stem = names::fill(&options.pattern, mep, i + 1);
+            options
+                .formats
+                .iter()
+                .map(|&f| (f, unique.name(&stem, f.ext())))
+                .collect()
+        })
+        .collect();
+    let run = Run {
+        composer,
+        options,
+        pdf_settings: &pdf_settings,
+        planned: &planned,
+        total: meps.len() * options.formats.len(),
+        done: AtomicUsize::new(0),
+        progress,
+        cancel,
+        failures: Mutex::default(),
+        outputs: Mutex::default(),
+        written: Mutex::default(),
+        letters: Mutex::default(),
+    };
+    // Typst lays pages out recursively: its threads need deeper stacks than
+    // rayon's default.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(64 << 20)
+        .thread_name(|i| format!("hemicycle-export-{i}"))
+        .build()
+        .map_err(|e| ExportError::Threads(e.to_string()))?;
+    pool.install(|| meps.par_iter().enumerate().for_each(|(i, mep)| run.one(i, mep)));
+    report.failed = take(run.failures);
+    report.failed.sort();
+    report.written = take(run.written);
+    report.cancelled = cancel.load(Ordering::Relaxed);
+    if !report.cancelled {
+        let letters = take(run.letters);
+        let outputs = take(run.outputs);
+        finish(
+            composer,
+            options,
+            &pdf_settings,
+            letters,
+            outputs,
+            &mut unique,
+            &mut report,
+        )?;
+    }
+    // Files already written are whole; a cancelled export leaves no
+    // half-written file and no ZIP.
+    report.written.sort();
+    Ok(report)
+}
+
+fn load_logo(composer: &Composer, warnings: &mut Vec<String>) -> Option<Vec<u8>> {
+    let logo = composer.campaign.organisation.logo.as_ref()?;
+    let path = crate::campaign::resolve(&composer.path, logo);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) => {
+            warnings.push(format!(
+                "the logo could not be read ({e}), so the PDFs have none; check the path in the campaign: {}",
+                path.display()
+            ));
+            None
+        }
+    }
+}
+
+/// The shared state of one export run.
+struct Run<'a> {
+    composer: &'a Composer,
+    options: &'a ExportOptions,
+    pdf_settings: &'a pdf::PdfSettings,
+    planned: &'a [Vec<(Format, String)>],
+    total: usize,
+    done: AtomicUsize,
+    progress: &'a (dyn Fn(Progress) + Sync),
+    cancel: &'a AtomicBool,
+    failures: Mutex<Vec<(String, Option<Format>, String)>>,
+    outputs: Mutex<Vec<Output>>,
+    written: Mutex<Vec<PathBuf>>,
+    letters: Mutex<Vec<(usize, Letter)>>,
+}
+
+impl Run<'_> {
+    fn tick(&self, n: usize) {
+        let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
+        (self.progress)(Progress {
+            done,
+            total: self.total,
+        });
+    }
+
+    /// Every file of one MEP.
+    fn one(&self, i: usize, mep: &Mep) {
+        if self.cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let who = format!("{} ({})", mep.display_name(), mep.id);
+        let letter = match self.composer.letter(mep, i, self.options.today) {
+            Ok(l) => l,
+            Err(e) => {
+                push(&self.failures, (who, None, e.to_string()));
+                self.tick(self.options.formats.len());
+                return;
+            }
+        };
+        for (format, name) in &self.planned[i] {
+            if self.cancel.load(Ordering::Relaxed) {
+                return;
+            }
+            match render_one(&letter, mep, *format, self.pdf_settings, &self.options.eml) {
+                Ok(bytes) if self.options.zip_name.is_some() => push(
+                    &self.outputs,
+                    Output {
+                        name: name.clone(),
+                        bytes,
+                    },
+                ),
+                Ok(bytes) => {
+                    let path = self.options.out_dir.join(name);
+                    match crate::store::write_atomic(&path, &bytes, "the letter") {
+                        Ok(()) => push(&self.written, path),
+                        Err(e) => push(&self.failures, (who.clone(), Some(*format), e.to_string())),
+                    }
+                }
+                Err(reason) => push(&self.failures, (who.clone(), Some(*format), reason)),
+            }
+            self.tick(1);
+        }
+        if self.options.combined_pdf {
+            push(&self.letters, (i, letter));
+        }
+    }
+}
+
+/// The combined PDF and the ZIP file, once every letter is done.
+fn finish(
+    composer: &Composer,
+    options: &ExportOptions,
+    pdf_settings: &pdf::PdfSettings,
+    mut letters: Vec<(usize, Letter)>,
+    mut outputs: Vec<Output>,
+    unique: &mut Unique,
+    report: &mut ExportReport,
+) -> Result<(), ExportError> {
+    if options.combined_pdf {
+        letters.sort_by_key(|(i, _)| *i);
+        let letters: Vec<Letter> = letters.into_iter().map(|(_, l)| l).collect();
+        match pdf::render_many(&letters, &composer.campaign.title, pdf_settings) {
+            Ok(bytes) => {
+                let name = unique.name(
+                    &names::sanitize(&format!("all-letters-{}", composer.campaign.title)),
+                    "pdf",
+                );
+                if options.zip_name.is_some() {
+                    outputs.push(Output { name, bytes });
+                } else {
+                    let path = options.out_dir.join(&name);
+                    crate::store::write_atomic(&path, &bytes, "the combined PDF")?;
+                    report.written.push(path);
+                }
+            }
+            Err(e) => report
+                .failed
+                .push(("all letters".into(), Some(Format::Pdf), e.to_string())),
+        }
+    }
+    if let Some(zip_name) = &options.zip_name {
+        outputs.sort_by(|a, b| a.name.cmp(&b.name));
+        let path = options.out_dir.join(zip_name);
+        let bytes = zip_files(&outputs)?;
+        crate::store::write_atomic(&path, &bytes, "the ZIP file")?;
+        report.written.push(path);
+    }
+    Ok(())
+}
+
+fn push<T>(list: &Mutex<Vec<T>>, item: T) {
+    if let Ok(mut l) = list.lock() {
+        l.push(item);
+    }
+}
+
+fn take<T>(list: Mutex<Vec<T>>) -> Vec<T> {
+    list.into_inner().unwrap_or_default()
+}
+
+/// One file's bytes, or why it could not be made.
+pub fn render_one(
+    letter: &Letter,
+    mep: &Mep,
+    format: Format,
+    pdf_settings: &pdf::PdfSettings,
+    eml_settings: &eml::EmlSettings,
+) -> Result<Vec<u8>, String> {
+    match format {
+        Format::Pdf => pdf::render(letter, pdf_settings).map_err(|e| e.to_string()),
+        Format::Docx => docx::render(letter).map_err(|e| e.to_string()),
+        Format::Html => Ok(render::html::render(letter).into_bytes()),
+        Format::Md => Ok(render::markdown::render(letter).into_bytes()),
+        Format::Txt => Ok(render::text::render(letter).into_bytes()),
+        Format::Eml => {
+            let Some(email) = mep.email.as_deref() else {
+                return Err("this MEP has no e-mail address; export a PDF or Word letter instead".into());
+            };
+            eml::render(letter, &mep.display_name(), email, eml_settings).map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn zip_files(outputs: &[Output]) -> Result<Vec<u8>, ExportError> {
+    let err = |e: &dyn std::fmt::Display| ExportError::Zip(e.to_string());
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for o in outputs {
+        zip.start_file(o.name.as_str(), options).map_err(|e| err(&e))?;
+        zip.write_all(&o.bytes).map_err(|e| err(&e))?;
+    }
+    Ok(zip.finish().map_err(|e| err(&e))?.into_inner())
+}

@@ -1,0 +1,104 @@
+//! File names for exported letters: from a pattern, safe on Windows, macOS
+//! and Linux, and never the same twice in one export.
+
+use std::collections::HashMap;
+
+use crate::directory::Mep;
+
+/// The default pattern.
+pub const DEFAULT_PATTERN: &str = "{country}-{family_name}-{id}";
+
+/// Fills a pattern (`{country}`, `{family_name}`, `{given_name}`, `{name}`,
+/// `{id}`, `{group}`, `{seq}`) for one MEP; the extension is added by the
+/// caller.
+pub fn fill(pattern: &str, mep: &Mep, seq: usize) -> String {
+    let raw = pattern
+        .replace("{country}", &mep.country)
+        .replace("{family_name}", &mep.family_name)
+        .replace("{given_name}", &mep.given_name)
+        .replace("{name}", &mep.display_name())
+        .replace("{id}", &mep.id)
+        .replace("{group}", &mep.group)
+        .replace("{seq}", &format!("{seq:03}"));
+    sanitize(&raw)
+}
+
+/// Makes a file name safe everywhere: no path separators or characters
+/// Windows forbids, no control characters, no trailing dots or spaces, no
+/// reserved device names, at most 120 characters. Letters with accents are
+/// kept ("Černilec").
+pub fn sanitize(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| match c {
+            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    while out.ends_with(['.', ' ']) {
+        out.pop();
+    }
+    while out.starts_with(['.', ' ']) {
+        out.remove(0);
+    }
+    if out.chars().count() > 120 {
+        out = out.chars().take(120).collect();
+    }
+    let stem = out.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved || out.is_empty() {
+        out = format!("letter-{out}");
+    }
+    out
+}
+
+/// Hands out names, adding "-2", "-3" … when a name (compared without case,
+/// as Windows and macOS do) was given before.
+#[derive(Debug, Default)]
+pub struct Unique {
+    seen: HashMap<String, usize>,
+}
+
+impl Unique {
+    pub fn name(&mut self, stem: &str, ext: &str) -> String {
+        let key = format!("{stem}.{ext}").to_lowercase();
+        let count = self.seen.entry(key).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            format!("{stem}.{ext}")
+        } else {
+            let candidate = format!("{stem}-{count}");
+            self.name(&candidate, ext)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_safe_everywhere() {
+        assert_eq!(sanitize("NL-van Sparrentak-197870"), "NL-van Sparrentak-197870");
+        assert_eq!(sanitize("a/b\\c:d*e?f\"g<h>i|j"), "a_b_c_d_e_f_g_h_i_j");
+        assert_eq!(sanitize("..name.. "), "name");
+        assert_eq!(sanitize("CON"), "letter-CON");
+        assert_eq!(sanitize("com1.txt"), "letter-com1.txt");
+        assert_eq!(sanitize("Line\nbreak"), "Line_break");
+        assert_eq!(sanitize(&"x".repeat(300)).len(), 120);
+    }
+
+    #[test]
+    fn collisions_get_numbers() {
+        let mut u = Unique::default();
+        assert_eq!(u.name("BE-Smith-1", "pdf"), "BE-Smith-1.pdf");
+        assert_eq!(u.name("be-smith-1", "pdf"), "be-smith-1-2.pdf");
+        assert_eq!(u.name("BE-Smith-1", "pdf"), "BE-Smith-1-3.pdf");
+        assert_eq!(u.name("BE-Smith-1", "docx"), "BE-Smith-1.docx");
+    }
+}

@@ -1,0 +1,389 @@
+//! Word documents through docx-rs: real Word footnotes (with the footnote
+//! reference and text styles, superscript markers and separators), headings,
+//! lists, links, the letterhead and the signature; deterministic ids.
+
+use std::io::{Cursor, Read, Write};
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, LineSpacing, BreakType, Docx, Footnote, Hyperlink, HyperlinkType, IndentLevel, Level, LevelJc,
+    LevelOverride, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts, SpecialIndentType, Start,
+    Style, StyleType, VertAlignType,
+};
+
+use super::{dateline, labels, safe_url, shows_subject};
+use crate::letter::{Block, Inline, Letter};
+
+const ACCENT: &str = "1D4E89";
+const MUTED: &str = "55554F";
+const BULLETS: usize = 1;
+const DECIMAL: usize = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocxError {
+    #[error("the Word document could not be written: {0}")]
+    Write(String),
+}
+
+struct Writer<'l> {
+    letter: &'l Letter,
+    docx: Docx,
+    next_numbering: usize,
+}
+
+/// The .docx bytes of a letter.
+pub fn render(letter: &Letter) -> Result<Vec<u8>, DocxError> {
+    let mut w = Writer {
+        letter,
+        docx: base_document(letter),
+        next_numbering: 10,
+    };
+    w.head();
+    w.blocks(&letter.blocks, 0);
+    let mut bytes = Cursor::new(Vec::new());
+    w.docx
+        .build()
+        .pack(&mut bytes)
+        .map_err(|e| DocxError::Write(e.to_string()))?;
+    add_separators(&bytes.into_inner())
+}
+
+fn base_document(letter: &Letter) -> Docx {
+    let date = format!("{}T09:00:00Z", letter.meta.date_iso);
+    let footnote_reference = {
+        let mut s = Style::new("FootnoteReference", StyleType::Character).name("footnote reference");
+        s.run_property = s.run_property.vert_align(VertAlignType::SuperScript);
+        s
+    };
+    Docx::new()
+        .default_fonts(
+            RunFonts::new()
+                .ascii("Georgia")
+                .hi_ansi("Georgia")
+                .east_asia("Georgia")
+                .cs("Georgia"),
+        )
+        .default_size(22)
+        .default_line_spacing(LineSpacing::new().after(140).line(264))
+        .created_at(&date)
+        .updated_at(&date)
+        .add_style(
+            Style::new("Heading2", StyleType::Paragraph)
+                .name("heading 2")
+                .bold()
+                .size(23)
+                .color(ACCENT),
+        )
+        .add_style(
+            Style::new("Heading1", StyleType::Paragraph)
+                .name("heading 1")
+                .bold()
+                .size(28)
+                .color(ACCENT),
+        )
+        .add_style(
+            Style::new("FootnoteText", StyleType::Paragraph)
+                .name("footnote text")
+                .size(18),
+        )
+        .add_style(footnote_reference)
+        .add_abstract_numbering(
+            AbstractNumbering::new(BULLETS).add_level(
+                Level::new(
+                    0,
+                    Start::new(1),
+                    NumberFormat::new("bullet"),
+                    LevelText::new("•"),
+                    LevelJc::new("left"),
+                )
+                .indent(Some(540), Some(SpecialIndentType::Hanging(270)), None, None),
+            ),
+        )
+        .add_abstract_numbering(
+            AbstractNumbering::new(DECIMAL).add_level(
+                Level::new(
+                    0,
+                    Start::new(1),
+                    NumberFormat::new("decimal"),
+                    LevelText::new("%1."),
+                    LevelJc::new("left"),
+                )
+                .indent(Some(540), Some(SpecialIndentType::Hanging(360)), None, None),
+            ),
+        )
+}
+
+fn text_run(text: &str) -> Run {
+    Run::new().add_text(text)
+}
+
+impl Writer<'_> {
+    fn push(&mut self, p: Paragraph) {
+        self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
+    }
+
+    fn head(&mut self) {
+        let m = &self.letter.meta;
+        let l = labels(&m.language);
+        if !m.sender.name.is_empty() {
+            self.push(Paragraph::new().add_run(Run::new().add_text(&m.sender.name).bold().size(30).color(ACCENT)));
+            let mut lines: Vec<String> = m.sender.address.clone();
+            let contact: Vec<&str> = [m.sender.website.as_str(), m.sender.email.as_str()]
+                .into_iter()
+                .filter(|c| !c.is_empty())
+                .collect();
+            if !contact.is_empty() {
+                lines.push(contact.join("  ·  "));
+            }
+            let mut p = Paragraph::new();
+            for (i, line) in lines.iter().enumerate() {
+                let mut run = Run::new().add_text(line).size(18).color(MUTED);
+                if i + 1 < lines.len() {
+                    run = run.add_break(BreakType::TextWrapping);
+                }
+                p = p.add_run(run);
+            }
+            self.push(p);
+            self.push(Paragraph::new());
+        }
+        let mut date = Paragraph::new()
+            .align(AlignmentType::Right)
+            .add_run(text_run(&dateline(m)));
+        if !m.reference.is_empty() {
+            date = date.add_run(
+                Run::new()
+                    .add_break(BreakType::TextWrapping)
+                    .add_text(format!("{} {}", l.reference, m.reference))
+                    .size(18)
+                    .color(MUTED),
+            );
+        }
+        self.push(date);
+        for (label, list) in [(l.to, &m.recipients_to), (l.cc, &m.recipients_cc)] {
+            if !list.is_empty() {
+                let mut p = Paragraph::new().add_run(Run::new().add_text(format!("{label}: ")).color(MUTED));
+                p = p.add_run(text_run(&list.join("; ")));
+                self.push(p);
+            }
+        }
+        if shows_subject(self.letter) {
+            self.push(Paragraph::new());
+            self.push(Paragraph::new().add_run(Run::new().add_text(format!("{}: {}", l.subject, m.subject)).bold()));
+        }
+        self.push(Paragraph::new());
+    }
+
+    fn blocks(&mut self, blocks: &[Block], indent: i32) {
+        for block in blocks {
+            match block {
+                Block::Heading { level, inlines } => {
+                    let style = if *level <= 1 { "Heading1" } else { "Heading2" };
+                    let p = self.inlines(Paragraph::new().style(style).keep_next(true), inlines, false);
+                    self.push(p);
+                }
+                Block::Paragraph { inlines } => {
+                    let mut p = Paragraph::new();
+                    if indent > 0 {
+                        p = p.indent(Some(indent), None, None, None);
+                    }
+                    let p = self.inlines(p, inlines, false);
+                    self.push(p);
+                }
+                Block::List { ordered, start, items } => self.list(*ordered, *start, items, indent),
+                Block::Quote { blocks } => self.blocks(blocks, indent + 720),
+                Block::Signature {
+                    name,
+                    role,
+                    organisation,
+                } => {
+                    self.push(Paragraph::new());
+                    self.push(Paragraph::new());
+                    let mut p = Paragraph::new().keep_next(true);
+                    if !name.is_empty() {
+                        p = p.add_run(Run::new().add_text(name).bold().add_break(BreakType::TextWrapping));
+                    }
+                    if !role.is_empty() {
+                        p = p.add_run(Run::new().add_text(role).add_break(BreakType::TextWrapping));
+                    }
+                    if !organisation.is_empty() {
+                        p = p.add_run(text_run(organisation));
+                    }
+                    self.push(p);
+                }
+                Block::SignatoryList { groups } => {
+                    for g in groups {
+                        if !g.heading.is_empty() {
+                            self.push(
+                                Paragraph::new()
+                                    .keep_next(true)
+                                    .add_run(Run::new().add_text(&g.heading).bold().color(ACCENT)),
+                            );
+                        }
+                        for n in &g.names {
+                            self.push(Paragraph::new().add_run(text_run(n)));
+                        }
+                    }
+                }
+                Block::Rule => self.push(Paragraph::new().align(AlignmentType::Center).add_run(text_run("* * *"))),
+            }
+        }
+    }
+
+    fn list(&mut self, ordered: bool, start: u64, items: &[Vec<Block>], indent: i32) {
+        let id = self.next_numbering;
+        self.next_numbering += 1;
+        let abstract_id = if ordered { DECIMAL } else { BULLETS };
+        let numbering = Numbering::new(id, abstract_id)
+            .add_override(LevelOverride::new(0).start(usize::try_from(start).unwrap_or(1)));
+        self.docx = std::mem::take(&mut self.docx).add_numbering(numbering);
+        for item in items {
+            let mut first = true;
+            for block in item {
+                match block {
+                    Block::Paragraph { inlines } if first => {
+                        let mut p = Paragraph::new().numbering(NumberingId::new(id), IndentLevel::new(0));
+                        if indent > 0 {
+                            p = p.indent(Some(indent + 540), Some(SpecialIndentType::Hanging(360)), None, None);
+                        }
+                        let p = self.inlines(p, inlines, false);
+                        self.push(p);
+                    }
+                    other => self.blocks(std::slice::from_ref(other), indent + 540),
+                }
+                first = false;
+            }
+        }
+    }
+
+    /// Adds runs for inlines; `note` marks text inside a footnote (no nested
+    /// footnotes there).
+    fn inlines(&self, mut p: Paragraph, inlines: &[Inline], note: bool) -> Paragraph {
+        for run in self.runs(inlines, false, false, note) {
+            p = match run {
+                Piece::Run(r) => p.add_run(*r),
+                Piece::Link(h) => p.add_hyperlink(h),
+            };
+        }
+        p
+    }
+
+    fn runs(&self, inlines: &[Inline], bold: bool, italic: bool, note: bool) -> Vec<Piece> {
+        let mut out = Vec::new();
+        let style = |mut r: Run| {
+            if bold {
+                r = r.bold();
+            }
+            if italic {
+                r = r.italic();
+            }
+            r
+        };
+        for i in inlines {
+            match i {
+                Inline::Text { text } | Inline::Code { text } => out.push(Piece::Run(Box::new(style(text_run(text))))),
+                Inline::Emph { children } => out.extend(self.runs(children, bold, true, note)),
+                Inline::Strong { children } => out.extend(self.runs(children, true, italic, note)),
+                Inline::Link { url, children } => {
+                    let text = crate::letter::plain_text(children);
+                    if safe_url(url) {
+                        out.push(Piece::Link(
+                            Hyperlink::new(url, HyperlinkType::External)
+                                .add_run(style(text_run(&text)).color(ACCENT).underline("single")),
+                        ));
+                    } else {
+                        out.push(Piece::Run(Box::new(style(text_run(&text)))));
+                    }
+                }
+                Inline::NoteRef { number } if !note => {
+                    let content = self
+                        .letter
+                        .notes
+                        .iter()
+                        .find(|n| n.number == *number)
+                        .map(|n| n.inlines.clone())
+                        .unwrap_or_default();
+                    let p = self.inlines(Paragraph::new().style("FootnoteText"), &content, true);
+                    let footnote = Footnote {
+                        id: *number as usize,
+                        content: vec![p],
+                    };
+                    out.push(Piece::Run(Box::new(Run::new().add_footnote_reference(footnote))));
+                }
+                Inline::NoteRef { .. } => {}
+                Inline::LineBreak => out.push(Piece::Run(Box::new(Run::new().add_break(BreakType::TextWrapping)))),
+            }
+        }
+        out
+    }
+}
+
+enum Piece {
+    Run(Box<Run>),
+    Link(Hyperlink),
+}
+
+/// docx-rs numbers paragraphs with a per-thread counter, so the same letter
+/// would get other ids on another thread: number them from 1 in each part.
+fn renumber_paragraph_ids(xml: &str) -> String {
+    const ATTR: &str = "w14:paraId=\"";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    let mut n = 0u32;
+    while let Some(i) = rest.find(ATTR) {
+        let start = i + ATTR.len();
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        n += 1;
+        out.push_str(&format!("{n:08X}"));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+const SEPARATORS: &str = r#"<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"#;
+
+/// docx-rs writes no separator footnotes; Word expects them (the line above
+/// the notes, and the one when notes run on to the next page). Adds them and
+/// re-packs the archive with fixed timestamps.
+fn add_separators(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
+    let err = |e: &dyn std::fmt::Display| DocxError::Write(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(docx)).map_err(|e| err(&e))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).map_err(|e| err(&e))?;
+        let name = file.name().map_err(|e| err(&e))?.into_owned();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).map_err(|e| err(&e))?;
+        if name == "word/document.xml" || name == "word/footnotes.xml" {
+            data = renumber_paragraph_ids(&String::from_utf8_lossy(&data)).into_bytes();
+        }
+        if name == "word/footnotes.xml" {
+            let text = String::from_utf8_lossy(&data).into_owned();
+            if let Some(open_end) = text
+                .find("<w:footnotes")
+                .and_then(|s| text[s..].find('>').map(|e| s + e + 1))
+            {
+                data = format!("{}{SEPARATORS}{}", &text[..open_end], &text[open_end..]).into_bytes();
+            }
+        } else if name == "word/settings.xml" {
+            let text = String::from_utf8_lossy(&data).into_owned();
+            if let Some(open_end) = text
+                .find("<w:settings")
+                .and_then(|s| text[s..].find('>').map(|e| s + e + 1))
+            {
+                data = format!(
+                    "{}<w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr>{}",
+                    &text[..open_end],
+                    &text[open_end..]
+                )
+                .into_bytes();
+            }
+        }
+        out.start_file(name.as_str(), options).map_err(|e| err(&e))?;
+        out.write_all(&data).map_err(|e| err(&e))?;
+    }
+    Ok(out.finish().map_err(|e| err(&e))?.into_inner())
+}

@@ -1,0 +1,121 @@
+//! E-mail messages (.eml) through lettre: multipart/alternative (the text
+//! and HTML renderings), optionally with the PDF attached; non-ASCII names
+//! and subjects encoded (RFC 2047); a stable Message-ID and Date, and stable
+//! MIME boundaries, so the same letter gives the same bytes.
+
+use std::time::{Duration, SystemTime};
+
+use lettre::Message;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+
+use crate::letter::Letter;
+
+/// Who sends, and how the message is packaged.
+#[derive(Debug, Clone, Default)]
+pub struct EmlSettings {
+    pub from_name: String,
+    pub from_email: String,
+    pub reply_to: Option<String>,
+    /// Mark as an unsent draft (`X-Unsent: 1`): Outlook and Thunderbird open
+    /// it for editing instead of as a received message.
+    pub draft: bool,
+    /// A PDF to attach: file name and bytes.
+    pub attachment: Option<(String, Vec<u8>)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmlError {
+    #[error("\"{address}\" is not a valid e-mail address for {whom}; correct it and try again")]
+    Address { address: String, whom: String },
+    #[error("the e-mail could not be put together: {0}")]
+    Build(String),
+}
+
+/// FNV-1a: a small, stable hash for identifiers that must not change
+/// between runs.
+fn stable_hash(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0u8]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+fn mailbox(name: &str, email: &str, whom: &str) -> Result<Mailbox, EmlError> {
+    let address = email.trim().parse().map_err(|_| EmlError::Address {
+        address: email.to_owned(),
+        whom: whom.to_owned(),
+    })?;
+    let name = name.trim();
+    Ok(Mailbox::new(Some(name.to_owned()).filter(|n| !n.is_empty()), address))
+}
+
+/// The letter's date at 09:00 UTC, or the Unix epoch if it has none.
+fn letter_time(letter: &Letter) -> SystemTime {
+    let seconds = chrono::NaiveDate::parse_from_str(&letter.meta.date_iso, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .map_or(0, |dt| dt.and_utc().timestamp());
+    SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
+}
+
+/// One message to one MEP.
+pub fn render(letter: &Letter, to_name: &str, to_email: &str, settings: &EmlSettings) -> Result<Vec<u8>, EmlError> {
+    Ok(message(letter, to_name, to_email, settings)?.formatted())
+}
+
+/// The lettre message (the sender uses it as it is).
+pub fn message(letter: &Letter, to_name: &str, to_email: &str, settings: &EmlSettings) -> Result<Message, EmlError> {
+    let from = mailbox(&settings.from_name, &settings.from_email, "the sender")?;
+    let to = mailbox(to_name, to_email, to_name)?;
+    let text = super::text::render(letter);
+    let html = super::html::render(letter);
+    let key = stable_hash(&[
+        &letter.meta.reference,
+        &letter.meta.date_iso,
+        to_email,
+        &letter.meta.subject,
+        &text,
+    ]);
+    let domain = settings.from_email.rsplit('@').next().unwrap_or("hemicycle.invalid");
+    let mut builder = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(letter.meta.subject.clone())
+        .date(letter_time(letter))
+        .message_id(Some(format!("<hemicycle.{key:016x}@{domain}>")))
+        .user_agent(format!("Hemicycle {}", env!("CARGO_PKG_VERSION")));
+    if let Some(reply_to) = &settings.reply_to {
+        builder = builder.reply_to(mailbox("", reply_to, "the reply-to address")?);
+    }
+    let mut message = {
+        let alternative = MultiPart::alternative()
+            .boundary(format!("hemicycle-alt-{key:016x}"))
+            .singlepart(SinglePart::plain(text))
+            .singlepart(SinglePart::html(html));
+        match &settings.attachment {
+            None => builder.multipart(alternative),
+            Some((name, bytes)) => {
+                let pdf = ContentType::parse("application/pdf").map_err(|e| EmlError::Build(e.to_string()))?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .boundary(format!("hemicycle-mix-{key:016x}"))
+                        .multipart(alternative)
+                        .singlepart(Attachment::new(name.clone()).body(bytes.clone(), pdf)),
+                )
+            }
+        }
+    }
+    .map_err(|e| EmlError::Build(e.to_string()))?;
+    if settings.draft {
+        message.headers_mut().insert_raw(HeaderValue::new(
+            HeaderName::new_from_ascii_str("X-Unsent"),
+            "1".to_owned(),
+        ));
+    }
+    Ok(message)
+}
