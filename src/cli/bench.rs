@@ -20,6 +20,9 @@ pub struct BenchArgs {
         default_value = "assets/campaigns/ai-act-people-on-the-move.toml"
     )]
     campaign: std::path::PathBuf,
+    /// Leave out the (slower) export of every MEP's letter to PDF, DOCX and .eml.
+    #[arg(long)]
+    no_export: bool,
 }
 
 /// Median and 95th percentile of `iterations` runs of `f`.
@@ -142,5 +145,55 @@ fn letters(args: &BenchArgs, dir: &Directory) -> anyhow::Result<()> {
         everyone.len(),
         bytes / 1_000_000
     );
+    if !args.no_export {
+        export_all(&composer, &everyone, today)?;
+    }
+    Ok(())
+}
+
+/// Every MEP's letter to PDF, DOCX and .eml, one format at a time, on all
+/// cores, into a temporary folder.
+fn export_all(
+    composer: &crate::compose::Composer,
+    meps: &[&crate::directory::Mep],
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    use crate::deliver::{self, ExportOptions, Format};
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    for format in [Format::Pdf, Format::Docx, Format::Eml] {
+        let dir = tempfile::tempdir()?;
+        let options = ExportOptions {
+            formats: vec![format],
+            out_dir: dir.path().to_path_buf(),
+            zip_name: None,
+            pattern: deliver::names::DEFAULT_PATTERN.to_owned(),
+            combined_pdf: false,
+            pdf: crate::render::pdf::PdfSettings::default(),
+            eml: super::export::eml_settings(composer, false, false),
+            today,
+        };
+        let start = Instant::now();
+        let report = deliver::export(
+            composer,
+            meps,
+            &options,
+            &|_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )?;
+        let total = start.elapsed();
+        #[allow(clippy::cast_precision_loss)]
+        let rate = report.written.len() as f64 / total.as_secs_f64();
+        let target = if format == Format::Pdf {
+            " (target: at most 5 s)"
+        } else {
+            ""
+        };
+        println!(
+            "export {} letters to {} on {threads} threads: {total:.2?}, {rate:.0} letters/s, {} failed{target}",
+            meps.len(),
+            format.ext(),
+            report.failed.len()
+        );
+    }
     Ok(())
 }

@@ -5,9 +5,9 @@
 use std::io::{Cursor, Read, Write};
 
 use docx_rs::{
-    AbstractNumbering, AlignmentType, LineSpacing, BreakType, Docx, Footnote, Hyperlink, HyperlinkType, IndentLevel, Level, LevelJc,
-    LevelOverride, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts, SpecialIndentType, Start,
-    Style, StyleType, VertAlignType,
+    AbstractNumbering, AlignmentType, BreakType, Docx, Footnote, Hyperlink, HyperlinkType, IndentLevel, Level, LevelJc,
+    LevelOverride, LevelText, LineSpacing, NumberFormat, Numbering, NumberingId, Paragraph, Run, RunFonts,
+    SpecialIndentType, Start, Style, StyleType, VertAlignType,
 };
 
 use super::{dateline, labels, safe_url, shows_subject};
@@ -284,7 +284,10 @@ impl Writer<'_> {
                 Inline::Strong { children } => out.extend(self.runs(children, true, italic, note)),
                 Inline::Link { url, children } => {
                     let text = crate::letter::plain_text(children);
-                    if safe_url(url) {
+                    // docx-rs records link targets for the body only, so a
+                    // link inside a footnote would point nowhere: there the
+                    // address is shown as text.
+                    if safe_url(url) && !note {
                         out.push(Piece::Link(
                             Hyperlink::new(url, HyperlinkType::External)
                                 .add_run(style(text_run(&text)).color(ACCENT).underline("single")),
@@ -343,47 +346,120 @@ fn renumber_paragraph_ids(xml: &str) -> String {
 const SEPARATORS: &str = r#"<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"#;
 
 /// docx-rs writes no separator footnotes; Word expects them (the line above
-/// the notes, and the one when notes run on to the next page). Adds them and
+/// the notes, and the one when notes run on to the next page). Adds them,
+/// makes ids that docx-rs draws from process-wide counters stable, and
 /// re-packs the archive with fixed timestamps.
 fn add_separators(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
     let err = |e: &dyn std::fmt::Display| DocxError::Write(e.to_string());
     let mut archive = zip::ZipArchive::new(Cursor::new(docx)).map_err(|e| err(&e))?;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default());
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
         let mut file = archive.by_index(i).map_err(|e| err(&e))?;
         let name = file.name().map_err(|e| err(&e))?.into_owned();
         let mut data = Vec::new();
         file.read_to_end(&mut data).map_err(|e| err(&e))?;
-        if name == "word/document.xml" || name == "word/footnotes.xml" {
-            data = renumber_paragraph_ids(&String::from_utf8_lossy(&data)).into_bytes();
-        }
-        if name == "word/footnotes.xml" {
-            let text = String::from_utf8_lossy(&data).into_owned();
-            if let Some(open_end) = text
-                .find("<w:footnotes")
-                .and_then(|s| text[s..].find('>').map(|e| s + e + 1))
-            {
-                data = format!("{}{SEPARATORS}{}", &text[..open_end], &text[open_end..]).into_bytes();
+        parts.push((name, data));
+    }
+    let links = hyperlink_ids(&parts);
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for (name, mut data) in parts {
+        let ext = std::path::Path::new(&name).extension();
+        if ext.is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("rels")) {
+            let mut text = renumber(&String::from_utf8_lossy(&data), "rIdHyperlink", |old| {
+                links.iter().position(|l| l == old).map(|i| (i + 1).to_string())
+            });
+            if name == "word/document.xml" || name == "word/footnotes.xml" {
+                text = renumber_paragraph_ids(&text);
             }
-        } else if name == "word/settings.xml" {
-            let text = String::from_utf8_lossy(&data).into_owned();
-            if let Some(open_end) = text
-                .find("<w:settings")
-                .and_then(|s| text[s..].find('>').map(|e| s + e + 1))
-            {
-                data = format!(
-                    "{}<w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr>{}",
-                    &text[..open_end],
-                    &text[open_end..]
-                )
-                .into_bytes();
+            if name == "word/footnotes.xml" {
+                text = insert_after_open_tag(&text, "<w:footnotes", SEPARATORS);
+            } else if name == "word/settings.xml" {
+                text = insert_footnote_properties(&text);
             }
+            data = text.into_bytes();
         }
         out.start_file(name.as_str(), options).map_err(|e| err(&e))?;
         out.write_all(&data).map_err(|e| err(&e))?;
     }
     Ok(out.finish().map_err(|e| err(&e))?.into_inner())
+}
+
+/// Hyperlink relationship ids in the order they appear in the body, then
+/// the notes.
+fn hyperlink_ids(parts: &[(String, Vec<u8>)]) -> Vec<String> {
+    let mut ids = Vec::new();
+    for wanted in ["word/document.xml", "word/footnotes.xml"] {
+        if let Some((_, data)) = parts.iter().find(|(n, _)| n == wanted) {
+            let text = String::from_utf8_lossy(data);
+            let _ = renumber(&text, "rIdHyperlink", |old| {
+                if !ids.iter().any(|i| i == old) {
+                    ids.push(old.to_owned());
+                }
+                None
+            });
+        }
+    }
+    ids
+}
+
+/// Replaces the digits after every `prefix` by what `map` returns for them
+/// (or leaves them).
+fn renumber(text: &str, prefix: &str, mut map: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(prefix) {
+        let start = i + prefix.len();
+        out.push_str(&rest[..start]);
+        let digits = rest[start..].bytes().take_while(u8::is_ascii_digit).count();
+        let old = &rest[start..start + digits];
+        out.push_str(&map(old).unwrap_or_else(|| old.to_owned()));
+        rest = &rest[start + digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn insert_after_open_tag(xml: &str, tag: &str, insert: &str) -> String {
+    match xml.find(tag).and_then(|s| xml[s..].find('>').map(|e| s + e + 1)) {
+        Some(at) => format!("{}{insert}{}", &xml[..at], &xml[at..]),
+        None => xml.to_owned(),
+    }
+}
+
+/// `<w:footnotePr>` naming the separators, placed where the schema wants it
+/// in `settings.xml` (before the elements that must follow it).
+fn insert_footnote_properties(xml: &str) -> String {
+    const PROPS: &str = "<w:footnotePr><w:footnote w:id=\"-1\"/><w:footnote w:id=\"0\"/></w:footnotePr>";
+    if xml.contains("<w:footnotePr") {
+        return xml.to_owned();
+    }
+    let later = [
+        "<w:endnotePr",
+        "<w:compat",
+        "<w:docVars",
+        "<w:rsids",
+        "<m:mathPr",
+        "<w:attachedSchema",
+        "<w:themeFontLang",
+        "<w:clrSchemeMapping",
+        "<w:doNotIncludeSubdocsInStats",
+        "<w:doNotAutoCompressPictures",
+        "<w:forceUpgrade",
+        "<w:captions",
+        "<w:readModeInkLockDown",
+        "<w:smartTagType",
+        "<sl:schemaLibrary",
+        "<w:shapeDefaults",
+        "<w:doNotEmbedSmartTags",
+        "<w:decimalSymbol",
+        "<w:listSeparator",
+        "</w:settings>",
+    ];
+    match later.iter().filter_map(|t| xml.find(t)).min() {
+        Some(at) => format!("{}{PROPS}{}", &xml[..at], &xml[at..]),
+        None => xml.to_owned(),
+    }
 }
