@@ -53,6 +53,11 @@ impl Paths {
     pub fn overrides(&self) -> PathBuf {
         self.data.join("directory").join("overrides.json")
     }
+
+    /// Where the app writes the bundled example campaign for the user.
+    pub fn examples(&self) -> PathBuf {
+        self.data.join("examples")
+    }
 }
 
 /// An error while writing a file.

@@ -6,6 +6,7 @@
 
 mod demands;
 mod error;
+pub mod examples;
 
 use std::path::{Path, PathBuf};
 
@@ -54,9 +55,16 @@ pub struct Campaign {
     /// Demand-set files, relative to the campaign file.
     #[serde(default)]
     pub demand_sets: Vec<PathBuf>,
-    /// Demands written in the campaign itself, after those of the sets.
+    /// Demands written in the campaign itself, after those of the sets. One
+    /// with the id of a set's demand replaces it in this campaign only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub demands: Vec<Demand>,
+    /// The order of the demands, by id; demands not listed follow.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub demand_order: Vec<String>,
+    /// Demands of the sets left out of this campaign, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omit_demands: Vec<String>,
     #[serde(default)]
     pub organisation: Organisation,
     #[serde(default)]
@@ -169,6 +177,8 @@ impl Campaign {
             bibliography: Vec::new(),
             demand_sets: Vec::new(),
             demands: Vec::new(),
+            demand_order: Vec::new(),
+            omit_demands: Vec::new(),
             organisation: Organisation::default(),
             recipients: Recipients::default(),
             cosigners: Vec::new(),

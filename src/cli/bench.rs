@@ -169,7 +169,7 @@ fn export_all(
             pattern: deliver::names::DEFAULT_PATTERN.to_owned(),
             combined_pdf: false,
             pdf: crate::render::pdf::PdfSettings::default(),
-            eml: super::export::eml_settings(composer, false, false),
+            eml: crate::deliver::export::eml_settings(composer, false, false),
             today,
         };
         let start = Instant::now();

@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use clap::{Args, ValueEnum};
 
 use crate::deliver::{self, ExportOptions, Format, names};
-use crate::render::{eml::EmlSettings, pdf};
+use crate::render::pdf;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum PaperArg {
@@ -56,22 +56,6 @@ pub struct ExportArgs {
     templates: Option<PathBuf>,
     #[arg(long, value_name = "FILE")]
     directory: Option<PathBuf>,
-}
-
-/// The sender of exported e-mails: the signatory at the organisation's address.
-pub(crate) fn eml_settings(composer: &crate::compose::Composer, draft: bool, attach: bool) -> EmlSettings {
-    let org = &composer.campaign.organisation;
-    EmlSettings {
-        from_name: if org.signatory.name.is_empty() {
-            org.name.clone()
-        } else {
-            org.signatory.name.clone()
-        },
-        from_email: org.email.clone(),
-        reply_to: None,
-        draft,
-        attachment: attach.then(|| (String::new(), Vec::new())),
-    }
 }
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
@@ -123,7 +107,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
             archival: args.pdf_a,
             logo: None,
         },
-        eml: eml_settings(&composer, args.draft, args.attach_pdf),
+        eml: crate::deliver::export::eml_settings(&composer, args.draft, args.attach_pdf),
         today: super::letters::today(args.today.as_deref())?,
     };
     let tty = std::io::stderr().is_terminal();

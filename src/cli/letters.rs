@@ -118,7 +118,7 @@ pub fn render(args: &RenderArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("could not read the logo named in the campaign: {}", path.display()))?,
         );
     }
-    let eml = super::export::eml_settings(&composer, false, false);
+    let eml = crate::deliver::export::eml_settings(&composer, false, false);
     let bytes = crate::deliver::export::render_one(&letter, mep, format, &pdf_settings, &eml)
         .map_err(|reason| anyhow::anyhow!("the {} file could not be made: {reason}", format.ext()))?;
     if let Some(path) = &args.out {

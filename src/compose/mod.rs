@@ -4,7 +4,7 @@
 //! citations; the result is built into the letter IR ([`crate::letter`]).
 
 pub mod helpers;
-mod templates;
+pub mod templates;
 
 use std::path::{Path, PathBuf};
 
@@ -70,6 +70,38 @@ pub struct Composer {
     notes_cache: std::sync::Mutex<Option<FormattedNotes>>,
 }
 
+/// Puts the demands named in `order` first, in that order; the others
+/// follow as they were.
+fn order_demands(order: &[String], demands: &mut Vec<Demand>, origins: &mut Vec<String>) {
+    if order.is_empty() {
+        return;
+    }
+    let rank = |d: &Demand| order.iter().position(|id| *id == d.id).unwrap_or(usize::MAX);
+    let mut paired: Vec<(Demand, String)> = demands.drain(..).zip(origins.drain(..)).collect();
+    paired.sort_by_key(|(d, _)| rank(d));
+    for (d, o) in paired {
+        demands.push(d);
+        origins.push(o);
+    }
+}
+
+impl Clone for Composer {
+    /// A copy with an empty notes cache: for work on another thread
+    /// (export, sending) while the original goes on being edited.
+    fn clone(&self) -> Self {
+        Self {
+            campaign: self.campaign.clone(),
+            path: self.path.clone(),
+            demands: self.demands.clone(),
+            demand_origins: self.demand_origins.clone(),
+            library: self.library.clone(),
+            style: self.style.clone(),
+            templates: self.templates.clone(),
+            notes_cache: std::sync::Mutex::default(),
+        }
+    }
+}
+
 impl Composer {
     /// Opens a campaign file and loads what it refers to. `user_templates`
     /// is a folder of `.md.hbs` files that add to or override the bundled ones.
@@ -98,14 +130,26 @@ impl Composer {
                 }
             }
             for d in set.demands {
+                if campaign.omit_demands.contains(&d.id) {
+                    continue;
+                }
                 demand_origins.push(format!("demand \"{}\" in {}", d.id, file.display()));
                 demands.push(d);
             }
         }
         for d in &campaign.demands {
-            demand_origins.push(format!("demand \"{}\" in {}", d.id, path.display()));
-            demands.push(d.clone());
+            let origin = format!("demand \"{}\" in {}", d.id, path.display());
+            // A campaign's demand with the id of a set's demand adapts it for
+            // this campaign, in place, without changing the shared set.
+            if let Some(i) = demands.iter().position(|e: &Demand| e.id == d.id) {
+                demands[i] = d.clone();
+                demand_origins[i] = origin;
+            } else {
+                demand_origins.push(origin);
+                demands.push(d.clone());
+            }
         }
+        order_demands(&campaign.demand_order, &mut demands, &mut demand_origins);
         let library = Library::load(&bib_files)?;
         let base = path.parent().unwrap_or_else(|| Path::new("."));
         let style = CitationStyle::load(&campaign.citation_style, base)?;
@@ -162,6 +206,11 @@ impl Composer {
         }
         list.retain(|m| !r.exclude.contains(&m.id));
         list
+    }
+
+    /// The saved query's result alone, before inclusions and exclusions.
+    pub fn recipients_query_result<'d>(&self, directory: &'d Directory) -> Vec<&'d Mep> {
+        Index::new(directory).run(&self.campaign.recipients.query)
     }
 
     /// The Markdown of one letter (the template filled in).

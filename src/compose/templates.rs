@@ -34,7 +34,7 @@ pub const BUNDLED_TEMPLATES: &[(&str, &str, &str)] = &[
 
 /// A registry of templates, strict mode on, with Hemicycle's helpers and
 /// Markdown escaping of data.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TemplateSet {
     registry: Handlebars<'static>,
     sources: Vec<(String, String)>,

@@ -63,6 +63,22 @@ impl Format {
     }
 }
 
+/// The sender of exported e-mails: the signatory at the organisation's address.
+pub fn eml_settings(composer: &Composer, draft: bool, attach: bool) -> eml::EmlSettings {
+    let org = &composer.campaign.organisation;
+    eml::EmlSettings {
+        from_name: if org.signatory.name.is_empty() {
+            org.name.clone()
+        } else {
+            org.signatory.name.clone()
+        },
+        from_email: org.email.clone(),
+        reply_to: None,
+        draft,
+        attachment: attach.then(|| (String::new(), Vec::new())),
+    }
+}
+
 /// What to export, and how.
 #[derive(Debug, Clone)]
 pub struct ExportOptions {

@@ -11,7 +11,7 @@ pub mod text;
 use crate::letter::Meta;
 
 /// Localised labels for the parts of a letter that are not its text.
-pub(crate) struct Labels {
+pub struct Labels {
     pub to: &'static str,
     pub cc: &'static str,
     pub subject: &'static str,
@@ -19,7 +19,7 @@ pub(crate) struct Labels {
     pub notes: &'static str,
 }
 
-pub(crate) fn labels(language: &str) -> Labels {
+pub fn labels(language: &str) -> Labels {
     match language {
         "nl" => Labels {
             to: "Aan",
@@ -53,7 +53,7 @@ pub(crate) fn labels(language: &str) -> Labels {
 }
 
 /// "Brussels, 26 April 2023" (or just the date).
-pub(crate) fn dateline(meta: &Meta) -> String {
+pub fn dateline(meta: &Meta) -> String {
     if meta.place.is_empty() {
         meta.date.clone()
     } else {
@@ -63,7 +63,7 @@ pub(crate) fn dateline(meta: &Meta) -> String {
 
 /// Whether to show the "Subject:" line: not when the letter opens with a
 /// heading that says the same (a press statement's headline).
-pub(crate) fn shows_subject(letter: &crate::letter::Letter) -> bool {
+pub fn shows_subject(letter: &crate::letter::Letter) -> bool {
     let m = &letter.meta;
     if m.subject.is_empty() {
         return false;
@@ -74,7 +74,7 @@ pub(crate) fn shows_subject(letter: &crate::letter::Letter) -> bool {
 
 /// Only web and mail links are kept as links; anything else (javascript:,
 /// data:, file:) is shown as text.
-pub(crate) fn safe_url(url: &str) -> bool {
+pub fn safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
 }

@@ -1,63 +1,710 @@
 //! The desktop app. The only module that imports egui.
+//!
+//! `App` holds the state (`state`), each panel or dialog draws from its own
+//! file, and slow work runs as `jobs` on named threads.
 
+mod dialogs;
+mod editor;
+pub mod jobs;
+mod preview;
+mod recipients;
+pub mod state;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
 use eframe::egui;
 
+use crate::compose::Composer;
 use crate::directory::{self, Directory};
+use crate::letter::Letter;
 use crate::store::Paths;
+use state::{Doc, Filters, Recovery, Selection, Settings, ThemeChoice};
 
 /// Opens the main window and runs until it is closed.
 pub fn run() -> eframe::Result {
+    let started = Instant::now();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(crate::APP_NAME)
             .with_app_id("eu.hemicycle.Hemicycle")
-            .with_inner_size([1100.0, 720.0])
-            .with_min_inner_size([640.0, 420.0]),
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 520.0]),
         ..Default::default()
     };
-    eframe::run_native(crate::APP_NAME, options, Box::new(|_cc| Ok(Box::new(App::load()))))
+    eframe::run_native(
+        crate::APP_NAME,
+        options,
+        Box::new(move |cc| {
+            let mut config = Config::discover();
+            config.started = Some(started);
+            Ok(Box::new(App::new(&cc.egui_ctx, config)))
+        }),
+    )
+}
+
+/// Where the app keeps its files and what it opens first.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub paths: Option<Paths>,
+    /// A campaign to open instead of the last one or the example.
+    pub campaign: Option<PathBuf>,
+    /// The letters' date when the campaign sets none (tests fix it).
+    pub today: Option<NaiveDate>,
+    pub started: Option<Instant>,
+}
+
+impl Config {
+    pub fn discover() -> Self {
+        Self {
+            paths: Paths::discover(),
+            campaign: std::env::args_os().nth(1).map(PathBuf::from),
+            today: None,
+            started: None,
+        }
+    }
+
+    /// Everything under one folder (tests).
+    pub fn under(root: &Path) -> Self {
+        Self {
+            paths: Some(Paths::under(root)),
+            campaign: None,
+            today: None,
+            started: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Recipients,
+    Letter,
+}
+
+/// The preview's state: the letter for the focused MEP, composed when the
+/// campaign or the focus changed.
+#[derive(Default)]
+struct Preview {
+    letter: Option<Result<Letter, String>>,
+    email_text: String,
+    /// (generation, MEP id) the letter was composed for.
+    made_for: Option<(u64, String)>,
+    as_email: bool,
+    compose_time: Duration,
+}
+
+/// A message in the status bar.
+struct Status {
+    text: String,
+    error: bool,
 }
 
 /// The app's state.
 pub struct App {
-    directory: Result<Directory, String>,
+    config: Config,
+    settings: Settings,
+    directory: Directory,
+    directory_origin: String,
+    directory_error: Option<String>,
+    filters: Filters,
+    /// Indices into `directory.meps` of the rows shown.
+    shown: Vec<usize>,
+    filters_shown: Option<Filters>,
+    selection: Selection,
+    focused: Option<String>,
+    doc: Option<Doc>,
+    doc_error: Option<String>,
+    tab: Tab,
+    preview: Preview,
+    status: Option<Status>,
+    last_autosave: Instant,
+    recovery_offer: Option<Recovery>,
+    dialogs: dialogs::Dialogs,
+    recipients_ui: recipients::RecipientsUi,
+    editor_ui: editor::EditorUi,
+    /// Frame times of the last frames (for the performance figures).
+    frame_times: Vec<Duration>,
+    first_frame: Option<Duration>,
+    /// The context the fonts and theme were set up on.
+    prepared: Option<egui::Context>,
 }
 
 impl App {
-    /// Loads the directory in use (bundled, or the user's refreshed copy).
-    pub fn load() -> Self {
-        let paths = Paths::discover();
-        let directory = directory::load_active(paths.as_ref(), None)
-            .map(|(dir, _, _)| dir)
-            .map_err(|e| e.to_string());
-        Self { directory }
+    pub fn new(ctx: &egui::Context, config: Config) -> Self {
+        let settings = config.paths.as_ref().map(Settings::load).unwrap_or_default();
+        let (directory, directory_origin, directory_error) = match directory::load_active(config.paths.as_ref(), None) {
+            Ok((dir, origin, _)) => (dir, origin.to_string(), None),
+            Err(e) => {
+                let bundled = Directory::bundled().unwrap_or(Directory {
+                    meps: Vec::new(),
+                    sources: Vec::new(),
+                    snapshot_date: String::new(),
+                });
+                (
+                    bundled,
+                    "the bundled snapshot".to_owned(),
+                    Some(format!(
+                        "Your directory could not be read, so the bundled one is used: {e}"
+                    )),
+                )
+            }
+        };
+        let mut app = Self {
+            config,
+            settings,
+            directory,
+            directory_origin,
+            directory_error,
+            filters: Filters::default(),
+            shown: Vec::new(),
+            filters_shown: None,
+            selection: Selection::default(),
+            focused: None,
+            doc: None,
+            doc_error: None,
+            tab: Tab::Letter,
+            preview: Preview::default(),
+            status: None,
+            last_autosave: Instant::now(),
+            recovery_offer: None,
+            dialogs: dialogs::Dialogs::default(),
+            recipients_ui: recipients::RecipientsUi::default(),
+            editor_ui: editor::EditorUi::default(),
+            frame_times: Vec::new(),
+            first_frame: None,
+            prepared: None,
+        };
+        app.prepare(ctx);
+        app.recovery_offer = app.config.paths.as_ref().and_then(Recovery::load);
+        let first = app
+            .config
+            .campaign
+            .clone()
+            .or_else(|| app.settings.recent.first().cloned().filter(|p| p.exists()));
+        match first {
+            Some(file) => app.open(&file),
+            None => app.open_example(),
+        }
+        if !app.settings.welcomed {
+            app.dialogs.welcome = true;
+        }
+        app
+    }
+
+    /// Fonts and theme, once per context.
+    fn prepare(&mut self, ctx: &egui::Context) {
+        if self.prepared.as_ref() != Some(ctx) {
+            install_fonts(ctx);
+            self.apply_theme(ctx);
+            self.prepared = Some(ctx.clone());
+        }
+    }
+
+    /// The letters' date when the campaign sets none.
+    fn today(&self) -> NaiveDate {
+        self.config.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    fn templates_dir(&self) -> Option<PathBuf> {
+        self.settings.templates_dir.clone()
+    }
+
+    fn set_status(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            error,
+        });
+    }
+
+    fn save_settings(&mut self) {
+        if let Some(paths) = &self.config.paths
+            && let Err(e) = self.settings.save(paths)
+        {
+            self.set_status(e.to_string(), true);
+        }
+    }
+
+    fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(match self.settings.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+    }
+
+    /// Opens a campaign file; on failure the current campaign stays open
+    /// and the reason is shown.
+    pub fn open(&mut self, file: &Path) {
+        match Composer::open(file, self.templates_dir().as_deref()) {
+            Ok(composer) => {
+                self.selection = Selection::from_ids(composer.recipients(&self.directory).iter().map(|m| m.id.clone()));
+                self.focused = composer.recipients(&self.directory).first().map(|m| m.id.clone());
+                self.doc = Some(Doc::new(composer, Some(file.to_path_buf())));
+                self.doc_error = None;
+                self.preview.made_for = None;
+                self.settings.add_recent(file);
+                self.save_settings();
+                self.set_status(format!("Opened {}", file.display()), false);
+            }
+            Err(e) => {
+                self.doc_error = Some(format!("The campaign could not be opened: {e}"));
+                self.set_status(format!("Could not open {}", file.display()), true);
+            }
+        }
+    }
+
+    /// Opens the bundled example campaign (written to the data folder).
+    pub fn open_example(&mut self) {
+        let Some(root) = self.config.paths.as_ref().map(Paths::examples) else {
+            self.doc_error = Some("No folder for Hemicycle's files was found (is HOME set?).".to_owned());
+            return;
+        };
+        match crate::campaign::examples::install(&root) {
+            Ok(file) => self.open(&file),
+            Err(e) => self.doc_error = Some(e.to_string()),
+        }
+    }
+
+    /// A new campaign: the organisation of the current one is kept.
+    pub fn new_campaign(&mut self) {
+        let mut campaign = crate::campaign::Campaign::new("Untitled campaign", "personal-letter");
+        if let Some(doc) = &self.doc {
+            campaign.organisation = doc.composer.campaign.organisation.clone();
+        }
+        let base = self
+            .config
+            .paths
+            .as_ref()
+            .map_or_else(|| PathBuf::from("."), |p| p.data.join("campaigns"))
+            .join("untitled.toml");
+        match Composer::from_campaign(campaign, &base, self.templates_dir().as_deref()) {
+            Ok(composer) => {
+                let mut doc = Doc::new(composer, None);
+                doc.touch();
+                self.doc = Some(doc);
+                self.selection.clear();
+                self.preview.made_for = None;
+                self.tab = Tab::Recipients;
+            }
+            Err(e) => self.doc_error = Some(e.to_string()),
+        }
+    }
+
+    /// Saves to the campaign's file, or asks where when it has none.
+    pub fn save(&mut self) {
+        let file = self.doc.as_ref().and_then(|d| d.file.clone());
+        match file {
+            Some(file) => self.save_to(&file),
+            None => self.dialogs.ask_save_as(),
+        }
+    }
+
+    /// Saves the campaign (and a template edited in the app) to `file`.
+    pub fn save_to(&mut self, file: &Path) {
+        let Some(doc) = self.doc.as_mut() else { return };
+        let in_query = doc.composer.recipients_query_result(&self.directory);
+        let (include, exclude) = state::recipients_delta(&in_query, &self.selection);
+        let campaign = &mut doc.composer.campaign;
+        campaign.recipients.include = include;
+        campaign.recipients.exclude = exclude;
+        if let Some(source) = &doc.custom_template {
+            let stem = file
+                .file_stem()
+                .map_or_else(|| "campaign".into(), |s| s.to_string_lossy().into_owned());
+            let template_file = file.with_file_name(format!("{stem}.md.hbs"));
+            if let Err(e) = crate::store::write_atomic(&template_file, source.as_bytes(), "the letter template") {
+                self.set_status(e.to_string(), true);
+                return;
+            }
+            campaign.template = format!("{stem}.md.hbs");
+            let name = crate::compose::templates::name_of(&template_file);
+            let _ = doc.composer.templates.add(&name, source);
+            doc.custom_template = None;
+        }
+        // Relative paths were written for the old location: make them
+        // absolute when the file moves to another folder.
+        let old_dir = doc.composer.path.parent().map(Path::to_path_buf);
+        let new_dir = file.parent().map(Path::to_path_buf);
+        if old_dir != new_dir {
+            let old = doc.composer.path.clone();
+            let c = &mut doc.composer.campaign;
+            for p in c.bibliography.iter_mut().chain(c.demand_sets.iter_mut()) {
+                *p = crate::campaign::resolve(&old, p);
+            }
+            if let Some(logo) = c.organisation.logo.as_mut() {
+                *logo = crate::campaign::resolve(&old, logo);
+            }
+        }
+        match doc.composer.campaign.save(file) {
+            Ok(()) => {
+                doc.composer.path = file.to_path_buf();
+                doc.file = Some(file.to_path_buf());
+                doc.dirty = false;
+                if let Some(paths) = &self.config.paths {
+                    Recovery::clear(paths);
+                }
+                self.settings.add_recent(file);
+                self.save_settings();
+                self.set_status(format!("Saved {}", file.display()), false);
+            }
+            Err(e) => self.set_status(format!("Not saved: {e}"), true),
+        }
+    }
+
+    /// Writes unsaved changes to the recovery file every few seconds.
+    fn autosave(&mut self) {
+        if self.last_autosave.elapsed() < Duration::from_secs(5) {
+            return;
+        }
+        self.last_autosave = Instant::now();
+        let (Some(doc), Some(paths)) = (&self.doc, &self.config.paths) else {
+            return;
+        };
+        if !doc.dirty {
+            return;
+        }
+        let recovery = Recovery {
+            file: doc.file.clone(),
+            base: doc.composer.path.clone(),
+            saved_at: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
+            toml: doc.composer.campaign.to_toml(),
+        };
+        if let Err(e) = recovery.write(paths) {
+            self.set_status(e.to_string(), true);
+        }
+    }
+
+    /// Restores the unsaved changes of the last session.
+    fn restore(&mut self, recovery: &Recovery) {
+        let result = crate::campaign::Campaign::from_toml(&recovery.toml, "the recovery copy")
+            .map_err(crate::compose::ComposeError::from)
+            .and_then(|c| Composer::from_campaign(c, &recovery.base, self.templates_dir().as_deref()));
+        match result {
+            Ok(composer) => {
+                self.selection = Selection::from_ids(composer.recipients(&self.directory).iter().map(|m| m.id.clone()));
+                let mut doc = Doc::new(composer, recovery.file.clone());
+                doc.touch();
+                self.doc = Some(doc);
+                self.preview.made_for = None;
+                self.set_status("Your unsaved changes were restored; save them to keep them.", false);
+            }
+            Err(e) => self.set_status(format!("The unsaved changes could not be restored: {e}"), true),
+        }
+    }
+
+    /// The MEP the preview is for: the focused one, else the first selected.
+    fn preview_mep(&self) -> Option<&directory::Mep> {
+        self.focused
+            .as_deref()
+            .and_then(|id| self.directory.get(id))
+            .or_else(|| self.selection.meps(&self.directory).first().copied())
+    }
+
+    /// Composes the preview again when the campaign or the focus changed.
+    fn update_preview(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let Some(mep) = self.preview_mep() else {
+            self.preview.letter = None;
+            return;
+        };
+        let key = (doc.generation, mep.id.clone());
+        if self.preview.made_for.as_ref() == Some(&key) {
+            return;
+        }
+        let index = self
+            .selection
+            .meps(&self.directory)
+            .iter()
+            .position(|m| m.id == mep.id)
+            .unwrap_or(0);
+        let start = Instant::now();
+        let result = doc.composer.letter(mep, index, self.today()).map_err(|e| e.to_string());
+        self.preview.email_text = match &result {
+            Ok(letter) => crate::render::text::render(letter),
+            Err(_) => String::new(),
+        };
+        self.preview.letter = Some(result);
+        self.preview.compose_time = start.elapsed();
+        self.preview.made_for = Some(key);
+    }
+
+    /// The recipients in the order letters are numbered.
+    fn recipients(&self) -> Vec<&directory::Mep> {
+        self.selection.meps(&self.directory)
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let save = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+        let export = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+        let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+        let new = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+        if ctx.input_mut(|i| i.consume_shortcut(&save)) {
+            self.save();
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
+            self.dialogs.ask_open();
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&export)) {
+            self.dialogs.export.open = true;
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&new)) {
+            self.new_campaign();
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&find)) {
+            self.tab = Tab::Recipients;
+            self.recipients_ui.focus_search = true;
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui
+                    .add(egui::Button::new("New campaign").shortcut_text("Ctrl+N"))
+                    .clicked()
+                {
+                    self.new_campaign();
+                }
+                if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+                    self.dialogs.ask_open();
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label("No recent campaigns");
+                    }
+                    for file in self.settings.recent.clone() {
+                        if ui.button(file.display().to_string()).clicked() {
+                            self.open(&file);
+                        }
+                    }
+                });
+                if ui.button("Open the example campaign").clicked() {
+                    self.open_example();
+                }
+                ui.separator();
+                if ui.add(egui::Button::new("Save").shortcut_text("Ctrl+S")).clicked() {
+                    self.save();
+                }
+                if ui.button("Save as…").clicked() {
+                    self.dialogs.ask_save_as();
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Export letters…").shortcut_text("Ctrl+E"))
+                    .clicked()
+                {
+                    self.dialogs.export.open = true;
+                }
+                ui.separator();
+                if ui.button("Settings…").clicked() {
+                    self.dialogs.settings = true;
+                }
+            });
+            ui.menu_button("View", |ui| {
+                for (choice, label) in [
+                    (ThemeChoice::System, "Follow the system theme"),
+                    (ThemeChoice::Light, "Light theme"),
+                    (ThemeChoice::Dark, "Dark theme"),
+                ] {
+                    if ui.radio(self.settings.theme == choice, label).clicked() {
+                        self.settings.theme = choice;
+                        self.apply_theme(ui.ctx());
+                        self.save_settings();
+                    }
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Keyboard shortcuts").clicked() {
+                    self.dialogs.shortcuts = true;
+                }
+                if ui.button("Welcome").clicked() {
+                    self.dialogs.welcome = true;
+                }
+                if ui.button("About Hemicycle").clicked() {
+                    self.dialogs.about = true;
+                }
+            });
+        });
+    }
+
+    fn tabs(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let selected = self.selection.len();
+            ui.selectable_value(&mut self.tab, Tab::Recipients, format!("1  Recipients ({selected})"));
+            ui.selectable_value(&mut self.tab, Tab::Letter, "2  Letter");
+            ui.separator();
+            if ui.button("3  Export letters…").clicked() {
+                self.dialogs.export.open = true;
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(doc) = &self.doc {
+                    let mark = if doc.dirty { " •" } else { "" };
+                    ui.label(egui::RichText::new(format!("{}{mark}", doc.title())).strong());
+                }
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if let Some(status) = &self.status {
+                let color = if status.error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(egui::RichText::new(&status.text).color(color));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{} MEPs · data of {} · {}",
+                        self.directory.meps.len(),
+                        self.directory.snapshot_date,
+                        self.directory_origin
+                    ))
+                    .small()
+                    .color(ui.visuals().weak_text_color()),
+                );
+            });
+        });
+    }
+
+    fn recovery_banner(&mut self, ui: &mut egui::Ui) {
+        let Some(recovery) = self.recovery_offer.clone() else {
+            return;
+        };
+        egui::Frame::new()
+            .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
+            .inner_margin(6.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let what = recovery
+                        .file
+                        .as_ref()
+                        .map_or_else(|| "a new campaign".to_owned(), |f| f.display().to_string());
+                    ui.label(format!(
+                        "Hemicycle closed with unsaved changes to {what} ({}).",
+                        recovery.saved_at
+                    ));
+                    if ui.button("Restore them").clicked() {
+                        self.restore(&recovery);
+                        self.recovery_offer = None;
+                    }
+                    if ui.button("Discard them").clicked() {
+                        if let Some(paths) = &self.config.paths {
+                            Recovery::clear(paths);
+                        }
+                        self.recovery_offer = None;
+                    }
+                });
+            });
+    }
+
+    /// Draws one frame.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let frame_start = Instant::now();
+        let ctx = ui.ctx().clone();
+        self.prepare(&ctx);
+        self.shortcuts(&ctx);
+        self.dialogs.poll(&ctx);
+        self.take_dialog_results();
+        egui::Panel::top("menu").show(ui, |ui| {
+            self.menu_bar(ui);
+            self.tabs(ui);
+            self.recovery_banner(ui);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(e) = self.directory_error.clone() {
+                preview::problem(ui, &e);
+            }
+            if let Some(e) = self.doc_error.clone() {
+                preview::problem(ui, &e);
+            }
+            match self.tab {
+                Tab::Recipients => self.recipients_panel(ui),
+                Tab::Letter => self.letter_panel(ui),
+            }
+        });
+        self.draw_dialogs(&ctx);
+        self.autosave();
+        let elapsed = frame_start.elapsed();
+        if self.first_frame.is_none() {
+            self.first_frame = Some(self.config.started.map_or(elapsed, |s| s.elapsed()));
+        }
+        if self.frame_times.len() >= 120 {
+            self.frame_times.remove(0);
+        }
+        self.frame_times.push(elapsed);
+    }
+
+    /// The median time to draw a frame over the last frames.
+    pub fn median_frame_time(&self) -> Duration {
+        let mut t = self.frame_times.clone();
+        t.sort();
+        t.get(t.len() / 2).copied().unwrap_or_default()
+    }
+
+    /// Time from start to the end of the first frame.
+    pub fn first_frame_time(&self) -> Option<Duration> {
+        self.first_frame
+    }
+
+    /// For tests: the campaign open in the app.
+    pub fn campaign(&self) -> Option<&crate::campaign::Campaign> {
+        self.doc.as_ref().map(|d| &d.composer.campaign)
+    }
+
+    /// For tests: the MEP the preview is for.
+    pub fn preview_for(&self) -> Option<String> {
+        self.preview_mep().map(|m| m.id.clone())
+    }
+
+    /// For tests: the selected MEPs' ids.
+    pub fn selected_ids(&self) -> Vec<String> {
+        self.selection.ids().cloned().collect()
+    }
+
+    /// For tests: background work (export) is running.
+    pub fn busy(&self) -> bool {
+        self.dialogs.busy()
+    }
+}
+
+/// egui's own font covers Latin; the fonts bundled for PDFs add Greek,
+/// Cyrillic, arrows and symbols, so every name and sign in the app shows.
+fn install_fonts(ctx: &egui::Context) {
+    use egui::epaint::text::{FontData, FontInsert, FontPriority, InsertFontFamily};
+    for data in typst_assets::fonts() {
+        let Some(font) = typst::text::Font::new(typst::foundations::Bytes::new(data), 0) else {
+            continue;
+        };
+        let info = font.info();
+        let name = match (
+            info.family.as_str(),
+            info.variant == typst::text::FontVariant::default(),
+        ) {
+            ("DejaVu Sans Mono", true) => "DejaVu Sans Mono",
+            ("Libertinus Serif", true) => "Libertinus Serif",
+            _ => continue,
+        };
+        let families = [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
+            .into_iter()
+            .map(|family| InsertFontFamily {
+                family,
+                priority: FontPriority::Lowest,
+            })
+            .collect();
+        ctx.add_font(FontInsert::new(name, FontData::from_static(data), families));
     }
 }
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading(crate::APP_NAME);
-            match &self.directory {
-                Ok(dir) => {
-                    ui.label(format!(
-                        "{} MEPs in the directory (data of {}).",
-                        dir.meps.len(),
-                        dir.snapshot_date
-                    ));
-                    ui.add_space(8.0);
-                    ui.label("Sources:");
-                    for s in &dir.sources {
-                        ui.label(format!("• {}: {}", s.provided, s.publisher));
-                    }
-                }
-                Err(e) => {
-                    ui.colored_label(
-                        ui.visuals().error_fg_color,
-                        format!("The MEP directory could not be loaded: {e}"),
-                    );
-                }
-            }
-        });
+        self.show(ui);
     }
 }

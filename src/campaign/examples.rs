@@ -1,0 +1,56 @@
+//! The example campaign, built into the program so that the app can open it
+//! wherever it is installed: written out once into the user's data folder,
+//! with the folder layout its relative paths expect.
+
+use std::path::{Path, PathBuf};
+
+use crate::store;
+
+/// (path under the examples folder, contents)
+const FILES: &[(&str, &str)] = &[
+    (
+        "campaigns/ai-act-people-on-the-move.toml",
+        include_str!("../../assets/campaigns/ai-act-people-on-the-move.toml"),
+    ),
+    (
+        "demands/ai-act-migration.toml",
+        include_str!("../../assets/demands/ai-act-migration.toml"),
+    ),
+    (
+        "bibliography/ai-act-migration.json",
+        include_str!("../../assets/bibliography/ai-act-migration.json"),
+    ),
+];
+
+/// The example campaign file under `root`.
+pub fn campaign_path(root: &Path) -> PathBuf {
+    root.join(FILES[0].0)
+}
+
+/// Writes the example's files under `root` where they are missing (a file
+/// the user changed is left as it is) and returns the campaign file.
+pub fn install(root: &Path) -> Result<PathBuf, store::WriteError> {
+    for (name, text) in FILES {
+        let path = root.join(name);
+        if !path.exists() {
+            store::write_atomic(&path, text.as_bytes(), "the example campaign")?;
+        }
+    }
+    Ok(campaign_path(root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_installed_example_opens_and_edits_are_kept() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let file = install(tmp.path()).expect("install");
+        let composer = crate::compose::Composer::open(&file, None).expect("the example opens");
+        assert!(composer.library.len() >= 19);
+        std::fs::write(&file, "changed").expect("write");
+        install(tmp.path()).expect("install again");
+        assert_eq!(std::fs::read_to_string(&file).expect("read"), "changed");
+    }
+}

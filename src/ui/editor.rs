@@ -1,0 +1,762 @@
+//! The letter tab: the campaign editor on the left, the live preview on the
+//! right, problems shown next to what causes them.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, RichText};
+
+use super::jobs::Job;
+use super::state::{CUSTOM_TEMPLATE, Doc};
+use super::{App, preview, recipients};
+use crate::campaign::Cosigner;
+use crate::cite::{CitationStyle, Library};
+
+/// What the editor keeps between frames.
+#[derive(Default)]
+pub struct EditorUi {
+    /// Problems of the campaign's own text, for this generation.
+    problems: Option<(u64, Vec<String>)>,
+    template_error: Option<String>,
+    /// The template text in the editor (kept while it has an error).
+    template_text: Option<String>,
+    /// The demand whose body had the focus last: (index, text edit id).
+    last_body: Option<(usize, egui::Id)>,
+    source_search: String,
+    pdf: Option<Job<Result<PathBuf, String>>>,
+    file_pick: Option<(Pick, Job<Option<PathBuf>>)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    Bibliography,
+    DemandSet,
+    Cosigners,
+    Logo,
+}
+
+fn section(ui: &mut egui::Ui, title: &str, open: bool, add: impl FnOnce(&mut egui::Ui)) {
+    egui::CollapsingHeader::new(RichText::new(title).strong())
+        .default_open(open)
+        .show(ui, add);
+}
+
+/// A labelled single-line field; true when changed.
+fn field(ui: &mut egui::Ui, label: &str, value: &mut String) -> bool {
+    let l = ui.label(label);
+    ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY))
+        .labelled_by(l.id)
+        .changed()
+}
+
+/// Lines edited as one text, one entry per line.
+fn lines(ui: &mut egui::Ui, label: &str, value: &mut Vec<String>) -> bool {
+    let l = ui.label(label);
+    let mut text = value.join("\n");
+    let changed = ui
+        .add(
+            egui::TextEdit::multiline(&mut text)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id)
+        .changed();
+    if changed {
+        *value = text
+            .lines()
+            .map(str::to_owned)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+    }
+    changed
+}
+
+const LANGUAGES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("nl", "Dutch"),
+    ("fr", "French"),
+    ("de", "German"),
+    ("es", "Spanish"),
+    ("it", "Italian"),
+    ("pl", "Polish"),
+];
+
+impl App {
+    pub(super) fn letter_panel(&mut self, ui: &mut egui::Ui) {
+        self.poll_editor_jobs(ui.ctx());
+        if self.doc.is_none() {
+            ui.label("Open a campaign (File ▸ Open) or start a new one (File ▸ New campaign).");
+            return;
+        }
+        let width = ui.available_width();
+        egui::Panel::left("editor")
+            .resizable(true)
+            .default_size((width * 0.5).max(360.0))
+            .size_range(320.0..=(width * 0.7).max(340.0))
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt("editor-scroll").show(ui, |ui| {
+                    self.problems(ui);
+                    self.editor(ui);
+                });
+            });
+        egui::CentralPanel::default().show(ui, |ui| self.preview_panel(ui));
+    }
+
+    fn problems(&mut self, ui: &mut egui::Ui) {
+        let Some(doc) = &self.doc else { return };
+        let fresh = self
+            .editor_ui
+            .problems
+            .as_ref()
+            .is_some_and(|(g, _)| *g == doc.generation);
+        if !fresh {
+            let mut list: Vec<String> = doc
+                .composer
+                .citation_problems()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            if let Err(e) = doc.composer.template_name() {
+                list.push(e.to_string());
+            }
+            self.editor_ui.problems = Some((doc.generation, list));
+        }
+        if let Some(e) = &self.editor_ui.template_error {
+            preview::problem(ui, e);
+        }
+        if let Some((_, list)) = &self.editor_ui.problems {
+            for p in list {
+                preview::problem(ui, p);
+            }
+        }
+        if let Some(Some(Err(e))) = Some(&self.preview.letter) {
+            let known = self.editor_ui.problems.as_ref().is_some_and(|(_, l)| l.contains(e));
+            if !known {
+                preview::problem(ui, e);
+            }
+        }
+    }
+
+    fn editor(&mut self, ui: &mut egui::Ui) {
+        let Some(mut doc) = self.doc.take() else { return };
+        let mut changed = false;
+        section(ui, "Campaign", true, |ui| {
+            changed |= self.campaign_section(ui, &mut doc);
+        });
+        section(ui, "Demands", true, |ui| changed |= self.demands_editor(ui, &mut doc));
+        section(ui, "Opening and closing paragraphs", false, |ui| {
+            for (key, label) in [
+                ("opening", "Opening paragraph (instead of the template's)"),
+                ("closing", "Closing paragraph"),
+            ] {
+                let mut text = doc
+                    .composer
+                    .campaign
+                    .vars
+                    .get(key)
+                    .and_then(toml::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                let l = ui.label(label);
+                if ui
+                    .add(
+                        egui::TextEdit::multiline(&mut text)
+                            .desired_rows(3)
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(l.id)
+                    .changed()
+                {
+                    if text.trim().is_empty() {
+                        doc.composer.campaign.vars.remove(key);
+                    } else {
+                        doc.composer
+                            .campaign
+                            .vars
+                            .insert(key.to_owned(), toml::Value::String(text));
+                    }
+                    changed = true;
+                }
+            }
+        });
+        section(ui, "Addressees", false, |ui| {
+            let r = &mut doc.composer.campaign.recipients;
+            changed |= ui
+                .checkbox(&mut r.address_mep, "Name each MEP in the To block")
+                .changed();
+            changed |= lines(ui, "Also to (one per line)", &mut r.to);
+            changed |= lines(ui, "Cc (one per line)", &mut r.cc);
+        });
+        section(ui, "Organisation", false, |ui| {
+            changed |= self.organisation_editor(ui, &mut doc);
+        });
+        section(ui, "Co-signers", false, |ui| {
+            changed |= self.cosigners_editor(ui, &mut doc);
+        });
+        section(ui, "Sources", false, |ui| changed |= self.sources_editor(ui, &mut doc));
+        section(ui, "Template source", false, |ui| {
+            changed |= self.template_editor(ui, &mut doc);
+        });
+        if changed {
+            doc.touch();
+        }
+        self.doc = Some(doc);
+    }
+
+    fn campaign_section(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
+        let mut changed = false;
+        changed |= field(ui, "Title", &mut doc.composer.campaign.title);
+        changed |= lines(
+            ui,
+            "Subject lines (one per line; recipients get them in turn)",
+            &mut doc.composer.campaign.subjects,
+        );
+        ui.horizontal(|ui| {
+            let l = ui.label("Template");
+            let current = doc.composer.campaign.template.clone();
+            let _ = egui::ComboBox::from_id_salt("Template")
+                .selected_text(&current)
+                .show_ui(ui, |ui| {
+                    for name in doc.composer.templates.names() {
+                        if name != CUSTOM_TEMPLATE && ui.selectable_label(current == name, &name).clicked() {
+                            doc.composer.campaign.template = name;
+                            doc.custom_template = None;
+                            self.editor_ui.template_text = None;
+                            self.editor_ui.template_error = None;
+                            changed = true;
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("Language");
+            let lang = doc.composer.campaign.language.clone();
+            let _ = egui::ComboBox::from_id_salt("Language")
+                .selected_text(
+                    LANGUAGES
+                        .iter()
+                        .find(|(c, _)| *c == lang)
+                        .map_or(lang.as_str(), |(_, n)| n),
+                )
+                .show_ui(ui, |ui| {
+                    for (code, name) in LANGUAGES {
+                        if ui.selectable_label(lang == *code, *name).clicked() {
+                            (*code).clone_into(&mut doc.composer.campaign.language);
+                            doc.composer.clear_cache();
+                            changed = true;
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label("Citation style");
+            let style = doc.composer.campaign.citation_style.clone();
+            let _ = egui::ComboBox::from_id_salt("Citation style")
+                .selected_text(&style)
+                .show_ui(ui, |ui| {
+                    for (name, description) in crate::cite::style::BUNDLED {
+                        if ui.selectable_label(style == *name, *description).clicked() {
+                            match CitationStyle::bundled(name) {
+                                Ok(s) => {
+                                    doc.composer.style = s;
+                                    (*name).clone_into(&mut doc.composer.campaign.citation_style);
+                                    doc.composer.clear_cache();
+                                    changed = true;
+                                }
+                                Err(e) => self.set_status(e.to_string(), true),
+                            }
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        changed
+    }
+
+    fn demands_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
+        let mut action: Option<(usize, isize)> = None;
+        let mut remove = None;
+        let mut edited = None;
+        for (i, demand) in doc.composer.demands.iter().enumerate() {
+            let mut d = demand.clone();
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(format!("{}.", i + 1)).strong());
+                    let title = ui.add(
+                        egui::TextEdit::singleline(&mut d.title)
+                            .desired_width(ui.available_width() - 140.0)
+                            .hint_text("Demand title"),
+                    );
+                    title.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Title of demand {}", i + 1))
+                    });
+                    if title.changed() {
+                        edited = Some((i, d.clone()));
+                    }
+                    if ui.small_button("↑").on_hover_text("Move up").clicked() {
+                        action = Some((i, -1));
+                    }
+                    if ui.small_button("↓").on_hover_text("Move down").clicked() {
+                        action = Some((i, 1));
+                    }
+                    if ui.small_button("Remove").clicked() {
+                        remove = Some(i);
+                    }
+                });
+                let id = ui.make_persistent_id(("demand-body", i));
+                let body = ui.add(
+                    egui::TextEdit::multiline(&mut d.body)
+                        .id(id)
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("Why this matters, in Markdown, with sources: [@key, p. 4]"),
+                );
+                body.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::MultilineTextInput,
+                        true,
+                        format!("Text of demand {}", i + 1),
+                    )
+                });
+                if body.has_focus() || body.changed() {
+                    self.editor_ui.last_body = Some((i, id));
+                }
+                if body.changed() {
+                    edited = Some((i, d.clone()));
+                }
+                ui.label(
+                    RichText::new(doc.composer.demand_origins.get(i).cloned().unwrap_or_default())
+                        .small()
+                        .color(ui.visuals().weak_text_color()),
+                );
+            });
+        }
+        let mut changed = false;
+        if let Some((i, d)) = edited {
+            doc.edit_demand(i, d);
+        }
+        if let Some((i, delta)) = action {
+            doc.move_demand(i, delta);
+        }
+        if let Some(i) = remove {
+            doc.remove_demand(i);
+            self.editor_ui.last_body = None;
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Add a demand").clicked() {
+                doc.add_demand();
+            }
+            if ui.button("Add a demand set…").clicked() {
+                self.pick_file(ui.ctx(), Pick::DemandSet);
+            }
+        });
+        for set in &doc.composer.campaign.demand_sets {
+            ui.label(RichText::new(format!("Demand set: {}", set.display())).small());
+        }
+        changed |= false;
+        changed
+    }
+
+    fn organisation_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
+        let org = &mut doc.composer.campaign.organisation;
+        let mut changed = false;
+        changed |= field(ui, "Organisation name", &mut org.name);
+        changed |= lines(ui, "Postal address (one line per line)", &mut org.address);
+        changed |= field(ui, "Place (as in \"Brussels, 23 November 2026\")", &mut org.place);
+        changed |= field(ui, "Website", &mut org.website);
+        changed |= field(ui, "E-mail", &mut org.email);
+        changed |= field(ui, "Signatory", &mut org.signatory.name);
+        changed |= field(ui, "Signatory's role", &mut org.signatory.role);
+        changed |= field(
+            ui,
+            "Reference numbers ({org}, {year}, {seq:03}, {id})",
+            &mut org.reference_pattern,
+        );
+        ui.horizontal(|ui| {
+            let logo = org
+                .logo
+                .as_ref()
+                .map_or_else(|| "no logo".to_owned(), |l| l.display().to_string());
+            ui.label(format!("Logo: {logo}"));
+            if ui.button("Choose…").clicked() {
+                self.pick_file(ui.ctx(), Pick::Logo);
+            }
+        });
+        changed
+    }
+
+    fn cosigners_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
+        let list = &mut doc.composer.campaign.cosigners;
+        let mut changed = false;
+        let mut remove = None;
+        egui::Grid::new("cosigners")
+            .num_columns(4)
+            .striped(true)
+            .show(ui, |ui| {
+                ui.strong("Organisation");
+                ui.strong("Country");
+                ui.strong("Heading");
+                ui.end_row();
+                for (i, c) in list.iter_mut().enumerate() {
+                    let n = i + 1;
+                    let named = |r: egui::Response, what: &str| {
+                        r.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("{what} of co-signer {n}"))
+                        });
+                        r.changed()
+                    };
+                    changed |= named(ui.text_edit_singleline(&mut c.name), "Name");
+                    changed |= named(
+                        ui.add(egui::TextEdit::singleline(&mut c.country).desired_width(50.0)),
+                        "Country",
+                    );
+                    changed |= named(ui.text_edit_singleline(&mut c.group), "Heading");
+                    if ui.small_button("Remove").clicked() {
+                        remove = Some(i);
+                    }
+                    ui.end_row();
+                }
+            });
+        if let Some(i) = remove {
+            list.remove(i);
+            changed = true;
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Add a co-signer").clicked() {
+                list.push(Cosigner::default());
+                changed = true;
+            }
+            if ui
+                .button("Import CSV…")
+                .on_hover_text("Columns: name, country, group")
+                .clicked()
+            {
+                self.pick_file(ui.ctx(), Pick::Cosigners);
+            }
+        });
+        changed
+    }
+
+    fn sources_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
+        ui.horizontal(|ui| {
+            ui.label(format!("{} sources", doc.composer.library.len()));
+            if ui
+                .button("Import a bibliography…")
+                .on_hover_text("CSL-JSON (Zotero), BibTeX or hayagriva YAML")
+                .clicked()
+            {
+                self.pick_file(ui.ctx(), Pick::Bibliography);
+            }
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label("Search sources");
+            ui.add(egui::TextEdit::singleline(&mut self.editor_ui.source_search).desired_width(f32::INFINITY))
+                .labelled_by(l.id);
+        });
+        let target = self.editor_ui.last_body;
+        if target.is_none() {
+            ui.label(
+                RichText::new("Click into a demand's text, then pick a source to cite it there.")
+                    .small()
+                    .color(ui.visuals().weak_text_color()),
+            );
+        }
+        let needle = crate::directory::query::fold(&self.editor_ui.source_search);
+        let mut keys: Vec<String> = doc.composer.library.keys().collect();
+        keys.sort();
+        let mut insert = None;
+        egui::ScrollArea::vertical()
+            .id_salt("sources")
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for key in keys {
+                    let title = doc.composer.library.title(&key).unwrap_or_default();
+                    if !needle.is_empty() && !crate::directory::query::fold(&format!("{key} {title}")).contains(&needle)
+                    {
+                        continue;
+                    }
+                    ui.horizontal(|ui| {
+                        if ui
+                            .add_enabled(target.is_some(), egui::Button::new("Cite"))
+                            .on_hover_text(format!("Insert [@{key}] where the cursor was"))
+                            .clicked()
+                        {
+                            insert = Some(key.clone());
+                        }
+                        ui.label(RichText::new(&key).monospace());
+                        ui.label(title);
+                    });
+                }
+            });
+        if let (Some(key), Some((index, id))) = (insert, target) {
+            let Some(mut d) = doc.composer.demands.get(index).cloned() else {
+                return false;
+            };
+            let at = egui::TextEdit::load_state(ui.ctx(), id)
+                .and_then(|s| s.cursor.char_range())
+                .map_or(d.body.chars().count(), |r| usize::from(r.primary.index));
+            let byte = d.body.char_indices().nth(at).map_or(d.body.len(), |(b, _)| b);
+            d.body.insert_str(byte, &format!(" [@{key}]"));
+            doc.edit_demand(index, d);
+        }
+        false
+    }
+
+    fn template_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
+        let name = doc.composer.template_name().unwrap_or_default();
+        let mut text = self
+            .editor_ui
+            .template_text
+            .clone()
+            .or_else(|| doc.custom_template.clone())
+            .or_else(|| doc.composer.templates.source(&name).map(str::to_owned))
+            .unwrap_or_default();
+        let l = ui.label(
+            RichText::new("Template text: Handlebars producing Markdown. Changing it makes a template of this campaign's own, saved beside the campaign file.")
+                .small()
+                .color(ui.visuals().weak_text_color()),
+        );
+        let response = ui
+            .add(
+                egui::TextEdit::multiline(&mut text)
+                    .id_salt("template-source")
+                    .code_editor()
+                    .desired_rows(16)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        if !response.changed() {
+            return false;
+        }
+        self.editor_ui.template_text = Some(text.clone());
+        match doc.composer.templates.add(CUSTOM_TEMPLATE, &text) {
+            Ok(()) => {
+                self.editor_ui.template_error = None;
+                doc.custom_template = Some(text);
+                CUSTOM_TEMPLATE.clone_into(&mut doc.composer.campaign.template);
+                true
+            }
+            Err(e) => {
+                self.editor_ui.template_error = Some(e.to_string());
+                false
+            }
+        }
+    }
+
+    fn pick_file(&mut self, ctx: &egui::Context, pick: Pick) {
+        let (what, exts): (&str, &[&str]) = match pick {
+            Pick::Bibliography => ("Bibliography", &["json", "bib", "yaml", "yml"]),
+            Pick::DemandSet => ("Demand set", &["toml"]),
+            Pick::Cosigners => ("Co-signers (CSV)", &["csv"]),
+            Pick::Logo => ("Logo image", &["png", "jpg", "jpeg", "svg"]),
+        };
+        let what = what.to_owned();
+        let exts: Vec<String> = exts.iter().map(|e| (*e).to_owned()).collect();
+        self.editor_ui.file_pick = Some((
+            pick,
+            Job::spawn("hemicycle-file-dialog", ctx, move |_| {
+                rfd::FileDialog::new().add_filter(&what, &exts).pick_file()
+            }),
+        ));
+    }
+
+    fn poll_editor_jobs(&mut self, ctx: &egui::Context) {
+        if let Some((pick, job)) = self.editor_ui.file_pick.as_mut()
+            && let Some(picked) = job.poll()
+        {
+            let pick = *pick;
+            self.editor_ui.file_pick = None;
+            if let Some(path) = picked {
+                self.add_file(pick, path);
+            }
+        }
+        if let Some(job) = self.editor_ui.pdf.as_mut()
+            && let Some(result) = job.poll()
+        {
+            self.editor_ui.pdf = None;
+            match result {
+                Ok(path) => {
+                    if let Err(e) = super::dialogs::open_in_system(&path) {
+                        self.set_status(
+                            format!("The PDF is at {}, but no viewer opened: {e}", path.display()),
+                            true,
+                        );
+                    }
+                }
+                Err(e) => self.set_status(format!("The PDF could not be made: {e}"), true),
+            }
+        }
+        let _ = ctx;
+    }
+
+    /// Adds a file the user picked to the campaign.
+    fn add_file(&mut self, pick: Pick, path: PathBuf) {
+        let Some(doc) = self.doc.as_mut() else { return };
+        let result: Result<(), String> = match pick {
+            Pick::Bibliography => {
+                let mut files: Vec<PathBuf> = doc
+                    .composer
+                    .campaign
+                    .bibliography
+                    .iter()
+                    .map(|b| crate::campaign::resolve(&doc.composer.path, b))
+                    .collect();
+                files.push(path.clone());
+                Library::load(&files)
+                    .map(|lib| {
+                        doc.composer.library = lib;
+                        doc.composer.campaign.bibliography.push(path);
+                        doc.composer.clear_cache();
+                    })
+                    .map_err(|e| e.to_string())
+            }
+            Pick::DemandSet => crate::campaign::DemandSet::load(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|_| {
+                    let mut campaign = doc.composer.campaign.clone();
+                    campaign.demand_sets.push(path);
+                    crate::compose::Composer::from_campaign(
+                        campaign,
+                        &doc.composer.path,
+                        self.settings.templates_dir.as_deref(),
+                    )
+                    .map(|c| doc.composer = c)
+                    .map_err(|e| e.to_string())
+                }),
+            Pick::Cosigners => read_cosigners(&path).map(|list| doc.composer.campaign.cosigners.extend(list)),
+            Pick::Logo => {
+                doc.composer.campaign.organisation.logo = Some(path);
+                Ok(())
+            }
+        };
+        match result {
+            Ok(()) => doc.touch(),
+            Err(e) => self.set_status(e, true),
+        }
+    }
+
+    fn preview_panel(&mut self, ui: &mut egui::Ui) {
+        self.update_preview();
+        let recipients: Vec<(String, String)> = self
+            .recipients()
+            .iter()
+            .map(|m| (m.id.clone(), m.display_name()))
+            .collect();
+        ui.horizontal(|ui| {
+            let l = ui.label("Preview for");
+            let current = self
+                .preview_mep()
+                .map(crate::directory::Mep::display_name)
+                .unwrap_or_default();
+            let _ = egui::ComboBox::from_id_salt("Preview for")
+                .selected_text(current)
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    for (id, name) in &recipients {
+                        if ui.selectable_label(self.focused.as_deref() == Some(id), name).clicked() {
+                            self.focused = Some(id.clone());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.selectable_value(&mut self.preview.as_email, false, "Letter");
+            ui.selectable_value(&mut self.preview.as_email, true, "E-mail text");
+            let busy = self.editor_ui.pdf.is_some();
+            if ui.add_enabled(!busy, egui::Button::new("Open as PDF")).clicked() {
+                self.open_pdf(ui.ctx());
+            }
+            if busy {
+                ui.spinner();
+            }
+        });
+        ui.separator();
+        if recipients.is_empty() && self.focused.is_none() {
+            recipients::no_recipients(ui);
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("preview-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.set_max_width(ui.available_width().min(720.0));
+                match &self.preview.letter {
+                    Some(Ok(letter)) if self.preview.as_email => {
+                        preview::email_text(ui, &self.preview.email_text.clone());
+                    }
+                    Some(Ok(letter)) => preview::letter(ui, &letter.clone()),
+                    Some(Err(e)) => preview::problem(ui, &format!("The letter cannot be shown: {e}")),
+                    None => {}
+                }
+            });
+    }
+
+    fn open_pdf(&mut self, ctx: &egui::Context) {
+        let Some(Ok(letter)) = self.preview.letter.clone() else {
+            self.set_status(
+                "Fix the problems shown first: there is no letter to make a PDF of.",
+                true,
+            );
+            return;
+        };
+        let Some(doc) = &self.doc else { return };
+        let logo = doc
+            .composer
+            .campaign
+            .organisation
+            .logo
+            .as_ref()
+            .map(|l| crate::campaign::resolve(&doc.composer.path, l));
+        let out = self
+            .config
+            .paths
+            .as_ref()
+            .map_or_else(std::env::temp_dir, |p| p.cache.join("preview"));
+        self.editor_ui.pdf = Some(Job::spawn("hemicycle-pdf-preview", ctx, move |_| {
+            let logo = logo.and_then(|l| std::fs::read(l).ok());
+            let settings = crate::render::pdf::PdfSettings {
+                logo,
+                ..Default::default()
+            };
+            let bytes = crate::render::pdf::render(&letter, &settings).map_err(|e| e.to_string())?;
+            let file = out.join("letter-preview.pdf");
+            crate::store::write_atomic(&file, &bytes, "the PDF preview").map_err(|e| e.to_string())?;
+            Ok(file)
+        }));
+    }
+}
+
+/// Co-signers from a CSV file with the columns name, country, group.
+fn read_cosigners(path: &std::path::Path) -> Result<Vec<Cosigner>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| format!("could not read {}: {e}", path.display()))?;
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let Some(name_col) = col("name").or_else(|| col("organisation")) else {
+        return Err(format!(
+            "{} has no \"name\" column; the co-signers file needs the columns name, country, group",
+            path.display()
+        ));
+    };
+    let (country_col, group_col) = (col("country"), col("group").or_else(|| col("heading")));
+    let mut list = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("line {} of {}: {e}", i + 2, path.display()))?;
+        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or_default().trim().to_owned();
+        let name = get(Some(name_col));
+        if name.is_empty() {
+            continue;
+        }
+        list.push(Cosigner {
+            name,
+            country: get(country_col),
+            group: get(group_col),
+            ..Cosigner::default()
+        });
+    }
+    Ok(list)
+}

@@ -1,0 +1,522 @@
+//! The recipients panel: the directory as a table with filters, selection
+//! and one MEP's details, with the user's corrections.
+
+use std::collections::BTreeMap;
+
+use eframe::egui::{self, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::jobs::Job;
+use super::state::{self, Filters};
+use super::{App, preview};
+use crate::directory::overrides::{MepOverride, Overrides};
+use crate::directory::query::SortBy;
+use crate::directory::{Directory, Mep, Role};
+
+/// The filter choices, taken from the directory once.
+#[derive(Default)]
+struct Choices {
+    countries: Vec<(String, String)>,
+    groups: Vec<(String, String)>,
+    parties: Vec<String>,
+    committees: Vec<String>,
+    for_size: usize,
+}
+
+impl Choices {
+    fn of(directory: &Directory) -> Self {
+        let mut countries = BTreeMap::new();
+        let mut groups = BTreeMap::new();
+        let mut parties = std::collections::BTreeSet::new();
+        for m in &directory.meps {
+            countries.insert(m.country_name().to_owned(), m.country.clone());
+            groups.insert(m.group.clone(), m.group_name().to_owned());
+            if let Some(p) = &m.national_party {
+                parties.insert(p.clone());
+            }
+        }
+        Self {
+            countries: countries.into_iter().map(|(name, code)| (code, name)).collect(),
+            groups: groups.into_iter().collect(),
+            parties: parties.into_iter().collect(),
+            committees: directory.committee_codes(),
+            for_size: directory.meps.len(),
+        }
+    }
+}
+
+/// What the panel keeps between frames.
+#[derive(Default)]
+pub struct RecipientsUi {
+    choices: Option<Choices>,
+    pub focus_search: bool,
+    /// The correction being edited for the focused MEP.
+    editing: Option<(String, MepOverride)>,
+    refresh: Option<Job<Result<Directory, String>>>,
+    import: Option<Job<Result<Directory, String>>>,
+    csv_pick: Option<Job<Option<std::path::PathBuf>>>,
+}
+
+fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[(String, String)]) -> bool {
+    let mut changed = false;
+    let shown = value
+        .as_ref()
+        .and_then(|v| options.iter().find(|(code, _)| code == v))
+        .map_or("Any", |(_, name)| name.as_str());
+    let l = ui.label(label);
+    let r = egui::ComboBox::from_id_salt(label)
+        .selected_text(shown)
+        .width(150.0)
+        .show_ui(ui, |ui| {
+            changed |= ui.selectable_value(value, None, "Any").changed();
+            for (code, name) in options {
+                changed |= ui.selectable_value(value, Some(code.clone()), name).changed();
+            }
+        });
+    let _ = r.response.labelled_by(l.id);
+    changed
+}
+
+impl App {
+    pub(super) fn recipients_panel(&mut self, ui: &mut egui::Ui) {
+        self.poll_directory_jobs();
+        if self
+            .recipients_ui
+            .choices
+            .as_ref()
+            .is_none_or(|c| c.for_size != self.directory.meps.len())
+        {
+            self.recipients_ui.choices = Some(Choices::of(&self.directory));
+        }
+        if self.filters_shown.as_ref() != Some(&self.filters) {
+            self.shown = state::shown(&self.directory, &self.filters, &self.selection);
+            self.filters_shown = Some(self.filters.clone());
+        }
+        self.filter_bar(ui);
+        ui.separator();
+        egui::Panel::right("mep-detail")
+            .resizable(true)
+            .default_size(320.0)
+            .size_range(240.0..=480.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| self.mep_detail(ui));
+            });
+        egui::CentralPanel::default().show(ui, |ui| self.table(ui));
+    }
+
+    fn filter_bar(&mut self, ui: &mut egui::Ui) {
+        let Some(choices) = self.recipients_ui.choices.take() else {
+            return;
+        };
+        let mut f = self.filters.clone();
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("Search");
+            let search = ui
+                .add(
+                    egui::TextEdit::singleline(&mut f.text)
+                        .hint_text("name, party, country… (Ctrl+F)")
+                        .desired_width(220.0),
+                )
+                .labelled_by(l.id);
+            if self.recipients_ui.focus_search {
+                search.request_focus();
+                self.recipients_ui.focus_search = false;
+            }
+            combo(ui, "Country", &mut f.country, &choices.countries);
+            combo(ui, "Group", &mut f.group, &choices.groups);
+            let parties: Vec<(String, String)> = choices.parties.iter().map(|p| (p.clone(), p.clone())).collect();
+            combo(ui, "Party", &mut f.party, &parties);
+            let committees: Vec<(String, String)> = choices.committees.iter().map(|c| (c.clone(), c.clone())).collect();
+            combo(ui, "Committee", &mut f.committee, &committees);
+            let l = ui.label("Role");
+            let _ = egui::ComboBox::from_id_salt("Role")
+                .selected_text(f.role.map_or("Any", Role::as_str))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut f.role, None, "Any");
+                    for role in [Role::Chair, Role::ViceChair, Role::Member, Role::Substitute] {
+                        ui.selectable_value(&mut f.role, Some(role), role.as_str());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("Sort by");
+            let _ = egui::ComboBox::from_id_salt("Sort by")
+                .selected_text(match f.sort {
+                    SortBy::Name => "name",
+                    SortBy::Country => "country",
+                    SortBy::Group => "group",
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut f.sort, SortBy::Name, "name");
+                    ui.selectable_value(&mut f.sort, SortBy::Country, "country");
+                    ui.selectable_value(&mut f.sort, SortBy::Group, "group");
+                })
+                .response
+                .labelled_by(l.id);
+            ui.checkbox(&mut f.only_selected, "Only selected");
+            if ui.button("Clear filters").clicked() {
+                f = Filters::default();
+            }
+        });
+        self.selection_bar(ui);
+        self.recipients_ui.choices = Some(choices);
+        if f != self.filters {
+            self.filters = f;
+        }
+    }
+
+    fn selection_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(state::counts_label(
+                    self.shown.len(),
+                    self.directory.meps.len(),
+                    self.selection.len(),
+                ))
+                .strong(),
+            );
+            if ui.button("Select all shown").clicked() {
+                self.selection.select_all(&self.directory, &self.shown);
+                self.touch_recipients();
+            }
+            if ui.button("Select none").clicked() {
+                self.selection.clear();
+                self.touch_recipients();
+            }
+            ui.separator();
+            let busy = self.recipients_ui.refresh.is_some() || self.recipients_ui.import.is_some();
+            if ui
+                .add_enabled(!busy, egui::Button::new("Refresh from the European Parliament"))
+                .on_hover_text("Downloads the current list of MEPs from the EP Open Data Portal (a few minutes)")
+                .clicked()
+            {
+                self.start_refresh(ui.ctx());
+            }
+            if ui.add_enabled(!busy, egui::Button::new("Import CSV…")).clicked() {
+                let ctx = ui.ctx().clone();
+                self.recipients_ui.csv_pick = Some(Job::spawn("hemicycle-file-dialog", &ctx, |_| {
+                    rfd::FileDialog::new()
+                        .add_filter("CSV list of representatives", &["csv"])
+                        .pick_file()
+                }));
+            }
+            for job in [&self.recipients_ui.refresh, &self.recipients_ui.import]
+                .into_iter()
+                .flatten()
+            {
+                ui.add(
+                    egui::ProgressBar::new(job.fraction())
+                        .desired_width(160.0)
+                        .text(job.progress.detail.clone()),
+                );
+                if ui.button("Cancel").clicked() {
+                    job.cancel();
+                }
+            }
+        });
+    }
+
+    /// The selection changed: the campaign's recipients changed with it.
+    fn touch_recipients(&mut self) {
+        if let Some(doc) = self.doc.as_mut() {
+            doc.touch();
+        }
+        if self.filters.only_selected {
+            self.filters_shown = None;
+        }
+    }
+
+    fn table(&mut self, ui: &mut egui::Ui) {
+        let rows = self.shown.clone();
+        let mut toggled: Vec<(String, bool)> = Vec::new();
+        let mut focus: Option<String> = None;
+        let row_height = 22.0;
+        TableBuilder::new(ui)
+            .id_salt("meps")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(24.0))
+            .column(Column::initial(200.0).at_least(120.0).clip(true))
+            .column(Column::initial(110.0).clip(true))
+            .column(Column::initial(90.0).clip(true))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::remainder().at_least(80.0).clip(true))
+            .header(22.0, |mut header| {
+                for title in ["", "Name", "Country", "Group", "Party", "Committees", "E-mail"] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, rows.len(), |mut row| {
+                    let mep: &Mep = &self.directory.meps[rows[row.index()]];
+                    let mut selected = self.selection.contains(&mep.id);
+                    row.set_selected(self.focused.as_deref() == Some(mep.id.as_str()));
+                    row.col(|ui| {
+                        let name = mep.display_name();
+                        let response = ui.checkbox(&mut selected, "").on_hover_text("Send this MEP the letter");
+                        response.widget_info(|| {
+                            egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, format!("Select {name}"))
+                        });
+                        if response.changed() {
+                            toggled.push((mep.id.clone(), selected));
+                        }
+                    });
+                    row.col(|ui| {
+                        let name = ui
+                            .add(egui::Label::new(mep.display_name()).sense(egui::Sense::click()))
+                            .on_hover_text("Show the details, and preview the letter to this MEP");
+                        if name.clicked() {
+                            focus = Some(mep.id.clone());
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(mep.country_name());
+                    });
+                    row.col(|ui| {
+                        ui.label(&mep.group).on_hover_text(mep.group_name());
+                    });
+                    row.col(|ui| {
+                        ui.label(mep.national_party.as_deref().unwrap_or("—"));
+                    });
+                    row.col(|ui| {
+                        let seats: Vec<String> = mep
+                            .committees
+                            .iter()
+                            .map(|s| match s.role {
+                                Role::Member => s.code.clone(),
+                                role => format!("{} ({})", s.code, role.as_str()),
+                            })
+                            .collect();
+                        ui.label(seats.join(", "));
+                    });
+                    row.col(|ui| match (&mep.email, mep.email_is_guess) {
+                        (Some(e), false) => {
+                            ui.label(e.as_str());
+                        }
+                        (Some(e), true) => {
+                            ui.label(RichText::new(format!("{e} (guess)")).color(ui.visuals().warn_fg_color))
+                                .on_hover_text(
+                                    "This address is a guess from the Parliament's pattern; check it before sending",
+                                );
+                        }
+                        (None, _) => {
+                            ui.label(RichText::new("no e-mail").color(ui.visuals().error_fg_color))
+                                .on_hover_text(
+                                    "No address is known: add one in the details, or export a letter to post",
+                                );
+                        }
+                    });
+                    if row.response().clicked() {
+                        focus = Some(mep.id.clone());
+                    }
+                });
+            });
+        for (id, on) in toggled {
+            self.selection.set(&id, on);
+            self.focused = Some(id);
+            self.touch_recipients();
+        }
+        if let Some(id) = focus {
+            self.focused = Some(id);
+        }
+    }
+
+    fn mep_detail(&mut self, ui: &mut egui::Ui) {
+        let Some(mep) = self.focused.as_deref().and_then(|id| self.directory.get(id)).cloned() else {
+            ui.label("Click a row to see the MEP's details.");
+            return;
+        };
+        ui.heading(mep.display_name());
+        ui.label(format!("{} · {}", mep.country_name(), mep.group_name()));
+        if let Some(p) = &mep.national_party {
+            ui.label(p);
+        }
+        ui.label(RichText::new(format!("EP id {}", mep.id)).small());
+        ui.add_space(6.0);
+        if !mep.committees.is_empty() {
+            ui.label(RichText::new("Committees").strong());
+            for seat in &mep.committees {
+                ui.label(format!("{} — {}", seat.code, seat.role.as_str()));
+            }
+        }
+        ui.add_space(6.0);
+        let mut selected = self.selection.contains(&mep.id);
+        if ui.checkbox(&mut selected, "Send this MEP the letter").changed() {
+            self.selection.set(&mep.id, selected);
+            self.touch_recipients();
+        }
+        if ui.button("Preview the letter to this MEP").clicked() {
+            self.tab = super::Tab::Letter;
+        }
+        ui.separator();
+        ui.label(RichText::new("Correct this record").strong());
+        ui.label(
+            RichText::new("Your corrections are kept apart from the directory and survive a refresh.")
+                .small()
+                .color(ui.visuals().weak_text_color()),
+        );
+        let editing = match &mut self.recipients_ui.editing {
+            Some((id, o)) if *id == mep.id => o,
+            slot => {
+                let current = self
+                    .config
+                    .paths
+                    .as_ref()
+                    .and_then(|p| Overrides::load(&p.overrides()).ok())
+                    .and_then(|o| o.meps.get(&mep.id).cloned())
+                    .unwrap_or_default();
+                *slot = Some((mep.id.clone(), current));
+                let Some((_, o)) = slot else { return };
+                o
+            }
+        };
+        let field = |ui: &mut egui::Ui, label: &str, value: &mut Option<String>, current: &str| {
+            let l = ui.label(label);
+            let mut text = value.clone().unwrap_or_default();
+            ui.add(
+                egui::TextEdit::singleline(&mut text)
+                    .hint_text(current)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+            *value = Some(text).filter(|t| !t.trim().is_empty());
+        };
+        field(ui, "Given name", &mut editing.given_name, &mep.given_name);
+        field(ui, "Family name", &mut editing.family_name, &mep.family_name);
+        field(ui, "E-mail", &mut editing.email, mep.email.as_deref().unwrap_or(""));
+        field(
+            ui,
+            "National party",
+            &mut editing.national_party,
+            mep.national_party.as_deref().unwrap_or(""),
+        );
+        field(ui, "Note", &mut editing.note, "");
+        let edited = editing.clone();
+        ui.horizontal(|ui| {
+            if ui.button("Save correction").clicked() {
+                self.save_override(&mep.id, Some(edited));
+            }
+            if ui.button("Remove my correction").clicked() {
+                self.save_override(&mep.id, None);
+            }
+        });
+    }
+
+    fn save_override(&mut self, id: &str, value: Option<MepOverride>) {
+        let Some(paths) = self.config.paths.clone() else { return };
+        if let Some(email) = value.as_ref().and_then(|v| v.email.as_ref())
+            && !crate::directory::import_valid_email(email)
+        {
+            self.set_status(
+                format!("\"{email}\" is not an e-mail address; correct it and save again"),
+                true,
+            );
+            return;
+        }
+        let result = Overrides::load(&paths.overrides()).and_then(|mut all| {
+            match value {
+                Some(v) => *all.entry(id) = v,
+                None => {
+                    all.meps.remove(id);
+                }
+            }
+            all.save(&paths.overrides())
+        });
+        match result {
+            Ok(()) => {
+                self.recipients_ui.editing = None;
+                self.reload_directory();
+                self.set_status("Your correction was saved.", false);
+            }
+            Err(e) => self.set_status(e.to_string(), true),
+        }
+    }
+
+    /// Loads the directory in use again (after a correction or a refresh).
+    fn reload_directory(&mut self) {
+        match crate::directory::load_active(self.config.paths.as_ref(), None) {
+            Ok((dir, origin, _)) => {
+                self.directory = dir;
+                self.directory_origin = origin.to_string();
+                self.directory_error = None;
+            }
+            Err(e) => self.directory_error = Some(e.to_string()),
+        }
+        self.filters_shown = None;
+        self.recipients_ui.choices = None;
+        self.preview.made_for = None;
+    }
+
+    fn start_refresh(&mut self, ctx: &egui::Context) {
+        use crate::directory::import::ep_api;
+        self.recipients_ui.refresh = Some(Job::spawn("hemicycle-refresh", ctx, |r| {
+            let today = chrono::Local::now().date_naive().to_string();
+            let mut report = |p: &ep_api::Progress| r.progress(p.done, p.total, p.stage);
+            ep_api::fetch(&ep_api::ApiOptions::default(), &today, r.cancel_flag(), &mut report)
+                .map_err(|e| e.to_string())
+        }));
+    }
+
+    fn poll_directory_jobs(&mut self) {
+        if let Some(job) = self.recipients_ui.csv_pick.as_mut()
+            && let Some(picked) = job.poll()
+        {
+            self.recipients_ui.csv_pick = None;
+            if let Some(path) = picked {
+                let ctx = egui::Context::clone(&self.ctx_for_jobs());
+                self.recipients_ui.import = Some(Job::spawn("hemicycle-import", &ctx, move |r| {
+                    r.progress(0, 1, "Reading the CSV list");
+                    crate::directory::import::import_files(&crate::directory::import::FilePlan {
+                        csv: Some(path),
+                        ..Default::default()
+                    })
+                    .map_err(|e| e.to_string())
+                }));
+            }
+        }
+        for slot in [0, 1] {
+            let job = if slot == 0 {
+                &mut self.recipients_ui.refresh
+            } else {
+                &mut self.recipients_ui.import
+            };
+            let Some(result) = job.as_mut().and_then(Job::poll) else {
+                if job.as_ref().is_some_and(Job::is_finished) {
+                    *job = None;
+                }
+                continue;
+            };
+            *job = None;
+            match result {
+                Ok(dir) => {
+                    let Some(paths) = self.config.paths.clone() else {
+                        continue;
+                    };
+                    match dir.save(&paths.user_directory()) {
+                        Ok(()) => {
+                            let n = dir.meps.len();
+                            self.reload_directory();
+                            self.set_status(format!("The directory now has {n} members."), false);
+                        }
+                        Err(e) => self.set_status(e.to_string(), true),
+                    }
+                }
+                Err(e) => self.set_status(format!("Nothing was changed: {e}"), true),
+            }
+        }
+    }
+
+    fn ctx_for_jobs(&self) -> egui::Context {
+        self.dialogs.ctx.clone().unwrap_or_default()
+    }
+}
+
+/// Shown when the campaign has no recipients yet.
+pub(super) fn no_recipients(ui: &mut egui::Ui) {
+    preview::notice(ui, "No MEP is selected yet: choose the recipients in the first tab.");
+}

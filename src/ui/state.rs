@@ -1,0 +1,456 @@
+//! The app's state logic, apart from drawing: filters, selection, the
+//! campaign being edited, settings and the recovery file. Everything here is
+//! tested without a window.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::campaign::Demand;
+use crate::compose::Composer;
+use crate::directory::query::{Index, Query, SortBy};
+use crate::directory::{Directory, Mep, Role};
+use crate::store::{self, Paths};
+
+/// The recipients panel's filter controls.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub text: String,
+    pub country: Option<String>,
+    pub group: Option<String>,
+    pub party: Option<String>,
+    pub committee: Option<String>,
+    pub role: Option<Role>,
+    pub sort: SortBy,
+    /// Only the MEPs selected as recipients.
+    pub only_selected: bool,
+}
+
+impl Filters {
+    /// The directory query these controls stand for.
+    pub fn query(&self) -> Query {
+        Query {
+            countries: self.country.iter().cloned().collect(),
+            groups: self.group.iter().cloned().collect(),
+            national_parties: self.party.iter().cloned().collect(),
+            committees: self.committee.iter().cloned().collect(),
+            roles: self.role.iter().copied().collect(),
+            text: self.text.clone(),
+            sort: self.sort,
+        }
+    }
+}
+
+/// The rows the table shows: indices into `directory.meps`.
+pub fn shown(directory: &Directory, filters: &Filters, selection: &Selection) -> Vec<usize> {
+    let hits = Index::new(directory).run(&filters.query());
+    let positions: std::collections::HashMap<&str, usize> = directory
+        .meps
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    hits.into_iter()
+        .filter(|m| !filters.only_selected || selection.contains(&m.id))
+        .filter_map(|m| positions.get(m.id.as_str()).copied())
+        .collect()
+}
+
+/// The MEPs chosen as recipients, by EP id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    ids: BTreeSet<String>,
+}
+
+impl Selection {
+    pub fn from_ids<I: IntoIterator<Item = String>>(ids: I) -> Self {
+        Self {
+            ids: ids.into_iter().collect(),
+        }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn set(&mut self, id: &str, selected: bool) {
+        if selected {
+            self.ids.insert(id.to_owned());
+        } else {
+            self.ids.remove(id);
+        }
+    }
+
+    /// Adds every shown MEP.
+    pub fn select_all(&mut self, directory: &Directory, shown: &[usize]) {
+        for &i in shown {
+            self.ids.insert(directory.meps[i].id.clone());
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.ids.clear();
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &String> {
+        self.ids.iter()
+    }
+
+    /// The selected MEPs, in directory order (by name).
+    pub fn meps<'d>(&self, directory: &'d Directory) -> Vec<&'d Mep> {
+        let mut list: Vec<&Mep> = self.ids.iter().filter_map(|id| directory.get(id)).collect();
+        list.sort_by_key(|m| m.sort_key());
+        list
+    }
+}
+
+/// "43 of 719 shown, 12 selected".
+pub fn counts_label(shown: usize, total: usize, selected: usize) -> String {
+    format!("{shown} of {total} shown, {selected} selected")
+}
+
+/// The campaign's explicit additions and removals that turn its saved
+/// query's result into `selection`.
+pub fn recipients_delta(query_result: &[&Mep], selection: &Selection) -> (Vec<String>, Vec<String>) {
+    let in_query: BTreeSet<&str> = query_result.iter().map(|m| m.id.as_str()).collect();
+    let include = selection
+        .ids()
+        .filter(|id| !in_query.contains(id.as_str()))
+        .cloned()
+        .collect();
+    let exclude = in_query
+        .iter()
+        .filter(|id| !selection.contains(id))
+        .map(|id| (*id).to_owned())
+        .collect();
+    (include, exclude)
+}
+
+/// The campaign open in the editor.
+#[derive(Debug)]
+pub struct Doc {
+    pub composer: Composer,
+    /// Where it is saved; `None` until the first "Save as".
+    pub file: Option<PathBuf>,
+    /// Changed since it was opened or saved.
+    pub dirty: bool,
+    /// Counts edits, so the preview knows when to compose again.
+    pub generation: u64,
+    /// The template being edited, when the user changed it in the app.
+    pub custom_template: Option<String>,
+}
+
+/// The name under which a template edited in the app is registered.
+pub const CUSTOM_TEMPLATE: &str = "campaign-template";
+
+impl Doc {
+    pub fn new(composer: Composer, file: Option<PathBuf>) -> Self {
+        Self {
+            composer,
+            file,
+            dirty: false,
+            generation: 0,
+            custom_template: None,
+        }
+    }
+
+    pub fn title(&self) -> String {
+        let t = self.composer.campaign.title.trim();
+        if t.is_empty() {
+            "Untitled campaign".to_owned()
+        } else {
+            t.to_owned()
+        }
+    }
+
+    /// Call after every edit.
+    pub fn touch(&mut self) {
+        self.dirty = true;
+        self.generation += 1;
+    }
+
+    /// Replaces demand `index` with an edited copy, which the campaign keeps
+    /// (a set's demand is adapted for this campaign, not changed in its set).
+    pub fn edit_demand(&mut self, index: usize, demand: Demand) {
+        let campaign = &mut self.composer.campaign;
+        if let Some(own) = campaign.demands.iter_mut().find(|d| d.id == demand.id) {
+            *own = demand.clone();
+        } else {
+            campaign.demands.push(demand.clone());
+        }
+        if let Some(d) = self.composer.demands.get_mut(index) {
+            *d = demand;
+        }
+        self.touch();
+    }
+
+    /// Moves demand `index` by `delta` places, and records the order.
+    pub fn move_demand(&mut self, index: usize, delta: isize) {
+        let len = self.composer.demands.len();
+        let Some(target) = index.checked_add_signed(delta).filter(|t| *t < len) else {
+            return;
+        };
+        self.composer.demands.swap(index, target);
+        self.composer.demand_origins.swap(index, target);
+        self.composer.campaign.demand_order = self.composer.demands.iter().map(|d| d.id.clone()).collect();
+        self.touch();
+    }
+
+    /// A new, empty demand with a fresh id, at the end.
+    pub fn add_demand(&mut self) -> usize {
+        let mut n = self.composer.demands.len() + 1;
+        let mut id = format!("demand-{n}");
+        while self.composer.demands.iter().any(|d| d.id == id) {
+            n += 1;
+            id = format!("demand-{n}");
+        }
+        let demand = Demand {
+            id,
+            title: "New demand".to_owned(),
+            body: "Why this matters, with sources: [@key].".to_owned(),
+            ..Demand::default()
+        };
+        self.composer.campaign.demands.push(demand.clone());
+        self.composer.demands.push(demand);
+        self.composer
+            .demand_origins
+            .push("a demand written in this campaign".to_owned());
+        if !self.composer.campaign.demand_order.is_empty() {
+            self.composer.campaign.demand_order = self.composer.demands.iter().map(|d| d.id.clone()).collect();
+        }
+        self.touch();
+        self.composer.demands.len() - 1
+    }
+
+    /// Removes demand `index` from this campaign.
+    pub fn remove_demand(&mut self, index: usize) {
+        if index >= self.composer.demands.len() {
+            return;
+        }
+        let id = self.composer.demands.remove(index).id;
+        self.composer.demand_origins.remove(index);
+        let campaign = &mut self.composer.campaign;
+        campaign.demands.retain(|d| d.id != id);
+        // A set's demand stays out of this campaign (its set is unchanged).
+        campaign.demand_order.retain(|d| *d != id);
+        if !campaign.omit_demands.contains(&id) {
+            campaign.omit_demands.push(id);
+        }
+        self.touch();
+    }
+}
+
+/// Settings kept between sessions (`settings.json` in the config folder).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub theme: ThemeChoice,
+    /// Campaign files, most recent first.
+    pub recent: Vec<PathBuf>,
+    /// The welcome has been shown.
+    pub welcomed: bool,
+    /// A folder of the user's own templates (`*.md.hbs`).
+    pub templates_dir: Option<PathBuf>,
+    /// Where exports went last.
+    pub export_dir: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            theme: ThemeChoice::System,
+            recent: Vec::new(),
+            welcomed: false,
+            templates_dir: None,
+            export_dir: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeChoice {
+    System,
+    Light,
+    Dark,
+}
+
+const RECENT_MAX: usize = 8;
+
+impl Settings {
+    pub fn path(paths: &Paths) -> PathBuf {
+        paths.config.join("settings.json")
+    }
+
+    /// The saved settings; defaults when there are none or they cannot be
+    /// read (the app must open whatever is on disk).
+    pub fn load(paths: &Paths) -> Self {
+        std::fs::read_to_string(Self::path(paths))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, paths: &Paths) -> Result<(), store::WriteError> {
+        let json = serde_json::to_vec_pretty(self).unwrap_or_default();
+        store::write_atomic(&Self::path(paths), &json, "the settings")
+    }
+
+    /// Puts `file` first in the recent list.
+    pub fn add_recent(&mut self, file: &Path) {
+        self.recent.retain(|p| p != file);
+        self.recent.insert(0, file.to_path_buf());
+        self.recent.truncate(RECENT_MAX);
+    }
+}
+
+/// The recovery copy of unsaved changes: the campaign as TOML, and where it
+/// belongs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recovery {
+    /// The campaign file it belongs to (`None`: never saved).
+    pub file: Option<PathBuf>,
+    /// The folder its relative paths refer to.
+    pub base: PathBuf,
+    pub saved_at: String,
+    pub toml: String,
+}
+
+impl Recovery {
+    pub fn path(paths: &Paths) -> PathBuf {
+        paths.data.join("recovery").join("unsaved-campaign.json")
+    }
+
+    pub fn write(&self, paths: &Paths) -> Result<(), store::WriteError> {
+        let json = serde_json::to_vec_pretty(self).unwrap_or_default();
+        store::write_atomic(&Self::path(paths), &json, "the recovery copy of your unsaved changes")
+    }
+
+    pub fn load(paths: &Paths) -> Option<Self> {
+        let text = std::fs::read_to_string(Self::path(paths)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Forgets the recovery copy (after a save, or when the user discards it).
+    pub fn clear(paths: &Paths) {
+        let path = Self::path(paths);
+        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_file(store::backup_path(&path));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::Directory;
+
+    fn directory() -> Directory {
+        Directory::bundled().expect("bundled directory")
+    }
+
+    #[test]
+    fn filters_make_the_query_and_selection_counts() {
+        let dir = directory();
+        let mut filters = Filters {
+            committee: Some("LIBE".into()),
+            role: Some(Role::Member),
+            country: Some("DE".into()),
+            ..Filters::default()
+        };
+        let mut selection = Selection::default();
+        let rows = shown(&dir, &filters, &selection);
+        assert!(!rows.is_empty());
+        assert!(
+            rows.iter()
+                .all(|&i| dir.meps[i].country == "DE" && dir.meps[i].committee_role("LIBE") == Some(Role::Member))
+        );
+        selection.select_all(&dir, &rows);
+        assert_eq!(selection.len(), rows.len());
+        filters.country = None;
+        let wider = shown(&dir, &filters, &selection);
+        assert!(wider.len() > rows.len());
+        filters.only_selected = true;
+        assert_eq!(shown(&dir, &filters, &selection).len(), rows.len());
+        assert_eq!(counts_label(43, 719, 12), "43 of 719 shown, 12 selected");
+    }
+
+    #[test]
+    fn the_delta_turns_the_query_into_the_selection() {
+        let dir = directory();
+        let query: Vec<&Mep> = dir.meps.iter().take(3).collect();
+        let mut selection = Selection::from_ids(query.iter().map(|m| m.id.clone()));
+        selection.set(&query[1].id, false);
+        selection.set(&dir.meps[10].id, true);
+        let (include, exclude) = recipients_delta(&query, &selection);
+        assert_eq!(include, vec![dir.meps[10].id.clone()]);
+        assert_eq!(exclude, vec![query[1].id.clone()]);
+    }
+
+    #[test]
+    fn demand_edits_order_and_removals_survive_saving_and_reopening() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let file = crate::campaign::examples::install(tmp.path()).expect("example");
+        let mut doc = Doc::new(Composer::open(&file, None).expect("open"), Some(file.clone()));
+        let ids: Vec<String> = doc.composer.demands.iter().map(|d| d.id.clone()).collect();
+        assert!(ids.len() >= 3);
+        let mut edited = doc.composer.demands[0].clone();
+        edited.title = "Edited for this campaign".into();
+        doc.edit_demand(0, edited);
+        doc.move_demand(0, 1);
+        doc.remove_demand(2);
+        doc.composer.campaign.save(&file).expect("save");
+        let reopened = Composer::open(&file, None).expect("reopen");
+        let titles: Vec<&str> = reopened.demands.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(reopened.demands.len(), ids.len() - 1, "{titles:?}");
+        assert_eq!(reopened.demands[0].id, ids[1]);
+        assert_eq!(reopened.demands[1].title, "Edited for this campaign");
+        assert!(!reopened.demands.iter().any(|d| d.id == ids[2]));
+        // The shared demand set itself is unchanged.
+        let set = std::fs::read_to_string(tmp.path().join("demands/ai-act-migration.toml")).expect("set");
+        assert!(!set.contains("Edited for this campaign"));
+    }
+
+    #[test]
+    fn recent_files_are_unique_newest_first_and_bounded() {
+        let mut s = Settings::default();
+        for i in 0..12 {
+            s.add_recent(Path::new(&format!("/c/{i}.toml")));
+        }
+        s.add_recent(Path::new("/c/5.toml"));
+        assert_eq!(s.recent.len(), RECENT_MAX);
+        assert_eq!(s.recent[0], Path::new("/c/5.toml"));
+        assert_eq!(s.recent.iter().filter(|p| p.ends_with("5.toml")).count(), 1);
+    }
+
+    #[test]
+    fn settings_and_recovery_round_trip_on_disk() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let paths = Paths::under(tmp.path());
+        assert_eq!(Settings::load(&paths), Settings::default());
+        let s = Settings {
+            theme: ThemeChoice::Dark,
+            ..Settings::default()
+        };
+        s.save(&paths).expect("save");
+        assert_eq!(Settings::load(&paths).theme, ThemeChoice::Dark);
+        let r = Recovery {
+            file: None,
+            base: tmp.path().to_path_buf(),
+            saved_at: "now".into(),
+            toml: "title = \"x\"".into(),
+        };
+        r.write(&paths).expect("write");
+        assert_eq!(Recovery::load(&paths), Some(r));
+        Recovery::clear(&paths);
+        assert_eq!(Recovery::load(&paths), None);
+    }
+}
