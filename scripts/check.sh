@@ -24,6 +24,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# Python tools (scripts/python-requirements.txt) in a virtual environment of
+# their own: aiosmtpd runs the real SMTP server the send tests talk to.
+VENV="${HEMICYCLE_VENV:-$HOME/.cache/hemicycle-venv}"
+if ! "$VENV/bin/python" -c "import aiosmtpd, mailmerge" 2>/dev/null; then
+  echo "Installing Python tools into $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/python-requirements.txt
+fi
+export HEMICYCLE_TEST_PYTHON="$VENV/bin/python"
+export PATH="$VENV/bin:$PATH"
+
 echo "== cargo fmt --check"
 cargo fmt --check
 echo "== cargo clippy --all-targets -- -D warnings"

@@ -58,6 +58,34 @@ impl Paths {
     pub fn examples(&self) -> PathBuf {
         self.data.join("examples")
     }
+
+    /// The send journals: one append-only file per campaign.
+    pub fn journals(&self) -> PathBuf {
+        self.data.join("journals")
+    }
+
+    /// Log files (sending writes a plain-text log beside its journal's
+    /// summary; never passwords).
+    pub fn logs(&self) -> PathBuf {
+        self.data.join("logs")
+    }
+
+    /// The mail accounts (SMTP profiles), without passwords.
+    pub fn profiles(&self) -> PathBuf {
+        self.config.join("mail-accounts.toml")
+    }
+
+    /// Every folder, named for people: shown in the About dialog, the
+    /// `hemicycle paths` command and the README.
+    pub fn locations(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("Settings and mail accounts", self.config.clone()),
+            ("Data (MEP directory, corrections, examples)", self.data.clone()),
+            ("Send journals", self.journals()),
+            ("Logs", self.logs()),
+            ("Cache", self.cache.clone()),
+        ]
+    }
 }
 
 /// An error while writing a file.

@@ -234,6 +234,7 @@ fn eml_reads_back_with_python_email() {
         reply_to: Some("replies@example.org".into()),
         draft: true,
         attachment: Some(("letter.pdf".into(), pdf_bytes.clone())),
+        date: None,
     };
     let bytes = eml::render(
         &letter,

@@ -14,15 +14,26 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 2000)]
     iterations: usize,
     /// The campaign whose letters are timed.
-    #[arg(
-        long,
-        value_name = "FILE",
-        default_value = "assets/campaigns/ai-act-people-on-the-move.toml"
-    )]
-    campaign: std::path::PathBuf,
+    #[arg(long, value_name = "FILE")]
+    campaign: Option<std::path::PathBuf>,
     /// Leave out the (slower) export of every MEP's letter to PDF, DOCX and .eml.
     #[arg(long)]
     no_export: bool,
+    /// Only the send benchmark: every MEP's letter, unthrottled, to a local
+    /// Postfix `smtp-sink` with the journal on, against Python's `mailmerge`
+    /// on the same sink.
+    #[arg(long)]
+    send: bool,
+}
+
+/// The campaign to time: the one given, or the bundled example written to
+/// the data folder (so the bench works from an installed package too).
+fn campaign_path(args: &BenchArgs) -> anyhow::Result<std::path::PathBuf> {
+    if let Some(c) = &args.campaign {
+        return Ok(c.clone());
+    }
+    let paths = super::paths()?;
+    Ok(crate::campaign::examples::install(&paths.examples())?)
 }
 
 /// Median and 95th percentile of `iterations` runs of `f`.
@@ -42,6 +53,9 @@ fn measure(iterations: usize, mut f: impl FnMut() -> usize) -> (Duration, Durati
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     if cfg!(debug_assertions) {
         println!("note: this is a debug build; run `cargo run --release -- bench` for real figures");
+    }
+    if args.send {
+        return super::bench_send::run(&campaign_path(args)?);
     }
     let n = args.iterations;
     let (load, _, meps) = measure(20.min(n), || Directory::bundled().map_or(0, |d| d.meps.len()));
@@ -91,10 +105,11 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
 /// Compose and render: one letter, then every MEP's.
 fn letters(args: &BenchArgs, dir: &Directory) -> anyhow::Result<()> {
     use anyhow::Context;
-    let mut composer = crate::compose::Composer::open(&args.campaign, None).with_context(|| {
+    let campaign = campaign_path(args)?;
+    let mut composer = crate::compose::Composer::open(&campaign, None).with_context(|| {
         format!(
             "could not open the campaign to time its letters ({})",
-            args.campaign.display()
+            campaign.display()
         )
     })?;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
@@ -106,7 +121,7 @@ fn letters(args: &BenchArgs, dir: &Directory) -> anyhow::Result<()> {
         "letter: {} demands, {} notes ({})",
         composer.demands.len(),
         letter.notes.len(),
-        args.campaign.display()
+        campaign.display()
     );
     let n = (args.iterations / 10).max(20);
     let (template, _, _) = measure(n, || composer.markdown(mep, 0, today).map_or(0, |m| m.len()));

@@ -70,21 +70,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
     }
     let composer = super::letters::open(&args.campaign, args.templates.as_ref())?;
     let dir = super::active_directory(args.directory.as_ref())?;
-    let meps: Vec<&crate::directory::Mep> = if args.mep.is_empty() {
-        composer.recipients(&dir)
-    } else {
-        let mut list = Vec::new();
-        for id in &args.mep {
-            let Some(m) = dir.get(id) else {
-                anyhow::bail!("there is no MEP with the id {id}; `hemicycle meps --search NAME` shows the ids");
-            };
-            list.push(m);
-        }
-        list
-    };
-    if meps.is_empty() {
-        anyhow::bail!("the campaign has no recipients; set [recipients] in the campaign or give --mep IDS");
-    }
+    let meps = pick_meps(&composer, &dir, &args.mep)?;
     if formats.contains(&Format::Eml) && composer.campaign.organisation.email.is_empty() {
         anyhow::bail!(
             "e-mail files need a sender: set [organisation] email in the campaign ({})",
@@ -145,4 +131,28 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         anyhow::bail!("some letters could not be exported");
     }
     Ok(())
+}
+
+/// The campaign's recipients, or the MEPs with the given ids.
+pub(crate) fn pick_meps<'d>(
+    composer: &crate::compose::Composer,
+    dir: &'d crate::directory::Directory,
+    ids: &[String],
+) -> anyhow::Result<Vec<&'d crate::directory::Mep>> {
+    let meps: Vec<&crate::directory::Mep> = if ids.is_empty() {
+        composer.recipients(dir)
+    } else {
+        let mut list = Vec::new();
+        for id in ids {
+            let Some(m) = dir.get(id) else {
+                anyhow::bail!("there is no MEP with the id {id}; `hemicycle meps --search NAME` shows the ids");
+            };
+            list.push(m);
+        }
+        list
+    };
+    if meps.is_empty() {
+        anyhow::bail!("the campaign has no recipients; set [recipients] in the campaign or give --mep IDS");
+    }
+    Ok(meps)
 }

@@ -52,6 +52,9 @@ pub struct CheckArgs {
     templates: Option<PathBuf>,
     #[arg(long, value_name = "FILE")]
     directory: Option<PathBuf>,
+    /// Also check this mail account, as sending would.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
 }
 
 pub(crate) fn today(arg: Option<&str>) -> anyhow::Result<chrono::NaiveDate> {
@@ -154,37 +157,54 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         errors += 1;
     }
     for mep in &recipients {
-        match (&mep.email, mep.email_is_guess) {
-            (None, _) => {
-                println!(
-                    "warning: {} ({}) has no e-mail address; export a letter instead",
-                    mep.display_name(),
-                    mep.id
-                );
-                warnings += 1;
-            }
-            (Some(e), true) => {
-                println!(
-                    "warning: the address of {} ({}) is a guess: {e}",
-                    mep.display_name(),
-                    mep.id
-                );
-                warnings += 1;
-            }
-            _ => {}
+        if let (Some(e), true) = (&mep.email, mep.email_is_guess) {
+            println!(
+                "warning: the address of {} ({}) is a guess: {e}",
+                mep.display_name(),
+                mep.id
+            );
+            warnings += 1;
         }
     }
     let today = chrono::Local::now().date_naive();
     if errors == 0 {
-        for (i, mep) in recipients.iter().enumerate() {
-            if let Err(e) = composer.letter(mep, i, today) {
-                println!(
-                    "error: the letter to {} ({}) cannot be written: {e}",
-                    mep.display_name(),
-                    mep.id
-                );
+        // The pre-send check: addresses, duplicates, near-identical letters
+        // (and the mail account, when one is named).
+        match crate::deliver::send::plan(&composer, &recipients, today) {
+            Err(e) => {
+                println!("error: a letter cannot be written: {e}");
                 errors += 1;
-                break;
+            }
+            Ok(plan) => {
+                let account = match &args.profile {
+                    None => crate::deliver::check::Account::NotChecked,
+                    Some(name) => {
+                        let paths = super::paths()?;
+                        let profiles = crate::deliver::profile::Profiles::load(&paths.profiles())?;
+                        crate::deliver::check::Account::Checked(
+                            profiles.get(name).and_then(crate::deliver::profile::Profile::validate),
+                        )
+                    }
+                };
+                let (findings, similarity) =
+                    crate::deliver::check::presend(&plan, composer.campaign.subjects.len(), account);
+                for f in findings {
+                    if f.severity == crate::deliver::check::Severity::Error {
+                        println!("error: {}", f.text);
+                        errors += 1;
+                    } else {
+                        println!("warning: {}", f.text);
+                        warnings += 1;
+                    }
+                }
+                if let Some(s) = similarity {
+                    println!(
+                        "letters are {:.0}% alike (median of {} neighbouring pairs; most alike {:.0}%)",
+                        s.median * 100.0,
+                        s.pairs,
+                        s.max * 100.0
+                    );
+                }
             }
         }
     }

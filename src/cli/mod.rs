@@ -2,11 +2,14 @@
 //! turns them into calls on the core; the core never sees clap.
 
 mod bench;
+mod bench_send;
 mod export;
 mod import;
 mod letters;
 mod meps;
 mod overrides;
+mod paths;
+mod send;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -42,8 +45,15 @@ enum Command {
     Render(letters::RenderArgs),
     /// Export every recipient's letter as PDF, Word, e-mail, HTML, Markdown or text files.
     Export(export::ExportArgs),
-    /// Check a campaign for problems: template errors, unknown sources, recipients without e-mail.
+    /// Check a campaign for problems: template errors, unknown sources, recipients without e-mail, near-identical letters.
     Check(letters::CheckArgs),
+    /// Send every recipient their own e-mail through a mail account: paced, resumable, never twice.
+    Send(send::SendArgs),
+    /// Manage mail accounts (SMTP servers); passwords go to the system keyring.
+    #[command(subcommand)]
+    Account(send::AccountCommand),
+    /// Show where Hemicycle keeps its files on this computer.
+    Paths,
     /// Measure how fast Hemicycle's core is on this machine, and print the figures.
     Bench(bench::BenchArgs),
 }
@@ -58,6 +68,9 @@ pub fn main() -> ExitCode {
         Command::Render(args) => letters::render(&args),
         Command::Check(args) => letters::check(&args),
         Command::Export(args) => export::run(&args),
+        Command::Send(args) => send::run(&args),
+        Command::Account(cmd) => send::account(cmd),
+        Command::Paths => paths::run(),
         Command::Bench(args) => bench::run(&args),
     };
     match result {

@@ -76,6 +76,7 @@ pub fn eml_settings(composer: &Composer, draft: bool, attach: bool) -> eml::EmlS
         reply_to: None,
         draft,
         attachment: attach.then(|| (String::new(), Vec::new())),
+        date: None,
     }
 }
 

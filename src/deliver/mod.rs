@@ -1,6 +1,19 @@
-//! Deliver: export letters to files. (Sending over SMTP comes here too.)
+//! Deliver: export letters to files, and send them as e-mail.
+//!
+//! - [`export`]: every recipient × format into a folder or ZIP.
+//! - [`profile`], [`secrets`]: mail accounts and their passwords (keyring).
+//! - [`smtp`]: one session with a mail server, step by step.
+//! - [`journal`]: the append-only record that makes sending exactly-once.
+//! - [`send`]: the engine: pacing, office hours, retries, dry run.
+//! - [`check`]: the pre-send check (addresses, duplicates, similarity).
 
+pub mod check;
 pub mod export;
+pub mod journal;
 pub mod names;
+pub mod profile;
+pub mod secrets;
+pub mod send;
+pub mod smtp;
 
 pub use export::{ExportError, ExportOptions, ExportReport, Format, Progress, export};

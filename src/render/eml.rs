@@ -22,6 +22,9 @@ pub struct EmlSettings {
     pub draft: bool,
     /// A PDF to attach: file name and bytes.
     pub attachment: Option<(String, Vec<u8>)>,
+    /// The Date header: the moment of sending. `None` (files) uses the
+    /// letter's date at 09:00 UTC, so an export gives the same bytes twice.
+    pub date: Option<SystemTime>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +89,7 @@ pub fn message(letter: &Letter, to_name: &str, to_email: &str, settings: &EmlSet
         .from(from)
         .to(to)
         .subject(letter.meta.subject.clone())
-        .date(letter_time(letter))
+        .date(settings.date.unwrap_or_else(|| letter_time(letter)))
         .message_id(Some(format!("<hemicycle.{key:016x}@{domain}>")))
         .user_agent(format!("Hemicycle {}", env!("CARGO_PKG_VERSION")));
     if let Some(reply_to) = &settings.reply_to {

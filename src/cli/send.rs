@@ -1,0 +1,473 @@
+//! `hemicycle send` and `hemicycle account`: send a campaign's letters, one
+//! e-mail per MEP, and manage the mail accounts that send them.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+use crate::deliver::check::{self, Account, Severity};
+use crate::deliver::journal::{self, Journal};
+use crate::deliver::profile::{Profile, Profiles, Security};
+use crate::deliver::secrets::{self, Keyring, Secrets};
+use crate::deliver::send::{self, Control, DryRun, OfficeHours, SendOptions, Sender};
+use crate::deliver::smtp::Smtp;
+
+#[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct SendArgs {
+    /// The campaign file (.toml).
+    campaign: PathBuf,
+    /// The mail account to send from (see `hemicycle account list`).
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+    /// Write the e-mails as .eml files into this folder instead of sending.
+    #[arg(long, value_name = "DIR")]
+    dry_run: Option<PathBuf>,
+    /// Send at most this many letters in this run.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Letters per minute ("3", "3/min"); 0 for as fast as the server takes them.
+    #[arg(long, value_name = "N/min", default_value = "3/min")]
+    rate: String,
+    /// Only send during office hours in Brussels, Monday to Friday ("9-17").
+    #[arg(long, value_name = "FROM-TO")]
+    office_hours: Option<String>,
+    /// At most this many letters per day (Brussels time), counting earlier runs.
+    #[arg(long, value_name = "N")]
+    daily_cap: Option<usize>,
+    /// Send one letter to your own From address, to see it as an MEP will.
+    #[arg(long)]
+    test_to_self: bool,
+    /// Do not ask before sending.
+    #[arg(long)]
+    yes: bool,
+    /// Send again letters whose outcome is unknown ("unconfirmed").
+    #[arg(long)]
+    resend_unconfirmed: bool,
+    /// Send again to MEPs who got an earlier version of their letter.
+    #[arg(long)]
+    resend_changed: bool,
+    /// Seconds to wait before the first retry after a 4xx reply or a broken connection.
+    #[arg(long, value_name = "SECONDS", default_value = "30")]
+    retry_pause: f64,
+    /// Tries per letter for 4xx replies and broken connections.
+    #[arg(long, value_name = "N", default_value = "5")]
+    attempts: u32,
+    /// Only these MEP ids (default: the campaign's recipients).
+    #[arg(long, value_delimiter = ',')]
+    mep: Vec<String>,
+    /// The letters' date (YYYY-MM-DD) when the campaign sets none.
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    directory: Option<PathBuf>,
+    /// The journal file (default: one per campaign in Hemicycle's data folder).
+    #[arg(long, value_name = "FILE")]
+    journal: Option<PathBuf>,
+}
+
+/// "3", "3/min", "0", "unlimited".
+fn parse_rate(text: &str) -> anyhow::Result<f64> {
+    let t = text.trim().to_ascii_lowercase();
+    if t == "unlimited" || t == "max" {
+        return Ok(0.0);
+    }
+    let number = t.trim_end_matches("/min").trim_end_matches("/m").trim();
+    match number.parse::<f64>() {
+        Ok(n) if n >= 0.0 && n.is_finite() => Ok(n),
+        _ => anyhow::bail!("\"{text}\" is not a rate; write letters per minute, like 3/min (0 for no pause)"),
+    }
+}
+
+fn parse_hours(text: &str) -> anyhow::Result<OfficeHours> {
+    let parse = |s: &str| {
+        s.trim()
+            .trim_end_matches(":00")
+            .parse::<u32>()
+            .ok()
+            .filter(|h| *h <= 24)
+    };
+    if let Some((a, b)) = text.split_once('-')
+        && let (Some(start), Some(end)) = (parse(a), parse(b))
+        && start < end
+    {
+        return Ok(OfficeHours { start, end });
+    }
+    anyhow::bail!("\"{text}\" are not office hours; write them like 9-17 (Brussels time)")
+}
+
+/// The password of a profile: HEMICYCLE_SMTP_PASSWORD, else the keyring.
+fn password_for(profile: &Profile) -> anyhow::Result<Option<String>> {
+    if profile.user.trim().is_empty() {
+        return Ok(None);
+    }
+    if let Some(p) = std::env::var_os(secrets::PASSWORD_ENV).filter(|p| !p.is_empty()) {
+        return Ok(Some(p.to_string_lossy().into_owned()));
+    }
+    match Keyring.get(&profile.secret_key()) {
+        Ok(Some(p)) => Ok(Some(p)),
+        Ok(None) => anyhow::bail!(
+            "no password is saved for the mail account \"{}\"; save it with `hemicycle account password {}` or set {}",
+            profile.name,
+            profile.name,
+            secrets::PASSWORD_ENV
+        ),
+        Err(e) => anyhow::bail!("{e}. On the command line, set {} instead", secrets::PASSWORD_ENV),
+    }
+}
+
+fn load_profile(name: &str) -> anyhow::Result<Profile> {
+    let paths = super::paths()?;
+    let profiles = Profiles::load(&paths.profiles())?;
+    let profile = profiles.get(name)?.clone();
+    profile.validate()?;
+    Ok(profile)
+}
+
+fn human(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}h {:02}m", s / 3600, (s % 3600) / 60)
+    } else if s >= 60 {
+        format!("{}m {:02}s", s / 60, s % 60)
+    } else {
+        format!("{s}s")
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+pub fn run(args: &SendArgs) -> anyhow::Result<()> {
+    let composer = super::letters::open(&args.campaign, args.templates.as_ref())?;
+    let dir = super::active_directory(args.directory.as_ref())?;
+    let meps = super::export::pick_meps(&composer, &dir, &args.mep)?;
+    let today = super::letters::today(args.today.as_deref())?;
+    let plan = send::plan(&composer, &meps, today)?;
+
+    let profile = match &args.profile {
+        Some(name) => Some(load_profile(name)?),
+        None => None,
+    };
+    let account = match (&profile, &args.dry_run) {
+        (Some(p), _) => Account::Checked(p.validate()),
+        (None, Some(_)) => Account::NotChecked,
+        (None, None) => Account::Missing,
+    };
+    let (findings, _) = check::presend(&plan, composer.campaign.subjects.len(), account);
+    let mut errors = 0;
+    for f in &findings {
+        match f.severity {
+            Severity::Error => {
+                errors += 1;
+                eprintln!("error: {}", f.text);
+            }
+            Severity::Warning => eprintln!("warning: {}", f.text),
+        }
+    }
+    if errors > 0 {
+        anyhow::bail!("nothing was sent; fix the error(s) above and send again");
+    }
+    let sender = if let Some(p) = &profile {
+        Sender::from_profile(p)
+    } else {
+        let eml = crate::deliver::export::eml_settings(&composer, false, false);
+        if eml.from_email.trim().is_empty() {
+            anyhow::bail!("a dry run without --profile needs a sender: set [organisation] email in the campaign");
+        }
+        Sender {
+            from_name: eml.from_name,
+            from_email: eml.from_email,
+            reply_to: None,
+            bcc_self: false,
+        }
+    };
+    let opts = SendOptions {
+        // A dry run writes files: nobody to be polite to.
+        per_minute: if args.dry_run.is_some() {
+            0.0
+        } else {
+            parse_rate(&args.rate)?
+        },
+        office_hours: args.office_hours.as_deref().map(parse_hours).transpose()?,
+        daily_cap: args.daily_cap,
+        limit: args.limit,
+        resend_unconfirmed: args.resend_unconfirmed,
+        resend_changed: args.resend_changed,
+        attempts: args.attempts.max(1),
+        backoff: Duration::from_secs_f64(args.retry_pause.max(0.0)),
+    };
+
+    if args.test_to_self {
+        let Some(p) = &profile else {
+            anyhow::bail!("--test-to-self sends through a mail account: add --profile NAME");
+        };
+        let mut smtp = Smtp::new(p.clone(), password_for(p)?);
+        let said = send::test_to_self(&plan, &sender, &mut smtp)?;
+        eprintln!("{said}");
+        return Ok(());
+    }
+
+    // The journal: the campaign's own, or the dry run's in its folder.
+    let journal_path = match (&args.dry_run, &args.journal) {
+        (Some(dir), _) => DryRun::journal_path(dir),
+        (None, Some(j)) => j.clone(),
+        (None, None) => journal::path_for(&super::paths()?.journals(), &args.campaign),
+    };
+    let mut journal = Journal::open(&journal_path)?;
+    for w in &journal.view().warnings {
+        eprintln!("warning: {w}");
+    }
+
+    let tty = std::io::stderr().is_terminal();
+    if args.dry_run.is_none() && !args.yes {
+        let p = profile.as_ref().map_or("", |p| p.host.as_str());
+        if !std::io::stdin().is_terminal() {
+            anyhow::bail!("add --yes to send without being asked (standard input is not a terminal)");
+        }
+        eprint!(
+            "Send up to {} letters from {} through {p}? [y/N] ",
+            plan.items.len(),
+            sender.from_email
+        );
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            eprintln!("Nothing was sent.");
+            return Ok(());
+        }
+    }
+
+    let control = Control::default();
+    let show = |p: &send::Progress| {
+        if !tty {
+            return;
+        }
+        let width = 24;
+        let filled = (p.done * width).checked_div(p.total).unwrap_or(width);
+        let mut line = format!(
+            "\r[{}{}] {}/{} · {} sent, {} failed, {} unconfirmed",
+            "#".repeat(filled),
+            ".".repeat(width - filled),
+            p.done,
+            p.total,
+            p.sent,
+            p.failed,
+            p.unconfirmed
+        );
+        if let Some(eta) = p.eta.filter(|_| p.done < p.total) {
+            line.push_str(&format!(" · {} left", human(eta)));
+        }
+        if let Some(w) = &p.waiting {
+            line.push_str(&format!(" · {w}"));
+        } else if let Some(c) = &p.current {
+            line.push_str(&format!(" · {c}"));
+        }
+        eprint!("{line:<140.140}");
+    };
+    let report = if let Some(out) = &args.dry_run {
+        let mut dry = DryRun::new(out)?;
+        send::run(&plan, &sender, &mut journal, &mut dry, &opts, &control, &show)?
+    } else {
+        let Some(p) = &profile else {
+            anyhow::bail!("add --profile NAME to send (or --dry-run DIR to write the e-mails to files)");
+        };
+        let mut smtp = Smtp::new(p.clone(), password_for(p)?);
+        send::run(&plan, &sender, &mut journal, &mut smtp, &opts, &control, &show)?
+    };
+    if tty {
+        eprintln!();
+    }
+    for (name, to, reason) in &report.failed {
+        eprintln!("failed: {name} <{to}>: {reason}");
+    }
+    for (name, to, reason) in &report.unconfirmed {
+        eprintln!("unconfirmed: {name} <{to}>: {reason}");
+    }
+    let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for (_, reason) in &report.skipped {
+        let kind = reason.split(['(', ';']).next().unwrap_or(reason).trim().to_owned();
+        let kind = if kind.starts_with("already sent") {
+            "already sent".to_owned()
+        } else {
+            kind
+        };
+        *reasons.entry(kind).or_default() += 1;
+    }
+    for (reason, n) in &reasons {
+        eprintln!("skipped: {n} × {reason}");
+    }
+    let what = if args.dry_run.is_some() { "Dry run" } else { "Sending" };
+    eprintln!("{what} done: {}. Journal: {}", report.summary(), journal_path.display());
+    if let Some(stopped) = &report.stopped {
+        anyhow::bail!("sending stopped early: {stopped}");
+    }
+    if !report.failed.is_empty() || !report.unconfirmed.is_empty() {
+        anyhow::bail!(
+            "{} letter(s) failed and {} are unconfirmed (see above)",
+            report.failed.len(),
+            report.unconfirmed.len()
+        );
+    }
+    Ok(())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// List the mail accounts.
+    List,
+    /// Add a mail account, or change the one with that name.
+    Add(AddArgs),
+    /// Remove a mail account and its saved password.
+    Remove { name: String },
+    /// Save the password of a mail account in the system keyring (read from standard input).
+    Password { name: String },
+    /// Connect and log in, and say what failed if it does.
+    Test { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    name: String,
+    /// The SMTP server (smtp.example.org).
+    #[arg(long)]
+    host: String,
+    /// Default: 587 for starttls, 465 for tls.
+    #[arg(long)]
+    port: Option<u16>,
+    /// starttls, tls, or none (only for a server on this computer).
+    #[arg(long, default_value = "starttls")]
+    security: String,
+    /// The login name (often the e-mail address); empty for no login.
+    #[arg(long, default_value = "")]
+    user: String,
+    /// The From address.
+    #[arg(long = "from", value_name = "EMAIL")]
+    from_email: String,
+    /// The From name (your name or your organisation's).
+    #[arg(long, default_value = "")]
+    from_name: String,
+    #[arg(long, default_value = "")]
+    reply_to: String,
+    /// Send a blind copy of every letter to the From address.
+    #[arg(long)]
+    bcc_self: bool,
+    /// An extra certificate authority (PEM file) to trust for this server.
+    #[arg(long, value_name = "FILE")]
+    ca: Option<PathBuf>,
+}
+
+pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
+    let paths = super::paths()?;
+    let file = paths.profiles();
+    let mut profiles = Profiles::load(&file)?;
+    match cmd {
+        AccountCommand::List => {
+            if profiles.accounts.is_empty() {
+                println!("No mail accounts yet; add one with `hemicycle account add`.");
+            }
+            for p in &profiles.accounts {
+                println!(
+                    "{}\t{}:{} ({})\tfrom {} <{}>{}",
+                    p.name,
+                    p.host,
+                    p.port,
+                    p.security.label(),
+                    p.from_name,
+                    p.from_email,
+                    if p.user.is_empty() {
+                        String::new()
+                    } else {
+                        format!("\tlogin {}", p.user)
+                    }
+                );
+            }
+        }
+        AccountCommand::Add(a) => {
+            let Some(security) = Security::parse(&a.security) else {
+                anyhow::bail!(
+                    "\"{}\" is not a security setting; use starttls, tls or none",
+                    a.security
+                );
+            };
+            let ca = a.ca.map(|c| std::fs::canonicalize(&c).unwrap_or(c));
+            let profile = Profile {
+                name: a.name,
+                host: a.host,
+                port: a.port.unwrap_or(security.default_port()),
+                security,
+                user: a.user,
+                from_name: a.from_name,
+                from_email: a.from_email,
+                reply_to: a.reply_to,
+                bcc_self: a.bcc_self,
+                extra_ca: ca,
+            };
+            profile.validate()?;
+            let name = profile.name.clone();
+            profiles.upsert(profile);
+            profiles.save(&file)?;
+            println!("Saved the mail account \"{name}\" in {}", file.display());
+        }
+        AccountCommand::Remove { name } => {
+            let Some(p) = profiles.remove(&name) else {
+                return Err(profiles
+                    .get(&name)
+                    .err()
+                    .map_or_else(|| anyhow::anyhow!("no such account"), Into::into));
+            };
+            profiles.save(&file)?;
+            if let Err(e) = Keyring.delete(&p.secret_key()) {
+                eprintln!("warning: {e}");
+            }
+            println!("Removed the mail account \"{}\".", p.name);
+        }
+        AccountCommand::Password { name } => {
+            let p = profiles.get(&name)?;
+            if std::io::stdin().is_terminal() {
+                eprint!(
+                    "Password for {} (input is shown; it is saved in the system keyring): ",
+                    p.user
+                );
+                std::io::stderr().flush()?;
+            }
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            if password.is_empty() {
+                anyhow::bail!("no password was given; nothing was saved");
+            }
+            Keyring.set(&p.secret_key(), password)?;
+            println!("Saved the password of \"{}\" in the system keyring.", p.name);
+        }
+        AccountCommand::Test { name } => {
+            let p = profiles.get(&name)?.clone();
+            p.validate()?;
+            let smtp = Smtp::new(p.clone(), password_for(&p)?);
+            println!("{}", smtp.test_connection()?);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_hours_parse() {
+        assert!((parse_rate("3/min").unwrap() - 3.0).abs() < f64::EPSILON);
+        assert!((parse_rate("0").unwrap()).abs() < f64::EPSILON);
+        assert!(
+            parse_rate("fast")
+                .unwrap_err()
+                .to_string()
+                .contains("letters per minute")
+        );
+        assert_eq!(parse_hours("9-17").unwrap(), OfficeHours { start: 9, end: 17 });
+        assert!(parse_hours("17-9").is_err());
+    }
+}

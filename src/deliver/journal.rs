@@ -1,0 +1,386 @@
+//! The send journal: one append-only JSON-lines file per campaign, the
+//! memory that makes sending exactly-once.
+//!
+//! Every line is one event for one MEP, flushed to disk (`fsync`) before the
+//! next step: `pending` before the message goes out, then `sent` (with the
+//! server's reply and the Message-ID), `deferred` (a 4xx reply or a dropped
+//! connection before the letter was handed over: not delivered), `failed`
+//! (5xx, or retries used up) or `unconfirmed` (the connection broke after
+//! the letter was handed over). A `pending` line with nothing after it means
+//! Hemicycle stopped while that letter was on its way: its outcome is unknown,
+//! so it counts as unconfirmed and is not sent again unless the user says so
+//! (`released`), or says it arrived (`marked_sent`).
+//!
+//! A torn last line (the power went out while it was written) is ignored; a
+//! damaged line elsewhere is reported and skipped. While a campaign is being
+//! sent its journal is locked, so two windows cannot send it at once.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// What happened to one letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Pending,
+    Sent,
+    Deferred,
+    Failed,
+    Unconfirmed,
+    /// The user checked and says the unconfirmed letter arrived.
+    MarkedSent,
+    /// The user asked to send an unconfirmed letter again.
+    Released,
+}
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// UTC, RFC 3339.
+    pub at: String,
+    pub mep: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub to: String,
+    pub state: State,
+    /// A fingerprint of the letter (subject and text), to notice a changed
+    /// letter for someone who already got one.
+    #[serde(default)]
+    pub letter: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// The server's reply, or why it failed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub attempt: u32,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Record {
+    pub fn new(mep: &str, name: &str, to: &str, state: State, letter: &str) -> Self {
+        Self {
+            at: now_rfc3339(),
+            mep: mep.to_owned(),
+            name: name.to_owned(),
+            to: to.to_owned(),
+            state,
+            letter: letter.to_owned(),
+            message_id: None,
+            detail: String::new(),
+            attempt: 0,
+        }
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Where one MEP stands, folded from their records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// Delivered to the server (or the user says it arrived).
+    Sent { record: Record },
+    /// Not delivered: may be sent (again).
+    NotSent { record: Record },
+    /// Outcome unknown: not sent again unless the user releases it.
+    Unconfirmed { record: Record },
+}
+
+impl Standing {
+    pub fn record(&self) -> &Record {
+        match self {
+            Standing::Sent { record } | Standing::NotSent { record } | Standing::Unconfirmed { record } => record,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("could not open the send journal ({source}): {}", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "this campaign is being sent right now by another Hemicycle window or command; wait for it to finish, or close it"
+    )]
+    Busy,
+    #[error("could not write to the send journal ({source}); nothing more is sent until it can: {}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a Hemicycle send journal (line {line}: {reason})", path.display())]
+    Foreign { path: PathBuf, line: usize, reason: String },
+}
+
+/// The records of a journal, read but not locked: for showing it.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    pub records: Vec<Record>,
+    /// Damaged lines that were skipped, in plain words.
+    pub warnings: Vec<String>,
+}
+
+impl View {
+    /// Reads a journal; a missing file is an empty journal.
+    pub fn read(path: &Path) -> Result<Self, JournalError> {
+        let mut text = String::new();
+        match File::open(path) {
+            Ok(mut f) => {
+                f.read_to_string(&mut text).map_err(|source| JournalError::Open {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => {
+                return Err(JournalError::Open {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        }
+        Self::parse(&text, path)
+    }
+
+    fn parse(text: &str, path: &Path) -> Result<Self, JournalError> {
+        let mut view = Self::default();
+        let lines: Vec<&str> = text.split('\n').collect();
+        let last = lines.len().saturating_sub(1);
+        for (i, line) in lines.iter().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Record>(line) {
+                Ok(r) => view.records.push(r),
+                // The last line without its newline: a write cut short.
+                Err(_) if i == last => view.warnings.push(
+                    "the journal's last line was cut short (Hemicycle stopped while writing it); it was ignored"
+                        .to_owned(),
+                ),
+                Err(e) if view.records.is_empty() && i == 0 => {
+                    return Err(JournalError::Foreign {
+                        path: path.to_path_buf(),
+                        line: 1,
+                        reason: e.to_string(),
+                    });
+                }
+                Err(e) => view.warnings.push(format!(
+                    "line {} of the journal is damaged and was skipped ({e})",
+                    i + 1
+                )),
+            }
+        }
+        Ok(view)
+    }
+
+    /// Where each MEP stands.
+    pub fn standings(&self) -> BTreeMap<String, Standing> {
+        let mut map: BTreeMap<String, Standing> = BTreeMap::new();
+        for r in &self.records {
+            let next = match r.state {
+                State::Sent | State::MarkedSent => Standing::Sent { record: r.clone() },
+                State::Deferred | State::Failed | State::Released => Standing::NotSent { record: r.clone() },
+                State::Pending | State::Unconfirmed => Standing::Unconfirmed { record: r.clone() },
+            };
+            // A letter marked sent stays sent: a later "released" for it is a
+            // mistake we do not act on.
+            if let (Some(Standing::Sent { .. }), State::Released) = (map.get(&r.mep), r.state) {
+                continue;
+            }
+            map.insert(r.mep.clone(), next);
+        }
+        map
+    }
+
+    /// Counts of sent, failed (not sent after trying) and unconfirmed letters.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let mut counts = (0, 0, 0);
+        for s in self.standings().values() {
+            match s {
+                Standing::Sent { .. } => counts.0 += 1,
+                Standing::NotSent { record } if record.state == State::Failed => counts.1 += 1,
+                Standing::NotSent { .. } => {}
+                Standing::Unconfirmed { .. } => counts.2 += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// A journal open for writing; holds the lock until dropped.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: File,
+    view: View,
+}
+
+impl Journal {
+    /// Opens (or creates) the journal and locks it against a second sender.
+    pub fn open(path: &Path) -> Result<Self, JournalError> {
+        let open_err = |source| JournalError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(open_err)?;
+        }
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(open_err)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(JournalError::Busy),
+            Err(std::fs::TryLockError::Error(e)) => return Err(open_err(e)),
+        }
+        let mut text = String::new();
+        file.seek(SeekFrom::Start(0)).map_err(open_err)?;
+        file.read_to_string(&mut text).map_err(open_err)?;
+        let view = View::parse(&text, path)?;
+        // After a torn line, start the next record on a line of its own.
+        if !text.is_empty() && !text.ends_with('\n') {
+            file.write_all(b"\n").map_err(open_err)?;
+            file.sync_data().map_err(open_err)?;
+        }
+        Ok(Self {
+            path: path.to_path_buf(),
+            file,
+            view,
+        })
+    }
+
+    /// Appends one record and waits until it is on disk.
+    pub fn record(&mut self, record: Record) -> Result<(), JournalError> {
+        let mut line = serde_json::to_vec(&record).map_err(|e| JournalError::Write {
+            path: self.path.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        line.push(b'\n');
+        let write_err = |source| JournalError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        self.file.write_all(&line).map_err(write_err)?;
+        self.file.sync_data().map_err(write_err)?;
+        self.view.records.push(record);
+        Ok(())
+    }
+
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// The journal file of a campaign file: named after the campaign, with a
+/// fingerprint of its full path so two campaigns with one name stay apart.
+pub fn path_for(journals: &Path, campaign: &Path) -> PathBuf {
+    let full = std::fs::canonicalize(campaign).unwrap_or_else(|_| campaign.to_path_buf());
+    let stem = campaign.file_stem().and_then(|s| s.to_str()).unwrap_or("campaign");
+    let slug = super::names::sanitize(stem);
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in full.to_string_lossy().bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    journals.join(format!("{slug}-{:08x}.jsonl", hash & 0xffff_ffff))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(mep: &str, state: State) -> Record {
+        Record::new(mep, "Name", "a@ep.europa.eu", state, "h1")
+    }
+
+    #[test]
+    fn pending_without_outcome_is_unconfirmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        {
+            let mut j = Journal::open(&path).unwrap();
+            j.record(rec("1", State::Pending)).unwrap();
+            j.record(rec("1", State::Sent)).unwrap();
+            j.record(rec("2", State::Pending)).unwrap();
+            j.record(rec("3", State::Pending)).unwrap();
+            j.record(rec("3", State::Deferred)).unwrap();
+        }
+        let s = View::read(&path).unwrap().standings();
+        assert!(matches!(s["1"], Standing::Sent { .. }));
+        assert!(matches!(s["2"], Standing::Unconfirmed { .. }));
+        assert!(matches!(s["3"], Standing::NotSent { .. }));
+    }
+
+    #[test]
+    fn torn_last_line_is_ignored_and_the_next_record_starts_a_new_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let good = serde_json::to_string(&rec("1", State::Sent)).unwrap();
+        std::fs::write(&path, format!("{good}\n{{\"at\":\"2026-")).unwrap();
+        let mut j = Journal::open(&path).unwrap();
+        assert_eq!(j.view().records.len(), 1);
+        assert_eq!(j.view().warnings.len(), 1, "{:?}", j.view().warnings);
+        j.record(rec("2", State::Pending)).unwrap();
+        drop(j);
+        let v = View::read(&path).unwrap();
+        assert_eq!(v.records.len(), 2);
+        assert_eq!(v.warnings.len(), 1, "the torn line is still reported: {:?}", v.warnings);
+    }
+
+    #[test]
+    fn a_second_sender_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let _first = Journal::open(&path).unwrap();
+        assert!(matches!(Journal::open(&path), Err(JournalError::Busy)));
+    }
+
+    #[test]
+    fn foreign_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        std::fs::write(&path, "title = \"not a journal\"\nmore = 1\n").unwrap();
+        let err = Journal::open(&path).unwrap_err().to_string();
+        assert!(err.contains("not a Hemicycle send journal"), "{err}");
+    }
+
+    #[test]
+    fn released_and_marked_sent() {
+        let v = View {
+            records: vec![
+                rec("1", State::Pending),
+                rec("1", State::Released),
+                rec("2", State::Unconfirmed),
+                rec("2", State::MarkedSent),
+                rec("2", State::Released),
+            ],
+            warnings: vec![],
+        };
+        let s = v.standings();
+        assert!(matches!(s["1"], Standing::NotSent { .. }));
+        assert!(matches!(s["2"], Standing::Sent { .. }));
+        assert_eq!(v.counts(), (1, 0, 0));
+    }
+}

@@ -1,0 +1,188 @@
+//! Passwords of mail accounts: in the operating system's keyring (Secret
+//! Service on Linux, Keychain on macOS, Credential Manager on Windows)
+//! through keyring-core, never in a file or a log.
+//!
+//! Where no keyring answers (a headless Linux without a Secret Service), the
+//! app keeps the password in memory for the session only and says why; the
+//! command line reads it from `HEMICYCLE_SMTP_PASSWORD`.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+/// The environment variable the command line reads a password from.
+pub const PASSWORD_ENV: &str = "HEMICYCLE_SMTP_PASSWORD";
+
+/// The keyring service under which passwords are filed.
+pub const SERVICE: &str = "Hemicycle mail account";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    #[error(
+        "this computer's keyring cannot be used ({0}); Hemicycle keeps the password in memory until you close it, and asks again next time"
+    )]
+    Unavailable(String),
+    #[error("the keyring refused to {action} the password ({reason})")]
+    Failed { action: &'static str, reason: String },
+}
+
+/// Where passwords are kept.
+pub trait Secrets: Send + Sync + std::fmt::Debug {
+    /// The password for `key` ([`super::profile::Profile::secret_key`]),
+    /// or `None` when there is none.
+    fn get(&self, key: &str) -> Result<Option<String>, SecretError>;
+    fn set(&self, key: &str, password: &str) -> Result<(), SecretError>;
+    fn delete(&self, key: &str) -> Result<(), SecretError>;
+    /// "the system keyring", "memory (this session only)".
+    fn describe(&self) -> &'static str;
+}
+
+/// Passwords held in memory only: for tests, and for the session when the
+/// keyring is not available.
+#[derive(Debug, Default)]
+pub struct Memory {
+    map: Mutex<HashMap<String, String>>,
+}
+
+impl Secrets for Memory {
+    fn get(&self, key: &str) -> Result<Option<String>, SecretError> {
+        Ok(self
+            .map
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(key)
+            .cloned())
+    }
+    fn set(&self, key: &str, password: &str) -> Result<(), SecretError> {
+        self.map
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key.to_owned(), password.to_owned());
+        Ok(())
+    }
+    fn delete(&self, key: &str) -> Result<(), SecretError> {
+        self.map
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(key);
+        Ok(())
+    }
+    fn describe(&self) -> &'static str {
+        "memory (this session only)"
+    }
+}
+
+/// The operating system's keyring.
+#[derive(Debug, Default)]
+pub struct Keyring;
+
+/// Sets keyring-core's default store to the platform's, once; the error
+/// says why there is none.
+fn platform_store() -> Result<(), SecretError> {
+    static STORE: OnceLock<Result<(), String>> = OnceLock::new();
+    STORE
+        .get_or_init(|| {
+            #[cfg(target_os = "linux")]
+            let store = zbus_secret_service_keyring_store::Store::new();
+            #[cfg(target_os = "macos")]
+            let store = apple_native_keyring_store::keychain::Store::new();
+            #[cfg(windows)]
+            let store = windows_native_keyring_store::Store::new();
+            #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+            let store: keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> = Err(
+                keyring_core::Error::NotSupportedByStore("no keyring on this system".into()),
+            );
+            match store {
+                Ok(store) => {
+                    keyring_core::set_default_store(store);
+                    Ok(())
+                }
+                Err(e) => Err(plain(&e)),
+            }
+        })
+        .clone()
+        .map_err(SecretError::Unavailable)
+}
+
+fn plain(e: &keyring_core::Error) -> String {
+    match e {
+        keyring_core::Error::NoStorageAccess(inner) | keyring_core::Error::PlatformFailure(inner) => {
+            let text = inner.to_string();
+            if text.contains("org.freedesktop.secrets") || text.to_lowercase().contains("dbus") {
+                format!("no Secret Service is running: install and unlock GNOME Keyring or KWallet ({text})")
+            } else {
+                text
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+fn entry(key: &str) -> Result<keyring_core::Entry, SecretError> {
+    platform_store()?;
+    keyring_core::Entry::new(SERVICE, key).map_err(|e| SecretError::Unavailable(plain(&e)))
+}
+
+fn failure(action: &'static str, e: &keyring_core::Error) -> SecretError {
+    match e {
+        keyring_core::Error::NoStorageAccess(_) | keyring_core::Error::PlatformFailure(_) => {
+            SecretError::Unavailable(plain(e))
+        }
+        _ => SecretError::Failed {
+            action,
+            reason: e.to_string(),
+        },
+    }
+}
+
+impl Secrets for Keyring {
+    fn get(&self, key: &str) -> Result<Option<String>, SecretError> {
+        match entry(key)?.get_password() {
+            Ok(p) => Ok(Some(p)),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(failure("read", &e)),
+        }
+    }
+    fn set(&self, key: &str, password: &str) -> Result<(), SecretError> {
+        entry(key)?.set_password(password).map_err(|e| failure("store", &e))
+    }
+    fn delete(&self, key: &str) -> Result<(), SecretError> {
+        match entry(key)?.delete_credential() {
+            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+            Err(e) => Err(failure("delete", &e)),
+        }
+    }
+    fn describe(&self) -> &'static str {
+        "the system keyring"
+    }
+}
+
+/// The system keyring when it answers, else passwords in memory for this
+/// session, with the reason the keyring cannot be used.
+pub fn best_available() -> (Box<dyn Secrets>, Option<SecretError>) {
+    match Keyring.get("hemicycle-probe") {
+        Ok(_) => (Box::new(Keyring), None),
+        Err(e) => (Box::new(Memory::default()), Some(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_store_keeps_and_forgets() {
+        let m = Memory::default();
+        assert_eq!(m.get("a@h:587").unwrap(), None);
+        m.set("a@h:587", "s3cret").unwrap();
+        assert_eq!(m.get("a@h:587").unwrap().as_deref(), Some("s3cret"));
+        m.delete("a@h:587").unwrap();
+        assert_eq!(m.get("a@h:587").unwrap(), None);
+    }
+
+    #[test]
+    fn unavailable_keyring_explains_the_fallback() {
+        let e = SecretError::Unavailable("no Secret Service is running".into());
+        let text = e.to_string();
+        assert!(text.contains("in memory") && text.contains("asks again"), "{text}");
+    }
+}

@@ -1,0 +1,750 @@
+//! The send engine: one personal message per MEP, politely paced, resumable
+//! and never twice. No egui here: the app runs [`run`] on a named background
+//! thread, the command line on its main thread; both watch [`Progress`].
+//!
+//! For each letter: skip it if the journal says it was sent (or its outcome
+//! is unknown, or it changed since it was sent, unless the user asks);
+//! otherwise write `pending` to the journal (on disk), hand the letter to the
+//! server, and write the outcome. 4xx replies and connections that broke
+//! before the letter was handed over are tried again with growing pauses;
+//! a 5xx reply is recorded and the run goes on; a connection that broke after
+//! the letter was handed over is recorded as unconfirmed.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc, Weekday};
+use lettre::Address;
+
+use super::journal::{Journal, JournalError, Record, Standing, State, View};
+use super::profile::Profile;
+use super::smtp::{Outcome, SmtpError, Transport};
+use crate::compose::{ComposeError, Composer};
+use crate::directory::Mep;
+use crate::letter::Letter;
+use crate::render::{eml, text};
+use crate::store;
+
+/// One letter ready to go.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub mep_id: String,
+    pub name: String,
+    pub to: String,
+    pub letter: Letter,
+    /// Fingerprint of subject and text: notices a changed letter.
+    pub fingerprint: String,
+}
+
+/// A recipient who gets no e-mail, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub mep_id: String,
+    pub name: String,
+    pub reason: String,
+}
+
+/// The letters of a campaign, composed, with the recipients who cannot get
+/// one by e-mail.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub items: Vec<Outgoing>,
+    pub skipped: Vec<Skip>,
+}
+
+fn fingerprint(letter: &Letter) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [letter.meta.subject.as_str(), "\u{0}", text::render(letter).as_str()] {
+        for b in part.bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// Composes every recipient's letter; recipients without a usable address,
+/// or sharing one with an earlier recipient, are skipped with the reason.
+pub fn plan(composer: &Composer, meps: &[&Mep], today: NaiveDate) -> Result<Plan, ComposeError> {
+    let mut plan = Plan::default();
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (i, mep) in meps.iter().enumerate() {
+        let name = mep.display_name();
+        let skip = |reason: String| Skip {
+            mep_id: mep.id.clone(),
+            name: name.clone(),
+            reason,
+        };
+        let Some(email) = mep.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) else {
+            plan.skipped.push(skip(
+                "no e-mail address; export the letter as PDF and post it instead".to_owned(),
+            ));
+            continue;
+        };
+        if email.parse::<Address>().is_err() {
+            plan.skipped.push(skip(format!(
+                "\"{email}\" is not a valid e-mail address; correct it in the MEP's details"
+            )));
+            continue;
+        }
+        let key = email.to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            plan.skipped.push(skip(format!(
+                "shares the address {email} with {first}, who gets the letter"
+            )));
+            continue;
+        }
+        seen.insert(key, name.clone());
+        let letter = composer.letter(mep, i, today)?;
+        plan.items.push(Outgoing {
+            mep_id: mep.id.clone(),
+            name,
+            to: email.to_owned(),
+            fingerprint: fingerprint(&letter),
+            letter,
+        });
+    }
+    Ok(plan)
+}
+
+/// Weekday office hours in Brussels time: letters go out only between
+/// `start` and `end` o'clock, Monday to Friday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfficeHours {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Default for OfficeHours {
+    fn default() -> Self {
+        Self { start: 9, end: 17 }
+    }
+}
+
+/// Brussels' offset from UTC at `utc`: CET (+1), or CEST (+2) from the last
+/// Sunday of March to the last Sunday of October, changing at 01:00 UTC
+/// (EU Directive 2000/84/EC).
+pub fn brussels_offset(utc: DateTime<Utc>) -> chrono::FixedOffset {
+    let year = utc.year();
+    let last_sunday = |month: u32| {
+        let mut d = NaiveDate::from_ymd_opt(year, month, 31).unwrap_or_default();
+        while d.weekday() != Weekday::Sun {
+            d = d.pred_opt().unwrap_or(d);
+        }
+        Utc.from_utc_datetime(&d.and_hms_opt(1, 0, 0).unwrap_or_default())
+    };
+    let summer = utc >= last_sunday(3) && utc < last_sunday(10);
+    chrono::FixedOffset::east_opt(if summer { 7200 } else { 3600 }).expect("one or two hours is a valid offset")
+}
+
+/// When the next letter may go out under `hours`: `now` itself if it is
+/// within them, else the next weekday's opening time.
+pub fn next_opening(now: DateTime<Utc>, hours: OfficeHours) -> DateTime<Utc> {
+    let mut t = now;
+    for _ in 0..(8 * 24) {
+        let local = t.with_timezone(&brussels_offset(t));
+        let weekday = !matches!(local.weekday(), Weekday::Sat | Weekday::Sun);
+        if weekday && local.hour() >= hours.start && local.hour() < hours.end {
+            return t;
+        }
+        // Jump to the start of the next hour, in local time.
+        let next = local
+            .with_minute(0)
+            .and_then(|l| l.with_second(0))
+            .and_then(|l| l.with_nanosecond(0))
+            .map_or(t, |l| l.with_timezone(&Utc))
+            + chrono::Duration::hours(1);
+        t = next;
+    }
+    now
+}
+
+/// The Brussels calendar day of a moment (for the daily cap).
+fn brussels_day(utc: DateTime<Utc>) -> NaiveDate {
+    utc.with_timezone(&brussels_offset(utc)).date_naive()
+}
+
+/// How to send.
+#[derive(Debug, Clone)]
+pub struct SendOptions {
+    /// Letters per minute; 0 sends as fast as the server takes them.
+    pub per_minute: f64,
+    pub office_hours: Option<OfficeHours>,
+    /// At most this many letters per Brussels day (counting earlier runs).
+    pub daily_cap: Option<usize>,
+    /// At most this many letters in this run.
+    pub limit: Option<usize>,
+    /// Send again letters whose outcome is unknown.
+    pub resend_unconfirmed: bool,
+    /// Send again to MEPs who got an earlier version of their letter.
+    pub resend_changed: bool,
+    /// Attempts per letter for 4xx replies and broken connections.
+    pub attempts: u32,
+    /// The first pause before trying again; it doubles each time.
+    pub backoff: Duration,
+}
+
+impl Default for SendOptions {
+    fn default() -> Self {
+        Self {
+            per_minute: 3.0,
+            office_hours: None,
+            daily_cap: None,
+            limit: None,
+            resend_unconfirmed: false,
+            resend_changed: false,
+            attempts: 5,
+            backoff: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Pause, resume and cancel, shared with the thread that sends.
+#[derive(Debug, Default)]
+pub struct Control {
+    paused: AtomicBool,
+    cancelled: AtomicBool,
+}
+
+impl Control {
+    pub fn pause(&self) {
+        self.paused.store(true, Ordering::SeqCst);
+    }
+    pub fn resume(&self) {
+        self.paused.store(false, Ordering::SeqCst);
+    }
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+    pub fn is_paused(&self) -> bool {
+        self.paused.load(Ordering::SeqCst)
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+}
+
+/// Where the run is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    /// Letters this run will try to send, and how many it has handled.
+    pub done: usize,
+    pub total: usize,
+    pub sent: usize,
+    pub failed: usize,
+    pub unconfirmed: usize,
+    /// The letter going out now: "Name <address>".
+    pub current: Option<String>,
+    /// Why the run waits, if it does ("office hours: resumes Monday 09:00").
+    pub waiting: Option<String>,
+    pub paused: bool,
+    /// Estimated time left.
+    pub eta: Option<Duration>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default)]
+pub struct SendReport {
+    /// Name, address, server reply.
+    pub sent: Vec<(String, String, String)>,
+    /// Name, address, reason.
+    pub failed: Vec<(String, String, String)>,
+    pub unconfirmed: Vec<(String, String, String)>,
+    /// Name, reason (already sent, no address, …).
+    pub skipped: Vec<(String, String)>,
+    /// Why the run ended early (cancelled, daily cap, server unreachable).
+    pub stopped: Option<String>,
+}
+
+impl SendReport {
+    /// "12 sent, 1 failed, 0 unconfirmed, 3 skipped".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} sent, {} failed, {} unconfirmed, {} skipped",
+            self.sent.len(),
+            self.failed.len(),
+            self.unconfirmed.len(),
+            self.skipped.len()
+        )
+    }
+}
+
+/// Why a run could not start or had to stop.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error(transparent)]
+    Smtp(#[from] SmtpError),
+    #[error("{0}")]
+    Message(String),
+}
+
+/// Who sends: the profile's From, Reply-To and blind copy to self.
+#[derive(Debug, Clone)]
+pub struct Sender {
+    pub from_name: String,
+    pub from_email: String,
+    pub reply_to: Option<String>,
+    pub bcc_self: bool,
+}
+
+impl Sender {
+    pub fn from_profile(p: &Profile) -> Self {
+        Self {
+            from_name: p.from_name.trim().to_owned(),
+            from_email: p.from_email.trim().to_owned(),
+            reply_to: Some(p.reply_to.trim().to_owned()).filter(|r| !r.is_empty()),
+            bcc_self: p.bcc_self,
+        }
+    }
+
+    fn settings(&self, date: SystemTime) -> eml::EmlSettings {
+        eml::EmlSettings {
+            from_name: self.from_name.clone(),
+            from_email: self.from_email.clone(),
+            reply_to: self.reply_to.clone(),
+            draft: false,
+            attachment: None,
+            date: Some(date),
+        }
+    }
+
+    /// The message bytes and its Message-ID.
+    pub fn message(
+        &self,
+        item: &Outgoing,
+        to_name: &str,
+        to: &str,
+        date: SystemTime,
+    ) -> Result<(Vec<u8>, String), String> {
+        let message = eml::message(&item.letter, to_name, to, &self.settings(date)).map_err(|e| e.to_string())?;
+        let id = message
+            .headers()
+            .get_raw("Message-ID")
+            .map(str::to_owned)
+            .unwrap_or_default();
+        Ok((message.formatted(), id))
+    }
+
+    fn envelope(&self, to: &str) -> Result<(Address, Vec<Address>), String> {
+        let from: Address = self.from_email.parse().map_err(|_| {
+            format!(
+                "\"{}\" is not a valid From address; correct the mail account",
+                self.from_email
+            )
+        })?;
+        let to: Address = to
+            .parse()
+            .map_err(|_| format!("\"{to}\" is not a valid e-mail address"))?;
+        let mut rcpts = vec![to];
+        if self.bcc_self && rcpts[0] != from {
+            rcpts.push(from.clone());
+        }
+        Ok((from, rcpts))
+    }
+}
+
+/// What the journal says about an item, and whether to send it.
+fn decide(standing: Option<&Standing>, item: &Outgoing, opts: &SendOptions) -> Result<(), String> {
+    match standing {
+        None | Some(Standing::NotSent { .. }) => Ok(()),
+        Some(Standing::Sent { record }) => {
+            if record.letter == item.fingerprint || record.letter.is_empty() {
+                Err(format!("already sent on {}", short_date(&record.at)))
+            } else if opts.resend_changed {
+                Ok(())
+            } else {
+                Err(format!(
+                    "got an earlier version of this letter on {}; it is not sent again unless you ask",
+                    short_date(&record.at)
+                ))
+            }
+        }
+        Some(Standing::Unconfirmed { record }) => {
+            if opts.resend_unconfirmed {
+                Ok(())
+            } else {
+                Err(format!(
+                    "unconfirmed: the letter of {} may or may not have arrived; check your Sent folder, then mark it sent or send it again",
+                    short_date(&record.at)
+                ))
+            }
+        }
+    }
+}
+
+fn short_date(rfc3339: &str) -> String {
+    rfc3339.get(..10).unwrap_or(rfc3339).to_owned()
+}
+
+/// Sleeps until `until`, in short steps, honouring pause and cancel.
+/// Returns false if cancelled.
+fn wait_until(until: Instant, control: &Control) -> bool {
+    loop {
+        if control.is_cancelled() {
+            return false;
+        }
+        let now = Instant::now();
+        if now >= until && !control.is_paused() {
+            return true;
+        }
+        std::thread::sleep(
+            until
+                .saturating_duration_since(now)
+                .clamp(Duration::from_millis(5), Duration::from_millis(100)),
+        );
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+/// Sends `plan` through `transport`, recording every step in `journal`.
+///
+/// Returns when every letter was handled, or the run was cancelled, hit the
+/// daily cap, or lost the server (then nothing more is sent and the report
+/// says why; running again resumes).
+pub fn run(
+    plan: &Plan,
+    sender: &Sender,
+    journal: &mut Journal,
+    transport: &mut dyn Transport,
+    opts: &SendOptions,
+    control: &Control,
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Result<SendReport, SendError> {
+    let mut report = SendReport::default();
+    for s in &plan.skipped {
+        report.skipped.push((s.name.clone(), s.reason.clone()));
+    }
+    // Decide what this run sends.
+    let standings = journal.view().standings();
+    let mut todo = Vec::new();
+    for item in &plan.items {
+        match decide(standings.get(&item.mep_id), item, opts) {
+            Ok(()) => todo.push(item),
+            Err(reason) => report.skipped.push((item.name.clone(), reason)),
+        }
+    }
+    if let Some(limit) = opts.limit {
+        for item in todo.iter().skip(limit) {
+            report
+                .skipped
+                .push((item.name.clone(), format!("over this run's limit of {limit}")));
+        }
+        todo.truncate(limit);
+    }
+    let mut state = Progress {
+        total: todo.len(),
+        ..Progress::default()
+    };
+    progress(&state);
+    if todo.is_empty() {
+        return Ok(report);
+    }
+    if let Err(e) = transport.connect() {
+        return Err(SendError::Smtp(e));
+    }
+    let interval = if opts.per_minute > 0.0 {
+        Duration::from_secs_f64(60.0 / opts.per_minute)
+    } else {
+        Duration::ZERO
+    };
+    let started = Instant::now();
+    let mut next_slot = Instant::now();
+    let today_sent = |journal: &Journal| {
+        let today = brussels_day(Utc::now());
+        journal
+            .view()
+            .records
+            .iter()
+            .filter(|r| r.state == State::Sent)
+            .filter(|r| DateTime::parse_from_rfc3339(&r.at).is_ok_and(|t| brussels_day(t.with_timezone(&Utc)) == today))
+            .count()
+    };
+    for (n, item) in todo.iter().enumerate() {
+        // Pace, office hours, cap, pause, cancel — before the letter, never
+        // in the middle of one.
+        if let Some(hours) = opts.office_hours {
+            let now = Utc::now();
+            let open = next_opening(now, hours);
+            if open > now {
+                let local = open.with_timezone(&brussels_offset(open));
+                state.waiting = Some(format!(
+                    "outside office hours; sending resumes {} at {:02}:00 Brussels time",
+                    local.format("%A"),
+                    local.hour()
+                ));
+                progress(&state);
+                let wait = (open - now).to_std().unwrap_or_default();
+                if !wait_until(Instant::now() + wait, control) {
+                    report.stopped = Some("cancelled".to_owned());
+                    break;
+                }
+                state.waiting = None;
+            }
+        }
+        if let Some(cap) = opts.daily_cap
+            && today_sent(journal) >= cap
+        {
+            report.stopped = Some(format!(
+                "the daily limit of {cap} letters is reached; send again tomorrow to go on where this stopped"
+            ));
+            break;
+        }
+        if control.is_paused() {
+            state.paused = true;
+            progress(&state);
+        }
+        if !wait_until(next_slot, control) {
+            report.stopped = Some("cancelled".to_owned());
+            break;
+        }
+        state.paused = false;
+        next_slot = Instant::now() + interval;
+        state.current = Some(format!("{} <{}>", item.name, item.to));
+        progress(&state);
+
+        match send_one(item, sender, journal, transport, opts, control)? {
+            Done::Sent(reply) => {
+                state.sent += 1;
+                report.sent.push((item.name.clone(), item.to.clone(), reply));
+            }
+            Done::Failed(reason) => {
+                state.failed += 1;
+                report.failed.push((item.name.clone(), item.to.clone(), reason));
+            }
+            Done::Unconfirmed(reason) => {
+                state.unconfirmed += 1;
+                report.unconfirmed.push((item.name.clone(), item.to.clone(), reason));
+            }
+            Done::Stop(reason) => {
+                report.stopped = Some(reason);
+                break;
+            }
+        }
+        state.done = n + 1;
+        let left = state.total - state.done;
+        let per = started.elapsed() / u32::try_from(state.done).unwrap_or(u32::MAX).max(1);
+        state.eta = Some(per.max(interval) * u32::try_from(left).unwrap_or(u32::MAX));
+        state.current = None;
+        progress(&state);
+    }
+    transport.close();
+    state.current = None;
+    state.waiting = None;
+    progress(&state);
+    Ok(report)
+}
+
+enum Done {
+    Sent(String),
+    Failed(String),
+    Unconfirmed(String),
+    Stop(String),
+}
+
+fn send_one(
+    item: &Outgoing,
+    sender: &Sender,
+    journal: &mut Journal,
+    transport: &mut dyn Transport,
+    opts: &SendOptions,
+    control: &Control,
+) -> Result<Done, SendError> {
+    let (from, rcpts) = match sender.envelope(&item.to) {
+        Ok(e) => e,
+        Err(reason) => {
+            let mut r = Record::new(&item.mep_id, &item.name, &item.to, State::Failed, &item.fingerprint);
+            r.detail.clone_from(&reason);
+            journal.record(r)?;
+            return Ok(Done::Failed(reason));
+        }
+    };
+    let attempts = opts.attempts.max(1);
+    let mut last = String::new();
+    for attempt in 1..=attempts {
+        let (bytes, message_id) = match sender.message(item, &item.name, &item.to, SystemTime::now()) {
+            Ok(m) => m,
+            Err(reason) => {
+                let mut r = Record::new(&item.mep_id, &item.name, &item.to, State::Failed, &item.fingerprint);
+                r.detail.clone_from(&reason);
+                journal.record(r)?;
+                return Ok(Done::Failed(reason));
+            }
+        };
+        let mut pending = Record::new(&item.mep_id, &item.name, &item.to, State::Pending, &item.fingerprint);
+        pending.message_id = Some(message_id.clone());
+        pending.attempt = attempt;
+        journal.record(pending)?;
+        let outcome = transport.send(&from, &rcpts, &bytes);
+        let (state, detail) = match &outcome {
+            Outcome::Sent(reply) => (State::Sent, reply.clone()),
+            Outcome::Refused(reply) => (State::Failed, reply.clone()),
+            Outcome::Deferred(reply) => (State::Deferred, reply.clone()),
+            Outcome::Dropped(reason) => (State::Deferred, reason.clone()),
+            Outcome::Unknown(reason) => (
+                State::Unconfirmed,
+                format!("the connection broke after the letter was handed over ({reason})"),
+            ),
+        };
+        let mut r = Record::new(&item.mep_id, &item.name, &item.to, state, &item.fingerprint);
+        r.message_id = Some(message_id);
+        r.detail.clone_from(&detail);
+        r.attempt = attempt;
+        journal.record(r)?;
+        match outcome {
+            Outcome::Sent(reply) => return Ok(Done::Sent(reply)),
+            Outcome::Refused(reply) => return Ok(Done::Failed(format!("the server refused it: {reply}"))),
+            Outcome::Unknown(_) => return Ok(Done::Unconfirmed(detail)),
+            Outcome::Deferred(_) | Outcome::Dropped(_) => {
+                last = detail;
+                if attempt < attempts {
+                    let pause = opts.backoff * 2u32.saturating_pow(attempt - 1);
+                    if !wait_until(Instant::now() + pause, control) {
+                        return Ok(Done::Stop("cancelled".to_owned()));
+                    }
+                }
+            }
+        }
+    }
+    if transport_state(transport).is_err() {
+        return Ok(Done::Stop(format!(
+            "the mail server stopped answering ({last}); nothing more was sent. Send again later to go on where this stopped"
+        )));
+    }
+    let mut r = Record::new(&item.mep_id, &item.name, &item.to, State::Failed, &item.fingerprint);
+    r.detail = format!("not accepted after {attempts} tries: {last}");
+    journal.record(r.clone())?;
+    Ok(Done::Failed(r.detail))
+}
+
+/// Whether the server can be reached now.
+fn transport_state(transport: &mut dyn Transport) -> Result<(), SmtpError> {
+    transport.connect()
+}
+
+/// A dry run: writes each message as an .eml file into a folder instead of
+/// sending it, with a journal of its own in that folder (the campaign's real
+/// journal is not touched).
+#[derive(Debug)]
+pub struct DryRun {
+    dir: PathBuf,
+    written: Vec<PathBuf>,
+    names: super::names::Unique,
+}
+
+impl DryRun {
+    pub fn new(dir: &Path) -> Result<Self, SendError> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            SendError::Message(format!(
+                "could not create the folder for the dry run ({e}); choose a folder you can write to: {}",
+                dir.display()
+            ))
+        })?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            written: Vec::new(),
+            names: super::names::Unique::default(),
+        })
+    }
+
+    /// The dry run's own journal.
+    pub fn journal_path(dir: &Path) -> PathBuf {
+        dir.join("dry-run-journal.jsonl")
+    }
+
+    pub fn written(&self) -> &[PathBuf] {
+        &self.written
+    }
+}
+
+impl Transport for DryRun {
+    fn connect(&mut self) -> Result<(), SmtpError> {
+        Ok(())
+    }
+
+    fn send(&mut self, _from: &Address, to: &[Address], message: &[u8]) -> Outcome {
+        let stem = super::names::sanitize(&to.first().map(ToString::to_string).unwrap_or_default());
+        let name = self.names.name(&stem, "eml");
+        let path = self.dir.join(&name);
+        match store::write_atomic(&path, message, "the dry-run e-mail") {
+            Ok(()) => {
+                self.written.push(path.clone());
+                Outcome::Sent(format!("written to {}", path.display()))
+            }
+            Err(e) => Outcome::Refused(e.to_string()),
+        }
+    }
+
+    fn close(&mut self) {}
+}
+
+/// Sends one letter (the first of the plan) to the From address itself, to
+/// see it as an MEP will. Not journaled.
+pub fn test_to_self(plan: &Plan, sender: &Sender, transport: &mut dyn Transport) -> Result<String, SendError> {
+    let Some(item) = plan.items.first() else {
+        return Err(SendError::Message(
+            "there is no letter to send as a test: the campaign has no recipient with an e-mail address".to_owned(),
+        ));
+    };
+    transport.connect()?;
+    let (bytes, _) = sender
+        .message(item, &sender.from_name, &sender.from_email, SystemTime::now())
+        .map_err(SendError::Message)?;
+    let (from, _) = sender.envelope(&sender.from_email).map_err(SendError::Message)?;
+    let outcome = transport.send(&from, std::slice::from_ref(&from), &bytes);
+    transport.close();
+    match outcome {
+        Outcome::Sent(reply) => Ok(format!(
+            "A test letter (the one to {}) went to {}: {reply}",
+            item.name, sender.from_email
+        )),
+        Outcome::Refused(r) | Outcome::Deferred(r) | Outcome::Dropped(r) | Outcome::Unknown(r) => {
+            Err(SendError::Message(format!("the test letter was not sent: {r}")))
+        }
+    }
+}
+
+/// Reads a journal for showing it (the app's journal view).
+pub fn read_journal(path: &Path) -> Result<View, JournalError> {
+    View::read(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn brussels_summer_and_winter_time() {
+        assert_eq!(brussels_offset(utc("2026-01-15T12:00:00Z")).local_minus_utc(), 3600);
+        assert_eq!(brussels_offset(utc("2026-07-15T12:00:00Z")).local_minus_utc(), 7200);
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(brussels_offset(utc("2026-03-29T00:59:59Z")).local_minus_utc(), 3600);
+        assert_eq!(brussels_offset(utc("2026-03-29T01:00:00Z")).local_minus_utc(), 7200);
+        assert_eq!(brussels_offset(utc("2026-10-25T00:59:59Z")).local_minus_utc(), 7200);
+        assert_eq!(brussels_offset(utc("2026-10-25T01:00:00Z")).local_minus_utc(), 3600);
+    }
+
+    #[test]
+    fn office_hours_wait_for_the_next_weekday_morning() {
+        let hours = OfficeHours::default();
+        // Tuesday 1 December 2026, 10:30 in Brussels (09:30 UTC): open now.
+        let now = utc("2026-12-01T09:30:00Z");
+        assert_eq!(next_opening(now, hours), now);
+        // Friday 4 December, 17:30 in Brussels: Monday 7 December 09:00 (08:00 UTC).
+        assert_eq!(
+            next_opening(utc("2026-12-04T16:30:00Z"), hours),
+            utc("2026-12-07T08:00:00Z")
+        );
+        // Summer: Monday 6 July 2026 07:15 in Brussels (05:15 UTC) → 09:00 = 07:00 UTC.
+        assert_eq!(
+            next_opening(utc("2026-07-06T05:15:00Z"), hours),
+            utc("2026-07-06T07:00:00Z")
+        );
+    }
+}

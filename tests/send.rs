@@ -1,0 +1,708 @@
+//! Sending against a real SMTP server process (aiosmtpd, `tests/smtp/server.py`):
+//! STARTTLS with a throw-away certificate authority and AUTH, a server killed
+//! mid-campaign and restarted, 4xx twice then accepted, 5xx for one address,
+//! a connection cut after DATA, a wrong password, an untrusted certificate,
+//! and the real `hemicycle` binary killed mid-campaign and run again.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use hemicycle::compose::Composer;
+use hemicycle::deliver::journal::{Journal, State, View};
+use hemicycle::deliver::profile::{Profile, Security};
+use hemicycle::deliver::send::{self, Control, Plan, SendError, SendOptions, Sender};
+use hemicycle::deliver::smtp::Smtp;
+use hemicycle::directory::{Directory, Mep};
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/campaigns/ai-act-people-on-the-move.toml")
+}
+
+fn python() -> String {
+    std::env::var("HEMICYCLE_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+/// A running aiosmtpd server.
+struct Server {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+    args: Vec<String>,
+}
+
+impl Server {
+    fn start(dir: &Path, args: &[&str]) -> Self {
+        Self::start_on(dir, 0, args.iter().map(|s| (*s).to_owned()).collect())
+    }
+
+    fn start_on(dir: &Path, port: u16, args: Vec<String>) -> Self {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp/server.py");
+        let mut child = Command::new(python())
+            .arg(&script)
+            .arg("--dir")
+            .arg(dir)
+            .arg("--port")
+            .arg(port.to_string())
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("python3 with aiosmtpd is needed ({e}); scripts/check.sh installs it"));
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("READY ")
+            .unwrap_or_else(|| panic!("the test SMTP server did not start: {line:?} (is aiosmtpd installed?)"))
+            .parse()
+            .unwrap();
+        Self {
+            child,
+            port,
+            dir: dir.to_path_buf(),
+            args,
+        }
+    }
+
+    /// SIGKILL: the server vanishes without a goodbye.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn restart(&mut self) {
+        self.kill();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            // The port may take a moment to be free again.
+            let probe = std::net::TcpListener::bind(("127.0.0.1", self.port));
+            if probe.is_ok() || Instant::now() > deadline {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        *self = Self::start_on(&self.dir, self.port, self.args.clone());
+    }
+
+    /// Every (recipient, message) the server accepted.
+    fn received(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(self.dir.join("received.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    fn counts(&self) -> HashMap<String, usize> {
+        let mut map = HashMap::new();
+        for r in self.received() {
+            *map.entry(r["rcpt"].as_str().unwrap().to_lowercase()).or_default() += 1;
+        }
+        map
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A throw-away certificate authority and a certificate for localhost
+/// signed by it, made with openssl.
+fn certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl is installed");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Hemicycle test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]);
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "server.pem",
+    ]);
+    (dir.join("ca.pem"), dir.join("server.pem"), dir.join("server.key"))
+}
+
+fn composer() -> Composer {
+    Composer::open(&example(), None).unwrap()
+}
+
+/// `n` MEPs of the bundled directory with test addresses.
+fn meps(n: usize) -> Vec<Mep> {
+    let dir = Directory::bundled().unwrap();
+    let composer = composer();
+    composer
+        .recipients(&dir)
+        .into_iter()
+        .take(n)
+        .map(|m| {
+            let mut m = m.clone();
+            m.email = Some(format!("mep-{}@parliament.test", m.id));
+            m.email_is_guess = false;
+            m
+        })
+        .collect()
+}
+
+fn plan_for(meps: &[Mep]) -> Plan {
+    let refs: Vec<&Mep> = meps.iter().collect();
+    send::plan(&composer(), &refs, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap()
+}
+
+fn plain_profile(port: u16) -> Profile {
+    Profile {
+        name: "Local".into(),
+        host: "127.0.0.1".into(),
+        port,
+        security: Security::None,
+        from_name: "Stichting Voorbeeld".into(),
+        from_email: "letters@example.org".into(),
+        ..Profile::default()
+    }
+}
+
+fn fast() -> SendOptions {
+    SendOptions {
+        per_minute: 0.0,
+        attempts: 4,
+        backoff: Duration::from_millis(20),
+        ..SendOptions::default()
+    }
+}
+
+fn send_all(
+    plan: &Plan,
+    profile: &Profile,
+    password: Option<&str>,
+    journal: &Path,
+    opts: &SendOptions,
+) -> Result<send::SendReport, SendError> {
+    let mut journal = Journal::open(journal).unwrap();
+    let mut smtp = Smtp::new(profile.clone(), password.map(str::to_owned)).with_timeout(Duration::from_secs(10));
+    send::run(
+        plan,
+        &Sender::from_profile(profile),
+        &mut journal,
+        &mut smtp,
+        opts,
+        &Control::default(),
+        &|_| {},
+    )
+}
+
+#[test]
+fn starttls_with_login_sends_each_mep_their_own_message_once() {
+    let work = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = certificates(work.path());
+    let server = Server::start(
+        work.path(),
+        &[
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+            "--auth",
+            "volunteer:correct horse",
+        ],
+    );
+    let profile = Profile {
+        name: "Office".into(),
+        host: "localhost".into(),
+        port: server.port,
+        security: Security::StartTls,
+        user: "volunteer".into(),
+        from_name: "Stichting Voorbeeld".into(),
+        from_email: "letters@example.org".into(),
+        reply_to: "replies@example.org".into(),
+        bcc_self: true,
+        extra_ca: Some(ca.clone()),
+    };
+    let said = Smtp::new(profile.clone(), Some("correct horse".into()))
+        .test_connection()
+        .unwrap();
+    assert!(
+        said.contains("STARTTLS") && said.contains("logged in as volunteer"),
+        "{said}"
+    );
+
+    let meps = meps(5);
+    let plan = plan_for(&meps);
+    let journal = work.path().join("journal.jsonl");
+    let report = send_all(&plan, &profile, Some("correct horse"), &journal, &fast()).unwrap();
+    assert_eq!(report.sent.len(), 5, "{report:?}");
+
+    let received = server.received();
+    // Five letters, each to one MEP alone, with a blind copy to the sender.
+    let counts = server.counts();
+    for m in &meps {
+        let address = m.email.clone().unwrap();
+        assert_eq!(counts.get(&address), Some(&1), "{address}: {counts:?}");
+        let line = received.iter().find(|r| r["rcpt"] == address.as_str()).unwrap();
+        assert!(line["to_header"].as_str().unwrap().contains(&address));
+        assert!(
+            !line["to_header"].as_str().unwrap().contains(','),
+            "one addressee: {line}"
+        );
+        assert_eq!(line["bcc_header"], "", "no Bcc header is shown to the MEP");
+    }
+    assert_eq!(counts.get("letters@example.org"), Some(&5), "blind copies to self");
+
+    // Every message was journaled with the server's reply and Message-ID.
+    let view = View::read(&journal).unwrap();
+    let sent: Vec<_> = view.records.iter().filter(|r| r.state == State::Sent).collect();
+    assert_eq!(sent.len(), 5);
+    assert!(
+        sent.iter()
+            .all(|r| r.detail.starts_with("250") && r.message_id.is_some())
+    );
+
+    // Running the finished campaign again sends nothing.
+    let again = send_all(&plan, &profile, Some("correct horse"), &journal, &fast()).unwrap();
+    assert_eq!(again.sent.len(), 0);
+    assert_eq!(again.skipped.len(), 5);
+    assert!(
+        again.skipped.iter().all(|(_, why)| why.starts_with("already sent")),
+        "{again:?}"
+    );
+    assert_eq!(server.received().len(), received.len());
+}
+
+#[test]
+fn wrong_password_is_a_clear_error_and_nothing_is_marked_sent() {
+    let work = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = certificates(work.path());
+    let server = Server::start(
+        work.path(),
+        &[
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+            "--auth",
+            "volunteer:right",
+        ],
+    );
+    let profile = Profile {
+        name: "Office".into(),
+        host: "localhost".into(),
+        port: server.port,
+        security: Security::StartTls,
+        user: "volunteer".into(),
+        from_email: "letters@example.org".into(),
+        extra_ca: Some(ca),
+        ..Profile::default()
+    };
+    let err = Smtp::new(profile.clone(), Some("wrong".into()))
+        .test_connection()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("refused the user name or password for \"volunteer\""),
+        "{err}"
+    );
+
+    let journal = work.path().join("journal.jsonl");
+    let err = send_all(&plan_for(&meps(3)), &profile, Some("wrong"), &journal, &fast()).unwrap_err();
+    assert!(err.to_string().contains("check them"), "{err}");
+    let view = View::read(&journal).unwrap();
+    assert!(view.records.iter().all(|r| r.state != State::Sent), "{view:?}");
+    assert!(server.received().is_empty());
+}
+
+#[test]
+fn an_untrusted_certificate_is_refused() {
+    let work = tempfile::tempdir().unwrap();
+    let (_ca, cert, key) = certificates(work.path());
+    let server = Server::start(
+        work.path(),
+        &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()],
+    );
+    let profile = Profile {
+        name: "Office".into(),
+        host: "localhost".into(),
+        port: server.port,
+        security: Security::StartTls,
+        from_email: "letters@example.org".into(),
+        // No extra authority: the throw-away CA is not trusted.
+        ..Profile::default()
+    };
+    let err = Smtp::new(profile, None).test_connection().unwrap_err().to_string();
+    assert!(err.contains("secure connection to localhost failed"), "{err}");
+    assert!(err.to_lowercase().contains("certificate"), "{err}");
+}
+
+#[test]
+fn nothing_answering_and_unknown_names_are_told_apart() {
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = Smtp::new(plain_profile(free), None)
+        .test_connection()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(&format!("could not reach 127.0.0.1 on port {free}")),
+        "{err}"
+    );
+    let mut p = plain_profile(587);
+    p.host = "no-such-host.invalid".into();
+    let err = Smtp::new(p, None).test_connection().unwrap_err().to_string();
+    assert!(
+        err.starts_with("could not find the mail server \"no-such-host.invalid\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn deferred_twice_then_accepted() {
+    let work = tempfile::tempdir().unwrap();
+    let server = Server::start(work.path(), &["--defer", "2"]);
+    let journal = work.path().join("journal.jsonl");
+    let report = send_all(
+        &plan_for(&meps(3)),
+        &plain_profile(server.port),
+        None,
+        &journal,
+        &fast(),
+    )
+    .unwrap();
+    assert_eq!(report.sent.len(), 3, "{report:?}");
+    assert!(server.counts().values().all(|n| *n == 1), "{:?}", server.counts());
+    let view = View::read(&journal).unwrap();
+    let deferred = view.records.iter().filter(|r| r.state == State::Deferred).count();
+    assert_eq!(deferred, 6, "two 451 replies per letter are journaled");
+    assert!(view.records.iter().any(|r| r.detail.contains("451")));
+}
+
+#[test]
+fn a_refused_address_is_recorded_and_the_others_go_out() {
+    let work = tempfile::tempdir().unwrap();
+    let meps = meps(4);
+    let bad = meps[1].email.clone().unwrap();
+    let server = Server::start(work.path(), &["--reject", &bad]);
+    let journal = work.path().join("journal.jsonl");
+    let report = send_all(&plan_for(&meps), &plain_profile(server.port), None, &journal, &fast()).unwrap();
+    assert_eq!(report.sent.len(), 3);
+    assert_eq!(report.failed.len(), 1);
+    assert!(report.failed[0].2.contains("550"), "{:?}", report.failed);
+    assert_eq!(report.failed[0].1, bad);
+    assert!(!server.counts().contains_key(&bad));
+}
+
+#[test]
+fn a_connection_cut_after_data_is_unconfirmed_and_not_sent_again_unasked() {
+    let work = tempfile::tempdir().unwrap();
+    let meps = meps(4);
+    let cut = meps[2].email.clone().unwrap();
+    let server = Server::start(work.path(), &["--drop-after-data", &cut]);
+    let journal = work.path().join("journal.jsonl");
+    let profile = plain_profile(server.port);
+    let plan = plan_for(&meps);
+    let report = send_all(&plan, &profile, None, &journal, &fast()).unwrap();
+    assert_eq!(report.sent.len(), 3, "{report:?}");
+    assert_eq!(report.unconfirmed.len(), 1);
+    assert_eq!(report.unconfirmed[0].1, cut);
+    assert_eq!(server.counts()[&cut], 1, "the server did get it");
+
+    // Again: the unconfirmed letter is not silently resent.
+    let again = send_all(&plan, &profile, None, &journal, &fast()).unwrap();
+    assert!(again.sent.is_empty());
+    assert!(
+        again.skipped.iter().any(|(_, why)| why.starts_with("unconfirmed")),
+        "{again:?}"
+    );
+    assert_eq!(server.counts()[&cut], 1);
+    assert_eq!(View::read(&journal).unwrap().counts(), (3, 0, 1));
+
+    // Only when the user asks.
+    let opts = SendOptions {
+        resend_unconfirmed: true,
+        ..fast()
+    };
+    let asked = send_all(&plan, &profile, None, &journal, &opts).unwrap();
+    assert_eq!(asked.unconfirmed.len(), 1, "the server cuts it again");
+    assert_eq!(server.counts()[&cut], 2);
+}
+
+#[test]
+fn server_killed_mid_campaign_then_resumed_delivers_each_letter_exactly_once() {
+    let work = tempfile::tempdir().unwrap();
+    let mut server = Server::start(work.path(), &[]);
+    let meps = meps(12);
+    let plan = plan_for(&meps);
+    let profile = plain_profile(server.port);
+    let journal = work.path().join("journal.jsonl");
+    let opts = SendOptions {
+        per_minute: 600.0, // one every 100 ms
+        attempts: 2,
+        backoff: Duration::from_millis(50),
+        ..SendOptions::default()
+    };
+    let first = std::thread::scope(|s| {
+        let run = s.spawn(|| send_all(&plan, &profile, None, &journal, &opts));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while server.received().len() < 4 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        server.kill();
+        run.join().unwrap().unwrap()
+    });
+    let stopped = first.stopped.clone().expect("the run stops when the server is gone");
+    assert!(stopped.contains("stopped answering"), "{stopped}");
+    assert!(first.sent.len() >= 4 && first.sent.len() < 12, "{first:?}");
+
+    server.restart();
+    let second = send_all(&plan, &profile, None, &journal, &opts).unwrap();
+    assert!(second.stopped.is_none(), "{second:?}");
+    let counts = server.counts();
+    let unconfirmed: Vec<String> = View::read(&journal)
+        .unwrap()
+        .standings()
+        .values()
+        .filter(|s| matches!(s, hemicycle::deliver::journal::Standing::Unconfirmed { .. }))
+        .map(|s| s.record().to.to_lowercase())
+        .collect();
+    for m in &meps {
+        let address = m.email.clone().unwrap();
+        let n = counts.get(&address).copied().unwrap_or(0);
+        if unconfirmed.contains(&address) {
+            assert!(n <= 1, "{address} was sent twice");
+        } else {
+            assert_eq!(n, 1, "{address}: {counts:?}");
+        }
+    }
+}
+
+#[test]
+fn a_changed_letter_is_not_sent_again_unless_asked() {
+    let work = tempfile::tempdir().unwrap();
+    let server = Server::start(work.path(), &[]);
+    let meps = meps(2);
+    let profile = plain_profile(server.port);
+    let journal = work.path().join("journal.jsonl");
+    send_all(&plan_for(&meps), &profile, None, &journal, &fast()).unwrap();
+
+    let mut campaign = hemicycle::campaign::Campaign::load(&example()).unwrap();
+    campaign.subjects = vec!["A new subject".into()];
+    let changed = Composer::from_campaign(campaign, &example(), None).unwrap();
+    let refs: Vec<&Mep> = meps.iter().collect();
+    let plan = send::plan(&changed, &refs, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
+    let again = send_all(&plan, &profile, None, &journal, &fast()).unwrap();
+    assert!(again.sent.is_empty());
+    assert!(
+        again.skipped.iter().all(|(_, why)| why.contains("earlier version")),
+        "{again:?}"
+    );
+    let opts = SendOptions {
+        resend_changed: true,
+        ..fast()
+    };
+    let asked = send_all(&plan, &profile, None, &journal, &opts).unwrap();
+    assert_eq!(asked.sent.len(), 2);
+    assert!(server.received().iter().any(|r| r["subject"] == "A new subject"));
+}
+
+/// The real binary, killed while it sends, then run again.
+#[test]
+fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let server = Server::start(work.path(), &[]);
+    let add = common::hemicycle(
+        home.path(),
+        &[
+            "account",
+            "add",
+            "Local",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &server.port.to_string(),
+            "--security",
+            "none",
+            "--from",
+            "letters@example.org",
+            "--from-name",
+            "Stichting Voorbeeld",
+        ],
+    );
+    assert!(add.status.success(), "{}", common::stderr(&add));
+    // Eight MEPs of the bundled directory with an address.
+    let dir = Directory::bundled().unwrap();
+    let ids: Vec<String> = composer()
+        .recipients(&dir)
+        .into_iter()
+        .filter(|m| m.email.is_some() && !m.email_is_guess)
+        .take(8)
+        .map(|m| m.id.clone())
+        .collect();
+    let ids = ids.join(",");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "send",
+            example().to_str().unwrap(),
+            "--profile",
+            "Local",
+            "--yes",
+            "--mep",
+            &ids,
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        a.extend(extra.iter().map(|s| (*s).to_owned()));
+        a
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        .args(args(&["--rate", "300/min"]))
+        .env("HEMICYCLE_HOME", home.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while server.received().len() < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = server.received().len();
+    assert!((3..8).contains(&before), "killed after {before} letters");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        .args(args(&["--rate", "0"]))
+        .env("HEMICYCLE_HOME", home.path())
+        .output()
+        .unwrap();
+    let err = common::stderr(&out);
+    let counts = server.counts();
+    assert_eq!(counts.len(), 8, "every MEP got a letter: {counts:?}\n{err}");
+    assert!(counts.values().all(|n| *n == 1), "{counts:?}");
+    assert!(err.contains("skipped: "), "{err}");
+    // The summary names what happened.
+    assert!(err.contains("sent, 0 failed"), "{err}");
+
+    // A third run sends nothing.
+    let out = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        .args(args(&[]))
+        .env("HEMICYCLE_HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(
+        common::stderr(&out).contains("0 sent, 0 failed, 0 unconfirmed, 8 skipped"),
+        "{}",
+        common::stderr(&out)
+    );
+    assert_eq!(server.received().len(), 8);
+}
+
+#[test]
+fn cli_dry_run_writes_eml_files_and_its_own_journal() {
+    let home = tempfile::tempdir().unwrap();
+    let out_dir = home.path().join("dry");
+    let dir = Directory::bundled().unwrap();
+    let ids: Vec<String> = composer()
+        .recipients(&dir)
+        .into_iter()
+        .filter(|m| m.email.is_some())
+        .take(3)
+        .map(|m| m.id.clone())
+        .collect();
+    let out = common::hemicycle(
+        home.path(),
+        &[
+            "send",
+            example().to_str().unwrap(),
+            "--dry-run",
+            out_dir.to_str().unwrap(),
+            "--mep",
+            &ids.join(","),
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let emls: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .collect();
+    assert_eq!(emls.len(), 3);
+    let view = View::read(&send::DryRun::journal_path(&out_dir)).unwrap();
+    assert_eq!(view.counts(), (3, 0, 0));
+    // The campaign's real journal was not touched.
+    assert!(
+        !home.path().join("data/journals").exists()
+            || std::fs::read_dir(home.path().join("data/journals")).unwrap().count() == 0
+    );
+}
+
+#[test]
+fn check_warns_about_near_identical_letters() {
+    let home = tempfile::tempdir().unwrap();
+    let out = common::hemicycle(home.path(), &["check", example().to_str().unwrap()]);
+    let text = common::stdout(&out);
+    assert!(text.contains("% alike"), "{text}");
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""A real SMTP server for Hemicycle's send tests, on aiosmtpd.
+
+Every message it accepts is appended (and fsync'd) to DIR/received.jsonl,
+one line per envelope recipient: {"rcpt", "mail_from", "message_id",
+"subject", "to_header", "bcc_header"}. It prints "READY <port>" on standard
+output when it listens.
+
+Faults, to test how the client copes:
+  --defer N            answer the first N RCPT TO of each address with 451
+  --reject ADDR        answer RCPT TO ADDR with 550 (repeatable)
+  --drop-after-data A  for a message to A: keep it, then cut the connection
+                       instead of answering (the client cannot know it arrived)
+  --auth USER:PASS     require a login (PLAIN/LOGIN)
+  --tls-cert/--tls-key offer STARTTLS with this certificate and require it
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import ssl
+import sys
+from email import message_from_bytes
+from email.policy import default as default_policy
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+class Handler:
+    def __init__(self, args):
+        self.args = args
+        self.defer = args.defer
+        self.seen = {}
+        self.reject = {a.lower() for a in args.reject}
+        self.drop = {a.lower() for a in args.drop_after_data}
+        self.log = os.path.join(args.dir, "received.jsonl")
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        key = address.lower()
+        if key in self.reject:
+            return "550 5.1.1 <%s>: Recipient address rejected: no such mailbox" % address
+        count = self.seen.get(key, 0) + 1
+        self.seen[key] = count
+        if count <= self.defer:
+            return "451 4.7.1 <%s>: Try again later (greylisted)" % address
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.original_content or envelope.content, policy=default_policy)
+        with open(self.log, "a", encoding="utf-8") as f:
+            for rcpt in envelope.rcpt_tos:
+                f.write(json.dumps({
+                    "rcpt": rcpt,
+                    "mail_from": envelope.mail_from,
+                    "message_id": message.get("Message-ID", ""),
+                    "subject": str(message.get("Subject", "")),
+                    "to_header": str(message.get("To", "")),
+                    "bcc_header": str(message.get("Bcc", "")),
+                }) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        if any(r.lower() in self.drop for r in envelope.rcpt_tos):
+            # Kept it, but the client never hears so.
+            server.transport.abort()
+            return "250 2.0.0 never seen"
+        return "250 2.0.0 Ok: queued as %08d" % (sum(1 for _ in open(self.log, encoding="utf-8")))
+
+
+def authenticator(user, password):
+    def check(server, session, envelope, mechanism, auth_data):
+        if isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password:
+            return AuthResult(success=True)
+        return AuthResult(success=False, handled=False)
+    return check
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--dir", required=True)
+    p.add_argument("--defer", type=int, default=0)
+    p.add_argument("--reject", action="append", default=[])
+    p.add_argument("--drop-after-data", action="append", default=[])
+    p.add_argument("--auth")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
+    args = p.parse_args()
+
+    port = args.port
+    if port == 0:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+
+    kwargs = {}
+    if args.tls_cert:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        kwargs.update(tls_context=ctx, require_starttls=True)
+    if args.auth:
+        user, password = args.auth.split(":", 1)
+        kwargs.update(authenticator=authenticator(user, password), auth_required=True,
+                      auth_require_tls=bool(args.tls_cert))
+    controller = Controller(Handler(args), hostname="127.0.0.1", port=port,
+                            server_hostname="localhost", ready_timeout=10, **kwargs)
+    # Block the stop signals before the server thread starts, then wait for one.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    controller.start()
+    print("READY %d" % port, flush=True)
+    signal.sigwait({signal.SIGTERM, signal.SIGINT})
+    controller.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
