@@ -64,10 +64,15 @@ impl Paths {
         self.data.join("journals")
     }
 
-    /// Log files (sending writes a plain-text log beside its journal's
-    /// summary; never passwords).
+    /// Log files: `send.log` has a line per send run and per letter that
+    /// failed (never a password; the journals have every detail).
     pub fn logs(&self) -> PathBuf {
         self.data.join("logs")
+    }
+
+    /// The send log.
+    pub fn send_log(&self) -> PathBuf {
+        self.logs().join("send.log")
     }
 
     /// The mail accounts (SMTP profiles), without passwords.
@@ -86,6 +91,22 @@ impl Paths {
             ("Cache", self.cache.clone()),
         ]
     }
+}
+
+/// Appends lines, each with the local time, to a log file (creating it and
+/// its folder). Logs are for people reading what happened; losing one is not
+/// an error worth stopping for, so callers may ignore the result.
+pub fn append_log(path: &Path, lines: &[String]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut file = fs::OpenOptions::new().create(true).append(true).open(path)?;
+    let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
+    let mut text = String::new();
+    for line in lines {
+        text.push_str(&format!("{now}  {line}\n"));
+    }
+    file.write_all(text.as_bytes())
 }
 
 /// An error while writing a file.

@@ -178,3 +178,116 @@ fn export_pdfs_into_a_folder() {
     );
     assert!(std::fs::read(out.join(&name)).unwrap().starts_with(b"%PDF-"));
 }
+
+/// Dutch LIBE members, selected through the filters.
+fn select_dutch_libe_members(harness: &mut Harness<'_, App>) {
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    harness.get_by_label("Select none").click();
+    harness.run_ok();
+    choose(harness, "Committee", "LIBE");
+    choose(harness, "Country", "Netherlands");
+    harness.get_by_label("Select all shown").click();
+    harness.run_ok();
+}
+
+#[test]
+fn a_dry_run_send_writes_eml_files_and_the_journal_view_shows_them() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("dry run");
+    let mut harness = app(home.path());
+    select_dutch_libe_members(&mut harness);
+    let dir = Directory::bundled().unwrap();
+    let with_address: Vec<String> = harness
+        .state()
+        .selected_ids()
+        .iter()
+        .filter_map(|id| dir.get(id))
+        .filter(|m| m.email.is_some())
+        .map(hemicycle::directory::Mep::display_name)
+        .collect();
+    assert!(with_address.len() >= 2, "{with_address:?}");
+    // The names in the journal are then the only ones on screen (but the
+    // preview's).
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label("4  Send e-mails…").click();
+    wait_idle(&mut harness, Duration::from_mins(1));
+    harness
+        .get_by_label("Dry run: write .eml files, send nothing")
+        .click_accesskit();
+    wait_idle(&mut harness, Duration::from_mins(1));
+    harness.get_by_label("Dry-run folder").focus();
+    harness.run_ok();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.get_by_label("Dry-run folder").type_text(out.to_str().unwrap());
+    harness.run_ok();
+    harness.get_by_label("Start dry run").click();
+    wait_idle(&mut harness, Duration::from_mins(2));
+
+    let emls: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .collect();
+    assert_eq!(emls.len(), with_address.len());
+    // The journal view lists every letter as written.
+    harness.get_by_label("Journal of the dry run");
+    harness.get_by_label(&format!("{} sent, 0 failed, 0 unconfirmed.", with_address.len()));
+    for name in &with_address {
+        assert!(
+            harness.get_all_by_label(name).count() >= 1,
+            "{name} is not in the journal view"
+        );
+    }
+    assert_eq!(harness.get_all_by_label("written").count(), with_address.len());
+}
+
+#[test]
+fn a_mail_account_is_saved_without_its_password() {
+    let home = tempfile::tempdir().unwrap();
+    let secrets: std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets> =
+        std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default());
+    let mut config = Config::under(home.path());
+    config.secrets = Some(secrets.clone());
+    let ctx = eframe::egui::Context::default();
+    let app = App::new(&ctx, config);
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    harness.run_ok();
+    harness.get_by_label("Start").click();
+    harness.run_ok();
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("Settings…").click();
+    harness.run_ok();
+    harness.get_by_label("Add a mail account").click();
+    harness.run_ok();
+    for (field, value) in [
+        ("Account name", "Office"),
+        ("SMTP server", "smtp.example.org"),
+        ("Password", "s3cret horse"),
+    ] {
+        harness.get_by_label(field).focus();
+        harness.run_ok();
+        harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+        harness.get_by_label(field).type_text(value);
+        harness.run_ok();
+    }
+    harness.get_by_label("Save account").click();
+    harness.run_ok();
+    harness.get_by_label("Saved the mail account \"Office\".");
+    let saved = std::fs::read_to_string(home.path().join("config/mail-accounts.toml")).unwrap();
+    assert!(saved.contains("smtp.example.org"), "{saved}");
+    assert!(!saved.contains("s3cret"), "the password is not in the file: {saved}");
+    let profile = hemicycle::deliver::profile::Profiles::load(&home.path().join("config/mail-accounts.toml"))
+        .unwrap()
+        .get("Office")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        secrets.get(&profile.secret_key()).unwrap().as_deref(),
+        Some("s3cret horse")
+    );
+}

@@ -692,6 +692,12 @@ fn cli_dry_run_writes_eml_files_and_its_own_journal() {
     assert_eq!(emls.len(), 3);
     let view = View::read(&send::DryRun::journal_path(&out_dir)).unwrap();
     assert_eq!(view.counts(), (3, 0, 0));
+    // The run is in the send log, in plain words.
+    let log = std::fs::read_to_string(home.path().join("data/logs/send.log")).unwrap();
+    assert!(
+        log.contains("Dry run") && log.contains("3 sent, 0 failed, 0 unconfirmed"),
+        "{log}"
+    );
     // The campaign's real journal was not touched.
     assert!(
         !home.path().join("data/journals").exists()

@@ -301,6 +301,12 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         eprintln!("skipped: {n} × {reason}");
     }
     let what = if args.dry_run.is_some() { "Dry run" } else { "Sending" };
+    if let Ok(paths) = super::paths() {
+        let _ = crate::store::append_log(
+            &paths.send_log(),
+            &report.log_lines(&args.campaign.display().to_string(), what),
+        );
+    }
     eprintln!("{what} done: {}. Journal: {}", report.summary(), journal_path.display());
     if let Some(stopped) = &report.stopped {
         anyhow::bail!("sending stopped early: {stopped}");

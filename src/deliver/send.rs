@@ -258,6 +258,25 @@ pub struct SendReport {
 }
 
 impl SendReport {
+    /// Lines for the send log: the summary, then each failure.
+    pub fn log_lines(&self, campaign: &str, how: &str) -> Vec<String> {
+        let mut lines = vec![format!(
+            "{how} \"{campaign}\": {}{}",
+            self.summary(),
+            self.stopped
+                .as_ref()
+                .map(|s| format!("; stopped: {s}"))
+                .unwrap_or_default()
+        )];
+        for (name, to, why) in &self.failed {
+            lines.push(format!("  failed: {name} <{to}>: {why}"));
+        }
+        for (name, to, why) in &self.unconfirmed {
+            lines.push(format!("  unconfirmed: {name} <{to}>: {why}"));
+        }
+        lines
+    }
+
     /// "12 sent, 1 failed, 0 unconfirmed, 3 skipped".
     pub fn summary(&self) -> String {
         format!(

@@ -175,6 +175,7 @@ impl App {
 
     pub(super) fn draw_dialogs(&mut self, ctx: &egui::Context) {
         self.export_dialog(ctx);
+        self.send_dialog(ctx);
         self.settings_dialog(ctx);
         self.welcome_dialog(ctx);
         let mut about = self.dialogs.about;
@@ -189,11 +190,7 @@ impl App {
                 ui.label(RichText::new("Where your files are").strong());
                 if let Some(paths) = self.config.paths.clone() {
                     egui::Grid::new("paths").num_columns(2).show(ui, |ui| {
-                        for (label, path) in [
-                            ("Settings and mail profiles", &paths.config),
-                            ("Directory, corrections, journals, examples", &paths.data),
-                            ("Cache (previews)", &paths.cache),
-                        ] {
+                        for (label, path) in paths.locations() {
                             ui.label(label);
                             ui.label(RichText::new(path.display().to_string()).monospace());
                             ui.end_row();
@@ -327,6 +324,8 @@ impl App {
                         Some(PathBuf::from(folder.trim())).filter(|p| !p.as_os_str().is_empty());
                     self.save_settings();
                 }
+                ui.separator();
+                self.mail_accounts_section(ui);
             });
         self.dialogs.settings = open;
     }

@@ -8,9 +8,11 @@ mod editor;
 pub mod jobs;
 mod preview;
 mod recipients;
+mod send;
 pub mod state;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -53,6 +55,9 @@ pub struct Config {
     /// The letters' date when the campaign sets none (tests fix it).
     pub today: Option<NaiveDate>,
     pub started: Option<Instant>,
+    /// Where passwords go; `None` asks the system keyring when first needed
+    /// (tests give an in-memory store).
+    pub secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
 }
 
 impl Config {
@@ -62,6 +67,7 @@ impl Config {
             campaign: std::env::args_os().nth(1).map(PathBuf::from),
             today: None,
             started: None,
+            secrets: None,
         }
     }
 
@@ -72,6 +78,7 @@ impl Config {
             campaign: None,
             today: None,
             started: None,
+            secrets: None,
         }
     }
 }
@@ -123,6 +130,10 @@ pub struct App {
     dialogs: dialogs::Dialogs,
     recipients_ui: recipients::RecipientsUi,
     editor_ui: editor::EditorUi,
+    send_ui: send::SendUi,
+    secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
+    /// Why passwords are kept in memory only (no keyring), if so.
+    secrets_note: Option<String>,
     /// Frame times of the last frames (for the performance figures).
     frame_times: Vec<Duration>,
     first_frame: Option<Duration>,
@@ -171,10 +182,14 @@ impl App {
             dialogs: dialogs::Dialogs::default(),
             recipients_ui: recipients::RecipientsUi::default(),
             editor_ui: editor::EditorUi::default(),
+            send_ui: send::SendUi::default(),
+            secrets: None,
+            secrets_note: None,
             frame_times: Vec::new(),
             first_frame: None,
             prepared: None,
         };
+        app.secrets.clone_from(&app.config.secrets);
         app.prepare(ctx);
         app.recovery_offer = app.config.paths.as_ref().and_then(Recovery::load);
         let first = app
@@ -498,6 +513,9 @@ impl App {
                 {
                     self.dialogs.export.open = true;
                 }
+                if ui.button("Send e-mails…").clicked() {
+                    self.send_ui.open = true;
+                }
                 ui.separator();
                 if ui.button("Settings…").clicked() {
                     self.dialogs.settings = true;
@@ -538,6 +556,9 @@ impl App {
             ui.separator();
             if ui.button("3  Export letters…").clicked() {
                 self.dialogs.export.open = true;
+            }
+            if ui.button("4  Send e-mails…").clicked() {
+                self.send_ui.open = true;
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(doc) = &self.doc {
@@ -671,7 +692,7 @@ impl App {
 
     /// For tests: background work (export) is running.
     pub fn busy(&self) -> bool {
-        self.dialogs.busy()
+        self.dialogs.busy() || self.send_ui.busy()
     }
 }
 

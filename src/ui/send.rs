@@ -1,0 +1,1033 @@
+//! The send dialog (pre-send check, mail account, pace, progress with pause
+//! and cancel, the journal) and the mail-accounts editor of Settings.
+//!
+//! Everything slow — composing every letter for the check, talking to the
+//! server, sending — runs on named threads (`hemicycle-check`,
+//! `hemicycle-smtp-test`, `hemicycle-send`). Passwords go to the keyring
+//! (or, where there is none, to memory for this session) and never to a file.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use eframe::egui::{self, RichText};
+
+use super::jobs::Job;
+use super::{App, preview};
+use crate::deliver::check::{self, Account, Finding, Severity, Similarity};
+use crate::deliver::journal::{self, Journal, Record, Standing, State, View};
+use crate::deliver::profile::{Profile, Profiles, Security};
+use crate::deliver::secrets::Secrets;
+use crate::deliver::send::{self, Control, DryRun, OfficeHours, SendOptions, SendReport, Sender};
+use crate::deliver::smtp::Smtp;
+use crate::directory::Mep;
+
+/// What the pre-send check found.
+#[derive(Debug, Clone)]
+pub struct CheckResult {
+    pub findings: Vec<Finding>,
+    pub similarity: Option<Similarity>,
+    pub letters: usize,
+    /// Letters the journal says were already sent.
+    pub already_sent: usize,
+}
+
+/// A mail account being edited, with its password (kept only here until
+/// it goes to the keyring).
+#[derive(Debug, Clone, Default)]
+pub struct AccountForm {
+    pub profile: Profile,
+    pub password: String,
+    /// The account's name before editing (None: a new account).
+    pub original: Option<String>,
+    pub message: Option<Result<String, String>>,
+}
+
+/// The send dialog's state.
+#[allow(clippy::struct_excessive_bools)]
+pub struct SendUi {
+    pub open: bool,
+    pub account: String,
+    profiles: Option<Profiles>,
+    profiles_error: Option<String>,
+    pub form: Option<AccountForm>,
+    pub per_minute: f32,
+    pub office_hours: bool,
+    pub hours: (u32, u32),
+    pub cap_on: bool,
+    pub cap: u32,
+    pub dry_run: bool,
+    pub dry_folder: String,
+    pub resend_unconfirmed: bool,
+    pub resend_changed: bool,
+    check_job: Option<Job<Result<CheckResult, String>>>,
+    pub check: Option<Result<CheckResult, String>>,
+    checked: Option<(u64, usize, String, bool)>,
+    job: Option<Job<Result<SendReport, String>>>,
+    control: Arc<Control>,
+    progress: Arc<Mutex<send::Progress>>,
+    pub report: Option<Result<SendReport, String>>,
+    test_job: Option<Job<Result<String, String>>>,
+    /// The journal shown: its file, whether it is a dry run's, and what it holds.
+    pub journal: Option<(PathBuf, bool, Result<View, String>)>,
+}
+
+impl Default for SendUi {
+    fn default() -> Self {
+        Self {
+            open: false,
+            account: String::new(),
+            profiles: None,
+            profiles_error: None,
+            form: None,
+            per_minute: 3.0,
+            office_hours: false,
+            hours: (9, 17),
+            cap_on: false,
+            cap: 200,
+            dry_run: false,
+            dry_folder: String::new(),
+            resend_unconfirmed: false,
+            resend_changed: false,
+            check_job: None,
+            check: None,
+            checked: None,
+            job: None,
+            control: Arc::new(Control::default()),
+            progress: Arc::new(Mutex::new(send::Progress::default())),
+            report: None,
+            test_job: None,
+            journal: None,
+        }
+    }
+}
+
+impl SendUi {
+    pub fn busy(&self) -> bool {
+        self.job.is_some() || self.check_job.is_some() || self.test_job.is_some()
+    }
+
+    /// Takes finished work.
+    pub fn poll(&mut self) {
+        if let Some(job) = self.check_job.as_mut()
+            && let Some(result) = job.poll()
+        {
+            self.check_job = None;
+            self.check = Some(result);
+        }
+        if let Some(job) = self.test_job.as_mut()
+            && let Some(result) = job.poll()
+        {
+            self.test_job = None;
+            if let Some(form) = self.form.as_mut() {
+                form.message = Some(result);
+            } else {
+                self.report = Some(result.map(|said| SendReport {
+                    stopped: Some(said),
+                    ..SendReport::default()
+                }));
+            }
+        }
+        if let Some(job) = self.job.as_mut()
+            && let Some(result) = job.poll()
+        {
+            self.job = None;
+            self.report = Some(result);
+            self.reload_journal();
+            self.checked = None;
+        }
+    }
+
+    fn reload_journal(&mut self) {
+        if let Some((path, dry, _)) = self.journal.take() {
+            let view = View::read(&path).map_err(|e| e.to_string());
+            self.journal = Some((path, dry, view));
+        }
+    }
+
+    fn profiles(&mut self, app_paths: Option<&crate::store::Paths>) -> &Profiles {
+        if self.profiles.is_none() {
+            let loaded = app_paths.map_or_else(|| Ok(Profiles::default()), |p| Profiles::load(&p.profiles()));
+            match loaded {
+                Ok(p) => self.profiles = Some(p),
+                Err(e) => {
+                    self.profiles_error = Some(e.to_string());
+                    self.profiles = Some(Profiles::default());
+                }
+            }
+            if self.account.is_empty()
+                && let Some(first) = self.profiles.as_ref().and_then(|p| p.accounts.first())
+            {
+                self.account.clone_from(&first.name);
+            }
+        }
+        self.profiles.get_or_insert_with(Profiles::default)
+    }
+}
+
+fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) -> bool {
+    let l = ui.label(label);
+    let changed = ui
+        .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(260.0))
+        .labelled_by(l.id)
+        .changed();
+    ui.end_row();
+    changed
+}
+
+/// The fields of one mail account; returns true when something changed.
+fn account_fields(ui: &mut egui::Ui, form: &mut AccountForm, keyring: &str) -> bool {
+    let mut changed = false;
+    egui::Grid::new("account-form")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            let p = &mut form.profile;
+            changed |= text_row(ui, "Account name", &mut p.name, "Office");
+            changed |= text_row(ui, "SMTP server", &mut p.host, "smtp.example.org");
+            let l = ui.label("Security");
+            let before = p.security;
+            let _ = egui::ComboBox::from_id_salt("Security")
+                .selected_text(p.security.label())
+                .show_ui(ui, |ui| {
+                    for s in Security::ALL {
+                        ui.selectable_value(&mut p.security, s, s.label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            if p.security != before {
+                p.port = p.security.default_port();
+                changed = true;
+            }
+            ui.end_row();
+            let l = ui.label("Port");
+            changed |= ui
+                .add(egui::DragValue::new(&mut p.port).range(1..=65535))
+                .labelled_by(l.id)
+                .changed();
+            ui.end_row();
+            changed |= text_row(ui, "User name", &mut p.user, "often your e-mail address");
+            let l = ui.label("Password");
+            changed |= ui
+                .add(
+                    egui::TextEdit::singleline(&mut form.password)
+                        .password(true)
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id)
+                .on_hover_text(format!("Kept in {keyring}, never in a file"))
+                .changed();
+            ui.end_row();
+            let p = &mut form.profile;
+            changed |= text_row(ui, "From name", &mut p.from_name, "Your name or organisation");
+            changed |= text_row(ui, "From address", &mut p.from_email, "you@example.org");
+            changed |= text_row(ui, "Reply-To (optional)", &mut p.reply_to, "");
+        });
+    changed |= ui
+        .checkbox(&mut form.profile.bcc_self, "Send me a blind copy of every letter")
+        .changed();
+    ui.label(
+        RichText::new(format!(
+            "The password is kept in {keyring}. Certificates are always verified."
+        ))
+        .small()
+        .color(ui.visuals().weak_text_color()),
+    );
+    changed
+}
+
+impl App {
+    fn secrets(&mut self) -> Arc<dyn Secrets> {
+        if let Some(s) = &self.secrets {
+            return s.clone();
+        }
+        let (store, why) = crate::deliver::secrets::best_available();
+        let store: Arc<dyn Secrets> = Arc::from(store);
+        if let Some(why) = why {
+            self.secrets_note = Some(why.to_string());
+        }
+        self.secrets = Some(store.clone());
+        store
+    }
+
+    /// Settings → Mail accounts.
+    pub(super) fn mail_accounts_section(&mut self, ui: &mut egui::Ui) {
+        ui.label(RichText::new("Mail accounts").strong());
+        let paths = self.config.paths.clone();
+        let names: Vec<String> = self
+            .send_ui
+            .profiles(paths.as_ref())
+            .accounts
+            .iter()
+            .map(|p| p.name.clone())
+            .collect();
+        if let Some(e) = &self.send_ui.profiles_error {
+            preview::problem(ui, e);
+        }
+        if names.is_empty() {
+            ui.label("No mail account yet. Add the account you send e-mail from (your provider's SMTP settings).");
+        }
+        for name in &names {
+            ui.horizontal(|ui| {
+                ui.label(name);
+                if ui.button(format!("Edit {name}")).clicked() {
+                    self.edit_account(Some(name));
+                }
+                if ui.button(format!("Remove {name}")).clicked() {
+                    self.remove_account(name);
+                }
+            });
+        }
+        if self.send_ui.form.is_none() && ui.button("Add a mail account").clicked() {
+            self.edit_account(None);
+        }
+        self.account_form(ui);
+    }
+
+    fn edit_account(&mut self, name: Option<&str>) {
+        let secrets = self.secrets();
+        let paths = self.config.paths.clone();
+        let profile = name.and_then(|n| self.send_ui.profiles(paths.as_ref()).get(n).ok().cloned());
+        let password = profile
+            .as_ref()
+            .and_then(|p| secrets.get(&p.secret_key()).ok().flatten())
+            .unwrap_or_default();
+        self.send_ui.form = Some(AccountForm {
+            original: profile.as_ref().map(|p| p.name.clone()),
+            profile: profile.unwrap_or_else(|| {
+                let org = self
+                    .doc
+                    .as_ref()
+                    .map(|d| d.composer.campaign.organisation.clone())
+                    .unwrap_or_default();
+                Profile {
+                    port: 587,
+                    from_name: if org.signatory.name.is_empty() {
+                        org.name
+                    } else {
+                        org.signatory.name
+                    },
+                    from_email: org.email.clone(),
+                    user: org.email,
+                    ..Profile::default()
+                }
+            }),
+            password,
+            message: None,
+        });
+    }
+
+    fn remove_account(&mut self, name: &str) {
+        let paths = self.config.paths.clone();
+        let secrets = self.secrets();
+        let mut profiles = self.send_ui.profiles(paths.as_ref()).clone();
+        if let Some(p) = profiles.remove(name) {
+            let _ = secrets.delete(&p.secret_key());
+        }
+        if let Some(paths) = &paths {
+            match profiles.save(&paths.profiles()) {
+                Ok(()) => self.set_status(format!("Removed the mail account \"{name}\"."), false),
+                Err(e) => self.set_status(e.to_string(), true),
+            }
+        }
+        if self.send_ui.account == name {
+            self.send_ui.account.clear();
+        }
+        self.send_ui.profiles = Some(profiles);
+    }
+
+    /// The account being edited: fields, Save, Test connection.
+    fn account_form(&mut self, ui: &mut egui::Ui) {
+        if self.send_ui.form.is_none() {
+            return;
+        }
+        let secrets = self.secrets();
+        let keyring = secrets.describe();
+        if let Some(note) = &self.secrets_note {
+            preview::notice(ui, note);
+        }
+        let testing = self.send_ui.test_job.is_some();
+        let Some(form) = self.send_ui.form.as_mut() else { return };
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            account_fields(ui, form, keyring);
+        });
+        let mut save = false;
+        let mut test = false;
+        let mut close = false;
+        ui.horizontal(|ui| {
+            save = ui.button("Save account").clicked();
+            test = ui.add_enabled(!testing, egui::Button::new("Test connection")).clicked();
+            close = ui.button("Close account settings").clicked();
+            if testing {
+                ui.spinner();
+                ui.label("Connecting…");
+            }
+        });
+        if let Some(message) = &form.message {
+            match message {
+                Ok(said) => {
+                    ui.label(RichText::new(said).color(ui.visuals().text_color()));
+                }
+                Err(why) => preview::problem(ui, why),
+            }
+        }
+        if save {
+            self.save_account();
+        }
+        if test {
+            let Some(form) = self.send_ui.form.clone() else { return };
+            if let Err(e) = form.profile.validate() {
+                if let Some(f) = self.send_ui.form.as_mut() {
+                    f.message = Some(Err(e.to_string()));
+                }
+                return;
+            }
+            let password = Some(form.password.clone()).filter(|p| !p.is_empty());
+            self.send_ui.test_job = Some(Job::spawn("hemicycle-smtp-test", ui.ctx(), move |_| {
+                Smtp::new(form.profile, password)
+                    .test_connection()
+                    .map_err(|e| e.to_string())
+            }));
+        }
+        if close {
+            self.send_ui.form = None;
+        }
+    }
+
+    fn save_account(&mut self) {
+        let secrets = self.secrets();
+        let paths = self.config.paths.clone();
+        let Some(form) = self.send_ui.form.clone() else { return };
+        let message = (|| -> Result<String, String> {
+            form.profile.validate().map_err(|e| e.to_string())?;
+            let mut profiles = self.send_ui.profiles(paths.as_ref()).clone();
+            if let Some(old) = &form.original
+                && !old.eq_ignore_ascii_case(&form.profile.name)
+            {
+                profiles.remove(old);
+            }
+            profiles.upsert(form.profile.clone());
+            let Some(paths) = &paths else {
+                return Err("no folder for Hemicycle's settings was found".to_owned());
+            };
+            profiles.save(&paths.profiles()).map_err(|e| e.to_string())?;
+            if !form.password.is_empty() {
+                secrets
+                    .set(&form.profile.secret_key(), &form.password)
+                    .map_err(|e| e.to_string())?;
+            }
+            self.send_ui.profiles = Some(profiles);
+            self.send_ui.account.clone_from(&form.profile.name);
+            Ok(format!("Saved the mail account \"{}\".", form.profile.name))
+        })();
+        if let Some(f) = self.send_ui.form.as_mut() {
+            if message.is_ok() {
+                f.original = Some(f.profile.name.clone());
+            }
+            f.message = Some(message);
+        }
+    }
+
+    /// The journal file of the open campaign (None until it is saved).
+    fn journal_path(&self) -> Option<PathBuf> {
+        let file = self.doc.as_ref()?.file.clone()?;
+        let paths = self.config.paths.as_ref()?;
+        Some(journal::path_for(&paths.journals(), &file))
+    }
+
+    pub(super) fn send_dialog(&mut self, ctx: &egui::Context) {
+        self.send_ui.poll();
+        if !self.send_ui.open {
+            return;
+        }
+        // The journal of this campaign, shown from the start: after a
+        // restart it tells where sending stopped.
+        let wanted = if self.send_ui.dry_run {
+            Some((
+                DryRun::journal_path(&PathBuf::from(self.send_ui.dry_folder.trim())),
+                true,
+            ))
+        } else {
+            self.journal_path().map(|p| (p, false))
+        };
+        if let Some((path, dry)) = wanted
+            && self
+                .send_ui
+                .journal
+                .as_ref()
+                .is_none_or(|(p, d, _)| *p != path || *d != dry)
+            && self.send_ui.job.is_none()
+        {
+            let view = View::read(&path).map_err(|e| e.to_string());
+            self.send_ui.journal = Some((path, dry, view));
+        }
+        self.start_check(ctx);
+        let mut open = self.send_ui.open;
+        egui::Window::new("Send e-mails")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(620.0)
+            .default_height(560.0)
+            .vscroll(true)
+            .show(ctx, |ui| self.send_body(ui));
+        if !open && self.send_ui.job.is_some() {
+            // Closing the window does not stop sending; say so.
+            self.set_status(
+                "Sending goes on in the background; open Send e-mails to follow it.",
+                false,
+            );
+        }
+        self.send_ui.open = open;
+        if self.send_ui.job.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(250));
+        }
+    }
+
+    /// Runs the pre-send check again when the letters, the recipients or the
+    /// account changed.
+    fn start_check(&mut self, ctx: &egui::Context) {
+        let Some(doc) = &self.doc else { return };
+        let key = (
+            doc.generation,
+            self.selection.len(),
+            self.send_ui.account.clone(),
+            self.send_ui.dry_run,
+        );
+        if self.send_ui.checked.as_ref() == Some(&key) || self.send_ui.check_job.is_some() || self.send_ui.job.is_some()
+        {
+            return;
+        }
+        self.send_ui.checked = Some(key);
+        let composer = doc.composer.clone();
+        let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
+        let today = self.today();
+        let paths = self.config.paths.clone();
+        let account = if self.send_ui.dry_run {
+            Account::NotChecked
+        } else if self.send_ui.account.is_empty() {
+            Account::Missing
+        } else {
+            let name = self.send_ui.account.clone();
+            Account::Checked(
+                self.send_ui
+                    .profiles(paths.as_ref())
+                    .get(&name)
+                    .and_then(Profile::validate),
+            )
+        };
+        let journal = if self.send_ui.dry_run {
+            None
+        } else {
+            self.journal_path()
+        };
+        let unsaved = doc.file.is_none();
+        self.send_ui.check = None;
+        self.send_ui.check_job = Some(Job::spawn("hemicycle-check", ctx, move |_| {
+            let list: Vec<&Mep> = meps.iter().collect();
+            let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
+            let (mut findings, similarity) = check::presend(&plan, composer.campaign.subjects.len(), account);
+            if unsaved {
+                findings.insert(
+                    0,
+                    Finding {
+                        severity: Severity::Error,
+                        text: "save the campaign first: its send journal, which makes sure nobody gets a letter twice, is kept under the campaign's file name".to_owned(),
+                    },
+                );
+            }
+            let already_sent = journal.and_then(|j| View::read(&j).ok()).map_or(0, |v| {
+                let standings = v.standings();
+                plan.items
+                    .iter()
+                    .filter(|i| matches!(standings.get(&i.mep_id), Some(Standing::Sent { .. })))
+                    .count()
+            });
+            Ok(CheckResult {
+                findings,
+                similarity,
+                letters: plan.items.len(),
+                already_sent,
+            })
+        }));
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn send_body(&mut self, ui: &mut egui::Ui) {
+        let running = self.send_ui.job.is_some();
+        // 1. The check.
+        ui.label(RichText::new("Before sending").strong());
+        match &self.send_ui.check {
+            None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Checking every letter…");
+                });
+            }
+            Some(Err(e)) => preview::problem(ui, &format!("The letters cannot be written: {e}")),
+            Some(Ok(c)) => {
+                let left = c.letters.saturating_sub(c.already_sent);
+                ui.label(format!(
+                    "{} letters with an e-mail address for {} selected MEPs; {} already sent, {left} to send.",
+                    c.letters,
+                    self.selection.len(),
+                    c.already_sent
+                ));
+                if let Some(s) = c.similarity {
+                    ui.label(format!("The letters are {:.0}% alike.", s.median * 100.0));
+                }
+                if c.findings.is_empty() {
+                    ui.label("No problems found.");
+                }
+                for f in &c.findings {
+                    match f.severity {
+                        Severity::Error => preview::problem(ui, &f.text),
+                        Severity::Warning => preview::notice(ui, &f.text),
+                    }
+                }
+            }
+        }
+        ui.separator();
+
+        // 2. How: account or dry run, pace.
+        ui.label(RichText::new("How").strong());
+        ui.add_enabled_ui(!running, |ui| {
+            ui.checkbox(&mut self.send_ui.dry_run, "Dry run: write .eml files, send nothing");
+            if self.send_ui.dry_run {
+                if self.send_ui.dry_folder.is_empty()
+                    && let Some(dir) =
+                        directories::UserDirs::new().and_then(|u| u.document_dir().map(|p| p.join("Hemicycle dry run")))
+                {
+                    self.send_ui.dry_folder = dir.display().to_string();
+                }
+                ui.horizontal(|ui| {
+                    let l = ui.label("Dry-run folder");
+                    ui.add(egui::TextEdit::singleline(&mut self.send_ui.dry_folder).desired_width(360.0))
+                        .labelled_by(l.id);
+                });
+            } else {
+                let paths = self.config.paths.clone();
+                let names: Vec<String> = self
+                    .send_ui
+                    .profiles(paths.as_ref())
+                    .accounts
+                    .iter()
+                    .map(|p| p.name.clone())
+                    .collect();
+                ui.horizontal(|ui| {
+                    let l = ui.label("Mail account");
+                    let shown = if self.send_ui.account.is_empty() {
+                        "(none yet)".to_owned()
+                    } else {
+                        self.send_ui.account.clone()
+                    };
+                    let _ = egui::ComboBox::from_id_salt("Mail account")
+                        .selected_text(shown)
+                        .show_ui(ui, |ui| {
+                            for name in &names {
+                                ui.selectable_value(&mut self.send_ui.account, name.clone(), name);
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                    if ui.button("Account settings…").clicked() {
+                        let name = self.send_ui.account.clone();
+                        self.edit_account(Some(name.as_str()).filter(|n| !n.is_empty()));
+                    }
+                    let can_test = !self.send_ui.account.is_empty() && self.send_ui.test_job.is_none();
+                    if ui
+                        .add_enabled(can_test, egui::Button::new("Send test to myself"))
+                        .clicked()
+                    {
+                        self.start_test_to_self(ui.ctx());
+                    }
+                });
+                if self.send_ui.form.is_some() {
+                    self.account_form(ui);
+                }
+            }
+            ui.horizontal(|ui| {
+                let l = ui.label("Letters per minute");
+                ui.add(egui::Slider::new(&mut self.send_ui.per_minute, 0.5..=30.0).logarithmic(true))
+                    .labelled_by(l.id)
+                    .on_hover_text("Slow is polite: mail systems hold back floods of similar messages.");
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let gap = (60.0 / self.send_ui.per_minute).round() as u32;
+                ui.label(format!("(one every {gap} s)"));
+            });
+            ui.horizontal(|ui| {
+                ui.checkbox(
+                    &mut self.send_ui.office_hours,
+                    "Only during office hours in Brussels, Monday to Friday",
+                );
+                if self.send_ui.office_hours {
+                    let l = ui.label("from");
+                    ui.add(
+                        egui::DragValue::new(&mut self.send_ui.hours.0)
+                            .range(0..=23)
+                            .suffix(":00"),
+                    )
+                    .labelled_by(l.id);
+                    let l = ui.label("to");
+                    ui.add(
+                        egui::DragValue::new(&mut self.send_ui.hours.1)
+                            .range(1..=24)
+                            .suffix(":00"),
+                    )
+                    .labelled_by(l.id);
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut self.send_ui.cap_on, "At most");
+                let l = ui.label("letters a day");
+                ui.add_enabled(
+                    self.send_ui.cap_on,
+                    egui::DragValue::new(&mut self.send_ui.cap).range(1..=10_000),
+                )
+                .labelled_by(l.id);
+            });
+            ui.checkbox(
+                &mut self.send_ui.resend_unconfirmed,
+                "Send unconfirmed letters again (only after checking your Sent folder)",
+            );
+            ui.checkbox(
+                &mut self.send_ui.resend_changed,
+                "Send the new version to MEPs who got an earlier version",
+            );
+        });
+        ui.separator();
+
+        // 3. Go, and progress.
+        let blocked = match &self.send_ui.check {
+            Some(Ok(c)) => c.findings.iter().any(|f| f.severity == Severity::Error),
+            _ => true,
+        };
+        if let Some(job) = &self.send_ui.job {
+            let p = self.send_ui.progress.lock().map(|p| p.clone()).unwrap_or_default();
+            #[allow(clippy::cast_precision_loss)]
+            let fraction = if p.total == 0 {
+                0.0
+            } else {
+                p.done as f32 / p.total as f32
+            };
+            let eta = p
+                .eta
+                .filter(|_| p.done < p.total)
+                .map(|e| format!(", about {} left", human(e)))
+                .unwrap_or_default();
+            ui.add(egui::ProgressBar::new(fraction).text(format!("{} of {}{eta}", p.done, p.total)));
+            ui.label(format!(
+                "{} sent, {} failed, {} unconfirmed",
+                p.sent, p.failed, p.unconfirmed
+            ));
+            if let Some(w) = &p.waiting {
+                ui.label(w);
+            } else if let Some(c) = &p.current {
+                ui.label(format!("Sending to {c}"));
+            } else if self.send_ui.control.is_paused() {
+                ui.label("Paused.");
+            }
+            ui.horizontal(|ui| {
+                if self.send_ui.control.is_paused() {
+                    if ui.button("Resume").clicked() {
+                        self.send_ui.control.resume();
+                    }
+                } else if ui.button("Pause").clicked() {
+                    self.send_ui.control.pause();
+                }
+                if ui.button("Cancel sending").clicked() {
+                    self.send_ui.control.cancel();
+                    job.cancel();
+                }
+            });
+        } else {
+            let left = match &self.send_ui.check {
+                Some(Ok(c)) => c.letters.saturating_sub(c.already_sent),
+                _ => 0,
+            };
+            let label = if self.send_ui.dry_run {
+                "Start dry run".to_owned()
+            } else if matches!(&self.send_ui.check, Some(Ok(c)) if c.already_sent > 0) {
+                format!("Resume sending ({left} left)")
+            } else {
+                format!("Start sending ({left} letters)")
+            };
+            if ui
+                .add_enabled(!blocked, egui::Button::new(RichText::new(label).strong()))
+                .clicked()
+            {
+                self.start_send(ui.ctx());
+            }
+        }
+        match &self.send_ui.report {
+            Some(Ok(r)) => {
+                if r.sent.is_empty() && r.failed.is_empty() && r.skipped.is_empty() {
+                    if let Some(said) = &r.stopped {
+                        ui.label(said);
+                    }
+                } else {
+                    ui.label(RichText::new(format!("Done: {}.", r.summary())).strong());
+                    if let Some(stopped) = &r.stopped {
+                        preview::notice(ui, &format!("Stopped early: {stopped}"));
+                    }
+                }
+            }
+            Some(Err(e)) => preview::problem(ui, e),
+            None => {}
+        }
+        ui.separator();
+        self.journal_view(ui, running);
+    }
+
+    fn journal_view(&mut self, ui: &mut egui::Ui, running: bool) {
+        let Some((path, dry, view)) = self.send_ui.journal.clone() else {
+            ui.label(RichText::new("Journal").strong());
+            ui.label("The journal appears once the campaign is saved.");
+            return;
+        };
+        ui.label(RichText::new(if dry { "Journal of the dry run" } else { "Journal" }).strong());
+        let view = match view {
+            Ok(v) => v,
+            Err(e) => {
+                preview::problem(ui, &e);
+                return;
+            }
+        };
+        for w in &view.warnings {
+            preview::notice(ui, w);
+        }
+        let (sent, failed, unconfirmed) = view.counts();
+        ui.label(format!("{sent} sent, {failed} failed, {unconfirmed} unconfirmed."));
+        let mut standings: Vec<Standing> = view.standings().into_values().collect();
+        // Needs attention first.
+        standings.sort_by_key(|s| match s {
+            Standing::Unconfirmed { .. } => 0,
+            Standing::NotSent { .. } => 1,
+            Standing::Sent { .. } => 2,
+        });
+        let mut action: Option<(Record, State)> = None;
+        egui::ScrollArea::vertical()
+            .id_salt("journal")
+            .max_height(220.0)
+            .show(ui, |ui| {
+                egui::Grid::new("journal-grid")
+                    .striped(true)
+                    .num_columns(4)
+                    .show(ui, |ui| {
+                        for title in ["MEP", "Address", "State", "When and what"] {
+                            ui.strong(title);
+                        }
+                        ui.end_row();
+                        for s in &standings {
+                            let r = s.record();
+                            ui.label(&r.name);
+                            ui.label(&r.to);
+                            let (state, color) = match s {
+                                Standing::Sent { record } if record.state == State::MarkedSent => {
+                                    ("sent (marked by you)", ui.visuals().text_color())
+                                }
+                                Standing::Sent { .. } if dry => ("written", ui.visuals().text_color()),
+                                Standing::Sent { .. } => ("sent", ui.visuals().text_color()),
+                                Standing::NotSent { record } if record.state == State::Failed => {
+                                    ("failed", ui.visuals().error_fg_color)
+                                }
+                                Standing::NotSent { .. } => ("not sent yet", ui.visuals().warn_fg_color),
+                                Standing::Unconfirmed { .. } => ("unconfirmed", ui.visuals().warn_fg_color),
+                            };
+                            ui.label(RichText::new(state).color(color));
+                            ui.horizontal(|ui| {
+                                ui.label(format!("{} {}", r.at.replace('T', " ").trim_end_matches('Z'), r.detail));
+                                if matches!(s, Standing::Unconfirmed { .. }) && !running && !dry {
+                                    if ui.small_button(format!("Mark {} as sent", r.name)).clicked() {
+                                        action = Some((r.clone(), State::MarkedSent));
+                                    }
+                                    if ui.small_button(format!("Allow sending to {} again", r.name)).clicked() {
+                                        action = Some((r.clone(), State::Released));
+                                    }
+                                }
+                            });
+                            ui.end_row();
+                        }
+                    });
+            });
+        if let Some((record, state)) = action {
+            let result = Journal::open(&path).and_then(|mut j| {
+                let mut r = Record::new(&record.mep, &record.name, &record.to, state, &record.letter);
+                "by you, in the send dialog".clone_into(&mut r.detail);
+                j.record(r)
+            });
+            if let Err(e) = result {
+                self.set_status(e.to_string(), true);
+            }
+            self.send_ui.reload_journal();
+            self.send_ui.checked = None;
+        }
+    }
+
+    fn chosen_profile(&mut self) -> Result<Profile, String> {
+        let paths = self.config.paths.clone();
+        let name = self.send_ui.account.clone();
+        let profile = self
+            .send_ui
+            .profiles(paths.as_ref())
+            .get(&name)
+            .map_err(|e| e.to_string())?
+            .clone();
+        profile.validate().map_err(|e| e.to_string())?;
+        Ok(profile)
+    }
+
+    fn password_for(&mut self, profile: &Profile) -> Result<Option<String>, String> {
+        if profile.user.trim().is_empty() {
+            return Ok(None);
+        }
+        match self.secrets().get(&profile.secret_key()) {
+            Ok(Some(p)) => Ok(Some(p)),
+            Ok(None) => Err(format!(
+                "the mail account \"{}\" has no password yet: open Account settings…, enter it and save",
+                profile.name
+            )),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn start_test_to_self(&mut self, ctx: &egui::Context) {
+        let result = self.chosen_profile().and_then(|p| Ok((self.password_for(&p)?, p)));
+        let (password, profile) = match result {
+            Ok(x) => x,
+            Err(e) => {
+                self.send_ui.report = Some(Err(e));
+                return;
+            }
+        };
+        let Some(doc) = &self.doc else { return };
+        let composer = doc.composer.clone();
+        let meps: Vec<Mep> = self.recipients().into_iter().take(1).cloned().collect();
+        let today = self.today();
+        self.send_ui.report = None;
+        self.send_ui.test_job = Some(Job::spawn("hemicycle-smtp-test", ctx, move |_| {
+            let list: Vec<&Mep> = meps.iter().collect();
+            let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
+            let mut smtp = Smtp::new(profile.clone(), password);
+            send::test_to_self(&plan, &Sender::from_profile(&profile), &mut smtp).map_err(|e| e.to_string())
+        }));
+    }
+
+    #[allow(clippy::items_after_statements, clippy::too_many_lines)]
+    fn start_send(&mut self, ctx: &egui::Context) {
+        let Some(doc) = &self.doc else { return };
+        let composer = doc.composer.clone();
+        let campaign_name = doc
+            .file
+            .as_ref()
+            .map_or_else(|| composer.campaign.title.clone(), |f| f.display().to_string());
+        let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
+        let today = self.today();
+        let opts = SendOptions {
+            // A dry run writes files: nobody to be polite to.
+            per_minute: if self.send_ui.dry_run {
+                0.0
+            } else {
+                f64::from(self.send_ui.per_minute)
+            },
+            office_hours: self.send_ui.office_hours.then_some(OfficeHours {
+                start: self.send_ui.hours.0,
+                end: self.send_ui.hours.1.max(self.send_ui.hours.0 + 1),
+            }),
+            daily_cap: self.send_ui.cap_on.then_some(self.send_ui.cap as usize),
+            resend_unconfirmed: self.send_ui.resend_unconfirmed,
+            resend_changed: self.send_ui.resend_changed,
+            ..SendOptions::default()
+        };
+        enum How {
+            Dry(PathBuf),
+            Smtp(Profile, Option<String>),
+        }
+        let (how, journal_path, sender) = if self.send_ui.dry_run {
+            let folder = PathBuf::from(self.send_ui.dry_folder.trim());
+            if folder.as_os_str().is_empty() {
+                self.send_ui.report = Some(Err("Choose a folder for the dry run.".to_owned()));
+                return;
+            }
+            let eml = crate::deliver::export::eml_settings(&composer, false, false);
+            if eml.from_email.trim().is_empty() {
+                self.send_ui.report = Some(Err(
+                    "A dry run needs a sender: fill in the organisation's e-mail in the Letter tab.".to_owned(),
+                ));
+                return;
+            }
+            let sender = Sender {
+                from_name: eml.from_name,
+                from_email: eml.from_email,
+                reply_to: None,
+                bcc_self: false,
+            };
+            (How::Dry(folder.clone()), DryRun::journal_path(&folder), sender)
+        } else {
+            let result = self.chosen_profile().and_then(|p| Ok((self.password_for(&p)?, p)));
+            let (password, profile) = match result {
+                Ok(x) => x,
+                Err(e) => {
+                    self.send_ui.report = Some(Err(e));
+                    return;
+                }
+            };
+            let Some(journal) = self.journal_path() else {
+                self.send_ui.report = Some(Err("Save the campaign first.".to_owned()));
+                return;
+            };
+            let sender = Sender::from_profile(&profile);
+            (How::Smtp(profile, password), journal, sender)
+        };
+        self.send_ui.control = Arc::new(Control::default());
+        self.send_ui.progress = Arc::new(Mutex::new(send::Progress::default()));
+        self.send_ui.report = None;
+        self.send_ui.journal = Some((journal_path.clone(), self.send_ui.dry_run, Ok(View::default())));
+        let control = self.send_ui.control.clone();
+        let progress = self.send_ui.progress.clone();
+        let log = self.config.paths.as_ref().map(crate::store::Paths::send_log);
+        let what = if self.send_ui.dry_run { "Dry run" } else { "Sending" };
+        let repaint = ctx.clone();
+        self.send_ui.job = Some(Job::spawn("hemicycle-send", ctx, move |_| {
+            let list: Vec<&Mep> = meps.iter().collect();
+            let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
+            let mut journal = Journal::open(&journal_path).map_err(|e| e.to_string())?;
+            let report = |p: &send::Progress| {
+                if let Ok(mut slot) = progress.lock() {
+                    *slot = p.clone();
+                }
+                repaint.request_repaint();
+            };
+            let result = match how {
+                How::Dry(folder) => {
+                    let mut dry = DryRun::new(&folder).map_err(|e| e.to_string())?;
+                    send::run(&plan, &sender, &mut journal, &mut dry, &opts, &control, &report)
+                }
+                How::Smtp(profile, password) => {
+                    let mut smtp = Smtp::new(profile, password);
+                    send::run(&plan, &sender, &mut journal, &mut smtp, &opts, &control, &report)
+                }
+            }
+            .map_err(|e| e.to_string());
+            if let Some(log) = &log {
+                let lines = match &result {
+                    Ok(r) => r.log_lines(&campaign_name, what),
+                    Err(e) => vec![format!("{what} \"{campaign_name}\" could not start: {e}")],
+                };
+                let _ = crate::store::append_log(log, &lines);
+            }
+            result
+        }));
+    }
+}
+
+fn human(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{} h {:02} min", s / 3600, (s % 3600) / 60)
+    } else if s >= 60 {
+        format!("{} min", s.div_ceil(60))
+    } else {
+        format!("{s} s")
+    }
+}
