@@ -24,6 +24,10 @@ pub struct BenchArgs {
     /// on the same sink.
     #[arg(long)]
     send: bool,
+    /// Only the app's figures: start to first frame and frame times while
+    /// typing in a 36-note letter, without a window.
+    #[arg(long)]
+    ui: bool,
 }
 
 /// The campaign to time: the one given, or the bundled example written to
@@ -53,6 +57,9 @@ fn measure(iterations: usize, mut f: impl FnMut() -> usize) -> (Duration, Durati
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     if cfg!(debug_assertions) {
         println!("note: this is a debug build; run `cargo run --release -- bench` for real figures");
+    }
+    if args.ui {
+        return super::bench_ui::run();
     }
     if args.send {
         return super::bench_send::run(&campaign_path(args)?);

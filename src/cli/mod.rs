@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_send;
+mod bench_ui;
 mod export;
 mod import;
 mod letters;

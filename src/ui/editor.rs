@@ -21,6 +21,8 @@ pub struct EditorUi {
     template_text: Option<String>,
     /// The demand whose body had the focus last: (index, text edit id).
     last_body: Option<(usize, egui::Id)>,
+    /// Put the keyboard focus into this demand's text (0-based) next frame.
+    pub(super) focus_demand: Option<usize>,
     source_search: String,
     pdf: Option<Job<Result<PathBuf, String>>>,
     file_pick: Option<(Pick, Job<Option<PathBuf>>)>,
@@ -320,6 +322,10 @@ impl App {
                         format!("Text of demand {}", i + 1),
                     )
                 });
+                if self.editor_ui.focus_demand == Some(i) {
+                    body.request_focus();
+                    self.editor_ui.focus_demand = None;
+                }
                 if body.has_focus() || body.changed() {
                     self.editor_ui.last_body = Some((i, id));
                 }

@@ -32,7 +32,12 @@ pub fn run() -> eframe::Result {
             .with_title(crate::APP_NAME)
             .with_app_id("eu.hemicycle.Hemicycle")
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 520.0]),
+            .with_min_inner_size([800.0, 520.0])
+            .with_icon(Arc::new(egui::IconData {
+                rgba: include_bytes!("../../assets/hemicycle-64.rgba").to_vec(),
+                width: 64,
+                height: 64,
+            })),
         ..Default::default()
     };
     eframe::run_native(
@@ -55,6 +60,10 @@ pub struct Config {
     /// The letters' date when the campaign sets none (tests fix it).
     pub today: Option<NaiveDate>,
     pub started: Option<Instant>,
+    /// Print the time to the first frame, and after ten seconds the median
+    /// frame time and the memory in use, to standard error
+    /// (`HEMICYCLE_TIMINGS=1`).
+    pub report_timings: bool,
     /// Where passwords go; `None` asks the system keyring when first needed
     /// (tests give an in-memory store).
     pub secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
@@ -67,6 +76,7 @@ impl Config {
             campaign: std::env::args_os().nth(1).map(PathBuf::from),
             today: None,
             started: None,
+            report_timings: std::env::var_os("HEMICYCLE_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0"),
             secrets: None,
         }
     }
@@ -78,6 +88,7 @@ impl Config {
             campaign: None,
             today: None,
             started: None,
+            report_timings: false,
             secrets: None,
         }
     }
@@ -137,6 +148,7 @@ pub struct App {
     /// Frame times of the last frames (for the performance figures).
     frame_times: Vec<Duration>,
     first_frame: Option<Duration>,
+    timings_reported: bool,
     /// The context the fonts and theme were set up on.
     prepared: Option<egui::Context>,
 }
@@ -187,6 +199,7 @@ impl App {
             secrets_note: None,
             frame_times: Vec::new(),
             first_frame: None,
+            timings_reported: false,
             prepared: None,
         };
         app.secrets.clone_from(&app.config.secrets);
@@ -661,6 +674,44 @@ impl App {
             self.frame_times.remove(0);
         }
         self.frame_times.push(elapsed);
+        self.report_timings();
+    }
+
+    /// `HEMICYCLE_TIMINGS=1`: the figures of issue #6, measured in the real
+    /// window.
+    fn report_timings(&mut self) {
+        if !self.config.report_timings {
+            return;
+        }
+        let since_start = self.config.started.map(|s| s.elapsed()).unwrap_or_default();
+        if self.frame_times.len() == 1 {
+            eprintln!(
+                "timings: first frame drawn {:.0?} after start",
+                self.first_frame.unwrap_or_default()
+            );
+        }
+        if since_start >= Duration::from_secs(10) && !self.timings_reported {
+            self.timings_reported = true;
+            eprintln!(
+                "timings: median frame {:.2?} over the last {} frames; memory in use (RSS) {}",
+                self.median_frame_time(),
+                self.frame_times.len(),
+                resident_memory().map_or_else(|| "unknown".to_owned(), |b| format!("{} MB", b / 1_000_000))
+            );
+        }
+        // Keep frames coming while measuring.
+        if !self.timings_reported {
+            self.prepared
+                .as_ref()
+                .inspect(|c| c.request_repaint_after(Duration::from_millis(200)));
+        }
+    }
+
+    /// For benchmarks and tests: puts the keyboard focus into the text of
+    /// demand `n` (1-based) in the Letter tab.
+    pub fn focus_demand_text(&mut self, n: usize) {
+        self.tab = Tab::Letter;
+        self.editor_ui.focus_demand = Some(n.saturating_sub(1));
     }
 
     /// The median time to draw a frame over the last frames.
@@ -680,6 +731,25 @@ impl App {
         self.doc.as_ref().map(|d| &d.composer.campaign)
     }
 
+    /// For benchmarks: the notes of the letter in the preview.
+    pub fn preview_note_count(&self) -> usize {
+        match &self.preview.letter {
+            Some(Ok(l)) => l.notes.len(),
+            _ => 0,
+        }
+    }
+
+    /// For benchmarks and tests: the text of demand `n` (1-based).
+    pub fn demand_text(&self, n: usize) -> Option<String> {
+        let doc = self.doc.as_ref()?;
+        doc.composer.demands.get(n.checked_sub(1)?).map(|d| d.body.clone())
+    }
+
+    /// For benchmarks: the MEPs in the directory.
+    pub fn directory_len(&self) -> usize {
+        self.directory.meps.len()
+    }
+
     /// For tests: the MEP the preview is for.
     pub fn preview_for(&self) -> Option<String> {
         self.preview_mep().map(|m| m.id.clone())
@@ -694,6 +764,14 @@ impl App {
     pub fn busy(&self) -> bool {
         self.dialogs.busy() || self.send_ui.busy()
     }
+}
+
+/// The memory this process holds in RAM (resident set), in bytes (Linux).
+pub fn resident_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// egui's own font covers Latin; the fonts bundled for PDFs add Greek,
