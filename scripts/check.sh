@@ -35,9 +35,21 @@ fi
 export HEMICYCLE_TEST_PYTHON="$VENV/bin/python"
 export PATH="$VENV/bin:$PATH"
 
+echo "== packaging files: desktop entry and AppStream metainfo"
+desktop-file-validate packaging/linux/*.desktop
+appstreamcli validate --no-net packaging/linux/*.metainfo.xml
+
 echo "== cargo fmt --check"
 cargo fmt --check
 echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --locked --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked --all-targets
+
+# The Debian package: built with cargo-deb, installed with dpkg (through
+# apt-get, which also installs its dependencies), and the installed program
+# run. SKIP_PACKAGE=1 leaves it out (a release build takes long the first time).
+if [ "${SKIP_PACKAGE:-0}" != "1" ]; then
+  echo "== Debian package"
+  bash scripts/package-deb.sh
+fi
