@@ -41,3 +41,8 @@ echo "wrote hemicycle.ico"
 png2icns hemicycle.icns hemicycle-16.png hemicycle-32.png hemicycle-48.png \
   hemicycle-128.png hemicycle-256.png hemicycle-512.png >/dev/null
 echo "wrote hemicycle.icns"
+
+# The window icon the app sets itself (raw 64×64 RGBA, included in the binary
+# by src/ui/mod.rs, so that no PNG decoder is needed).
+convert hemicycle-64.png -depth 8 rgba:../../assets/hemicycle-64.rgba
+echo "wrote ../../assets/hemicycle-64.rgba"

@@ -107,8 +107,9 @@ fn plain(e: &keyring_core::Error) -> String {
     match e {
         keyring_core::Error::NoStorageAccess(inner) | keyring_core::Error::PlatformFailure(inner) => {
             let text = inner.to_string();
-            if text.contains("org.freedesktop.secrets") || text.to_lowercase().contains("dbus") {
-                format!("no Secret Service is running: install and unlock GNOME Keyring or KWallet ({text})")
+            let lower = text.to_lowercase();
+            if ["secrets", "dbus", "zbus", "/bus"].iter().any(|w| lower.contains(w)) {
+                "no keyring service (Secret Service) runs on this desktop; to keep passwords between sessions, install and unlock GNOME Keyring or KWallet".to_owned()
             } else {
                 text
             }

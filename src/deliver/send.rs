@@ -497,7 +497,7 @@ pub fn run(
                 progress(&state);
                 let wait = (open - now).to_std().unwrap_or_default();
                 if !wait_until(Instant::now() + wait, control) {
-                    report.stopped = Some("cancelled".to_owned());
+                    report.stopped = Some("you cancelled it".to_owned());
                     break;
                 }
                 state.waiting = None;
@@ -516,7 +516,7 @@ pub fn run(
             progress(&state);
         }
         if !wait_until(next_slot, control) {
-            report.stopped = Some("cancelled".to_owned());
+            report.stopped = Some("you cancelled it".to_owned());
             break;
         }
         state.paused = false;
@@ -621,7 +621,7 @@ fn send_one(
                 if attempt < attempts {
                     let pause = opts.backoff * 2u32.saturating_pow(attempt - 1);
                     if !wait_until(Instant::now() + pause, control) {
-                        return Ok(Done::Stop("cancelled".to_owned()));
+                        return Ok(Done::Stop("you cancelled it".to_owned()));
                     }
                 }
             }

@@ -252,6 +252,7 @@ impl App {
                     "1. Choose the MEPs in the Recipients tab (filter by country, group, committee).",
                     "2. Write the letter in the Letter tab: demands, sources, your organisation. The preview shows the letter each MEP gets, with numbered footnotes.",
                     "3. Export the letters as PDF or Word files to print and sign, or as e-mail files to send from your mail program.",
+                    "4. Or send each MEP their own e-mail from your mail account: Send e-mails… checks the letters first, goes at a polite pace and never sends a letter twice.",
                 ] {
                     ui.label(step);
                 }
@@ -292,9 +293,12 @@ impl App {
 
     fn settings_dialog(&mut self, ctx: &egui::Context) {
         let mut open = self.dialogs.settings;
+        let center = ctx.content_rect().center();
         egui::Window::new("Settings")
             .open(&mut open)
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(center)
             .show(ctx, |ui| {
                 ui.label(RichText::new("Appearance").strong());
                 ui.horizontal(|ui| {
@@ -332,9 +336,12 @@ impl App {
 
     fn export_dialog(&mut self, ctx: &egui::Context) {
         let mut open = self.dialogs.export.open;
+        let center = ctx.content_rect().center();
         egui::Window::new("Export letters")
             .open(&mut open)
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(center)
             .default_width(460.0)
             .show(ctx, |ui| self.export_body(ui));
         self.dialogs.export.open = open;
@@ -363,7 +370,7 @@ impl App {
         });
         if d.folder.is_empty()
             && let Some(dir) = self.settings.export_dir.clone().or_else(|| {
-                directories::UserDirs::new().and_then(|u| u.document_dir().map(|p| p.join("Hemicycle letters")))
+                directories::UserDirs::new().map(|u| u.document_dir().unwrap_or(u.home_dir()).join("Hemicycle letters"))
             })
         {
             d.folder = dir.display().to_string();

@@ -155,7 +155,7 @@ pub struct App {
 
 impl App {
     pub fn new(ctx: &egui::Context, config: Config) -> Self {
-        let settings = config.paths.as_ref().map(Settings::load).unwrap_or_default();
+        let (settings, settings_note) = config.paths.as_ref().map(Settings::load_or_explain).unwrap_or_default();
         let (directory, directory_origin, directory_error) = match directory::load_active(config.paths.as_ref(), None) {
             Ok((dir, origin, _)) => (dir, origin.to_string(), None),
             Err(e) => {
@@ -203,6 +203,9 @@ impl App {
             prepared: None,
         };
         app.secrets.clone_from(&app.config.secrets);
+        if let Some(note) = settings_note {
+            app.set_status(note, true);
+        }
         app.prepare(ctx);
         app.recovery_offer = app.config.paths.as_ref().and_then(Recovery::load);
         let first = app

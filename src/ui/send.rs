@@ -70,6 +70,8 @@ pub struct SendUi {
     test_job: Option<Job<Result<String, String>>>,
     /// The journal shown: its file, whether it is a dry run's, and what it holds.
     pub journal: Option<(PathBuf, bool, Result<View, String>)>,
+    /// Letters handled when the journal view was last read (while sending).
+    journal_done: usize,
 }
 
 impl Default for SendUi {
@@ -98,6 +100,7 @@ impl Default for SendUi {
             report: None,
             test_job: None,
             journal: None,
+            journal_done: 0,
         }
     }
 }
@@ -345,7 +348,7 @@ impl App {
         let secrets = self.secrets();
         let keyring = secrets.describe();
         if let Some(note) = &self.secrets_note {
-            preview::notice(ui, note);
+            preview::notice(ui, &sentence(note));
         }
         let testing = self.send_ui.test_job.is_some();
         let Some(form) = self.send_ui.form.as_mut() else { return };
@@ -369,7 +372,7 @@ impl App {
                 Ok(said) => {
                     ui.label(RichText::new(said).color(ui.visuals().text_color()));
                 }
-                Err(why) => preview::problem(ui, why),
+                Err(why) => preview::problem(ui, &sentence(why)),
             }
         }
         if save {
@@ -464,11 +467,14 @@ impl App {
         }
         self.start_check(ctx);
         let mut open = self.send_ui.open;
+        let center = ctx.content_rect().center();
         egui::Window::new("Send e-mails")
             .open(&mut open)
             .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(center)
             .default_width(620.0)
-            .default_height(560.0)
+            .default_height(720.0)
             .vscroll(true)
             .show(ctx, |ui| self.send_body(ui));
         if !open && self.send_ui.job.is_some() {
@@ -580,9 +586,10 @@ impl App {
                     ui.label("No problems found.");
                 }
                 for f in &c.findings {
+                    let text = sentence(&f.text);
                     match f.severity {
-                        Severity::Error => preview::problem(ui, &f.text),
-                        Severity::Warning => preview::notice(ui, &f.text),
+                        Severity::Error => preview::problem(ui, &text),
+                        Severity::Warning => preview::notice(ui, &text),
                     }
                 }
             }
@@ -595,8 +602,8 @@ impl App {
             ui.checkbox(&mut self.send_ui.dry_run, "Dry run: write .eml files, send nothing");
             if self.send_ui.dry_run {
                 if self.send_ui.dry_folder.is_empty()
-                    && let Some(dir) =
-                        directories::UserDirs::new().and_then(|u| u.document_dir().map(|p| p.join("Hemicycle dry run")))
+                    && let Some(dir) = directories::UserDirs::new()
+                        .map(|u| u.document_dir().unwrap_or(u.home_dir()).join("Hemicycle dry run"))
                 {
                     self.send_ui.dry_folder = dir.display().to_string();
                 }
@@ -702,7 +709,7 @@ impl App {
             Some(Ok(c)) => c.findings.iter().any(|f| f.severity == Severity::Error),
             _ => true,
         };
-        if let Some(job) = &self.send_ui.job {
+        if self.send_ui.job.is_some() {
             let p = self.send_ui.progress.lock().map(|p| p.clone()).unwrap_or_default();
             #[allow(clippy::cast_precision_loss)]
             let fraction = if p.total == 0 {
@@ -720,12 +727,23 @@ impl App {
                 "{} sent, {} failed, {} unconfirmed",
                 p.sent, p.failed, p.unconfirmed
             ));
-            if let Some(w) = &p.waiting {
-                ui.label(w);
+            if self.send_ui.control.is_paused() {
+                ui.label(
+                    "Paused: the letter being sent (if any) finishes, then nothing more goes out until you resume.",
+                );
+            } else if let Some(w) = &p.waiting {
+                ui.label(sentence(w));
             } else if let Some(c) = &p.current {
                 ui.label(format!("Sending to {c}"));
-            } else if self.send_ui.control.is_paused() {
-                ui.label("Paused.");
+            } else if p.done < p.total {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let gap = (60.0 / self.send_ui.per_minute).round() as u32;
+                ui.label(format!("Waiting before the next letter (one every {gap} s)."));
+            }
+            // Keep the journal view up to date as letters go out.
+            if p.done != self.send_ui.journal_done {
+                self.send_ui.journal_done = p.done;
+                self.send_ui.reload_journal();
             }
             ui.horizontal(|ui| {
                 if self.send_ui.control.is_paused() {
@@ -737,7 +755,6 @@ impl App {
                 }
                 if ui.button("Cancel sending").clicked() {
                     self.send_ui.control.cancel();
-                    job.cancel();
                 }
             });
         } else {
@@ -745,7 +762,9 @@ impl App {
                 Some(Ok(c)) => c.letters.saturating_sub(c.already_sent),
                 _ => 0,
             };
-            let label = if self.send_ui.dry_run {
+            let label = if self.send_ui.check.is_none() {
+                "Checking the letters…".to_owned()
+            } else if self.send_ui.dry_run {
                 "Start dry run".to_owned()
             } else if matches!(&self.send_ui.check, Some(Ok(c)) if c.already_sent > 0) {
                 format!("Resume sending ({left} left)")
@@ -772,7 +791,7 @@ impl App {
                     }
                 }
             }
-            Some(Err(e)) => preview::problem(ui, e),
+            Some(Err(e)) => preview::problem(ui, &sentence(e)),
             None => {}
         }
         ui.separator();
@@ -836,7 +855,7 @@ impl App {
                             };
                             ui.label(RichText::new(state).color(color));
                             ui.horizontal(|ui| {
-                                ui.label(format!("{} {}", r.at.replace('T', " ").trim_end_matches('Z'), r.detail));
+                                ui.label(format!("{} · {}", local_time(&r.at), r.detail));
                                 if matches!(s, Standing::Unconfirmed { .. }) && !running && !dry {
                                     if ui.small_button(format!("Mark {} as sent", r.name)).clicked() {
                                         action = Some((r.clone(), State::MarkedSent));
@@ -982,7 +1001,11 @@ impl App {
         self.send_ui.control = Arc::new(Control::default());
         self.send_ui.progress = Arc::new(Mutex::new(send::Progress::default()));
         self.send_ui.report = None;
-        self.send_ui.journal = Some((journal_path.clone(), self.send_ui.dry_run, Ok(View::default())));
+        if self.send_ui.journal.as_ref().is_none_or(|(p, _, _)| *p != journal_path) {
+            let view = View::read(&journal_path).map_err(|e| e.to_string());
+            self.send_ui.journal = Some((journal_path.clone(), self.send_ui.dry_run, view));
+        }
+        self.send_ui.journal_done = 0;
         let control = self.send_ui.control.clone();
         let progress = self.send_ui.progress.clone();
         let log = self.config.paths.as_ref().map(crate::store::Paths::send_log);
@@ -1019,6 +1042,28 @@ impl App {
             result
         }));
     }
+}
+
+/// A journal time (UTC) as the user's local time.
+fn local_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
+        |_| rfc3339.to_owned(),
+        |t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
+/// The core's messages start in lower case (they follow "error: " on the
+/// command line); in the window they stand alone.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        let mut s: String = first.to_uppercase().collect();
+        s.push_str(chars.as_str());
+        if !s.ends_with(['.', '!', '?']) {
+            s.push('.');
+        }
+        s
+    })
 }
 
 fn human(d: Duration) -> String {

@@ -294,10 +294,33 @@ impl Settings {
     /// The saved settings; defaults when there are none or they cannot be
     /// read (the app must open whatever is on disk).
     pub fn load(paths: &Paths) -> Self {
-        std::fs::read_to_string(Self::path(paths))
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default()
+        Self::load_or_explain(paths).0
+    }
+
+    /// The settings, and what went wrong if the file could not be read: a
+    /// damaged file is set aside as `settings.json.damaged` (never written
+    /// over), and the defaults are used.
+    pub fn load_or_explain(paths: &Paths) -> (Self, Option<String>) {
+        let path = Self::path(paths);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return (Self::default(), None);
+        };
+        match serde_json::from_str(&text) {
+            Ok(s) => (s, None),
+            Err(e) => {
+                let aside = path.with_extension("json.damaged");
+                let kept = std::fs::rename(&path, &aside).is_ok();
+                let note = if kept {
+                    format!(
+                        "Your settings file was damaged ({e}), so the defaults are used; the old file is kept as {}.",
+                        aside.display()
+                    )
+                } else {
+                    format!("Your settings file was damaged ({e}), so the defaults are used.")
+                };
+                (Self::default(), Some(note))
+            }
+        }
     }
 
     pub fn save(&self, paths: &Paths) -> Result<(), store::WriteError> {
@@ -429,6 +452,23 @@ mod tests {
         assert_eq!(s.recent.len(), RECENT_MAX);
         assert_eq!(s.recent[0], Path::new("/c/5.toml"));
         assert_eq!(s.recent.iter().filter(|p| p.ends_with("5.toml")).count(), 1);
+    }
+
+    #[test]
+    fn a_damaged_settings_file_is_set_aside_not_written_over() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let paths = Paths::under(tmp.path());
+        std::fs::create_dir_all(&paths.config).expect("dir");
+        std::fs::write(Settings::path(&paths), "{\"theme\": \"Dark\", \"recent\": [").expect("write");
+        let (settings, note) = Settings::load_or_explain(&paths);
+        assert_eq!(settings, Settings::default());
+        let note = note.expect("the damage is reported");
+        assert!(
+            note.contains("damaged") && note.contains("settings.json.damaged"),
+            "{note}"
+        );
+        let kept = std::fs::read_to_string(paths.config.join("settings.json.damaged")).expect("kept");
+        assert!(kept.contains("\"recent\": ["));
     }
 
     #[test]
