@@ -712,3 +712,52 @@ fn check_warns_about_near_identical_letters() {
     let text = common::stdout(&out);
     assert!(text.contains("% alike"), "{text}");
 }
+
+#[test]
+fn the_daily_cap_stops_the_run_and_counts_earlier_runs() {
+    let work = tempfile::tempdir().unwrap();
+    let server = Server::start(work.path(), &[]);
+    let plan = plan_for(&meps(4));
+    let profile = plain_profile(server.port);
+    let journal = work.path().join("journal.jsonl");
+    let opts = SendOptions {
+        daily_cap: Some(3),
+        limit: Some(2),
+        ..fast()
+    };
+    let first = send_all(&plan, &profile, None, &journal, &opts).unwrap();
+    assert_eq!(first.sent.len(), 2);
+    assert!(first.stopped.is_none(), "{first:?}");
+    let opts = SendOptions { limit: None, ..opts };
+    let second = send_all(&plan, &profile, None, &journal, &opts).unwrap();
+    assert_eq!(second.sent.len(), 1, "one more reaches today's cap of 3: {second:?}");
+    assert!(
+        second
+            .stopped
+            .as_deref()
+            .unwrap_or_default()
+            .contains("daily limit of 3"),
+        "{second:?}"
+    );
+    assert_eq!(server.received().len(), 3);
+}
+
+#[test]
+fn a_test_to_self_goes_to_the_from_address_only_and_is_not_journaled() {
+    let work = tempfile::tempdir().unwrap();
+    let server = Server::start(work.path(), &[]);
+    let profile = plain_profile(server.port);
+    let plan = plan_for(&meps(3));
+    let mut smtp = Smtp::new(profile.clone(), None);
+    let said = send::test_to_self(&plan, &Sender::from_profile(&profile), &mut smtp).unwrap();
+    assert!(said.contains("letters@example.org"), "{said}");
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0]["rcpt"], "letters@example.org");
+    assert!(
+        received[0]["to_header"]
+            .as_str()
+            .unwrap()
+            .contains("letters@example.org")
+    );
+}
