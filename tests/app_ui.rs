@@ -14,8 +14,14 @@ use hemicycle::directory::{Directory, Role};
 use hemicycle::ui::{App, Config};
 
 fn app(home: &std::path::Path) -> Harness<'static, App> {
+    app_with(home, |_| {})
+}
+
+/// The app with its files under `home`, its configuration edited first.
+fn app_with(home: &std::path::Path, edit: impl FnOnce(&mut Config)) -> Harness<'static, App> {
     let mut config = Config::under(home);
     config.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);
+    edit(&mut config);
     let ctx = eframe::egui::Context::default();
     let app = App::new(&ctx, config);
     let mut harness = Harness::builder()
@@ -248,16 +254,7 @@ fn a_mail_account_is_saved_without_its_password() {
     let home = tempfile::tempdir().unwrap();
     let secrets: std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets> =
         std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default());
-    let mut config = Config::under(home.path());
-    config.secrets = Some(secrets.clone());
-    let ctx = eframe::egui::Context::default();
-    let app = App::new(&ctx, config);
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    harness.run_ok();
-    harness.get_by_label("Start").click();
-    harness.run_ok();
+    let mut harness = app_with(home.path(), |c| c.secrets = Some(secrets.clone()));
     harness.get_by_label("File").click();
     harness.run_ok();
     harness.get_by_label("Settings…").click();

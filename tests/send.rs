@@ -184,6 +184,17 @@ fn certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     (dir.join("ca.pem"), dir.join("server.pem"), dir.join("server.key"))
 }
 
+/// A server offering STARTTLS with a throw-away certificate (and a login
+/// when `auth` is "user:password"), and the authority that signed it.
+fn tls_server(dir: &Path, auth: Option<&str>) -> (Server, PathBuf) {
+    let (ca, cert, key) = certificates(dir);
+    let mut args = vec!["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()];
+    if let Some(auth) = auth {
+        args.extend(["--auth", auth]);
+    }
+    (Server::start(dir, &args), ca)
+}
+
 fn composer() -> Composer {
     Composer::open(&example(), None).unwrap()
 }
@@ -254,18 +265,7 @@ fn send_all(
 #[test]
 fn starttls_with_login_sends_each_mep_their_own_message_once() {
     let work = tempfile::tempdir().unwrap();
-    let (ca, cert, key) = certificates(work.path());
-    let server = Server::start(
-        work.path(),
-        &[
-            "--tls-cert",
-            cert.to_str().unwrap(),
-            "--tls-key",
-            key.to_str().unwrap(),
-            "--auth",
-            "volunteer:correct horse",
-        ],
-    );
+    let (server, ca) = tls_server(work.path(), Some("volunteer:correct horse"));
     let profile = Profile {
         name: "Office".into(),
         host: "localhost".into(),
@@ -276,7 +276,7 @@ fn starttls_with_login_sends_each_mep_their_own_message_once() {
         from_email: "letters@example.org".into(),
         reply_to: "replies@example.org".into(),
         bcc_self: true,
-        extra_ca: Some(ca.clone()),
+        extra_ca: Some(ca),
     };
     let said = Smtp::new(profile.clone(), Some("correct horse".into()))
         .test_connection()
@@ -331,18 +331,7 @@ fn starttls_with_login_sends_each_mep_their_own_message_once() {
 #[test]
 fn wrong_password_is_a_clear_error_and_nothing_is_marked_sent() {
     let work = tempfile::tempdir().unwrap();
-    let (ca, cert, key) = certificates(work.path());
-    let server = Server::start(
-        work.path(),
-        &[
-            "--tls-cert",
-            cert.to_str().unwrap(),
-            "--tls-key",
-            key.to_str().unwrap(),
-            "--auth",
-            "volunteer:right",
-        ],
-    );
+    let (server, ca) = tls_server(work.path(), Some("volunteer:right"));
     let profile = Profile {
         name: "Office".into(),
         host: "localhost".into(),
@@ -373,11 +362,7 @@ fn wrong_password_is_a_clear_error_and_nothing_is_marked_sent() {
 #[test]
 fn an_untrusted_certificate_is_refused() {
     let work = tempfile::tempdir().unwrap();
-    let (_ca, cert, key) = certificates(work.path());
-    let server = Server::start(
-        work.path(),
-        &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()],
-    );
+    let (server, _ca) = tls_server(work.path(), None);
     let profile = Profile {
         name: "Office".into(),
         host: "localhost".into(),

@@ -24,6 +24,10 @@ pub struct BenchArgs {
     /// on the same sink.
     #[arg(long)]
     send: bool,
+    /// With --send: keep the journal in this folder (default: a temporary
+    /// folder), to see what the disk's flushes cost (try /dev/shm).
+    #[arg(long, value_name = "DIR")]
+    journal_dir: Option<std::path::PathBuf>,
     /// Only the app's figures: start to first frame and frame times while
     /// typing in a 36-note letter, without a window.
     #[arg(long)]
@@ -62,7 +66,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         return super::bench_ui::run();
     }
     if args.send {
-        return super::bench_send::run(&campaign_path(args)?);
+        return super::bench_send::run(&campaign_path(args)?, args.journal_dir.as_deref());
     }
     let n = args.iterations;
     let (load, _, meps) = measure(20.min(n), || Directory::bundled().map_or(0, |d| d.meps.len()));

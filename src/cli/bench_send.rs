@@ -80,7 +80,7 @@ fn start_sink() -> anyhow::Result<(Sink, u16)> {
 }
 
 #[allow(clippy::cast_precision_loss, clippy::too_many_lines)]
-pub fn run(campaign: &Path) -> anyhow::Result<()> {
+pub fn run(campaign: &Path, journal_dir: Option<&Path>) -> anyhow::Result<()> {
     if cfg!(debug_assertions) {
         println!("note: this is a debug build; run `cargo run --release -- bench --send` for real figures");
     }
@@ -115,7 +115,11 @@ pub fn run(campaign: &Path) -> anyhow::Result<()> {
         from_email: "bench@bench.invalid".into(),
         ..Profile::default()
     };
-    let mut journal = Journal::open(&work.path().join("journal.jsonl"))?;
+    let journal_file = journal_dir.map_or_else(
+        || work.path().join("journal.jsonl"),
+        |d| d.join(format!("hemicycle-bench-{}.jsonl", std::process::id())),
+    );
+    let mut journal = Journal::open(&journal_file)?;
     let mut smtp = Smtp::new(profile.clone(), None);
     let opts = SendOptions {
         per_minute: 0.0,
@@ -134,13 +138,21 @@ pub fn run(campaign: &Path) -> anyhow::Result<()> {
     )?;
     let ours = start.elapsed();
     let cpu1 = cpu_times();
+    drop(journal);
+    if journal_dir.is_some() {
+        let _ = std::fs::remove_file(&journal_file);
+    }
     let our_cpu = match (cpu0, cpu1) {
         (Some(a), Some(b)) => Some(b.0.saturating_sub(a.0)),
         _ => None,
     };
     println!(
-        "hemicycle send: {} letters to smtp-sink, unthrottled, journal on: wall {ours:.2?}, CPU {}, {:.0} letters/s ({} failed)",
+        "hemicycle send: {} letters to smtp-sink, unthrottled, journal on ({}): wall {ours:.2?}, CPU {}, {:.0} letters/s ({} failed)",
         report.sent.len(),
+        journal_file
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         our_cpu.map_or("n/a".to_owned(), |c| format!("{c:.2?}")),
         report.sent.len() as f64 / ours.as_secs_f64(),
         report.failed.len() + report.unconfirmed.len()
@@ -151,18 +163,24 @@ pub fn run(campaign: &Path) -> anyhow::Result<()> {
         println!("mailmerge: not installed (pip install mailmerge); no ratio");
         return Ok(());
     };
+    // Each letter's text in a file of its own, included by the template
+    // (mailmerge's CSV sniffing cannot read letters with quotes in them).
     let template = work.path().join("template.txt");
     std::fs::write(
         &template,
-        "TO: {{email}}\nSUBJECT: {{subject}}\nFROM: Hemicycle bench <bench@bench.invalid>\n\n{{body}}\n",
+        "TO: {{email}}\nSUBJECT: {{subject}}\nFROM: Hemicycle bench <bench@bench.invalid>\n\n{% include body_file %}\n",
     )?;
+    let bodies = work.path().join("bodies");
+    std::fs::create_dir_all(&bodies)?;
     let mut csv = csv::Writer::from_path(work.path().join("database.csv"))?;
-    csv.write_record(["email", "subject", "body"])?;
-    for item in &plan.items {
+    csv.write_record(["email", "subject", "body_file"])?;
+    for (i, item) in plan.items.iter().enumerate() {
+        let name = format!("{i}.txt");
+        std::fs::write(bodies.join(&name), crate::render::text::render(&item.letter))?;
         csv.write_record([
             item.to.as_str(),
             item.letter.meta.subject.as_str(),
-            crate::render::text::render(&item.letter).as_str(),
+            format!("bodies/{name}").as_str(),
         ])?;
     }
     csv.flush()?;
@@ -187,7 +205,7 @@ pub fn run(campaign: &Path) -> anyhow::Result<()> {
     let mut sent = 0usize;
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if line.contains(">>> sent message") {
+            if line.starts_with(">>> message ") && line.ends_with(" sent") {
                 sent += 1;
             }
         }

@@ -1,8 +1,10 @@
 //! The send journal: one append-only JSON-lines file per campaign, the
 //! memory that makes sending exactly-once.
 //!
-//! Every line is one event for one MEP, flushed to disk (`fsync`) before the
-//! next step: `pending` before the message goes out, then `sent` (with the
+//! Every line is one event for one MEP. `pending` is on disk (`fdatasync`)
+//! before the message goes out; the outcome is written as soon as the server
+//! answers and is on disk before the next letter goes out (failures at once),
+//! at the latest when the run ends: `sent` (with the
 //! server's reply and the Message-ID), `deferred` (a 4xx reply or a dropped
 //! connection before the letter was handed over: not delivered), `failed`
 //! (5xx, or retries used up) or `unconfirmed` (the connection broke after
@@ -267,8 +269,32 @@ impl Journal {
         })
     }
 
-    /// Appends one record and waits until it is on disk.
+    /// Appends one record and waits until it (and any record written before
+    /// it) is on disk.
     pub fn record(&mut self, record: Record) -> Result<(), JournalError> {
+        self.write(record)?;
+        self.sync()
+    }
+
+    /// Appends one record without waiting for the disk: it survives the app
+    /// stopping (it is in the operating system's hands), and reaches the disk
+    /// with the next [`Journal::record`] or [`Journal::sync`]. The send
+    /// engine writes a letter's "sent" this way, because the next letter's
+    /// "pending" follows at once; if the machine loses power in between, the
+    /// letter shows as unconfirmed, never as unsent.
+    pub fn record_soon(&mut self, record: Record) -> Result<(), JournalError> {
+        self.write(record)
+    }
+
+    /// Waits until every record written is on disk.
+    pub fn sync(&mut self) -> Result<(), JournalError> {
+        self.file.sync_data().map_err(|source| JournalError::Write {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    fn write(&mut self, record: Record) -> Result<(), JournalError> {
         let mut line = serde_json::to_vec(&record).map_err(|e| JournalError::Write {
             path: self.path.clone(),
             source: std::io::Error::other(e),
@@ -279,7 +305,6 @@ impl Journal {
             source,
         };
         self.file.write_all(&line).map_err(write_err)?;
-        self.file.sync_data().map_err(write_err)?;
         self.view.records.push(record);
         Ok(())
     }
@@ -290,6 +315,12 @@ impl Journal {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        let _ = self.file.sync_data();
     }
 }
 

@@ -550,6 +550,7 @@ pub fn run(
         progress(&state);
     }
     transport.close();
+    journal.sync()?;
     state.current = None;
     state.waiting = None;
     progress(&state);
@@ -611,7 +612,12 @@ fn send_one(
         r.message_id = Some(message_id);
         r.detail.clone_from(&detail);
         r.attempt = attempt;
-        journal.record(r)?;
+        if state == State::Sent {
+            // On disk with the next letter's "pending", or at the end of the run.
+            journal.record_soon(r)?;
+        } else {
+            journal.record(r)?;
+        }
         match outcome {
             Outcome::Sent(reply) => return Ok(Done::Sent(reply)),
             Outcome::Refused(reply) => return Ok(Done::Failed(format!("the server refused it: {reply}"))),

@@ -91,6 +91,8 @@ pub struct Smtp {
     password: Option<String>,
     timeout: Duration,
     conn: Option<SmtpConnection>,
+    /// When the server last answered.
+    last_reply: Option<std::time::Instant>,
 }
 
 impl std::fmt::Debug for Smtp {
@@ -141,6 +143,7 @@ impl Smtp {
             password,
             timeout: Duration::from_mins(1),
             conn: None,
+            last_reply: None,
         }
     }
 
@@ -288,7 +291,10 @@ impl Smtp {
 impl Transport for Smtp {
     fn connect(&mut self) -> Result<(), SmtpError> {
         if let Some(conn) = &mut self.conn {
-            if !conn.has_broken() && conn.test_connected() {
+            // A session that answered a moment ago is used as it is; after a
+            // pause (servers close idle sessions) a NOOP asks first.
+            let fresh = self.last_reply.is_some_and(|t| t.elapsed() < Duration::from_secs(5));
+            if !conn.has_broken() && (fresh || conn.test_connected()) {
                 return Ok(());
             }
             conn.abort();
@@ -296,6 +302,7 @@ impl Transport for Smtp {
         }
         let (conn, _) = self.open()?;
         self.conn = Some(conn);
+        self.last_reply = Some(std::time::Instant::now());
         Ok(())
     }
 
@@ -308,7 +315,7 @@ impl Transport for Smtp {
         };
         // The transaction up to DATA: nothing is delivered if it fails.
         let mut params = Vec::new();
-        if !message.is_ascii() {
+        if !message.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
             params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
         }
         let before = || -> Result<(), lettre::transport::smtp::Error> {
@@ -339,8 +346,17 @@ impl Transport for Smtp {
             };
         }
         // The letter itself: from here on a broken connection leaves the
-        // outcome unknown.
-        match conn.message(message) {
+        // outcome unknown. It goes in one write with its terminating dot
+        // (lettre writes the dot apart, and Nagle's algorithm with the
+        // server's delayed ACK then holds every letter back by 40 ms).
+        let sent = match std::str::from_utf8(message) {
+            Ok(text) => conn.command(DataBlock(&data_block(text))),
+            Err(_) => conn.message(message),
+        };
+        if sent.is_ok() {
+            self.last_reply = Some(std::time::Instant::now());
+        }
+        match sent {
             Ok(reply) => Outcome::Sent(format!(
                 "{} {}",
                 reply.code(),
@@ -363,8 +379,63 @@ impl Transport for Smtp {
     }
 }
 
+/// The DATA section of a message: lines starting with a dot get another
+/// (RFC 5321, 4.5.2), bare line feeds become CRLF, and the terminating
+/// "CRLF . CRLF" is added.
+pub fn data_block(message: &str) -> String {
+    let mut out = String::with_capacity(message.len() + 64);
+    let mut at_line_start = true;
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        if at_line_start && c == '.' {
+            out.push('.');
+        }
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {
+                chars.next();
+                out.push_str("\r\n");
+                at_line_start = true;
+            }
+            '\n' => {
+                out.push_str("\r\n");
+                at_line_start = true;
+            }
+            _ => {
+                out.push(c);
+                at_line_start = false;
+            }
+        }
+    }
+    if !out.ends_with("\r\n") {
+        out.push_str("\r\n");
+    }
+    out.push_str(".\r\n");
+    out
+}
+
+/// Written as it is by `SmtpConnection::command`, in one write.
+struct DataBlock<'a>(&'a str);
+
+impl std::fmt::Display for DataBlock<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
 impl Drop for Smtp {
     fn drop(&mut self) {
         self.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_block_stuffs_dots_and_ends_with_one() {
+        assert_eq!(data_block("Hi\r\n.hidden\r\nok"), "Hi\r\n..hidden\r\nok\r\n.\r\n");
+        assert_eq!(data_block(".\nx\n"), "..\r\nx\r\n.\r\n");
+        assert_eq!(data_block("a. b\r\n"), "a. b\r\n.\r\n");
     }
 }

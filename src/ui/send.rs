@@ -254,17 +254,20 @@ impl App {
         store
     }
 
-    /// Settings → Mail accounts.
-    pub(super) fn mail_accounts_section(&mut self, ui: &mut egui::Ui) {
-        ui.label(RichText::new("Mail accounts").strong());
+    fn account_names(&mut self) -> Vec<String> {
         let paths = self.config.paths.clone();
-        let names: Vec<String> = self
-            .send_ui
+        self.send_ui
             .profiles(paths.as_ref())
             .accounts
             .iter()
             .map(|p| p.name.clone())
-            .collect();
+            .collect()
+    }
+
+    /// Settings → Mail accounts.
+    pub(super) fn mail_accounts_section(&mut self, ui: &mut egui::Ui) {
+        ui.label(RichText::new("Mail accounts").strong());
+        let names = self.account_names();
         if let Some(e) = &self.send_ui.profiles_error {
             preview::problem(ui, e);
         }
@@ -613,14 +616,7 @@ impl App {
                         .labelled_by(l.id);
                 });
             } else {
-                let paths = self.config.paths.clone();
-                let names: Vec<String> = self
-                    .send_ui
-                    .profiles(paths.as_ref())
-                    .accounts
-                    .iter()
-                    .map(|p| p.name.clone())
-                    .collect();
+                let names = self.account_names();
                 ui.horizontal(|ui| {
                     let l = ui.label("Mail account");
                     let shown = if self.send_ui.account.is_empty() {
