@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
@@ -287,4 +289,57 @@ fn a_mail_account_is_saved_without_its_password() {
         secrets.get(&profile.secret_key()).unwrap().as_deref(),
         Some("s3cret horse")
     );
+}
+
+#[test]
+fn sending_through_a_mail_account_reaches_a_real_server_once() {
+    let home = tempfile::tempdir().unwrap();
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = common::smtp::Server::start(server_dir.path(), &[]);
+    let mut accounts = hemicycle::deliver::profile::Profiles::default();
+    accounts.upsert(hemicycle::deliver::profile::Profile {
+        name: "Local relay".into(),
+        host: "127.0.0.1".into(),
+        port: server.port,
+        security: hemicycle::deliver::profile::Security::None,
+        from_name: "Stichting Voorbeeld".into(),
+        from_email: "letters@example.org".into(),
+        ..Default::default()
+    });
+    accounts.save(&home.path().join("config/mail-accounts.toml")).unwrap();
+    let secrets: std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets> =
+        std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default());
+    let mut harness = app_with(home.path(), |c| c.secrets = Some(secrets));
+
+    // One MEP: the first letter goes out at once (the pace spaces the next).
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    harness.get_by_label("Select none").click();
+    harness.run_ok();
+    harness.get_by_label("Search").focus();
+    harness.run_ok();
+    harness.get_by_label("Search").type_text("sparrentak");
+    harness.run_ok();
+    harness.get_by_label("Select all shown").click();
+    harness.run_ok();
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label("4  Send e-mails…").click();
+    wait_idle(&mut harness, Duration::from_mins(1));
+    harness.get_by_label("Start sending (1 letter)").click();
+    wait_idle(&mut harness, Duration::from_mins(1));
+
+    let received = server.received();
+    assert_eq!(received.len(), 1, "{received:?}");
+    assert!(
+        received[0]["to_header"].as_str().unwrap().contains("Sparrentak"),
+        "{received:?}"
+    );
+    harness.get_by_label("Done: 1 sent, 0 failed, 0 unconfirmed, 0 skipped.");
+    harness.get_by_label("1 sent, 0 failed, 0 unconfirmed.");
+    assert_eq!(harness.get_all_by_label("sent").count(), 1);
+    // Checked again: nothing is left to send, and the button says so.
+    wait_idle(&mut harness, Duration::from_mins(1));
+    harness.get_by_label("Every letter is sent");
+    assert_eq!(server.received().len(), 1);
 }

@@ -758,17 +758,24 @@ impl App {
                 Some(Ok(c)) => c.letters.saturating_sub(c.already_sent),
                 _ => 0,
             };
+            let all_sent =
+                !self.send_ui.dry_run && matches!(&self.send_ui.check, Some(Ok(c)) if c.already_sent > 0 && left == 0);
             let label = if self.send_ui.check.is_none() {
                 "Checking the letters…".to_owned()
+            } else if all_sent {
+                "Every letter is sent".to_owned()
             } else if self.send_ui.dry_run {
                 "Start dry run".to_owned()
             } else if matches!(&self.send_ui.check, Some(Ok(c)) if c.already_sent > 0) {
                 format!("Resume sending ({left} left)")
             } else {
-                format!("Start sending ({left} letters)")
+                format!(
+                    "Start sending ({left} {})",
+                    if left == 1 { "letter" } else { "letters" }
+                )
             };
             if ui
-                .add_enabled(!blocked, egui::Button::new(RichText::new(label).strong()))
+                .add_enabled(!blocked && !all_sent, egui::Button::new(RichText::new(label).strong()))
                 .clicked()
             {
                 self.start_send(ui.ctx());
