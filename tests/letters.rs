@@ -316,11 +316,13 @@ fn user_text_appears_literally_and_safely() {
         c.organisation.name = nasty.into();
         c.organisation.signatory.name = format!("Line\nbreak {nasty}");
         c.cosigners[0].name = nasty.into();
-        c.subjects = vec![nasty.into()];
+        // Subjects are templates too: a literal "{{" is written "\{{".
+        c.subjects = vec![nasty.replace("{{x}}", "\\{{x}}")];
     });
     let mut mep = kim();
     mep.family_name = "van *Sparrentak* [@fra2018]".into();
     let letter = composer.letter(&mep, 0, today()).unwrap();
+    assert_eq!(letter.meta.subject, nasty);
     // Only the demands' citations became notes.
     assert_eq!(letter.notes.len(), 8);
     let Some(Block::Signature { organisation, .. }) =
@@ -453,4 +455,25 @@ fn cli_render_and_check() {
         "{report}"
     );
     assert!(report.contains("warning: the source \"unused2020\""), "{report}");
+}
+
+#[test]
+fn subject_lines_rotate_and_may_use_the_recipients_data() {
+    let c = composer_with(|c| {
+        c.subjects = vec![
+            "A request to {{mep.name}} on the AI Act".into(),
+            "AI Act: four bans * for _{{mep.country}}_".into(),
+        ];
+    });
+    let first = c.letter(&kim(), 0, today()).unwrap();
+    assert_eq!(first.meta.subject, "A request to Kim van Sparrentak on the AI Act");
+    // Plain text: nothing escaped, no Markdown.
+    let second = c.letter(&kim(), 1, today()).unwrap();
+    assert_eq!(second.meta.subject, "AI Act: four bans * for _NL_");
+    assert!(render::text::render(&second).contains("AI Act: four bans * for _NL_"));
+
+    let broken = composer_with(|c| c.subjects = vec!["Fine".into(), "Dear {{mep.nmae}}".into()]);
+    let err = broken.letter(&kim(), 1, today()).unwrap_err().to_string();
+    assert!(err.starts_with("template \"subject line 2\", line 1, column"), "{err}");
+    assert!(err.contains("mep.nmae"), "{err}");
 }

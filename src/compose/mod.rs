@@ -216,14 +216,34 @@ impl Composer {
     /// The Markdown of one letter (the template filled in).
     pub fn markdown(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<String, ComposeError> {
         let name = self.template_name()?;
-        let context = self.context(mep, index, today);
+        let mut context = self.context(mep, index, today);
+        if self.campaign.subject_for(index).contains("{{") {
+            context["campaign"]["subject"] = Value::String(self.subject(mep, index, today)?);
+        }
         self.templates.render(&name, &context)
+    }
+
+    /// The subject line of the `index`-th recipient's letter: the subject
+    /// lines rotate, and each may use the letter's data
+    /// (`AI Act: a request to {{mep.name}}`).
+    pub fn subject(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<String, ComposeError> {
+        let raw = self.campaign.subject_for(index);
+        if !raw.contains("{{") {
+            return Ok(raw);
+        }
+        let number = if self.campaign.subjects.is_empty() {
+            1
+        } else {
+            index % self.campaign.subjects.len() + 1
+        };
+        templates::render_subject(&raw, number, &self.context(mep, index, today))
     }
 
     /// One finished letter.
     pub fn letter(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<Letter, ComposeError> {
         let markdown = self.markdown(mep, index, today)?;
-        let meta = self.meta(mep, index, today);
+        let mut meta = self.meta(mep, index, today);
+        meta.subject = self.subject(mep, index, today)?;
         let signing = self.signing();
         let format = |uses: &[CiteUse]| self.format_citations(uses);
         letter::build_with(&markdown, meta, &signing, &format).map_err(|e| match e {

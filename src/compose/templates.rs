@@ -131,6 +131,33 @@ impl TemplateSet {
     }
 }
 
+/// A subject line filled in for one recipient: subjects may use the
+/// letter's data (`{{mep.family_name}}`, `{{#if (committee_member mep "LIBE")}}`
+/// is not available: only plain values and the built-in `if`/`unless`).
+/// Plain text: nothing is escaped, and a missing value is an error.
+pub fn render_subject(subject: &str, number: usize, data: &Value) -> Result<String, ComposeError> {
+    static REGISTRY: std::sync::LazyLock<handlebars::Handlebars<'static>> = std::sync::LazyLock::new(|| {
+        let mut h = handlebars::Handlebars::new();
+        h.set_strict_mode(true);
+        h.register_escape_fn(handlebars::no_escape);
+        h
+    });
+    if !subject.contains("{{") {
+        return Ok(subject.to_owned());
+    }
+    let name = format!("subject line {number}");
+    REGISTRY.render_template(subject, data).map(|s| s.trim().to_owned()).map_err(|e| {
+        let pos = e.line_no.zip(e.column_no);
+        let message = match e.reason() {
+            handlebars::RenderErrorReason::MissingVariable(Some(var)) => format!(
+                "\"{var}\" is not set (check the spelling; the data a subject can use is listed in docs/templates.md)"
+            ),
+            other => other.to_string(),
+        };
+        template_error(&name, subject, pos, &message)
+    })
+}
+
 fn template_error(name: &str, source: &str, pos: Option<(usize, usize)>, message: &str) -> ComposeError {
     let (line, column) = pos.unwrap_or((1, 1));
     let source_line = source
