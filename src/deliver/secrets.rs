@@ -34,6 +34,10 @@ pub trait Secrets: Send + Sync + std::fmt::Debug {
     fn delete(&self, key: &str) -> Result<(), SecretError>;
     /// "the system keyring", "memory (this session only)".
     fn describe(&self) -> &'static str;
+    /// Why passwords are not kept where the user would expect, if so.
+    fn note(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Passwords held in memory only: for tests, and for the session when the
@@ -157,12 +161,77 @@ impl Secrets for Keyring {
     }
 }
 
-/// The system keyring when it answers, else passwords in memory for this
-/// session, with the reason the keyring cannot be used.
-pub fn best_available() -> (Box<dyn Secrets>, Option<SecretError>) {
-    match Keyring.get("hemicycle-probe") {
-        Ok(_) => (Box::new(Keyring), None),
-        Err(e) => (Box::new(Memory::default()), Some(e)),
+/// The system keyring, falling back to memory for the rest of the session
+/// the first time the keyring cannot be used (and remembering why). Nothing
+/// is asked of the keyring until a password is needed, and callers ask from
+/// a background thread: a keyring may take a while, or show an unlock prompt.
+#[derive(Debug, Default)]
+pub struct SystemOrMemory {
+    memory: Memory,
+    unavailable: Mutex<Option<String>>,
+}
+
+impl SystemOrMemory {
+    /// Why passwords are only kept in memory, once the keyring failed.
+    pub fn unavailable(&self) -> Option<String> {
+        self.unavailable
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn fall_back(&self, e: &SecretError) {
+        if let SecretError::Unavailable(_) = e {
+            *self
+                .unavailable
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e.to_string());
+        }
+    }
+
+    fn use_keyring(&self) -> bool {
+        self.unavailable().is_none()
+    }
+}
+
+impl Secrets for SystemOrMemory {
+    fn get(&self, key: &str) -> Result<Option<String>, SecretError> {
+        if self.use_keyring() {
+            match Keyring.get(key) {
+                Err(e @ SecretError::Unavailable(_)) => self.fall_back(&e),
+                other => return other,
+            }
+        }
+        self.memory.get(key)
+    }
+    fn set(&self, key: &str, password: &str) -> Result<(), SecretError> {
+        if self.use_keyring() {
+            match Keyring.set(key, password) {
+                Err(e @ SecretError::Unavailable(_)) => self.fall_back(&e),
+                other => return other,
+            }
+        }
+        self.memory.set(key, password)
+    }
+    fn delete(&self, key: &str) -> Result<(), SecretError> {
+        let _ = self.memory.delete(key);
+        if self.use_keyring() {
+            match Keyring.delete(key) {
+                Err(e @ SecretError::Unavailable(_)) => self.fall_back(&e),
+                other => return other,
+            }
+        }
+        Ok(())
+    }
+    fn describe(&self) -> &'static str {
+        if self.use_keyring() {
+            "the system keyring"
+        } else {
+            "memory (this session only)"
+        }
+    }
+    fn note(&self) -> Option<String> {
+        self.unavailable()
     }
 }
 

@@ -143,8 +143,6 @@ pub struct App {
     editor_ui: editor::EditorUi,
     send_ui: send::SendUi,
     secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
-    /// Why passwords are kept in memory only (no keyring), if so.
-    secrets_note: Option<String>,
     /// Frame times of the last frames (for the performance figures).
     frame_times: Vec<Duration>,
     first_frame: Option<Duration>,
@@ -196,7 +194,6 @@ impl App {
             editor_ui: editor::EditorUi::default(),
             send_ui: send::SendUi::default(),
             secrets: None,
-            secrets_note: None,
             frame_times: Vec::new(),
             first_frame: None,
             timings_reported: false,

@@ -215,6 +215,11 @@ fn account_fields(ui: &mut egui::Ui, form: &mut AccountForm, keyring: &str) -> b
             changed |= ui
                 .add(
                     egui::TextEdit::singleline(&mut form.password)
+                        .hint_text(if form.original.is_some() {
+                            "unchanged unless you type"
+                        } else {
+                            ""
+                        })
                         .password(true)
                         .desired_width(260.0),
                 )
@@ -245,11 +250,7 @@ impl App {
         if let Some(s) = &self.secrets {
             return s.clone();
         }
-        let (store, why) = crate::deliver::secrets::best_available();
-        let store: Arc<dyn Secrets> = Arc::from(store);
-        if let Some(why) = why {
-            self.secrets_note = Some(why.to_string());
-        }
+        let store: Arc<dyn Secrets> = Arc::new(crate::deliver::secrets::SystemOrMemory::default());
         self.secrets = Some(store.clone());
         store
     }
@@ -292,13 +293,11 @@ impl App {
     }
 
     fn edit_account(&mut self, name: Option<&str>) {
-        let secrets = self.secrets();
         let paths = self.config.paths.clone();
         let profile = name.and_then(|n| self.send_ui.profiles(paths.as_ref()).get(n).ok().cloned());
-        let password = profile
-            .as_ref()
-            .and_then(|p| secrets.get(&p.secret_key()).ok().flatten())
-            .unwrap_or_default();
+        // The saved password is not read back into the form: the keyring is
+        // asked only from background threads, when a password is needed.
+        let password = String::new();
         self.send_ui.form = Some(AccountForm {
             original: profile.as_ref().map(|p| p.name.clone()),
             profile: profile.unwrap_or_else(|| {
@@ -329,7 +328,10 @@ impl App {
         let secrets = self.secrets();
         let mut profiles = self.send_ui.profiles(paths.as_ref()).clone();
         if let Some(p) = profiles.remove(name) {
-            let _ = secrets.delete(&p.secret_key());
+            let key = p.secret_key();
+            let _ = std::thread::Builder::new()
+                .name("hemicycle-keyring".to_owned())
+                .spawn(move || secrets.delete(&key));
         }
         if let Some(paths) = &paths {
             match profiles.save(&paths.profiles()) {
@@ -350,8 +352,8 @@ impl App {
         }
         let secrets = self.secrets();
         let keyring = secrets.describe();
-        if let Some(note) = &self.secrets_note {
-            preview::notice(ui, &sentence(note));
+        if let Some(note) = secrets.note() {
+            preview::notice(ui, &sentence(&note));
         }
         let testing = self.send_ui.test_job.is_some();
         let Some(form) = self.send_ui.form.as_mut() else { return };
@@ -389,8 +391,14 @@ impl App {
                 }
                 return;
             }
-            let password = Some(form.password.clone()).filter(|p| !p.is_empty());
+            let typed = Some(form.password.clone()).filter(|p| !p.is_empty());
             self.send_ui.test_job = Some(Job::spawn("hemicycle-smtp-test", ui.ctx(), move |_| {
+                // The password typed in, else the saved one.
+                let password = match typed {
+                    Some(p) => Some(p),
+                    None if form.profile.user.trim().is_empty() => None,
+                    None => secrets.get(&form.profile.secret_key()).map_err(|e| e.to_string())?,
+                };
                 Smtp::new(form.profile, password)
                     .test_connection()
                     .map_err(|e| e.to_string())
@@ -418,15 +426,25 @@ impl App {
                 return Err("no folder for Hemicycle's settings was found".to_owned());
             };
             profiles.save(&paths.profiles()).map_err(|e| e.to_string())?;
-            if !form.password.is_empty() {
-                secrets
-                    .set(&form.profile.secret_key(), &form.password)
-                    .map_err(|e| e.to_string())?;
-            }
             self.send_ui.profiles = Some(profiles);
             self.send_ui.account.clone_from(&form.profile.name);
             Ok(format!("Saved the mail account \"{}\".", form.profile.name))
         })();
+        // The password goes to the keyring on a thread of its own (a keyring
+        // may show an unlock prompt); the answer replaces the message.
+        if message.is_ok()
+            && !form.password.is_empty()
+            && let Some(ctx) = self.prepared.clone()
+        {
+            let said = message.clone().unwrap_or_default();
+            let (key, password) = (form.profile.secret_key(), form.password.clone());
+            self.send_ui.test_job = Some(Job::spawn("hemicycle-keyring", &ctx, move |_| {
+                secrets
+                    .set(&key, &password)
+                    .map(|()| format!("{said} The password is kept in {}.", secrets.describe()))
+                    .map_err(|e| e.to_string())
+            }));
+        }
         if let Some(f) = self.send_ui.form.as_mut() {
             if message.is_ok() {
                 f.original = Some(f.profile.name.clone());
@@ -899,35 +917,22 @@ impl App {
         Ok(profile)
     }
 
-    fn password_for(&mut self, profile: &Profile) -> Result<Option<String>, String> {
-        if profile.user.trim().is_empty() {
-            return Ok(None);
-        }
-        match self.secrets().get(&profile.secret_key()) {
-            Ok(Some(p)) => Ok(Some(p)),
-            Ok(None) => Err(format!(
-                "the mail account \"{}\" has no password yet: open Account settings…, enter it and save",
-                profile.name
-            )),
-            Err(e) => Err(e.to_string()),
-        }
-    }
-
     fn start_test_to_self(&mut self, ctx: &egui::Context) {
-        let result = self.chosen_profile().and_then(|p| Ok((self.password_for(&p)?, p)));
-        let (password, profile) = match result {
-            Ok(x) => x,
+        let profile = match self.chosen_profile() {
+            Ok(p) => p,
             Err(e) => {
                 self.send_ui.report = Some(Err(e));
                 return;
             }
         };
+        let secrets = self.secrets();
         let Some(doc) = &self.doc else { return };
         let composer = doc.composer.clone();
         let meps: Vec<Mep> = self.recipients().into_iter().take(1).cloned().collect();
         let today = self.today();
         self.send_ui.report = None;
         self.send_ui.test_job = Some(Job::spawn("hemicycle-smtp-test", ctx, move |_| {
+            let password = password_for(&*secrets, &profile)?;
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
             let mut smtp = Smtp::new(profile.clone(), password);
@@ -963,7 +968,7 @@ impl App {
         };
         enum How {
             Dry(PathBuf),
-            Smtp(Profile, Option<String>),
+            Smtp(Profile, Arc<dyn Secrets>),
         }
         let (how, journal_path, sender) = if self.send_ui.dry_run {
             let folder = PathBuf::from(self.send_ui.dry_folder.trim());
@@ -986,9 +991,8 @@ impl App {
             };
             (How::Dry(folder.clone()), DryRun::journal_path(&folder), sender)
         } else {
-            let result = self.chosen_profile().and_then(|p| Ok((self.password_for(&p)?, p)));
-            let (password, profile) = match result {
-                Ok(x) => x,
+            let profile = match self.chosen_profile() {
+                Ok(p) => p,
                 Err(e) => {
                     self.send_ui.report = Some(Err(e));
                     return;
@@ -999,7 +1003,7 @@ impl App {
                 return;
             };
             let sender = Sender::from_profile(&profile);
-            (How::Smtp(profile, password), journal, sender)
+            (How::Smtp(profile, self.secrets()), journal, sender)
         };
         self.send_ui.control = Arc::new(Control::default());
         self.send_ui.progress = Arc::new(Mutex::new(send::Progress::default()));
@@ -1029,7 +1033,8 @@ impl App {
                     let mut dry = DryRun::new(&folder).map_err(|e| e.to_string())?;
                     send::run(&plan, &sender, &mut journal, &mut dry, &opts, &control, &report)
                 }
-                How::Smtp(profile, password) => {
+                How::Smtp(profile, secrets) => {
+                    let password = password_for(&*secrets, &profile)?;
                     let mut smtp = Smtp::new(profile, password);
                     send::run(&plan, &sender, &mut journal, &mut smtp, &opts, &control, &report)
                 }
@@ -1044,6 +1049,22 @@ impl App {
             }
             result
         }));
+    }
+}
+
+/// The password of an account (on a background thread: a keyring may take
+/// its time, or ask the user to unlock it).
+fn password_for(secrets: &dyn Secrets, profile: &Profile) -> Result<Option<String>, String> {
+    if profile.user.trim().is_empty() {
+        return Ok(None);
+    }
+    match secrets.get(&profile.secret_key()) {
+        Ok(Some(p)) => Ok(Some(p)),
+        Ok(None) => Err(format!(
+            "the mail account \"{}\" has no password yet: open Account settings…, enter it and save",
+            profile.name
+        )),
+        Err(e) => Err(e.to_string()),
     }
 }
 
