@@ -209,7 +209,7 @@ impl App {
         changed |= field(ui, "Title", &mut doc.composer.campaign.title);
         changed |= lines(
             ui,
-            "Subject lines (one per line; recipients get them in turn; {{mep.name}} and the letter's other data may be used)",
+            "Subject lines (one per line, given in turn; may use {{mep.name}})",
             &mut doc.composer.campaign.subjects,
         );
         ui.horizontal(|ui| {
