@@ -472,6 +472,16 @@ fn subject_lines_rotate_and_may_use_the_recipients_data() {
     assert_eq!(second.meta.subject, "AI Act: four bans * for _NL_");
     assert!(render::text::render(&second).contains("AI Act: four bans * for _NL_"));
 
+    // Line breaks never reach the mail header.
+    let mut mep = kim();
+    mep.family_name = "Sparrentak\r\nBcc: everyone@example.org".into();
+    let injected = c.letter(&mep, 0, today()).unwrap();
+    assert!(
+        !injected.meta.subject.contains(['\r', '\n']),
+        "{}",
+        injected.meta.subject
+    );
+
     let broken = composer_with(|c| c.subjects = vec!["Fine".into(), "Dear {{mep.nmae}}".into()]);
     let err = broken.letter(&kim(), 1, today()).unwrap_err().to_string();
     assert!(err.starts_with("template \"subject line 2\", line 1, column"), "{err}");

@@ -576,3 +576,24 @@ fn a_test_to_self_goes_to_the_from_address_only_and_is_not_journaled() {
             .contains("letters@example.org")
     );
 }
+
+#[test]
+fn names_with_line_breaks_cannot_add_headers() {
+    let mut mep = meps(1).remove(0);
+    mep.family_name = "Smith\r\nBcc: everyone@example.org".into();
+    mep.given_name = "Ann\nX-Injected: yes".into();
+    let plan = plan_for(&[mep]);
+    let sender = Sender::from_profile(&plain_profile(25));
+    let item = &plan.items[0];
+    let (bytes, _) = sender
+        .message(item, &item.name, &item.to, std::time::SystemTime::now())
+        .unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let headers = text.split("\r\n\r\n").next().unwrap();
+    for line in headers.lines() {
+        assert!(
+            !line.starts_with("Bcc:") && !line.starts_with("X-Injected:"),
+            "{headers}"
+        );
+    }
+}

@@ -228,15 +228,19 @@ impl Composer {
     /// (`AI Act: a request to {{mep.name}}`).
     pub fn subject(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<String, ComposeError> {
         let raw = self.campaign.subject_for(index);
-        if !raw.contains("{{") {
-            return Ok(raw);
-        }
-        let number = if self.campaign.subjects.is_empty() {
-            1
+        let subject = if raw.contains("{{") {
+            let number = if self.campaign.subjects.is_empty() {
+                1
+            } else {
+                index % self.campaign.subjects.len() + 1
+            };
+            templates::render_subject(&raw, number, &self.context(mep, index, today))?
         } else {
-            index % self.campaign.subjects.len() + 1
+            raw
         };
-        templates::render_subject(&raw, number, &self.context(mep, index, today))
+        // One line: a line break (from the campaign file or an MEP's data)
+        // must never reach a mail header.
+        Ok(subject.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     /// One finished letter.

@@ -53,8 +53,18 @@ fn mailbox(name: &str, email: &str, whom: &str) -> Result<Mailbox, EmlError> {
         address: email.to_owned(),
         whom: whom.to_owned(),
     })?;
-    let name = name.trim();
-    Ok(Mailbox::new(Some(name.to_owned()).filter(|n| !n.is_empty()), address))
+    let name = one_line(name);
+    Ok(Mailbox::new(Some(name).filter(|n| !n.is_empty()), address))
+}
+
+/// Text for a header: one line, no control characters. A line break in a
+/// name or subject (from a campaign file or an MEP's record) must never start
+/// a header of its own, and lettre refuses to format one.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The letter's date at 09:00 UTC, or the Unix epoch if it has none.
@@ -88,7 +98,7 @@ pub fn message(letter: &Letter, to_name: &str, to_email: &str, settings: &EmlSet
     let mut builder = Message::builder()
         .from(from)
         .to(to)
-        .subject(letter.meta.subject.clone())
+        .subject(one_line(&letter.meta.subject))
         .date(settings.date.unwrap_or_else(|| letter_time(letter)))
         .message_id(Some(format!("<hemicycle.{key:016x}@{domain}>")))
         .user_agent(format!("Hemicycle {}", env!("CARGO_PKG_VERSION")));

@@ -140,7 +140,7 @@ impl Dialogs {
             }
         }
         if let Some(job) = self.export.job.as_mut()
-            && let Some(report) = job.poll()
+            && let Some(report) = job.poll_result()
         {
             self.export.job = None;
             self.export.report = Some(report);

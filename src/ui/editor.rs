@@ -579,7 +579,7 @@ impl App {
             }
         }
         if let Some(job) = self.editor_ui.pdf.as_mut()
-            && let Some(result) = job.poll()
+            && let Some(result) = job.poll_result()
         {
             self.editor_ui.pdf = None;
             match result {

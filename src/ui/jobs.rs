@@ -128,6 +128,21 @@ impl<T> Job<T> {
     }
 }
 
+impl<T> Job<Result<T, String>> {
+    /// Like [`Job::poll`], but a job whose thread ended without a result
+    /// (it panicked: a bug) gives an error to show instead of running for
+    /// ever.
+    pub fn poll_result(&mut self) -> Option<Result<T, String>> {
+        match self.poll() {
+            Some(result) => Some(result),
+            None if self.finished => Some(Err(
+                "this stopped unexpectedly (a bug in Hemicycle; please report it). Nothing you saved was lost; try again".to_owned(),
+            )),
+            None => None,
+        }
+    }
+}
+
 /// Blocks until the job is done: for tests.
 pub fn wait<T>(job: &mut Job<T>, timeout: std::time::Duration) -> Option<T> {
     let start = std::time::Instant::now();
@@ -173,5 +188,23 @@ mod tests {
         });
         job.cancel();
         assert_eq!(wait(&mut job, Duration::from_secs(6)), Some(true));
+    }
+
+    #[test]
+    fn a_job_that_panics_ends_with_an_error_not_for_ever() {
+        let ctx = egui::Context::default();
+        let mut job: Job<Result<(), String>> = Job::spawn("hemicycle-test-panic", &ctx, |_| {
+            panic!("a bug");
+        });
+        let start = std::time::Instant::now();
+        let result = loop {
+            if let Some(r) = job.poll_result() {
+                break r;
+            }
+            assert!(start.elapsed() < Duration::from_secs(5), "the job never ended");
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let err = result.unwrap_err();
+        assert!(err.contains("stopped unexpectedly"), "{err}");
     }
 }

@@ -113,13 +113,13 @@ impl SendUi {
     /// Takes finished work.
     pub fn poll(&mut self) {
         if let Some(job) = self.check_job.as_mut()
-            && let Some(result) = job.poll()
+            && let Some(result) = job.poll_result()
         {
             self.check_job = None;
             self.check = Some(result);
         }
         if let Some(job) = self.test_job.as_mut()
-            && let Some(result) = job.poll()
+            && let Some(result) = job.poll_result()
         {
             self.test_job = None;
             if let Some(form) = self.form.as_mut() {
@@ -132,7 +132,7 @@ impl SendUi {
             }
         }
         if let Some(job) = self.job.as_mut()
-            && let Some(result) = job.poll()
+            && let Some(result) = job.poll_result()
         {
             self.job = None;
             self.report = Some(result);
