@@ -446,7 +446,12 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
             if password.is_empty() {
                 anyhow::bail!("no password was given; nothing was saved");
             }
-            Keyring.set(&p.secret_key(), password)?;
+            Keyring.set(&p.secret_key(), password).map_err(|e| {
+                anyhow::anyhow!(
+                    "{e}; nothing was saved. Without a keyring, give the password to each command in {}",
+                    secrets::PASSWORD_ENV
+                )
+            })?;
             println!("Saved the password of \"{}\" in the system keyring.", p.name);
         }
         AccountCommand::Test { name } => {

@@ -17,9 +17,7 @@ pub const SERVICE: &str = "Hemicycle mail account";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SecretError {
-    #[error(
-        "this computer's keyring cannot be used ({0}); Hemicycle keeps the password in memory until you close it, and asks again next time"
-    )]
+    #[error("this computer's keyring cannot be used ({0})")]
     Unavailable(String),
     #[error("the keyring refused to {action} the password ({reason})")]
     Failed { action: &'static str, reason: String },
@@ -185,7 +183,9 @@ impl SystemOrMemory {
             *self
                 .unavailable
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e.to_string());
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(format!(
+                "{e}; Hemicycle keeps the password in memory until you close it, and asks again next time"
+            ));
         }
     }
 
@@ -251,8 +251,16 @@ mod tests {
 
     #[test]
     fn unavailable_keyring_explains_the_fallback() {
-        let e = SecretError::Unavailable("no Secret Service is running".into());
-        let text = e.to_string();
-        assert!(text.contains("in memory") && text.contains("asks again"), "{text}");
+        let store = SystemOrMemory::default();
+        store.fall_back(&SecretError::Unavailable("no Secret Service is running".into()));
+        let note = store.note().expect("a note");
+        assert!(
+            note.contains("no Secret Service") && note.contains("in memory") && note.contains("asks again"),
+            "{note}"
+        );
+        // From now on the session's memory keeps the password.
+        store.set("a@h:587", "pw").unwrap();
+        assert_eq!(store.get("a@h:587").unwrap().as_deref(), Some("pw"));
+        assert_eq!(store.describe(), "memory (this session only)");
     }
 }
