@@ -239,6 +239,29 @@ impl App {
         self.dialogs.shortcuts = shortcuts;
     }
 
+    /// The organisation and signatory of the open campaign.
+    fn organisation_fields(&mut self, ui: &mut egui::Ui, id: &str) {
+        let Some(doc) = self.doc.as_mut() else { return };
+        let org = &mut doc.composer.campaign.organisation;
+        let mut changed = false;
+        egui::Grid::new(id).num_columns(2).show(ui, |ui| {
+            for (label, value) in [
+                ("Organisation name", &mut org.name),
+                ("Your name", &mut org.signatory.name),
+                ("Your role", &mut org.signatory.role),
+                ("E-mail", &mut org.email),
+                ("Place", &mut org.place),
+            ] {
+                let l = ui.label(label);
+                changed |= ui.text_edit_singleline(value).labelled_by(l.id).changed();
+                ui.end_row();
+            }
+        });
+        if changed {
+            doc.touch();
+        }
+    }
+
     fn welcome_dialog(&mut self, ctx: &egui::Context) {
         let mut welcome = self.dialogs.welcome;
         egui::Window::new("Welcome to Hemicycle")
@@ -258,26 +281,7 @@ impl App {
                 }
                 ui.add_space(6.0);
                 ui.label("The example campaign is open, so you can look around. First, tell Hemicycle who you are:");
-                if let Some(doc) = self.doc.as_mut() {
-                    let org = &mut doc.composer.campaign.organisation;
-                    let mut changed = false;
-                    egui::Grid::new("welcome-org").num_columns(2).show(ui, |ui| {
-                        for (label, value) in [
-                            ("Organisation name", &mut org.name),
-                            ("Your name", &mut org.signatory.name),
-                            ("Your role", &mut org.signatory.role),
-                            ("E-mail", &mut org.email),
-                            ("Place", &mut org.place),
-                        ] {
-                            let l = ui.label(label);
-                            changed |= ui.text_edit_singleline(value).labelled_by(l.id).changed();
-                            ui.end_row();
-                        }
-                    });
-                    if changed {
-                        doc.touch();
-                    }
-                }
+                self.organisation_fields(ui, "welcome-org");
                 if ui.button("Start").clicked() {
                     self.dialogs.welcome = false;
                     self.settings.welcomed = true;
@@ -328,6 +332,14 @@ impl App {
                         Some(PathBuf::from(folder.trim())).filter(|p| !p.as_os_str().is_empty());
                     self.save_settings();
                 }
+                ui.separator();
+                ui.label(RichText::new("Your organisation").strong());
+                ui.label(
+                    RichText::new("Signs this campaign's letters; new campaigns start with it.")
+                        .small()
+                        .color(ui.visuals().weak_text_color()),
+                );
+                self.organisation_fields(ui, "settings-org");
                 ui.separator();
                 self.mail_accounts_section(ui);
             });
