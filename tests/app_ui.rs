@@ -47,6 +47,20 @@ fn choose(harness: &mut Harness<'_, App>, combo: &str, option: &str) {
     harness.run_ok();
 }
 
+/// Selects only the MEPs a search finds.
+fn select_by_search(harness: &mut Harness<'_, App>, text: &str) {
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    harness.get_by_label("Select none").click();
+    harness.run_ok();
+    harness.get_by_label("Search").focus();
+    harness.run_ok();
+    harness.get_by_label("Search").type_text(text);
+    harness.run_ok();
+    harness.get_by_label("Select all shown").click();
+    harness.run_ok();
+}
+
 fn wait_idle(harness: &mut Harness<'_, App>, limit: Duration) {
     let start = Instant::now();
     harness.run_ok();
@@ -154,16 +168,7 @@ fn export_pdfs_into_a_folder() {
     let home = tempfile::tempdir().unwrap();
     let out = home.path().join("letters");
     let mut harness = app(home.path());
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
-    harness.get_by_label("Select none").click();
-    harness.run_ok();
-    harness.get_by_label("Search").focus();
-    harness.run_ok();
-    harness.get_by_label("Search").type_text("sparrentak");
-    harness.run_ok();
-    harness.get_by_label("Select all shown").click();
-    harness.run_ok();
+    select_by_search(&mut harness, "sparrentak");
     harness.get_by_label("3  Export letters…").click();
     harness.run_ok();
     harness.get_by_label("Folder").focus();
@@ -312,16 +317,7 @@ fn sending_through_a_mail_account_reaches_a_real_server_once() {
     let mut harness = app_with(home.path(), |c| c.secrets = Some(secrets));
 
     // One MEP: the first letter goes out at once (the pace spaces the next).
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
-    harness.get_by_label("Select none").click();
-    harness.run_ok();
-    harness.get_by_label("Search").focus();
-    harness.run_ok();
-    harness.get_by_label("Search").type_text("sparrentak");
-    harness.run_ok();
-    harness.get_by_label("Select all shown").click();
-    harness.run_ok();
+    select_by_search(&mut harness, "sparrentak");
     harness.get_by_label("2  Letter").click();
     harness.run_ok();
     harness.get_by_label("4  Send e-mails…").click();

@@ -46,16 +46,40 @@ pub struct ExportArgs {
     /// Attach the PDF to each .eml file.
     #[arg(long)]
     attach_pdf: bool,
+    #[command(flatten)]
+    letters: Letters,
+}
+
+/// Which letters: the options `export` and `send` share.
+#[derive(Debug, Args)]
+pub struct Letters {
     /// Only these MEP ids (default: the campaign's recipients).
     #[arg(long, value_delimiter = ',')]
     mep: Vec<String>,
     /// The letters' date (YYYY-MM-DD) when the campaign sets none.
     #[arg(long, value_name = "DATE")]
     today: Option<String>,
+    /// A folder of your own templates (.md.hbs).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// An MEP directory file instead of yours or the bundled one.
     #[arg(long, value_name = "FILE")]
     directory: Option<PathBuf>,
+}
+
+impl Letters {
+    /// The campaign, the MEPs to write to, the directory they come from
+    /// (owned, so the MEPs are cloned) and the letters' date.
+    pub fn open(
+        &self,
+        campaign: &std::path::Path,
+    ) -> anyhow::Result<(crate::compose::Composer, Vec<crate::directory::Mep>, chrono::NaiveDate)> {
+        let composer = super::letters::open(campaign, self.templates.as_ref())?;
+        let dir = super::active_directory(self.directory.as_ref())?;
+        let meps = pick_meps(&composer, &dir, &self.mep)?.into_iter().cloned().collect();
+        let today = super::letters::today(self.today.as_deref())?;
+        Ok((composer, meps, today))
+    }
 }
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
@@ -68,9 +92,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
             formats.push(format);
         }
     }
-    let composer = super::letters::open(&args.campaign, args.templates.as_ref())?;
-    let dir = super::active_directory(args.directory.as_ref())?;
-    let meps = pick_meps(&composer, &dir, &args.mep)?;
+    let (composer, meps, today) = args.letters.open(&args.campaign)?;
+    let meps: Vec<&crate::directory::Mep> = meps.iter().collect();
     if formats.contains(&Format::Eml) && composer.campaign.organisation.email.is_empty() {
         anyhow::bail!(
             "e-mail files need a sender: set [organisation] email in the campaign ({})",
@@ -94,7 +117,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
             logo: None,
         },
         eml: crate::deliver::export::eml_settings(&composer, args.draft, args.attach_pdf),
-        today: super::letters::today(args.today.as_deref())?,
+        today,
     };
     let tty = std::io::stderr().is_terminal();
     let progress = |p: deliver::Progress| {

@@ -55,16 +55,8 @@ pub struct SendArgs {
     /// Tries per letter for 4xx replies and broken connections.
     #[arg(long, value_name = "N", default_value = "5")]
     attempts: u32,
-    /// Only these MEP ids (default: the campaign's recipients).
-    #[arg(long, value_delimiter = ',')]
-    mep: Vec<String>,
-    /// The letters' date (YYYY-MM-DD) when the campaign sets none.
-    #[arg(long, value_name = "DATE")]
-    today: Option<String>,
-    #[arg(long, value_name = "DIR")]
-    templates: Option<PathBuf>,
-    #[arg(long, value_name = "FILE")]
-    directory: Option<PathBuf>,
+    #[command(flatten)]
+    letters: super::export::Letters,
     /// The journal file (default: one per campaign in Hemicycle's data folder).
     #[arg(long, value_name = "FILE")]
     journal: Option<PathBuf>,
@@ -141,10 +133,8 @@ fn human(d: Duration) -> String {
 
 #[allow(clippy::too_many_lines)]
 pub fn run(args: &SendArgs) -> anyhow::Result<()> {
-    let composer = super::letters::open(&args.campaign, args.templates.as_ref())?;
-    let dir = super::active_directory(args.directory.as_ref())?;
-    let meps = super::export::pick_meps(&composer, &dir, &args.mep)?;
-    let today = super::letters::today(args.today.as_deref())?;
+    let (composer, meps, today) = args.letters.open(&args.campaign)?;
+    let meps: Vec<&crate::directory::Mep> = meps.iter().collect();
     let plan = send::plan(&composer, &meps, today)?;
 
     let profile = match &args.profile {
