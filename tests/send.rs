@@ -597,3 +597,58 @@ fn names_with_line_breaks_cannot_add_headers() {
         );
     }
 }
+
+/// Saturday 5 December 2026, 11:00 in Brussels.
+fn saturday() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-12-05T10:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+#[test]
+fn outside_office_hours_nothing_goes_out_and_the_wait_is_said() {
+    let work = tempfile::tempdir().unwrap();
+    let server = Server::start(work.path(), &[]);
+    let plan = plan_for(&meps(2));
+    let profile = plain_profile(server.port);
+    let opts = SendOptions {
+        office_hours: Some(send::OfficeHours { start: 9, end: 17 }),
+        clock: saturday,
+        ..fast()
+    };
+    let control = Control::default();
+    let waiting = std::sync::Mutex::new(None::<String>);
+    let report = std::thread::scope(|s| {
+        let run = s.spawn(|| {
+            let mut journal = Journal::open(&work.path().join("journal.jsonl")).unwrap();
+            let mut smtp = Smtp::new(profile.clone(), None);
+            send::run(
+                &plan,
+                &Sender::from_profile(&profile),
+                &mut journal,
+                &mut smtp,
+                &opts,
+                &control,
+                &|p| {
+                    if let Some(w) = &p.waiting {
+                        *waiting.lock().unwrap() = Some(w.clone());
+                    }
+                },
+            )
+        });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while waiting.lock().unwrap().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        control.cancel();
+        run.join().unwrap().unwrap()
+    });
+    let said = waiting.lock().unwrap().clone().expect("the run says why it waits");
+    assert_eq!(
+        said,
+        "outside office hours; sending resumes Monday at 09:00 Brussels time"
+    );
+    assert!(report.sent.is_empty());
+    assert_eq!(report.stopped.as_deref(), Some("you cancelled it"));
+    assert!(server.received().is_empty());
+}

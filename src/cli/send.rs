@@ -188,6 +188,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         resend_changed: args.resend_changed,
         attempts: args.attempts.max(1),
         backoff: Duration::from_secs_f64(args.retry_pause.max(0.0)),
+        ..SendOptions::default()
     };
 
     if args.test_to_self {

@@ -183,6 +183,8 @@ pub struct SendOptions {
     pub attempts: u32,
     /// The first pause before trying again; it doubles each time.
     pub backoff: Duration,
+    /// The time now (tests give a fixed one to check office hours).
+    pub clock: fn() -> DateTime<Utc>,
 }
 
 impl Default for SendOptions {
@@ -196,6 +198,7 @@ impl Default for SendOptions {
             resend_changed: false,
             attempts: 5,
             backoff: Duration::from_secs(30),
+            clock: Utc::now,
         }
     }
 }
@@ -472,7 +475,7 @@ pub fn run(
     let started = Instant::now();
     let mut next_slot = Instant::now();
     let today_sent = |journal: &Journal| {
-        let today = brussels_day(Utc::now());
+        let today = brussels_day((opts.clock)());
         journal
             .view()
             .records
@@ -485,7 +488,7 @@ pub fn run(
         // Pace, office hours, cap, pause, cancel — before the letter, never
         // in the middle of one.
         if let Some(hours) = opts.office_hours {
-            let now = Utc::now();
+            let now = (opts.clock)();
             let open = next_opening(now, hours);
             if open > now {
                 let local = open.with_timezone(&brussels_offset(open));
