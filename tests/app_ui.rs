@@ -339,3 +339,38 @@ fn sending_through_a_mail_account_reaches_a_real_server_once() {
     harness.get_by_label("Every letter is sent");
     assert_eq!(server.received().len(), 1);
 }
+
+#[test]
+fn an_unconfirmed_letter_can_be_marked_sent_from_the_journal_view() {
+    use hemicycle::deliver::journal::{self, Journal, Record, Standing, State, View};
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    // The app wrote the example campaign; a run of it stopped while the
+    // letter to Kim van Sparrentak was on its way.
+    let campaign = hemicycle::campaign::examples::campaign_path(&home.path().join("data/examples"));
+    let path = journal::path_for(&home.path().join("data/journals"), &campaign);
+    {
+        let mut j = Journal::open(&path).unwrap();
+        j.record(Record::new(
+            "197870",
+            "Kim van Sparrentak",
+            "kim.vansparrentak@europarl.europa.eu",
+            State::Pending,
+            "f00",
+        ))
+        .unwrap();
+    }
+    harness.get_by_label("4  Send e-mails…").click();
+    wait_idle(&mut harness, Duration::from_mins(1));
+    harness.get_by_label("0 sent, 0 failed, 1 unconfirmed.");
+    harness.get_by_label("unconfirmed");
+    harness.get_by_label("Mark Kim van Sparrentak as sent").click();
+    wait_idle(&mut harness, Duration::from_mins(1));
+    harness.get_by_label("1 sent, 0 failed, 0 unconfirmed.");
+    harness.get_by_label("sent (marked by you)");
+    let standing = View::read(&path).unwrap().standings().remove("197870").unwrap();
+    assert!(
+        matches!(&standing, Standing::Sent { record } if record.state == State::MarkedSent),
+        "{standing:?}"
+    );
+}
