@@ -63,6 +63,20 @@ fn plain_profile(port: u16) -> Profile {
     }
 }
 
+/// The account of "volunteer" on the STARTTLS test server, trusting its CA.
+fn tls_profile(port: u16, ca: PathBuf) -> Profile {
+    Profile {
+        name: "Office".into(),
+        host: "localhost".into(),
+        port,
+        security: Security::StartTls,
+        user: "volunteer".into(),
+        from_email: "letters@example.org".into(),
+        extra_ca: Some(ca),
+        ..Profile::default()
+    }
+}
+
 fn fast() -> SendOptions {
     SendOptions {
         per_minute: 0.0,
@@ -97,16 +111,10 @@ fn starttls_with_login_sends_each_mep_their_own_message_once() {
     let work = tempfile::tempdir().unwrap();
     let (server, ca) = tls_server(work.path(), Some("volunteer:correct horse"));
     let profile = Profile {
-        name: "Office".into(),
-        host: "localhost".into(),
-        port: server.port,
-        security: Security::StartTls,
-        user: "volunteer".into(),
         from_name: "Stichting Voorbeeld".into(),
-        from_email: "letters@example.org".into(),
         reply_to: "replies@example.org".into(),
         bcc_self: true,
-        extra_ca: Some(ca),
+        ..tls_profile(server.port, ca)
     };
     let said = Smtp::new(profile.clone(), Some("correct horse".into()))
         .test_connection()
@@ -162,16 +170,7 @@ fn starttls_with_login_sends_each_mep_their_own_message_once() {
 fn wrong_password_is_a_clear_error_and_nothing_is_marked_sent() {
     let work = tempfile::tempdir().unwrap();
     let (server, ca) = tls_server(work.path(), Some("volunteer:right"));
-    let profile = Profile {
-        name: "Office".into(),
-        host: "localhost".into(),
-        port: server.port,
-        security: Security::StartTls,
-        user: "volunteer".into(),
-        from_email: "letters@example.org".into(),
-        extra_ca: Some(ca),
-        ..Profile::default()
-    };
+    let profile = tls_profile(server.port, ca);
     let err = Smtp::new(profile.clone(), Some("wrong".into()))
         .test_connection()
         .unwrap_err()

@@ -215,29 +215,34 @@ impl Composer {
 
     /// The Markdown of one letter (the template filled in).
     pub fn markdown(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<String, ComposeError> {
+        Ok(self.fill(mep, index, today)?.0)
+    }
+
+    /// The template filled in, and the subject line: the context is built
+    /// once, and the subject (which may use it) is what the template sees as
+    /// `campaign.subject`.
+    fn fill(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<(String, String), ComposeError> {
         let name = self.template_name()?;
         let mut context = self.context(mep, index, today);
-        if self.campaign.subject_for(index).contains("{{") {
-            context["campaign"]["subject"] = Value::String(self.subject(mep, index, today)?);
-        }
-        self.templates.render(&name, &context)
+        let subject = self.subject_from(index, &context)?;
+        context["campaign"]["subject"] = Value::String(subject.clone());
+        Ok((self.templates.render(&name, &context)?, subject))
     }
 
     /// The subject line of the `index`-th recipient's letter: the subject
     /// lines rotate, and each may use the letter's data
     /// (`AI Act: a request to {{mep.name}}`).
     pub fn subject(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<String, ComposeError> {
-        let raw = self.campaign.subject_for(index);
-        let subject = if raw.contains("{{") {
-            let number = if self.campaign.subjects.is_empty() {
-                1
-            } else {
-                index % self.campaign.subjects.len() + 1
-            };
-            templates::render_subject(&raw, number, &self.context(mep, index, today))?
+        self.subject_from(index, &self.context(mep, index, today))
+    }
+
+    fn subject_from(&self, index: usize, context: &Value) -> Result<String, ComposeError> {
+        let number = if self.campaign.subjects.is_empty() {
+            1
         } else {
-            raw
+            index % self.campaign.subjects.len() + 1
         };
+        let subject = templates::render_subject(&self.campaign.subject_for(index), number, context)?;
         // One line: a line break (from the campaign file or an MEP's data)
         // must never reach a mail header.
         Ok(subject.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -245,9 +250,9 @@ impl Composer {
 
     /// One finished letter.
     pub fn letter(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<Letter, ComposeError> {
-        let markdown = self.markdown(mep, index, today)?;
+        let (markdown, subject) = self.fill(mep, index, today)?;
         let mut meta = self.meta(mep, index, today);
-        meta.subject = self.subject(mep, index, today)?;
+        meta.subject = subject;
         let signing = self.signing();
         let format = |uses: &[CiteUse]| self.format_citations(uses);
         letter::build_with(&markdown, meta, &signing, &format).map_err(|e| match e {

@@ -119,15 +119,23 @@ impl TemplateSet {
         self.registry.render(name, data).map_err(|e| {
             let template = e.template_name.clone().unwrap_or_else(|| name.to_owned());
             let source = self.source(&template).unwrap_or_default();
-            let pos = e.line_no.zip(e.column_no);
-            let message = match e.reason() {
-                handlebars::RenderErrorReason::MissingVariable(Some(var)) => format!(
-                    "\"{var}\" is not set (check the spelling; the data a template sees is listed in docs/templates.md)"
-                ),
-                other => other.to_string(),
-            };
-            template_error(&template, source, pos, &message)
+            template_error(
+                &template,
+                source,
+                e.line_no.zip(e.column_no),
+                &render_message(&e, "a template"),
+            )
         })
+    }
+}
+
+/// What went wrong while filling in `what` ("a template", "a subject").
+fn render_message(e: &handlebars::RenderError, what: &str) -> String {
+    match e.reason() {
+        handlebars::RenderErrorReason::MissingVariable(Some(var)) => {
+            format!("\"{var}\" is not set (check the spelling; the data {what} can use is listed in docs/templates.md)")
+        }
+        other => other.to_string(),
     }
 }
 
@@ -146,16 +154,17 @@ pub fn render_subject(subject: &str, number: usize, data: &Value) -> Result<Stri
         return Ok(subject.to_owned());
     }
     let name = format!("subject line {number}");
-    REGISTRY.render_template(subject, data).map(|s| s.trim().to_owned()).map_err(|e| {
-        let pos = e.line_no.zip(e.column_no);
-        let message = match e.reason() {
-            handlebars::RenderErrorReason::MissingVariable(Some(var)) => format!(
-                "\"{var}\" is not set (check the spelling; the data a subject can use is listed in docs/templates.md)"
-            ),
-            other => other.to_string(),
-        };
-        template_error(&name, subject, pos, &message)
-    })
+    REGISTRY
+        .render_template(subject, data)
+        .map(|s| s.trim().to_owned())
+        .map_err(|e| {
+            template_error(
+                &name,
+                subject,
+                e.line_no.zip(e.column_no),
+                &render_message(&e, "a subject"),
+            )
+        })
 }
 
 fn template_error(name: &str, source: &str, pos: Option<(usize, usize)>, message: &str) -> ComposeError {

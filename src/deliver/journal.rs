@@ -312,10 +312,6 @@ impl Journal {
     pub fn view(&self) -> &View {
         &self.view
     }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 impl Drop for Journal {

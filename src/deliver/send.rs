@@ -17,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc, Weekday};
 use lettre::Address;
 
-use super::journal::{Journal, JournalError, Record, Standing, State, View};
+use super::journal::{Journal, JournalError, Record, Standing, State};
 use super::profile::Profile;
 use super::smtp::{Outcome, SmtpError, Transport};
 use crate::compose::{ComposeError, Composer};
@@ -241,7 +241,6 @@ pub struct Progress {
     pub current: Option<String>,
     /// Why the run waits, if it does ("office hours: resumes Monday 09:00").
     pub waiting: Option<String>,
-    pub paused: bool,
     /// Estimated time left.
     pub eta: Option<Duration>,
 }
@@ -514,15 +513,10 @@ pub fn run(
             ));
             break;
         }
-        if control.is_paused() {
-            state.paused = true;
-            progress(&state);
-        }
         if !wait_until(next_slot, control) {
             report.stopped = Some("you cancelled it".to_owned());
             break;
         }
-        state.paused = false;
         next_slot = Instant::now() + interval;
         state.current = Some(format!("{} <{}>", item.name, item.to));
         progress(&state);
@@ -636,7 +630,8 @@ fn send_one(
             }
         }
     }
-    if transport_state(transport).is_err() {
+    // Can the server still be reached? If not, stop rather than fail the rest.
+    if transport.connect().is_err() {
         return Ok(Done::Stop(format!(
             "the mail server stopped answering ({last}); nothing more was sent. Send again later to go on where this stopped"
         )));
@@ -647,18 +642,12 @@ fn send_one(
     Ok(Done::Failed(r.detail))
 }
 
-/// Whether the server can be reached now.
-fn transport_state(transport: &mut dyn Transport) -> Result<(), SmtpError> {
-    transport.connect()
-}
-
 /// A dry run: writes each message as an .eml file into a folder instead of
 /// sending it, with a journal of its own in that folder (the campaign's real
 /// journal is not touched).
 #[derive(Debug)]
 pub struct DryRun {
     dir: PathBuf,
-    written: Vec<PathBuf>,
     names: super::names::Unique,
 }
 
@@ -672,7 +661,6 @@ impl DryRun {
         })?;
         Ok(Self {
             dir: dir.to_path_buf(),
-            written: Vec::new(),
             names: super::names::Unique::default(),
         })
     }
@@ -680,10 +668,6 @@ impl DryRun {
     /// The dry run's own journal.
     pub fn journal_path(dir: &Path) -> PathBuf {
         dir.join("dry-run-journal.jsonl")
-    }
-
-    pub fn written(&self) -> &[PathBuf] {
-        &self.written
     }
 }
 
@@ -697,10 +681,7 @@ impl Transport for DryRun {
         let name = self.names.name(&stem, "eml");
         let path = self.dir.join(&name);
         match store::write_atomic(&path, message, "the dry-run e-mail") {
-            Ok(()) => {
-                self.written.push(path.clone());
-                Outcome::Sent(format!("written to {}", path.display()))
-            }
+            Ok(()) => Outcome::Sent(format!("written to {}", path.display())),
             Err(e) => Outcome::Refused(e.to_string()),
         }
     }
@@ -732,11 +713,6 @@ pub fn test_to_self(plan: &Plan, sender: &Sender, transport: &mut dyn Transport)
             Err(SendError::Message(format!("the test letter was not sent: {r}")))
         }
     }
-}
-
-/// Reads a journal for showing it (the app's journal view).
-pub fn read_journal(path: &Path) -> Result<View, JournalError> {
-    View::read(path)
 }
 
 #[cfg(test)]

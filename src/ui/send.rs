@@ -72,6 +72,9 @@ pub struct SendUi {
     pub journal: Option<(PathBuf, bool, Result<View, String>)>,
     /// Letters handled when the journal view was last read (while sending).
     journal_done: usize,
+    /// The campaign file and its journal file (finding it reads the disk,
+    /// so not every frame).
+    journal_of: Option<(PathBuf, PathBuf)>,
 }
 
 impl Default for SendUi {
@@ -101,6 +104,7 @@ impl Default for SendUi {
             test_job: None,
             journal: None,
             journal_done: 0,
+            journal_of: None,
         }
     }
 }
@@ -454,10 +458,16 @@ impl App {
     }
 
     /// The journal file of the open campaign (None until it is saved).
-    fn journal_path(&self) -> Option<PathBuf> {
+    fn journal_path(&mut self) -> Option<PathBuf> {
         let file = self.doc.as_ref()?.file.clone()?;
-        let paths = self.config.paths.as_ref()?;
-        Some(journal::path_for(&paths.journals(), &file))
+        if let Some((campaign, journal)) = &self.send_ui.journal_of
+            && *campaign == file
+        {
+            return Some(journal.clone());
+        }
+        let journal = journal::path_for(&self.config.paths.as_ref()?.journals(), &file);
+        self.send_ui.journal_of = Some((file, journal.clone()));
+        Some(journal)
     }
 
     pub(super) fn send_dialog(&mut self, ctx: &egui::Context) {
@@ -527,6 +537,7 @@ impl App {
         }
         self.send_ui.checked = Some(key);
         let composer = doc.composer.clone();
+        let unsaved = doc.file.is_none();
         let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
         let today = self.today();
         let paths = self.config.paths.clone();
@@ -548,7 +559,6 @@ impl App {
         } else {
             self.journal_path()
         };
-        let unsaved = doc.file.is_none();
         self.send_ui.check = None;
         self.send_ui.check_job = Some(Job::spawn("hemicycle-check", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
