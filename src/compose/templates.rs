@@ -123,17 +123,18 @@ impl TemplateSet {
                 &template,
                 source,
                 e.line_no.zip(e.column_no),
-                &render_message(&e, "a template"),
+                &render_message(&e, "a template sees"),
             )
         })
     }
 }
 
-/// What went wrong while filling in `what` ("a template", "a subject").
-fn render_message(e: &handlebars::RenderError, what: &str) -> String {
+/// What went wrong while filling in a template or a subject; `data` names
+/// whose data docs/templates.md lists ("a template sees").
+fn render_message(e: &handlebars::RenderError, data: &str) -> String {
     match e.reason() {
         handlebars::RenderErrorReason::MissingVariable(Some(var)) => {
-            format!("\"{var}\" is not set (check the spelling; the data {what} can use is listed in docs/templates.md)")
+            format!("\"{var}\" is not set (check the spelling; the data {data} is listed in docs/templates.md)")
         }
         other => other.to_string(),
     }
@@ -162,7 +163,7 @@ pub fn render_subject(subject: &str, number: usize, data: &Value) -> Result<Stri
                 &name,
                 subject,
                 e.line_no.zip(e.column_no),
-                &render_message(&e, "a subject"),
+                &render_message(&e, "a subject can use"),
             )
         })
 }
