@@ -61,7 +61,11 @@ fn select_by_search(harness: &mut Harness<'_, App>, text: &str) {
     harness.run_ok();
 }
 
-fn wait_idle(harness: &mut Harness<'_, App>, limit: Duration) {
+/// Steps the app until its background work is done. The limit is a bound
+/// for hung work, not a measure of speed: debug builds on a machine whose
+/// cores are busy with other work take many times longer than idle ones.
+fn wait_idle(harness: &mut Harness<'_, App>) {
+    let limit = Duration::from_mins(5);
     let start = Instant::now();
     harness.run_ok();
     while harness.state().busy() {
@@ -177,7 +181,7 @@ fn export_pdfs_into_a_folder() {
     harness.get_by_label("Folder").type_text(out.to_str().unwrap());
     harness.run_ok();
     harness.get_by_label("Export").click();
-    wait_idle(&mut harness, Duration::from_mins(2));
+    wait_idle(&mut harness);
     harness.get_by_label("1 file written.");
     let files: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
@@ -225,18 +229,18 @@ fn a_dry_run_send_writes_eml_files_and_the_journal_view_shows_them() {
     harness.get_by_label("2  Letter").click();
     harness.run_ok();
     harness.get_by_label("4  Send e-mails…").click();
-    wait_idle(&mut harness, Duration::from_mins(1));
+    wait_idle(&mut harness);
     harness
         .get_by_label("Dry run: write .eml files, send nothing")
         .click_accesskit();
-    wait_idle(&mut harness, Duration::from_mins(1));
+    wait_idle(&mut harness);
     harness.get_by_label("Dry-run folder").focus();
     harness.run_ok();
     harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
     harness.get_by_label("Dry-run folder").type_text(out.to_str().unwrap());
     harness.run_ok();
     harness.get_by_label("Start dry run").click();
-    wait_idle(&mut harness, Duration::from_mins(2));
+    wait_idle(&mut harness);
 
     let emls: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
@@ -280,7 +284,7 @@ fn a_mail_account_is_saved_without_its_password() {
         harness.run_ok();
     }
     harness.get_by_label("Save account").click();
-    wait_idle(&mut harness, Duration::from_mins(1));
+    wait_idle(&mut harness);
     harness.get_by_label("Saved the mail account \"Office\". The password is kept in memory (this session only).");
     let saved = std::fs::read_to_string(home.path().join("config/mail-accounts.toml")).unwrap();
     assert!(saved.contains("smtp.example.org"), "{saved}");
@@ -321,9 +325,9 @@ fn sending_through_a_mail_account_reaches_a_real_server_once() {
     harness.get_by_label("2  Letter").click();
     harness.run_ok();
     harness.get_by_label("4  Send e-mails…").click();
-    wait_idle(&mut harness, Duration::from_mins(1));
+    wait_idle(&mut harness);
     harness.get_by_label("Start sending (1 letter)").click();
-    wait_idle(&mut harness, Duration::from_mins(1));
+    wait_idle(&mut harness);
 
     let received = server.received();
     assert_eq!(received.len(), 1, "{received:?}");
@@ -335,7 +339,7 @@ fn sending_through_a_mail_account_reaches_a_real_server_once() {
     harness.get_by_label("1 sent, 0 failed, 0 unconfirmed.");
     assert_eq!(harness.get_all_by_label("sent").count(), 1);
     // Checked again: nothing is left to send, and the button says so.
-    wait_idle(&mut harness, Duration::from_mins(1));
+    wait_idle(&mut harness);
     harness.get_by_label("Every letter is sent");
     assert_eq!(server.received().len(), 1);
 }
@@ -361,11 +365,11 @@ fn an_unconfirmed_letter_can_be_marked_sent_from_the_journal_view() {
         .unwrap();
     }
     harness.get_by_label("4  Send e-mails…").click();
-    wait_idle(&mut harness, Duration::from_mins(1));
+    wait_idle(&mut harness);
     harness.get_by_label("0 sent, 0 failed, 1 unconfirmed.");
     harness.get_by_label("unconfirmed");
     harness.get_by_label("Mark Kim van Sparrentak as sent").click();
-    wait_idle(&mut harness, Duration::from_mins(1));
+    wait_idle(&mut harness);
     harness.get_by_label("1 sent, 0 failed, 0 unconfirmed.");
     harness.get_by_label("sent (marked by you)");
     let standing = View::read(&path).unwrap().standings().remove("197870").unwrap();

@@ -55,7 +55,7 @@ fn the_app_opens_a_window() {
         .spawn()
         .unwrap();
     let mut app = Killed(app);
-    let deadline = Instant::now() + Duration::from_mins(1);
+    let deadline = Instant::now() + Duration::from_mins(3);
     loop {
         if let Some(status) = app.0.try_wait().unwrap() {
             let mut err = String::new();
@@ -65,7 +65,7 @@ fn the_app_opens_a_window() {
         if window_names(&display).contains("\"Hemicycle\"") {
             break;
         }
-        assert!(Instant::now() < deadline, "no Hemicycle window after 60 s");
+        assert!(Instant::now() < deadline, "no Hemicycle window after 3 minutes");
         std::thread::sleep(Duration::from_millis(200));
     }
     // Still alive a moment after its first frames.

@@ -70,6 +70,18 @@ class Handler:
         return "250 2.0.0 Ok: queued as %08d" % (sum(1 for _ in open(self.log, encoding="utf-8")))
 
 
+class BoundController(Controller):
+    """Listens on a socket bound before the server starts, so the port it
+    prints is the one it holds: no other process can take it in between."""
+
+    def __init__(self, handler, sock, **kwargs):
+        self.sock = sock
+        super().__init__(handler, hostname="127.0.0.1", port=sock.getsockname()[1], **kwargs)
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self.sock, ssl=self.ssl_context)
+
+
 def authenticator(user, password):
     def check(server, session, envelope, mechanism, auth_data):
         if isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password:
@@ -90,11 +102,13 @@ def main():
     p.add_argument("--tls-key")
     args = p.parse_args()
 
-    port = args.port
-    if port == 0:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+    # Port 0: the kernel picks a free one. A given port (a restart) may still
+    # hold connections of the killed server in TIME_WAIT: SO_REUSEADDR.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", args.port))
+    sock.listen(64)
+    port = sock.getsockname()[1]
 
     kwargs = {}
     if args.tls_cert:
@@ -105,8 +119,8 @@ def main():
         user, password = args.auth.split(":", 1)
         kwargs.update(authenticator=authenticator(user, password), auth_required=True,
                       auth_require_tls=bool(args.tls_cert))
-    controller = Controller(Handler(args), hostname="127.0.0.1", port=port,
-                            server_hostname="localhost", ready_timeout=10, **kwargs)
+    controller = BoundController(Handler(args), sock, server_hostname="localhost",
+                                 ready_timeout=60, **kwargs)
     # Block the stop signals before the server thread starts, then wait for one.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
     controller.start()
