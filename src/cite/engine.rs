@@ -152,7 +152,6 @@ pub fn format(
 /// "p. 4" → a page locator; "para. 12" → a paragraph; anything else
 /// ("Article 21", "recital 60") is kept as written.
 fn locator(text: &str) -> SpecificLocator<'_> {
-    let lower = text.to_lowercase();
     for (labels, kind) in [
         (&["pp.", "p.", "pages", "page"][..], Locator::Page),
         (
@@ -163,8 +162,12 @@ fn locator(text: &str) -> SpecificLocator<'_> {
         (&["sec.", "section", "§"][..], Locator::Section),
     ] {
         for label in labels {
-            if let Some(rest) = lower.strip_prefix(label) {
-                let value = text[text.len() - rest.len()..].trim();
+            // Compared in place: a lowercased copy can differ in length
+            // ("ẞ", "İ"), and its offsets would not fit the text.
+            if let Some(head) = text.get(..label.len())
+                && head.eq_ignore_ascii_case(label)
+            {
+                let value = text[label.len()..].trim();
                 if !value.is_empty() && value.starts_with(|c: char| c.is_ascii_digit()) {
                     return SpecificLocator(kind, LocatorPayload::Str(value));
                 }
@@ -257,4 +260,36 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_and_value(text: &str) -> (Locator, String) {
+        match locator(text) {
+            SpecificLocator(kind, LocatorPayload::Str(v)) => (kind, v.to_owned()),
+            SpecificLocator(kind, LocatorPayload::Transparent(_)) => (kind, String::new()),
+        }
+    }
+
+    #[test]
+    fn locator_labels_are_recognised_in_any_case() {
+        assert_eq!(kind_and_value("p. 4"), (Locator::Page, "4".into()));
+        assert_eq!(kind_and_value("P. 4"), (Locator::Page, "4".into()));
+        assert_eq!(kind_and_value("Para. 12"), (Locator::Paragraph, "12".into()));
+        assert_eq!(kind_and_value("§ 3"), (Locator::Section, "3".into()));
+        assert_eq!(kind_and_value("Article 21"), (Locator::Custom, "Article 21".into()));
+    }
+
+    /// Letters whose lowercase form has another length ("ẞ" → "ß", "İ" →
+    /// "i̇") once made the offsets of a lowercased copy cut the text inside
+    /// a character.
+    #[test]
+    fn locators_with_case_changing_letters_do_not_panic() {
+        for text in ["p.ẞ", "p.İİİ", "İİİİ 4", "ẞẞ p. 4", "¶", "§", "pİ"] {
+            let (kind, value) = kind_and_value(text);
+            assert_eq!((kind, value.as_str()), (Locator::Custom, text), "{text}");
+        }
+    }
 }

@@ -62,6 +62,13 @@ pub struct SendArgs {
     journal: Option<PathBuf>,
 }
 
+/// One letter a day, in letters a minute.
+const MIN_RATE: f64 = 1.0 / 1440.0;
+/// Faster than any mail server accepts from one account.
+const MAX_RATE: f64 = 100_000.0;
+/// The longest first pause before a retry, in seconds: an hour.
+const MAX_RETRY_PAUSE: f64 = 3600.0;
+
 /// "3", "3/min", "0", "unlimited".
 fn parse_rate(text: &str) -> anyhow::Result<f64> {
     let t = text.trim().to_ascii_lowercase();
@@ -70,8 +77,24 @@ fn parse_rate(text: &str) -> anyhow::Result<f64> {
     }
     let number = t.trim_end_matches("/min").trim_end_matches("/m").trim();
     match number.parse::<f64>() {
-        Ok(n) if n >= 0.0 && n.is_finite() => Ok(n),
-        _ => anyhow::bail!("\"{text}\" is not a rate; write letters per minute, like 3/min (0 for no pause)"),
+        Ok(n) if n == 0.0 || (MIN_RATE..=MAX_RATE).contains(&n) => Ok(n),
+        Ok(n) if n > 0.0 && n < MIN_RATE => {
+            anyhow::bail!(
+                "\"{text}\" is slower than one letter a day; write at least 0.0007/min (one a day), or 0 for no pause"
+            )
+        }
+        _ => anyhow::bail!(
+            "\"{text}\" is not a rate; write letters per minute, like 3/min (at most {MAX_RATE}/min; 0 for no pause)"
+        ),
+    }
+}
+
+/// `--retry-pause`: seconds from 0 to an hour.
+fn retry_pause(seconds: f64) -> anyhow::Result<Duration> {
+    if (0.0..=MAX_RETRY_PAUSE).contains(&seconds) {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        anyhow::bail!("--retry-pause {seconds} is not a pause; write seconds from 0 to {MAX_RETRY_PAUSE} (an hour)")
     }
 }
 
@@ -187,7 +210,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         resend_unconfirmed: args.resend_unconfirmed,
         resend_changed: args.resend_changed,
         attempts: args.attempts.max(1),
-        backoff: Duration::from_secs_f64(args.retry_pause.max(0.0)),
+        backoff: retry_pause(args.retry_pause)?,
         ..SendOptions::default()
     };
 
@@ -471,5 +494,21 @@ mod tests {
         );
         assert_eq!(parse_hours("9-17").unwrap(), OfficeHours { start: 9, end: 17 });
         assert!(parse_hours("17-9").is_err());
+    }
+
+    /// These once panicked in `Duration::from_secs_f64`.
+    #[test]
+    fn rates_and_pauses_out_of_range_are_refused_in_words() {
+        let slow = parse_rate("1e-300").unwrap_err().to_string();
+        assert!(slow.contains("slower than one letter a day"), "{slow}");
+        for text in ["1e300", "NaN", "inf", "-3"] {
+            let err = parse_rate(text).unwrap_err().to_string();
+            assert!(err.contains("is not a rate"), "{text}: {err}");
+        }
+        for seconds in [1e300, -1.0, f64::NAN, f64::INFINITY] {
+            let err = retry_pause(seconds).unwrap_err().to_string();
+            assert!(err.contains("from 0 to 3600"), "{seconds}: {err}");
+        }
+        assert_eq!(retry_pause(30.0).unwrap(), Duration::from_secs(30));
     }
 }
