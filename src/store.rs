@@ -59,6 +59,11 @@ impl Paths {
         self.data.join("examples")
     }
 
+    /// The user's own demand sets, listed in the demand-set library.
+    pub fn demand_sets(&self) -> PathBuf {
+        self.data.join("demands")
+    }
+
     /// The send journals: one append-only file per campaign.
     pub fn journals(&self) -> PathBuf {
         self.data.join("journals")
@@ -86,6 +91,7 @@ impl Paths {
         vec![
             ("Settings and mail accounts", self.config.clone()),
             ("Data (MEP directory, corrections, examples)", self.data.clone()),
+            ("Your demand sets", self.demand_sets()),
             ("Send journals", self.journals()),
             ("Logs", self.logs()),
             ("Cache", self.cache.clone()),

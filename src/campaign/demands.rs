@@ -27,6 +27,12 @@ pub struct DemandSet {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// One line that says what the set asks for (shown in the library).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Topics of the whole set, for finding it in the library.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// Bibliography files the demands cite, relative to this file.
     #[serde(default)]
     pub bibliography: Vec<PathBuf>,

@@ -20,6 +20,64 @@ const FILES: &[(&str, &str)] = &[
         "bibliography/ai-act-migration.json",
         include_str!("../../assets/bibliography/ai-act-migration.json"),
     ),
+    (
+        "campaigns/short-personal-letter.toml",
+        include_str!("../../assets/campaigns/short-personal-letter.toml"),
+    ),
+    (
+        "demands/clean-air-green-streets.toml",
+        include_str!("../../assets/demands/clean-air-green-streets.toml"),
+    ),
+    (
+        "bibliography/clean-air-green-streets.json",
+        include_str!("../../assets/bibliography/clean-air-green-streets.json"),
+    ),
+    (
+        "campaigns/joint-letter-commissioners.toml",
+        include_str!("../../assets/campaigns/joint-letter-commissioners.toml"),
+    ),
+    (
+        "demands/csddd-after-omnibus.toml",
+        include_str!("../../assets/demands/csddd-after-omnibus.toml"),
+    ),
+    (
+        "bibliography/csddd-after-omnibus.json",
+        include_str!("../../assets/bibliography/csddd-after-omnibus.json"),
+    ),
+    (
+        "campaigns/joint-press-release.toml",
+        include_str!("../../assets/campaigns/joint-press-release.toml"),
+    ),
+    (
+        "demands/climate-2040-at-home.toml",
+        include_str!("../../assets/demands/climate-2040-at-home.toml"),
+    ),
+    (
+        "bibliography/climate-2040-at-home.json",
+        include_str!("../../assets/bibliography/climate-2040-at-home.json"),
+    ),
+    (
+        "campaigns/coalition-statement.toml",
+        include_str!("../../assets/campaigns/coalition-statement.toml"),
+    ),
+    (
+        "demands/media-freedom-spyware.toml",
+        include_str!("../../assets/demands/media-freedom-spyware.toml"),
+    ),
+    (
+        "bibliography/media-freedom-spyware.json",
+        include_str!("../../assets/bibliography/media-freedom-spyware.json"),
+    ),
+];
+
+/// The example campaigns, one per genre: (file under the examples folder,
+/// genre). The first is the one the app opens at first start.
+pub const CAMPAIGNS: &[(&str, &str)] = &[
+    ("campaigns/ai-act-people-on-the-move.toml", "open-letter"),
+    ("campaigns/short-personal-letter.toml", "personal-letter"),
+    ("campaigns/joint-letter-commissioners.toml", "joint-letter"),
+    ("campaigns/joint-press-release.toml", "press-release"),
+    ("campaigns/coalition-statement.toml", "coalition-statement"),
 ];
 
 /// The example campaign file under `root`.

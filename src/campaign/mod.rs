@@ -7,6 +7,7 @@
 mod demands;
 mod error;
 pub mod examples;
+pub mod genre;
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,10 @@ use serde::{Deserialize, Serialize};
 
 pub use demands::{Demand, DemandSet};
 pub use error::{CampaignError, line_of_key};
+pub use genre::{
+    Addressee, BlockSetting, Blocks, Contact, CosignerKind, DateFormat, DemandBody, DemandStyle, LabelOverrides,
+    Layout, Mode, NoteMarkers, Press, Quote, SignatoryOptions, SignatoryOrder, Wording,
+};
 
 use crate::directory::query::Query;
 use crate::store;
@@ -32,6 +37,9 @@ pub struct Campaign {
     pub format: String,
     pub version: u32,
     pub title: String,
+    /// One line that says what the campaign is (shown in File → New).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     /// BCP 47 language of the letters: "en", "nl", "fr", "de", …
     #[serde(default = "default_language")]
     pub language: String,
@@ -71,6 +79,23 @@ pub struct Campaign {
     pub recipients: Recipients,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cosigners: Vec<Cosigner>,
+    /// Further organisations that send the letter with `organisation`: a
+    /// joint letterhead, and a signature each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<Organisation>,
+    #[serde(default, skip_serializing_if = "Layout::is_default")]
+    pub layout: Layout,
+    #[serde(default, skip_serializing_if = "Wording::is_empty")]
+    pub wording: Wording,
+    #[serde(default, skip_serializing_if = "LabelOverrides::is_empty")]
+    pub labels: LabelOverrides,
+    /// Blocks of the genre replaced by a file, or switched off.
+    #[serde(default, skip_serializing_if = "Blocks::is_empty")]
+    pub blocks: Blocks,
+    #[serde(default, skip_serializing_if = "SignatoryOptions::is_default")]
+    pub signatories: SignatoryOptions,
+    #[serde(default, skip_serializing_if = "Press::is_default")]
+    pub press: Press,
     /// Free variables for templates: `{{vars.name}}`.
     #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
     pub vars: toml::Table,
@@ -131,8 +156,25 @@ pub struct Recipients {
     pub to: Vec<String>,
     /// Addressees in the Cc block.
     pub cc: Vec<String>,
+    /// One letter per recipient, or one letter to all addressees.
+    #[serde(skip_serializing_if = "is_default_mode")]
+    pub mode: Mode,
+    /// Exactly these MEPs (EP ids), instead of the query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meps: Option<Vec<String>>,
+    /// People who are not in the MEP directory.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub addressees: Vec<Addressee>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_default_mode(mode: &Mode) -> bool {
+    *mode == Mode::default()
 }
 
 impl Default for Recipients {
@@ -144,6 +186,9 @@ impl Default for Recipients {
             address_mep: true,
             to: Vec::new(),
             cc: Vec::new(),
+            mode: Mode::default(),
+            meps: None,
+            addressees: Vec::new(),
             extra: Extra::new(),
         }
     }
@@ -158,6 +203,12 @@ pub struct Cosigner {
     pub country: String,
     /// The heading it is listed under ("EDRi members", "Other signatories").
     pub group: String,
+    /// An organisation, or a person signing in their own name.
+    #[serde(skip_serializing_if = "CosignerKind::is_organisation")]
+    pub kind: CosignerKind,
+    /// A person's role: "Professor of Law, University of Ghent".
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role: String,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -169,6 +220,7 @@ impl Campaign {
             format: FORMAT_NAME.to_owned(),
             version: FORMAT_VERSION,
             title: title.to_owned(),
+            description: String::new(),
             language: default_language(),
             subjects: Vec::new(),
             template: template.to_owned(),
@@ -182,6 +234,13 @@ impl Campaign {
             organisation: Organisation::default(),
             recipients: Recipients::default(),
             cosigners: Vec::new(),
+            organisations: Vec::new(),
+            layout: Layout::default(),
+            wording: Wording::default(),
+            labels: LabelOverrides::default(),
+            blocks: Blocks::new(),
+            signatories: SignatoryOptions::default(),
+            press: Press::default(),
             vars: toml::Table::new(),
             extra: Extra::new(),
         }

@@ -157,18 +157,21 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
 }
 
 /// The campaign's recipients, or the MEPs with the given ids.
-pub(crate) fn pick_meps<'d>(
-    composer: &crate::compose::Composer,
-    dir: &'d crate::directory::Directory,
+pub(crate) fn pick_meps<'a>(
+    composer: &'a crate::compose::Composer,
+    dir: &'a crate::directory::Directory,
     ids: &[String],
-) -> anyhow::Result<Vec<&'d crate::directory::Mep>> {
+) -> anyhow::Result<Vec<&'a crate::directory::Mep>> {
     let meps: Vec<&crate::directory::Mep> = if ids.is_empty() {
         composer.recipients(dir)
     } else {
         let mut list = Vec::new();
         for id in ids {
-            let Some(m) = dir.get(id) else {
-                anyhow::bail!("there is no MEP with the id {id}; `hemicycle meps --search NAME` shows the ids");
+            let named = composer.addressees.iter().find(|a| a.id == *id);
+            let Some(m) = dir.get(id).or(named) else {
+                anyhow::bail!(
+                    "there is no MEP or addressee with the id {id}; `hemicycle meps --search NAME` shows the MEPs' ids"
+                );
             };
             list.push(m);
         }

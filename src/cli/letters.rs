@@ -75,19 +75,23 @@ pub(crate) fn open(campaign: &std::path::Path, templates: Option<&PathBuf>) -> a
     Ok(Composer::open(campaign, user_templates(templates).as_deref())?)
 }
 
-fn pick<'d>(
-    composer: &Composer,
-    dir: &'d Directory,
+fn pick<'a>(
+    composer: &'a Composer,
+    dir: &'a Directory,
     id: Option<&str>,
-) -> anyhow::Result<(usize, &'d crate::directory::Mep)> {
+) -> anyhow::Result<(usize, &'a crate::directory::Mep)> {
     let recipients = composer.recipients(dir);
     match id {
         Some(id) => {
+            if let Some(index) = recipients.iter().position(|m| m.id == id) {
+                return Ok((index, recipients[index]));
+            }
             let Some(mep) = dir.get(id) else {
-                anyhow::bail!("there is no MEP with the id {id}; `hemicycle meps --search NAME` shows the ids");
+                anyhow::bail!(
+                    "there is no MEP or addressee with the id {id}; `hemicycle meps --search NAME` shows the MEPs' ids"
+                );
             };
-            let index = recipients.iter().position(|m| m.id == id).unwrap_or(0);
-            Ok((index, mep))
+            Ok((0, mep))
         }
         None => recipients
             .first()
@@ -100,7 +104,8 @@ pub fn render(args: &RenderArgs) -> anyhow::Result<()> {
     let composer = open(&args.campaign, args.templates.as_ref())?;
     let dir = super::active_directory(args.directory.as_ref())?;
     let (index, mep) = pick(&composer, &dir, args.mep.as_deref())?;
-    let letter = composer.letter(mep, index, today(args.today.as_deref())?)?;
+    let everyone = composer.recipients(&dir);
+    let letter = composer.letter_to_all(mep, index, today(args.today.as_deref())?, &everyone)?;
     let format = match args.format {
         LetterFormat::Text => Format::Txt,
         LetterFormat::Html => Format::Html,

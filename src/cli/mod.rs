@@ -4,6 +4,7 @@
 mod bench;
 mod bench_send;
 mod bench_ui;
+mod demands;
 mod export;
 mod import;
 mod letters;
@@ -53,6 +54,9 @@ enum Command {
     /// Manage mail accounts (SMTP servers); passwords go to the system keyring.
     #[command(subcommand)]
     Account(send::AccountCommand),
+    /// The demand-set library: list, search and show the demand sets.
+    #[command(subcommand)]
+    Demands(demands::DemandsCommand),
     /// Show where Hemicycle keeps its files on this computer.
     Paths,
     /// Measure how fast Hemicycle's core is on this machine, and print the figures.
@@ -71,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Send(args) => send::run(&args),
         Command::Account(cmd) => send::account(cmd),
+        Command::Demands(cmd) => demands::run(&cmd),
         Command::Paths => paths::run(),
         Command::Bench(args) => bench::run(&args),
     };
@@ -96,6 +101,21 @@ pub fn main() -> ExitCode {
 }
 
 /// Hemicycle's folders, or an error that says how to fix it.
+/// Text from a file, safe to print on a terminal: control characters
+/// (an escape sequence in a shared file could move the cursor or retitle
+/// the window) are shown as "�"; line breaks and tabs stay.
+pub fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 fn paths() -> anyhow::Result<Paths> {
     Paths::discover().ok_or_else(|| {
         anyhow::anyhow!(

@@ -189,12 +189,14 @@ fn salutation_helper(
     _: &mut RenderContext,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let name = h
-        .param(0)
-        .and_then(|p| p.value().as_str())
-        .unwrap_or_else(|| root_str(ctx, "/mep/name"));
     let language = root_str(ctx, "/campaign/language");
-    out.write(&escape_markdown(&salutation(name, language)))?;
+    match h.param(0).and_then(|p| p.value().as_str()) {
+        Some(name) => out.write(&escape_markdown(&salutation(name, language)))?,
+        // The letter's own greeting (already escaped): the campaign's
+        // wording, a named addressee's, or one made from the names.
+        None if !root_str(ctx, "/letter/salutation").is_empty() => out.write(root_str(ctx, "/letter/salutation"))?,
+        None => out.write(&escape_markdown(&salutation(root_str(ctx, "/mep/name"), language)))?,
+    }
     Ok(())
 }
 

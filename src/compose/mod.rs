@@ -3,7 +3,10 @@
 //! Templates are Handlebars in strict mode that produce Markdown with pandoc
 //! citations; the result is built into the letter IR ([`crate::letter`]).
 
+pub mod genre;
 pub mod helpers;
+pub mod library;
+pub mod parts;
 pub mod templates;
 
 use std::path::{Path, PathBuf};
@@ -11,7 +14,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-pub use templates::{BUNDLED_TEMPLATES, TemplateSet};
+pub use genre::{GENRES, Genre};
+pub use templates::TemplateSet;
 
 use crate::campaign::{self, Campaign, CampaignError, Demand, DemandSet};
 use crate::cite::engine::CiteUse;
@@ -44,6 +48,17 @@ pub enum ComposeError {
     },
     #[error("there is no template \"{name}\"; use one of {available}, or the path of a .md.hbs file")]
     NoTemplate { name: String, available: String },
+    #[error("line {line}, [blocks]: there is no block \"{name}\"; the blocks are {known}: {origin}")]
+    UnknownBlock {
+        name: String,
+        line: usize,
+        known: String,
+        origin: String,
+    },
+    #[error(
+        "line {line}, [blocks]: the block \"{name}\" is laid out by each format from the campaign's data; it can be switched off (`{name} = false`), not replaced by a file: {origin}"
+    )]
+    LayoutBlockFile { name: String, line: usize, origin: String },
     #[error("{location} cites \"{key}\", which is not in the bibliography{hint}")]
     UnknownCitation {
         key: String,
@@ -64,6 +79,8 @@ pub struct Composer {
     pub library: Library,
     pub style: CitationStyle,
     pub templates: TemplateSet,
+    /// The campaign's named addressees as recipient records.
+    pub addressees: Vec<Mep>,
     /// The last letter's citations and their formatted notes: letters to
     /// different MEPs usually cite the same way, and a keystroke outside a
     /// citation changes none of them.
@@ -97,6 +114,7 @@ impl Clone for Composer {
             library: self.library.clone(),
             style: self.style.clone(),
             templates: self.templates.clone(),
+            addressees: self.addressees.clone(),
             notes_cache: std::sync::Mutex::default(),
         }
     }
@@ -160,7 +178,14 @@ impl Composer {
         if campaign::has_extension(&campaign.template, "hbs") {
             templates.add_file(&campaign::resolve(path, Path::new(&campaign.template)))?;
         }
-        let composer = Self {
+        apply_blocks(&mut templates, &campaign, path)?;
+        let addressees = campaign
+            .recipients
+            .addressees
+            .iter()
+            .map(parts::addressee_record)
+            .collect();
+        let mut composer = Self {
             campaign,
             path: path.to_path_buf(),
             demands,
@@ -168,8 +193,10 @@ impl Composer {
             library,
             style,
             templates,
+            addressees,
             notes_cache: std::sync::Mutex::default(),
         };
+        composer.add_wording()?;
         composer.template_name()?;
         Ok(composer)
     }
@@ -192,11 +219,22 @@ impl Composer {
         }
     }
 
-    /// The campaign's recipients in the directory: the saved query, plus
-    /// inclusions, minus exclusions, in the query's order.
-    pub fn recipients<'d>(&self, directory: &'d Directory) -> Vec<&'d Mep> {
+    /// The campaign's recipients: its list of MEPs (or the saved query's),
+    /// plus inclusions, minus exclusions, in that order; then the named
+    /// addressees who are not in the directory.
+    pub fn recipients<'a>(&'a self, directory: &'a Directory) -> Vec<&'a Mep> {
+        let mut list = self.directory_recipients(directory);
+        list.extend(self.addressees.iter());
+        list
+    }
+
+    /// The recipients who are in the directory.
+    pub fn directory_recipients<'d>(&self, directory: &'d Directory) -> Vec<&'d Mep> {
         let r = &self.campaign.recipients;
-        let mut list = Index::new(directory).run(&r.query);
+        let mut list = match &r.meps {
+            Some(ids) => ids.iter().filter_map(|id| directory.get(id.trim())).collect(),
+            None => Index::new(directory).run(&r.query),
+        };
         for id in &r.include {
             if let Some(mep) = directory.get(id)
                 && !list.iter().any(|m| m.id == *id)
@@ -208,24 +246,109 @@ impl Composer {
         list
     }
 
-    /// The saved query's result alone, before inclusions and exclusions.
+    /// The saved query's result (or the campaign's list of MEPs) alone,
+    /// before inclusions and exclusions.
     pub fn recipients_query_result<'d>(&self, directory: &'d Directory) -> Vec<&'d Mep> {
-        Index::new(directory).run(&self.campaign.recipients.query)
+        match &self.campaign.recipients.meps {
+            Some(ids) => ids.iter().filter_map(|id| directory.get(id.trim())).collect(),
+            None => Index::new(directory).run(&self.campaign.recipients.query),
+        }
+    }
+
+    /// The bundled genre the campaign's template is, if it is one.
+    pub fn genre(&self) -> Option<&'static Genre> {
+        genre::genre(&self.campaign.template)
+    }
+
+    /// The layout with the genre's defaults filled in.
+    pub fn layout(&self) -> genre::Resolved {
+        let mut layout = genre::resolve(&self.campaign.layout, self.genre(), &self.campaign.language);
+        // `[blocks] letterhead = false` and the like switch layout blocks off.
+        let off = |name: &str| matches!(self.campaign.blocks.get(name), Some(campaign::BlockSetting::On(false)));
+        for (name, switch) in [
+            ("letterhead", &mut layout.letterhead),
+            ("date-line", &mut layout.date_line),
+            ("reference", &mut layout.reference),
+            ("addressees", &mut layout.addressees),
+            ("subject", &mut layout.subject),
+        ] {
+            if off(name) {
+                *switch = false;
+            }
+        }
+        layout
+    }
+
+    /// Registers each phrase of the letter (`[wording]`, the older `vars`,
+    /// or the genre's default) as a small template, so that it may use the
+    /// letter's data and its errors name the phrase, line and column.
+    fn add_wording(&mut self) -> Result<(), ComposeError> {
+        let c = &self.campaign;
+        let legacy = |key: &str| c.vars.get(key).and_then(toml::Value::as_str).map(str::to_owned);
+        let mut phrases: Vec<(&str, String)> = Vec::new();
+        for (key, set) in c.wording.entries() {
+            let text = set
+                .cloned()
+                .or_else(|| {
+                    matches!(key, "opening" | "closing" | "context")
+                        .then(|| legacy(key))
+                        .flatten()
+                })
+                .or_else(|| default_wording(&c.template, key, &c.language));
+            if let Some(text) = text {
+                phrases.push((key, text));
+            }
+        }
+        let lead = Some(c.press.lead.clone())
+            .filter(|l| !l.trim().is_empty())
+            .or_else(|| legacy("lead"))
+            .or_else(|| default_wording(&c.template, "lead", &c.language));
+        if let Some(lead) = lead {
+            phrases.push(("lead", lead));
+        }
+        for (key, text) in phrases {
+            self.templates.add(&wording_name(key), &text)?;
+        }
+        Ok(())
+    }
+
+    /// The phrases filled in for one letter, as the `wording` data blocks see.
+    fn wording(&self, context: &Value) -> Result<Value, ComposeError> {
+        let mut out = serde_json::Map::new();
+        for key in WORDING_KEYS {
+            let name = wording_name(key);
+            let text = if self.templates.has(&name) {
+                self.templates.render(&name, context)?.trim().to_owned()
+            } else {
+                String::new()
+            };
+            out.insert((*key).to_owned(), Value::String(text));
+        }
+        Ok(Value::Object(out))
     }
 
     /// The Markdown of one letter (the template filled in).
     pub fn markdown(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<String, ComposeError> {
-        Ok(self.fill(mep, index, today)?.0)
+        Ok(self.fill(mep, index, today, &[mep])?.0)
     }
 
     /// The template filled in, and the subject line: the context is built
     /// once, and the subject (which may use it) is what the template sees as
     /// `campaign.subject`.
-    fn fill(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<(String, String), ComposeError> {
+    fn fill(&self, mep: &Mep, index: usize, today: NaiveDate, all: &[&Mep]) -> Result<(String, String), ComposeError> {
         let name = self.template_name()?;
         let mut context = self.context(mep, index, today);
         let subject = self.subject_from(index, &context)?;
         context["campaign"]["subject"] = Value::String(subject.clone());
+        context["press"] = parts::press_data(&self.campaign, &subject);
+        context["wording"] = self.wording(&context)?;
+        // The greeting: the campaign's own (filled in like any phrase), or
+        // one made from the names, escaped as data.
+        let salutation = match context["wording"]["salutation"].as_str() {
+            Some(own) if !own.is_empty() => own.to_owned(),
+            _ => helpers::escape_markdown(&self.salutation(mep, all)),
+        };
+        context["letter"]["salutation"] = Value::String(salutation);
         Ok((self.templates.render(&name, &context)?, subject))
     }
 
@@ -248,10 +371,32 @@ impl Composer {
         Ok(subject.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
-    /// One finished letter.
+    /// One finished letter, to `mep` (in one-letter mode: to `mep` and the
+    /// named addressees; [`Composer::letter_to_all`] names everyone).
     pub fn letter(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<Letter, ComposeError> {
-        let (markdown, subject) = self.fill(mep, index, today)?;
-        let mut meta = self.meta(mep, index, today);
+        let mut all = vec![mep];
+        all.extend(self.addressees.iter().filter(|a| a.id != mep.id));
+        self.letter_in(mep, index, today, &all)
+    }
+
+    /// The letter of `mep` among `all` the recipients: in one-letter mode
+    /// the same letter for each, its To and Cc naming everyone.
+    pub fn letter_to_all(
+        &self,
+        mep: &Mep,
+        index: usize,
+        today: NaiveDate,
+        all: &[&Mep],
+    ) -> Result<Letter, ComposeError> {
+        self.letter_in(mep, index, today, all)
+    }
+
+    fn letter_in(&self, mep: &Mep, index: usize, today: NaiveDate, all: &[&Mep]) -> Result<Letter, ComposeError> {
+        let one_letter = self.campaign.recipients.mode == campaign::Mode::OneLetter;
+        // One letter to all: the same text, number and subject for each.
+        let index = if one_letter { 0 } else { index };
+        let (markdown, subject) = self.fill(mep, index, today, all)?;
+        let mut meta = self.meta(mep, index, today, all);
         meta.subject = subject;
         let signing = self.signing();
         let format = |uses: &[CiteUse]| self.format_citations(uses);
@@ -365,76 +510,160 @@ impl Composer {
             .replace("{country}", &mep.country)
     }
 
-    fn meta(&self, mep: &Mep, index: usize, today: NaiveDate) -> Meta {
-        let c = &self.campaign;
-        let date = self.letter_date(today);
-        let mut to = Vec::new();
-        if c.recipients.address_mep {
-            to.push(mep.display_name());
+    /// The greeting: `[wording] salutation`, or one made from the names.
+    fn salutation(&self, mep: &Mep, all: &[&Mep]) -> String {
+        match self.campaign.recipients.mode {
+            campaign::Mode::PerRecipient => parts::salutation_for(&self.campaign, mep),
+            campaign::Mode::OneLetter => parts::salutation_for_all(&self.campaign, all),
         }
-        to.extend(c.recipients.to.iter().cloned());
+    }
+
+    /// The letter's date as the layout writes it.
+    pub fn date_text(&self, today: NaiveDate) -> String {
+        let date = self.letter_date(today);
+        let language = self.campaign.language.as_str();
+        match self.layout().date_format {
+            campaign::DateFormat::Long => helpers::long_date(date, language),
+            campaign::DateFormat::Iso => date.to_string(),
+            campaign::DateFormat::Numeric => {
+                let pattern = match language {
+                    "de" | "pl" | "fi" | "cs" | "sk" | "da" | "hr" | "sl" | "et" | "lv" | "ro" | "bg" => "%d.%m.%Y",
+                    "nl" => "%d-%m-%Y",
+                    "hu" | "lt" | "sv" => "%Y-%m-%d",
+                    _ => "%d/%m/%Y",
+                };
+                date.format(pattern).to_string()
+            }
+        }
+    }
+
+    /// The labels of the letter's language, with the campaign's own.
+    pub fn labels(&self) -> letter::Labels {
+        let o = &self.campaign.labels;
+        let mut l = letter::Labels::for_language(&self.campaign.language);
+        for (field, own) in [
+            (&mut l.to, &o.to),
+            (&mut l.cc, &o.cc),
+            (&mut l.subject, &o.subject),
+            (&mut l.reference, &o.reference),
+            (&mut l.notes, &o.notes),
+        ] {
+            if let Some(own) = own {
+                own.trim().clone_into(field);
+            }
+        }
+        l
+    }
+
+    fn meta(&self, mep: &Mep, index: usize, today: NaiveDate, all: &[&Mep]) -> Meta {
+        let c = &self.campaign;
+        let layout = self.layout();
+        let date = self.letter_date(today);
+        let (to, cc) = if layout.addressees {
+            parts::to_and_cc(c, mep, all)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let org = &c.organisation;
-        Meta {
-            subject: c.subject_for(index),
-            recipients_to: to,
-            recipients_cc: c.recipients.cc.clone(),
-            place: org.place.clone(),
-            date: helpers::long_date(date, &c.language),
-            date_iso: date.to_string(),
-            reference: self.reference(mep, index, today),
-            language: c.language.clone(),
-            sender: Sender {
-                name: org.name.clone(),
+        // A joint letterhead names every sending organisation.
+        let mut names = vec![org.name.trim()];
+        names.extend(c.organisations.iter().map(|o| o.name.trim()));
+        names.retain(|n| !n.is_empty());
+        let sender = if layout.letterhead {
+            Sender {
+                name: names.join(" · "),
                 address: org.address.clone(),
                 website: org.website.clone(),
                 email: org.email.clone(),
+            }
+        } else {
+            Sender::default()
+        };
+        Meta {
+            subject: c.subject_for(index),
+            recipients_to: to,
+            recipients_cc: cc,
+            place: if layout.date_line {
+                org.place.clone()
+            } else {
+                String::new()
             },
+            date: if layout.date_line {
+                self.date_text(today)
+            } else {
+                String::new()
+            },
+            date_iso: date.to_string(),
+            reference: if layout.reference {
+                self.reference(mep, index, today)
+            } else {
+                String::new()
+            },
+            language: c.language.clone(),
+            sender,
+            show_subject: layout.subject,
+            labels: self.labels(),
         }
     }
 
     fn signing(&self) -> Signing {
-        let org = &self.campaign.organisation;
+        let c = &self.campaign;
+        let signers = std::iter::once(&c.organisation)
+            .chain(&c.organisations)
+            .map(|org| letter::build::Signer {
+                name: org.signatory.name.clone(),
+                role: org.signatory.role.clone(),
+                organisation: org.name.clone(),
+            })
+            .collect();
         Signing {
-            name: org.signatory.name.clone(),
-            role: org.signatory.role.clone(),
-            organisation: org.name.clone(),
+            signers,
             cosigners: self.cosigner_groups(),
+            note_markers: match self.layout().note_markers {
+                campaign::NoteMarkers::AfterPunctuation => letter::build::NoteMarkers::AfterPunctuation,
+                campaign::NoteMarkers::BeforePunctuation => letter::build::NoteMarkers::BeforePunctuation,
+                campaign::NoteMarkers::AsWritten => letter::build::NoteMarkers::AsWritten,
+            },
         }
     }
 
-    /// Co-signers under their headings (in first-seen order), each group
-    /// sorted by name, "Name (Country)".
+    /// Co-signers under their headings (in first-seen order), given or
+    /// sorted as the campaign says; people apart from organisations.
     pub fn cosigner_groups(&self) -> Vec<SignatoryGroup> {
-        let mut groups: Vec<SignatoryGroup> = Vec::new();
-        for c in &self.campaign.cosigners {
-            let name = if c.country.is_empty() {
-                c.name.clone()
-            } else {
-                format!("{} ({})", c.name, c.country)
-            };
-            match groups.iter_mut().find(|g| g.heading == c.group) {
-                Some(g) => g.names.push(name),
-                None => groups.push(SignatoryGroup {
-                    heading: c.group.clone(),
-                    names: vec![name],
-                }),
-            }
-        }
-        for g in &mut groups {
-            g.names.sort_by_key(|n| crate::directory::query::fold(n));
-        }
-        groups
+        let individuals = self
+            .campaign
+            .labels
+            .individuals
+            .clone()
+            .unwrap_or_else(|| genre::extra_labels(&self.campaign.language).individuals.to_owned());
+        parts::cosigner_groups(&self.campaign, &individuals)
     }
 
     /// The data a template sees.
     pub fn context(&self, mep: &Mep, index: usize, today: NaiveDate) -> Value {
         let c = &self.campaign;
         let date = self.letter_date(today);
+        let layout = self.layout();
         let demands: Vec<Value> = self
             .demands
             .iter()
             .enumerate()
-            .map(|(i, d)| json!({"number": i + 1, "id": d.id, "title": d.title, "body": d.body, "tags": d.tags}))
+            .map(|(i, d)| {
+                json!({
+                    "number": i + 1, "id": d.id, "title": d.title, "body": d.body, "tags": d.tags,
+                    "text": parts::demand_text(&d.body, layout.demand_body),
+                })
+            })
+            .collect();
+        let extra = genre::extra_labels(&c.language);
+        let labels = self.labels();
+        let own = |o: &Option<String>, default: &str| o.clone().unwrap_or_else(|| default.to_owned());
+        let organisations: Vec<Value> = std::iter::once(&c.organisation)
+            .chain(&c.organisations)
+            .map(|o| {
+                json!({"name": o.name, "address": o.address, "place": o.place, "website": o.website, "email": o.email,
+                       "signatory": {"name": o.signatory.name, "role": o.signatory.role}})
+            })
             .collect();
         let cosigners: Vec<Value> = self
             .cosigner_groups()
@@ -478,9 +707,96 @@ impl Composer {
                 "committees": committees,
             },
             "recipients": {"to": c.recipients.to, "cc": c.recipients.cc},
+            "addressee": parts::addressee_of(c, mep).map_or(Value::Null, |a| json!({
+                "title": a.title, "name": a.name, "role": a.role, "email": a.email,
+            })),
+            "organisations": organisations,
             "demands": demands,
             "cosigners": cosigners,
+            "letter": {"date": self.date_text(today), "salutation": ""},
+            "layout": parts::layout_data(&layout),
+            "labels": {
+                "to": labels.to, "cc": labels.cc, "subject": labels.subject, "reference": labels.reference,
+                "notes": labels.notes,
+                "embargo": own(&c.labels.embargo, extra.embargo),
+                "contacts": own(&c.labels.contacts, extra.contacts),
+                "notes_to_editors": own(&c.labels.notes_to_editors, extra.notes_to_editors),
+                "individuals": own(&c.labels.individuals, extra.individuals),
+            },
+            "press": {},
+            "wording": {},
             "vars": c.vars,
         })
     }
+}
+
+/// The phrases a campaign's `[wording]` (or the genre) gives the blocks.
+const WORDING_KEYS: &[&str] = &[
+    "salutation",
+    "opening",
+    "context",
+    "demands_intro",
+    "closing",
+    "closing_formula",
+    "signatories_heading",
+    "lead",
+];
+
+/// The registered name of a phrase: errors name it as the campaign does.
+fn wording_name(key: &str) -> String {
+    format!("[wording] {key}")
+}
+
+/// The genre's phrase, or none; the greeting is made from names instead.
+fn default_wording(template: &str, key: &str, language: &str) -> Option<String> {
+    if key == "salutation" {
+        return None;
+    }
+    genre::default_wording(template, key, language).map(str::to_owned)
+}
+
+/// `[blocks]`: each named block replaced by the campaign's file, or by
+/// nothing when switched off; layout blocks are switched in the renderers
+/// (through [`Composer::layout`]), never replaced.
+fn apply_blocks(templates: &mut TemplateSet, c: &Campaign, path: &Path) -> Result<(), ComposeError> {
+    let origin = path.display().to_string();
+    let line = |name: &str| {
+        std::fs::read_to_string(path)
+            .ok()
+            .map_or(1, |text| campaign::line_of_key(&text, name))
+    };
+    for (name, setting) in &c.blocks {
+        let body = genre::BODY_BLOCKS.iter().any(|(n, _)| n == name);
+        let layout = genre::LAYOUT_BLOCKS.contains(&name.as_str());
+        if !body && !layout {
+            return Err(ComposeError::UnknownBlock {
+                name: name.clone(),
+                line: line(name),
+                known: genre::block_names().join(", "),
+                origin,
+            });
+        }
+        match setting {
+            campaign::BlockSetting::On(false) if body => templates.add(&format!("blocks/{name}"), "")?,
+            campaign::BlockSetting::On(_) => {}
+            campaign::BlockSetting::File(_) if layout => {
+                return Err(ComposeError::LayoutBlockFile {
+                    name: name.clone(),
+                    line: line(name),
+                    origin,
+                });
+            }
+            campaign::BlockSetting::File(file) => {
+                let file = campaign::resolve(path, file);
+                let source = std::fs::read_to_string(&file).map_err(|source| {
+                    ComposeError::Campaign(CampaignError::Read {
+                        origin: file.display().to_string(),
+                        source,
+                    })
+                })?;
+                templates.add(&format!("blocks/{name}"), &source)?;
+            }
+        }
+    }
+    Ok(())
 }

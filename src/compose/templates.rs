@@ -8,30 +8,6 @@ use serde_json::Value;
 use super::ComposeError;
 use super::helpers;
 
-/// The bundled templates: name, what it is for, source.
-pub const BUNDLED_TEMPLATES: &[(&str, &str, &str)] = &[
-    (
-        "personal-letter",
-        "A short personal letter to one MEP",
-        include_str!("../../templates/personal-letter.md.hbs"),
-    ),
-    (
-        "open-letter",
-        "A formal open letter with reference, To and Cc, numbered demands and footnotes",
-        include_str!("../../templates/open-letter.md.hbs"),
-    ),
-    (
-        "joint-letter",
-        "A joint letter with numbered asks and co-signers under headings",
-        include_str!("../../templates/joint-letter.md.hbs"),
-    ),
-    (
-        "press-statement",
-        "A press statement with headline, quotes and notes to editors",
-        include_str!("../../templates/press-statement.md.hbs"),
-    ),
-];
-
 /// A registry of templates, strict mode on, with Hemicycle's helpers and
 /// Markdown escaping of data.
 #[derive(Debug, Clone)]
@@ -59,8 +35,16 @@ impl TemplateSet {
             registry,
             sources: Vec::new(),
         };
-        for (name, _, source) in BUNDLED_TEMPLATES {
-            set.add(name, source)?;
+        for (name, source) in super::genre::BODY_BLOCKS {
+            set.add(&format!("blocks/{name}"), source)?;
+        }
+        for g in super::genre::GENRES {
+            set.add(g.name, g.source)?;
+        }
+        for (old, new) in super::genre::ALIASES {
+            if let Some(source) = set.source(new).map(str::to_owned) {
+                set.add(old, &source)?;
+            }
         }
         Ok(set)
     }
@@ -107,8 +91,15 @@ impl TemplateSet {
         self.registry.has_template(name)
     }
 
+    /// The letter templates (genres and the user's), not the blocks or
+    /// the old names of genres.
     pub fn names(&self) -> Vec<String> {
-        self.sources.iter().map(|(n, _)| n.clone()).collect()
+        self.sources
+            .iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| !n.starts_with("blocks/") && !n.starts_with("wording/"))
+            .filter(|n| !super::genre::ALIASES.iter().any(|(old, _)| old == n))
+            .collect()
     }
 
     pub fn source(&self, name: &str) -> Option<&str> {

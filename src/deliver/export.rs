@@ -154,6 +154,11 @@ pub fn export(
     if pdf_settings.logo.is_none() {
         pdf_settings.logo = load_logo(composer, &mut report.warnings);
     }
+    // One letter to all addressees: one file per format, named after the
+    // campaign, its To and Cc naming everyone.
+    let everyone = meps;
+    let one_letter = composer.campaign.recipients.mode == crate::campaign::Mode::OneLetter;
+    let meps = if one_letter { &meps[..meps.len().min(1)] } else { meps };
     // Names are decided up front, in recipient order, so they do not depend
     // on which thread finishes first.
     let mut unique = Unique::default();
@@ -161,7 +166,11 @@ pub fn export(
         .iter()
         .enumerate()
         .map(|(i, mep)| {
-            let stem = names::fill(&options.pattern, mep, i + 1);
+            let stem = if one_letter {
+                names::sanitize(&composer.campaign.title)
+            } else {
+                names::fill(&options.pattern, mep, i + 1)
+            };
             options
                 .formats
                 .iter()
@@ -171,6 +180,7 @@ pub fn export(
         .collect();
     let run = Run {
         composer,
+        everyone,
         options,
         pdf_settings: &pdf_settings,
         planned: &planned,
@@ -232,6 +242,8 @@ fn load_logo(composer: &Composer, warnings: &mut Vec<String>) -> Option<Vec<u8>>
 /// The shared state of one export run.
 struct Run<'a> {
     composer: &'a Composer,
+    /// Every recipient, for a letter to all of them.
+    everyone: &'a [&'a Mep],
     options: &'a ExportOptions,
     pdf_settings: &'a pdf::PdfSettings,
     planned: &'a [Vec<(Format, String)>],
@@ -260,7 +272,7 @@ impl Run<'_> {
             return;
         }
         let who = format!("{} ({})", mep.display_name(), mep.id);
-        let letter = match self.composer.letter(mep, i, self.options.today) {
+        let letter = match self.composer.letter_to_all(mep, i, self.options.today, self.everyone) {
             Ok(l) => l,
             Err(e) => {
                 push(&self.failures, (who, None, e.to_string()));

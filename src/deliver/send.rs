@@ -64,6 +64,28 @@ fn fingerprint(letter: &Letter) -> String {
     format!("{hash:016x}")
 }
 
+/// The longest pause between two letters or before a retry: whatever the
+/// options say, a run never sleeps longer than a day at once.
+const LONGEST_PAUSE: Duration = Duration::from_hours(24);
+
+/// The pause between letters at `per_minute` letters a minute (0: none).
+/// Never panics: any rate, however small, large or not a number, gives a
+/// pause between zero and a day.
+pub fn interval(per_minute: f64) -> Duration {
+    if per_minute.is_nan() || per_minute <= 0.0 {
+        return Duration::ZERO;
+    }
+    Duration::try_from_secs_f64(60.0 / per_minute).map_or(LONGEST_PAUSE, |d| d.min(LONGEST_PAUSE))
+}
+
+/// The pause before retry `attempt` (from 1): `first`, doubled each time,
+/// at most a day.
+pub fn retry_pause(first: Duration, attempt: u32) -> Duration {
+    first
+        .checked_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+        .map_or(LONGEST_PAUSE, |d| d.min(LONGEST_PAUSE))
+}
+
 /// Composes every recipient's letter; recipients without a usable address,
 /// or sharing one with an earlier recipient, are skipped with the reason.
 pub fn plan(composer: &Composer, meps: &[&Mep], today: NaiveDate) -> Result<Plan, ComposeError> {
@@ -96,7 +118,7 @@ pub fn plan(composer: &Composer, meps: &[&Mep], today: NaiveDate) -> Result<Plan
             continue;
         }
         seen.insert(key, name.clone());
-        let letter = composer.letter(mep, i, today)?;
+        let letter = composer.letter_to_all(mep, i, today, meps)?;
         plan.items.push(Outgoing {
             mep_id: mep.id.clone(),
             name,
@@ -466,11 +488,7 @@ pub fn run(
     if let Err(e) = transport.connect() {
         return Err(SendError::Smtp(e));
     }
-    let interval = if opts.per_minute > 0.0 {
-        Duration::from_secs_f64(60.0 / opts.per_minute)
-    } else {
-        Duration::ZERO
-    };
+    let interval = interval(opts.per_minute);
     let started = Instant::now();
     let mut next_slot = Instant::now();
     let today_sent = |journal: &Journal| {
@@ -622,7 +640,7 @@ fn send_one(
             Outcome::Deferred(_) | Outcome::Dropped(_) => {
                 last = detail;
                 if attempt < attempts {
-                    let pause = opts.backoff * 2u32.saturating_pow(attempt - 1);
+                    let pause = retry_pause(opts.backoff, attempt);
                     if !wait_until(Instant::now() + pause, control) {
                         return Ok(Done::Stop("you cancelled it".to_owned()));
                     }
@@ -717,6 +735,22 @@ pub fn test_to_self(plan: &Plan, sender: &Sender, transport: &mut dyn Transport)
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pauses_never_panic_and_never_exceed_a_day() {
+        use super::{Duration, LONGEST_PAUSE, interval, retry_pause};
+        assert_eq!(interval(3.0), Duration::from_secs(20));
+        assert_eq!(interval(0.0), Duration::ZERO);
+        assert_eq!(interval(f64::NAN), Duration::ZERO);
+        assert_eq!(interval(-1.0), Duration::ZERO);
+        assert_eq!(interval(1e-300), LONGEST_PAUSE);
+        assert_eq!(interval(f64::INFINITY), Duration::ZERO);
+        assert_eq!(retry_pause(Duration::from_secs(30), 1), Duration::from_secs(30));
+        assert_eq!(retry_pause(Duration::from_secs(30), 3), Duration::from_mins(2));
+        assert_eq!(retry_pause(Duration::from_secs(30), 40), LONGEST_PAUSE);
+        assert_eq!(retry_pause(Duration::MAX, 2), LONGEST_PAUSE);
+        assert_eq!(retry_pause(Duration::from_secs(1), 0), Duration::from_secs(1));
+    }
+
     use super::*;
 
     fn utc(s: &str) -> DateTime<Utc> {

@@ -19,14 +19,34 @@ use crate::cite::{CitationStyle, Library};
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
-/// What the letter's directives stand for: a paragraph that is exactly
-/// `[[signature]]` or `[[cosigners]]`.
+/// What the letter's directives stand for (a paragraph that is exactly
+/// `[[signature]]` or `[[cosigners]]`), and where note markers go.
 #[derive(Debug, Clone, Default)]
 pub struct Signing {
+    /// One signature per sending organisation.
+    pub signers: Vec<Signer>,
+    pub cosigners: Vec<SignatoryGroup>,
+    pub note_markers: NoteMarkers,
+}
+
+/// Who signs for one organisation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Signer {
     pub name: String,
     pub role: String,
     pub organisation: String,
-    pub cosigners: Vec<SignatoryGroup>,
+}
+
+/// Where a citation's note marker goes next to punctuation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NoteMarkers {
+    /// "… the Act.¹": punctuation right after a citation moves before it.
+    #[default]
+    AfterPunctuation,
+    /// "… the Act¹.": a citation right after punctuation moves before it.
+    BeforePunctuation,
+    /// Where the text put the citation.
+    AsWritten,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +93,7 @@ pub fn build_with(
         .filter(|(_, n)| matches!(n, NoteContent::Cite(_)))
         .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
         .collect();
-    place_citation_markers(&mut blocks, &citation_notes);
+    place_citation_markers(&mut blocks, &citation_notes, signing.note_markers);
     let formatted = format(&b.uses)?;
     let notes = b
         .notes
@@ -294,7 +314,7 @@ impl<'s> Builder<'s> {
         match tag {
             TagEnd::Paragraph | TagEnd::CodeBlock => {
                 if let Some(Span::Paragraph(inlines)) = spans.pop() {
-                    push_block(frames, paragraph_or_directive(inlines, self.signing));
+                    push_blocks(frames, paragraph_or_directive(inlines, self.signing));
                 }
             }
             TagEnd::Heading(_) => {
@@ -444,7 +464,7 @@ fn close_implicit(frames: &mut [Frame], spans: &mut Vec<Span>, signing: &Signing
         && let Some(Span::Paragraph(inlines)) = spans.pop()
         && !inlines.is_empty()
     {
-        push_block(frames, paragraph_or_directive(inlines, signing));
+        push_blocks(frames, paragraph_or_directive(inlines, signing));
     }
 }
 
@@ -454,18 +474,29 @@ fn push_block(frames: &mut [Frame], block: Block) {
     }
 }
 
-fn paragraph_or_directive(inlines: Vec<Inline>, signing: &Signing) -> Block {
+fn push_blocks(frames: &mut [Frame], blocks: Vec<Block>) {
+    for block in blocks {
+        push_block(frames, block);
+    }
+}
+
+fn paragraph_or_directive(inlines: Vec<Inline>, signing: &Signing) -> Vec<Block> {
     let inlines = trim(inlines);
     match super::plain_text(&inlines).trim() {
-        "[[signature]]" => Block::Signature {
-            name: signing.name.clone(),
-            role: signing.role.clone(),
-            organisation: signing.organisation.clone(),
-        },
-        "[[cosigners]]" => Block::SignatoryList {
+        "[[signature]]" => signing
+            .signers
+            .iter()
+            .map(|s| Block::Signature {
+                name: s.name.clone(),
+                role: s.role.clone(),
+                organisation: s.organisation.clone(),
+            })
+            .collect(),
+        "[[cosigners]]" if signing.cosigners.is_empty() => Vec::new(),
+        "[[cosigners]]" => vec![Block::SignatoryList {
             groups: signing.cosigners.clone(),
-        },
-        _ => Block::Paragraph { inlines },
+        }],
+        _ => vec![Block::Paragraph { inlines }],
     }
 }
 
@@ -491,43 +522,72 @@ fn trim(inlines: Vec<Inline>) -> Vec<Inline> {
 
 /// A citation's note marker follows the word without a space and moves after
 /// a following punctuation mark, as in print: "them [@a]." → "them.¹".
-fn place_citation_markers(blocks: &mut [Block], citation_notes: &std::collections::HashSet<u32>) {
+fn place_citation_markers(
+    blocks: &mut [Block],
+    citation_notes: &std::collections::HashSet<u32>,
+    placement: NoteMarkers,
+) {
     for block in blocks {
         match block {
             Block::Paragraph { inlines } | Block::Heading { inlines, .. } => {
-                *inlines = place_in_inlines(std::mem::take(inlines), citation_notes);
+                *inlines = place_in_inlines(std::mem::take(inlines), citation_notes, placement);
             }
             Block::List { items, .. } => {
                 for item in items {
-                    place_citation_markers(item, citation_notes);
+                    place_citation_markers(item, citation_notes, placement);
                 }
             }
-            Block::Quote { blocks } => place_citation_markers(blocks, citation_notes),
+            Block::Quote { blocks } => place_citation_markers(blocks, citation_notes, placement),
             _ => {}
         }
     }
 }
 
-fn place_in_inlines(inlines: Vec<Inline>, citation_notes: &std::collections::HashSet<u32>) -> Vec<Inline> {
+/// Punctuation that a note marker may stand after or before.
+fn is_note_punctuation(c: char) -> bool {
+    matches!(c, '.' | ',' | ';' | ':' | '!' | '?')
+}
+
+fn place_in_inlines(
+    inlines: Vec<Inline>,
+    citation_notes: &std::collections::HashSet<u32>,
+    placement: NoteMarkers,
+) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
     let mut pending_marks: Vec<Inline> = Vec::new();
     for inline in inlines {
         let inline = match inline {
             Inline::Emph { children } => Inline::Emph {
-                children: place_in_inlines(children, citation_notes),
+                children: place_in_inlines(children, citation_notes, placement),
             },
             Inline::Strong { children } => Inline::Strong {
-                children: place_in_inlines(children, citation_notes),
+                children: place_in_inlines(children, citation_notes, placement),
             },
             other => other,
         };
         match inline {
             Inline::NoteRef { number } if citation_notes.contains(&number) => {
+                let mut moved = String::new();
                 if let Some(Inline::Text { text }) = out.last_mut() {
                     let trimmed = text.trim_end().len();
                     text.truncate(trimmed);
+                    // "the Act. [@a]" before punctuation: "the Act¹."
+                    if placement == NoteMarkers::BeforePunctuation {
+                        let kept = text.trim_end_matches(is_note_punctuation).len();
+                        text[kept..].clone_into(&mut moved);
+                        text.truncate(kept);
+                    }
                 }
-                pending_marks.push(Inline::NoteRef { number });
+                if moved.is_empty() {
+                    pending_marks.push(Inline::NoteRef { number });
+                } else {
+                    out.push(Inline::NoteRef { number });
+                    out.push(Inline::text(moved));
+                }
+            }
+            Inline::Text { text } if !pending_marks.is_empty() && placement != NoteMarkers::AfterPunctuation => {
+                out.append(&mut pending_marks);
+                out.push(Inline::Text { text });
             }
             Inline::Text { text } if !pending_marks.is_empty() => {
                 // Punctuation right after the citation goes before its marker.

@@ -20,7 +20,7 @@ pub struct Letter {
 }
 
 /// What the letter is, to whom and from whom.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Meta {
     pub subject: String,
     pub recipients_to: Vec<String>,
@@ -32,7 +32,71 @@ pub struct Meta {
     pub date_iso: String,
     pub reference: String,
     pub language: String,
+    /// The letterhead: empty name for none.
     pub sender: Sender,
+    /// Whether the letter shows its "Subject:" line (the e-mail's subject
+    /// header is `subject` either way).
+    pub show_subject: bool,
+    /// The words around the text: "Subject", "Ref.", "To", "Notes"…, in the
+    /// letter's language or as the campaign overrides them.
+    pub labels: Labels,
+}
+
+/// The labels a renderer prints around the letter's own text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Labels {
+    pub to: String,
+    pub cc: String,
+    pub subject: String,
+    pub reference: String,
+    pub notes: String,
+}
+
+impl Labels {
+    /// The labels a letter in `language` uses unless told otherwise.
+    pub fn for_language(language: &str) -> Self {
+        let (to, cc, subject, reference, notes) = match language {
+            "nl" => ("Aan", "Cc", "Onderwerp", "Kenmerk", "Noten"),
+            "fr" => ("À", "Cc", "Objet", "Réf.", "Notes"),
+            "de" => ("An", "Cc", "Betreff", "Az.", "Anmerkungen"),
+            "es" => ("A", "Cc", "Asunto", "Ref.", "Notas"),
+            "it" => ("A", "Cc", "Oggetto", "Rif.", "Note"),
+            "pt" => ("Para", "Cc", "Assunto", "Ref.ª", "Notas"),
+            "pl" => ("Do", "DW", "Temat", "Sygn.", "Przypisy"),
+            _ => ("To", "Cc", "Subject", "Ref.", "Notes"),
+        };
+        Self {
+            to: to.to_owned(),
+            cc: cc.to_owned(),
+            subject: subject.to_owned(),
+            reference: reference.to_owned(),
+            notes: notes.to_owned(),
+        }
+    }
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Self::for_language("en")
+    }
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Self {
+            subject: String::new(),
+            recipients_to: Vec::new(),
+            recipients_cc: Vec::new(),
+            place: String::new(),
+            date: String::new(),
+            date_iso: String::new(),
+            reference: String::new(),
+            language: "en".to_owned(),
+            sender: Sender::default(),
+            show_subject: true,
+            labels: Labels::default(),
+        }
+    }
 }
 
 /// The organisation that writes, for letterheads.

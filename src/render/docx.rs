@@ -10,13 +10,16 @@ use docx_rs::{
     SpecialIndentType, Start, Style, StyleType, VertAlignType,
 };
 
-use super::{dateline, labels, safe_url, shows_subject};
+use super::{dateline, safe_url, shows_subject};
 use crate::letter::{Block, Inline, Letter};
 
 const ACCENT: &str = "1D4E89";
 const MUTED: &str = "55554F";
-const BULLETS: usize = 1;
-const DECIMAL: usize = 2;
+// docx-rs always writes abstract numbering 1 (decimal) and numbering 1 of
+// its own: ours must not reuse those ids, or Word and LibreOffice read every
+// bulleted list as numbered.
+const BULLETS: usize = 10;
+const DECIMAL: usize = 11;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
@@ -123,7 +126,7 @@ impl Writer<'_> {
 
     fn head(&mut self) {
         let m = &self.letter.meta;
-        let l = labels(&m.language);
+        let l = &m.labels;
         if !m.sender.name.is_empty() {
             self.push(Paragraph::new().add_run(Run::new().add_text(&m.sender.name).bold().size(30).color(ACCENT)));
             let mut lines: Vec<String> = m.sender.address.clone();
@@ -145,20 +148,26 @@ impl Writer<'_> {
             self.push(p);
             self.push(Paragraph::new());
         }
-        let mut date = Paragraph::new()
-            .align(AlignmentType::Right)
-            .add_run(text_run(&dateline(m)));
+        let line = dateline(m);
+        let mut date = Paragraph::new().align(AlignmentType::Right);
+        if !line.is_empty() {
+            date = date.add_run(text_run(&line));
+        }
         if !m.reference.is_empty() {
+            let mut run = Run::new();
+            if !line.is_empty() {
+                run = run.add_break(BreakType::TextWrapping);
+            }
             date = date.add_run(
-                Run::new()
-                    .add_break(BreakType::TextWrapping)
-                    .add_text(format!("{} {}", l.reference, m.reference))
+                run.add_text(format!("{} {}", l.reference, m.reference))
                     .size(18)
                     .color(MUTED),
             );
         }
-        self.push(date);
-        for (label, list) in [(l.to, &m.recipients_to), (l.cc, &m.recipients_cc)] {
+        if !line.is_empty() || !m.reference.is_empty() {
+            self.push(date);
+        }
+        for (label, list) in [(&l.to, &m.recipients_to), (&l.cc, &m.recipients_cc)] {
             if !list.is_empty() {
                 let mut p = Paragraph::new().add_run(Run::new().add_text(format!("{label}: ")).color(MUTED));
                 p = p.add_run(text_run(&list.join("; ")));
@@ -173,7 +182,9 @@ impl Writer<'_> {
     }
 
     fn blocks(&mut self, blocks: &[Block], indent: i32) {
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
+            // The closing formula stays on the page of the signature.
+            let before_signature = matches!(blocks.get(i + 1), Some(Block::Signature { .. }));
             match block {
                 Block::Heading { level, inlines } => {
                     let style = if *level <= 1 { "Heading1" } else { "Heading2" };
@@ -181,7 +192,7 @@ impl Writer<'_> {
                     self.push(p);
                 }
                 Block::Paragraph { inlines } => {
-                    let mut p = Paragraph::new();
+                    let mut p = Paragraph::new().keep_next(before_signature);
                     if indent > 0 {
                         p = p.indent(Some(indent), None, None, None);
                     }
@@ -195,9 +206,9 @@ impl Writer<'_> {
                     role,
                     organisation,
                 } => {
-                    self.push(Paragraph::new());
-                    self.push(Paragraph::new());
-                    let mut p = Paragraph::new().keep_next(true);
+                    self.push(Paragraph::new().keep_next(true));
+                    self.push(Paragraph::new().keep_next(true));
+                    let mut p = Paragraph::new();
                     if !name.is_empty() {
                         p = p.add_run(Run::new().add_text(name).bold().add_break(BreakType::TextWrapping));
                     }

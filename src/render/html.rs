@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::letter::{Block, Inline, Letter};
 
-use super::{dateline, labels, safe_url};
+use super::{dateline, safe_url};
 
 const STYLE: &str = "\
 body{margin:0;background:#f4f4f2;color:#1d1d1b;font:11pt/1.5 Georgia,'Times New Roman',serif}\
@@ -49,7 +49,7 @@ pub fn render(letter: &Letter) -> String {
 /// The letter as an `<article>` (for the body of an e-mail).
 pub fn fragment(letter: &Letter) -> String {
     let m = &letter.meta;
-    let l = labels(&m.language);
+    let l = &m.labels;
     let mut out = String::from("<article class=\"letter\">\n");
     if !m.sender.name.is_empty() {
         out.push_str("<header class=\"letterhead\">\n");
@@ -70,18 +70,21 @@ pub fn fragment(letter: &Letter) -> String {
         }
         out.push_str("</header>\n");
     }
-    let _ = writeln!(out, "<p class=\"dateline\">{}</p>", escape(&dateline(m)));
+    let date = dateline(m);
+    if !date.is_empty() {
+        let _ = writeln!(out, "<p class=\"dateline\">{}</p>", escape(&date));
+    }
     if !m.reference.is_empty() {
         let _ = writeln!(
             out,
             "<p class=\"reference\">{} {}</p>",
-            escape(l.reference),
+            escape(&l.reference),
             escape(&m.reference)
         );
     }
     if !m.recipients_to.is_empty() || !m.recipients_cc.is_empty() {
         out.push_str("<div class=\"recipients\">\n");
-        for (label, list) in [(l.to, &m.recipients_to), (l.cc, &m.recipients_cc)] {
+        for (label, list) in [(&l.to, &m.recipients_to), (&l.cc, &m.recipients_cc)] {
             if !list.is_empty() {
                 let names: Vec<String> = list.iter().map(|n| escape(n)).collect();
                 let _ = writeln!(
@@ -98,7 +101,7 @@ pub fn fragment(letter: &Letter) -> String {
         let _ = writeln!(
             out,
             "<p class=\"subject\">{}: {}</p>",
-            escape(l.subject),
+            escape(&l.subject),
             escape(&m.subject)
         );
     }
@@ -108,7 +111,7 @@ pub fn fragment(letter: &Letter) -> String {
         let _ = writeln!(
             out,
             "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>",
-            escape(l.notes)
+            escape(&l.notes)
         );
         for note in &letter.notes {
             let _ = writeln!(

@@ -3,11 +3,11 @@
 
 use crate::letter::{Block, Inline, Letter};
 
-use super::{dateline, labels};
+use super::dateline;
 
 pub fn render(letter: &Letter) -> String {
     let m = &letter.meta;
-    let l = labels(&m.language);
+    let l = &m.labels;
     let mut out = String::new();
     if !m.sender.name.is_empty() {
         out.push_str(&format!("**{}**  \n", escape(&m.sender.name)));
@@ -21,12 +21,19 @@ pub fn render(letter: &Letter) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&escape(&dateline(m)));
-    if !m.reference.is_empty() {
-        out.push_str(&format!("  \n{} {}", escape(l.reference), escape(&m.reference)));
+    let mut head: Vec<String> = Vec::new();
+    let date = dateline(m);
+    if !date.is_empty() {
+        head.push(escape(&date));
     }
-    out.push_str("\n\n");
-    for (label, list) in [(l.to, &m.recipients_to), (l.cc, &m.recipients_cc)] {
+    if !m.reference.is_empty() {
+        head.push(format!("{} {}", escape(&l.reference), escape(&m.reference)));
+    }
+    if !head.is_empty() {
+        out.push_str(&head.join("  \n"));
+        out.push_str("\n\n");
+    }
+    for (label, list) in [(&l.to, &m.recipients_to), (&l.cc, &m.recipients_cc)] {
         if !list.is_empty() {
             let names: Vec<String> = list.iter().map(|n| escape(n)).collect();
             out.push_str(&format!("{}: {}  \n", escape(label), names.join("; ")));
@@ -36,9 +43,9 @@ pub fn render(letter: &Letter) -> String {
         out.push('\n');
     }
     if super::shows_subject(letter) {
-        out.push_str(&format!("**{}: {}**\n\n", escape(l.subject), escape(&m.subject)));
+        out.push_str(&format!("**{}: {}**\n\n", escape(&l.subject), escape(&m.subject)));
     }
-    blocks(&letter.blocks, "", &mut out);
+    blocks(&letter.blocks, &mut out);
     if !letter.notes.is_empty() {
         for note in &letter.notes {
             out.push_str(&format!("[^{}]: {}\n", note.number, inlines(&note.inlines)));
@@ -50,36 +57,57 @@ pub fn render(letter: &Letter) -> String {
     out
 }
 
-fn blocks(list: &[Block], indent: &str, out: &mut String) {
+/// Appends `list`, each block followed by a blank line. A list item's or a
+/// quote's content is rendered once and its lines prefixed ("- ", "   ",
+/// "> "), so nesting of any kind and depth reads back as it was.
+fn blocks(list: &[Block], out: &mut String) {
+    let mut previous_list: Option<(bool, char)> = None;
     for block in list {
+        let mut this_list = None;
         match block {
             Block::Heading { level, inlines: text } => {
-                out.push_str(&format!(
-                    "{indent}{} {}\n\n",
-                    "#".repeat(usize::from(*level)),
-                    inlines(text)
-                ));
+                out.push_str(&format!("{} {}\n\n", "#".repeat(usize::from(*level)), inlines(text)));
             }
             Block::Paragraph { inlines: text } => {
-                out.push_str(indent);
-                out.push_str(&inlines(text).replace('\n', &format!("\n{indent}")));
+                out.push_str(&paragraph(text));
                 out.push_str("\n\n");
             }
             Block::List { ordered, start, items } => {
-                for (i, item) in items.iter().enumerate() {
+                // Two lists in a row would merge into one: the second uses
+                // the other marker, which CommonMark reads as a new list.
+                let mark = match previous_list {
+                    Some((o, m)) if o == *ordered => {
+                        if *ordered {
+                            if m == '.' { ')' } else { '.' }
+                        } else if m == '-' {
+                            '*'
+                        } else {
+                            '-'
+                        }
+                    }
+                    _ if *ordered => '.',
+                    _ => '-',
+                };
+                this_list = Some((*ordered, mark));
+                for (item, i) in items.iter().zip(0u64..) {
                     let marker = if *ordered {
-                        format!("{}. ", start + i as u64)
+                        format!("{}{mark} ", start.saturating_add(i))
                     } else {
-                        "- ".to_owned()
+                        format!("{mark} ")
                     };
-                    let pad = format!("{indent}{}", " ".repeat(marker.len()));
                     let mut inner = String::new();
-                    blocks(item, &pad, &mut inner);
-                    let inner = inner.trim_start().trim_end();
-                    out.push_str(&format!("{indent}{marker}{inner}\n\n"));
+                    blocks(item, &mut inner);
+                    let pad = " ".repeat(marker.len());
+                    push_prefixed(inner.trim_end(), &marker, &pad, "", out);
+                    out.push_str("\n\n");
                 }
             }
-            Block::Quote { blocks: inner } => blocks(inner, &format!("{indent}> "), out),
+            Block::Quote { blocks: inner_blocks } => {
+                let mut inner = String::new();
+                blocks(inner_blocks, &mut inner);
+                push_prefixed(inner.trim_end(), "> ", "> ", ">", out);
+                out.push_str("\n\n");
+            }
             Block::Signature {
                 name,
                 role,
@@ -88,7 +116,7 @@ fn blocks(list: &[Block], indent: &str, out: &mut String) {
                 let lines: Vec<String> = [name, role, organisation]
                     .into_iter()
                     .filter(|s| !s.is_empty())
-                    .map(|s| format!("{indent}{}", escape(s)))
+                    .map(|s| escape(s))
                     .collect();
                 out.push_str(&lines.join("  \n"));
                 out.push_str("\n\n");
@@ -96,17 +124,53 @@ fn blocks(list: &[Block], indent: &str, out: &mut String) {
             Block::SignatoryList { groups } => {
                 for g in groups {
                     if !g.heading.is_empty() {
-                        out.push_str(&format!("{indent}**{}**\n\n", escape(&g.heading)));
+                        out.push_str(&format!("**{}**\n\n", escape(&g.heading)));
                     }
                     for n in &g.names {
-                        out.push_str(&format!("{indent}- {}\n", escape(n)));
+                        out.push_str(&format!("- {}\n", escape(n)));
                     }
                     out.push('\n');
                 }
             }
-            Block::Rule => out.push_str(&format!("{indent}---\n\n")),
+            Block::Rule => out.push_str("---\n\n"),
         }
+        previous_list = this_list;
     }
+}
+
+/// `text` with `first` before its first line, `rest` before the other
+/// lines and `blank` on blank lines.
+fn push_prefixed(text: &str, first: &str, rest: &str, blank: &str, out: &mut String) {
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        if line.is_empty() {
+            out.push_str(if n == 0 { first.trim_end() } else { blank });
+        } else {
+            out.push_str(if n == 0 { first } else { rest });
+        }
+        out.push_str(line);
+    }
+}
+
+/// A paragraph's Markdown; a line that would start a list, a heading
+/// underline or a rule ("2026. …", "- …", "==") is escaped.
+fn paragraph(text: &[Inline]) -> String {
+    inlines(text)
+        .split('\n')
+        .map(|line| {
+            let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')')) {
+                format!("{}\\{}", &line[..digits], &line[digits..])
+            } else if line.starts_with(['-', '+', '=']) {
+                format!("\\{line}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn inlines(list: &[Inline]) -> String {
@@ -117,9 +181,16 @@ fn inlines(list: &[Inline]) -> String {
             Inline::Code { text } => out.push_str(&format!("`{}`", text.replace('`', "'"))),
             Inline::Emph { children } => out.push_str(&format!("*{}*", inlines(children))),
             Inline::Strong { children } => out.push_str(&format!("**{}**", inlines(children))),
-            Inline::Link { url, children } => {
-                out.push_str(&format!("[{}](<{}>)", inlines(children), url.replace(['<', '>'], "")));
+            // Only web and mail links stay links (never javascript:, data:
+            // or file:); the others are their text.
+            Inline::Link { url, children } if super::safe_url(url) => {
+                out.push_str(&format!(
+                    "[{}](<{}>)",
+                    inlines(children),
+                    url.replace(['<', '>', '\n'], "")
+                ));
             }
+            Inline::Link { children, .. } => out.push_str(&inlines(children)),
             Inline::NoteRef { number } => out.push_str(&format!("[^{number}]")),
             Inline::LineBreak => out.push_str("  \n"),
         }

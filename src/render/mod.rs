@@ -10,51 +10,9 @@ pub mod text;
 
 use crate::letter::Meta;
 
-/// Localised labels for the parts of a letter that are not its text.
-pub struct Labels {
-    pub to: &'static str,
-    pub cc: &'static str,
-    pub subject: &'static str,
-    pub reference: &'static str,
-    pub notes: &'static str,
-}
-
-pub fn labels(language: &str) -> Labels {
-    match language {
-        "nl" => Labels {
-            to: "Aan",
-            cc: "Cc",
-            subject: "Onderwerp",
-            reference: "Kenmerk",
-            notes: "Noten",
-        },
-        "fr" => Labels {
-            to: "À",
-            cc: "Cc",
-            subject: "Objet",
-            reference: "Réf.",
-            notes: "Notes",
-        },
-        "de" => Labels {
-            to: "An",
-            cc: "Cc",
-            subject: "Betreff",
-            reference: "Az.",
-            notes: "Anmerkungen",
-        },
-        _ => Labels {
-            to: "To",
-            cc: "Cc",
-            subject: "Subject",
-            reference: "Ref.",
-            notes: "Notes",
-        },
-    }
-}
-
 /// "Brussels, 26 April 2023" (or just the date).
 pub fn dateline(meta: &Meta) -> String {
-    if meta.place.is_empty() {
+    if meta.place.is_empty() || meta.date.is_empty() {
         meta.date.clone()
     } else {
         format!("{}, {}", meta.place, meta.date)
@@ -65,7 +23,7 @@ pub fn dateline(meta: &Meta) -> String {
 /// heading that says the same (a press statement's headline).
 pub fn shows_subject(letter: &crate::letter::Letter) -> bool {
     let m = &letter.meta;
-    if m.subject.is_empty() {
+    if m.subject.is_empty() || !m.show_subject {
         return false;
     }
     !matches!(letter.blocks.first(), Some(crate::letter::Block::Heading { inlines, .. })

@@ -19,7 +19,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-use super::{labels, safe_url, shows_subject};
+use super::{safe_url, shows_subject};
 use crate::letter::{Block, Inline, Letter};
 
 /// The layout, compiled into the binary.
@@ -200,7 +200,6 @@ pub fn render_many(letters: &[Letter], title: &str, settings: &PdfSettings) -> R
     let Some(first) = letters.first() else {
         return Err(PdfError::Layout("there are no letters to put in the PDF".into()));
     };
-    let l = labels(&first.meta.language);
     let lang = first
         .meta
         .language
@@ -226,7 +225,6 @@ pub fn render_many(letters: &[Letter], title: &str, settings: &PdfSettings) -> R
         "date_iso": first.meta.date_iso,
         "lang": lang,
         "paper": match settings.paper { Paper::A4 => "a4", Paper::UsLetter => "us-letter" },
-        "labels": {"to": l.to, "cc": l.cc, "subject": l.subject, "reference": l.reference},
         "has_logo": settings.logo.is_some(),
     });
     let world = LetterWorld {

@@ -4,14 +4,14 @@
 
 use crate::letter::{Block, Inline, Letter};
 
-use super::{dateline, labels};
+use super::dateline;
 
 /// Wrap width.
 pub const WIDTH: usize = 72;
 
 pub fn render(letter: &Letter) -> String {
     let m = &letter.meta;
-    let l = labels(&m.language);
+    let l = &m.labels;
     let mut out = String::new();
     let mut head: Vec<String> = Vec::new();
     if !m.sender.name.is_empty() {
@@ -26,11 +26,16 @@ pub fn render(letter: &Letter) -> String {
         }
         head.push(String::new());
     }
-    head.push(dateline(m));
+    let date = dateline(m);
+    if !date.is_empty() {
+        head.push(date);
+    }
     if !m.reference.is_empty() {
         head.push(format!("{} {}", l.reference, m.reference));
     }
-    head.push(String::new());
+    if head.last().is_some_and(|l| !l.is_empty()) {
+        head.push(String::new());
+    }
     if !m.recipients_to.is_empty() {
         head.push(format!("{}: {}", l.to, m.recipients_to.join("; ")));
     }
@@ -48,10 +53,10 @@ pub fn render(letter: &Letter) -> String {
         out.push_str(&wrap(&line, "", "", WIDTH));
         out.push('\n');
     }
-    blocks(&letter.blocks, "", &mut out);
+    blocks(&letter.blocks, WIDTH, &mut out);
     if !letter.notes.is_empty() {
         out.push_str("\n--\n");
-        out.push_str(l.notes);
+        out.push_str(&l.notes);
         out.push_str("\n\n");
         for note in &letter.notes {
             let marker = format!("[{}] ", note.number);
@@ -66,44 +71,27 @@ pub fn render(letter: &Letter) -> String {
     out
 }
 
-fn blocks(list: &[Block], indent: &str, out: &mut String) {
+/// Narrowest column a nested block is wrapped to, however deep it sits.
+const MIN_WIDTH: usize = 24;
+
+/// Appends `list` wrapped to `width`, each block followed by a blank line
+/// (a tight list: its items on consecutive lines). Each block is rendered
+/// once: a list item or a quote renders its content at the narrower width
+/// and prefixes the lines, so the work grows linearly with the nesting.
+fn blocks(list: &[Block], width: usize, out: &mut String) {
     for block in list {
         match block {
             Block::Heading { inlines: text, .. } | Block::Paragraph { inlines: text } => {
-                out.push_str(&wrap(&inlines(text), indent, indent, WIDTH));
+                out.push_str(&wrap(&inlines(text), "", "", width));
                 out.push_str("\n\n");
             }
-            Block::List { ordered, start, items } => {
-                // Short items sit on consecutive lines; longer ones get air.
-                let spacious = items.iter().any(|item| {
-                    let mut inner = String::new();
-                    blocks(item, "", &mut inner);
-                    let inner = inner.trim_end();
-                    inner.contains('\n') || inner.chars().count() > WIDTH - 4
-                });
-                for (i, item) in items.iter().enumerate() {
-                    let marker = if *ordered {
-                        format!("{indent}{}. ", start + i as u64)
-                    } else {
-                        format!("{indent}- ")
-                    };
-                    let pad = " ".repeat(marker.chars().count());
-                    let mut inner = String::new();
-                    blocks(item, "", &mut inner);
-                    let mut first = true;
-                    for para in inner.trim_end().split("\n\n") {
-                        let text = para.replace('\n', " ");
-                        let lead = if first { marker.as_str() } else { pad.as_str() };
-                        out.push_str(&wrap(&text, lead, &pad, WIDTH));
-                        out.push_str(if spacious { "\n\n" } else { "\n" });
-                        first = false;
-                    }
-                }
-                if !spacious {
-                    out.push('\n');
-                }
+            Block::List { ordered, start, items } => list_items(*ordered, *start, items, width, out),
+            Block::Quote { blocks: inner } => {
+                let mut body = String::new();
+                blocks(inner, width.saturating_sub(2).max(MIN_WIDTH), &mut body);
+                push_prefixed(body.trim_end(), "> ", "> ", ">", out);
+                out.push_str("\n\n");
             }
-            Block::Quote { blocks: inner } => blocks(inner, &format!("{indent}> "), out),
             Block::Signature {
                 name,
                 role,
@@ -111,7 +99,6 @@ fn blocks(list: &[Block], indent: &str, out: &mut String) {
             } => {
                 for line in [name, role, organisation] {
                     if !line.is_empty() {
-                        out.push_str(indent);
                         out.push_str(line);
                         out.push('\n');
                     }
@@ -125,13 +112,62 @@ fn blocks(list: &[Block], indent: &str, out: &mut String) {
                         out.push('\n');
                     }
                     for n in &g.names {
-                        out.push_str(&format!("{indent}- {n}\n"));
+                        out.push_str(&format!("- {n}\n"));
                     }
                     out.push('\n');
                 }
             }
-            Block::Rule => out.push_str(&format!("{indent}{}\n\n", "-".repeat(20))),
+            Block::Rule => out.push_str(&format!("{}\n\n", "-".repeat(20))),
         }
+    }
+}
+
+/// A list: "- " or "3. " before each item's first line, its width of
+/// spaces before the others. Short items sit on consecutive lines; when any
+/// item takes more than one line, every item gets air.
+fn list_items(ordered: bool, start: u64, items: &[Vec<Block>], width: usize, out: &mut String) {
+    let rendered: Vec<(String, String)> = items
+        .iter()
+        .zip(0u64..)
+        .map(|(item, i)| {
+            let marker = if ordered {
+                format!("{}. ", start.saturating_add(i))
+            } else {
+                "- ".to_owned()
+            };
+            let mut body = String::new();
+            blocks(
+                item,
+                width.saturating_sub(marker.chars().count()).max(MIN_WIDTH),
+                &mut body,
+            );
+            (marker, body.trim_end().to_owned())
+        })
+        .collect();
+    let spacious = rendered.iter().any(|(_, body)| body.contains('\n'));
+    for (marker, body) in &rendered {
+        let pad = " ".repeat(marker.chars().count());
+        push_prefixed(body, marker, &pad, "", out);
+        out.push_str(if spacious { "\n\n" } else { "\n" });
+    }
+    if !spacious {
+        out.push('\n');
+    }
+}
+
+/// `text` with `first` before its first line, `rest` before every other
+/// line and `blank` as a blank line.
+fn push_prefixed(text: &str, first: &str, rest: &str, blank: &str, out: &mut String) {
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        if line.is_empty() {
+            out.push_str(if n == 0 { first.trim_end() } else { blank });
+        } else {
+            out.push_str(if n == 0 { first } else { rest });
+        }
+        out.push_str(line);
     }
 }
 

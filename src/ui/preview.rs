@@ -9,7 +9,7 @@ use crate::render;
 /// Draws the whole letter.
 pub fn letter(ui: &mut egui::Ui, letter: &Letter) {
     let meta = &letter.meta;
-    let labels = render::labels(&meta.language);
+    let labels = &meta.labels;
     let weak = ui.visuals().weak_text_color();
     if !meta.sender.name.is_empty() {
         ui.label(RichText::new(&meta.sender.name).strong().size(16.0));
@@ -42,7 +42,7 @@ pub fn letter(ui: &mut egui::Ui, letter: &Letter) {
     if !letter.notes.is_empty() {
         ui.add_space(10.0);
         ui.separator();
-        ui.label(RichText::new(labels.notes).strong());
+        ui.label(RichText::new(&labels.notes).strong());
         for note in &letter.notes {
             let mut job = LayoutJob::default();
             append(

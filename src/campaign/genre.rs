@@ -1,0 +1,352 @@
+//! What shapes a letter beyond its text: the layout options, the wording of
+//! the fixed phrases, labels, blocks switched off or replaced, co-signer
+//! options, press-release fields and addressees who are not in the MEP
+//! directory. Documented in `docs/campaign-format.md` and
+//! `docs/templates.md`.
+//!
+//! Unknown options are refused (with the line and the allowed names), unlike
+//! unknown top-level fields, which are kept for newer versions: a misspelt
+//! option would otherwise be silently ignored.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// Whether each recipient gets a letter of their own, or one letter goes to
+/// all addressees (an open letter to two rapporteurs, with To and Cc).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    #[default]
+    PerRecipient,
+    OneLetter,
+}
+
+/// Someone who is not in the MEP directory: a Commissioner, a permanent
+/// representation, a former MEP.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Addressee {
+    /// "Executive Vice-President", "Ambassador".
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    pub name: String,
+    /// Shown under the name: "European Commission".
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// The greeting, when the language's default will not do.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub salutation: String,
+    /// In one-letter mode: listed under Cc instead of To.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cc: bool,
+}
+
+impl Addressee {
+    /// "Executive Vice-President Henna Virkkunen".
+    pub fn display_name(&self) -> String {
+        if self.title.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} {}", self.title, self.name)
+        }
+    }
+
+    /// The lines of an address block: the name with its title, then the role.
+    pub fn address_lines(&self) -> Vec<String> {
+        let mut lines = vec![self.display_name()];
+        if !self.role.is_empty() {
+            lines.push(self.role.clone());
+        }
+        lines
+    }
+}
+
+/// How the date is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateFormat {
+    /// "23 November 2026", "23. November 2026".
+    #[default]
+    Long,
+    /// "23/11/2026", "23.11.2026", "23-11-2026" as the language writes it.
+    Numeric,
+    /// "2026-11-23".
+    Iso,
+}
+
+/// How the demands are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DemandStyle {
+    /// A heading per demand ("1. Title"), its body below.
+    Headings,
+    /// A numbered list: "1. **Title.** body".
+    Numbered,
+    /// A bulleted list: "- **Title.** body".
+    Bulleted,
+}
+
+/// How much of each demand's body the letter shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DemandBody {
+    Full,
+    FirstParagraph,
+    None,
+}
+
+/// Where footnote markers go next to punctuation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteMarkers {
+    /// "… the Act.¹" (English, German, Dutch usage; Chicago, OSCOLA).
+    AfterPunctuation,
+    /// "… the Act¹." (French usage).
+    BeforePunctuation,
+    /// Where the template or demand wrote the citation.
+    AsWritten,
+}
+
+/// Layout switches and styles. Each unset one takes the genre's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Layout {
+    /// The sending organisation's letterhead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letterhead: Option<bool>,
+    /// Place and date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_line: Option<bool>,
+    /// The reference number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<bool>,
+    /// The To and Cc block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addressees: Option<bool>,
+    /// The "Subject:" line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<DateFormat>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demands: Option<DemandStyle>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demand_body: Option<DemandBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note_markers: Option<NoteMarkers>,
+}
+
+impl Layout {
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// The fixed phrases of a letter, in Markdown, each may use the letter's
+/// data like a subject line (`{{mep.name}}`). Unset: the genre's wording in
+/// the letter's language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Wording {
+    /// The greeting ("Dear Rapporteurs,"), instead of one made from the
+    /// addressee's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salutation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opening: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demands_intro: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closing: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closing_formula: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signatories_heading: Option<String>,
+}
+
+impl Wording {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Each phrase with its name, for the template engine and for checks.
+    pub fn entries(&self) -> [(&'static str, Option<&String>); 7] {
+        [
+            ("salutation", self.salutation.as_ref()),
+            ("opening", self.opening.as_ref()),
+            ("context", self.context.as_ref()),
+            ("demands_intro", self.demands_intro.as_ref()),
+            ("closing", self.closing.as_ref()),
+            ("closing_formula", self.closing_formula.as_ref()),
+            ("signatories_heading", self.signatories_heading.as_ref()),
+        ]
+    }
+}
+
+/// Labels that replace the language's own ("Re" for "Subject").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LabelOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cc: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embargo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes_to_editors: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub individuals: Option<String>,
+}
+
+impl LabelOverrides {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A block replaced by a file of the user's, or switched off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum BlockSetting {
+    /// `true` keeps the genre's block; `false` leaves it out.
+    On(bool),
+    /// A `.md.hbs` file, relative to the campaign file.
+    File(PathBuf),
+}
+
+/// `[blocks]`: block name → setting.
+pub type Blocks = BTreeMap<String, BlockSetting>;
+
+/// In which order co-signers are listed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignatoryOrder {
+    /// As the campaign lists them.
+    Given,
+    /// By name, ignoring case and accents.
+    #[default]
+    Sorted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SignatoryOptions {
+    pub order: SignatoryOrder,
+    /// "(BE)" after an organisation's name.
+    pub show_country: bool,
+}
+
+impl Default for SignatoryOptions {
+    fn default() -> Self {
+        Self {
+            order: SignatoryOrder::Sorted,
+            show_country: true,
+        }
+    }
+}
+
+impl SignatoryOptions {
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Whether a co-signer is an organisation or a person.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CosignerKind {
+    #[default]
+    Organisation,
+    Person,
+}
+
+impl CosignerKind {
+    pub fn is_organisation(&self) -> bool {
+        *self == CosignerKind::Organisation
+    }
+}
+
+/// A quote in a press release.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Quote {
+    pub speaker: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub organisation: String,
+    pub text: String,
+}
+
+/// A press contact.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub organisation: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub email: String,
+}
+
+/// The fields of a press release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Press {
+    /// The headline; the subject when empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub headline: String,
+    /// "Embargoed until 10:00 CET, 3 March 2026".
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub embargo: String,
+    /// The first paragraph (Markdown).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub lead: String,
+    /// "ENDS"; empty for none.
+    pub end_mark: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes_to_editors: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<Contact>,
+}
+
+impl Default for Press {
+    fn default() -> Self {
+        Self {
+            headline: String::new(),
+            embargo: String::new(),
+            lead: String::new(),
+            end_mark: "ENDS".to_owned(),
+            quotes: Vec::new(),
+            notes_to_editors: Vec::new(),
+            contacts: Vec::new(),
+        }
+    }
+}
+
+impl Press {
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}

@@ -1,0 +1,654 @@
+//! Every construct a letter can hold, in every format, read back by
+//! readers Hemicycle did not write: `pdftotext` (poppler) for the PDF,
+//! Python's zipfile and ElementTree and LibreOffice for the DOCX, Python's
+//! `html.parser` for the HTML, Python's `email` for the .eml, a CommonMark
+//! parser for the Markdown. The fixture (`tests/fixtures/constructs/`) uses
+//! every block and inline kind of the letter IR, nested lists and lists in
+//! demands as real letters have them; a test fails when the IR gains a kind
+//! the fixture does not use.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use hemicycle::compose::Composer;
+use hemicycle::directory::{Directory, Mep};
+use hemicycle::letter::{self, Block, Inline, Letter};
+use hemicycle::render::{self, docx, eml, pdf};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/constructs/campaign.toml")
+}
+
+fn kim() -> Mep {
+    Directory::bundled().unwrap().get("197870").unwrap().clone()
+}
+
+fn letter() -> Letter {
+    Composer::open(&fixture(), None)
+        .unwrap()
+        .letter(&kim(), 0, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        .unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// The fixture covers the IR.
+
+/// Every block kind. The match in `block_kind` has no wildcard: a new kind
+/// does not compile until it is named here, and the test below then fails
+/// until the fixture uses it.
+const BLOCK_KINDS: &[&str] = &[
+    "heading",
+    "paragraph",
+    "list",
+    "quote",
+    "signature",
+    "signatory_list",
+    "rule",
+];
+const INLINE_KINDS: &[&str] = &["text", "emph", "strong", "code", "link", "note_ref", "line_break"];
+
+fn block_kind(b: &Block) -> &'static str {
+    match b {
+        Block::Heading { .. } => "heading",
+        Block::Paragraph { .. } => "paragraph",
+        Block::List { .. } => "list",
+        Block::Quote { .. } => "quote",
+        Block::Signature { .. } => "signature",
+        Block::SignatoryList { .. } => "signatory_list",
+        Block::Rule => "rule",
+    }
+}
+
+fn inline_kind(i: &Inline) -> &'static str {
+    match i {
+        Inline::Text { .. } => "text",
+        Inline::Emph { .. } => "emph",
+        Inline::Strong { .. } => "strong",
+        Inline::Code { .. } => "code",
+        Inline::Link { .. } => "link",
+        Inline::NoteRef { .. } => "note_ref",
+        Inline::LineBreak => "line_break",
+    }
+}
+
+fn walk_inlines(inlines: &[Inline], seen: &mut BTreeSet<&'static str>) {
+    for i in inlines {
+        seen.insert(inline_kind(i));
+        if let Inline::Emph { children } | Inline::Strong { children } | Inline::Link { children, .. } = i {
+            walk_inlines(children, seen);
+        }
+    }
+}
+
+fn walk_blocks(blocks: &[Block], seen: &mut BTreeSet<&'static str>, inlines: &mut BTreeSet<&'static str>) {
+    for b in blocks {
+        seen.insert(block_kind(b));
+        match b {
+            Block::Heading { inlines: i, .. } | Block::Paragraph { inlines: i } => walk_inlines(i, inlines),
+            Block::List { items, .. } => items.iter().for_each(|item| walk_blocks(item, seen, inlines)),
+            Block::Quote { blocks } => walk_blocks(blocks, seen, inlines),
+            Block::Signature { .. } | Block::SignatoryList { .. } | Block::Rule => {}
+        }
+    }
+}
+
+#[test]
+fn the_fixture_uses_every_kind_of_the_letter_ir() {
+    let letter = letter();
+    let (mut blocks, mut inlines) = (BTreeSet::new(), BTreeSet::new());
+    walk_blocks(&letter.blocks, &mut blocks, &mut inlines);
+    for note in &letter.notes {
+        walk_inlines(&note.inlines, &mut inlines);
+    }
+    for (kinds, seen, what) in [(BLOCK_KINDS, &blocks, "block"), (INLINE_KINDS, &inlines, "inline")] {
+        let known: BTreeSet<&str> = kinds.iter().copied().collect();
+        let unnamed: Vec<_> = seen.difference(&known).collect();
+        assert!(
+            unnamed.is_empty(),
+            "{what} kinds {unnamed:?} are new: name them in this test"
+        );
+        let unused: Vec<_> = known.difference(seen).collect();
+        assert!(
+            unused.is_empty(),
+            "the fixture tests/fixtures/constructs/ has no {what} of kind {unused:?}: add one"
+        );
+    }
+    // The shapes real letters have: a list that starts at 3, lists three
+    // deep (bullet, numbered, bullet), a list inside a quote, headings of
+    // three levels, lists in the demands.
+    let outline = outline(&letter.blocks);
+    for shape in [
+        "list(ordered from 3)/item/paragraph: Numberedthree item",
+        "list(bullets)/item/list(ordered from 1)/item/list(bullets)/item/paragraph: Innermostbullet",
+        "quote/list(bullets)/item/paragraph: Quotedbullet item",
+        "heading 1: Headingone",
+        "heading 3: Headingthree",
+        "list(bullets)/item/paragraph: Demandbulletone",
+        "list(ordered from 1)/item/paragraph: Demandnumberedtwo",
+    ] {
+        assert!(
+            outline.iter().any(|l| l.starts_with(shape)),
+            "no {shape:?} in\n{}",
+            outline.join("\n")
+        );
+    }
+    assert_eq!(letter.notes.len(), 6, "{:?}", letter.notes);
+}
+
+/// One line per paragraph or heading: the path of containers and the text.
+fn outline(blocks: &[Block]) -> Vec<String> {
+    fn go(blocks: &[Block], path: &str, out: &mut Vec<String>) {
+        for b in blocks {
+            match b {
+                Block::Heading { level, inlines } => {
+                    out.push(format!("{path}heading {level}: {}", render::text::inlines(inlines)));
+                }
+                Block::Paragraph { inlines } => {
+                    out.push(format!("{path}paragraph: {}", render::text::inlines(inlines)));
+                }
+                Block::List { ordered, start, items } => {
+                    let kind = if *ordered {
+                        format!("list(ordered from {start})")
+                    } else {
+                        "list(bullets)".to_owned()
+                    };
+                    for item in items {
+                        go(item, &format!("{path}{kind}/item/"), out);
+                    }
+                }
+                Block::Quote { blocks } => go(blocks, &format!("{path}quote/"), out),
+                Block::Signature { name, .. } => out.push(format!("{path}signature: {name}")),
+                Block::SignatoryList { groups } => {
+                    for g in groups {
+                        out.push(format!("{path}signatories {}: {}", g.heading, g.names.join("; ")));
+                    }
+                }
+                Block::Rule => out.push(format!("{path}rule")),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(blocks, "", &mut out);
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Helpers that run the readers.
+
+fn run(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is not installed ({e}); scripts/check.sh installs it"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn reader(script: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/readers")
+        .join(script)
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first words of each note, as every format must show them.
+fn note_starts(letter: &Letter) -> Vec<String> {
+    letter
+        .notes
+        .iter()
+        .map(|n| {
+            let text = render::text::inlines(&n.inlines);
+            text.split_whitespace().take(4).collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+/// The line of `text` that contains `word`.
+fn line_with<'t>(text: &'t str, word: &str) -> &'t str {
+    text.lines()
+        .find(|l| l.contains(word))
+        .unwrap_or_else(|| panic!("no line with {word:?} in\n{text}"))
+}
+
+/// Where `word` starts on its line, in characters.
+fn column_of(text: &str, word: &str) -> usize {
+    let line = line_with(text, word);
+    line[..line.find(word).unwrap()].chars().count()
+}
+
+// ---------------------------------------------------------------------------
+// Each format.
+
+#[test]
+fn plain_text_keeps_markers_nesting_and_indents_when_wrapping() {
+    let letter = letter();
+    let text = render::text::render(&letter);
+    for (word, line_start) in [
+        ("Bulletalpha", "- Bulletalpha item"),
+        ("Bulletbravo", "- Bulletbravo item"),
+        ("Numberedthree", "3. Numberedthree item"),
+        ("Numberedfour", "4. Numberedfour item"),
+        ("Outerbullet item", "- Outerbullet item"),
+        ("Innernumbered item", "  1. Innernumbered item"),
+        ("Innermostbullet", "     - Innermostbullet item"),
+        ("Innernumberedsecond", "  2. Innernumberedsecond item"),
+        ("Loosefirst", "1. Loosefirst paragraph."),
+        ("Loosesecond", "   Loosesecond paragraph"),
+        ("Quotedparagraph", "> Quotedparagraph text"),
+        ("Quotedbullet item", "> - Quotedbullet item"),
+        ("Demandbulletone", "- Demandbulletone"),
+        ("Demandnumberedtwo", "2. Demandnumberedtwo"),
+        ("Headingone", "Headingone level one"),
+        ("Linebreakword", "Linebreakword starts a line of its own."),
+    ] {
+        let line = line_with(&text, word);
+        assert!(
+            line.starts_with(line_start),
+            "{line:?} should start with {line_start:?}\n{text}"
+        );
+    }
+    // A wrapped item goes on under its text, not under its marker.
+    let lines: Vec<&str> = text.lines().collect();
+    for (word, indent) in [("Innermostbullet", 7), ("Bulletcharlie", 2)] {
+        let at = lines.iter().position(|l| l.contains(word)).unwrap();
+        let next = lines[at + 1];
+        assert!(
+            next.len() > indent && next[..indent].trim().is_empty() && !next[indent..].starts_with(' '),
+            "the line after {word:?} should be indented by {indent}: {next:?}\n{text}"
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.chars().count() <= render::text::WIDTH || !l.trim().contains(' ')),
+        "a line is longer than {} characters:\n{text}",
+        render::text::WIDTH
+    );
+    for (i, start) in note_starts(&letter).iter().enumerate() {
+        assert!(
+            folded(&text).contains(&format!("[{}] {start}", i + 1)),
+            "note {} missing:\n{text}",
+            i + 1
+        );
+    }
+    assert!(text.contains("(https://example.org/report)") || text.contains("<https://example.org/report>"));
+}
+
+#[test]
+fn html_reads_back_with_every_list_quote_link_and_note() {
+    let letter = letter();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("letter.html");
+    std::fs::write(&file, render::html::render(&letter)).unwrap();
+    let paths = run("python3", &[&reader("html_paths.py"), file.to_str().unwrap()]);
+    let path_of = |word: &str| -> &str {
+        paths
+            .lines()
+            .find(|l| l.split('\t').nth(1).is_some_and(|t| t.contains(word)))
+            .unwrap_or_else(|| panic!("no text {word:?} in\n{paths}"))
+            .split('\t')
+            .next()
+            .unwrap()
+    };
+    for (word, ends) in [
+        ("Bulletalpha", "/ul/li"),
+        ("Numberedthree", "/ol[start=3]/li"),
+        ("Innermostbullet", "/ul/li/ol/li/ul/li"),
+        ("Loosesecond", "/ol/li/p"),
+        ("Quotedparagraph", "/blockquote/p"),
+        ("Quotedbullet item", "/blockquote/ul/li"),
+        ("Demandbulletone", "/ul/li"),
+        ("Demandnumberedtwo", "/ol/li"),
+        ("emphasisword", "/em"),
+        ("strongword", "/strong"),
+        ("codeword", "/code"),
+        ("linkword", "/a[href=https://example.org/report]"),
+        ("notelinkword", "/a[href=https://example.org/noted]"),
+        ("Headingone", "/h2"),
+        ("Headingthree", "/h4"),
+    ] {
+        let path = path_of(word);
+        assert!(path.ends_with(ends), "{word:?} is in {path}, not in …{ends}");
+    }
+    assert!(paths.contains("<br>"), "the hard line break is lost");
+    assert!(
+        paths.lines().any(|l| l.contains("/hr")) || render::html::render(&letter).contains("<hr>"),
+        "the rule is lost"
+    );
+    let html = render::html::render(&letter);
+    for n in 1..=letter.notes.len() {
+        assert!(html.contains(&format!("<li id=\"fn{n}\">")), "note {n} missing");
+        assert!(html.contains(&format!("href=\"#fn{n}\"")), "marker {n} missing");
+    }
+}
+
+#[test]
+fn markdown_reads_back_as_the_same_letter() {
+    let letter = letter();
+    let md = render::markdown::render(&letter);
+    let signing = letter::build::Signing::default();
+    let again = letter::build_with(&md, letter.meta.clone(), &signing, &|uses| {
+        Ok(vec![Vec::new(); uses.len()])
+    })
+    .unwrap();
+    // The body up to the signature, which Markdown writes as plain lines.
+    let body = |l: &Letter| -> Vec<String> {
+        outline(&l.blocks)
+            .into_iter()
+            .skip_while(|l| !l.contains("Headingone"))
+            .take_while(|l| !l.starts_with("paragraph: Yours sincerely"))
+            .map(|l| folded(&l))
+            .collect()
+    };
+    let (want, got) = (body(&letter), body(&again));
+    assert!(!want.is_empty());
+    assert_eq!(got, want, "Markdown:\n{md}");
+    assert_eq!(again.notes.len(), letter.notes.len(), "Markdown:\n{md}");
+    for (a, b) in letter.notes.iter().zip(&again.notes) {
+        assert_eq!(
+            folded(&render::text::inlines(&b.inlines)),
+            folded(&render::text::inlines(&a.inlines))
+        );
+    }
+}
+
+#[test]
+fn pdf_lays_out_every_list_and_note() {
+    let letter = letter();
+    let bytes = pdf::render(&letter, &pdf::PdfSettings::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("letter.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let file = file.to_str().unwrap();
+    let text = run("pdftotext", &["-layout", file, "-"]);
+    for (word, marker) in [
+        ("Bulletalpha", "•"),
+        ("Bulletbravo", "•"),
+        ("Bulletcharlie", "•"),
+        ("Numberedthree", "3."),
+        ("Numberedfour", "4."),
+        ("Outerbullet item", "•"),
+        ("Innernumbered item", "1."),
+        ("Innermostbullet", "‣"),
+        ("Loosefirst", "1."),
+        ("Loosethird", "2."),
+        ("Quotedbullet item", "•"),
+        ("Demandbulletone", "•"),
+        ("Demandnumberedtwo", "2."),
+    ] {
+        let line = line_with(&text, word);
+        let before = line[..line.find(word).unwrap()].trim();
+        assert!(
+            before.ends_with(marker),
+            "{word:?}: {line:?} has no {marker:?} before it\n{text}"
+        );
+    }
+    // Nesting is shown by the indent.
+    let (outer, inner, innermost) = (
+        column_of(&text, "Outerbullet item"),
+        column_of(&text, "Innernumbered item"),
+        column_of(&text, "Innermostbullet"),
+    );
+    assert!(
+        outer < inner && inner < innermost,
+        "{outer} {inner} {innermost}\n{text}"
+    );
+    let flat = folded(&text);
+    for word in [
+        "Headingone",
+        "Headingtwo",
+        "Headingthree",
+        "emphasisword",
+        "strongword",
+        "codeword",
+        "linkword",
+        "Linebreakword",
+        "Quotedparagraph",
+        "Loosesecond",
+        "Alex Example",
+        "Zeta Rights",
+        "Alpha Digital",
+    ] {
+        assert!(flat.contains(word), "{word} missing from the PDF\n{text}");
+    }
+    for (i, start) in note_starts(&letter).iter().enumerate() {
+        // The note's number is a superscript that pdftotext may join to the text.
+        let n = i + 1;
+        assert!(
+            flat.contains(&format!("{n} {start}")) || flat.contains(&format!("{n}{start}")),
+            "note {n} ({start}) missing\n{text}"
+        );
+    }
+    run("qpdf", &["--check", file]);
+}
+
+/// `(list format, start, left indent, text)` for each paragraph of a .docx,
+/// as Python's zipfile and ElementTree read it.
+fn docx_paragraphs(file: &Path) -> Vec<(String, String, i64, String)> {
+    run("python3", &[&reader("docx_paragraphs.py"), file.to_str().unwrap()])
+        .lines()
+        .map(|l| {
+            let mut f = l.splitn(4, '\t');
+            let (fmt, start, indent, text) = (
+                f.next().unwrap(),
+                f.next().unwrap(),
+                f.next().unwrap(),
+                f.next().unwrap_or(""),
+            );
+            (
+                fmt.to_owned(),
+                start.to_owned(),
+                indent.parse().unwrap_or(0),
+                text.to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn docx_bullets_are_bullets_and_numbers_are_numbers() {
+    let letter = letter();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("letter.docx");
+    std::fs::write(&file, docx::render(&letter).unwrap()).unwrap();
+    let paragraphs = docx_paragraphs(&file);
+    let find = |word: &str| {
+        paragraphs
+            .iter()
+            .find(|p| p.0 != "note" && p.3.contains(word))
+            .unwrap_or_else(|| panic!("no paragraph with {word:?}: {paragraphs:#?}"))
+    };
+    for (word, fmt, start) in [
+        ("Bulletalpha", "bullet", None),
+        ("Bulletcharlie", "bullet", None),
+        ("Numberedthree", "decimal", Some("3")),
+        ("Outerbullet item", "bullet", None),
+        ("Innernumbered item", "decimal", Some("1")),
+        ("Innermostbullet", "bullet", None),
+        ("Loosefirst", "decimal", Some("1")),
+        ("Quotedbullet item", "bullet", None),
+        ("Demandbulletone", "bullet", None),
+        ("Demandnumberedone", "decimal", Some("1")),
+    ] {
+        let p = find(word);
+        assert_eq!(p.0, fmt, "{word:?}: {p:?}");
+        if let Some(start) = start {
+            assert_eq!(p.1, start, "{word:?}: {p:?}");
+        }
+    }
+    let (outer, inner, innermost) = (
+        find("Outerbullet item").2,
+        find("Innernumbered").2,
+        find("Innermostbullet").2,
+    );
+    assert!(outer < inner && inner < innermost, "{outer} {inner} {innermost}");
+    assert!(find("Quotedparagraph").2 > 0, "the quote is not indented");
+    assert_eq!(
+        find("Loosesecond").0,
+        "-",
+        "a list item's second paragraph has no marker of its own"
+    );
+    let notes: Vec<_> = paragraphs.iter().filter(|p| p.0 == "note").collect();
+    assert_eq!(notes.len(), letter.notes.len());
+
+    // LibreOffice shows the bullets as bullets.
+    let text = libreoffice_text(&file, dir.path());
+    for (word, marker) in [
+        ("Bulletalpha", "•"),
+        ("Numberedthree", "3."),
+        ("Innermostbullet", "•"),
+        ("Demandbulletone", "•"),
+        ("Demandnumberedtwo", "2."),
+    ] {
+        let line = line_with(&text, word);
+        let before = line[..line.find(word).unwrap()].trim();
+        assert!(
+            before.ends_with(marker),
+            "LibreOffice: {line:?} has no {marker:?}\n{text}"
+        );
+    }
+    let flat = folded(&text);
+    for start in note_starts(&letter) {
+        assert!(flat.contains(&start), "LibreOffice lost the note {start:?}");
+    }
+}
+
+/// The text LibreOffice reads from a .docx (converted to PDF, then read by
+/// pdftotext with its layout, so list markers stay before their items).
+fn libreoffice_text(docx: &Path, work: &Path) -> String {
+    let profile = work.join("lo-profile");
+    let out_dir = work.join("lo-out");
+    run(
+        "soffice",
+        &[
+            &format!("-env:UserInstallation=file://{}", profile.display()),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            out_dir.to_str().unwrap(),
+            docx.to_str().unwrap(),
+        ],
+    );
+    let pdf = out_dir.join(docx.with_extension("pdf").file_name().unwrap());
+    run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
+}
+
+#[test]
+fn eml_parts_carry_the_same_letter() {
+    let letter = letter();
+    let settings = eml::EmlSettings {
+        from_name: "Test Foundation".into(),
+        from_email: "letters@example.org".into(),
+        reply_to: None,
+        draft: false,
+        attachment: None,
+        date: None,
+    };
+    let bytes = eml::render(&letter, "Kim van Sparrentak", "kim@parliament.test", &settings).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.eml");
+    std::fs::write(&file, &bytes).unwrap();
+    let script = r"
+import email, email.policy, sys, json
+m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+print(json.dumps({'plain': m.get_body(('plain',)).get_content(), 'html': m.get_body(('html',)).get_content()}))
+";
+    let out = run("python3", &["-c", script, file.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let plain = v["plain"].as_str().unwrap().replace("\r\n", "\n");
+    assert_eq!(plain.trim_end(), render::text::render(&letter).trim_end());
+    let html_file = dir.path().join("part.html");
+    std::fs::write(&html_file, v["html"].as_str().unwrap()).unwrap();
+    let paths = run("python3", &[&reader("html_paths.py"), html_file.to_str().unwrap()]);
+    for (word, ends) in [
+        ("Innermostbullet", "/ul/li/ol/li/ul/li"),
+        ("Numberedthree", "/ol[start=3]/li"),
+        ("Demandbulletone", "/ul/li"),
+    ] {
+        assert!(
+            paths
+                .lines()
+                .any(|l| l.contains(word) && l.split('\t').next().unwrap().ends_with(ends)),
+            "{word} not in …{ends}:\n{paths}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The bundled genres, which have lists of their own.
+
+#[test]
+fn every_bundled_genre_makes_a_pdf_and_a_docx_with_its_lists() {
+    let campaign = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/letters/campaign.toml");
+    let dir = tempfile::tempdir().unwrap();
+    for genre in ["personal-letter", "open-letter", "joint-letter", "press-statement"] {
+        let mut c = hemicycle::campaign::Campaign::load(&campaign).unwrap();
+        c.template = genre.into();
+        if genre == "press-statement" {
+            c.recipients.address_mep = false;
+            c.recipients.cc.clear();
+        }
+        let letter = Composer::from_campaign(c, &campaign, None)
+            .unwrap()
+            .letter(&kim(), 0, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+            .unwrap();
+        let pdf_bytes = pdf::render(&letter, &pdf::PdfSettings::default()).unwrap_or_else(|e| panic!("{genre}: {e}"));
+        let pdf_file = dir.path().join(format!("{genre}.pdf"));
+        std::fs::write(&pdf_file, pdf_bytes).unwrap();
+        let text = folded(&run("pdftotext", &[pdf_file.to_str().unwrap(), "-"]));
+        let docx_file = dir.path().join(format!("{genre}.docx"));
+        std::fs::write(&docx_file, docx::render(&letter).unwrap()).unwrap();
+        let paragraphs = docx_paragraphs(&docx_file);
+        let items = list_items(&letter.blocks);
+        for (ordered, item) in &items {
+            let first: String = item.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+            assert!(text.contains(&first), "{genre}: {first:?} missing from the PDF\n{text}");
+            let p = paragraphs
+                .iter()
+                .find(|p| folded(&p.3).contains(&first))
+                .unwrap_or_else(|| panic!("{genre}: {first:?} missing from the DOCX"));
+            assert_eq!(p.0, if *ordered { "decimal" } else { "bullet" }, "{genre}: {p:?}");
+        }
+        if genre == "personal-letter" {
+            assert!(items.iter().any(|(o, _)| !o), "{genre} should have a bulleted list");
+        }
+    }
+}
+
+/// Each list item's first paragraph, with whether its list is numbered.
+fn list_items(blocks: &[Block]) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            Block::List { ordered, items, .. } => {
+                for item in items {
+                    if let Some(Block::Paragraph { inlines }) = item.first() {
+                        out.push((*ordered, folded(&letter::plain_text(inlines))));
+                    }
+                    out.extend(list_items(item));
+                }
+            }
+            Block::Quote { blocks } => out.extend(list_items(blocks)),
+            _ => {}
+        }
+    }
+    out
+}
