@@ -148,40 +148,62 @@ fn heading_offset(blocks: &[Block]) -> u8 {
     min_level(blocks).map_or(0, |l| l.saturating_sub(1))
 }
 
-/// Every link the letter may show as a link (web and mail only).
-fn safe_links(letter: &Letter) -> Vec<String> {
-    fn walk(inlines: &[Inline], out: &mut Vec<String>) {
-        for i in inlines {
-            match i {
-                Inline::Link { url, children } => {
-                    if safe_url(url) {
-                        out.push(url.clone());
-                    }
-                    walk(children, out);
-                }
-                Inline::Emph { children } | Inline::Strong { children } => walk(children, out),
-                _ => {}
-            }
+/// The blocks as the layout reads them: like the IR, but a note marker
+/// carries its note's text and a link that may not be a link (anything
+/// but web and mail) is a plain "span". Every paragraph is then data of its
+/// own, the same in every letter that has it.
+fn layout_blocks(blocks: &[Block], letter: &Letter) -> serde_json::Value {
+    serde_json::Value::Array(blocks.iter().map(|b| layout_block(b, letter)).collect())
+}
+
+fn layout_block(block: &Block, letter: &Letter) -> serde_json::Value {
+    match block {
+        Block::Heading { level, inlines } => {
+            json!({"type": "heading", "level": level, "inlines": layout_inlines(inlines, letter, 0)})
         }
+        Block::Paragraph { inlines } => json!({"type": "paragraph", "inlines": layout_inlines(inlines, letter, 0)}),
+        Block::List { ordered, start, items } => json!({
+            "type": "list", "ordered": ordered, "start": start,
+            "items": items.iter().map(|item| layout_blocks(item, letter)).collect::<Vec<_>>(),
+        }),
+        Block::Quote { blocks } => json!({"type": "quote", "blocks": layout_blocks(blocks, letter)}),
+        other => serde_json::to_value(other).unwrap_or(serde_json::Value::Null),
     }
-    fn blocks(list: &[Block], out: &mut Vec<String>) {
-        for b in list {
-            match b {
-                Block::Heading { inlines, .. } | Block::Paragraph { inlines } => walk(inlines, out),
-                Block::List { items, .. } => items.iter().for_each(|i| blocks(i, out)),
-                Block::Quote { blocks: inner } => blocks(inner, out),
-                _ => {}
+}
+
+/// `depth` counts notes within notes: a note's text shows no markers of
+/// its own (a note cannot hold a footnote).
+fn layout_inlines(inlines: &[Inline], letter: &Letter, depth: u8) -> serde_json::Value {
+    let out: Vec<serde_json::Value> = inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Text { text } => Some(json!({"type": "text", "text": text})),
+            Inline::Code { text } => Some(json!({"type": "code", "text": text})),
+            Inline::LineBreak => Some(json!({"type": "line_break"})),
+            Inline::Emph { children } => {
+                Some(json!({"type": "emph", "children": layout_inlines(children, letter, depth)}))
             }
-        }
-    }
-    let mut out = Vec::new();
-    blocks(&letter.blocks, &mut out);
-    for n in &letter.notes {
-        walk(&n.inlines, &mut out);
-    }
-    out.sort();
-    out.dedup();
-    out
+            Inline::Strong { children } => {
+                Some(json!({"type": "strong", "children": layout_inlines(children, letter, depth)}))
+            }
+            Inline::Link { url, children } if safe_url(url) => {
+                Some(json!({"type": "link", "url": url, "children": layout_inlines(children, letter, depth)}))
+            }
+            Inline::Link { children, .. } => {
+                Some(json!({"type": "span", "children": layout_inlines(children, letter, depth)}))
+            }
+            Inline::NoteRef { number } if depth == 0 => {
+                let note = letter
+                    .notes
+                    .iter()
+                    .find(|n| n.number == *number)
+                    .map_or(&[][..], |n| &n.inlines[..]);
+                Some(json!({"type": "note_ref", "number": number, "note": layout_inlines(note, letter, depth + 1)}))
+            }
+            Inline::NoteRef { .. } => None,
+        })
+        .collect();
+    serde_json::Value::Array(out)
 }
 
 /// The PDF of a letter.
@@ -211,10 +233,10 @@ pub fn render_many(letters: &[Letter], title: &str, settings: &PdfSettings) -> R
         .iter()
         .map(|letter| {
             json!({
-                "letter": letter,
+                "meta": letter.meta,
+                "blocks": layout_blocks(&letter.blocks, letter),
                 "show_subject": shows_subject(letter),
                 "heading_offset": heading_offset(&letter.blocks),
-                "safe_links": safe_links(letter),
             })
         })
         .collect();
