@@ -117,6 +117,7 @@ pub enum Account {
 /// Everything to know before sending `plan` with `subjects` subject lines.
 pub fn presend(plan: &Plan, subjects: usize, account: Account) -> (Vec<Finding>, Option<Similarity>) {
     let mut findings = Vec::new();
+    let only_checking = matches!(account, Account::NotChecked);
     match account {
         Account::Missing => findings.push(Finding::error(
             "no mail account is chosen; add one in Settings → Mail accounts (or with hemicycle account add)".to_owned(),
@@ -125,9 +126,15 @@ pub fn presend(plan: &Plan, subjects: usize, account: Account) -> (Vec<Finding>,
         Account::Checked(Ok(())) | Account::NotChecked => {}
     }
     if plan.items.is_empty() {
-        findings.push(Finding::error(
-            "no recipient has an e-mail address, so there is nothing to send; export the letters instead".to_owned(),
-        ));
+        let text =
+            "no recipient has an e-mail address, so there is nothing to send; export the letters instead".to_owned();
+        // Without a mail account in question (a campaign checked for its
+        // letters, to be exported), this is worth knowing, not an error.
+        findings.push(if only_checking {
+            Finding::warning(text)
+        } else {
+            Finding::error(text)
+        });
     }
     let no_address: Vec<&str> = plan
         .skipped
@@ -194,5 +201,21 @@ mod tests {
         ];
         assert!(similarity(&different).unwrap().max < 0.1);
         assert!(similarity(&texts[..1]).is_none());
+    }
+
+    /// A campaign whose letters are meant for export (no one has an address)
+    /// is not in error when it is only checked; sending it is.
+    #[test]
+    fn nothing_to_send_is_an_error_only_when_sending() {
+        let plan = crate::deliver::send::Plan::default();
+        let severity = |account| {
+            presend(&plan, 1, account)
+                .0
+                .into_iter()
+                .find(|f| f.text.contains("nothing to send"))
+                .map(|f| f.severity)
+        };
+        assert_eq!(severity(Account::NotChecked), Some(Severity::Warning));
+        assert_eq!(severity(Account::Missing), Some(Severity::Error));
     }
 }
