@@ -652,3 +652,41 @@ fn list_items(blocks: &[Block]) -> Vec<(bool, String)> {
     }
     out
 }
+
+/// Text pasted from elsewhere: Word's manual line break (U+000B), a form
+/// feed, ESC and NUL, and a letter that mentions a relationship id. The
+/// DOCX stays well-formed XML (Python's parser reads it), the words stay
+/// apart, and the text keeps "rIdHyperlink42" as written while the real
+/// link still works.
+#[test]
+fn docx_with_control_characters_and_relationship_ids_in_the_text() {
+    let mut letter = letter();
+    letter.blocks.insert(
+        0,
+        Block::Paragraph {
+            inlines: vec![
+                Inline::text(
+                    "Pastedline\u{B}nextline, form\u{C}feed, esc\u{1b}[31mape, nul\u{0}byte, see rIdHyperlink42 and ",
+                ),
+                Inline::Link {
+                    url: "https://example.org/real".into(),
+                    children: vec![Inline::text("a real link")],
+                },
+            ],
+        },
+    );
+    letter.meta.sender.name = "Test\u{1b} Foundation".into();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("letter.docx");
+    std::fs::write(&file, docx::render(&letter).unwrap()).unwrap();
+    let paragraphs = docx_paragraphs(&file);
+    let text = paragraphs.iter().map(|p| p.3.as_str()).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("Pastedline nextline, form feed"), "{text}");
+    assert!(text.contains("see rIdHyperlink42 and a real link"), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{0}'));
+    // The link's relationship is declared and points where it should.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let mut rels = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/_rels/document.xml.rels").unwrap(), &mut rels).unwrap();
+    assert!(rels.contains("https://example.org/real"), "{rels}");
+}

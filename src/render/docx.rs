@@ -379,7 +379,10 @@ fn add_separators(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
     for (name, mut data) in parts {
         let ext = std::path::Path::new(&name).extension();
         if ext.is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("rels")) {
-            let mut text = renumber(&String::from_utf8_lossy(&data), "rIdHyperlink", |old| {
+            // Only attribute values: docx-rs escapes `"` in text, so a letter
+            // that mentions "rIdHyperlink42" keeps it as written.
+            let clean = xml_chars(&String::from_utf8_lossy(&data));
+            let mut text = renumber(&clean, "\"rIdHyperlink", |old| {
                 links.iter().position(|l| l == old).map(|i| (i + 1).to_string())
             });
             if name == "word/document.xml" || name == "word/footnotes.xml" {
@@ -398,6 +401,21 @@ fn add_separators(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
     Ok(out.finish().map_err(|e| err(&e))?.into_inner())
 }
 
+/// The text without the characters XML 1.0 cannot hold (control
+/// characters pasted from elsewhere: NUL, ESC, Word's manual line break
+/// U+000B); a vertical tab or form feed becomes a space, so words stay apart.
+fn xml_chars(xml: &str) -> String {
+    xml.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(c),
+            '\u{B}' | '\u{C}' => Some(' '),
+            c if c.is_control() => None,
+            '\u{FFFE}' | '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// Hyperlink relationship ids in the order they appear in the body, then
 /// the notes.
 fn hyperlink_ids(parts: &[(String, Vec<u8>)]) -> Vec<String> {
@@ -405,7 +423,7 @@ fn hyperlink_ids(parts: &[(String, Vec<u8>)]) -> Vec<String> {
     for wanted in ["word/document.xml", "word/footnotes.xml"] {
         if let Some((_, data)) = parts.iter().find(|(n, _)| n == wanted) {
             let text = String::from_utf8_lossy(data);
-            let _ = renumber(&text, "rIdHyperlink", |old| {
+            let _ = renumber(&text, "\"rIdHyperlink", |old| {
                 if !ids.iter().any(|i| i == old) {
                     ids.push(old.to_owned());
                 }
