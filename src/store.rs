@@ -127,13 +127,48 @@ pub struct WriteError {
 
 /// Write `bytes` to `path` atomically, keeping the previous version as
 /// `path.bak`. Creates missing parent folders. `what` names the file for
-/// error messages ("the MEP directory").
+/// error messages ("the MEP directory"). A symbolic link is followed: the
+/// file it points to gets the new text, and the link stays a link.
 pub fn write_atomic(path: &Path, bytes: &[u8], what: &'static str) -> Result<(), WriteError> {
+    write_file(path, bytes, what, true)
+}
+
+/// Like [`write_atomic`], without a backup: for files Hemicycle makes again
+/// on request (exported letters), where a `.bak` beside each would only be
+/// clutter.
+pub fn write_replacing(path: &Path, bytes: &[u8], what: &'static str) -> Result<(), WriteError> {
+    write_file(path, bytes, what, false)
+}
+
+/// Where a write to `path` lands: the file a symbolic link points to
+/// (however many links lead there), else `path`.
+fn resolve_links(path: &Path) -> PathBuf {
+    let mut target = path.to_path_buf();
+    // A bounded walk: a loop of links ends here, and the write then fails
+    // with the system's own error.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.file_type().is_symlink() => match fs::read_link(&target) {
+                Ok(next) if next.is_absolute() => target = next,
+                Ok(next) => {
+                    target = target.parent().map_or_else(|| next.clone(), |p| p.join(&next));
+                }
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    target
+}
+
+fn write_file(path: &Path, bytes: &[u8], what: &'static str, backup: bool) -> Result<(), WriteError> {
     let wrap = |source| WriteError {
         what,
         path: path.to_path_buf(),
         source,
     };
+    let target = resolve_links(path);
+    let path = target.as_path();
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -147,9 +182,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], what: &'static str) -> Result<(),
     tmp.write_all(bytes).map_err(wrap)?;
     tmp.as_file().sync_all().map_err(wrap)?;
     keep_permissions(path, tmp.path()).map_err(wrap)?;
-    if path.exists() {
-        let backup = backup_path(path);
-        fs::copy(path, &backup).map_err(wrap)?;
+    if backup && path.exists() {
+        fs::copy(path, backup_path(path)).map_err(wrap)?;
     }
     tmp.persist(path).map_err(|e| wrap(e.error))?;
     sync_dir(parent);
@@ -209,6 +243,35 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    /// A campaign kept in a shared folder and linked into the work folder:
+    /// the shared file gets the change, and the link stays a link.
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_followed_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        fs::create_dir_all(&shared).unwrap();
+        let real = shared.join("campaign.toml");
+        fs::write(&real, b"one").unwrap();
+        let link = dir.path().join("campaign.toml");
+        std::os::unix::fs::symlink("shared/campaign.toml", &link).unwrap();
+        write_atomic(&link, b"two", "the campaign").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read(&real).unwrap(), b"two");
+        assert_eq!(fs::read(backup_path(&real)).unwrap(), b"one");
+        assert!(!backup_path(&link).exists());
+    }
+
+    #[test]
+    fn replacing_keeps_no_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("letter.pdf");
+        write_replacing(&path, b"one", "the letter").unwrap();
+        write_replacing(&path, b"two", "the letter").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -294,7 +294,7 @@ impl Run<'_> {
                 ),
                 Ok(bytes) => {
                     let path = self.options.out_dir.join(name);
-                    match crate::store::write_atomic(&path, &bytes, "the letter") {
+                    match crate::store::write_replacing(&path, &bytes, "the letter") {
                         Ok(()) => push(&self.written, path),
                         Err(e) => push(&self.failures, (who.clone(), Some(*format), e.to_string())),
                     }
@@ -332,7 +332,7 @@ fn finish(
                     outputs.push(Output { name, bytes });
                 } else {
                     let path = options.out_dir.join(&name);
-                    crate::store::write_atomic(&path, &bytes, "the combined PDF")?;
+                    crate::store::write_replacing(&path, &bytes, "the combined PDF")?;
                     report.written.push(path);
                 }
             }
@@ -345,7 +345,7 @@ fn finish(
         outputs.sort_by(|a, b| a.name.cmp(&b.name));
         let path = options.out_dir.join(zip_name);
         let bytes = zip_files(&outputs)?;
-        crate::store::write_atomic(&path, &bytes, "the ZIP file")?;
+        crate::store::write_replacing(&path, &bytes, "the ZIP file")?;
         report.written.push(path);
     }
     Ok(())

@@ -5,6 +5,9 @@ use std::collections::HashMap;
 
 use crate::directory::Mep;
 
+/// The longest file name stem, in bytes.
+const MAX_STEM_BYTES: usize = 120;
+
 /// The default pattern.
 pub const DEFAULT_PATTERN: &str = "{country}-{family_name}-{id}";
 
@@ -25,7 +28,7 @@ pub fn fill(pattern: &str, mep: &Mep, seq: usize) -> String {
 
 /// Makes a file name safe everywhere: no path separators or characters
 /// Windows forbids, no control characters, no trailing dots or spaces, no
-/// reserved device names, at most 120 characters. Letters with accents are
+/// reserved device names, at most 120 bytes. Letters with accents are
 /// kept ("Černilec").
 pub fn sanitize(name: &str) -> String {
     let mut out: String = name
@@ -43,8 +46,18 @@ pub fn sanitize(name: &str) -> String {
     while out.starts_with(['.', ' ']) {
         out.remove(0);
     }
-    if out.chars().count() > 120 {
-        out = out.chars().take(120).collect();
+    // File systems count bytes (255 on most), not characters: 130 "€" are
+    // 390 bytes. The stem stays under 120, cut on a character boundary, so
+    // an extension and a "-2" still fit.
+    if out.len() > MAX_STEM_BYTES {
+        let mut end = MAX_STEM_BYTES;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+        while out.ends_with(['.', ' ']) {
+            out.pop();
+        }
     }
     let stem = out.split('.').next().unwrap_or_default().to_ascii_uppercase();
     let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
@@ -81,6 +94,16 @@ impl Unique {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_cut_in_bytes_on_a_character_boundary() {
+        for name in ["€".repeat(130), "😀".repeat(70), "a".repeat(300)] {
+            let out = sanitize(&name);
+            assert!(out.len() <= MAX_STEM_BYTES, "{} bytes", out.len());
+            assert!(!out.is_empty());
+            assert!(name.starts_with(&out));
+        }
+    }
 
     #[test]
     fn names_are_safe_everywhere() {

@@ -698,7 +698,7 @@ impl Transport for DryRun {
         let stem = super::names::sanitize(&to.first().map(ToString::to_string).unwrap_or_default());
         let name = self.names.name(&stem, "eml");
         let path = self.dir.join(&name);
-        match store::write_atomic(&path, message, "the dry-run e-mail") {
+        match store::write_replacing(&path, message, "the dry-run e-mail") {
             Ok(()) => Outcome::Sent(format!("written to {}", path.display())),
             Err(e) => Outcome::Refused(e.to_string()),
         }
