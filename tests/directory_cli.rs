@@ -245,3 +245,35 @@ fn a_foreign_or_newer_directory_file_is_refused() {
         stderr(&out)
     );
 }
+
+/// A list imported from elsewhere may hold a formula or an escape
+/// sequence: the CSV written back neutralises the formula (and reads back
+/// as it was), and the table never sends the escape to the terminal.
+#[test]
+fn formulas_and_escape_sequences_from_an_imported_list_stay_inert() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("list.csv");
+    std::fs::write(
+        &file,
+        "id,full_name,country,national_party,email\n\
+         1,=HYPERLINK(\"http://evil.example\";\"click\"),NL,\"Party\u{1b}]0;owned\u{7}\",a@example.org\n\
+         2,Jan 't Hooft,NL,-Minus,b@example.org\n",
+    )
+    .unwrap();
+    run_ok(home.path(), &["import", "directory", "--csv", file.to_str().unwrap()]);
+    let csv = run_ok(home.path(), &["meps", "--format", "csv"]);
+    assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
+    assert!(csv.contains(",'-Minus,"), "{csv}");
+    assert!(csv.contains("'t Hooft"), "{csv}");
+    let table = run_ok(home.path(), &["meps"]);
+    assert!(!table.contains('\u{1b}') && !table.contains('\u{7}'), "{table:?}");
+    assert!(table.contains("Party\u{FFFD}]0;owned\u{FFFD}"), "{table}");
+    // Written back and read again: the same names.
+    let again = home.path().join("again.csv");
+    std::fs::write(&again, &csv).unwrap();
+    run_ok(home.path(), &["import", "directory", "--csv", again.to_str().unwrap()]);
+    let json = run_ok(home.path(), &["meps", "--format", "json"]);
+    assert!(json.contains("=HYPERLINK("), "{json}");
+    assert!(!json.contains("'=HYPERLINK("), "{json}");
+    assert!(json.contains("\"national_party\": \"-Minus\""), "{json}");
+}

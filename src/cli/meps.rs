@@ -128,10 +128,11 @@ pub fn run(args: &MepsArgs) -> anyhow::Result<()> {
 fn write_sources(out: &mut impl Write, dir: &crate::directory::Directory) -> anyhow::Result<()> {
     writeln!(out, "{} MEPs, data of {}. Sources:", dir.meps.len(), dir.snapshot_date)?;
     for s in &dir.sources {
-        writeln!(out, "- {}: {}", s.provided, s.publisher)?;
+        let safe = super::terminal_safe;
+        writeln!(out, "- {}: {}", safe(&s.provided), safe(&s.publisher))?;
         for (label, value) in [("address", &s.url), ("licence", &s.licence), ("file", &s.file)] {
             if let Some(v) = value {
-                writeln!(out, "    {label}: {v}")?;
+                writeln!(out, "    {label}: {}", safe(v))?;
             }
         }
     }
@@ -163,6 +164,8 @@ fn email_text(mep: &Mep) -> String {
 
 fn write_table(out: &mut impl Write, hits: &[&Mep]) -> std::io::Result<()> {
     let header = ["ID", "Name", "Country", "Group", "Party", "Committees", "E-mail"];
+    // Records may come from an imported file: nothing in them may reach the
+    // terminal as an escape sequence.
     let rows: Vec<[String; 7]> = hits
         .iter()
         .map(|m| {
@@ -175,6 +178,7 @@ fn write_table(out: &mut impl Write, hits: &[&Mep]) -> std::io::Result<()> {
                 committees_text(m),
                 email_text(m),
             ]
+            .map(|cell| super::terminal_safe(&cell).replace(['\n', '\t'], " "))
         })
         .collect();
     let mut widths = header.map(|h| h.chars().count());
@@ -233,6 +237,17 @@ fn write_json(out: &mut impl Write, hits: &[&Mep]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A cell a spreadsheet would run as a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading apostrophe, which
+/// spreadsheets show as text; Hemicycle's CSV import takes it off again.
+pub fn neutralise(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
 /// Writes the documented CSV columns, so the output can be imported again.
 fn write_csv(out: &mut impl Write, hits: &[&Mep]) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(out);
@@ -250,18 +265,21 @@ fn write_csv(out: &mut impl Write, hits: &[&Mep]) -> anyhow::Result<()> {
     ])?;
     for m in hits {
         let committees: Vec<String> = m.committees.iter().map(|c| format!("{}:{}", c.code, c.role)).collect();
-        w.write_record([
-            m.id.as_str(),
-            &m.full_name,
-            &m.given_name,
-            &m.family_name,
-            &m.country,
-            &m.group,
-            m.national_party.as_deref().unwrap_or_default(),
-            m.email.as_deref().unwrap_or_default(),
-            if m.email_is_guess { "true" } else { "false" },
-            &committees.join("; "),
-        ])?;
+        w.write_record(
+            [
+                m.id.as_str(),
+                &m.full_name,
+                &m.given_name,
+                &m.family_name,
+                &m.country,
+                &m.group,
+                m.national_party.as_deref().unwrap_or_default(),
+                m.email.as_deref().unwrap_or_default(),
+                if m.email_is_guess { "true" } else { "false" },
+                &committees.join("; "),
+            ]
+            .map(neutralise),
+        )?;
     }
     w.flush()?;
     Ok(())

@@ -99,11 +99,23 @@ impl Columns {
 
     fn get<'r>(&self, row: &'r StringRecord, key: &str) -> Option<&'r str> {
         let i = COLUMNS.iter().position(|(k, _)| *k == key)?;
-        row.get(self.0[i]?).map(str::trim).filter(|v| !v.is_empty())
+        row.get(self.0[i]?)
+            .map(|v| unneutralise(v.trim()))
+            .filter(|v| !v.is_empty())
     }
 }
 
 /// Parses a CSV list. Errors give the line and the column.
+/// A cell that `hemicycle meps --format csv` wrote as `'=…` (so that a
+/// spreadsheet shows it instead of running it as a formula) reads back as
+/// it was; "'t Hooft" stays as it is.
+fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 pub fn parse(text: &str, origin: &str) -> Result<CsvList, DirectoryError> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let headers = reader
