@@ -532,3 +532,39 @@ fn cli_export_of_the_example_campaign() {
         common::stderr(&bad)
     );
 }
+
+/// `--attach-pdf` attaches each letter as a named PDF (it once attached an
+/// empty, unnamed part), read back by Python's `email`.
+#[test]
+fn cli_export_attaches_each_letter_as_a_named_pdf() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("out");
+    let result = common::hemicycle(
+        home.path(),
+        &[
+            "export",
+            example().to_str().unwrap(),
+            "--format",
+            "eml",
+            "--attach-pdf",
+            "--mep",
+            "256814",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(result.status.success(), "{}", common::stderr(&result));
+    let file = std::fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+    let script = r"
+import email, email.policy, sys, json
+m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+print(json.dumps([(a.get_filename(), a.get_content_type(), a.get_content()[:5].decode('latin-1'), len(a.get_content())) for a in m.iter_attachments()]))
+";
+    let v: serde_json::Value = serde_json::from_str(&run("python3", &["-c", script, file.to_str().unwrap()])).unwrap();
+    let att = &v[0];
+    assert!(att[0].as_str().unwrap().ends_with(".pdf"), "{v}");
+    assert!(att[0].as_str().unwrap().len() > 4, "{v}");
+    assert_eq!(att[1], "application/pdf");
+    assert_eq!(att[2], "%PDF-");
+    assert!(att[3].as_u64().unwrap() > 10_000, "{v}");
+}

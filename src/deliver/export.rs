@@ -75,6 +75,7 @@ pub fn eml_settings(composer: &Composer, draft: bool, attach: bool) -> eml::EmlS
         from_email: org.email.clone(),
         reply_to: None,
         draft,
+        // Filled in for each letter with its PDF (see `render_one`).
         attachment: attach.then(|| (String::new(), Vec::new())),
         date: None,
     }
@@ -379,7 +380,19 @@ pub fn render_one(
             let Some(email) = mep.email.as_deref() else {
                 return Err("this MEP has no e-mail address; export a PDF or Word letter instead".into());
             };
-            eml::render(letter, &mep.display_name(), email, eml_settings).map_err(|e| e.to_string())
+            // `attachment` asks for the letter as a PDF: made here, for each
+            // letter, and named after its subject.
+            let mut settings = eml_settings.clone();
+            if settings.attachment.is_some() {
+                let bytes = pdf::render(letter, pdf_settings).map_err(|e| format!("the attached PDF: {e}"))?;
+                let stem = names::sanitize(if letter.meta.subject.trim().is_empty() {
+                    "letter"
+                } else {
+                    &letter.meta.subject
+                });
+                settings.attachment = Some((format!("{stem}.pdf"), bytes));
+            }
+            eml::render(letter, &mep.display_name(), email, &settings).map_err(|e| e.to_string())
         }
     }
 }
