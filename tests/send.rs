@@ -694,3 +694,60 @@ fn outside_office_hours_nothing_goes_out_and_the_wait_is_said() {
     assert_eq!(report.stopped.as_deref(), Some("you cancelled it"));
     assert!(server.received().is_empty());
 }
+
+/// `account password` on a terminal does not show what is typed. The test
+/// gives the command a real pseudo-terminal with util-linux's `script`; a
+/// terminal that echoes would copy the password into the output.
+#[test]
+fn account_password_is_not_echoed_on_a_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_hemicycle");
+    let add = Command::new(bin)
+        .args([
+            "account",
+            "add",
+            "Office",
+            "--host",
+            "smtp.example.org",
+            "--user",
+            "me@example.org",
+        ])
+        .args(["--from", "me@example.org"])
+        .env("HEMICYCLE_HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("{bin} account password Office"), "/dev/null"])
+        .env("HEMICYCLE_HOME", home.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) is installed");
+    // Typed only once the prompt is there: what a person does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while !String::from_utf8_lossy(&seen).contains("Password for") {
+        assert!(
+            Instant::now() < deadline,
+            "no prompt: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        let mut buf = [0u8; 256];
+        let n = std::io::Read::read(&mut stdout, &mut buf).unwrap();
+        assert!(
+            n > 0,
+            "the command ended before asking: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buf[..n]);
+    }
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"s3cret-horse\n").unwrap();
+    std::io::Read::read_to_end(&mut stdout, &mut seen).unwrap();
+    child.wait().unwrap();
+    let shown = String::from_utf8_lossy(&seen);
+    assert!(shown.contains("Password for me@example.org"), "{shown}");
+    assert!(!shown.contains("s3cret-horse"), "the password was shown: {shown}");
+}

@@ -89,6 +89,22 @@ fn parse_rate(text: &str) -> anyhow::Result<f64> {
     }
 }
 
+/// Turns the terminal's echo off or on with `stty` (no unsafe code): a
+/// password typed at `account password` is not shown, nor left on screen.
+/// False when it could not (no `stty`, not a terminal, not Unix).
+fn set_echo(on: bool) -> bool {
+    if !cfg!(unix) {
+        return false;
+    }
+    std::process::Command::new("stty")
+        .arg(if on { "echo" } else { "-echo" })
+        .stdin(std::process::Stdio::inherit())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// `--retry-pause`: seconds from 0 to an hour.
 fn retry_pause(seconds: f64) -> anyhow::Result<Duration> {
     if (0.0..=MAX_RETRY_PAUSE).contains(&seconds) {
@@ -447,15 +463,20 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
         }
         AccountCommand::Password { name } => {
             let p = profiles.get(&name)?;
-            if std::io::stdin().is_terminal() {
-                eprint!(
-                    "Password for {} (input is shown; it is saved in the system keyring): ",
-                    p.user
-                );
+            let terminal = std::io::stdin().is_terminal();
+            let hidden = terminal && set_echo(false);
+            if terminal {
+                let shown = if hidden { "" } else { " (input is shown)" };
+                eprint!("Password for {}{shown}; it is saved in the system keyring: ", p.user);
                 std::io::stderr().flush()?;
             }
             let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line)?;
+            let read = std::io::stdin().lock().read_line(&mut line);
+            if hidden {
+                set_echo(true);
+                eprintln!();
+            }
+            read?;
             let password = line.trim_end_matches(['\r', '\n']);
             if password.is_empty() {
                 anyhow::bail!("no password was given; nothing was saved");

@@ -38,11 +38,54 @@ pub trait Secrets: Send + Sync + std::fmt::Debug {
     }
 }
 
+/// A password as it is typed or held: its `Debug` output never shows it,
+/// so no log, panic message or `{:?}` can leak it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "Password(none)"
+        } else {
+            "Password(hidden)"
+        })
+    }
+}
+
+impl std::ops::Deref for Password {
+    type Target = String;
+    fn deref(&self) -> &String {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Password {
+    fn deref_mut(&mut self) -> &mut String {
+        &mut self.0
+    }
+}
+
 /// Passwords held in memory only: for tests, and for the session when the
-/// keyring is not available.
-#[derive(Debug, Default)]
+/// keyring is not available. `Debug` names the accounts, not the passwords.
+#[derive(Default)]
 pub struct Memory {
     map: Mutex<HashMap<String, String>>,
+}
+
+impl std::fmt::Debug for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys: Vec<String> = self.map.lock().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        f.debug_struct("Memory")
+            .field("accounts", &keys)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Secrets for Memory {
@@ -237,6 +280,16 @@ impl Secrets for SystemOrMemory {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn debug_output_never_shows_a_password() {
+        use super::Secrets;
+        let memory = super::Memory::default();
+        memory.set("Office", "correct horse").unwrap();
+        let shown = format!("{memory:?} {:?}", super::Password::new("correct horse"));
+        assert!(!shown.contains("correct horse"), "{shown}");
+        assert!(shown.contains("Office") && shown.contains("hidden"), "{shown}");
+    }
+
     use super::*;
 
     #[test]

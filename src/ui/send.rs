@@ -37,7 +37,7 @@ pub struct CheckResult {
 #[derive(Debug, Clone, Default)]
 pub struct AccountForm {
     pub profile: Profile,
-    pub password: String,
+    pub password: crate::deliver::secrets::Password,
     /// The account's name before editing (None: a new account).
     pub original: Option<String>,
     pub message: Option<Result<String, String>>,
@@ -218,7 +218,7 @@ fn account_fields(ui: &mut egui::Ui, form: &mut AccountForm, keyring: &str) -> b
             let l = ui.label("Password");
             changed |= ui
                 .add(
-                    egui::TextEdit::singleline(&mut form.password)
+                    egui::TextEdit::singleline(&mut *form.password)
                         .hint_text(if form.original.is_some() {
                             "unchanged unless you type"
                         } else {
@@ -322,7 +322,7 @@ impl App {
                     ..Profile::default()
                 }
             }),
-            password,
+            password: crate::deliver::secrets::Password::new(password),
             message: None,
         });
     }
@@ -395,7 +395,7 @@ impl App {
                 }
                 return;
             }
-            let typed = Some(form.password.clone()).filter(|p| !p.is_empty());
+            let typed = Some(form.password.to_string()).filter(|p| !p.is_empty());
             self.send_ui.test_job = Some(Job::spawn("hemicycle-smtp-test", ui.ctx(), move |_| {
                 // The password typed in, else the saved one.
                 let password = match typed {
@@ -441,7 +441,7 @@ impl App {
             && let Some(ctx) = self.prepared.clone()
         {
             let said = message.clone().unwrap_or_default();
-            let (key, password) = (form.profile.secret_key(), form.password.clone());
+            let (key, password) = (form.profile.secret_key(), form.password.to_string());
             self.send_ui.test_job = Some(Job::spawn("hemicycle-keyring", &ctx, move |_| {
                 secrets
                     .set(&key, &password)
