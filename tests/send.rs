@@ -751,3 +751,39 @@ fn account_password_is_not_echoed_on_a_terminal() {
     assert!(shown.contains("Password for me@example.org"), "{shown}");
     assert!(!shown.contains("s3cret-horse"), "the password was shown: {shown}");
 }
+
+/// A space typed after the organisation's address made every letter of a
+/// dry run fail; the address is taken as meant.
+#[test]
+fn a_dry_run_takes_the_organisations_address_without_its_spaces() {
+    let work = tempfile::tempdir().unwrap();
+    let campaign = work.path().join("campaigns/c.toml");
+    std::fs::create_dir_all(campaign.parent().unwrap()).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    for dir in ["demands", "bibliography"] {
+        std::fs::create_dir_all(work.path().join(dir)).unwrap();
+        for f in std::fs::read_dir(root.join(dir)).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, work.path().join(dir).join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    let text = std::fs::read_to_string(example())
+        .unwrap()
+        .replace("email = \"letters@example.org\"", "email = \"letters@example.org \"");
+    std::fs::write(&campaign, text).unwrap();
+    let out = work.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        .args(["send", campaign.to_str().unwrap(), "--yes", "--mep", "256814,197870"])
+        .args(["--dry-run", out.to_str().unwrap()])
+        .env("HEMICYCLE_HOME", work.path().join("home"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("2 sent, 0 failed"), "{err}");
+    let written = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "eml"))
+        .count();
+    assert_eq!(written, 2);
+}

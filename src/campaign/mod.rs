@@ -304,12 +304,24 @@ impl Campaign {
                 "is empty; name a template such as \"personal-letter\"",
             ));
         }
-        if let Some(date) = &self.date
-            && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err()
-        {
+        if let Some(date) = &self.date {
+            let parsed = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+            // A letter's date is a date of our era: "-0001-01-01" parses,
+            // and then no format can print it.
+            if !parsed.is_some_and(|d| (1900..=2200).contains(&chrono::Datelike::year(&d))) {
+                return Err(field(
+                    "date",
+                    &format!("\"{date}\" is not a date; write it as YYYY-MM-DD, between 1900 and 2200"),
+                ));
+            }
+        }
+        if !is_language_code(&self.language) {
             return Err(field(
-                "date",
-                &format!("\"{date}\" is not a date; write it as YYYY-MM-DD"),
+                "language",
+                &format!(
+                    "\"{}\" is not a language code; write a two-letter code such as \"en\", \"nl\", \"fr\", \"de\" or \"pl\" (a region may follow: \"en-GB\")",
+                    self.language
+                ),
             ));
         }
         let mut ids = std::collections::HashSet::new();
@@ -336,6 +348,18 @@ impl Campaign {
         }
         self.subjects[index % self.subjects.len()].clone()
     }
+}
+
+/// A BCP 47 language tag of the simple kind letters use: two or three
+/// lower-case letters, optionally a region ("en", "pt-BR", "ast").
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let region = parts.next();
+    parts.next().is_none()
+        && (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
 }
 
 /// Whether a campaign field names a file with this extension (any case)
@@ -399,8 +423,23 @@ cc = ["Members of the IMCO Committee"]
         let err = Campaign::from_toml(&bad, "c.toml").unwrap_err().to_string();
         assert_eq!(
             err,
-            "line 4, field date: \"23/11/2026\" is not a date; write it as YYYY-MM-DD: c.toml"
+            "line 4, field date: \"23/11/2026\" is not a date; write it as YYYY-MM-DD, between 1900 and 2200: c.toml"
         );
+        let bad = MINIMAL.replace("version = 1", "version = 1\ndate = \"-0001-01-01\"");
+        let err = Campaign::from_toml(&bad, "c.toml").unwrap_err().to_string();
+        assert!(err.contains("field date: \"-0001-01-01\" is not a date"), "{err}");
+        for language in ["english", "EN", "e", "en_GB", "en-gb", "x-klingon", ""] {
+            let bad = MINIMAL.replace("version = 1", &format!("version = 1\nlanguage = \"{language}\""));
+            let err = Campaign::from_toml(&bad, "c.toml").unwrap_err().to_string();
+            assert!(
+                err.contains("field language:") && err.contains("is not a language code"),
+                "{language}: {err}"
+            );
+        }
+        for language in ["en", "pt-BR", "ga"] {
+            let ok = MINIMAL.replace("version = 1", &format!("version = 1\nlanguage = \"{language}\""));
+            assert!(Campaign::from_toml(&ok, "c.toml").is_ok(), "{language}");
+        }
         let err = Campaign::from_toml("title = \"x\"\n", "c.toml")
             .unwrap_err()
             .to_string();

@@ -67,12 +67,13 @@ impl Format {
 pub fn eml_settings(composer: &Composer, draft: bool, attach: bool) -> eml::EmlSettings {
     let org = &composer.campaign.organisation;
     eml::EmlSettings {
-        from_name: if org.signatory.name.is_empty() {
-            org.name.clone()
+        // Trimmed: a space typed after the address made every letter fail.
+        from_name: if org.signatory.name.trim().is_empty() {
+            org.name.trim().to_owned()
         } else {
-            org.signatory.name.clone()
+            org.signatory.name.trim().to_owned()
         },
-        from_email: org.email.clone(),
+        from_email: org.email.trim().to_owned(),
         reply_to: None,
         draft,
         // Filled in for each letter with its PDF (see `render_one`).
