@@ -140,10 +140,10 @@ pub struct View {
 impl View {
     /// Reads a journal; a missing file is an empty journal.
     pub fn read(path: &Path) -> Result<Self, JournalError> {
-        let mut text = String::new();
+        let mut bytes = Vec::new();
         match File::open(path) {
             Ok(mut f) => {
-                f.read_to_string(&mut text).map_err(|source| JournalError::Open {
+                f.read_to_end(&mut bytes).map_err(|source| JournalError::Open {
                     path: path.to_path_buf(),
                     source,
                 })?;
@@ -156,11 +156,18 @@ impl View {
                 });
             }
         }
-        Self::parse(&text, path)
+        Self::parse(&bytes, path)
     }
 
-    fn parse(text: &str, path: &Path) -> Result<Self, JournalError> {
+    /// Reads records line by line from bytes: a write cut short (by a crash
+    /// or a full disk, even inside a character) leaves a line that ends too
+    /// early, which is reported and skipped wherever it is, the first line
+    /// included; so the journal always opens and nothing in it is lost.
+    /// Only a first line that is something else entirely marks a foreign
+    /// file.
+    fn parse(bytes: &[u8], path: &Path) -> Result<Self, JournalError> {
         let mut view = Self::default();
+        let text = String::from_utf8_lossy(bytes);
         let lines: Vec<&str> = text.split('\n').collect();
         let last = lines.len().saturating_sub(1);
         for (i, line) in lines.iter().enumerate() {
@@ -169,11 +176,11 @@ impl View {
             }
             match serde_json::from_str::<Record>(line) {
                 Ok(r) => view.records.push(r),
-                // The last line without its newline: a write cut short.
-                Err(_) if i == last => view.warnings.push(
-                    "the journal's last line was cut short (Hemicycle stopped while writing it); it was ignored"
-                        .to_owned(),
-                ),
+                // A record that stops early: a write cut short.
+                Err(e) if i == last || e.classify() == serde_json::error::Category::Eof => view.warnings.push(format!(
+                    "line {} of the journal was cut short (Hemicycle stopped while writing it); it was ignored",
+                    i + 1
+                )),
                 Err(e) if view.records.is_empty() && i == 0 => {
                     return Err(JournalError::Foreign {
                         path: path.to_path_buf(),
@@ -253,12 +260,12 @@ impl Journal {
             Err(std::fs::TryLockError::WouldBlock) => return Err(JournalError::Busy),
             Err(std::fs::TryLockError::Error(e)) => return Err(open_err(e)),
         }
-        let mut text = String::new();
+        let mut bytes = Vec::new();
         file.seek(SeekFrom::Start(0)).map_err(open_err)?;
-        file.read_to_string(&mut text).map_err(open_err)?;
-        let view = View::parse(&text, path)?;
+        file.read_to_end(&mut bytes).map_err(open_err)?;
+        let view = View::parse(&bytes, path)?;
         // After a torn line, start the next record on a line of its own.
-        if !text.is_empty() && !text.ends_with('\n') {
+        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
             file.write_all(b"\n").map_err(open_err)?;
             file.sync_data().map_err(open_err)?;
         }
@@ -358,6 +365,48 @@ mod tests {
         assert!(matches!(s["1"], Standing::Sent { .. }));
         assert!(matches!(s["2"], Standing::Unconfirmed { .. }));
         assert!(matches!(s["3"], Standing::NotSent { .. }));
+    }
+
+    /// A crash or a full disk can stop a write at any byte, inside a
+    /// character too ("Abadía"): cut a journal at every byte, open it,
+    /// write, and open it again. It always opens, keeps every record
+    /// written whole before the cut, and never takes it for a foreign file.
+    #[test]
+    fn a_journal_cut_at_any_byte_opens_again_and_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = [
+            Record::new("1", "Abadía Ñúñez", "a@ep.europa.eu", State::Pending, "h1"),
+            Record::new("1", "Abadía Ñúñez", "a@ep.europa.eu", State::Sent, "h1"),
+            Record::new("2", "Ådne Øyå", "b@ep.europa.eu", State::Pending, "h2"),
+        ];
+        let full: String = records
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap() + "\n")
+            .collect();
+        let ends: Vec<usize> = full.match_indices('\n').map(|(i, _)| i + 1).collect();
+        for cut in 0..=full.len() {
+            let path = dir.path().join(format!("j{cut}.jsonl"));
+            std::fs::write(&path, &full.as_bytes()[..cut]).unwrap();
+            // A record whose newline is all that is missing is whole.
+            let whole = ends.iter().filter(|&&e| e - 1 <= cut).count();
+            let mut j = Journal::open(&path).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+            assert_eq!(j.view().records.len(), whole, "cut at {cut}");
+            j.record(rec("3", State::Pending)).unwrap();
+            drop(j);
+            let again = Journal::open(&path).unwrap_or_else(|e| panic!("cut at {cut}, reopened: {e}"));
+            assert_eq!(again.view().records.len(), whole + 1, "cut at {cut}");
+            assert_eq!(again.view().records[..whole], records[..whole], "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_foreign_file_is_still_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        std::fs::write(&path, "name,email\nAna,ana@example.org\n").unwrap();
+        assert!(matches!(View::read(&path), Err(JournalError::Foreign { .. })));
+        std::fs::write(&path, "{\"kind\": \"something else\"}\n").unwrap();
+        assert!(matches!(View::read(&path), Err(JournalError::Foreign { .. })));
     }
 
     #[test]
