@@ -690,3 +690,53 @@ fn docx_with_control_characters_and_relationship_ids_in_the_text() {
     std::io::Read::read_to_string(&mut zip.by_name("word/_rels/document.xml.rels").unwrap(), &mut rels).unwrap();
     assert!(rels.contains("https://example.org/real"), "{rels}");
 }
+
+/// How deep quotes and lists nest.
+fn depth(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Quote { blocks } => 1 + depth(blocks),
+            Block::List { items, .. } => 1 + items.iter().map(|i| depth(i)).max().unwrap_or(0),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Nesting no letter needs, from a shared campaign file: 700 quotes, a
+/// list 27 deep (exponential in the text renderer once), 20,000 inline
+/// notes in one another, 5,000 nested emphases. The letter is built with
+/// the nesting cut at a sane depth, and every format is made without
+/// running out of stack (an abort, which no test could catch, would fail
+/// the whole test binary).
+#[test]
+fn hostile_nesting_is_cut_and_every_format_is_made() {
+    let quotes = format!("{}deep quote", "> ".repeat(700));
+    let mut list = String::new();
+    for i in 0..27 {
+        list.push_str(&"  ".repeat(i));
+        list.push_str(&format!("- level {i}\n"));
+    }
+    let notes = format!("Text{}innermost{}", "^[".repeat(20_000), "]".repeat(20_000));
+    let emphasis = format!("{}core{}", "*_".repeat(2_500), "_*".repeat(2_500));
+    let markdown = format!("{quotes}\n\n{list}\n{notes}\n\n{emphasis}\n");
+    let letter = letter::build_with(&markdown, letter().meta, &letter::build::Signing::default(), &|uses| {
+        Ok(vec![Vec::new(); uses.len()])
+    })
+    .unwrap();
+    assert!(
+        depth(&letter.blocks) <= letter::build::MAX_NESTING,
+        "{}",
+        depth(&letter.blocks)
+    );
+    let text = render::text::render(&letter);
+    assert!(
+        text.contains("deep quote") && text.contains("level 26") && text.contains("core"),
+        "{text}"
+    );
+    assert!(render::html::render(&letter).contains("level 26"));
+    assert!(render::markdown::render(&letter).contains("level 26"));
+    docx::render(&letter).unwrap();
+    pdf::render(&letter, &pdf::PdfSettings::default()).unwrap();
+}

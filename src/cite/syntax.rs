@@ -181,15 +181,24 @@ fn key_length(text: &str) -> usize {
 
 /// Every cited key with the line (1-based) it is on, for checks.
 pub fn keys_with_lines(text: &str) -> Vec<(String, usize)> {
+    keys_at(text, 0)
+}
+
+/// How deep inline notes are looked into: a note in a note is real
+/// writing, a hundred levels is an attack on the stack.
+pub const MAX_NOTE_DEPTH: usize = 8;
+
+fn keys_at(text: &str, depth: usize) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for (range, found) in scan(text) {
         let line = text[..range.start].matches('\n').count() + 1;
         match found {
             Found::Cite(group) => out.extend(group.items.into_iter().map(|i| (i.key, line))),
-            Found::InlineNote(inner) => {
+            Found::InlineNote(inner) if depth < MAX_NOTE_DEPTH => {
                 let offset = line - 1;
-                out.extend(keys_with_lines(&inner).into_iter().map(|(k, l)| (k, l + offset)));
+                out.extend(keys_at(&inner, depth + 1).into_iter().map(|(k, l)| (k, l + offset)));
             }
+            Found::InlineNote(_) => {}
         }
     }
     out

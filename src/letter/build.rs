@@ -117,8 +117,19 @@ enum NoteContent {
     Text(Vec<Inline>),
 }
 
+/// How deep block containers (a quote, a list, a list item each count one)
+/// and inline spans (emphasis, links) may nest in the letter: deeper ones
+/// are read as part of the one above, so every renderer's recursion stays
+/// shallow whatever the input. Letters nest lists three deep; 12 allows six.
+pub const MAX_NESTING: usize = 12;
+
 struct Builder<'s> {
     signing: &'s Signing,
+    /// Block containers (quote, list, item) not opened because the nesting
+    /// was too deep; their ends are passed over in turn.
+    skipped_blocks: usize,
+    /// Likewise for inline spans.
+    skipped_spans: usize,
     groups: Vec<CiteGroup>,
     inline_notes: Vec<String>,
     notes: Vec<NoteContent>,
@@ -180,6 +191,8 @@ impl<'s> Builder<'s> {
     fn new(signing: &'s Signing) -> Self {
         Self {
             signing,
+            skipped_blocks: 0,
+            skipped_spans: 0,
             groups: Vec::new(),
             inline_notes: Vec::new(),
             notes: Vec::new(),
@@ -191,6 +204,15 @@ impl<'s> Builder<'s> {
     }
 
     fn mark(&mut self, text: &str) -> String {
+        self.mark_at(text, 0)
+    }
+
+    /// Marks citations and inline notes; notes nested deeper than
+    /// [`syntax::MAX_NOTE_DEPTH`] stay text, so no input can exhaust the stack.
+    fn mark_at(&mut self, text: &str, depth: usize) -> String {
+        if depth >= syntax::MAX_NOTE_DEPTH {
+            return text.to_owned();
+        }
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
         for (range, found) in syntax::scan(text) {
@@ -201,7 +223,7 @@ impl<'s> Builder<'s> {
                     self.groups.push(group);
                 }
                 Found::InlineNote(inner) => {
-                    let marked = self.mark(&inner);
+                    let marked = self.mark_at(&inner, depth + 1);
                     out.push_str(&format!("{OPEN}n{}{CLOSE}", self.inline_notes.len()));
                     self.inline_notes.push(marked);
                 }
@@ -274,6 +296,17 @@ impl<'s> Builder<'s> {
     }
 
     fn start(&mut self, tag: Tag<'_>, frames: &mut Vec<Frame>, spans: &mut Vec<Span>) {
+        let block = matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item);
+        if block && (self.skipped_blocks > 0 || frames.len() > MAX_NESTING) {
+            close_implicit(frames, spans, self.signing);
+            self.skipped_blocks += 1;
+            return;
+        }
+        let span = matches!(tag, Tag::Emphasis | Tag::Strong | Tag::Link { .. });
+        if span && (self.skipped_spans > 0 || spans.len() > MAX_NESTING) {
+            self.skipped_spans += 1;
+            return;
+        }
         match tag {
             Tag::Paragraph | Tag::CodeBlock(_) => {
                 close_implicit(frames, spans, self.signing);
@@ -311,6 +344,17 @@ impl<'s> Builder<'s> {
     }
 
     fn end(&mut self, tag: TagEnd, frames: &mut Vec<Frame>, spans: &mut Vec<Span>) {
+        let block = matches!(tag, TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item);
+        if block && self.skipped_blocks > 0 {
+            close_implicit(frames, spans, self.signing);
+            self.skipped_blocks -= 1;
+            return;
+        }
+        let span = matches!(tag, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link);
+        if span && self.skipped_spans > 0 {
+            self.skipped_spans -= 1;
+            return;
+        }
         match tag {
             TagEnd::Paragraph | TagEnd::CodeBlock => {
                 if let Some(Span::Paragraph(inlines)) = spans.pop() {
