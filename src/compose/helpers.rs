@@ -133,7 +133,9 @@ pub fn register(registry: &mut Handlebars<'_>) {
 /// so that a multi-paragraph demand stays inside its list item.
 fn indent(h: &Helper, _: &Handlebars, _: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
     let text = h.param(0).map(|p| p.value().render()).unwrap_or_default();
-    let width = h.param(1).and_then(|p| p.value().as_u64()).unwrap_or(3);
+    // At most 16 spaces: a list item needs 2 to 4; a huge number would only
+    // exhaust the memory.
+    let width = h.param(1).and_then(|p| p.value().as_u64()).unwrap_or(3).min(16);
     let pad = " ".repeat(usize::try_from(width).unwrap_or(3));
     let mut first = true;
     for line in text.trim().lines() {

@@ -197,6 +197,7 @@ impl Composer {
             notes_cache: std::sync::Mutex::default(),
         };
         composer.add_wording()?;
+        composer.templates.check_recursion()?;
         composer.template_name()?;
         Ok(composer)
     }

@@ -87,6 +87,45 @@ impl TemplateSet {
         Ok(())
     }
 
+    /// Refuses templates whose partials call themselves, directly or
+    /// through others (`{{#*inline "x"}}{{> x}}{{/inline}}`): Handlebars
+    /// would recurse until the program's stack ran out.
+    pub fn check_recursion(&self) -> Result<(), ComposeError> {
+        let mut graph: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+        for (name, source) in &self.sources {
+            let (outer, inlines) = partial_calls(source);
+            let resolve = |called: &str| {
+                if inlines.iter().any(|(n, _)| n == called) {
+                    format!("{name}#{called}")
+                } else {
+                    called.to_owned()
+                }
+            };
+            graph.insert(name.clone(), outer.iter().map(|c| resolve(c)).collect());
+            for (inline, calls) in &inlines {
+                graph.insert(format!("{name}#{inline}"), calls.iter().map(|c| resolve(c)).collect());
+            }
+        }
+        for start in graph.keys() {
+            let mut path = vec![start.clone()];
+            if let Some(cycle) = find_cycle(&graph, &mut path) {
+                let shown: Vec<String> = cycle.iter().map(|n| n.replace('#', ": partial ")).collect();
+                return Err(ComposeError::Template {
+                    template: start.split('#').next().unwrap_or_default().to_owned(),
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "a partial calls itself ({}), so the letter would never end; remove the call",
+                        shown.join(" → ")
+                    ),
+                    source_line: String::new(),
+                    caret: String::new(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.registry.has_template(name)
     }
@@ -146,6 +185,22 @@ pub fn render_subject(subject: &str, number: usize, data: &Value) -> Result<Stri
         return Ok(subject.to_owned());
     }
     let name = format!("subject line {number}");
+    // Partials have no place in a subject, and one that calls itself would
+    // never end.
+    if let Some(at) = ["{{>", "{{~>", "{{#>", "{{#*inline"]
+        .iter()
+        .filter_map(|p| subject.find(p))
+        .min()
+    {
+        let line = subject[..at].matches('\n').count() + 1;
+        let column = subject[..at].rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+        return Err(template_error(
+            &name,
+            subject,
+            Some((line, column)),
+            "a subject line cannot use partials; write the text, with {{…}} for the letter's data",
+        ));
+    }
     REGISTRY
         .render_template(subject, data)
         .map(|s| s.trim().to_owned())
@@ -174,5 +229,102 @@ fn template_error(name: &str, source: &str, pos: Option<(usize, usize)>, message
         message: message.to_owned(),
         source_line,
         caret,
+    }
+}
+
+/// The partials a template calls (`{{> name}}`, `{{#> name}}`): those
+/// outside its inline partials, and each inline partial with its own.
+fn partial_calls(source: &str) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+    let mut outer = Vec::new();
+    let mut inlines = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find("{{#*inline") {
+        outer.extend(calls_in(&rest[..start]));
+        let after = &rest[start + "{{#*inline".len()..];
+        let name: String = after
+            .trim_start()
+            .trim_start_matches(['"', '\''])
+            .chars()
+            .take_while(|c| !matches!(c, '"' | '\'' | '}' | ' '))
+            .collect();
+        let end = after.find("{{/inline}}").unwrap_or(after.len());
+        inlines.push((name, calls_in(&after[..end])));
+        rest = &after[(end + "{{/inline}}".len()).min(after.len())..];
+    }
+    outer.extend(calls_in(rest));
+    (outer, inlines)
+}
+
+fn calls_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("{{") {
+        let tag = text[i + 2..].trim_start_matches('~').trim_start_matches('#');
+        if let Some(after) = tag.strip_prefix('>') {
+            let name: String = after
+                .trim_start()
+                .trim_start_matches(['"', '\''])
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '}' | '~' | '('))
+                .collect();
+            if !name.is_empty() {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// A path in `graph` from the last node of `path` back to a node on it.
+fn find_cycle(graph: &std::collections::BTreeMap<String, Vec<String>>, path: &mut Vec<String>) -> Option<Vec<String>> {
+    let node = path.last()?.clone();
+    for next in graph.get(&node).into_iter().flatten() {
+        if let Some(at) = path.iter().position(|p| p == next) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(next.clone());
+            return Some(cycle);
+        }
+        // Templates call few partials and the graph is small; the path
+        // bounds the depth.
+        if path.len() < 64 {
+            path.push(next.clone());
+            if let Some(c) = find_cycle(graph, path) {
+                return Some(c);
+            }
+            path.pop();
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partials_that_call_themselves_are_refused_and_others_pass() {
+        let mut set = TemplateSet::bundled().unwrap();
+        set.check_recursion().unwrap();
+        set.add("mine", "{{#*inline \"x\"}}again {{> x}}{{/inline}}Start {{> x}}")
+            .unwrap();
+        let err = set.check_recursion().unwrap_err().to_string();
+        assert!(
+            err.contains("calls itself") && err.contains("template \"mine\""),
+            "{err}"
+        );
+        let mut set = TemplateSet::bundled().unwrap();
+        set.add("a", "{{> b}}").unwrap();
+        set.add("b", "text {{> a}}").unwrap();
+        assert!(set.check_recursion().is_err());
+        let mut set = TemplateSet::bundled().unwrap();
+        set.add(
+            "fine",
+            "{{#*inline \"x\"}}once{{/inline}}{{> x}} {{> x}} {{> blocks/opening}}",
+        )
+        .unwrap();
+        set.check_recursion().unwrap();
+        let err = render_subject("{{#*inline \"s\"}}{{> s}}{{/inline}}{{> s}}", 1, &serde_json::json!({}))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cannot use partials"), "{err}");
     }
 }
