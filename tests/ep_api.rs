@@ -68,9 +68,10 @@ fn fetches_members_details_committees_and_parties() {
 
     assert_eq!(dir.sources[0].publisher, "European Parliament Open Data Portal");
     let requests = server.requests();
+    // 3 members paged by 2: two pages, and an empty one that ends the list.
     assert_eq!(
         requests.iter().filter(|r| *r == "meps/show-current").count(),
-        2,
+        3,
         "paged by 2: {requests:?}"
     );
     assert!(requests.contains(&"corporate-bodies/8001".to_owned()));
@@ -100,9 +101,10 @@ fn rate_limit_spaces_requests() {
     let start = std::time::Instant::now();
     let (dir, _) = fetch(&opts);
     assert!(dir.is_ok());
-    // 2 list pages + 3 bodies pages + 3 details + 1 party = 9 requests: at most
-    // 3 in any 400 ms, so at least two full windows of waiting.
-    assert_eq!(server.requests().len(), 9);
+    // 3 list pages + 3 bodies pages + 3 details + 1 party = 10 requests (a
+    // list ends with an empty page): at most 3 in any 400 ms, so at least
+    // two full windows of waiting.
+    assert_eq!(server.requests().len(), 10);
     assert!(start.elapsed() >= Duration::from_millis(800), "{:?}", start.elapsed());
 }
 
@@ -152,6 +154,16 @@ fn cli_refresh_failure_leaves_directory_intact_and_success_keeps_overrides() {
             ],
         )
     };
+    // The three members the fixture server knows, as the directory in use
+    // (a refresh that brings far fewer than the directory has is refused).
+    let list = home.path().join("three.csv");
+    std::fs::write(
+        &list,
+        "id,full_name,country\n1294,Kim VAN SPARRENTAK,NL\n197870,Kim VAN SPARRENTAK,NL\n197492,Bartosz ARŁUKOWICZ,PL\n",
+    )
+    .unwrap();
+    let seeded = hemicycle(home.path(), &["import", "directory", "--csv", list.to_str().unwrap()]);
+    assert!(seeded.status.success(), "{}", stderr(&seeded));
     let ok = refresh(&server);
     assert!(ok.status.success(), "{}", stderr(&ok));
     let user_dir = home.path().join("data/directory/meps.json");
@@ -181,4 +193,45 @@ fn cli_refresh_failure_leaves_directory_intact_and_success_keeps_overrides() {
     let listed = hemicycle(home.path(), &["meps", "--search", "arlukowicz", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(json[0]["email"], "b.arlukowicz@example.org");
+}
+
+/// A server that ignores the offset sends the first page for ever: the
+/// refresh stops and says so. One that caps its pages below the asked size
+/// still gives every member. A list far shorter than the directory in use
+/// does not replace it.
+#[test]
+fn faulty_paging_and_short_lists_are_caught() {
+    let server = FixtureServer::start();
+    *server.paging.lock().unwrap() = common::Paging::IgnoresOffset;
+    let (result, _) = fetch(&options(&server));
+    let err = result.unwrap_err().to_string();
+    assert!(err.contains("ignored the offset"), "{err}");
+    assert!(err.contains("left as it was"), "{err}");
+
+    let server = FixtureServer::start();
+    *server.paging.lock().unwrap() = common::Paging::CapsAt(1);
+    let (result, _) = fetch(&options(&server));
+    assert_eq!(result.unwrap().meps.len(), 3, "a capped page is not the last one");
+
+    let home = tempfile::tempdir().unwrap();
+    let server = FixtureServer::start();
+    let short = hemicycle(
+        home.path(),
+        &[
+            "import",
+            "directory",
+            "--from-ep-api",
+            "--api-base",
+            &server.base_url,
+            "--api-retry-ms",
+            "1",
+        ],
+    );
+    assert!(!short.status.success());
+    let msg = stderr(&short);
+    assert!(
+        msg.contains("listed only 3 members where your directory has 719"),
+        "{msg}"
+    );
+    assert!(!home.path().join("data/directory/meps.json").exists(), "{msg}");
 }

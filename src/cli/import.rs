@@ -60,7 +60,13 @@ pub struct DirectoryArgs {
 pub fn run(cmd: ImportCommand) -> anyhow::Result<()> {
     let ImportCommand::Directory(args) = cmd;
     let dir = if args.from_ep_api {
-        fetch(&args)?
+        let fresh = fetch(&args)?;
+        // Replacing the directory in use: not with a list cut off somewhere.
+        if args.out.is_none() {
+            let current = super::active_directory(None).map_or(0, |d| d.meps.len());
+            ep_api::check_complete(&fresh, current)?;
+        }
+        fresh
     } else {
         import::import_files(&FilePlan {
             ep_xml: args.ep_xml.clone(),

@@ -49,6 +49,11 @@ pub enum DirectoryError {
     #[error("the refresh was cancelled; the existing directory was left as it was")]
     Cancelled,
 
+    #[error(
+        "the European Parliament's data service listed only {fresh} members where your directory has {current}; a list this short was probably cut off, so it was not saved. The existing directory was left as it was; try again later"
+    )]
+    TooFew { fresh: usize, current: usize },
+
     #[error(transparent)]
     Write(#[from] crate::store::WriteError),
 }

@@ -454,11 +454,14 @@ impl App {
 
     fn start_refresh(&mut self, ctx: &egui::Context) {
         use crate::directory::import::ep_api;
-        self.recipients_ui.refresh = Some(Job::spawn("hemicycle-refresh", ctx, |r| {
+        let current = self.directory.meps.len();
+        self.recipients_ui.refresh = Some(Job::spawn("hemicycle-refresh", ctx, move |r| {
             let today = chrono::Local::now().date_naive().to_string();
             let mut report = |p: &ep_api::Progress| r.progress(p.done, p.total, p.stage);
-            ep_api::fetch(&ep_api::ApiOptions::default(), &today, r.cancel_flag(), &mut report)
-                .map_err(|e| e.to_string())
+            let fresh = ep_api::fetch(&ep_api::ApiOptions::default(), &today, r.cancel_flag(), &mut report)
+                .map_err(|e| e.to_string())?;
+            ep_api::check_complete(&fresh, current).map_err(|e| e.to_string())?;
+            Ok(fresh)
         }));
     }
 

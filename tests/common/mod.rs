@@ -37,6 +37,17 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// How the fixture server pages a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paging {
+    /// By `offset` and `limit`, as the portal does.
+    Honest,
+    /// The first page, whatever the offset.
+    IgnoresOffset,
+    /// At most this many items a page, whatever the limit.
+    CapsAt(usize),
+}
+
 /// A local HTTP server that serves `tests/fixtures/ep-api/{path}.json`, pages
 /// lists by `offset`/`limit`, and can answer chosen paths with error statuses
 /// first.
@@ -46,6 +57,8 @@ pub struct FixtureServer {
     pub faults: Arc<Mutex<HashMap<String, VecDeque<u16>>>>,
     /// Every path requested, in order.
     pub log: Arc<Mutex<Vec<String>>>,
+    /// How lists are paged (a faulty server's ways too).
+    pub paging: Arc<Mutex<Paging>>,
     server: Arc<tiny_http::Server>,
     thread: Option<JoinHandle<()>>,
 }
@@ -56,9 +69,10 @@ impl FixtureServer {
         let port = server.server_addr().to_ip().expect("an IP address").port();
         let faults: Arc<Mutex<HashMap<String, VecDeque<u16>>>> = Arc::default();
         let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let paging = Arc::new(Mutex::new(Paging::Honest));
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ep-api");
         let thread = {
-            let (server, faults, log) = (server.clone(), faults.clone(), log.clone());
+            let (server, faults, log, paging) = (server.clone(), faults.clone(), log.clone(), paging.clone());
             std::thread::spawn(move || {
                 for request in server.incoming_requests() {
                     let url = request.url().to_owned();
@@ -70,7 +84,7 @@ impl FixtureServer {
                         Some(status) => tiny_http::Response::from_string(format!("{{\"error\": {status}}}"))
                             .with_status_code(status)
                             .with_header("Retry-After: 0".parse::<tiny_http::Header>().unwrap()),
-                        None => serve(&root, &path, query),
+                        None => serve(&root, &path, query, *paging.lock().unwrap()),
                     };
                     let _ = request.respond(response);
                 }
@@ -80,6 +94,7 @@ impl FixtureServer {
             base_url: format!("http://127.0.0.1:{port}/api/v2"),
             faults,
             log,
+            paging,
             server,
             thread: Some(thread),
         }
@@ -107,7 +122,7 @@ impl Drop for FixtureServer {
     }
 }
 
-fn serve(root: &Path, path: &str, query: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn serve(root: &Path, path: &str, query: &str, paging: Paging) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let file = root.join(format!("{path}.json"));
     let Ok(text) = std::fs::read_to_string(&file) else {
         return tiny_http::Response::from_string("{\"error\": \"not found\"}").with_status_code(404);
@@ -121,6 +136,11 @@ fn serve(root: &Path, path: &str, query: &str) -> tiny_http::Response<std::io::C
     };
     if let (Some(offset), Some(limit)) = (param("offset"), param("limit")) {
         let data = doc["data"].as_array().cloned().unwrap_or_default();
+        let (offset, limit) = match paging {
+            Paging::Honest => (offset, limit),
+            Paging::IgnoresOffset => (0, limit),
+            Paging::CapsAt(cap) => (offset, limit.min(cap)),
+        };
         let page: Vec<_> = data.into_iter().skip(offset).take(limit).collect();
         doc["data"] = serde_json::Value::Array(page);
     }

@@ -189,22 +189,57 @@ impl Client<'_> {
         stage: &'static str,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<Vec<Value>, DirectoryError> {
-        let mut all = Vec::new();
-        loop {
+        let mut all: Vec<Value> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..MAX_PAGES {
             let url = self.url(path, &format!("offset={}&limit={}", all.len(), self.opts.page_size));
             let page = self.get_data(&url)?;
-            let n = page.len();
-            all.extend(page);
+            // Until an empty page: a server may send fewer than asked for
+            // on every page (a cap of its own), and that is not the end.
+            if page.is_empty() {
+                return Ok(all);
+            }
+            let before = all.len();
+            for item in page {
+                let id = item.get("identifier").or_else(|| item.get("id")).map(Value::to_string);
+                if id.is_none_or(|id| seen.insert(id)) {
+                    all.push(item);
+                }
+            }
+            // A server that ignores the offset sends the same page for ever.
+            if all.len() == before {
+                return Err(remote(
+                    "sent the same page again instead of the next one (it ignored the offset)".to_owned(),
+                    &url,
+                ));
+            }
             progress(&Progress {
                 stage,
                 done: all.len(),
                 total: 0,
             });
-            if n < self.opts.page_size || n == 0 {
-                return Ok(all);
-            }
         }
+        Err(remote(
+            format!("sent more than {MAX_PAGES} pages, more than any list of the Parliament has"),
+            &self.url(path, ""),
+        ))
     }
+}
+
+/// More pages than the Parliament's lists can fill (at 100 a page).
+const MAX_PAGES: usize = 200;
+
+/// A refresh that lists far fewer members than the directory in use was
+/// cut off somewhere (a server that caps its pages, a partial answer):
+/// refused, so that it does not replace a good directory.
+pub fn check_complete(fresh: &crate::directory::Directory, current: usize) -> Result<(), DirectoryError> {
+    if fresh.meps.len() * 10 < current * 9 {
+        return Err(DirectoryError::TooFew {
+            fresh: fresh.meps.len(),
+            current,
+        });
+    }
+    Ok(())
 }
 
 fn remote(problem: String, url: &str) -> DirectoryError {
