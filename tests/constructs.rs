@@ -740,3 +740,33 @@ fn hostile_nesting_is_cut_and_every_format_is_made() {
     docx::render(&letter).unwrap();
     pdf::render(&letter, &pdf::PdfSettings::default()).unwrap();
 }
+
+/// An emoji or a CJK character, which no bundled font has, is named with
+/// where it is instead of failing the PDF with typst's "the text could not
+/// be displayed"; control characters pasted into the text are left out and
+/// the PDF is made.
+#[test]
+fn pdf_names_characters_its_fonts_lack_and_drops_control_characters() {
+    let mut emoji = letter();
+    emoji.blocks.push(Block::Paragraph {
+        inlines: vec![Inline::text("We are happy to help 😀 with this, 漢字 too.")],
+    });
+    let err = pdf::render(&emoji, &pdf::PdfSettings::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("“😀” (U+1F600)") && err.contains("(U+6F22)"), "{err}");
+    assert!(err.contains("in the text") && err.contains("happy to help"), "{err}");
+
+    let mut pasted = letter();
+    pasted.blocks.push(Block::Paragraph {
+        inlines: vec![Inline::text("Pasted\u{1b}[0m text with a nul\u{0} and a tab\u{B}here.")],
+    });
+    pasted.meta.subject = "Subject\u{7} with a bell".into();
+    let bytes = pdf::render(&pasted, &pdf::PdfSettings::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let text = folded(&run("pdftotext", &[file.to_str().unwrap(), "-"]));
+    assert!(text.contains("Pasted[0m text with a nul and a tab here."), "{text}");
+    assert!(text.contains("Subject with a bell"), "{text}");
+}

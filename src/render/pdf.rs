@@ -49,6 +49,16 @@ pub enum PdfError {
     Layout(String),
     #[error("the PDF could not be written: {0}")]
     Export(String),
+    #[error(
+        "the PDF's fonts cannot show {shown} {where_}: \"{context}\"; remove or replace it, or export this letter as DOCX or HTML, which use the reader's fonts"
+    )]
+    MissingGlyphs {
+        /// "“😀” (U+1F600)", with every such character.
+        shown: String,
+        /// "in the subject", "in note 3", "in the text".
+        where_: &'static str,
+        context: String,
+    },
 }
 
 /// The parts of a typst world that every letter shares: the standard
@@ -148,6 +158,174 @@ fn heading_offset(blocks: &[Block]) -> u8 {
     min_level(blocks).map_or(0, |l| l.saturating_sub(1))
 }
 
+/// Whether one of the bundled fonts (typst falls back across them) has a
+/// glyph for `c`.
+fn covered(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || shared().fonts.iter().any(|f| f.info().coverage.contains(u32::from(c)))
+}
+
+/// Every character of the letter that no bundled font can show (an emoji,
+/// a CJK character), named with where it first is: typst would otherwise
+/// fail the whole PDF/UA document with "the text could not be displayed".
+fn check_glyphs(letter: &Letter) -> Result<(), PdfError> {
+    let m = &letter.meta;
+    let mut parts: Vec<(&'static str, String)> = vec![
+        (
+            "in the letterhead",
+            format!(
+                "{} {} {} {}",
+                m.sender.name,
+                m.sender.address.join(" "),
+                m.sender.website,
+                m.sender.email
+            ),
+        ),
+        ("in the subject", m.subject.clone()),
+        (
+            "in the To or Cc block",
+            format!("{} {}", m.recipients_to.join(" "), m.recipients_cc.join(" ")),
+        ),
+        (
+            "in the date line or reference",
+            format!("{} {} {}", m.place, m.date, m.reference),
+        ),
+    ];
+    let mut body = Vec::new();
+    texts_of(&letter.blocks, &mut body);
+    parts.extend(body.into_iter().map(|t| ("in the text", t)));
+    parts.extend(
+        letter
+            .notes
+            .iter()
+            .map(|n| ("in a note", super::text::inlines(&n.inlines))),
+    );
+    let mut missing: Vec<char> = Vec::new();
+    let mut first: Option<(&'static str, String)> = None;
+    for (where_, text) in &parts {
+        for (i, c) in text.char_indices() {
+            if !covered(c) {
+                if !missing.contains(&c) {
+                    missing.push(c);
+                }
+                if first.is_none() {
+                    let start = text[..i].char_indices().rev().nth(20).map_or(0, |(j, _)| j);
+                    let context: String = text[start..].chars().take(42).collect();
+                    first = Some((where_, context));
+                }
+            }
+        }
+    }
+    match first {
+        None => Ok(()),
+        Some((where_, context)) => Err(PdfError::MissingGlyphs {
+            shown: missing
+                .iter()
+                .take(8)
+                .map(|c| format!("“{c}” (U+{:04X})", u32::from(*c)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            where_,
+            context: context.trim().to_owned(),
+        }),
+    }
+}
+
+/// Paragraph, heading and list texts, and signatures.
+fn texts_of(blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            Block::Heading { inlines, .. } | Block::Paragraph { inlines } => out.push(super::text::inlines(inlines)),
+            Block::List { items, .. } => items.iter().for_each(|i| texts_of(i, out)),
+            Block::Quote { blocks } => texts_of(blocks, out),
+            Block::Signature {
+                name,
+                role,
+                organisation,
+            } => out.push(format!("{name} {role} {organisation}")),
+            Block::SignatoryList { groups } => {
+                out.extend(groups.iter().map(|g| format!("{} {}", g.heading, g.names.join(" "))));
+            }
+            Block::Rule => {}
+        }
+    }
+}
+
+/// Text without control characters (pasted ESC or NUL; typst cannot show
+/// them, and a vertical tab or form feed is a space between words).
+fn printable(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\u{B}' | '\u{C}' | '\t' => Some(' '),
+            c if c.is_control() && c != '\n' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// The letter with every text made printable.
+fn printable_letter(letter: &Letter) -> Letter {
+    let mut l = letter.clone();
+    let m = &mut l.meta;
+    for field in [
+        &mut m.subject,
+        &mut m.place,
+        &mut m.date,
+        &mut m.reference,
+        &mut m.sender.name,
+        &mut m.sender.website,
+        &mut m.sender.email,
+    ] {
+        *field = printable(field);
+    }
+    for list in [&mut m.recipients_to, &mut m.recipients_cc, &mut m.sender.address] {
+        for line in list.iter_mut() {
+            *line = printable(line);
+        }
+    }
+    printable_blocks(&mut l.blocks);
+    for n in &mut l.notes {
+        printable_spans(&mut n.inlines);
+    }
+    l
+}
+
+fn printable_blocks(list: &mut [Block]) {
+    for b in list {
+        match b {
+            Block::Heading { inlines, .. } | Block::Paragraph { inlines } => printable_spans(inlines),
+            Block::List { items, .. } => items.iter_mut().for_each(|i| printable_blocks(i)),
+            Block::Quote { blocks: inner } => printable_blocks(inner),
+            Block::Signature {
+                name,
+                role,
+                organisation,
+            } => {
+                for f in [name, role, organisation] {
+                    *f = printable(f);
+                }
+            }
+            Block::SignatoryList { groups } => {
+                for g in groups {
+                    g.heading = printable(&g.heading);
+                    g.names.iter_mut().for_each(|n| *n = printable(n));
+                }
+            }
+            Block::Rule => {}
+        }
+    }
+}
+fn printable_spans(list: &mut [Inline]) {
+    for i in list {
+        match i {
+            Inline::Text { text } | Inline::Code { text } => *text = printable(text),
+            Inline::Emph { children } | Inline::Strong { children } | Inline::Link { children, .. } => {
+                printable_spans(children);
+            }
+            Inline::NoteRef { .. } | Inline::LineBreak => {}
+        }
+    }
+}
+
 /// The blocks as the layout reads them: like the IR, but a note marker
 /// carries its note's text and a link that may not be a link (anything
 /// but web and mail) is a plain "span". Every paragraph is then data of its
@@ -222,6 +400,11 @@ pub fn render_many(letters: &[Letter], title: &str, settings: &PdfSettings) -> R
     let Some(first) = letters.first() else {
         return Err(PdfError::Layout("there are no letters to put in the PDF".into()));
     };
+    for letter in letters {
+        check_glyphs(letter)?;
+    }
+    let cleaned: Vec<Letter> = letters.iter().map(printable_letter).collect();
+    let letters = &cleaned[..];
     let lang = first
         .meta
         .language
