@@ -378,3 +378,27 @@ fn an_unconfirmed_letter_can_be_marked_sent_from_the_journal_view() {
         "{standing:?}"
     );
 }
+
+/// File → New from an example lists one example per genre, each with its
+/// description, and opens the one chosen.
+#[test]
+fn new_from_an_example_opens_the_genre_chosen() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("New from an example").click();
+    harness.run_ok();
+    let gallery = hemicycle::campaign::examples::gallery();
+    assert_eq!(gallery.len(), 5);
+    for example in gallery {
+        harness.get_by_label(&example.description);
+    }
+    let press = gallery.iter().find(|e| e.genre == "Press release").unwrap();
+    harness
+        .get_by_label(&format!("{}: {}", press.genre, press.title))
+        .click();
+    wait_idle(&mut harness);
+    assert_eq!(harness.state().doc_title(), Some(press.title.clone()));
+    assert!(home.path().join("data/examples").join(press.file).exists());
+}

@@ -80,6 +80,47 @@ pub const CAMPAIGNS: &[(&str, &str)] = &[
     ("campaigns/coalition-statement.toml", "coalition-statement"),
 ];
 
+/// An example campaign, as File → New shows it.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The file under the examples folder.
+    pub file: &'static str,
+    /// The genre's name for people ("Press release").
+    pub genre: &'static str,
+    pub title: String,
+    /// The campaign's one-line description.
+    pub description: String,
+}
+
+/// The examples, one per genre, read from the copies built into the
+/// program (once).
+pub fn gallery() -> &'static [Example] {
+    static GALLERY: std::sync::OnceLock<Vec<Example>> = std::sync::OnceLock::new();
+    GALLERY.get_or_init(|| {
+        CAMPAIGNS
+            .iter()
+            .filter_map(|(file, genre)| {
+                let text = FILES.iter().find(|(f, _)| f == file)?.1;
+                let campaign = super::Campaign::from_toml(text, file).ok()?;
+                let genre = match *genre {
+                    "personal-letter" => "Personal letter",
+                    "open-letter" => "Open letter",
+                    "joint-letter" => "Joint letter",
+                    "press-release" => "Press release",
+                    "coalition-statement" => "Coalition statement",
+                    other => other,
+                };
+                Some(Example {
+                    file,
+                    genre,
+                    title: campaign.title,
+                    description: campaign.description,
+                })
+            })
+            .collect()
+    })
+}
+
 /// The example campaign file under `root`.
 pub fn campaign_path(root: &Path) -> PathBuf {
     root.join(FILES[0].0)
@@ -100,6 +141,17 @@ pub fn install(root: &Path) -> Result<PathBuf, store::WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_gallery_has_one_described_example_per_genre_and_each_opens() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        install(tmp.path()).expect("install");
+        assert_eq!(gallery().len(), CAMPAIGNS.len());
+        for e in gallery() {
+            assert!(!e.description.is_empty() && !e.title.is_empty(), "{e:?}");
+            crate::compose::Composer::open(&tmp.path().join(e.file), None).expect("the example opens");
+        }
+    }
 
     #[test]
     fn the_installed_example_opens_and_edits_are_kept() {

@@ -284,12 +284,17 @@ impl App {
 
     /// Opens the bundled example campaign (written to the data folder).
     pub fn open_example(&mut self) {
+        self.open_example_file(crate::campaign::examples::CAMPAIGNS[0].0);
+    }
+
+    /// Opens one of the bundled examples (File → New from an example).
+    pub fn open_example_file(&mut self, file: &str) {
         let Some(root) = self.config.paths.as_ref().map(Paths::examples) else {
             self.doc_error = Some("No folder for Hemicycle's files was found (is HOME set?).".to_owned());
             return;
         };
         match crate::campaign::examples::install(&root) {
-            Ok(file) => self.open(&file),
+            Ok(_) => self.open(&root.join(file)),
             Err(e) => self.doc_error = Some(e.to_string()),
         }
     }
@@ -509,9 +514,18 @@ impl App {
                         }
                     }
                 });
-                if ui.button("Open the example campaign").clicked() {
-                    self.open_example();
-                }
+                ui.menu_button("New from an example", |ui| {
+                    // One example per genre, each with what it is for.
+                    for example in crate::campaign::examples::gallery() {
+                        let label = format!("{}: {}", example.genre, example.title);
+                        if ui.button(label).on_hover_text(&example.description).clicked() {
+                            self.open_example_file(example.file);
+                            ui.close();
+                        }
+                        ui.label(egui::RichText::new(&example.description).small().weak());
+                        ui.add_space(4.0);
+                    }
+                });
                 ui.separator();
                 if ui.add(egui::Button::new("Save").shortcut_text("Ctrl+S")).clicked() {
                     self.save();
@@ -758,6 +772,11 @@ impl App {
     /// For tests: the selected MEPs' ids.
     pub fn selected_ids(&self) -> Vec<String> {
         self.selection.ids().cloned().collect()
+    }
+
+    /// For tests: the title of the campaign being edited.
+    pub fn doc_title(&self) -> Option<String> {
+        self.doc.as_ref().map(|d| d.composer.campaign.title.clone())
     }
 
     /// For tests: background work (export) is running.
