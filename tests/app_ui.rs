@@ -402,3 +402,43 @@ fn new_from_an_example_opens_the_genre_chosen() {
     assert_eq!(harness.state().doc_title(), Some(press.title.clone()));
     assert!(home.path().join("data/examples").join(press.file).exists());
 }
+
+/// The demand-set library lists the bundled sets, finds one by text, shows
+/// its demands and adds it to the campaign.
+#[test]
+fn a_demand_set_from_the_library_joins_the_campaign() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    // Below the demands, out of sight at first, as a user would scroll.
+    harness.get_by_label("Demand-set library…").scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label("Demand-set library…").click();
+    harness.run_ok();
+    wait_idle(&mut harness);
+    harness.get_by_label_contains("of 5 demand sets");
+    harness.get_by_label("Tag").focus();
+    harness.run_ok();
+    harness.get_by_label("Tag").type_text("cycling");
+    harness.run_ok();
+    harness.get_by_label_contains("1 of 5 demand sets");
+    harness.get_by_label("Search the demand sets").focus();
+    harness.run_ok();
+    harness.get_by_label("Search the demand sets").type_text("urban trees");
+    harness.run_ok();
+    harness.get_by_label_contains("1 of 5 demand sets");
+    harness
+        .get_by_label_contains("Clean air and green, safe streets — 4 demands")
+        .click();
+    harness.run_ok();
+    harness.get_by_label("1. Defend the 2030 clean air standards");
+    harness.get_by_label("Add to the campaign").click();
+    wait_idle(&mut harness);
+    let ids = harness.state().demand_ids();
+    assert!(ids.contains(&"air-2030-limit-values".to_owned()), "{ids:?}");
+    assert!(
+        ids.contains(&"risk-profiling".to_owned()),
+        "the campaign's own demands stay: {ids:?}"
+    );
+}

@@ -357,6 +357,9 @@ impl App {
             if ui.button("Add a demand set…").clicked() {
                 self.pick_file(ui.ctx(), Pick::DemandSet);
             }
+            if ui.button("Demand-set library…").clicked() {
+                self.open_library(ui.ctx());
+            }
         });
         for set in &doc.composer.campaign.demand_sets {
             ui.label(RichText::new(format!("Demand set: {}", set.display())).small());
@@ -595,6 +598,11 @@ impl App {
             }
         }
         let _ = ctx;
+    }
+
+    /// Adds a demand set chosen in the library to the campaign.
+    pub(super) fn add_demand_set(&mut self, path: PathBuf) {
+        self.add_file(Pick::DemandSet, path);
     }
 
     /// Adds a file the user picked to the campaign.

@@ -6,6 +6,7 @@
 mod dialogs;
 mod editor;
 pub mod jobs;
+mod library;
 mod preview;
 mod recipients;
 mod send;
@@ -141,6 +142,7 @@ pub struct App {
     dialogs: dialogs::Dialogs,
     recipients_ui: recipients::RecipientsUi,
     editor_ui: editor::EditorUi,
+    library_ui: library::LibraryUi,
     send_ui: send::SendUi,
     secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
     /// Frame times of the last frames (for the performance figures).
@@ -192,6 +194,7 @@ impl App {
             dialogs: dialogs::Dialogs::default(),
             recipients_ui: recipients::RecipientsUi::default(),
             editor_ui: editor::EditorUi::default(),
+            library_ui: library::LibraryUi::default(),
             send_ui: send::SendUi::default(),
             secrets: None,
             frame_times: Vec::new(),
@@ -679,6 +682,9 @@ impl App {
             }
         });
         self.draw_dialogs(&ctx);
+        if let Some(set) = self.library_ui.ui(&ctx) {
+            self.add_demand_set(set);
+        }
         self.autosave();
         let elapsed = frame_start.elapsed();
         if self.first_frame.is_none() {
@@ -774,6 +780,32 @@ impl App {
         self.selection.ids().cloned().collect()
     }
 
+    /// Opens the demand-set library on the bundled sets and the user's.
+    fn open_library(&mut self, ctx: &egui::Context) {
+        let Some(paths) = self.config.paths.clone() else {
+            self.set_status(
+                "No folder for Hemicycle's files was found (is HOME set?).".to_owned(),
+                true,
+            );
+            return;
+        };
+        if let Err(e) = crate::campaign::examples::install(&paths.examples()) {
+            self.set_status(e.to_string(), true);
+        }
+        self.library_ui.show(
+            ctx,
+            vec![(paths.examples().join("demands"), true), (paths.demand_sets(), false)],
+        );
+    }
+
+    /// For tests: the ids of the campaign's demands.
+    pub fn demand_ids(&self) -> Vec<String> {
+        self.doc
+            .as_ref()
+            .map(|d| d.composer.demands.iter().map(|x| x.id.clone()).collect())
+            .unwrap_or_default()
+    }
+
     /// For tests: the title of the campaign being edited.
     pub fn doc_title(&self) -> Option<String> {
         self.doc.as_ref().map(|d| d.composer.campaign.title.clone())
@@ -781,7 +813,7 @@ impl App {
 
     /// For tests: background work (export) is running.
     pub fn busy(&self) -> bool {
-        self.dialogs.busy() || self.send_ui.busy()
+        self.dialogs.busy() || self.send_ui.busy() || self.library_ui.busy()
     }
 }
 
