@@ -11,9 +11,10 @@
 
 mod common;
 
+use common::{folded, libreoffice_text, run};
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use hemicycle::compose::Composer;
@@ -181,20 +182,6 @@ fn outline(blocks: &[Block]) -> Vec<String> {
 // ---------------------------------------------------------------------------
 // Helpers that run the readers.
 
-fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is not installed ({e}); scripts/check.sh installs it"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn reader(script: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/readers")
@@ -202,10 +189,6 @@ fn reader(script: &str) -> String {
         .to_str()
         .unwrap()
         .to_owned()
-}
-
-fn folded(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The first words of each note, as every format must show them.
@@ -509,7 +492,7 @@ fn docx_bullets_are_bullets_and_numbers_are_numbers() {
     assert_eq!(notes.len(), letter.notes.len());
 
     // LibreOffice shows the bullets as bullets.
-    let text = libreoffice_text(&file, dir.path());
+    let text = libreoffice_text(&file, dir.path(), true);
     for (word, marker) in [
         ("Bulletalpha", "•"),
         ("Numberedthree", "3."),
@@ -528,27 +511,6 @@ fn docx_bullets_are_bullets_and_numbers_are_numbers() {
     for start in note_starts(&letter) {
         assert!(flat.contains(&start), "LibreOffice lost the note {start:?}");
     }
-}
-
-/// The text LibreOffice reads from a .docx (converted to PDF, then read by
-/// pdftotext with its layout, so list markers stay before their items).
-fn libreoffice_text(docx: &Path, work: &Path) -> String {
-    let profile = work.join("lo-profile");
-    let out_dir = work.join("lo-out");
-    run(
-        "soffice",
-        &[
-            &format!("-env:UserInstallation=file://{}", profile.display()),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            out_dir.to_str().unwrap(),
-            docx.to_str().unwrap(),
-        ],
-    );
-    let pdf = out_dir.join(docx.with_extension("pdf").file_name().unwrap());
-    run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
 }
 
 #[test]

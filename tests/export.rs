@@ -5,8 +5,9 @@
 
 mod common;
 
+use common::{folded, libreoffice_text, run};
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
@@ -38,25 +39,6 @@ fn zala() -> Mep {
 
 fn letter() -> Letter {
     composer_with(|_| {}).letter(&zala(), 0, today()).unwrap()
-}
-
-fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is not installed ({e}); scripts/check.sh installs it"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Text with all white space folded, for comparing what a reader extracted.
-fn folded(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn note_starts(letter: &Letter) -> Vec<String> {
@@ -149,28 +131,8 @@ fn user_text_appears_literally_in_pdf_and_docx() {
     assert!(text.contains(nasty), "{text}");
     let docx_file = dir.path().join("n.docx");
     std::fs::write(&docx_file, docx::render(&letter).unwrap()).unwrap();
-    let text = folded(&libreoffice_text(&docx_file, dir.path()));
+    let text = folded(&libreoffice_text(&docx_file, dir.path(), false));
     assert!(text.contains(nasty), "{text}");
-}
-
-/// LibreOffice converts the .docx to PDF; poppler reads the text back.
-fn libreoffice_text(docx: &Path, work: &Path) -> String {
-    let profile = work.join("lo-profile");
-    let out_dir = work.join("lo-out");
-    run(
-        "soffice",
-        &[
-            &format!("-env:UserInstallation=file://{}", profile.display()),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            out_dir.to_str().unwrap(),
-            docx.to_str().unwrap(),
-        ],
-    );
-    let pdf = out_dir.join(docx.with_extension("pdf").file_name().unwrap());
-    run("pdftotext", &[pdf.to_str().unwrap(), "-"])
 }
 
 #[test]
@@ -210,7 +172,7 @@ fn docx_has_real_footnotes_that_libreoffice_reads() {
         !footnotes.contains("r:id="),
         "footnotes.xml uses relationships it has no file for"
     );
-    let text = folded(&libreoffice_text(&file, dir.path()));
+    let text = folded(&libreoffice_text(&file, dir.path(), false));
     assert!(text.contains("Dear Zala Černilec Tomašič,"), "{text}");
     for (i, start) in note_starts(&letter).iter().enumerate() {
         assert!(

@@ -3,7 +3,7 @@
 
 use crate::letter::{Block, Inline, Letter};
 
-use super::dateline;
+use super::{dateline, push_prefixed};
 
 pub fn render(letter: &Letter) -> String {
     let m = &letter.meta;
@@ -135,22 +135,6 @@ fn blocks(list: &[Block], out: &mut String) {
             Block::Rule => out.push_str("---\n\n"),
         }
         previous_list = this_list;
-    }
-}
-
-/// `text` with `first` before its first line, `rest` before the other
-/// lines and `blank` on blank lines.
-fn push_prefixed(text: &str, first: &str, rest: &str, blank: &str, out: &mut String) {
-    for (n, line) in text.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        if line.is_empty() {
-            out.push_str(if n == 0 { first.trim_end() } else { blank });
-        } else {
-            out.push_str(if n == 0 { first } else { rest });
-        }
-        out.push_str(line);
     }
 }
 

@@ -10,6 +10,23 @@ pub mod text;
 
 use crate::letter::Meta;
 
+/// Appends `text` with `first` before its first line, `rest` before every
+/// other line and `blank` as a blank line: how the text and Markdown
+/// renderers nest a list item's or a quote's lines in its parent.
+pub(crate) fn push_prefixed(text: &str, first: &str, rest: &str, blank: &str, out: &mut String) {
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        if line.is_empty() {
+            out.push_str(if n == 0 { first.trim_end() } else { blank });
+        } else {
+            out.push_str(if n == 0 { first } else { rest });
+        }
+        out.push_str(line);
+    }
+}
+
 /// "Brussels, 26 April 2023" (or just the date).
 pub fn dateline(meta: &Meta) -> String {
     if meta.place.is_empty() || meta.date.is_empty() {

@@ -4,7 +4,7 @@
 
 use crate::letter::{Block, Inline, Letter};
 
-use super::dateline;
+use super::{dateline, push_prefixed};
 
 /// Wrap width.
 pub const WIDTH: usize = 72;
@@ -152,22 +152,6 @@ fn list_items(ordered: bool, start: u64, items: &[Vec<Block>], width: usize, out
     }
     if !spacious {
         out.push('\n');
-    }
-}
-
-/// `text` with `first` before its first line, `rest` before every other
-/// line and `blank` as a blank line.
-fn push_prefixed(text: &str, first: &str, rest: &str, blank: &str, out: &mut String) {
-    for (n, line) in text.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        if line.is_empty() {
-            out.push_str(if n == 0 { first.trim_end() } else { blank });
-        } else {
-            out.push_str(if n == 0 { first } else { rest });
-        }
-        out.push_str(line);
     }
 }
 

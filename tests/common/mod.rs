@@ -20,6 +20,55 @@ pub fn shared_meps() -> PathBuf {
     dir
 }
 
+/// Runs one of the readers the tests use (poppler, qpdf, LibreOffice,
+/// Python); its standard output. Fails the test, saying what to install,
+/// when the program is missing or fails.
+pub fn run(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is not installed ({e}); scripts/check.sh installs it"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text with all white space folded, for comparing what a reader extracted.
+pub fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text LibreOffice reads from a .docx: converted to PDF by LibreOffice
+/// (with a profile of its own under `work`), then read by pdftotext;
+/// `layout` keeps list markers before their items.
+pub fn libreoffice_text(docx: &Path, work: &Path, layout: bool) -> String {
+    let profile = work.join("lo-profile");
+    let out_dir = work.join("lo-out");
+    run(
+        "soffice",
+        &[
+            &format!("-env:UserInstallation=file://{}", profile.display()),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            out_dir.to_str().unwrap(),
+            docx.to_str().unwrap(),
+        ],
+    );
+    let pdf = out_dir.join(docx.with_extension("pdf").file_name().unwrap());
+    let pdf = pdf.to_str().unwrap();
+    if layout {
+        run("pdftotext", &["-layout", pdf, "-"])
+    } else {
+        run("pdftotext", &[pdf, "-"])
+    }
+}
+
 /// Runs the real `hemicycle` binary with all its folders under `home`.
 pub fn hemicycle(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hemicycle"))
