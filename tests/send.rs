@@ -752,25 +752,101 @@ fn account_password_is_not_echoed_on_a_terminal() {
     assert!(!shown.contains("s3cret-horse"), "the password was shown: {shown}");
 }
 
+/// The example campaign written into `work/campaigns/c.toml` (after
+/// `edit`), with the demand sets and sources its paths need.
+fn example_copy(work: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
+    let campaign = work.join("campaigns/c.toml");
+    std::fs::create_dir_all(campaign.parent().unwrap()).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    for dir in ["demands", "bibliography"] {
+        std::fs::create_dir_all(work.join(dir)).unwrap();
+        for f in std::fs::read_dir(root.join(dir)).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, work.join(dir).join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(&campaign, edit(std::fs::read_to_string(example()).unwrap())).unwrap();
+    campaign
+}
+
+/// A campaign copied under another name after a full send (a "final"
+/// version, a colleague's copy) has a journal of its own: its letters
+/// must still not reach anyone twice. A changed letter may go.
+#[test]
+fn a_copied_campaign_does_not_send_the_same_letters_again() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("server")).unwrap();
+    let server = Server::start(&work.path().join("server"), &[]);
+    let home = work.path().join("home");
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+            .args(args)
+            .env("HEMICYCLE_HOME", &home)
+            .output()
+            .unwrap();
+        (o.status.success(), String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let port = server.port.to_string();
+    let (ok, err) = run(&[
+        "account",
+        "add",
+        "Local",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "none",
+        "--from",
+        "letters@example.org",
+    ]);
+    assert!(ok, "{err}");
+    let original = example_copy(work.path(), |t| t);
+    let send = |campaign: &Path| {
+        run(&[
+            "send",
+            campaign.to_str().unwrap(),
+            "--profile",
+            "Local",
+            "--yes",
+            "--rate",
+            "0",
+            "--mep",
+            "256814,197870",
+        ])
+    };
+    let (ok, err) = send(&original);
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 2, "{err}");
+
+    let copy = original.with_file_name("c-final.toml");
+    std::fs::copy(&original, &copy).unwrap();
+    let (ok, err) = send(&copy);
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 2, "the copy sent again: {err}");
+    assert!(
+        err.contains("2 × already sent from another campaign file (the campaign \"c\" on 20"),
+        "{err}"
+    );
+
+    // Another letter to the same people is another matter.
+    let text = std::fs::read_to_string(&copy)
+        .unwrap()
+        .replace("four bans", "four prohibitions");
+    std::fs::write(&copy, text).unwrap();
+    let (ok, err) = send(&copy);
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 4, "{err}");
+}
+
 /// A space typed after the organisation's address made every letter of a
 /// dry run fail; the address is taken as meant.
 #[test]
 fn a_dry_run_takes_the_organisations_address_without_its_spaces() {
     let work = tempfile::tempdir().unwrap();
-    let campaign = work.path().join("campaigns/c.toml");
-    std::fs::create_dir_all(campaign.parent().unwrap()).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
-    for dir in ["demands", "bibliography"] {
-        std::fs::create_dir_all(work.path().join(dir)).unwrap();
-        for f in std::fs::read_dir(root.join(dir)).unwrap() {
-            let f = f.unwrap().path();
-            std::fs::copy(&f, work.path().join(dir).join(f.file_name().unwrap())).unwrap();
-        }
-    }
-    let text = std::fs::read_to_string(example())
-        .unwrap()
-        .replace("email = \"letters@example.org\"", "email = \"letters@example.org \"");
-    std::fs::write(&campaign, text).unwrap();
+    let campaign = example_copy(work.path(), |t| {
+        t.replace("email = \"letters@example.org\"", "email = \"letters@example.org \"")
+    });
     let out = work.path().join("out");
     let o = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
         .args(["send", campaign.to_str().unwrap(), "--yes", "--mep", "256814,197870"])

@@ -247,6 +247,13 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         (None, None) => journal::path_for(&super::paths()?.journals(), &args.campaign),
     };
     let mut journal = Journal::open(&journal_path)?;
+    // A real send never repeats a letter another campaign file (a copy of
+    // this one) sent to the same person.
+    let mut opts = opts;
+    if args.dry_run.is_none() {
+        let folder = journal_path.parent().unwrap_or(std::path::Path::new("."));
+        opts.sent_elsewhere = journal::sent_elsewhere(folder, &journal_path);
+    }
     for w in &journal.view().warnings {
         eprintln!("warning: {w}");
     }
@@ -320,7 +327,10 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
     let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for (_, reason) in &report.skipped {
         let kind = reason.split(['(', ';']).next().unwrap_or(reason).trim().to_owned();
-        let kind = if kind.starts_with("already sent") {
+        let kind = if kind.starts_with("already sent from another campaign file") {
+            // Which file, so the user knows why nothing went out.
+            reason.split(':').next().unwrap_or(reason).trim().to_owned()
+        } else if kind.starts_with("already sent") {
             "already sent".to_owned()
         } else {
             kind

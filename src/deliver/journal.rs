@@ -327,6 +327,44 @@ impl Drop for Journal {
     }
 }
 
+/// Letters the other journals in `journals` say went out, or may have
+/// (sent, marked sent, pending or unconfirmed), by recipient address (lower
+/// case) and letter fingerprint: a copy of a campaign under another name has
+/// a journal of its own, and must not send the same letter to the same
+/// person again. The value says where and when, for the message. A journal
+/// that cannot be read is passed over (its own campaign reports it).
+pub fn sent_elsewhere(journals: &Path, own: &Path) -> std::collections::HashMap<(String, String), String> {
+    let mut found = std::collections::HashMap::new();
+    let Ok(dir) = std::fs::read_dir(journals) else {
+        return found;
+    };
+    let own = std::fs::canonicalize(own).unwrap_or_else(|_| own.to_path_buf());
+    for entry in dir.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "jsonl")
+            || std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()) == own
+        {
+            continue;
+        }
+        let Ok(view) = View::read(&path) else { continue };
+        let campaign = path.file_stem().and_then(|s| s.to_str()).unwrap_or("another campaign");
+        // The campaign's name, without the path fingerprint after it.
+        let campaign = campaign.rsplit_once('-').map_or(campaign, |(name, _)| name).to_owned();
+        for r in &view.records {
+            let counts = matches!(
+                r.state,
+                State::Sent | State::MarkedSent | State::Pending | State::Unconfirmed
+            );
+            if counts && !r.letter.is_empty() && !r.to.is_empty() {
+                found
+                    .entry((r.to.trim().to_lowercase(), r.letter.clone()))
+                    .or_insert_with(|| format!("the campaign \"{campaign}\" on {}", r.at.get(..10).unwrap_or(&r.at)));
+            }
+        }
+    }
+    found
+}
+
 /// The journal file of a campaign file: named after the campaign, with a
 /// fingerprint of its full path so two campaigns with one name stay apart.
 pub fn path_for(journals: &Path, campaign: &Path) -> PathBuf {

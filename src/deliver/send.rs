@@ -207,6 +207,9 @@ pub struct SendOptions {
     pub backoff: Duration,
     /// The time now (tests give a fixed one to check office hours).
     pub clock: fn() -> DateTime<Utc>,
+    /// The same letters other campaign files sent (see
+    /// [`super::journal::sent_elsewhere`]): never sent again.
+    pub sent_elsewhere: std::collections::HashMap<(String, String), String>,
 }
 
 impl Default for SendOptions {
@@ -221,6 +224,7 @@ impl Default for SendOptions {
             attempts: 5,
             backoff: Duration::from_secs(30),
             clock: Utc::now,
+            sent_elsewhere: std::collections::HashMap::new(),
         }
     }
 }
@@ -391,6 +395,17 @@ impl Sender {
 
 /// What the journal says about an item, and whether to send it.
 fn decide(standing: Option<&Standing>, item: &Outgoing, opts: &SendOptions) -> Result<(), String> {
+    // The same letter to the same person from a copy of this campaign.
+    if standing.is_none()
+        && let Some(where_) = opts
+            .sent_elsewhere
+            .get(&(item.to.trim().to_lowercase(), item.fingerprint.clone()))
+    {
+        return Err(format!(
+            "already sent from another campaign file ({where_}; a copy of this one?): the same letter to {}, never sent twice",
+            item.to
+        ));
+    }
     match standing {
         None | Some(Standing::NotSent { .. }) => Ok(()),
         Some(Standing::Sent { record }) => {

@@ -1032,6 +1032,12 @@ impl App {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
             let mut journal = Journal::open(&journal_path).map_err(|e| e.to_string())?;
+            // A real send never repeats a letter another campaign file sent.
+            let mut opts = opts;
+            if matches!(how, How::Smtp(..)) {
+                let folder = journal_path.parent().unwrap_or(std::path::Path::new("."));
+                opts.sent_elsewhere = crate::deliver::journal::sent_elsewhere(folder, &journal_path);
+            }
             let report = |p: &send::Progress| {
                 if let Ok(mut slot) = progress.lock() {
                     *slot = p.clone();
