@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{folded, libreoffice_text, run};
+use common::{folded, libreoffice_text, note_starts, run};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -191,23 +191,22 @@ fn reader(script: &str) -> String {
         .to_owned()
 }
 
-/// The first words of each note, as every format must show them.
-fn note_starts(letter: &Letter) -> Vec<String> {
-    letter
-        .notes
-        .iter()
-        .map(|n| {
-            let text = render::text::inlines(&n.inlines);
-            text.split_whitespace().take(4).collect::<Vec<_>>().join(" ")
-        })
-        .collect()
-}
-
 /// The line of `text` that contains `word`.
 fn line_with<'t>(text: &'t str, word: &str) -> &'t str {
     text.lines()
         .find(|l| l.contains(word))
         .unwrap_or_else(|| panic!("no line with {word:?} in\n{text}"))
+}
+
+/// That `marker` ("•", "3.") stands before `word` on its line in what a
+/// reader (`who`) extracted.
+fn assert_marker(text: &str, word: &str, marker: &str, who: &str) {
+    let line = line_with(text, word);
+    let before = line[..line.find(word).unwrap()].trim();
+    assert!(
+        before.ends_with(marker),
+        "{who}: {word:?}: {line:?} has no {marker:?} before it\n{text}"
+    );
 }
 
 /// Where `word` starts on its line, in characters.
@@ -264,7 +263,7 @@ fn plain_text_keeps_markers_nesting_and_indents_when_wrapping() {
         "a line is longer than {} characters:\n{text}",
         render::text::WIDTH
     );
-    for (i, start) in note_starts(&letter).iter().enumerate() {
+    for (i, start) in note_starts(&letter, 4).iter().enumerate() {
         assert!(
             folded(&text).contains(&format!("[{}] {start}", i + 1)),
             "note {} missing:\n{text}",
@@ -376,12 +375,7 @@ fn pdf_lays_out_every_list_and_note() {
         ("Demandbulletone", "•"),
         ("Demandnumberedtwo", "2."),
     ] {
-        let line = line_with(&text, word);
-        let before = line[..line.find(word).unwrap()].trim();
-        assert!(
-            before.ends_with(marker),
-            "{word:?}: {line:?} has no {marker:?} before it\n{text}"
-        );
+        assert_marker(&text, word, marker, "PDF");
     }
     // Nesting is shown by the indent.
     let (outer, inner, innermost) = (
@@ -411,7 +405,7 @@ fn pdf_lays_out_every_list_and_note() {
     ] {
         assert!(flat.contains(word), "{word} missing from the PDF\n{text}");
     }
-    for (i, start) in note_starts(&letter).iter().enumerate() {
+    for (i, start) in note_starts(&letter, 4).iter().enumerate() {
         // The note's number is a superscript that pdftotext may join to the text.
         let n = i + 1;
         assert!(
@@ -500,15 +494,10 @@ fn docx_bullets_are_bullets_and_numbers_are_numbers() {
         ("Demandbulletone", "•"),
         ("Demandnumberedtwo", "2."),
     ] {
-        let line = line_with(&text, word);
-        let before = line[..line.find(word).unwrap()].trim();
-        assert!(
-            before.ends_with(marker),
-            "LibreOffice: {line:?} has no {marker:?}\n{text}"
-        );
+        assert_marker(&text, word, marker, "LibreOffice");
     }
     let flat = folded(&text);
-    for start in note_starts(&letter) {
+    for start in note_starts(&letter, 4) {
         assert!(flat.contains(&start), "LibreOffice lost the note {start:?}");
     }
 }

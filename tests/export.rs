@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{folded, libreoffice_text, run};
+use common::{folded, libreoffice_text, note_starts, run};
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,7 +16,7 @@ use hemicycle::compose::Composer;
 use hemicycle::deliver::{self, ExportOptions, Format};
 use hemicycle::directory::{Directory, Mep};
 use hemicycle::letter::Letter;
-use hemicycle::render::{self, docx, eml, pdf};
+use hemicycle::render::{docx, eml, pdf};
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/campaigns/ai-act-people-on-the-move.toml")
@@ -41,17 +41,6 @@ fn letter() -> Letter {
     composer_with(|_| {}).letter(&zala(), 0, today()).unwrap()
 }
 
-fn note_starts(letter: &Letter) -> Vec<String> {
-    letter
-        .notes
-        .iter()
-        .map(|n| {
-            let text = render::text::inlines(&n.inlines);
-            text.split_whitespace().take(6).collect::<Vec<_>>().join(" ")
-        })
-        .collect()
-}
-
 #[test]
 fn pdf_is_tagged_titled_and_holds_the_name_and_every_note() {
     let letter = letter();
@@ -70,7 +59,7 @@ fn pdf_is_tagged_titled_and_holds_the_name_and_every_note() {
     assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
     let text = folded(&run("pdftotext", &[file, "-"]));
     assert!(text.contains("Dear Zala Černilec Tomašič,"), "{text}");
-    for (i, start) in note_starts(&letter).iter().enumerate() {
+    for (i, start) in note_starts(&letter, 6).iter().enumerate() {
         assert!(
             text.contains(start.as_str()),
             "note {} ({start}) missing from the PDF",
@@ -174,7 +163,7 @@ fn docx_has_real_footnotes_that_libreoffice_reads() {
     );
     let text = folded(&libreoffice_text(&file, dir.path(), false));
     assert!(text.contains("Dear Zala Černilec Tomašič,"), "{text}");
-    for (i, start) in note_starts(&letter).iter().enumerate() {
+    for (i, start) in note_starts(&letter, 6).iter().enumerate() {
         assert!(
             text.contains(start.as_str()),
             "note {} ({start}) missing from LibreOffice's reading",

@@ -421,13 +421,11 @@ fn a_changed_letter_is_not_sent_again_unless_asked() {
 }
 
 /// The real binary, killed while it sends, then run again.
-#[test]
-fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
-    let home = tempfile::tempdir().unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let server = Server::start(work.path(), &[]);
+/// Adds the mail account "Local" (the test server on `port`, no TLS) to
+/// the `hemicycle` command line's settings under `home`.
+fn add_local_account(home: &Path, port: u16) {
     let add = common::hemicycle(
-        home.path(),
+        home,
         &[
             "account",
             "add",
@@ -435,7 +433,7 @@ fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
             "--host",
             "127.0.0.1",
             "--port",
-            &server.port.to_string(),
+            &port.to_string(),
             "--security",
             "none",
             "--from",
@@ -445,6 +443,14 @@ fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
         ],
     );
     assert!(add.status.success(), "{}", common::stderr(&add));
+}
+
+#[test]
+fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let server = Server::start(work.path(), &[]);
+    add_local_account(home.path(), server.port);
     // Eight MEPs of the bundled directory with an address.
     let dir = Directory::bundled().unwrap();
     let ids: Vec<String> = composer()
@@ -786,21 +792,7 @@ fn a_copied_campaign_does_not_send_the_same_letters_again() {
             .unwrap();
         (o.status.success(), String::from_utf8_lossy(&o.stderr).into_owned())
     };
-    let port = server.port.to_string();
-    let (ok, err) = run(&[
-        "account",
-        "add",
-        "Local",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        &port,
-        "--security",
-        "none",
-        "--from",
-        "letters@example.org",
-    ]);
-    assert!(ok, "{err}");
+    add_local_account(&home, server.port);
     let original = example_copy(work.path(), |t| t);
     let send = |campaign: &Path| {
         run(&[

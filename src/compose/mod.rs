@@ -232,10 +232,7 @@ impl Composer {
     /// The recipients who are in the directory.
     pub fn directory_recipients<'d>(&self, directory: &'d Directory) -> Vec<&'d Mep> {
         let r = &self.campaign.recipients;
-        let mut list = match &r.meps {
-            Some(ids) => ids.iter().filter_map(|id| directory.get(id.trim())).collect(),
-            None => Index::new(directory).run(&r.query),
-        };
+        let mut list = self.recipients_query_result(directory);
         for id in &r.include {
             if let Some(mep) = directory.get(id)
                 && !list.iter().any(|m| m.id == *id)

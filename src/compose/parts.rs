@@ -63,15 +63,17 @@ pub fn to_line(campaign: &Campaign, mep: &Mep) -> String {
     }
 }
 
+/// The name a greeting uses: an addressee's with their title.
+fn greeting_name(campaign: &Campaign, mep: &Mep) -> String {
+    addressee_of(campaign, mep).map_or_else(|| mep.display_name(), Addressee::display_name)
+}
+
 /// The greeting for one recipient, in the letter's language.
 pub fn salutation_for(campaign: &Campaign, mep: &Mep) -> String {
-    if let Some(a) = addressee_of(campaign, mep)
-        && !a.salutation.trim().is_empty()
-    {
-        return a.salutation.trim().to_owned();
+    match addressee_of(campaign, mep) {
+        Some(a) if !a.salutation.trim().is_empty() => a.salutation.trim().to_owned(),
+        _ => super::helpers::salutation(&greeting_name(campaign, mep), &campaign.language),
     }
-    let name = addressee_of(campaign, mep).map_or_else(|| mep.display_name(), Addressee::display_name);
-    super::helpers::salutation(&name, &campaign.language)
 }
 
 /// The greeting of one letter to several people: each named, joined as
@@ -80,11 +82,8 @@ pub fn salutation_for_all(campaign: &Campaign, recipients: &[&Mep]) -> String {
     match recipients {
         [] => String::new(),
         [one] => salutation_for(campaign, one),
-        many => {
-            let names: Vec<String> = many
-                .iter()
-                .map(|m| addressee_of(campaign, m).map_or_else(|| m.display_name(), Addressee::display_name))
-                .collect();
+        [init @ .., last] => {
+            let names: Vec<String> = init.iter().map(|m| greeting_name(campaign, m)).collect();
             let and = match campaign.language.as_str() {
                 "nl" => " en ",
                 "fr" => " et ",
@@ -94,8 +93,7 @@ pub fn salutation_for_all(campaign: &Campaign, recipients: &[&Mep]) -> String {
                 "pl" => " i ",
                 _ => " and ",
             };
-            let (last, init) = names.split_last().unwrap_or((&names[0], &[]));
-            let joined = format!("{}{and}{last}", init.join(", "));
+            let joined = format!("{}{and}{}", names.join(", "), greeting_name(campaign, last));
             super::helpers::salutation(&joined, &campaign.language)
         }
     }

@@ -20,7 +20,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use super::{safe_url, shows_subject};
-use crate::letter::{Block, Inline, Letter};
+use crate::letter::{Block, Inline, Letter, Meta};
 
 /// The layout, compiled into the binary.
 pub const LAYOUT: &str = include_str!("../../templates/letter.typ");
@@ -262,10 +262,10 @@ fn printable(text: &str) -> String {
         .collect()
 }
 
-/// The letter with every text made printable.
-fn printable_letter(letter: &Letter) -> Letter {
-    let mut l = letter.clone();
-    let m = &mut l.meta;
+/// The letter's metadata with every text made printable; the blocks and
+/// notes are made printable as they are turned into the layout's data.
+fn printable_meta(meta: &Meta) -> Meta {
+    let mut m = meta.clone();
     for field in [
         &mut m.subject,
         &mut m.place,
@@ -282,48 +282,7 @@ fn printable_letter(letter: &Letter) -> Letter {
             *line = printable(line);
         }
     }
-    printable_blocks(&mut l.blocks);
-    for n in &mut l.notes {
-        printable_spans(&mut n.inlines);
-    }
-    l
-}
-
-fn printable_blocks(list: &mut [Block]) {
-    for b in list {
-        match b {
-            Block::Heading { inlines, .. } | Block::Paragraph { inlines } => printable_spans(inlines),
-            Block::List { items, .. } => items.iter_mut().for_each(|i| printable_blocks(i)),
-            Block::Quote { blocks: inner } => printable_blocks(inner),
-            Block::Signature {
-                name,
-                role,
-                organisation,
-            } => {
-                for f in [name, role, organisation] {
-                    *f = printable(f);
-                }
-            }
-            Block::SignatoryList { groups } => {
-                for g in groups {
-                    g.heading = printable(&g.heading);
-                    g.names.iter_mut().for_each(|n| *n = printable(n));
-                }
-            }
-            Block::Rule => {}
-        }
-    }
-}
-fn printable_spans(list: &mut [Inline]) {
-    for i in list {
-        match i {
-            Inline::Text { text } | Inline::Code { text } => *text = printable(text),
-            Inline::Emph { children } | Inline::Strong { children } | Inline::Link { children, .. } => {
-                printable_spans(children);
-            }
-            Inline::NoteRef { .. } | Inline::LineBreak => {}
-        }
-    }
+    m
 }
 
 /// The blocks as the layout reads them: like the IR, but a note marker
@@ -345,7 +304,25 @@ fn layout_block(block: &Block, letter: &Letter) -> serde_json::Value {
             "items": items.iter().map(|item| layout_blocks(item, letter)).collect::<Vec<_>>(),
         }),
         Block::Quote { blocks } => json!({"type": "quote", "blocks": layout_blocks(blocks, letter)}),
-        other => serde_json::to_value(other).unwrap_or(serde_json::Value::Null),
+        Block::Signature {
+            name,
+            role,
+            organisation,
+        } => json!({
+            "type": "signature", "name": printable(name), "role": printable(role),
+            "organisation": printable(organisation),
+        }),
+        Block::SignatoryList { groups } => json!({
+            "type": "signatory_list",
+            "groups": groups
+                .iter()
+                .map(|g| json!({
+                    "heading": printable(&g.heading),
+                    "names": g.names.iter().map(|n| printable(n)).collect::<Vec<_>>(),
+                }))
+                .collect::<Vec<_>>(),
+        }),
+        Block::Rule => json!({"type": "rule"}),
     }
 }
 
@@ -355,8 +332,8 @@ fn layout_inlines(inlines: &[Inline], letter: &Letter, depth: u8) -> serde_json:
     let out: Vec<serde_json::Value> = inlines
         .iter()
         .filter_map(|i| match i {
-            Inline::Text { text } => Some(json!({"type": "text", "text": text})),
-            Inline::Code { text } => Some(json!({"type": "code", "text": text})),
+            Inline::Text { text } => Some(json!({"type": "text", "text": printable(text)})),
+            Inline::Code { text } => Some(json!({"type": "code", "text": printable(text)})),
             Inline::LineBreak => Some(json!({"type": "line_break"})),
             Inline::Emph { children } => {
                 Some(json!({"type": "emph", "children": layout_inlines(children, letter, depth)}))
@@ -403,8 +380,6 @@ pub fn render_many(letters: &[Letter], title: &str, settings: &PdfSettings) -> R
     for letter in letters {
         check_glyphs(letter)?;
     }
-    let cleaned: Vec<Letter> = letters.iter().map(printable_letter).collect();
-    let letters = &cleaned[..];
     let lang = first
         .meta
         .language
@@ -416,7 +391,7 @@ pub fn render_many(letters: &[Letter], title: &str, settings: &PdfSettings) -> R
         .iter()
         .map(|letter| {
             json!({
-                "meta": letter.meta,
+                "meta": printable_meta(&letter.meta),
                 "blocks": layout_blocks(&letter.blocks, letter),
                 "show_subject": shows_subject(letter),
                 "heading_offset": heading_offset(&letter.blocks),
@@ -425,8 +400,8 @@ pub fn render_many(letters: &[Letter], title: &str, settings: &PdfSettings) -> R
         .collect();
     let data = json!({
         "letters": entries,
-        "title": if title.is_empty() { "Letter" } else { title },
-        "author": first.meta.sender.name,
+        "title": if title.is_empty() { "Letter".to_owned() } else { printable(title) },
+        "author": printable(&first.meta.sender.name),
         "date_iso": first.meta.date_iso,
         "lang": lang,
         "paper": match settings.paper { Paper::A4 => "a4", Paper::UsLetter => "us-letter" },

@@ -25,11 +25,18 @@ pub struct LibraryUi {
 }
 
 impl LibraryUi {
-    /// Opens the window and reads the folders again.
-    pub fn show(&mut self, ctx: &egui::Context, folders: Vec<(PathBuf, bool)>) {
+    /// Opens the window and reads the folders again, on a background job:
+    /// the bundled sets (written under `examples` first, where missing) and
+    /// the user's `own` folder.
+    pub fn show(&mut self, ctx: &egui::Context, examples: PathBuf, own: PathBuf) {
         self.open = true;
         self.scan = Some(Job::spawn("hemicycle-demand-library", ctx, move |_| {
-            library::scan(&folders)
+            let installed = crate::campaign::examples::install(&examples);
+            let (entries, mut problems) = library::scan(&[(examples.join("demands"), true), (own, false)]);
+            if let Err(e) = installed {
+                problems.push(e.to_string());
+            }
+            (entries, problems)
         }));
     }
 

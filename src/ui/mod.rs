@@ -789,13 +789,7 @@ impl App {
             );
             return;
         };
-        if let Err(e) = crate::campaign::examples::install(&paths.examples()) {
-            self.set_status(e.to_string(), true);
-        }
-        self.library_ui.show(
-            ctx,
-            vec![(paths.examples().join("demands"), true), (paths.demand_sets(), false)],
-        );
+        self.library_ui.show(ctx, paths.examples(), paths.demand_sets());
     }
 
     /// For tests: the ids of the campaign's demands.

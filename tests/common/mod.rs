@@ -42,6 +42,19 @@ pub fn folded(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The first `words` words of each note of a letter, as every reader of
+/// every format must find them.
+pub fn note_starts(letter: &hemicycle::letter::Letter, words: usize) -> Vec<String> {
+    letter
+        .notes
+        .iter()
+        .map(|n| {
+            let text = hemicycle::render::text::inlines(&n.inlines);
+            text.split_whitespace().take(words).collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
 /// The text LibreOffice reads from a .docx: converted to PDF by LibreOffice
 /// (with a profile of its own under `work`), then read by pdftotext;
 /// `layout` keeps list markers before their items.
