@@ -210,7 +210,7 @@ fn export_all(
         #[allow(clippy::cast_precision_loss)]
         let rate = report.written.len() as f64 / total.as_secs_f64();
         let target = if format == Format::Pdf {
-            " (target: at most 5 s; 24 s before paragraphs reached the layout as data of their own)"
+            " (target: at most 5 s; 24 s before paragraphs reached the layout as data of their own, 8.1 s before plain export threads, mimalloc and faster compression)"
         } else {
             ""
         };
@@ -220,6 +220,21 @@ fn export_all(
             format.ext(),
             report.failed.len()
         );
+        if format == Format::Pdf
+            && let Some(peak) = peak_memory_mb()
+        {
+            println!(
+                "peak memory after the PDF export: {peak} MB (target: under 500 MB; 1.8 GB when typst's cache was never evicted and letters nested on rayon's threads)"
+            );
+        }
     }
     Ok(())
+}
+
+/// The most memory this process has held (Linux: `VmHWM`), in MB.
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
