@@ -721,3 +721,147 @@ fn pdf_names_characters_its_fonts_lack_and_drops_control_characters() {
     assert!(text.contains("Pasted[0m text with a nul and a tab here."), "{text}");
     assert!(text.contains("Subject with a bell"), "{text}");
 }
+
+// ---------------------------------------------------------------------------
+// Page breaks in the PDF.
+
+/// Words of varied lengths, so that line ends fall differently in each
+/// paragraph.
+const WORDS: &[&str] = &[
+    "the",
+    "Parliament",
+    "should",
+    "ensure",
+    "that",
+    "people",
+    "on",
+    "the",
+    "move",
+    "are",
+    "protected",
+    "from",
+    "systems",
+    "which",
+    "profile",
+    "them",
+    "by",
+    "nationality",
+    "or",
+    "assess",
+    "risk",
+    "and",
+    "we",
+    "ask",
+    "you",
+    "to",
+    "support",
+    "amendments",
+    "in",
+    "committee",
+];
+
+const PARAGRAPHS: usize = 16;
+/// Letters, each with half a line more in its first paragraph.
+const SHIFTS: usize = 24;
+
+/// A letter of `PARAGRAPHS` paragraphs whose first and last words are markers
+/// (`Qa01` … `Za01`), with `shift` half-lines more in the first one and two lines more in the
+/// last, so that
+/// across shifts each page break falls on a different line of a paragraph.
+fn paged_letter(base: &Letter, shift: usize) -> Letter {
+    let mut letter = base.clone();
+    let mut blocks = Vec::new();
+    for k in 1..=PARAGRAPHS {
+        let length = 40
+            + (k * 23) % 70
+            + match k {
+                1 => shift * 6,
+                PARAGRAPHS => shift * 20,
+                _ => 0,
+            };
+        let words: Vec<&str> = (0..length).map(|w| WORDS[(w * 7 + k) % WORDS.len()]).collect();
+        let text = format!("Qa{k:02} {} Za{k:02}.", words.join(" "));
+        blocks.push(Block::Paragraph {
+            inlines: vec![Inline::text(text)],
+        });
+    }
+    blocks.push(Block::Paragraph {
+        inlines: vec![Inline::text("Yours sincerely,")],
+    });
+    blocks.push(Block::Signature {
+        name: "Signa Turename".into(),
+        role: "Director".into(),
+        organisation: String::new(),
+    });
+    letter.blocks = blocks;
+    letter.notes.clear();
+    letter
+}
+
+/// The page (from 0) and line of every line holding `needle`.
+fn find_line(pages: &[Vec<String>], needle: &str) -> (usize, usize) {
+    for (p, lines) in pages.iter().enumerate() {
+        if let Some(l) = lines.iter().position(|line| line.contains(needle)) {
+            return (p, l);
+        }
+    }
+    panic!("{needle} is not in the PDF's text: {pages:#?}")
+}
+
+/// No paragraph leaves one line alone at the foot of a page (an orphan) or
+/// at the head of the next (a widow), and the closing formula stays on the
+/// page of the signature; over 24 letters whose breaks fall on every line
+/// of a paragraph. Read back by pdftotext, page by page.
+#[test]
+fn pdf_page_breaks_leave_no_widow_or_orphan_and_keep_the_closing_with_the_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = letter();
+    let mut splits = 0;
+    for shift in 0..SHIFTS {
+        let letter = paged_letter(&base, shift);
+        let file = dir.path().join(format!("paged-{shift}.pdf"));
+        std::fs::write(&file, pdf::render(&letter, &pdf::PdfSettings::default()).unwrap()).unwrap();
+        let text = run("pdftotext", &[file.to_str().unwrap(), "-"]);
+        let pages: Vec<Vec<String>> = text
+            .split('\u{c}')
+            .map(|page| {
+                page.lines()
+                    .map(str::trim)
+                    // Blank lines, and the page number in the footer.
+                    .filter(|l| !l.is_empty() && !l.chars().all(|c| c.is_ascii_digit()))
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .collect();
+        for k in 1..=PARAGRAPHS {
+            let (start_page, start_line) = find_line(&pages, &format!("Qa{k:02}"));
+            let (end_page, end_line) = find_line(&pages, &format!("Za{k:02}"));
+            if start_page == end_page {
+                continue;
+            }
+            splits += 1;
+            assert_eq!(end_page, start_page + 1, "letter {shift}, paragraph {k}");
+            let on_first = pages[start_page].len() - start_line;
+            let on_next = end_line + 1;
+            assert!(
+                on_first >= 2 && on_next >= 2,
+                "letter {shift}: paragraph {k} is split {on_first} line(s) / {on_next} line(s) over pages {} and {}",
+                start_page + 1,
+                end_page + 1
+            );
+        }
+        eprintln!(
+            "DBG {shift} {:?} {:?} {}",
+            find_line(&pages, "Yours sincerely,"),
+            find_line(&pages, "Signa Turename"),
+            pages.len()
+        );
+        assert_eq!(
+            find_line(&pages, "Yours sincerely,").0,
+            find_line(&pages, "Signa Turename").0,
+            "letter {shift}: the closing is on another page than the signature"
+        );
+    }
+    // The fixture did split paragraphs over pages: otherwise it checks nothing.
+    assert!(splits >= 12, "only {splits} paragraphs were split over pages");
+}
