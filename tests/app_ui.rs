@@ -442,3 +442,68 @@ fn a_demand_set_from_the_library_joins_the_campaign() {
         "the campaign's own demands stay: {ids:?}"
     );
 }
+
+/// People who are not MEPs: the joint letter to six Commissioners has no
+/// MEP at all, and the app previews and exports its one letter to all; a
+/// seventh person added in the recipients tab joins its To block.
+#[test]
+fn named_addressees_are_recipients_and_can_be_added_in_the_app() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("letters");
+    let mut harness = app(home.path());
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("New from an example").click();
+    harness.run_ok();
+    let joint = hemicycle::campaign::examples::gallery()
+        .iter()
+        .find(|e| e.file.contains("joint-letter-commissioners"))
+        .unwrap();
+    harness
+        .get_by_label(&format!("{}: {}", joint.genre, joint.title))
+        .click();
+    wait_idle(&mut harness);
+    assert_eq!(harness.state().doc_title(), Some(joint.title.clone()));
+
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    harness.get_by_label("People who are not MEPs (6)");
+    harness.get_by_label("Add a person who is not an MEP").click();
+    harness.run_ok();
+    harness.get_by_label("Name 7").focus();
+    harness.run_ok();
+    harness.get_by_label("Name 7").type_text("Ada Lovelace-Byron");
+    harness.run_ok();
+    harness.get_by_label("E-mail 7").focus();
+    harness.run_ok();
+    harness.get_by_label("E-mail 7").type_text("not an address");
+    harness.run_ok();
+    harness.get_by_label("not an address");
+    let campaign = harness.state().campaign().unwrap();
+    assert_eq!(campaign.recipients.addressees.len(), 7);
+    assert_eq!(campaign.recipients.addressees[6].name, "Ada Lovelace-Byron");
+    assert_eq!(campaign.recipients.mode, hemicycle::campaign::Mode::OneLetter);
+
+    // The preview: one letter, the new person in its To block.
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label_contains("Ada Lovelace-Byron");
+    harness.get_by_label_contains("Teresa Ribera");
+
+    // Export: one PDF for all seven.
+    harness.get_by_label("3  Export letters…").click();
+    harness.run_ok();
+    harness.get_by_label("Folder").focus();
+    harness.run_ok();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.get_by_label("Folder").type_text(out.to_str().unwrap());
+    harness.run_ok();
+    harness.get_by_label("Export").click();
+    wait_idle(&mut harness);
+    harness.get_by_label("1 file written.");
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let text = common::folded(&common::run("pdftotext", &[files[0].to_str().unwrap(), "-"]));
+    assert!(text.contains("Ada Lovelace-Byron"), "{text}");
+    assert!(text.contains("Teresa Ribera"), "{text}");
+}

@@ -229,6 +229,12 @@ impl Composer {
         list
     }
 
+    /// Replaces the campaign's named addressees.
+    pub fn set_addressees(&mut self, list: Vec<campaign::Addressee>) {
+        self.addressees = list.iter().map(parts::addressee_record).collect();
+        self.campaign.recipients.addressees = list;
+    }
+
     /// The recipients who are in the directory.
     pub fn directory_recipients<'d>(&self, directory: &'d Directory) -> Vec<&'d Mep> {
         let r = &self.campaign.recipients;

@@ -3,6 +3,7 @@
 //! `App` holds the state (`state`), each panel or dialog draws from its own
 //! file, and slow work runs as `jobs` on named threads.
 
+mod addressees;
 mod dialogs;
 mod editor;
 pub mod jobs;
@@ -429,12 +430,18 @@ impl App {
         }
     }
 
-    /// The MEP the preview is for: the focused one, else the first selected.
+    /// The recipient the preview is for: the focused one (an MEP or a named
+    /// addressee), else the first recipient.
     fn preview_mep(&self) -> Option<&directory::Mep> {
+        let addressees = self.doc.as_ref().map_or(&[][..], |d| d.composer.addressees.as_slice());
         self.focused
             .as_deref()
-            .and_then(|id| self.directory.get(id))
-            .or_else(|| self.selection.meps(&self.directory).first().copied())
+            .and_then(|id| {
+                self.directory
+                    .get(id)
+                    .or_else(|| addressees.iter().find(|a| a.id == id))
+            })
+            .or_else(|| self.recipients().first().copied())
     }
 
     /// Composes the preview again when the campaign or the focus changed.
@@ -448,14 +455,13 @@ impl App {
         if self.preview.made_for.as_ref() == Some(&key) {
             return;
         }
-        let index = self
-            .selection
-            .meps(&self.directory)
-            .iter()
-            .position(|m| m.id == mep.id)
-            .unwrap_or(0);
+        let all = self.recipients();
+        let index = all.iter().position(|m| m.id == mep.id).unwrap_or(0);
         let start = Instant::now();
-        let result = doc.composer.letter(mep, index, self.today()).map_err(|e| e.to_string());
+        let result = doc
+            .composer
+            .letter_to_all(mep, index, self.today(), &all)
+            .map_err(|e| e.to_string());
         self.preview.email_text = match &result {
             Ok(letter) => crate::render::text::render(letter),
             Err(_) => String::new(),
@@ -465,9 +471,14 @@ impl App {
         self.preview.made_for = Some(key);
     }
 
-    /// The recipients in the order letters are numbered.
+    /// The recipients in the order letters are numbered: the selected MEPs,
+    /// then the campaign's named addressees (who are not in the directory).
     fn recipients(&self) -> Vec<&directory::Mep> {
-        self.selection.meps(&self.directory)
+        let mut list = self.selection.meps(&self.directory);
+        if let Some(doc) = &self.doc {
+            list.extend(doc.composer.addressees.iter());
+        }
+        list
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {

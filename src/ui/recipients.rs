@@ -101,7 +101,10 @@ impl App {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| self.mep_detail(ui));
             });
-        egui::CentralPanel::default().show(ui, |ui| self.table(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.addressees_section(ui);
+            self.table(ui);
+        });
     }
 
     fn filter_bar(&mut self, ui: &mut egui::Ui) {
