@@ -21,8 +21,8 @@ pub struct ExportArgs {
     /// The campaign file (.toml).
     campaign: PathBuf,
     /// Formats, separated by commas: pdf, docx, eml, html, md, txt.
-    #[arg(long, value_delimiter = ',', default_value = "pdf")]
-    format: Vec<String>,
+    #[arg(long, value_delimiter = ',', default_value = "pdf", value_parser = Format::from_arg)]
+    format: Vec<Format>,
     /// The folder to write into (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
@@ -84,22 +84,14 @@ impl Letters {
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
     let mut formats = Vec::new();
-    for f in &args.format {
-        let Some(format) = Format::parse(f) else {
-            anyhow::bail!("\"{f}\" is not an export format; use pdf, docx, eml, html, md or txt");
-        };
+    for &format in &args.format {
         if !formats.contains(&format) {
             formats.push(format);
         }
     }
     let (composer, meps, today) = args.letters.open(&args.campaign)?;
     let meps: Vec<&crate::directory::Mep> = meps.iter().collect();
-    if formats.contains(&Format::Eml) && composer.campaign.organisation.email.is_empty() {
-        anyhow::bail!(
-            "e-mail files need a sender: set [organisation] email in the campaign ({})",
-            args.campaign.display()
-        );
-    }
+    crate::deliver::session::check_export(&composer, &formats)?;
     let options = ExportOptions {
         formats,
         out_dir: args.out.clone(),

@@ -5,21 +5,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use crate::compose::Composer;
 use crate::deliver::Format;
 use crate::directory::Directory;
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LetterFormat {
-    Text,
-    Html,
-    Md,
-    Pdf,
-    Docx,
-    Eml,
-}
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
@@ -28,8 +18,9 @@ pub struct RenderArgs {
     /// The MEP's id; the campaign's first recipient if not given.
     #[arg(long)]
     mep: Option<String>,
-    #[arg(long, value_enum, default_value = "text")]
-    format: LetterFormat,
+    /// pdf, docx, eml, html, md or txt (or text).
+    #[arg(long, default_value = "text", value_parser = Format::from_arg)]
+    format: Format,
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -106,26 +97,18 @@ pub fn render(args: &RenderArgs) -> anyhow::Result<()> {
     let (index, mep) = pick(&composer, &dir, args.mep.as_deref())?;
     let everyone = composer.recipients(&dir);
     let letter = composer.letter_to_all(mep, index, today(args.today.as_deref())?, &everyone)?;
-    let format = match args.format {
-        LetterFormat::Text => Format::Txt,
-        LetterFormat::Html => Format::Html,
-        LetterFormat::Md => Format::Md,
-        LetterFormat::Pdf => Format::Pdf,
-        LetterFormat::Docx => Format::Docx,
-        LetterFormat::Eml => Format::Eml,
-    };
-    let binary = matches!(format, Format::Pdf | Format::Docx);
+    let format = args.format;
+    let binary = format.is_binary();
     if binary && args.out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("a {} file cannot be shown in a terminal; give --out FILE", format.ext());
     }
-    let mut pdf_settings = crate::render::pdf::PdfSettings::default();
-    if let Some(logo) = &composer.campaign.organisation.logo {
-        let path = crate::campaign::resolve(&composer.path, logo);
-        pdf_settings.logo = Some(
-            std::fs::read(&path)
-                .with_context(|| format!("could not read the logo named in the campaign: {}", path.display()))?,
-        );
-    }
+    let pdf_settings = crate::render::pdf::PdfSettings {
+        logo: crate::deliver::export::logo_path(&composer)
+            .map(|path| crate::deliver::export::read_logo(&path))
+            .transpose()
+            .map_err(|e| anyhow::anyhow!(e))?,
+        ..Default::default()
+    };
     let eml = crate::deliver::export::eml_settings(&composer, false, false);
     let bytes = crate::deliver::export::render_one(&letter, mep, format, &pdf_settings, &eml)
         .map_err(|reason| anyhow::anyhow!("the {} file could not be made: {reason}", format.ext()))?;

@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -11,7 +12,8 @@ use crate::deliver::check::{self, Account, Severity};
 use crate::deliver::journal::{self, Journal};
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::{self, Keyring, Secrets};
-use crate::deliver::send::{self, Control, DryRun, OfficeHours, SendOptions, Sender};
+use crate::deliver::send::{self, Control, OfficeHours, SendOptions, Sender};
+use crate::deliver::session::{self, Route, Session};
 use crate::deliver::smtp::Smtp;
 
 #[derive(Debug, Args)]
@@ -114,41 +116,15 @@ fn retry_pause(seconds: f64) -> anyhow::Result<Duration> {
     }
 }
 
+/// "9-17" (Brussels time): checked by the rule the app uses too.
 fn parse_hours(text: &str) -> anyhow::Result<OfficeHours> {
-    let parse = |s: &str| {
-        s.trim()
-            .trim_end_matches(":00")
-            .parse::<u32>()
-            .ok()
-            .filter(|h| *h <= 24)
-    };
+    let parse = |s: &str| s.trim().trim_end_matches(":00").parse::<u32>().ok();
     if let Some((a, b)) = text.split_once('-')
         && let (Some(start), Some(end)) = (parse(a), parse(b))
-        && start < end
     {
-        return Ok(OfficeHours { start, end });
+        return Ok(session::office_hours(start, end)?);
     }
     anyhow::bail!("\"{text}\" are not office hours; write them like 9-17 (Brussels time)")
-}
-
-/// The password of a profile: HEMICYCLE_SMTP_PASSWORD, else the keyring.
-fn password_for(profile: &Profile) -> anyhow::Result<Option<String>> {
-    if profile.user.trim().is_empty() {
-        return Ok(None);
-    }
-    if let Some(p) = std::env::var_os(secrets::PASSWORD_ENV).filter(|p| !p.is_empty()) {
-        return Ok(Some(p.to_string_lossy().into_owned()));
-    }
-    match Keyring.get(&profile.secret_key()) {
-        Ok(Some(p)) => Ok(Some(p)),
-        Ok(None) => anyhow::bail!(
-            "no password is saved for the mail account \"{}\"; save it with `hemicycle account password {}` or set {}",
-            profile.name,
-            profile.name,
-            secrets::PASSWORD_ENV
-        ),
-        Err(e) => anyhow::bail!("{e}. On the command line, set {} instead", secrets::PASSWORD_ENV),
-    }
 }
 
 fn load_profile(name: &str) -> anyhow::Result<Profile> {
@@ -159,33 +135,25 @@ fn load_profile(name: &str) -> anyhow::Result<Profile> {
     Ok(profile)
 }
 
-fn human(d: Duration) -> String {
-    let s = d.as_secs();
-    if s >= 3600 {
-        format!("{}h {:02}m", s / 3600, (s % 3600) / 60)
-    } else if s >= 60 {
-        format!("{}m {:02}s", s / 60, s % 60)
-    } else {
-        format!("{s}s")
+/// Where the letters go, from `--profile` and `--dry-run`.
+fn route(args: &SendArgs, profile: Option<&Profile>) -> anyhow::Result<Route> {
+    match (&args.dry_run, profile) {
+        (Some(dir), _) => Ok(Route::DryRun(dir.clone())),
+        (None, Some(p)) => Ok(Route::Account(p.clone(), Arc::new(Keyring))),
+        (None, None) => {
+            anyhow::bail!("add --profile NAME to send (or --dry-run DIR to write the e-mails to files)")
+        }
     }
 }
 
-#[allow(clippy::too_many_lines)]
-pub fn run(args: &SendArgs) -> anyhow::Result<()> {
-    let (composer, meps, today) = args.letters.open(&args.campaign)?;
-    let meps: Vec<&crate::directory::Mep> = meps.iter().collect();
-    let plan = send::plan(&composer, &meps, today)?;
-
-    let profile = match &args.profile {
-        Some(name) => Some(load_profile(name)?),
-        None => None,
-    };
-    let account = match (&profile, &args.dry_run) {
+/// The pre-send check's findings on standard error; an error if any is one.
+fn presend_check(args: &SendArgs, plan: &send::Plan, subjects: usize, profile: Option<&Profile>) -> anyhow::Result<()> {
+    let account = match (profile, &args.dry_run) {
         (Some(p), _) => Account::Checked(p.validate()),
         (None, Some(_)) => Account::NotChecked,
         (None, None) => Account::Missing,
     };
-    let (findings, _) = check::presend(&plan, composer.campaign.subjects.len(), account);
+    let (findings, _) = check::presend(plan, subjects, account);
     let mut errors = 0;
     for f in &findings {
         match f.severity {
@@ -199,27 +167,12 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
     if errors > 0 {
         anyhow::bail!("nothing was sent; fix the error(s) above and send again");
     }
-    let sender = if let Some(p) = &profile {
-        Sender::from_profile(p)
-    } else {
-        let eml = crate::deliver::export::eml_settings(&composer, false, false);
-        if eml.from_email.trim().is_empty() {
-            anyhow::bail!("a dry run without --profile needs a sender: set [organisation] email in the campaign");
-        }
-        Sender {
-            from_name: eml.from_name,
-            from_email: eml.from_email,
-            reply_to: None,
-            bcc_self: false,
-        }
-    };
-    let opts = SendOptions {
-        // A dry run writes files: nobody to be polite to.
-        per_minute: if args.dry_run.is_some() {
-            0.0
-        } else {
-            parse_rate(&args.rate)?
-        },
+    Ok(())
+}
+
+fn send_options(args: &SendArgs) -> anyhow::Result<SendOptions> {
+    Ok(SendOptions {
+        per_minute: parse_rate(&args.rate)?,
         office_hours: args.office_hours.as_deref().map(parse_hours).transpose()?,
         daily_cap: args.daily_cap,
         limit: args.limit,
@@ -228,96 +181,125 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         attempts: args.attempts.max(1),
         backoff: retry_pause(args.retry_pause)?,
         ..SendOptions::default()
-    };
+    })
+}
 
+/// Asks before a real send; false when the user said no.
+fn confirm(letters: usize, sender: &Sender, route: &Route) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("add --yes to send without being asked (standard input is not a terminal)");
+    }
+    let host = match route {
+        Route::Account(p, _) => p.host.as_str(),
+        Route::DryRun(_) => "",
+    };
+    eprint!(
+        "Send up to {letters} letters from {} through {host}? [y/N] ",
+        sender.from_email
+    );
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+}
+
+/// The progress line on a terminal.
+fn progress_line(p: &send::Progress) {
+    let width = 24;
+    let filled = (p.done * width).checked_div(p.total).unwrap_or(width);
+    let mut line = format!(
+        "\r[{}{}] {}/{} · {} sent, {} failed, {} unconfirmed",
+        "#".repeat(filled),
+        ".".repeat(width - filled),
+        p.done,
+        p.total,
+        p.sent,
+        p.failed,
+        p.unconfirmed
+    );
+    if let Some(eta) = p.eta.filter(|_| p.done < p.total) {
+        line.push_str(&format!(" · {} left", session::duration_words(eta)));
+    }
+    if let Some(w) = &p.waiting {
+        line.push_str(&format!(" · {w}"));
+    } else if let Some(c) = &p.current {
+        line.push_str(&format!(" · {c}"));
+    }
+    eprint!("{line:<140.140}");
+}
+
+pub fn run(args: &SendArgs) -> anyhow::Result<()> {
+    let (composer, meps, today) = args.letters.open(&args.campaign)?;
+    let meps: Vec<&crate::directory::Mep> = meps.iter().collect();
+    let plan = send::plan(&composer, &meps, today)?;
+    let profile = args.profile.as_deref().map(load_profile).transpose()?;
+    presend_check(args, &plan, composer.campaign.subjects.len(), profile.as_ref())?;
     if args.test_to_self {
         let Some(p) = &profile else {
             anyhow::bail!("--test-to-self sends through a mail account: add --profile NAME");
         };
-        let mut smtp = Smtp::new(p.clone(), password_for(p)?);
-        let said = send::test_to_self(&plan, &sender, &mut smtp)?;
-        eprintln!("{said}");
+        let mut smtp = Smtp::new(p.clone(), session::password_for(&Keyring, p)?);
+        eprintln!("{}", send::test_to_self(&plan, &Sender::from_profile(p), &mut smtp)?);
         return Ok(());
     }
-
-    // The journal: the campaign's own, or the dry run's in its folder.
-    let journal_path = match (&args.dry_run, &args.journal) {
-        (Some(dir), _) => DryRun::journal_path(dir),
-        (None, Some(j)) => j.clone(),
-        (None, None) => journal::path_for(&super::paths()?.journals(), &args.campaign),
+    let route = route(args, profile.as_ref())?;
+    let sender = route.sender(&composer, profile.as_ref())?;
+    let options = send_options(args)?;
+    let campaign_journal = match &args.journal {
+        Some(j) => j.clone(),
+        None => journal::path_for(&super::paths()?.journals(), &args.campaign),
     };
+    let journal_path = route.journal_path(&campaign_journal);
     let mut journal = Journal::open(&journal_path)?;
-    // A real send never repeats a letter another campaign file (a copy of
-    // this one) sent to the same person.
-    let mut opts = opts;
-    if args.dry_run.is_none() {
-        let folder = journal_path.parent().unwrap_or(std::path::Path::new("."));
-        opts.sent_elsewhere = journal::sent_elsewhere(folder, &journal_path);
-    }
     for w in &journal.view().warnings {
         eprintln!("warning: {w}");
     }
-
-    let tty = std::io::stderr().is_terminal();
-    if args.dry_run.is_none() && !args.yes {
-        let p = profile.as_ref().map_or("", |p| p.host.as_str());
-        if !std::io::stdin().is_terminal() {
-            anyhow::bail!("add --yes to send without being asked (standard input is not a terminal)");
-        }
-        eprint!(
-            "Send up to {} letters from {} through {p}? [y/N] ",
-            plan.items.len(),
-            sender.from_email
-        );
-        std::io::stderr().flush()?;
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-            eprintln!("Nothing was sent.");
-            return Ok(());
-        }
+    if !route.is_dry_run() && !args.yes && !confirm(plan.items.len(), &sender, &route)? {
+        eprintln!("Nothing was sent.");
+        return Ok(());
     }
-
-    let control = Control::default();
+    let tty = std::io::stderr().is_terminal();
+    let log = super::paths().ok().map(|paths| session::LogTo {
+        file: paths.send_log(),
+        campaign: args.campaign.display().to_string(),
+    });
     let show = |p: &send::Progress| {
-        if !tty {
-            return;
+        if tty {
+            progress_line(p);
         }
-        let width = 24;
-        let filled = (p.done * width).checked_div(p.total).unwrap_or(width);
-        let mut line = format!(
-            "\r[{}{}] {}/{} · {} sent, {} failed, {} unconfirmed",
-            "#".repeat(filled),
-            ".".repeat(width - filled),
-            p.done,
-            p.total,
-            p.sent,
-            p.failed,
-            p.unconfirmed
-        );
-        if let Some(eta) = p.eta.filter(|_| p.done < p.total) {
-            line.push_str(&format!(" · {} left", human(eta)));
-        }
-        if let Some(w) = &p.waiting {
-            line.push_str(&format!(" · {w}"));
-        } else if let Some(c) = &p.current {
-            line.push_str(&format!(" · {c}"));
-        }
-        eprint!("{line:<140.140}");
     };
-    let report = if let Some(out) = &args.dry_run {
-        let mut dry = DryRun::new(out)?;
-        send::run(&plan, &sender, &mut journal, &mut dry, &opts, &control, &show)?
-    } else {
-        let Some(p) = &profile else {
-            anyhow::bail!("add --profile NAME to send (or --dry-run DIR to write the e-mails to files)");
-        };
-        let mut smtp = Smtp::new(p.clone(), password_for(p)?);
-        send::run(&plan, &sender, &mut journal, &mut smtp, &opts, &control, &show)?
+    let session = Session {
+        route,
+        sender,
+        options,
+        log,
     };
+    let report = session.send(&plan, &mut journal, &Control::default(), &show)?;
     if tty {
         eprintln!();
     }
+    print_report(&report);
+    eprintln!(
+        "{} done: {}. Journal: {}",
+        session.route.verb(),
+        report.summary(),
+        journal_path.display()
+    );
+    if let Some(stopped) = &report.stopped {
+        anyhow::bail!("sending stopped early: {stopped}");
+    }
+    if !report.failed.is_empty() || !report.unconfirmed.is_empty() {
+        anyhow::bail!(
+            "{} letter(s) failed and {} are unconfirmed (see above)",
+            report.failed.len(),
+            report.unconfirmed.len()
+        );
+    }
+    Ok(())
+}
+
+/// What failed, what is unconfirmed, and what was skipped and why (counted).
+fn print_report(report: &send::SendReport) {
     for (name, to, reason) in &report.failed {
         eprintln!("failed: {name} <{to}>: {reason}");
     }
@@ -340,25 +322,6 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
     for (reason, n) in &reasons {
         eprintln!("skipped: {n} × {reason}");
     }
-    let what = if args.dry_run.is_some() { "Dry run" } else { "Sending" };
-    if let Ok(paths) = super::paths() {
-        let _ = crate::store::append_log(
-            &paths.send_log(),
-            &report.log_lines(&args.campaign.display().to_string(), what),
-        );
-    }
-    eprintln!("{what} done: {}. Journal: {}", report.summary(), journal_path.display());
-    if let Some(stopped) = &report.stopped {
-        anyhow::bail!("sending stopped early: {stopped}");
-    }
-    if !report.failed.is_empty() || !report.unconfirmed.is_empty() {
-        anyhow::bail!(
-            "{} letter(s) failed and {} are unconfirmed (see above)",
-            report.failed.len(),
-            report.unconfirmed.len()
-        );
-    }
-    Ok(())
 }
 
 #[derive(Debug, Subcommand)]
@@ -502,7 +465,7 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
         AccountCommand::Test { name } => {
             let p = profiles.get(&name)?.clone();
             p.validate()?;
-            let smtp = Smtp::new(p.clone(), password_for(&p)?);
+            let smtp = Smtp::new(p.clone(), session::password_for(&Keyring, &p)?);
             println!("{}", smtp.test_connection()?);
         }
     }

@@ -28,6 +28,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the app and the help list them.
     pub const ALL: [Format; 6] = [
         Format::Pdf,
         Format::Docx,
@@ -37,29 +38,83 @@ impl Format {
         Format::Txt,
     ];
 
+    /// The file extension, which is also its name on the command line.
     pub fn ext(self) -> &'static str {
+        self.facts().0
+    }
+
+    /// Its name for people: "Word (DOCX)".
+    pub fn label(self) -> &'static str {
+        self.facts().1
+    }
+
+    /// The MIME type.
+    pub fn mime(self) -> &'static str {
+        self.facts().2
+    }
+
+    /// Bytes that are not text (and must not be printed to a terminal).
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Pdf | Format::Docx)
+    }
+
+    /// (extension, label, MIME type, other names it is known by).
+    fn facts(self) -> (&'static str, &'static str, &'static str, &'static [&'static str]) {
         match self {
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-            Format::Eml => "eml",
-            Format::Html => "html",
-            Format::Md => "md",
-            Format::Txt => "txt",
+            Format::Pdf => ("pdf", "PDF", "application/pdf", &[]),
+            Format::Docx => (
+                "docx",
+                "Word (DOCX)",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                &["word"],
+            ),
+            Format::Eml => ("eml", "E-mail (.eml)", "message/rfc822", &["email", "e-mail"]),
+            Format::Html => ("html", "Web page (HTML)", "text/html", &["htm"]),
+            Format::Md => ("md", "Markdown", "text/markdown", &["markdown"]),
+            Format::Txt => ("txt", "Text", "text/plain", &["text"]),
         }
     }
 
-    /// "pdf", "docx", "eml", "html", "md" (or "markdown"), "txt" (or "text").
+    /// Its extension or one of its other names ("word", "markdown", "text"),
+    /// in any case.
     pub fn parse(text: &str) -> Option<Format> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "pdf" => Some(Format::Pdf),
-            "docx" | "word" => Some(Format::Docx),
-            "eml" | "email" | "e-mail" => Some(Format::Eml),
-            "html" | "htm" => Some(Format::Html),
-            "md" | "markdown" => Some(Format::Md),
-            "txt" | "text" => Some(Format::Txt),
-            _ => None,
+        let text = text.trim().to_ascii_lowercase();
+        Format::ALL.into_iter().find(|f| {
+            let (ext, _, _, aliases) = f.facts();
+            ext == text || aliases.contains(&text.as_str())
+        })
+    }
+
+    /// "pdf, docx, eml, html, md or txt", for messages.
+    pub fn choices() -> String {
+        let exts: Vec<&str> = Format::ALL.iter().map(|f| f.ext()).collect();
+        match exts.split_last() {
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
         }
     }
+
+    /// Parses a format for the command line, with the allowed ones in the
+    /// error.
+    pub fn from_arg(text: &str) -> Result<Format, String> {
+        Format::parse(text).ok_or_else(|| format!("\"{text}\" is not a format; use {}", Format::choices()))
+    }
+}
+
+/// Where the campaign's logo is, if it names one.
+pub fn logo_path(composer: &Composer) -> Option<PathBuf> {
+    let logo = composer.campaign.organisation.logo.as_ref()?;
+    Some(crate::campaign::resolve(&composer.path, logo))
+}
+
+/// The logo's bytes, or why they could not be read, in words.
+pub fn read_logo(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| {
+        format!(
+            "the logo could not be read ({e}); check the path in the campaign: {}",
+            path.display()
+        )
+    })
 }
 
 /// The sender of exported e-mails: the signatory at the organisation's address.
@@ -221,15 +276,10 @@ pub fn export(
 }
 
 fn load_logo(composer: &Composer, warnings: &mut Vec<String>) -> Option<Vec<u8>> {
-    let logo = composer.campaign.organisation.logo.as_ref()?;
-    let path = crate::campaign::resolve(&composer.path, logo);
-    match std::fs::read(&path) {
+    match read_logo(&logo_path(composer)?) {
         Ok(bytes) => Some(bytes),
         Err(e) => {
-            warnings.push(format!(
-                "the logo could not be read ({e}), so the PDFs have none; check the path in the campaign: {}",
-                path.display()
-            ));
+            warnings.push(format!("{e} (the PDFs have none)"));
             None
         }
     }

@@ -240,6 +240,11 @@ pub struct Journal {
 }
 
 impl Journal {
+    /// Where the journal is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Opens (or creates) the journal and locks it against a second sender.
     pub fn open(path: &Path) -> Result<Self, JournalError> {
         let open_err = |source| JournalError::Open {

@@ -6,6 +6,8 @@
 //! - [`journal`]: the append-only record that makes sending exactly-once.
 //! - [`send`]: the engine: pacing, office hours, retries, dry run.
 //! - [`check`]: the pre-send check (addresses, duplicates, similarity).
+//! - [`session`]: the rules both front ends apply around a send or an
+//!   export, with one set of messages.
 
 pub mod check;
 pub mod export;
@@ -14,6 +16,7 @@ pub mod names;
 pub mod profile;
 pub mod secrets;
 pub mod send;
+pub mod session;
 pub mod smtp;
 
 pub use export::{ExportError, ExportOptions, ExportReport, Format, Progress, export};

@@ -65,17 +65,7 @@ impl Default for ExportDialog {
     fn default() -> Self {
         Self {
             open: false,
-            formats: [
-                Format::Pdf,
-                Format::Docx,
-                Format::Eml,
-                Format::Html,
-                Format::Md,
-                Format::Txt,
-            ]
-            .into_iter()
-            .map(|f| (f, f == Format::Pdf))
-            .collect(),
+            formats: Format::ALL.into_iter().map(|f| (f, f == Format::Pdf)).collect(),
             folder: String::new(),
             zip: false,
             pattern: names::DEFAULT_PATTERN.to_owned(),
@@ -369,15 +359,7 @@ impl App {
         ui.horizontal_wrapped(|ui| {
             ui.label("Formats");
             for (format, on) in &mut d.formats {
-                let label = match format {
-                    Format::Pdf => "PDF",
-                    Format::Docx => "Word (DOCX)",
-                    Format::Eml => "E-mail (.eml)",
-                    Format::Html => "Web page (HTML)",
-                    Format::Md => "Markdown",
-                    Format::Txt => "Text",
-                };
-                ui.checkbox(on, label);
+                ui.checkbox(on, format.label());
             }
         });
         if d.folder.is_empty()
@@ -472,11 +454,8 @@ impl App {
             self.dialogs.export.report = Some(Err("Choose a folder to export into.".to_owned()));
             return;
         }
-        if formats.contains(&Format::Eml) && doc.composer.campaign.organisation.email.trim().is_empty() {
-            self.dialogs.export.report = Some(Err(
-                "E-mail files need a sender: fill in the organisation's e-mail in the Letter tab (Organisation)."
-                    .to_owned(),
-            ));
+        if let Err(e) = crate::deliver::session::check_export(&doc.composer, &formats) {
+            self.dialogs.export.report = Some(Err(super::send::sentence(&e.to_string())));
             return;
         }
         let composer = doc.composer.clone();

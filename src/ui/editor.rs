@@ -716,20 +716,14 @@ impl App {
             return;
         };
         let Some(doc) = &self.doc else { return };
-        let logo = doc
-            .composer
-            .campaign
-            .organisation
-            .logo
-            .as_ref()
-            .map(|l| crate::campaign::resolve(&doc.composer.path, l));
+        let logo = crate::deliver::export::logo_path(&doc.composer);
         let out = self
             .config
             .paths
             .as_ref()
             .map_or_else(std::env::temp_dir, |p| p.cache.join("preview"));
         self.editor_ui.pdf = Some(Job::spawn("hemicycle-pdf-preview", ctx, move |_| {
-            let logo = logo.and_then(|l| std::fs::read(l).ok());
+            let logo = logo.map(|l| crate::deliver::export::read_logo(&l)).transpose()?;
             let settings = crate::render::pdf::PdfSettings {
                 logo,
                 ..Default::default()

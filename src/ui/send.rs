@@ -6,7 +6,7 @@
 //! `hemicycle-smtp-test`, `hemicycle-send`). Passwords go to the keyring
 //! (or, where there is none, to memory for this session) and never to a file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,7 +18,8 @@ use crate::deliver::check::{self, Account, Finding, Severity, Similarity};
 use crate::deliver::journal::{self, Journal, Record, Standing, State, View};
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::Secrets;
-use crate::deliver::send::{self, Control, DryRun, OfficeHours, SendOptions, SendReport, Sender};
+use crate::deliver::send::{self, Control, DryRun, SendOptions, SendReport, Sender};
+use crate::deliver::session::{self, Route, Session};
 use crate::deliver::smtp::Smtp;
 use crate::directory::Mep;
 
@@ -744,7 +745,7 @@ impl App {
             let eta = p
                 .eta
                 .filter(|_| p.done < p.total)
-                .map(|e| format!(", about {} left", human(e)))
+                .map(|e| format!(", about {} left", session::duration_words(e)))
                 .unwrap_or_default();
             ui.add(egui::ProgressBar::new(fraction).text(format!("{} of {}{eta}", p.done, p.total)));
             ui.label(format!(
@@ -942,7 +943,7 @@ impl App {
         let today = self.today();
         self.send_ui.report = None;
         self.send_ui.test_job = Some(Job::spawn("hemicycle-smtp-test", ctx, move |_| {
-            let password = password_for(&*secrets, &profile)?;
+            let password = session::password_for(&*secrets, &profile).map_err(|e| e.to_string())?;
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
             let mut smtp = Smtp::new(profile.clone(), password);
@@ -950,71 +951,76 @@ impl App {
         }));
     }
 
-    #[allow(clippy::items_after_statements, clippy::too_many_lines)]
-    fn start_send(&mut self, ctx: &egui::Context) {
-        let Some(doc) = &self.doc else { return };
-        let composer = doc.composer.clone();
-        let campaign_name = doc
-            .file
-            .as_ref()
-            .map_or_else(|| composer.campaign.title.clone(), |f| f.display().to_string());
-        let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
-        let today = self.today();
-        let opts = SendOptions {
-            // A dry run writes files: nobody to be polite to.
-            per_minute: if self.send_ui.dry_run {
-                0.0
-            } else {
-                f64::from(self.send_ui.per_minute)
-            },
-            office_hours: self.send_ui.office_hours.then_some(OfficeHours {
-                start: self.send_ui.hours.0,
-                end: self.send_ui.hours.1.max(self.send_ui.hours.0 + 1),
-            }),
+    /// The options the dialog shows, checked by the rules the command line
+    /// uses too.
+    fn send_options(&self) -> Result<SendOptions, String> {
+        let office_hours = if self.send_ui.office_hours {
+            let (start, end) = self.send_ui.hours;
+            Some(session::office_hours(start, end).map_err(|e| sentence(&e.to_string()))?)
+        } else {
+            None
+        };
+        Ok(SendOptions {
+            per_minute: f64::from(self.send_ui.per_minute),
+            office_hours,
             daily_cap: self.send_ui.cap_on.then_some(self.send_ui.cap as usize),
             resend_unconfirmed: self.send_ui.resend_unconfirmed,
             resend_changed: self.send_ui.resend_changed,
             ..SendOptions::default()
-        };
-        enum How {
-            Dry(PathBuf),
-            Smtp(Profile, Arc<dyn Secrets>),
-        }
-        let (how, journal_path, sender) = if self.send_ui.dry_run {
+        })
+    }
+
+    /// Where the letters go and the journal that records them.
+    fn send_route(&mut self) -> Result<(Route, PathBuf), String> {
+        if self.send_ui.dry_run {
             let folder = PathBuf::from(self.send_ui.dry_folder.trim());
             if folder.as_os_str().is_empty() {
-                self.send_ui.report = Some(Err("Choose a folder for the dry run.".to_owned()));
+                return Err("Choose a folder for the dry run.".to_owned());
+            }
+            let route = Route::DryRun(folder);
+            let journal = route.journal_path(Path::new(""));
+            return Ok((route, journal));
+        }
+        let profile = self.chosen_profile()?;
+        let journal = self
+            .journal_path()
+            .ok_or_else(|| "Save the campaign first.".to_owned())?;
+        Ok((Route::Account(profile, self.secrets()), journal))
+    }
+
+    fn start_send(&mut self, ctx: &egui::Context) {
+        let prepared = self.send_options().and_then(|opts| {
+            let (route, journal) = self.send_route()?;
+            let doc = self.doc.as_ref().ok_or_else(|| "Open a campaign first.".to_owned())?;
+            let sender = route
+                .sender(&doc.composer, None)
+                .map_err(|e| sentence(&e.to_string()))?;
+            Ok((opts, route, journal, sender))
+        });
+        let (opts, route, journal_path, sender) = match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                self.send_ui.report = Some(Err(e));
                 return;
             }
-            let eml = crate::deliver::export::eml_settings(&composer, false, false);
-            if eml.from_email.trim().is_empty() {
-                self.send_ui.report = Some(Err(
-                    "A dry run needs a sender: fill in the organisation's e-mail in the Letter tab.".to_owned(),
-                ));
-                return;
-            }
-            let sender = Sender {
-                from_name: eml.from_name,
-                from_email: eml.from_email,
-                reply_to: None,
-                bcc_self: false,
-            };
-            (How::Dry(folder.clone()), DryRun::journal_path(&folder), sender)
-        } else {
-            let profile = match self.chosen_profile() {
-                Ok(p) => p,
-                Err(e) => {
-                    self.send_ui.report = Some(Err(e));
-                    return;
-                }
-            };
-            let Some(journal) = self.journal_path() else {
-                self.send_ui.report = Some(Err("Save the campaign first.".to_owned()));
-                return;
-            };
-            let sender = Sender::from_profile(&profile);
-            (How::Smtp(profile, self.secrets()), journal, sender)
         };
+        let Some(doc) = &self.doc else { return };
+        let composer = doc.composer.clone();
+        let log = self.config.paths.as_ref().map(|paths| session::LogTo {
+            file: paths.send_log(),
+            campaign: doc
+                .file
+                .as_ref()
+                .map_or_else(|| composer.campaign.title.clone(), |f| f.display().to_string()),
+        });
+        let session = Session {
+            route,
+            sender,
+            options: opts,
+            log,
+        };
+        let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
+        let today = self.today();
         self.send_ui.control = Arc::new(Control::default());
         self.send_ui.progress = Arc::new(Mutex::new(send::Progress::default()));
         self.send_ui.report = None;
@@ -1025,62 +1031,21 @@ impl App {
         self.send_ui.journal_done = 0;
         let control = self.send_ui.control.clone();
         let progress = self.send_ui.progress.clone();
-        let log = self.config.paths.as_ref().map(crate::store::Paths::send_log);
-        let what = if self.send_ui.dry_run { "Dry run" } else { "Sending" };
         let repaint = ctx.clone();
         self.send_ui.job = Some(Job::spawn("hemicycle-send", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
             let mut journal = Journal::open(&journal_path).map_err(|e| e.to_string())?;
-            // A real send never repeats a letter another campaign file sent.
-            let mut opts = opts;
-            if matches!(how, How::Smtp(..)) {
-                let folder = journal_path.parent().unwrap_or(std::path::Path::new("."));
-                opts.sent_elsewhere = crate::deliver::journal::sent_elsewhere(folder, &journal_path);
-            }
             let report = |p: &send::Progress| {
                 if let Ok(mut slot) = progress.lock() {
                     *slot = p.clone();
                 }
                 repaint.request_repaint();
             };
-            let result = match how {
-                How::Dry(folder) => {
-                    let mut dry = DryRun::new(&folder).map_err(|e| e.to_string())?;
-                    send::run(&plan, &sender, &mut journal, &mut dry, &opts, &control, &report)
-                }
-                How::Smtp(profile, secrets) => {
-                    let password = password_for(&*secrets, &profile)?;
-                    let mut smtp = Smtp::new(profile, password);
-                    send::run(&plan, &sender, &mut journal, &mut smtp, &opts, &control, &report)
-                }
-            }
-            .map_err(|e| e.to_string());
-            if let Some(log) = &log {
-                let lines = match &result {
-                    Ok(r) => r.log_lines(&campaign_name, what),
-                    Err(e) => vec![format!("{what} \"{campaign_name}\" could not start: {e}")],
-                };
-                let _ = crate::store::append_log(log, &lines);
-            }
-            result
+            session
+                .send(&plan, &mut journal, &control, &report)
+                .map_err(|e| e.to_string())
         }));
-    }
-}
-
-/// The password of an account (on a background thread: a keyring may take
-/// its time, or ask the user to unlock it).
-fn password_for(secrets: &dyn Secrets, profile: &Profile) -> Result<Option<String>, String> {
-    if profile.user.trim().is_empty() {
-        return Ok(None);
-    }
-    match secrets.get(&profile.secret_key()) {
-        Ok(Some(p)) => Ok(Some(p)),
-        Ok(None) => Err(format!(
-            "the mail account \"{}\" has no password yet: open Account settings…, enter it and save",
-            profile.name
-        )),
-        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -1094,7 +1059,7 @@ fn local_time(rfc3339: &str) -> String {
 
 /// The core's messages start in lower case (they follow "error: " on the
 /// command line); in the window they stand alone.
-fn sentence(text: &str) -> String {
+pub(super) fn sentence(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {
         let mut s: String = first.to_uppercase().collect();
@@ -1104,15 +1069,4 @@ fn sentence(text: &str) -> String {
         }
         s
     })
-}
-
-fn human(d: Duration) -> String {
-    let s = d.as_secs();
-    if s >= 3600 {
-        format!("{} h {:02} min", s / 3600, (s % 3600) / 60)
-    } else if s >= 60 {
-        format!("{} min", s.div_ceil(60))
-    } else {
-        format!("{s} s")
-    }
 }

@@ -1,0 +1,316 @@
+//! One send or export as both front ends run it: the rules that sit between
+//! what the user chose (in the window or on the command line) and the
+//! engines in [`super::send`] and [`super::export`].
+//!
+//! The command line and the app call these, so a rule is written once and a
+//! problem is told in the same words in both. A message starts in lower
+//! case: the command line prints it after "error: ", the app as a sentence.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::export::{Format, eml_settings};
+use super::journal::{self, Journal};
+use super::profile::Profile;
+use super::secrets::{self, Secrets};
+use super::send::{self, Control, DryRun, OfficeHours, Plan, Progress, SendOptions, SendReport, Sender};
+use super::smtp::Smtp;
+use crate::compose::Composer;
+
+/// Why a send or an export cannot go ahead.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(
+        "e-mail files need a sender: fill in the organisation's e-mail (in the app: the Letter tab, Organisation; in the campaign file: [organisation] email)"
+    )]
+    NoSender,
+    #[error(
+        "no password is saved for the mail account \"{0}\": save it in the app (Account settings…) or with `hemicycle account password {0}`, or set {env}",
+        env = secrets::PASSWORD_ENV
+    )]
+    NoPassword(String),
+    #[error("the password store could not be read: {0}; set {env} instead", env = secrets::PASSWORD_ENV)]
+    PasswordStore(String),
+    #[error(
+        "{start}-{end} are not office hours; the end must come after the start, from 0 to 24 (Brussels time), like 9-17"
+    )]
+    OfficeHours { start: u32, end: u32 },
+    #[error(transparent)]
+    Send(#[from] send::SendError),
+    #[error(transparent)]
+    Journal(#[from] journal::JournalError),
+}
+
+/// Where the letters go.
+#[derive(Debug, Clone)]
+pub enum Route {
+    /// Written as .eml files into a folder, with a journal of their own:
+    /// nothing leaves the machine.
+    DryRun(PathBuf),
+    /// Through a mail account, its password from `secrets`.
+    Account(Profile, Arc<dyn Secrets>),
+}
+
+impl Route {
+    pub fn is_dry_run(&self) -> bool {
+        matches!(self, Route::DryRun(_))
+    }
+
+    /// "Dry run" or "Sending", as the send log and the summary say.
+    pub fn verb(&self) -> &'static str {
+        if self.is_dry_run() { "Dry run" } else { "Sending" }
+    }
+
+    /// Who the letters are from: the account's sender; for a dry run, the
+    /// `account` it tries out if there is one, else the campaign's signatory
+    /// at the organisation's address.
+    pub fn sender(&self, composer: &Composer, account: Option<&Profile>) -> Result<Sender, SessionError> {
+        match (self, account) {
+            (Route::Account(profile, _), _) | (Route::DryRun(_), Some(profile)) => Ok(Sender::from_profile(profile)),
+            (Route::DryRun(_), None) => {
+                let eml = eml_settings(composer, false, false);
+                if eml.from_email.is_empty() {
+                    return Err(SessionError::NoSender);
+                }
+                Ok(Sender {
+                    from_name: eml.from_name,
+                    from_email: eml.from_email,
+                    reply_to: None,
+                    bcc_self: false,
+                })
+            }
+        }
+    }
+
+    /// The journal: a dry run's in its folder, else `campaign_journal`.
+    pub fn journal_path(&self, campaign_journal: &Path) -> PathBuf {
+        match self {
+            Route::DryRun(folder) => DryRun::journal_path(folder),
+            Route::Account(..) => campaign_journal.to_path_buf(),
+        }
+    }
+}
+
+/// The options of a run: a dry run writes files, so there is nobody to be
+/// polite to and it goes at full speed.
+pub fn options_for(route: &Route, mut options: SendOptions) -> SendOptions {
+    if route.is_dry_run() {
+        options.per_minute = 0.0;
+    }
+    options
+}
+
+/// Office hours from a start and an end hour, checked.
+pub fn office_hours(start: u32, end: u32) -> Result<OfficeHours, SessionError> {
+    if start < end && end <= 24 {
+        Ok(OfficeHours { start, end })
+    } else {
+        Err(SessionError::OfficeHours { start, end })
+    }
+}
+
+/// Whether `formats` can be exported from this campaign.
+pub fn check_export(composer: &Composer, formats: &[Format]) -> Result<(), SessionError> {
+    if formats.contains(&Format::Eml) && eml_settings(composer, false, false).from_email.is_empty() {
+        return Err(SessionError::NoSender);
+    }
+    Ok(())
+}
+
+/// The password of a mail account: `HEMICYCLE_SMTP_PASSWORD` when it is
+/// set, else the password store. An account without a user name needs none.
+/// (Call it on a background thread: a keyring may take its time, or ask the
+/// user to unlock it.)
+pub fn password_for(secrets: &dyn Secrets, profile: &Profile) -> Result<Option<String>, SessionError> {
+    if profile.user.trim().is_empty() {
+        return Ok(None);
+    }
+    if let Some(p) = std::env::var_os(secrets::PASSWORD_ENV).filter(|p| !p.is_empty()) {
+        return Ok(Some(p.to_string_lossy().into_owned()));
+    }
+    match secrets.get(&profile.secret_key()) {
+        Ok(Some(p)) => Ok(Some(p)),
+        Ok(None) => Err(SessionError::NoPassword(profile.name.clone())),
+        Err(e) => Err(SessionError::PasswordStore(e.to_string())),
+    }
+}
+
+/// Where a run is recorded: the send log and the name the campaign goes by
+/// there.
+#[derive(Debug, Clone)]
+pub struct LogTo {
+    pub file: PathBuf,
+    pub campaign: String,
+}
+
+/// A send as the user set it up: where, from whom, how, and where it is
+/// logged.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub route: Route,
+    /// See [`Route::sender`].
+    pub sender: Sender,
+    pub options: SendOptions,
+    pub log: Option<LogTo>,
+}
+
+impl Session {
+    /// Sends `plan`, recorded in `journal`: a real send first learns what
+    /// the other campaigns' journals (copies of this campaign) sent, so that
+    /// no letter goes twice. The run, or why it could not start, is added to
+    /// the send log.
+    pub fn send(
+        &self,
+        plan: &Plan,
+        journal: &mut Journal,
+        control: &Control,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<SendReport, SessionError> {
+        let result = self.send_unlogged(plan, journal, control, progress);
+        if let Some(log) = &self.log {
+            let what = self.route.verb();
+            let lines = match &result {
+                Ok(report) => report.log_lines(&log.campaign, what),
+                Err(e) => vec![format!("{what} \"{}\" could not start: {e}", log.campaign)],
+            };
+            // The send log is a convenience; the journal is the record.
+            let _ = crate::store::append_log(&log.file, &lines);
+        }
+        result
+    }
+
+    fn send_unlogged(
+        &self,
+        plan: &Plan,
+        journal: &mut Journal,
+        control: &Control,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<SendReport, SessionError> {
+        let mut options = options_for(&self.route, self.options.clone());
+        let sender = &self.sender;
+        match &self.route {
+            Route::DryRun(folder) => {
+                let mut dry = DryRun::new(folder)?;
+                Ok(send::run(plan, sender, journal, &mut dry, &options, control, progress)?)
+            }
+            Route::Account(profile, secrets) => {
+                let path = journal.path().to_path_buf();
+                let folder = path.parent().unwrap_or_else(|| Path::new("."));
+                options.sent_elsewhere = journal::sent_elsewhere(folder, &path);
+                let mut smtp = Smtp::new(profile.clone(), password_for(&**secrets, profile)?);
+                Ok(send::run(
+                    plan, sender, journal, &mut smtp, &options, control, progress,
+                )?)
+            }
+        }
+    }
+}
+
+/// A duration in words for a person waiting: "45 s", "3 min", "1 h 05 min".
+pub fn duration_words(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{} h {:02} min", s / 3600, (s % 3600) / 60)
+    } else if s >= 60 {
+        format!("{} min", s.div_ceil(60))
+    } else {
+        format!("{s} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deliver::secrets::Memory;
+
+    fn composer(edit: impl FnOnce(&mut crate::campaign::Campaign)) -> Composer {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/campaigns/ai-act-people-on-the-move.toml");
+        let mut campaign = crate::campaign::Campaign::load(&path).expect("the example loads");
+        edit(&mut campaign);
+        Composer::from_campaign(campaign, &path, None).expect("the example composes")
+    }
+
+    #[test]
+    fn office_hours_are_checked_not_corrected() {
+        assert_eq!(office_hours(9, 17).unwrap(), OfficeHours { start: 9, end: 17 });
+        for (start, end) in [(17, 9), (9, 9), (9, 25)] {
+            let e = office_hours(start, end).unwrap_err().to_string();
+            assert!(e.contains("the end must come after the start"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_password_comes_from_the_store_and_a_missing_one_is_explained() {
+        let store = Memory::default();
+        let mut profile = Profile {
+            name: "Office".into(),
+            user: "me@example.org".into(),
+            ..Profile::default()
+        };
+        if std::env::var_os(secrets::PASSWORD_ENV).is_none() {
+            let e = password_for(&store, &profile).unwrap_err().to_string();
+            assert!(
+                e.contains("no password is saved for the mail account \"Office\"")
+                    && e.contains("Account settings")
+                    && e.contains("hemicycle account password Office"),
+                "{e}"
+            );
+            store.set(&profile.secret_key(), "s3cret").unwrap();
+            assert_eq!(password_for(&store, &profile).unwrap().as_deref(), Some("s3cret"));
+        }
+        profile.user = "  ".into();
+        assert_eq!(password_for(&store, &profile).unwrap(), None);
+    }
+
+    #[test]
+    fn a_dry_run_is_from_the_organisation_or_the_account_tried() {
+        let route = Route::DryRun(PathBuf::from("/tmp/x"));
+        let with = composer(|c| c.organisation.email = " office@example.org ".into());
+        assert_eq!(route.sender(&with, None).unwrap().from_email, "office@example.org");
+        let without = composer(|c| c.organisation.email = "  ".into());
+        assert!(matches!(route.sender(&without, None), Err(SessionError::NoSender)));
+        assert!(matches!(
+            check_export(&without, &[Format::Eml]),
+            Err(SessionError::NoSender)
+        ));
+        check_export(&without, &[Format::Pdf, Format::Docx]).unwrap();
+        let account = Profile {
+            from_email: "me@example.org".into(),
+            ..Profile::default()
+        };
+        assert_eq!(
+            route.sender(&without, Some(&account)).unwrap().from_email,
+            "me@example.org"
+        );
+        // A dry run goes at full speed, whatever the pace asked.
+        let fast = options_for(&route, SendOptions::default());
+        assert!(fast.per_minute.abs() < f64::EPSILON);
+        assert_eq!(
+            route.journal_path(Path::new("/j.jsonl")),
+            DryRun::journal_path(Path::new("/tmp/x"))
+        );
+    }
+
+    #[test]
+    fn durations_in_words() {
+        assert_eq!(duration_words(Duration::from_secs(45)), "45 s");
+        assert_eq!(duration_words(Duration::from_secs(121)), "3 min");
+        assert_eq!(duration_words(Duration::from_mins(65)), "1 h 05 min");
+    }
+
+    #[test]
+    fn formats_know_their_names() {
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.ext()), Some(f));
+            assert_eq!(Format::parse(&f.ext().to_uppercase()), Some(f));
+            assert!(!f.label().is_empty() && f.mime().contains('/'));
+        }
+        assert_eq!(Format::parse("word"), Some(Format::Docx));
+        assert_eq!(Format::parse("text"), Some(Format::Txt));
+        assert_eq!(Format::choices(), "pdf, docx, eml, html, md or txt");
+        assert!(Format::from_arg("odt").unwrap_err().contains("use pdf, docx"));
+        assert!(Format::Pdf.is_binary() && !Format::Eml.is_binary());
+    }
+}
