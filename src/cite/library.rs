@@ -248,21 +248,7 @@ fn entry_to_csl(entry: &hayagriva::Entry, origin: &str) -> Result<Item, LibraryE
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_lowercase();
-    let csl_type = match (kind.as_str(), parent_kind.as_str()) {
-        ("article", "periodical") => "article-journal",
-        ("article", "newspaper") => "article-newspaper",
-        ("article", "blog") => "post-weblog",
-        ("article", _) => "article",
-        ("chapter" | "anthos", _) => "chapter",
-        ("book" | "anthology" | "proceedings", _) => "book",
-        ("report", _) => "report",
-        ("web" | "blog", _) => "webpage",
-        ("thesis", _) => "thesis",
-        ("legislation", _) => "legislation",
-        ("case", _) => "legal_case",
-        ("periodical", _) => "periodical",
-        _ => "document",
-    };
+    let csl_type = csl_type(&kind, &parent_kind);
     out.insert("type".into(), json!(csl_type));
     copy_text(&fields, "title", &mut out, "title");
     if let Some(p) = &parent {
@@ -295,6 +281,35 @@ fn entry_to_csl(entry: &hayagriva::Entry, origin: &str) -> Result<Item, LibraryE
     if let Some(date) = fields.get("date").and_then(Value::as_str) {
         out.insert("issued".into(), date_to_csl(date));
     }
+    copy_url_and_serials(&fields, &mut out);
+    serde_json::from_value(Value::Object(out)).map_err(|e| LibraryError::Entry {
+        entry: entry.key().to_owned(),
+        problem: e.to_string(),
+        origin: origin.to_owned(),
+    })
+}
+
+/// The CSL type of a hayagriva entry type (and its parent's, for articles).
+fn csl_type(kind: &str, parent_kind: &str) -> &'static str {
+    match (kind, parent_kind) {
+        ("article", "periodical") => "article-journal",
+        ("article", "newspaper") => "article-newspaper",
+        ("article", "blog") => "post-weblog",
+        ("article", _) => "article",
+        ("chapter" | "anthos", _) => "chapter",
+        ("book" | "anthology" | "proceedings", _) => "book",
+        ("report", _) => "report",
+        ("web" | "blog", _) => "webpage",
+        ("thesis", _) => "thesis",
+        ("legislation", _) => "legislation",
+        ("case", _) => "legal_case",
+        ("periodical", _) => "periodical",
+        _ => "document",
+    }
+}
+
+/// The URL with its accessed date, and the DOI, ISBN, ISSN or number.
+fn copy_url_and_serials(fields: &Value, out: &mut Map<String, Value>) {
     match fields.get("url") {
         Some(Value::String(u)) => {
             out.insert("URL".into(), json!(u));
@@ -320,11 +335,6 @@ fn entry_to_csl(entry: &hayagriva::Entry, origin: &str) -> Result<Item, LibraryE
             out.insert(key.into(), v.clone());
         }
     }
-    serde_json::from_value(Value::Object(out)).map_err(|e| LibraryError::Entry {
-        entry: entry.key().to_owned(),
-        problem: e.to_string(),
-        origin: origin.to_owned(),
-    })
 }
 
 fn copy_text(from: &Value, key: &str, out: &mut Map<String, Value>, to: &str) {

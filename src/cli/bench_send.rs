@@ -79,7 +79,7 @@ fn start_sink() -> anyhow::Result<(Sink, u16)> {
     Ok((sink, port))
 }
 
-#[allow(clippy::cast_precision_loss, clippy::too_many_lines)]
+#[allow(clippy::cast_precision_loss)]
 pub fn run(campaign: &Path, journal_dir: Option<&Path>) -> anyhow::Result<()> {
     if cfg!(debug_assertions) {
         println!("note: this is a debug build; run `cargo run --release -- bench --send` for real figures");
@@ -104,6 +104,47 @@ pub fn run(campaign: &Path, journal_dir: Option<&Path>) -> anyhow::Result<()> {
     let (_sink, port) = start_sink()?;
     let work = tempfile::tempdir()?;
 
+    let (ours, our_cpu) = run_ours(&plan, port, journal_dir, work.path())?;
+
+    // mailmerge: the same letters (their text), the same addresses, the same sink.
+    let Some(mailmerge) = find("mailmerge", &[]) else {
+        println!("mailmerge: not installed (pip install mailmerge); no ratio");
+        return Ok(());
+    };
+    write_mailmerge_inputs(&plan, port, work.path())?;
+    let (sent, theirs, their_cpu) = run_mailmerge(&mailmerge, work.path())?;
+    println!(
+        "mailmerge {}: {sent} of {n} letters to the same sink: wall {theirs:.2?}, CPU {}, {:.0} letters/s",
+        Command::new(&mailmerge)
+            .arg("--version")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default(),
+        their_cpu.map_or("n/a".to_owned(), |c| format!("{c:.2?}")),
+        sent as f64 / theirs.as_secs_f64()
+    );
+    println!(
+        "ratio: hemicycle is {:.1}× faster by wall time ({:.1}× counting its composing too){} (target: at least 10×)",
+        theirs.as_secs_f64() / ours.as_secs_f64(),
+        theirs.as_secs_f64() / (ours + compose).as_secs_f64(),
+        match (our_cpu, their_cpu) {
+            (Some(a), Some(b)) if a.as_nanos() > 0 =>
+                format!(", {:.1}× by CPU time", b.as_secs_f64() / a.as_secs_f64()),
+            _ => String::new(),
+        }
+    );
+    Ok(())
+}
+
+#[allow(clippy::cast_precision_loss)]
+/// Hemicycle's send of the composed `plan` to the sink, the journal flushed
+/// before and after each message: wall time and CPU time.
+fn run_ours(
+    plan: &send::Plan,
+    port: u16,
+    journal_dir: Option<&Path>,
+    work: &Path,
+) -> anyhow::Result<(Duration, Option<Duration>)> {
     // Hemicycle: compose (done above, as the app does before sending), then
     // send with the journal fsync'd before and after each message.
     let profile = Profile {
@@ -116,7 +157,7 @@ pub fn run(campaign: &Path, journal_dir: Option<&Path>) -> anyhow::Result<()> {
         ..Profile::default()
     };
     let journal_file = journal_dir.map_or_else(
-        || work.path().join("journal.jsonl"),
+        || work.join("journal.jsonl"),
         |d| d.join(format!("hemicycle-bench-{}.jsonl", std::process::id())),
     );
     let mut journal = Journal::open(&journal_file)?;
@@ -128,7 +169,7 @@ pub fn run(campaign: &Path, journal_dir: Option<&Path>) -> anyhow::Result<()> {
     let cpu0 = cpu_times();
     let start = Instant::now();
     let report = send::run(
-        &plan,
+        plan,
         &Sender::from_profile(&profile),
         &mut journal,
         &mut smtp,
@@ -158,21 +199,22 @@ pub fn run(campaign: &Path, journal_dir: Option<&Path>) -> anyhow::Result<()> {
         report.failed.len() + report.unconfirmed.len()
     );
 
-    // mailmerge: the same letters (their text), the same addresses, the same sink.
-    let Some(mailmerge) = find("mailmerge", &[]) else {
-        println!("mailmerge: not installed (pip install mailmerge); no ratio");
-        return Ok(());
-    };
+    Ok((ours, our_cpu))
+}
+
+/// mailmerge's template, database (one body file per letter) and server
+/// settings, in `work`.
+fn write_mailmerge_inputs(plan: &send::Plan, port: u16, work: &Path) -> anyhow::Result<()> {
     // Each letter's text in a file of its own, included by the template
     // (mailmerge's CSV sniffing cannot read letters with quotes in them).
-    let template = work.path().join("template.txt");
+    let template = work.join("template.txt");
     std::fs::write(
         &template,
         "TO: {{email}}\nSUBJECT: {{subject}}\nFROM: Hemicycle bench <bench@bench.invalid>\n\n{% include body_file %}\n",
     )?;
-    let bodies = work.path().join("bodies");
+    let bodies = work.join("bodies");
     std::fs::create_dir_all(&bodies)?;
-    let mut csv = csv::Writer::from_path(work.path().join("database.csv"))?;
+    let mut csv = csv::Writer::from_path(work.join("database.csv"))?;
     csv.write_record(["email", "subject", "body_file"])?;
     for (i, item) in plan.items.iter().enumerate() {
         let name = format!("{i}.txt");
@@ -186,19 +228,24 @@ pub fn run(campaign: &Path, journal_dir: Option<&Path>) -> anyhow::Result<()> {
     csv.flush()?;
     drop(csv);
     std::fs::write(
-        work.path().join("server.conf"),
+        work.join("server.conf"),
         format!("[smtp_server]\nhost = 127.0.0.1\nport = {port}\nsecurity = Never\nratelimit = 0\n"),
     )?;
+    Ok(())
+}
+
+/// mailmerge's send of the same letters: how many it sent, wall and CPU time.
+fn run_mailmerge(mailmerge: &Path, work: &Path) -> anyhow::Result<(usize, Duration, Option<Duration>)> {
     let cpu0 = cpu_times();
     let start = Instant::now();
-    let mut child = Command::new(&mailmerge)
+    let mut child = Command::new(mailmerge)
         .args(["--no-dry-run", "--no-limit", "--output-format", "raw"])
         .arg("--template")
-        .arg(&template)
+        .arg(work.join("template.txt"))
         .arg("--database")
-        .arg(work.path().join("database.csv"))
+        .arg(work.join("database.csv"))
         .arg("--config")
-        .arg(work.path().join("server.conf"))
+        .arg(work.join("server.conf"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
@@ -224,25 +271,5 @@ pub fn run(campaign: &Path, journal_dir: Option<&Path>) -> anyhow::Result<()> {
         }
         anyhow::bail!("mailmerge failed: {}", err.trim());
     }
-    println!(
-        "mailmerge {}: {sent} of {n} letters to the same sink: wall {theirs:.2?}, CPU {}, {:.0} letters/s",
-        Command::new(&mailmerge)
-            .arg("--version")
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-            .unwrap_or_default(),
-        their_cpu.map_or("n/a".to_owned(), |c| format!("{c:.2?}")),
-        sent as f64 / theirs.as_secs_f64()
-    );
-    println!(
-        "ratio: hemicycle is {:.1}× faster by wall time ({:.1}× counting its composing too){} (target: at least 10×)",
-        theirs.as_secs_f64() / ours.as_secs_f64(),
-        theirs.as_secs_f64() / (ours + compose).as_secs_f64(),
-        match (our_cpu, their_cpu) {
-            (Some(a), Some(b)) if a.as_nanos() > 0 =>
-                format!(", {:.1}× by CPU time", b.as_secs_f64() / a.as_secs_f64()),
-            _ => String::new(),
-        }
-    );
-    Ok(())
+    Ok((sent, theirs, their_cpu))
 }

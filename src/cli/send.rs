@@ -374,27 +374,7 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
     let file = paths.profiles();
     let mut profiles = Profiles::load(&file)?;
     match cmd {
-        AccountCommand::List => {
-            if profiles.accounts.is_empty() {
-                println!("No mail accounts yet; add one with `hemicycle account add`.");
-            }
-            for p in &profiles.accounts {
-                println!(
-                    "{}\t{}:{} ({})\tfrom {} <{}>{}",
-                    p.name,
-                    p.host,
-                    p.port,
-                    p.security.label(),
-                    p.from_name,
-                    p.from_email,
-                    if p.user.is_empty() {
-                        String::new()
-                    } else {
-                        format!("\tlogin {}", p.user)
-                    }
-                );
-            }
-        }
+        AccountCommand::List => list_accounts(&profiles),
         AccountCommand::Add(a) => {
             let Some(security) = Security::parse(&a.security) else {
                 anyhow::bail!(
@@ -434,34 +414,7 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
             }
             println!("Removed the mail account \"{}\".", p.name);
         }
-        AccountCommand::Password { name } => {
-            let p = profiles.get(&name)?;
-            let terminal = std::io::stdin().is_terminal();
-            let hidden = terminal && set_echo(false);
-            if terminal {
-                let shown = if hidden { "" } else { " (input is shown)" };
-                eprint!("Password for {}{shown}; it is saved in the system keyring: ", p.user);
-                std::io::stderr().flush()?;
-            }
-            let mut line = String::new();
-            let read = std::io::stdin().lock().read_line(&mut line);
-            if hidden {
-                set_echo(true);
-                eprintln!();
-            }
-            read?;
-            let password = line.trim_end_matches(['\r', '\n']);
-            if password.is_empty() {
-                anyhow::bail!("no password was given; nothing was saved");
-            }
-            Keyring.set(&p.secret_key(), password).map_err(|e| {
-                anyhow::anyhow!(
-                    "{e}; nothing was saved. Without a keyring, give the password to each command in {}",
-                    secrets::PASSWORD_ENV
-                )
-            })?;
-            println!("Saved the password of \"{}\" in the system keyring.", p.name);
-        }
+        AccountCommand::Password { name } => save_password(profiles.get(&name)?)?,
         AccountCommand::Test { name } => {
             let p = profiles.get(&name)?.clone();
             p.validate()?;
@@ -469,6 +422,59 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
             println!("{}", smtp.test_connection()?);
         }
     }
+    Ok(())
+}
+
+fn list_accounts(profiles: &Profiles) {
+    if profiles.accounts.is_empty() {
+        println!("No mail accounts yet; add one with `hemicycle account add`.");
+    }
+    for p in &profiles.accounts {
+        println!(
+            "{}\t{}:{} ({})\tfrom {} <{}>{}",
+            p.name,
+            p.host,
+            p.port,
+            p.security.label(),
+            p.from_name,
+            p.from_email,
+            if p.user.is_empty() {
+                String::new()
+            } else {
+                format!("\tlogin {}", p.user)
+            }
+        );
+    }
+}
+
+/// `account password`: read from standard input, not shown on a terminal,
+/// saved in the keyring.
+fn save_password(p: &Profile) -> anyhow::Result<()> {
+    let terminal = std::io::stdin().is_terminal();
+    let hidden = terminal && set_echo(false);
+    if terminal {
+        let shown = if hidden { "" } else { " (input is shown)" };
+        eprint!("Password for {}{shown}; it is saved in the system keyring: ", p.user);
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    if hidden {
+        set_echo(true);
+        eprintln!();
+    }
+    read?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    if password.is_empty() {
+        anyhow::bail!("no password was given; nothing was saved");
+    }
+    Keyring.set(&p.secret_key(), password).map_err(|e| {
+        anyhow::anyhow!(
+            "{e}; nothing was saved. Without a keyring, give the password to each command in {}",
+            secrets::PASSWORD_ENV
+        )
+    })?;
+    println!("Saved the password of \"{}\" in the system keyring.", p.name);
     Ok(())
 }
 

@@ -659,9 +659,6 @@ impl Composer {
                 })
             })
             .collect();
-        let extra = genre::extra_labels(&c.language);
-        let labels = self.labels();
-        let own = |o: &Option<String>, default: &str| o.clone().unwrap_or_else(|| default.to_owned());
         let organisations: Vec<Value> = std::iter::once(&c.organisation)
             .chain(&c.organisations)
             .map(|o| {
@@ -673,11 +670,6 @@ impl Composer {
             .cosigner_groups()
             .into_iter()
             .map(|g| json!({"heading": g.heading, "names": g.names}))
-            .collect();
-        let committees: Vec<Value> = mep
-            .committees
-            .iter()
-            .map(|s| json!({"code": s.code, "role": s.role.as_str()}))
             .collect();
         let org = &c.organisation;
         json!({
@@ -696,20 +688,7 @@ impl Composer {
                 "email": org.email,
                 "signatory": {"name": org.signatory.name, "role": org.signatory.role},
             },
-            "mep": {
-                "id": mep.id,
-                "name": mep.display_name(),
-                "full_name": mep.full_name,
-                "given_name": mep.given_name,
-                "family_name": mep.family_name,
-                "country": mep.country,
-                "country_name": mep.country_name(),
-                "group": mep.group,
-                "group_name": mep.group_name(),
-                "national_party": mep.national_party.clone().unwrap_or_default(),
-                "email": mep.email.clone().unwrap_or_default(),
-                "committees": committees,
-            },
+            "mep": mep_data(mep),
             "recipients": {"to": c.recipients.to, "cc": c.recipients.cc},
             "addressee": parts::addressee_of(c, mep).map_or(Value::Null, |a| json!({
                 "title": a.title, "name": a.name, "role": a.role, "email": a.email,
@@ -719,19 +698,51 @@ impl Composer {
             "cosigners": cosigners,
             "letter": {"date": self.date_text(today), "salutation": ""},
             "layout": parts::layout_data(&layout),
-            "labels": {
-                "to": labels.to, "cc": labels.cc, "subject": labels.subject, "reference": labels.reference,
-                "notes": labels.notes,
-                "embargo": own(&c.labels.embargo, extra.embargo),
-                "contacts": own(&c.labels.contacts, extra.contacts),
-                "notes_to_editors": own(&c.labels.notes_to_editors, extra.notes_to_editors),
-                "individuals": own(&c.labels.individuals, extra.individuals),
-            },
+            "labels": self.label_data(),
             "press": {},
             "wording": {},
             "vars": c.vars,
         })
     }
+
+    /// The labels a template sees: the layout's and the press release's.
+    fn label_data(&self) -> Value {
+        let c = &self.campaign;
+        let extra = genre::extra_labels(&c.language);
+        let labels = self.labels();
+        let own = |o: &Option<String>, default: &str| o.clone().unwrap_or_else(|| default.to_owned());
+        json!({
+            "to": labels.to, "cc": labels.cc, "subject": labels.subject, "reference": labels.reference,
+            "notes": labels.notes,
+            "embargo": own(&c.labels.embargo, extra.embargo),
+            "contacts": own(&c.labels.contacts, extra.contacts),
+            "notes_to_editors": own(&c.labels.notes_to_editors, extra.notes_to_editors),
+            "individuals": own(&c.labels.individuals, extra.individuals),
+        })
+    }
+}
+
+/// What a template sees of the recipient.
+fn mep_data(mep: &Mep) -> Value {
+    let committees: Vec<Value> = mep
+        .committees
+        .iter()
+        .map(|s| json!({"code": s.code, "role": s.role.as_str()}))
+        .collect();
+    json!({
+        "id": mep.id,
+        "name": mep.display_name(),
+        "full_name": mep.full_name,
+        "given_name": mep.given_name,
+        "family_name": mep.family_name,
+        "country": mep.country,
+        "country_name": mep.country_name(),
+        "group": mep.group,
+        "group_name": mep.group_name(),
+        "national_party": mep.national_party.clone().unwrap_or_default(),
+        "email": mep.email.clone().unwrap_or_default(),
+        "committees": committees,
+    })
 }
 
 /// The phrases a campaign's `[wording]` (or the genre) gives the blocks.

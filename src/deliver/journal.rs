@@ -127,6 +127,8 @@ pub enum JournalError {
     },
     #[error("{} is not a Hemicycle send journal (line {line}: {reason})", path.display())]
     Foreign { path: PathBuf, line: usize, reason: String },
+    #[error("the letter to {mep} is not unconfirmed (any more), so nothing was changed: {}", path.display())]
+    NotUnconfirmed { path: PathBuf, mep: String },
 }
 
 /// The records of a journal, read but not locked: for showing it.
@@ -384,6 +386,38 @@ pub fn path_for(journals: &Path, campaign: &Path) -> PathBuf {
     journals.join(format!("{slug}-{:08x}.jsonl", hash & 0xffff_ffff))
 }
 
+/// What the user decided about a letter whose outcome is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    /// They checked their Sent folder: it arrived.
+    MarkSent,
+    /// It may go again on the next run.
+    AllowAgain,
+}
+
+/// Records the user's decision about an unconfirmed letter in the journal
+/// at `path` (which takes its lock, so not while a send runs). A letter that
+/// is not unconfirmed is left as it is, and the answer says so.
+pub fn settle(path: &Path, mep: &str, decision: Settle) -> Result<(), JournalError> {
+    let mut journal = Journal::open(path)?;
+    let record = match journal.view().standings().get(mep) {
+        Some(Standing::Unconfirmed { record }) => record.clone(),
+        _ => {
+            return Err(JournalError::NotUnconfirmed {
+                path: path.to_path_buf(),
+                mep: mep.to_owned(),
+            });
+        }
+    };
+    let state = match decision {
+        Settle::MarkSent => State::MarkedSent,
+        Settle::AllowAgain => State::Released,
+    };
+    let mut r = Record::new(&record.mep, &record.name, &record.to, state, &record.letter);
+    "by you, in the send dialog".clone_into(&mut r.detail);
+    journal.record(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,5 +535,40 @@ mod tests {
         assert!(matches!(s["1"], Standing::NotSent { .. }));
         assert!(matches!(s["2"], Standing::Sent { .. }));
         assert_eq!(v.counts(), (1, 0, 0));
+    }
+
+    #[test]
+    fn an_unconfirmed_letter_is_settled_by_the_user_and_only_then() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        {
+            let mut j = Journal::open(&path).unwrap();
+            j.record(Record::new("1", "Ana", "ana@ep.eu", State::Unconfirmed, "fp1"))
+                .unwrap();
+            j.record(Record::new("2", "Bo", "bo@ep.eu", State::Unconfirmed, "fp2"))
+                .unwrap();
+            j.record(Record::new("3", "Cy", "cy@ep.eu", State::Sent, "fp3"))
+                .unwrap();
+        }
+        settle(&path, "1", Settle::MarkSent).unwrap();
+        settle(&path, "2", Settle::AllowAgain).unwrap();
+        let err = settle(&path, "3", Settle::AllowAgain).unwrap_err().to_string();
+        assert!(err.contains("is not unconfirmed"), "{err}");
+        let standings = View::read(&path).unwrap().standings();
+        assert!(
+            matches!(&standings["1"], Standing::Sent { record } if record.state == State::MarkedSent && record.letter == "fp1")
+        );
+        assert!(matches!(&standings["2"], Standing::NotSent { record } if record.state == State::Released));
+        assert!(matches!(&standings["3"], Standing::Sent { record } if record.state == State::Sent));
+        // The user's record says who decided.
+        assert!(
+            View::read(&path)
+                .unwrap()
+                .records
+                .iter()
+                .filter(|r| r.detail.contains("by you"))
+                .count()
+                == 2
+        );
     }
 }

@@ -456,7 +456,6 @@ fn wait_until(until: Instant, control: &Control) -> bool {
     }
 }
 
-#[allow(clippy::too_many_lines)]
 /// Sends `plan` through `transport`, recording every step in `journal`.
 ///
 /// Returns when every letter was handled, or the run was cancelled, hit the
@@ -472,10 +471,58 @@ pub fn run(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<SendReport, SendError> {
     let mut report = SendReport::default();
+    let todo = to_send(plan, journal, opts, &mut report);
+    let mut state = Progress {
+        total: todo.len(),
+        ..Progress::default()
+    };
+    progress(&state);
+    if todo.is_empty() {
+        return Ok(report);
+    }
+    if let Err(e) = transport.connect() {
+        return Err(SendError::Smtp(e));
+    }
+    let interval = interval(opts.per_minute);
+    let started = Instant::now();
+    let mut next_slot = Instant::now();
+    for (n, item) in todo.iter().enumerate() {
+        // Pace, office hours, cap, pause, cancel — before the letter, never
+        // in the middle of one.
+        if let Some(stop) = wait_for_turn(journal, opts, control, next_slot, &mut state, progress) {
+            report.stopped = Some(stop);
+            break;
+        }
+        next_slot = Instant::now() + interval;
+        state.current = Some(format!("{} <{}>", item.name, item.to));
+        progress(&state);
+        let done = send_one(item, sender, journal, transport, opts, control)?;
+        if let Done::Stop(reason) = done {
+            report.stopped = Some(reason);
+            break;
+        }
+        report.record(item, done, &mut state);
+        state.done = n + 1;
+        let left = state.total - state.done;
+        let per = started.elapsed() / u32::try_from(state.done).unwrap_or(u32::MAX).max(1);
+        state.eta = Some(per.max(interval) * u32::try_from(left).unwrap_or(u32::MAX));
+        state.current = None;
+        progress(&state);
+    }
+    transport.close();
+    journal.sync()?;
+    state.current = None;
+    state.waiting = None;
+    progress(&state);
+    Ok(report)
+}
+
+/// What this run sends, in order; the rest goes into the report as skipped
+/// with the reason (already sent, over the run's limit, …).
+fn to_send<'p>(plan: &'p Plan, journal: &Journal, opts: &SendOptions, report: &mut SendReport) -> Vec<&'p Outgoing> {
     for s in &plan.skipped {
         report.skipped.push((s.name.clone(), s.reason.clone()));
     }
-    // Decide what this run sends.
     let standings = journal.view().standings();
     let mut todo = Vec::new();
     for item in &plan.items {
@@ -492,99 +539,83 @@ pub fn run(
         }
         todo.truncate(limit);
     }
-    let mut state = Progress {
-        total: todo.len(),
-        ..Progress::default()
-    };
-    progress(&state);
-    if todo.is_empty() {
-        return Ok(report);
-    }
-    if let Err(e) = transport.connect() {
-        return Err(SendError::Smtp(e));
-    }
-    let interval = interval(opts.per_minute);
-    let started = Instant::now();
-    let mut next_slot = Instant::now();
-    let today_sent = |journal: &Journal| {
-        let today = brussels_day((opts.clock)());
-        journal
-            .view()
-            .records
-            .iter()
-            .filter(|r| r.state == State::Sent)
-            .filter(|r| DateTime::parse_from_rfc3339(&r.at).is_ok_and(|t| brussels_day(t.with_timezone(&Utc)) == today))
-            .count()
-    };
-    for (n, item) in todo.iter().enumerate() {
-        // Pace, office hours, cap, pause, cancel — before the letter, never
-        // in the middle of one.
-        if let Some(hours) = opts.office_hours {
-            let now = (opts.clock)();
-            let open = next_opening(now, hours);
-            if open > now {
-                let local = open.with_timezone(&brussels_offset(open));
-                state.waiting = Some(format!(
-                    "outside office hours; sending resumes {} at {:02}:00 Brussels time",
-                    local.format("%A"),
-                    local.hour()
-                ));
-                progress(&state);
-                let wait = (open - now).to_std().unwrap_or_default();
-                if !wait_until(Instant::now() + wait, control) {
-                    report.stopped = Some("you cancelled it".to_owned());
-                    break;
-                }
-                state.waiting = None;
-            }
-        }
-        if let Some(cap) = opts.daily_cap
-            && today_sent(journal) >= cap
-        {
-            report.stopped = Some(format!(
-                "the daily limit of {cap} letters is reached; send again tomorrow to go on where this stopped"
-            ));
-            break;
-        }
-        if !wait_until(next_slot, control) {
-            report.stopped = Some("you cancelled it".to_owned());
-            break;
-        }
-        next_slot = Instant::now() + interval;
-        state.current = Some(format!("{} <{}>", item.name, item.to));
-        progress(&state);
+    todo
+}
 
-        match send_one(item, sender, journal, transport, opts, control)? {
+/// Letters sent today (Brussels time), by the journal.
+fn sent_today(journal: &Journal, opts: &SendOptions) -> usize {
+    let today = brussels_day((opts.clock)());
+    journal
+        .view()
+        .records
+        .iter()
+        .filter(|r| r.state == State::Sent)
+        .filter(|r| DateTime::parse_from_rfc3339(&r.at).is_ok_and(|t| brussels_day(t.with_timezone(&Utc)) == today))
+        .count()
+}
+
+/// Waits until the next letter may go: office hours, the daily cap, the
+/// pace, a pause. Returns why the run must stop instead, if it must.
+fn wait_for_turn(
+    journal: &Journal,
+    opts: &SendOptions,
+    control: &Control,
+    next_slot: Instant,
+    state: &mut Progress,
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Option<String> {
+    let cancelled = || Some("you cancelled it".to_owned());
+    if let Some(hours) = opts.office_hours {
+        let now = (opts.clock)();
+        let open = next_opening(now, hours);
+        if open > now {
+            let local = open.with_timezone(&brussels_offset(open));
+            state.waiting = Some(format!(
+                "outside office hours; sending resumes {} at {:02}:00 Brussels time",
+                local.format("%A"),
+                local.hour()
+            ));
+            progress(state);
+            let wait = (open - now).to_std().unwrap_or_default();
+            if !wait_until(Instant::now() + wait, control) {
+                return cancelled();
+            }
+            state.waiting = None;
+        }
+    }
+    if let Some(cap) = opts.daily_cap
+        && sent_today(journal, opts) >= cap
+    {
+        return Some(format!(
+            "the daily limit of {cap} letters is reached; send again tomorrow to go on where this stopped"
+        ));
+    }
+    if !wait_until(next_slot, control) {
+        return cancelled();
+    }
+    None
+}
+
+impl SendReport {
+    /// One letter's outcome, in the report and the progress counts.
+    fn record(&mut self, item: &Outgoing, done: Done, state: &mut Progress) {
+        let entry = |text: String| (item.name.clone(), item.to.clone(), text);
+        match done {
             Done::Sent(reply) => {
                 state.sent += 1;
-                report.sent.push((item.name.clone(), item.to.clone(), reply));
+                self.sent.push(entry(reply));
             }
             Done::Failed(reason) => {
                 state.failed += 1;
-                report.failed.push((item.name.clone(), item.to.clone(), reason));
+                self.failed.push(entry(reason));
             }
             Done::Unconfirmed(reason) => {
                 state.unconfirmed += 1;
-                report.unconfirmed.push((item.name.clone(), item.to.clone(), reason));
+                self.unconfirmed.push(entry(reason));
             }
-            Done::Stop(reason) => {
-                report.stopped = Some(reason);
-                break;
-            }
+            Done::Stop(_) => {}
         }
-        state.done = n + 1;
-        let left = state.total - state.done;
-        let per = started.elapsed() / u32::try_from(state.done).unwrap_or(u32::MAX).max(1);
-        state.eta = Some(per.max(interval) * u32::try_from(left).unwrap_or(u32::MAX));
-        state.current = None;
-        progress(&state);
     }
-    transport.close();
-    journal.sync()?;
-    state.current = None;
-    state.waiting = None;
-    progress(&state);
-    Ok(report)
 }
 
 enum Done {

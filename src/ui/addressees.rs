@@ -45,43 +45,7 @@ impl App {
                             ui.end_row();
                         }
                         for (i, a) in list.iter_mut().enumerate() {
-                            field(
-                                ui,
-                                &mut a.title,
-                                "Executive Vice-President",
-                                150.0,
-                                &format!("Title {}", i + 1),
-                            );
-                            field(ui, &mut a.name, "Name", 150.0, &format!("Name {}", i + 1));
-                            field(
-                                ui,
-                                &mut a.role,
-                                "European Commission",
-                                150.0,
-                                &format!("Role {}", i + 1),
-                            );
-                            ui.horizontal(|ui| {
-                                field(
-                                    ui,
-                                    &mut a.email,
-                                    "name@example.org",
-                                    170.0,
-                                    &format!("E-mail {}", i + 1),
-                                );
-                                let email = a.email.trim();
-                                if email.is_empty() {
-                                    ui.label(RichText::new("no e-mail").color(ui.visuals().warn_fg_color))
-                                        .on_hover_text(
-                                            "Without an address this person gets a PDF or Word letter, not an e-mail",
-                                        );
-                                } else if email.parse::<lettre::Address>().is_err() {
-                                    ui.label(RichText::new("not an address").color(ui.visuals().error_fg_color))
-                                        .on_hover_text("An e-mail address looks like name@example.org");
-                                }
-                            });
-                            ui.checkbox(&mut a.cc, "")
-                                .on_hover_text("In a letter to all: listed under Cc instead of To");
-                            if ui.small_button("Remove").on_hover_text("Remove this person").clicked() {
+                            if addressee_row(ui, i, a) {
                                 remove = Some(i);
                             }
                             ui.end_row();
@@ -102,6 +66,34 @@ impl App {
             doc.touch();
         }
     }
+}
+
+/// One addressee's fields in the grid; true when "Remove" was clicked.
+fn addressee_row(ui: &mut egui::Ui, i: usize, a: &mut Addressee) -> bool {
+    let n = i + 1;
+    field(
+        ui,
+        &mut a.title,
+        "Executive Vice-President",
+        150.0,
+        &format!("Title {n}"),
+    );
+    field(ui, &mut a.name, "Name", 150.0, &format!("Name {n}"));
+    field(ui, &mut a.role, "European Commission", 150.0, &format!("Role {n}"));
+    ui.horizontal(|ui| {
+        field(ui, &mut a.email, "name@example.org", 170.0, &format!("E-mail {n}"));
+        let email = a.email.trim();
+        if email.is_empty() {
+            ui.label(RichText::new("no e-mail").color(ui.visuals().warn_fg_color))
+                .on_hover_text("Without an address this person gets a PDF or Word letter, not an e-mail");
+        } else if email.parse::<lettre::Address>().is_err() {
+            ui.label(RichText::new("not an address").color(ui.visuals().error_fg_color))
+                .on_hover_text("An e-mail address looks like name@example.org");
+        }
+    });
+    ui.checkbox(&mut a.cc, "")
+        .on_hover_text("In a letter to all: listed under Cc instead of To");
+    ui.small_button("Remove").on_hover_text("Remove this person").clicked()
 }
 
 /// A one-line text field with a hint, named for screen readers.

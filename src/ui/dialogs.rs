@@ -354,7 +354,7 @@ impl App {
         let running = self.dialogs.export.job.is_some();
         let d = &mut self.dialogs.export;
         ui.label(format!(
-            "One file per MEP and format, for the {recipients} selected MEPs."
+            "One file per recipient and format, for the {recipients} recipients."
         ));
         ui.horizontal_wrapped(|ui| {
             ui.label("Formats");
@@ -406,6 +406,11 @@ impl App {
         {
             self.start_export(ui.ctx());
         }
+        self.export_report(ui);
+    }
+
+    /// What the last export wrote, warned about and failed on.
+    fn export_report(&mut self, ui: &mut egui::Ui) {
         let report = self.dialogs.export.report.as_ref();
         match report {
             Some(Ok(r)) => {

@@ -8,7 +8,7 @@ use eframe::egui::{self, RichText};
 use super::jobs::Job;
 use super::state::{CUSTOM_TEMPLATE, Doc};
 use super::{App, preview, recipients};
-use crate::campaign::Cosigner;
+use crate::campaign::{Cosigner, Demand};
 use crate::cite::{CitationStyle, Library};
 
 /// What the editor keeps between frames.
@@ -81,6 +81,13 @@ const LANGUAGES: &[(&str, &str)] = &[
     ("it", "Italian"),
     ("pl", "Polish"),
 ];
+
+/// What the user asked of one demand in the list.
+enum DemandAsk {
+    Edit(Box<Demand>),
+    Move(isize),
+    Remove,
+}
 
 impl App {
     pub(super) fn letter_panel(&mut self, ui: &mut egui::Ui) {
@@ -278,77 +285,21 @@ impl App {
     }
 
     fn demands_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
-        let mut action: Option<(usize, isize)> = None;
-        let mut remove = None;
-        let mut edited = None;
+        let mut asked = None;
         for (i, demand) in doc.composer.demands.iter().enumerate() {
-            let mut d = demand.clone();
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(format!("{}.", i + 1)).strong());
-                    let title = ui.add(
-                        egui::TextEdit::singleline(&mut d.title)
-                            .desired_width(ui.available_width() - 140.0)
-                            .hint_text("Demand title"),
-                    );
-                    title.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Title of demand {}", i + 1))
-                    });
-                    if title.changed() {
-                        edited = Some((i, d.clone()));
-                    }
-                    if ui.small_button("↑").on_hover_text("Move up").clicked() {
-                        action = Some((i, -1));
-                    }
-                    if ui.small_button("↓").on_hover_text("Move down").clicked() {
-                        action = Some((i, 1));
-                    }
-                    if ui.small_button("Remove").clicked() {
-                        remove = Some(i);
-                    }
-                });
-                let id = ui.make_persistent_id(("demand-body", i));
-                let body = ui.add(
-                    egui::TextEdit::multiline(&mut d.body)
-                        .id(id)
-                        .desired_rows(3)
-                        .desired_width(f32::INFINITY)
-                        .hint_text("Why this matters, in Markdown, with sources: [@key, p. 4]"),
-                );
-                body.widget_info(|| {
-                    egui::WidgetInfo::labeled(
-                        egui::Role::MultilineTextInput,
-                        true,
-                        format!("Text of demand {}", i + 1),
-                    )
-                });
-                if self.editor_ui.focus_demand == Some(i) {
-                    body.request_focus();
-                    self.editor_ui.focus_demand = None;
-                }
-                if body.has_focus() || body.changed() {
-                    self.editor_ui.last_body = Some((i, id));
-                }
-                if body.changed() {
-                    edited = Some((i, d.clone()));
-                }
-                ui.label(
-                    RichText::new(doc.composer.demand_origins.get(i).cloned().unwrap_or_default())
-                        .small()
-                        .color(ui.visuals().weak_text_color()),
-                );
-            });
+            let origin = doc.composer.demand_origins.get(i).map_or("", String::as_str);
+            if let Some(a) = self.demand_card(ui, i, demand, origin) {
+                asked = Some((i, a));
+            }
         }
-        let mut changed = false;
-        if let Some((i, d)) = edited {
-            doc.edit_demand(i, d);
-        }
-        if let Some((i, delta)) = action {
-            doc.move_demand(i, delta);
-        }
-        if let Some(i) = remove {
-            doc.remove_demand(i);
-            self.editor_ui.last_body = None;
+        match asked {
+            Some((i, DemandAsk::Edit(d))) => doc.edit_demand(i, *d),
+            Some((i, DemandAsk::Move(delta))) => doc.move_demand(i, delta),
+            Some((i, DemandAsk::Remove)) => {
+                doc.remove_demand(i);
+                self.editor_ui.last_body = None;
+            }
+            None => {}
         }
         ui.horizontal(|ui| {
             if ui.button("Add a demand").clicked() {
@@ -364,8 +315,66 @@ impl App {
         for set in &doc.composer.campaign.demand_sets {
             ui.label(RichText::new(format!("Demand set: {}", set.display())).small());
         }
-        changed |= false;
-        changed
+        // The edits above mark the campaign changed themselves (`Doc`).
+        false
+    }
+
+    /// One demand: its number, title, buttons, text and where it comes from.
+    fn demand_card(&mut self, ui: &mut egui::Ui, i: usize, demand: &Demand, origin: &str) -> Option<DemandAsk> {
+        let mut d = demand.clone();
+        let mut asked = None;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("{}.", i + 1)).strong());
+                let title = ui.add(
+                    egui::TextEdit::singleline(&mut d.title)
+                        .desired_width(ui.available_width() - 140.0)
+                        .hint_text("Demand title"),
+                );
+                title.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Title of demand {}", i + 1))
+                });
+                if title.changed() {
+                    asked = Some(DemandAsk::Edit(Box::new(d.clone())));
+                }
+                if ui.small_button("↑").on_hover_text("Move up").clicked() {
+                    asked = Some(DemandAsk::Move(-1));
+                }
+                if ui.small_button("↓").on_hover_text("Move down").clicked() {
+                    asked = Some(DemandAsk::Move(1));
+                }
+                if ui.small_button("Remove").clicked() {
+                    asked = Some(DemandAsk::Remove);
+                }
+            });
+            let id = ui.make_persistent_id(("demand-body", i));
+            let body = ui.add(
+                egui::TextEdit::multiline(&mut d.body)
+                    .id(id)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("Why this matters, in Markdown, with sources: [@key, p. 4]"),
+            );
+            body.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::MultilineTextInput,
+                    true,
+                    format!("Text of demand {}", i + 1),
+                )
+            });
+            if self.editor_ui.focus_demand == Some(i) {
+                body.request_focus();
+                self.editor_ui.focus_demand = None;
+            }
+            if body.has_focus() || body.changed() {
+                self.editor_ui.last_body = Some((i, id));
+            }
+            if body.changed() {
+                asked = Some(DemandAsk::Edit(Box::new(d.clone())));
+            }
+            ui.label(RichText::new(origin).small().color(ui.visuals().weak_text_color()));
+        });
+        asked
     }
 
     fn organisation_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {

@@ -15,7 +15,7 @@ use eframe::egui::{self, RichText};
 use super::jobs::Job;
 use super::{App, preview};
 use crate::deliver::check::{self, Account, Finding, Severity, Similarity};
-use crate::deliver::journal::{self, Journal, Record, Standing, State, View};
+use crate::deliver::journal::{self, Journal, Standing, State, View};
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::Secrets;
 use crate::deliver::send::{self, Control, DryRun, SendOptions, SendReport, Sender};
@@ -590,10 +590,8 @@ impl App {
         }));
     }
 
-    #[allow(clippy::too_many_lines)]
-    fn send_body(&mut self, ui: &mut egui::Ui) {
-        let running = self.send_ui.job.is_some();
-        // 1. The check.
+    /// First: the pre-send check's findings.
+    fn check_section(&mut self, ui: &mut egui::Ui) {
         ui.label(RichText::new("Before sending").strong());
         match &self.send_ui.check {
             None => {
@@ -626,190 +624,197 @@ impl App {
                 }
             }
         }
-        ui.separator();
+    }
 
-        // 2. How: account or dry run, pace.
-        ui.label(RichText::new("How").strong());
-        ui.add_enabled_ui(!running, |ui| {
-            ui.checkbox(&mut self.send_ui.dry_run, "Dry run: write .eml files, send nothing");
-            if self.send_ui.dry_run {
-                if self.send_ui.dry_folder.is_empty()
-                    && let Some(dir) = directories::UserDirs::new()
-                        .map(|u| u.document_dir().unwrap_or(u.home_dir()).join("Hemicycle dry run"))
-                {
-                    self.send_ui.dry_folder = dir.display().to_string();
-                }
-                ui.horizontal(|ui| {
-                    let l = ui.label("Dry-run folder");
-                    ui.add(egui::TextEdit::singleline(&mut self.send_ui.dry_folder).desired_width(360.0))
-                        .labelled_by(l.id);
-                });
-            } else {
-                let names = self.account_names();
-                ui.horizontal(|ui| {
-                    let l = ui.label("Mail account");
-                    let shown = if self.send_ui.account.is_empty() {
-                        "(none yet)".to_owned()
-                    } else {
-                        self.send_ui.account.clone()
-                    };
-                    let _ = egui::ComboBox::from_id_salt("Mail account")
-                        .selected_text(shown)
-                        .show_ui(ui, |ui| {
-                            for name in &names {
-                                ui.selectable_value(&mut self.send_ui.account, name.clone(), name);
-                            }
-                        })
-                        .response
-                        .labelled_by(l.id);
-                    if ui.button("Account settings…").clicked() {
-                        let name = self.send_ui.account.clone();
-                        self.edit_account(Some(name.as_str()).filter(|n| !n.is_empty()));
-                    }
-                    let can_test = !self.send_ui.account.is_empty() && self.send_ui.test_job.is_none();
-                    if ui
-                        .add_enabled(can_test, egui::Button::new("Send test to myself"))
-                        .clicked()
-                    {
-                        self.start_test_to_self(ui.ctx());
-                    }
-                });
-                if self.send_ui.form.is_some() {
-                    self.account_form(ui);
-                }
+    /// Second: where the letters go: a mail account, or a dry run's folder.
+    fn route_section(&mut self, ui: &mut egui::Ui) {
+        ui.checkbox(&mut self.send_ui.dry_run, "Dry run: write .eml files, send nothing");
+        if self.send_ui.dry_run {
+            if self.send_ui.dry_folder.is_empty()
+                && let Some(dir) = directories::UserDirs::new()
+                    .map(|u| u.document_dir().unwrap_or(u.home_dir()).join("Hemicycle dry run"))
+            {
+                self.send_ui.dry_folder = dir.display().to_string();
             }
             ui.horizontal(|ui| {
-                let l = ui.label("Letters per minute");
-                ui.add(egui::Slider::new(&mut self.send_ui.per_minute, 0.5..=30.0).logarithmic(true))
-                    .labelled_by(l.id)
-                    .on_hover_text("Slow is polite: mail systems hold back floods of similar messages.");
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let gap = (60.0 / self.send_ui.per_minute).round() as u32;
-                ui.label(format!("(one every {gap} s)"));
+                let l = ui.label("Dry-run folder");
+                ui.add(egui::TextEdit::singleline(&mut self.send_ui.dry_folder).desired_width(360.0))
+                    .labelled_by(l.id);
             });
+        } else {
+            let names = self.account_names();
             ui.horizontal(|ui| {
-                ui.checkbox(
-                    &mut self.send_ui.office_hours,
-                    "Only during office hours in Brussels, Monday to Friday",
-                );
-                if self.send_ui.office_hours {
-                    let l = ui.label("from");
-                    ui.add(
-                        egui::DragValue::new(&mut self.send_ui.hours.0)
-                            .range(0..=23)
-                            .suffix(":00"),
-                    )
+                let l = ui.label("Mail account");
+                let shown = if self.send_ui.account.is_empty() {
+                    "(none yet)".to_owned()
+                } else {
+                    self.send_ui.account.clone()
+                };
+                let _ = egui::ComboBox::from_id_salt("Mail account")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for name in &names {
+                            ui.selectable_value(&mut self.send_ui.account, name.clone(), name);
+                        }
+                    })
+                    .response
                     .labelled_by(l.id);
-                    let l = ui.label("to");
-                    ui.add(
-                        egui::DragValue::new(&mut self.send_ui.hours.1)
-                            .range(1..=24)
-                            .suffix(":00"),
-                    )
-                    .labelled_by(l.id);
+                if ui.button("Account settings…").clicked() {
+                    let name = self.send_ui.account.clone();
+                    self.edit_account(Some(name.as_str()).filter(|n| !n.is_empty()));
+                }
+                let can_test = !self.send_ui.account.is_empty() && self.send_ui.test_job.is_none();
+                if ui
+                    .add_enabled(can_test, egui::Button::new("Send test to myself"))
+                    .clicked()
+                {
+                    self.start_test_to_self(ui.ctx());
                 }
             });
-            ui.horizontal(|ui| {
-                ui.checkbox(&mut self.send_ui.cap_on, "At most");
-                let l = ui.label("letters a day");
-                ui.add_enabled(
-                    self.send_ui.cap_on,
-                    egui::DragValue::new(&mut self.send_ui.cap).range(1..=10_000),
+            if self.send_ui.form.is_some() {
+                self.account_form(ui);
+            }
+        }
+    }
+
+    /// Second: the pace, office hours, daily cap and what to send again.
+    fn pace_section(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let l = ui.label("Letters per minute");
+            ui.add(egui::Slider::new(&mut self.send_ui.per_minute, 0.5..=30.0).logarithmic(true))
+                .labelled_by(l.id)
+                .on_hover_text("Slow is polite: mail systems hold back floods of similar messages.");
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let gap = (60.0 / self.send_ui.per_minute).round() as u32;
+            ui.label(format!("(one every {gap} s)"));
+        });
+        ui.horizontal(|ui| {
+            ui.checkbox(
+                &mut self.send_ui.office_hours,
+                "Only during office hours in Brussels, Monday to Friday",
+            );
+            if self.send_ui.office_hours {
+                let l = ui.label("from");
+                ui.add(
+                    egui::DragValue::new(&mut self.send_ui.hours.0)
+                        .range(0..=23)
+                        .suffix(":00"),
                 )
                 .labelled_by(l.id);
-            });
-            ui.checkbox(
-                &mut self.send_ui.resend_unconfirmed,
-                "Send unconfirmed letters again (only after checking your Sent folder)",
-            );
-            ui.checkbox(
-                &mut self.send_ui.resend_changed,
-                "Send the new version to MEPs who got an earlier version",
-            );
+                let l = ui.label("to");
+                ui.add(
+                    egui::DragValue::new(&mut self.send_ui.hours.1)
+                        .range(1..=24)
+                        .suffix(":00"),
+                )
+                .labelled_by(l.id);
+            }
         });
-        ui.separator();
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut self.send_ui.cap_on, "At most");
+            let l = ui.label("letters a day");
+            ui.add_enabled(
+                self.send_ui.cap_on,
+                egui::DragValue::new(&mut self.send_ui.cap).range(1..=10_000),
+            )
+            .labelled_by(l.id);
+        });
+        ui.checkbox(
+            &mut self.send_ui.resend_unconfirmed,
+            "Send unconfirmed letters again (only after checking your Sent folder)",
+        );
+        ui.checkbox(
+            &mut self.send_ui.resend_changed,
+            "Send the new version to MEPs who got an earlier version",
+        );
+    }
 
-        // 3. Go, and progress.
+    /// Third: the send under way: progress, pause and cancel.
+    fn progress_section(&mut self, ui: &mut egui::Ui) {
+        let p = self.send_ui.progress.lock().map(|p| p.clone()).unwrap_or_default();
+        #[allow(clippy::cast_precision_loss)]
+        let fraction = if p.total == 0 {
+            0.0
+        } else {
+            p.done as f32 / p.total as f32
+        };
+        let eta = p
+            .eta
+            .filter(|_| p.done < p.total)
+            .map(|e| format!(", about {} left", session::duration_words(e)))
+            .unwrap_or_default();
+        ui.add(egui::ProgressBar::new(fraction).text(format!("{} of {}{eta}", p.done, p.total)));
+        ui.label(format!(
+            "{} sent, {} failed, {} unconfirmed",
+            p.sent, p.failed, p.unconfirmed
+        ));
+        if self.send_ui.control.is_paused() {
+            ui.label("Paused: the letter being sent (if any) finishes, then nothing more goes out until you resume.");
+        } else if let Some(w) = &p.waiting {
+            ui.label(sentence(w));
+        } else if let Some(c) = &p.current {
+            ui.label(format!("Sending to {c}"));
+        } else if p.done < p.total {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let gap = (60.0 / self.send_ui.per_minute).round() as u32;
+            ui.label(format!("Waiting before the next letter (one every {gap} s)."));
+        }
+        // Keep the journal view up to date as letters go out.
+        if p.done != self.send_ui.journal_done {
+            self.send_ui.journal_done = p.done;
+            self.send_ui.reload_journal();
+        }
+        ui.horizontal(|ui| {
+            if self.send_ui.control.is_paused() {
+                if ui.button("Resume").clicked() {
+                    self.send_ui.control.resume();
+                }
+            } else if ui.button("Pause").clicked() {
+                self.send_ui.control.pause();
+            }
+            if ui.button("Cancel sending").clicked() {
+                self.send_ui.control.cancel();
+            }
+        });
+    }
+
+    /// Third: the button that starts (or resumes) the send, unless the check
+    /// found an error.
+    fn start_button(&mut self, ui: &mut egui::Ui) {
         let blocked = match &self.send_ui.check {
             Some(Ok(c)) => c.findings.iter().any(|f| f.severity == Severity::Error),
             _ => true,
         };
-        if self.send_ui.job.is_some() {
-            let p = self.send_ui.progress.lock().map(|p| p.clone()).unwrap_or_default();
-            #[allow(clippy::cast_precision_loss)]
-            let fraction = if p.total == 0 {
-                0.0
-            } else {
-                p.done as f32 / p.total as f32
-            };
-            let eta = p
-                .eta
-                .filter(|_| p.done < p.total)
-                .map(|e| format!(", about {} left", session::duration_words(e)))
-                .unwrap_or_default();
-            ui.add(egui::ProgressBar::new(fraction).text(format!("{} of {}{eta}", p.done, p.total)));
-            ui.label(format!(
-                "{} sent, {} failed, {} unconfirmed",
-                p.sent, p.failed, p.unconfirmed
-            ));
-            if self.send_ui.control.is_paused() {
-                ui.label(
-                    "Paused: the letter being sent (if any) finishes, then nothing more goes out until you resume.",
-                );
-            } else if let Some(w) = &p.waiting {
-                ui.label(sentence(w));
-            } else if let Some(c) = &p.current {
-                ui.label(format!("Sending to {c}"));
-            } else if p.done < p.total {
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let gap = (60.0 / self.send_ui.per_minute).round() as u32;
-                ui.label(format!("Waiting before the next letter (one every {gap} s)."));
-            }
-            // Keep the journal view up to date as letters go out.
-            if p.done != self.send_ui.journal_done {
-                self.send_ui.journal_done = p.done;
-                self.send_ui.reload_journal();
-            }
-            ui.horizontal(|ui| {
-                if self.send_ui.control.is_paused() {
-                    if ui.button("Resume").clicked() {
-                        self.send_ui.control.resume();
-                    }
-                } else if ui.button("Pause").clicked() {
-                    self.send_ui.control.pause();
-                }
-                if ui.button("Cancel sending").clicked() {
-                    self.send_ui.control.cancel();
-                }
-            });
+        let left = match &self.send_ui.check {
+            Some(Ok(c)) => c.letters.saturating_sub(c.already_sent),
+            _ => 0,
+        };
+        let all_sent =
+            !self.send_ui.dry_run && matches!(&self.send_ui.check, Some(Ok(c)) if c.already_sent > 0 && left == 0);
+        let label = if self.send_ui.check.is_none() {
+            "Checking the letters…".to_owned()
+        } else if all_sent {
+            "Every letter is sent".to_owned()
+        } else if self.send_ui.dry_run {
+            "Start dry run".to_owned()
+        } else if matches!(&self.send_ui.check, Some(Ok(c)) if c.already_sent > 0) {
+            format!("Resume sending ({left} left)")
         } else {
-            let left = match &self.send_ui.check {
-                Some(Ok(c)) => c.letters.saturating_sub(c.already_sent),
-                _ => 0,
-            };
-            let all_sent =
-                !self.send_ui.dry_run && matches!(&self.send_ui.check, Some(Ok(c)) if c.already_sent > 0 && left == 0);
-            let label = if self.send_ui.check.is_none() {
-                "Checking the letters…".to_owned()
-            } else if all_sent {
-                "Every letter is sent".to_owned()
-            } else if self.send_ui.dry_run {
-                "Start dry run".to_owned()
-            } else if matches!(&self.send_ui.check, Some(Ok(c)) if c.already_sent > 0) {
-                format!("Resume sending ({left} left)")
-            } else {
-                format!(
-                    "Start sending ({left} {})",
-                    if left == 1 { "letter" } else { "letters" }
-                )
-            };
-            if ui
-                .add_enabled(!blocked && !all_sent, egui::Button::new(RichText::new(label).strong()))
-                .clicked()
-            {
-                self.start_send(ui.ctx());
-            }
+            format!(
+                "Start sending ({left} {})",
+                if left == 1 { "letter" } else { "letters" }
+            )
+        };
+        if ui
+            .add_enabled(!blocked && !all_sent, egui::Button::new(RichText::new(label).strong()))
+            .clicked()
+        {
+            self.start_send(ui.ctx());
         }
+    }
+
+    /// How the last run ended.
+    fn report_section(&self, ui: &mut egui::Ui) {
         match &self.send_ui.report {
             Some(Ok(r)) => {
                 if r.sent.is_empty() && r.failed.is_empty() && r.skipped.is_empty() {
@@ -826,88 +831,40 @@ impl App {
             Some(Err(e)) => preview::problem(ui, &sentence(e)),
             None => {}
         }
+    }
+
+    fn send_body(&mut self, ui: &mut egui::Ui) {
+        let running = self.send_ui.job.is_some();
+        self.check_section(ui);
+        ui.separator();
+        ui.label(RichText::new("How").strong());
+        ui.add_enabled_ui(!running, |ui| {
+            self.route_section(ui);
+            self.pace_section(ui);
+        });
+        ui.separator();
+        if running {
+            self.progress_section(ui);
+        } else {
+            self.start_button(ui);
+        }
+        self.report_section(ui);
         ui.separator();
         self.journal_view(ui, running);
     }
 
     fn journal_view(&mut self, ui: &mut egui::Ui, running: bool) {
-        let Some((path, dry, view)) = self.send_ui.journal.clone() else {
+        // Taken out and put back, not cloned each frame.
+        let Some(journal) = self.send_ui.journal.take() else {
             ui.label(RichText::new("Journal").strong());
             ui.label("The journal appears once the campaign is saved.");
             return;
         };
-        ui.label(RichText::new(if dry { "Journal of the dry run" } else { "Journal" }).strong());
-        let view = match view {
-            Ok(v) => v,
-            Err(e) => {
-                preview::problem(ui, &e);
-                return;
-            }
-        };
-        for w in &view.warnings {
-            preview::notice(ui, w);
-        }
-        let (sent, failed, unconfirmed) = view.counts();
-        ui.label(format!("{sent} sent, {failed} failed, {unconfirmed} unconfirmed."));
-        let mut standings: Vec<Standing> = view.standings().into_values().collect();
-        // Needs attention first.
-        standings.sort_by_key(|s| match s {
-            Standing::Unconfirmed { .. } => 0,
-            Standing::NotSent { .. } => 1,
-            Standing::Sent { .. } => 2,
-        });
-        let mut action: Option<(Record, State)> = None;
-        egui::ScrollArea::vertical()
-            .id_salt("journal")
-            .max_height(220.0)
-            .show(ui, |ui| {
-                egui::Grid::new("journal-grid")
-                    .striped(true)
-                    .num_columns(4)
-                    .show(ui, |ui| {
-                        for title in ["MEP", "Address", "State", "When and what"] {
-                            ui.strong(title);
-                        }
-                        ui.end_row();
-                        for s in &standings {
-                            let r = s.record();
-                            ui.label(&r.name);
-                            ui.label(&r.to);
-                            let (state, color) = match s {
-                                Standing::Sent { record } if record.state == State::MarkedSent => {
-                                    ("sent (marked by you)", ui.visuals().text_color())
-                                }
-                                Standing::Sent { .. } if dry => ("written", ui.visuals().text_color()),
-                                Standing::Sent { .. } => ("sent", ui.visuals().text_color()),
-                                Standing::NotSent { record } if record.state == State::Failed => {
-                                    ("failed", ui.visuals().error_fg_color)
-                                }
-                                Standing::NotSent { .. } => ("not sent yet", ui.visuals().warn_fg_color),
-                                Standing::Unconfirmed { .. } => ("unconfirmed", ui.visuals().warn_fg_color),
-                            };
-                            ui.label(RichText::new(state).color(color));
-                            ui.horizontal(|ui| {
-                                ui.label(format!("{} · {}", local_time(&r.at), r.detail));
-                                if matches!(s, Standing::Unconfirmed { .. }) && !running && !dry {
-                                    if ui.small_button(format!("Mark {} as sent", r.name)).clicked() {
-                                        action = Some((r.clone(), State::MarkedSent));
-                                    }
-                                    if ui.small_button(format!("Allow sending to {} again", r.name)).clicked() {
-                                        action = Some((r.clone(), State::Released));
-                                    }
-                                }
-                            });
-                            ui.end_row();
-                        }
-                    });
-            });
-        if let Some((record, state)) = action {
-            let result = Journal::open(&path).and_then(|mut j| {
-                let mut r = Record::new(&record.mep, &record.name, &record.to, state, &record.letter);
-                "by you, in the send dialog".clone_into(&mut r.detail);
-                j.record(r)
-            });
-            if let Err(e) = result {
+        let action = journal_table(ui, &journal, running);
+        let path = journal.0.clone();
+        self.send_ui.journal = Some(journal);
+        if let Some((mep, decision)) = action {
+            if let Err(e) = journal::settle(&path, &mep, decision) {
                 self.set_status(e.to_string(), true);
             }
             self.send_ui.reload_journal();
@@ -1047,6 +1004,88 @@ impl App {
                 .map_err(|e| e.to_string())
         }));
     }
+}
+
+/// The journal: counts, and one row per letter, those that need attention
+/// first. Returns the user's decision about an unconfirmed letter, if any.
+fn journal_table(
+    ui: &mut egui::Ui,
+    (_, dry, view): &(PathBuf, bool, Result<View, String>),
+    running: bool,
+) -> Option<(String, journal::Settle)> {
+    let dry = *dry;
+    ui.label(RichText::new(if dry { "Journal of the dry run" } else { "Journal" }).strong());
+    let view = match view {
+        Ok(v) => v,
+        Err(e) => {
+            preview::problem(ui, e);
+            return None;
+        }
+    };
+    for w in &view.warnings {
+        preview::notice(ui, w);
+    }
+    let (sent, failed, unconfirmed) = view.counts();
+    ui.label(format!("{sent} sent, {failed} failed, {unconfirmed} unconfirmed."));
+    let mut standings: Vec<Standing> = view.standings().into_values().collect();
+    standings.sort_by_key(|s| match s {
+        Standing::Unconfirmed { .. } => 0,
+        Standing::NotSent { .. } => 1,
+        Standing::Sent { .. } => 2,
+    });
+    let mut action = None;
+    egui::ScrollArea::vertical()
+        .id_salt("journal")
+        .max_height(220.0)
+        .show(ui, |ui| {
+            egui::Grid::new("journal-grid")
+                .striped(true)
+                .num_columns(4)
+                .show(ui, |ui| {
+                    for title in ["MEP", "Address", "State", "When and what"] {
+                        ui.strong(title);
+                    }
+                    ui.end_row();
+                    for s in &standings {
+                        if let Some(decision) = journal_row(ui, s, dry, running) {
+                            action = Some((s.record().mep.clone(), decision));
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    action
+}
+
+/// One letter in the journal; an unconfirmed one has its two buttons.
+fn journal_row(ui: &mut egui::Ui, s: &Standing, dry: bool, running: bool) -> Option<journal::Settle> {
+    let r = s.record();
+    ui.label(&r.name);
+    ui.label(&r.to);
+    let (state, color) = match s {
+        Standing::Sent { record } if record.state == State::MarkedSent => {
+            ("sent (marked by you)", ui.visuals().text_color())
+        }
+        Standing::Sent { .. } if dry => ("written", ui.visuals().text_color()),
+        Standing::Sent { .. } => ("sent", ui.visuals().text_color()),
+        Standing::NotSent { record } if record.state == State::Failed => ("failed", ui.visuals().error_fg_color),
+        Standing::NotSent { .. } => ("not sent yet", ui.visuals().warn_fg_color),
+        Standing::Unconfirmed { .. } => ("unconfirmed", ui.visuals().warn_fg_color),
+    };
+    ui.label(RichText::new(state).color(color));
+    let mut decision = None;
+    ui.horizontal(|ui| {
+        ui.label(format!("{} · {}", local_time(&r.at), r.detail));
+        if matches!(s, Standing::Unconfirmed { .. }) && !running && !dry {
+            if ui.small_button(format!("Mark {} as sent", r.name)).clicked() {
+                decision = Some(journal::Settle::MarkSent);
+            }
+            if ui.small_button(format!("Allow sending to {} again", r.name)).clicked() {
+                decision = Some(journal::Settle::AllowAgain);
+            }
+        }
+    });
+    decision
 }
 
 /// A journal time (UTC) as the user's local time.
