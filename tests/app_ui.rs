@@ -507,3 +507,34 @@ fn named_addressees_are_recipients_and_can_be_added_in_the_app() {
     assert!(text.contains("Ada Lovelace-Byron"), "{text}");
     assert!(text.contains("Teresa Ribera"), "{text}");
 }
+
+/// One command layer: the menu item, the key and the shortcuts help are the
+/// same command, its keys written as this platform writes them.
+#[test]
+fn commands_are_reached_by_menu_key_and_help_alike() {
+    use eframe::egui::{Key, Modifiers};
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    // The key opens the export dialog.
+    assert!(harness.query_by_label("Export").is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run_ok();
+    harness.get_by_label("Export");
+    // The shortcuts help lists what the keys do, as egui formats them.
+    harness.get_by_label("Help").click();
+    harness.run_ok();
+    harness.get_by_label("Keyboard shortcuts").click();
+    harness.run_ok();
+    harness.get_by_label("Save the campaign");
+    harness.get_by_label("Export the letters as files");
+    let keys = harness
+        .ctx
+        .format_shortcut(&eframe::egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::S));
+    assert!(harness.query_all_by_label(&keys).count() >= 1, "the help shows {keys}");
+    // The key that searches the MEPs switches to the recipients tab.
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run_ok();
+    harness.get_by_label("Search");
+}

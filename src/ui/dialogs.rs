@@ -213,16 +213,12 @@ impl App {
             .collapsible(false)
             .show(ctx, |ui| {
                 egui::Grid::new("shortcuts").num_columns(2).show(ui, |ui| {
-                    for (keys, what) in [
-                        ("Ctrl+N", "New campaign"),
-                        ("Ctrl+O", "Open a campaign"),
-                        ("Ctrl+S", "Save the campaign"),
-                        ("Ctrl+E", "Export letters"),
-                        ("Ctrl+F", "Search the MEPs"),
-                    ] {
-                        ui.label(RichText::new(keys).monospace());
-                        ui.label(what);
-                        ui.end_row();
+                    for command in super::commands::Command::ALL {
+                        if let Some(keys) = command.shortcut_text(ui.ctx()) {
+                            ui.label(RichText::new(keys).monospace());
+                            ui.label(command.description());
+                            ui.end_row();
+                        }
                     }
                 });
             });

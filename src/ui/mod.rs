@@ -4,6 +4,7 @@
 //! file, and slow work runs as `jobs` on named threads.
 
 mod addressees;
+mod commands;
 mod dialogs;
 mod editor;
 pub mod jobs;
@@ -12,6 +13,8 @@ mod preview;
 mod recipients;
 mod send;
 pub mod state;
+
+use commands::Command;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -144,6 +147,8 @@ pub struct App {
     recipients_ui: recipients::RecipientsUi,
     editor_ui: editor::EditorUi,
     library_ui: library::LibraryUi,
+    /// Commands asked for during this frame, carried out after it.
+    commands: Vec<commands::Command>,
     send_ui: send::SendUi,
     secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
     /// Frame times of the last frames (for the performance figures).
@@ -196,6 +201,7 @@ impl App {
             recipients_ui: recipients::RecipientsUi::default(),
             editor_ui: editor::EditorUi::default(),
             library_ui: library::LibraryUi::default(),
+            commands: Vec::new(),
             send_ui: send::SendUi::default(),
             secrets: None,
             frame_times: Vec::new(),
@@ -481,43 +487,11 @@ impl App {
         list
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        use egui::{Key, KeyboardShortcut, Modifiers};
-        let save = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
-        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-        let export = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-        let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
-        let new = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
-        if ctx.input_mut(|i| i.consume_shortcut(&save)) {
-            self.save();
-        }
-        if ctx.input_mut(|i| i.consume_shortcut(&open)) {
-            self.dialogs.ask_open();
-        }
-        if ctx.input_mut(|i| i.consume_shortcut(&export)) {
-            self.dialogs.export.open = true;
-        }
-        if ctx.input_mut(|i| i.consume_shortcut(&new)) {
-            self.new_campaign();
-        }
-        if ctx.input_mut(|i| i.consume_shortcut(&find)) {
-            self.tab = Tab::Recipients;
-            self.recipients_ui.focus_search = true;
-        }
-    }
-
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui
-                    .add(egui::Button::new("New campaign").shortcut_text("Ctrl+N"))
-                    .clicked()
-                {
-                    self.new_campaign();
-                }
-                if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
-                    self.dialogs.ask_open();
-                }
+                self.command_button(ui, Command::New);
+                self.command_button(ui, Command::Open);
                 ui.menu_button("Open recent", |ui| {
                     if self.settings.recent.is_empty() {
                         ui.label("No recent campaigns");
@@ -541,26 +515,13 @@ impl App {
                     }
                 });
                 ui.separator();
-                if ui.add(egui::Button::new("Save").shortcut_text("Ctrl+S")).clicked() {
-                    self.save();
-                }
-                if ui.button("Save as…").clicked() {
-                    self.dialogs.ask_save_as();
-                }
+                self.command_button(ui, Command::Save);
+                self.command_button(ui, Command::SaveAs);
                 ui.separator();
-                if ui
-                    .add(egui::Button::new("Export letters…").shortcut_text("Ctrl+E"))
-                    .clicked()
-                {
-                    self.dialogs.export.open = true;
-                }
-                if ui.button("Send e-mails…").clicked() {
-                    self.send_ui.open = true;
-                }
+                self.command_button(ui, Command::Export);
+                self.command_button(ui, Command::Send);
                 ui.separator();
-                if ui.button("Settings…").clicked() {
-                    self.dialogs.settings = true;
-                }
+                self.command_button(ui, Command::Settings);
             });
             ui.menu_button("View", |ui| {
                 for (choice, label) in [
@@ -576,15 +537,9 @@ impl App {
                 }
             });
             ui.menu_button("Help", |ui| {
-                if ui.button("Keyboard shortcuts").clicked() {
-                    self.dialogs.shortcuts = true;
-                }
-                if ui.button("Welcome").clicked() {
-                    self.dialogs.welcome = true;
-                }
-                if ui.button("About Hemicycle").clicked() {
-                    self.dialogs.about = true;
-                }
+                self.command_button(ui, Command::Shortcuts);
+                self.command_button(ui, Command::Welcome);
+                self.command_button(ui, Command::About);
             });
         });
     }
@@ -595,8 +550,15 @@ impl App {
             ui.selectable_value(&mut self.tab, Tab::Recipients, format!("1  Recipients ({selected})"));
             ui.selectable_value(&mut self.tab, Tab::Letter, "2  Letter");
             ui.separator();
-            if ui.button("3  Export letters…").clicked() {
-                self.dialogs.export.open = true;
+            let export = egui::Button::new("3  Export letters…");
+            let export = match Command::Export.shortcut_text(ui.ctx()) {
+                Some(keys) => ui
+                    .add_enabled(self.command_enabled(Command::Export), export)
+                    .on_hover_text(keys),
+                None => ui.add_enabled(self.command_enabled(Command::Export), export),
+            };
+            if export.clicked() {
+                self.ask(Command::Export);
             }
             if ui.button("4  Send e-mails…").clicked() {
                 self.send_ui.open = true;
@@ -671,7 +633,7 @@ impl App {
         let frame_start = Instant::now();
         let ctx = ui.ctx().clone();
         self.prepare(&ctx);
-        self.shortcuts(&ctx);
+        self.read_shortcuts(&ctx);
         self.dialogs.poll(&ctx);
         self.take_dialog_results();
         egui::Panel::top("menu").show(ui, |ui| {
@@ -696,6 +658,7 @@ impl App {
         if let Some(set) = self.library_ui.ui(&ctx) {
             self.add_demand_set(set);
         }
+        self.run_commands();
         self.autosave();
         let elapsed = frame_start.elapsed();
         if self.first_frame.is_none() {

@@ -1,0 +1,178 @@
+//! The app's commands: what the menus, the buttons, the keyboard shortcuts
+//! and the shortcuts help all read. A command is asked for during a frame
+//! (a click, a key) and carried out after it, so nothing a panel is drawing
+//! changes under it.
+
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
+
+use super::{App, Tab};
+
+/// Something the user can ask the app to do from more than one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    New,
+    Open,
+    Save,
+    SaveAs,
+    Export,
+    Send,
+    FindMeps,
+    Settings,
+    Shortcuts,
+    Welcome,
+    About,
+}
+
+impl Command {
+    pub const ALL: [Command; 11] = [
+        Command::New,
+        Command::Open,
+        Command::Save,
+        Command::SaveAs,
+        Command::Export,
+        Command::Send,
+        Command::FindMeps,
+        Command::Settings,
+        Command::Shortcuts,
+        Command::Welcome,
+        Command::About,
+    ];
+
+    /// The menu item's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Command::New => "New campaign",
+            Command::Open => "Open…",
+            Command::Save => "Save",
+            Command::SaveAs => "Save as…",
+            Command::Export => "Export letters…",
+            Command::Send => "Send e-mails…",
+            Command::FindMeps => "Search the MEPs",
+            Command::Settings => "Settings…",
+            Command::Shortcuts => "Keyboard shortcuts",
+            Command::Welcome => "Welcome",
+            Command::About => "About Hemicycle",
+        }
+    }
+
+    /// What it does, in the shortcuts help.
+    pub fn description(self) -> &'static str {
+        match self {
+            Command::New => "Start a new campaign",
+            Command::Open => "Open a campaign",
+            Command::Save => "Save the campaign",
+            Command::SaveAs => "Save the campaign under another name",
+            Command::Export => "Export the letters as files",
+            Command::Send => "Send the letters as e-mails",
+            Command::FindMeps => "Search the MEPs",
+            Command::Settings => "Change the settings",
+            Command::Shortcuts => "Show these shortcuts",
+            Command::Welcome => "Show the welcome",
+            Command::About => "About Hemicycle and its sources",
+        }
+    }
+
+    /// Its key (Ctrl on Windows and Linux, ⌘ on macOS).
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let command = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
+        match self {
+            Command::New => command(Key::N),
+            Command::Open => command(Key::O),
+            Command::Save => command(Key::S),
+            Command::SaveAs => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)),
+            Command::Export => command(Key::E),
+            Command::FindMeps => command(Key::F),
+            Command::Send | Command::Settings | Command::Shortcuts | Command::Welcome | Command::About => None,
+        }
+    }
+
+    /// The shortcut as this platform writes it ("Ctrl+S", "⌘S").
+    pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
+        self.shortcut().map(|s| ctx.format_shortcut(&s))
+    }
+}
+
+impl App {
+    /// Whether `command` can be carried out now.
+    pub(super) fn command_enabled(&self, command: Command) -> bool {
+        match command {
+            Command::Save | Command::SaveAs | Command::Export | Command::Send => self.doc.is_some(),
+            _ => true,
+        }
+    }
+
+    /// Asks for `command`; it is carried out after this frame.
+    pub(super) fn ask(&mut self, command: Command) {
+        if self.command_enabled(command) && !self.commands.contains(&command) {
+            self.commands.push(command);
+        }
+    }
+
+    /// A menu item or button for `command`, with its shortcut, greyed out
+    /// when it cannot be carried out.
+    pub(super) fn command_button(&mut self, ui: &mut egui::Ui, command: Command) {
+        let mut button = egui::Button::new(command.label());
+        if let Some(text) = command.shortcut_text(ui.ctx()) {
+            button = button.shortcut_text(text);
+        }
+        if ui.add_enabled(self.command_enabled(command), button).clicked() {
+            self.ask(command);
+            ui.close();
+        }
+    }
+
+    /// The commands whose keys were pressed this frame.
+    pub(super) fn read_shortcuts(&mut self, ctx: &egui::Context) {
+        for command in Command::ALL {
+            if let Some(shortcut) = command.shortcut()
+                && ctx.input_mut(|i| i.consume_shortcut(&shortcut))
+            {
+                self.ask(command);
+            }
+        }
+    }
+
+    /// Carries out the commands asked for during the frame.
+    pub(super) fn run_commands(&mut self) {
+        for command in std::mem::take(&mut self.commands) {
+            match command {
+                Command::New => self.new_campaign(),
+                Command::Open => self.dialogs.ask_open(),
+                Command::Save => self.save(),
+                Command::SaveAs => self.dialogs.ask_save_as(),
+                Command::Export => self.dialogs.export.open = true,
+                Command::Send => self.send_ui.open = true,
+                Command::FindMeps => {
+                    self.tab = Tab::Recipients;
+                    self.recipients_ui.focus_search = true;
+                }
+                Command::Settings => self.dialogs.settings = true,
+                Command::Shortcuts => self.dialogs.shortcuts = true,
+                Command::Welcome => self.dialogs.welcome = true,
+                Command::About => self.dialogs.about = true,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_words_and_no_two_share_a_key() {
+        let mut keys = Vec::new();
+        for c in Command::ALL {
+            assert!(!c.label().is_empty() && !c.description().is_empty(), "{c:?}");
+            if let Some(s) = c.shortcut() {
+                assert!(!keys.contains(&s), "{c:?} shares its key");
+                keys.push(s);
+            }
+        }
+        // The shortcut is written as the platform writes it.
+        let ctx = egui::Context::default();
+        let save = Command::Save.shortcut_text(&ctx).unwrap_or_default();
+        assert!(save.ends_with('S'), "{save}");
+        assert_ne!(save, Command::SaveAs.shortcut_text(&ctx).unwrap_or_default());
+    }
+}
