@@ -370,6 +370,34 @@ pub fn has_extension(spec: &str, ext: &str) -> bool {
 
 /// Resolves `path` against the folder of `base` (a campaign or demand-set
 /// file), unless it is absolute.
+impl Campaign {
+    /// Prepares the campaign, read from `old_file`, to be saved as
+    /// `new_file`: in another folder, every relative path it holds
+    /// (bibliographies, demand sets, the logo, a template file, block files,
+    /// a CSL file) becomes absolute, so that it still finds its files.
+    pub fn moved(&mut self, old_file: &Path, new_file: &Path) {
+        if old_file.parent() == new_file.parent() {
+            return;
+        }
+        let absolute = |p: &mut PathBuf| *p = resolve(old_file, p);
+        self.bibliography.iter_mut().for_each(absolute);
+        self.demand_sets.iter_mut().for_each(absolute);
+        if let Some(logo) = self.organisation.logo.as_mut() {
+            absolute(logo);
+        }
+        for setting in self.blocks.values_mut() {
+            if let BlockSetting::File(p) = setting {
+                absolute(p);
+            }
+        }
+        for spec in [&mut self.template, &mut self.citation_style] {
+            if has_extension(spec, "hbs") || has_extension(spec, "csl") {
+                *spec = resolve(old_file, Path::new(spec.as_str())).display().to_string();
+            }
+        }
+    }
+}
+
 pub fn resolve(base: &Path, path: &Path) -> PathBuf {
     if path.is_absolute() {
         return path.to_path_buf();
@@ -459,5 +487,43 @@ cc = ["Members of the IMCO Committee"]
         c.subjects = vec!["A".into(), "B".into()];
         assert_eq!(c.subject_for(0), "A");
         assert_eq!(c.subject_for(3), "B");
+    }
+
+    #[test]
+    fn a_campaign_saved_elsewhere_keeps_finding_its_files() {
+        let mut c: Campaign = toml::from_str(MINIMAL).unwrap();
+        c.bibliography = vec![PathBuf::from("refs.bib"), PathBuf::from("/abs/other.json")];
+        c.demand_sets = vec![PathBuf::from("sets/demands.toml")];
+        c.organisation.logo = Some(PathBuf::from("logo.png"));
+        c.template = "letter.md.hbs".into();
+        c.citation_style = "house.csl".into();
+        c.blocks
+            .insert("closing".into(), BlockSetting::File(PathBuf::from("closing.md.hbs")));
+        let same = c.clone();
+        let mut moved = c.clone();
+        moved.moved(Path::new("/work/a/c.toml"), Path::new("/work/a/copy.toml"));
+        assert_eq!(moved, same, "the same folder changes nothing");
+        moved.moved(Path::new("/work/a/c.toml"), Path::new("/elsewhere/c.toml"));
+        assert_eq!(
+            moved.bibliography,
+            vec![PathBuf::from("/work/a/refs.bib"), PathBuf::from("/abs/other.json")]
+        );
+        assert_eq!(moved.demand_sets, vec![PathBuf::from("/work/a/sets/demands.toml")]);
+        assert_eq!(moved.organisation.logo, Some(PathBuf::from("/work/a/logo.png")));
+        assert_eq!(moved.template, "/work/a/letter.md.hbs");
+        assert_eq!(moved.citation_style, "/work/a/house.csl");
+        assert_eq!(
+            moved.blocks["closing"],
+            BlockSetting::File(PathBuf::from("/work/a/closing.md.hbs"))
+        );
+        // A bundled template or style is a name, not a path.
+        let mut named = same.clone();
+        named.template = "open-letter".into();
+        named.citation_style = "hemicycle-notes".into();
+        named.moved(Path::new("/work/a/c.toml"), Path::new("/elsewhere/c.toml"));
+        assert_eq!(
+            (named.template.as_str(), named.citation_style.as_str()),
+            ("open-letter", "hemicycle-notes")
+        );
     }
 }

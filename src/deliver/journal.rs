@@ -218,6 +218,17 @@ impl View {
         map
     }
 
+    /// How many of these recipients (MEP ids) already have their letter:
+    /// sent, or marked sent by the user. What "already sent" means to the
+    /// send dialog and to a run's plan alike.
+    pub fn already_sent<'a>(&self, mep_ids: impl IntoIterator<Item = &'a str>) -> usize {
+        let standings = self.standings();
+        mep_ids
+            .into_iter()
+            .filter(|id| matches!(standings.get(*id), Some(Standing::Sent { .. })))
+            .count()
+    }
+
     /// Counts of sent, failed (not sent after trying) and unconfirmed letters.
     pub fn counts(&self) -> (usize, usize, usize) {
         let mut counts = (0, 0, 0);
@@ -570,5 +581,24 @@ mod tests {
                 .count()
                 == 2
         );
+    }
+
+    #[test]
+    fn already_sent_counts_sent_and_marked_sent_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        {
+            let mut j = Journal::open(&path).unwrap();
+            j.record(Record::new("1", "Ana", "a@ep.eu", State::Sent, "f")).unwrap();
+            j.record(Record::new("2", "Bo", "b@ep.eu", State::Unconfirmed, "f"))
+                .unwrap();
+            j.record(Record::new("3", "Cy", "c@ep.eu", State::Failed, "f")).unwrap();
+            j.record(Record::new("4", "Di", "d@ep.eu", State::Unconfirmed, "f"))
+                .unwrap();
+        }
+        settle(&path, "4", Settle::MarkSent).unwrap();
+        let view = View::read(&path).unwrap();
+        assert_eq!(view.already_sent(["1", "2", "3", "4", "5"]), 2);
+        assert_eq!(view.already_sent(["2", "3"]), 0);
     }
 }

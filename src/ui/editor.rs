@@ -26,6 +26,24 @@ pub struct EditorUi {
     source_search: String,
     pdf: Option<Job<Result<PathBuf, String>>>,
     file_pick: Option<(Pick, Job<Option<PathBuf>>)>,
+    /// A bibliography or demand set being read, for the campaign as it was
+    /// at that edit (its generation).
+    loading: Option<Loading>,
+}
+
+/// (the campaign's generation, what, which file, the job)
+type Loading = (u64, Pick, PathBuf, Job<Result<Loaded, String>>);
+
+/// A file read on a background job, ready to join the campaign.
+enum Loaded {
+    Library(Library),
+    Composer(Box<crate::compose::Composer>),
+}
+
+impl EditorUi {
+    pub(super) fn busy(&self) -> bool {
+        self.loading.is_some() || self.file_pick.is_some() || self.pdf.is_some()
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -587,7 +605,7 @@ impl App {
             let pick = *pick;
             self.editor_ui.file_pick = None;
             if let Some(path) = picked {
-                self.add_file(pick, path);
+                self.add_file(ctx, pick, path);
             }
         }
         if let Some(job) = self.editor_ui.pdf.as_mut()
@@ -606,48 +624,24 @@ impl App {
                 Err(e) => self.set_status(format!("The PDF could not be made: {e}"), true),
             }
         }
-        let _ = ctx;
+        self.finish_loading(ctx);
     }
 
     /// Adds a demand set chosen in the library to the campaign.
-    pub(super) fn add_demand_set(&mut self, path: PathBuf) {
-        self.add_file(Pick::DemandSet, path);
+    pub(super) fn add_demand_set(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.add_file(ctx, Pick::DemandSet, path);
     }
 
-    /// Adds a file the user picked to the campaign.
-    fn add_file(&mut self, pick: Pick, path: PathBuf) {
+    /// Adds a file the user picked to the campaign. A bibliography or a
+    /// demand set is read on a background job (it may be large, or on a
+    /// slow disk), then joins the campaign.
+    fn add_file(&mut self, ctx: &egui::Context, pick: Pick, path: PathBuf) {
         let Some(doc) = self.doc.as_mut() else { return };
         let result: Result<(), String> = match pick {
-            Pick::Bibliography => {
-                let mut files: Vec<PathBuf> = doc
-                    .composer
-                    .campaign
-                    .bibliography
-                    .iter()
-                    .map(|b| crate::campaign::resolve(&doc.composer.path, b))
-                    .collect();
-                files.push(path.clone());
-                Library::load(&files)
-                    .map(|lib| {
-                        doc.composer.library = lib;
-                        doc.composer.campaign.bibliography.push(path);
-                        doc.composer.clear_cache();
-                    })
-                    .map_err(|e| e.to_string())
+            Pick::Bibliography | Pick::DemandSet => {
+                self.start_loading(ctx, pick, path);
+                return;
             }
-            Pick::DemandSet => crate::campaign::DemandSet::load(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|_| {
-                    let mut campaign = doc.composer.campaign.clone();
-                    campaign.demand_sets.push(path);
-                    crate::compose::Composer::from_campaign(
-                        campaign,
-                        &doc.composer.path,
-                        self.settings.templates_dir.as_deref(),
-                    )
-                    .map(|c| doc.composer = c)
-                    .map_err(|e| e.to_string())
-                }),
             Pick::Cosigners => read_cosigners(&path).map(|list| doc.composer.campaign.cosigners.extend(list)),
             Pick::Logo => {
                 doc.composer.campaign.organisation.logo = Some(path);
@@ -656,6 +650,61 @@ impl App {
         };
         match result {
             Ok(()) => doc.touch(),
+            Err(e) => self.set_status(e, true),
+        }
+    }
+
+    fn start_loading(&mut self, ctx: &egui::Context, pick: Pick, path: PathBuf) {
+        let Some(doc) = self.doc.as_ref() else { return };
+        let generation = doc.generation;
+        let base = doc.composer.path.clone();
+        let mut campaign = doc.composer.campaign.clone();
+        let templates = self.settings.templates_dir.clone();
+        let file = path.clone();
+        let job = Job::spawn("hemicycle-load-file", ctx, move |_| {
+            if pick == Pick::Bibliography {
+                let mut files: Vec<PathBuf> = campaign
+                    .bibliography
+                    .iter()
+                    .map(|b| crate::campaign::resolve(&base, b))
+                    .collect();
+                files.push(file);
+                return Library::load(&files).map(Loaded::Library).map_err(|e| e.to_string());
+            }
+            crate::campaign::DemandSet::load(&file).map_err(|e| e.to_string())?;
+            campaign.demand_sets.push(file);
+            crate::compose::Composer::from_campaign(campaign, &base, templates.as_deref())
+                .map(|c| Loaded::Composer(Box::new(c)))
+                .map_err(|e| e.to_string())
+        });
+        self.editor_ui.loading = Some((generation, pick, path, job));
+    }
+
+    /// Joins a file read on its job to the campaign; read again if the
+    /// campaign changed meanwhile.
+    fn finish_loading(&mut self, ctx: &egui::Context) {
+        let Some((generation, pick, path, job)) = self.editor_ui.loading.as_mut() else {
+            return;
+        };
+        let Some(result) = job.poll_result() else { return };
+        let (generation, pick, path) = (*generation, *pick, path.clone());
+        self.editor_ui.loading = None;
+        let Some(doc) = self.doc.as_mut() else { return };
+        if doc.generation != generation {
+            self.start_loading(ctx, pick, path);
+            return;
+        }
+        match result {
+            Ok(Loaded::Library(lib)) => {
+                doc.composer.library = lib;
+                doc.composer.campaign.bibliography.push(path);
+                doc.composer.clear_cache();
+                doc.touch();
+            }
+            Ok(Loaded::Composer(c)) => {
+                doc.composer = *c;
+                doc.touch();
+            }
             Err(e) => self.set_status(e, true),
         }
     }

@@ -365,20 +365,9 @@ impl App {
             let _ = doc.composer.templates.add(&name, source);
             doc.custom_template = None;
         }
-        // Relative paths were written for the old location: make them
-        // absolute when the file moves to another folder.
-        let old_dir = doc.composer.path.parent().map(Path::to_path_buf);
-        let new_dir = file.parent().map(Path::to_path_buf);
-        if old_dir != new_dir {
-            let old = doc.composer.path.clone();
-            let c = &mut doc.composer.campaign;
-            for p in c.bibliography.iter_mut().chain(c.demand_sets.iter_mut()) {
-                *p = crate::campaign::resolve(&old, p);
-            }
-            if let Some(logo) = c.organisation.logo.as_mut() {
-                *logo = crate::campaign::resolve(&old, logo);
-            }
-        }
+        // Relative paths were written for the old location.
+        let old = doc.composer.path.clone();
+        doc.composer.campaign.moved(&old, file);
         match doc.composer.campaign.save(file) {
             Ok(()) => {
                 doc.composer.path = file.to_path_buf();
@@ -656,7 +645,7 @@ impl App {
         });
         self.draw_dialogs(&ctx);
         if let Some(set) = self.library_ui.ui(&ctx) {
-            self.add_demand_set(set);
+            self.add_demand_set(&ctx, set);
         }
         self.run_commands();
         self.autosave();
@@ -781,7 +770,7 @@ impl App {
 
     /// For tests: background work (export) is running.
     pub fn busy(&self) -> bool {
-        self.dialogs.busy() || self.send_ui.busy() || self.library_ui.busy()
+        self.dialogs.busy() || self.send_ui.busy() || self.library_ui.busy() || self.editor_ui.busy()
     }
 }
 

@@ -574,13 +574,9 @@ impl App {
                     },
                 );
             }
-            let already_sent = journal.and_then(|j| View::read(&j).ok()).map_or(0, |v| {
-                let standings = v.standings();
-                plan.items
-                    .iter()
-                    .filter(|i| matches!(standings.get(&i.mep_id), Some(Standing::Sent { .. })))
-                    .count()
-            });
+            let already_sent = journal
+                .and_then(|j| View::read(&j).ok())
+                .map_or(0, |v| v.already_sent(plan.items.iter().map(|i| i.mep_id.as_str())));
             Ok(CheckResult {
                 findings,
                 similarity,
