@@ -11,10 +11,12 @@ pub mod cli;
 pub mod compose;
 pub mod deliver;
 pub mod directory;
+pub mod inline;
 pub mod letter;
 pub mod render;
 pub mod store;
 pub mod ui;
+pub mod util;
 
 /// The application's name as users see it.
 pub const APP_NAME: &str = "Hemicycle";

@@ -43,7 +43,7 @@ impl CampaignError {
     pub(crate) fn toml(text: &str, origin: &str, err: &toml::de::Error) -> Self {
         let (line, column) = err
             .span()
-            .map_or((1, 1), |span| crate::directory::error_line_col(text, span.start));
+            .map_or((1, 1), |span| crate::util::line_col(text, span.start));
         Self::Syntax {
             line,
             column,

@@ -364,12 +364,8 @@ pub fn is_language_code(code: &str) -> bool {
 
 /// Whether a campaign field names a file with this extension (any case)
 /// rather than a bundled item.
-pub fn has_extension(spec: &str, ext: &str) -> bool {
-    Path::new(spec).extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
-}
+pub use crate::util::has_extension;
 
-/// Resolves `path` against the folder of `base` (a campaign or demand-set
-/// file), unless it is absolute.
 impl Campaign {
     /// Prepares the campaign, read from `old_file`, to be saved as
     /// `new_file`: in another folder, every relative path it holds
@@ -398,6 +394,8 @@ impl Campaign {
     }
 }
 
+/// Resolves `path` against the folder of `base` (a campaign or demand-set
+/// file), unless it is absolute.
 pub fn resolve(base: &Path, path: &Path) -> PathBuf {
     if path.is_absolute() {
         return path.to_path_buf();

@@ -12,7 +12,7 @@ use hayagriva::{
 
 use super::syntax::{CiteGroup, CiteItem};
 use super::{CitationStyle, Library};
-use crate::letter::Inline;
+use crate::inline::Inline;
 
 /// One citation in the letter and the note it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]

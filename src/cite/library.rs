@@ -199,7 +199,7 @@ fn parse_biblatex(text: &str, origin: &str) -> Result<Vec<Item>, LibraryError> {
                 hayagriva::io::BibLaTeXError::Parse(p) => p.span.start,
                 hayagriva::io::BibLaTeXError::Type(t) => t.span.start,
             };
-            let (line, col) = crate::directory::error_line_col(text, start);
+            let (line, col) = crate::util::line_col(text, start);
             (format!("line {line}, column {col}"), e.to_string())
         });
         LibraryError::Malformed {

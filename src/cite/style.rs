@@ -52,7 +52,7 @@ pub struct CitationStyle {
 impl CitationStyle {
     /// A bundled style by name, or a `.csl` file (relative to `base_dir`).
     pub fn load(spec: &str, base_dir: &Path) -> Result<Self, StyleError> {
-        if crate::campaign::has_extension(spec, "csl") {
+        if crate::util::has_extension(spec, "csl") {
             let path = base_dir.join(spec);
             let origin = path.display().to_string();
             let xml = std::fs::read_to_string(&path).map_err(|source| StyleError::Read {

@@ -63,7 +63,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         println!("note: this is a debug build; run `cargo run --release -- bench` for real figures");
     }
     if args.ui {
-        return super::bench_ui::run();
+        return crate::ui::bench::run();
     }
     if args.send {
         return super::bench_send::run(&campaign_path(args)?, args.journal_dir.as_deref());

@@ -3,7 +3,6 @@
 
 mod bench;
 mod bench_send;
-mod bench_ui;
 mod demands;
 mod export;
 mod import;

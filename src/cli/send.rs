@@ -308,16 +308,7 @@ fn print_report(report: &send::SendReport) {
     }
     let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     for (_, reason) in &report.skipped {
-        let kind = reason.split(['(', ';']).next().unwrap_or(reason).trim().to_owned();
-        let kind = if kind.starts_with("already sent from another campaign file") {
-            // Which file, so the user knows why nothing went out.
-            reason.split(':').next().unwrap_or(reason).trim().to_owned()
-        } else if kind.starts_with("already sent") {
-            "already sent".to_owned()
-        } else {
-            kind
-        };
-        *reasons.entry(kind).or_default() += 1;
+        *reasons.entry(reason.kind()).or_default() += 1;
     }
     for (reason, n) in &reasons {
         eprintln!("skipped: {n} × {reason}");

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
 use super::profile::ProfileError;
-use super::send::Plan;
+use super::send::{Plan, SkipReason};
 use crate::render::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -139,7 +139,7 @@ pub fn presend(plan: &Plan, subjects: usize, account: Account) -> (Vec<Finding>,
     let no_address: Vec<&str> = plan
         .skipped
         .iter()
-        .filter(|s| s.reason.starts_with("no e-mail"))
+        .filter(|s| s.reason == SkipReason::NoAddress)
         .map(|s| s.name.as_str())
         .collect();
     if !no_address.is_empty() {
@@ -149,7 +149,7 @@ pub fn presend(plan: &Plan, subjects: usize, account: Account) -> (Vec<Finding>,
             abbreviate(&no_address)
         )));
     }
-    for s in plan.skipped.iter().filter(|s| !s.reason.starts_with("no e-mail")) {
+    for s in plan.skipped.iter().filter(|s| s.reason != SkipReason::NoAddress) {
         findings.push(Finding::warning(format!("{} is skipped: {}", s.name, s.reason)));
     }
     let texts: Vec<String> = plan.items.iter().map(|i| text::render(&i.letter)).collect();

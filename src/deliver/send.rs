@@ -42,7 +42,52 @@ pub struct Outgoing {
 pub struct Skip {
     pub mep_id: String,
     pub name: String,
-    pub reason: String,
+    pub reason: SkipReason,
+}
+
+/// Why a recipient gets no e-mail in this run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SkipReason {
+    #[error("no e-mail address; export the letter as PDF and post it instead")]
+    NoAddress,
+    #[error("\"{0}\" is not a valid e-mail address; correct it in the MEP's details")]
+    InvalidAddress(String),
+    #[error("shares the address {email} with {first}, who gets the letter")]
+    SharedAddress { email: String, first: String },
+    #[error(
+        "already sent from another campaign file ({campaign}; a copy of this one?): the same letter to {to}, never sent twice"
+    )]
+    SentElsewhere { campaign: String, to: String },
+    #[error("already sent on {on}")]
+    AlreadySent { on: String },
+    #[error("got an earlier version of this letter on {on}; it is not sent again unless you ask")]
+    EarlierVersion { on: String },
+    #[error(
+        "unconfirmed: the letter of {on} may or may not have arrived; check your Sent folder, then mark it sent or send it again"
+    )]
+    Unconfirmed { on: String },
+    #[error("over this run's limit of {0}")]
+    OverLimit(usize),
+}
+
+impl SkipReason {
+    /// The reason without its particulars, to count skipped letters by:
+    /// "already sent", "unconfirmed", "already sent from another campaign
+    /// file (spring.toml)".
+    pub fn kind(&self) -> String {
+        match self {
+            SkipReason::NoAddress => "no e-mail address".to_owned(),
+            SkipReason::InvalidAddress(_) => "not a valid e-mail address".to_owned(),
+            SkipReason::SharedAddress { .. } => "shares an address with another recipient".to_owned(),
+            SkipReason::SentElsewhere { campaign, .. } => {
+                format!("already sent from another campaign file ({campaign})")
+            }
+            SkipReason::AlreadySent { .. } => "already sent".to_owned(),
+            SkipReason::EarlierVersion { .. } => "got an earlier version".to_owned(),
+            SkipReason::Unconfirmed { .. } => "unconfirmed".to_owned(),
+            SkipReason::OverLimit(limit) => format!("over this run's limit of {limit}"),
+        }
+    }
 }
 
 /// The letters of a campaign, composed, with the recipients who cannot get
@@ -93,28 +138,25 @@ pub fn plan(composer: &Composer, meps: &[&Mep], today: NaiveDate) -> Result<Plan
     let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for (i, mep) in meps.iter().enumerate() {
         let name = mep.display_name();
-        let skip = |reason: String| Skip {
+        let skip = |reason: SkipReason| Skip {
             mep_id: mep.id.clone(),
             name: name.clone(),
             reason,
         };
         let Some(email) = mep.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) else {
-            plan.skipped.push(skip(
-                "no e-mail address; export the letter as PDF and post it instead".to_owned(),
-            ));
+            plan.skipped.push(skip(SkipReason::NoAddress));
             continue;
         };
         if email.parse::<Address>().is_err() {
-            plan.skipped.push(skip(format!(
-                "\"{email}\" is not a valid e-mail address; correct it in the MEP's details"
-            )));
+            plan.skipped.push(skip(SkipReason::InvalidAddress(email.to_owned())));
             continue;
         }
         let key = email.to_lowercase();
         if let Some(first) = seen.get(&key) {
-            plan.skipped.push(skip(format!(
-                "shares the address {email} with {first}, who gets the letter"
-            )));
+            plan.skipped.push(skip(SkipReason::SharedAddress {
+                email: email.to_owned(),
+                first: first.clone(),
+            }));
             continue;
         }
         seen.insert(key, name.clone());
@@ -280,7 +322,7 @@ pub struct SendReport {
     pub failed: Vec<(String, String, String)>,
     pub unconfirmed: Vec<(String, String, String)>,
     /// Name, reason (already sent, no address, …).
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<(String, SkipReason)>,
     /// Why the run ended early (cancelled, daily cap, server unreachable).
     pub stopped: Option<String>,
 }
@@ -394,40 +436,40 @@ impl Sender {
 }
 
 /// What the journal says about an item, and whether to send it.
-fn decide(standing: Option<&Standing>, item: &Outgoing, opts: &SendOptions) -> Result<(), String> {
+fn decide(standing: Option<&Standing>, item: &Outgoing, opts: &SendOptions) -> Result<(), SkipReason> {
     // The same letter to the same person from a copy of this campaign.
     if standing.is_none()
         && let Some(where_) = opts
             .sent_elsewhere
             .get(&(item.to.trim().to_lowercase(), item.fingerprint.clone()))
     {
-        return Err(format!(
-            "already sent from another campaign file ({where_}; a copy of this one?): the same letter to {}, never sent twice",
-            item.to
-        ));
+        return Err(SkipReason::SentElsewhere {
+            campaign: where_.clone(),
+            to: item.to.clone(),
+        });
     }
     match standing {
         None | Some(Standing::NotSent { .. }) => Ok(()),
         Some(Standing::Sent { record }) => {
             if record.letter == item.fingerprint || record.letter.is_empty() {
-                Err(format!("already sent on {}", short_date(&record.at)))
+                Err(SkipReason::AlreadySent {
+                    on: short_date(&record.at),
+                })
             } else if opts.resend_changed {
                 Ok(())
             } else {
-                Err(format!(
-                    "got an earlier version of this letter on {}; it is not sent again unless you ask",
-                    short_date(&record.at)
-                ))
+                Err(SkipReason::EarlierVersion {
+                    on: short_date(&record.at),
+                })
             }
         }
         Some(Standing::Unconfirmed { record }) => {
             if opts.resend_unconfirmed {
                 Ok(())
             } else {
-                Err(format!(
-                    "unconfirmed: the letter of {} may or may not have arrived; check your Sent folder, then mark it sent or send it again",
-                    short_date(&record.at)
-                ))
+                Err(SkipReason::Unconfirmed {
+                    on: short_date(&record.at),
+                })
             }
         }
     }
@@ -533,9 +575,7 @@ fn to_send<'p>(plan: &'p Plan, journal: &Journal, opts: &SendOptions, report: &m
     }
     if let Some(limit) = opts.limit {
         for item in todo.iter().skip(limit) {
-            report
-                .skipped
-                .push((item.name.clone(), format!("over this run's limit of {limit}")));
+            report.skipped.push((item.name.clone(), SkipReason::OverLimit(limit)));
         }
         todo.truncate(limit);
     }

@@ -125,12 +125,4 @@ pub(crate) fn read_text(path: &Path) -> Result<String, DirectoryError> {
     })
 }
 
-/// Line and column (1-based) of a byte offset in `text`.
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = before.split(|&b| b == b'\n').count();
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    (line, col)
-}
+pub(crate) use crate::util::line_col;

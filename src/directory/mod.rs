@@ -22,7 +22,7 @@ pub use snapshot::{BUNDLED_SNAPSHOT, FORMAT_NAME, FORMAT_VERSION, Origin, load_a
 
 /// Line and column (1-based) of a byte offset in `text`.
 pub fn error_line_col(text: &str, offset: usize) -> (usize, usize) {
-    error::line_col(text, offset)
+    crate::util::line_col(text, offset)
 }
 
 /// A plausible e-mail address (one `@`, a dotted domain, no spaces).

@@ -8,6 +8,7 @@ pub mod build;
 
 use serde::Serialize;
 
+pub use crate::inline::Inline;
 pub use build::{BuildError, FormatCitations, build, build_with};
 
 /// A finished letter.
@@ -143,24 +144,6 @@ pub enum Block {
 pub struct SignatoryGroup {
     pub heading: String,
     pub names: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Inline {
-    Text { text: String },
-    Emph { children: Vec<Inline> },
-    Strong { children: Vec<Inline> },
-    Code { text: String },
-    Link { url: String, children: Vec<Inline> },
-    NoteRef { number: u32 },
-    LineBreak,
-}
-
-impl Inline {
-    pub fn text(text: impl Into<String>) -> Self {
-        Inline::Text { text: text.into() }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

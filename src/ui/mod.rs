@@ -4,6 +4,7 @@
 //! file, and slow work runs as `jobs` on named threads.
 
 mod addressees;
+pub mod bench;
 mod commands;
 mod dialogs;
 mod editor;

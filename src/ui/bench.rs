@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
-use crate::ui::{App, Config};
+use super::{App, Config};
 
 fn frame(ctx: &egui::Context, app: &mut App, events: Vec<egui::Event>) -> Duration {
     let input = egui::RawInput {
