@@ -507,3 +507,49 @@ fn named_addressees_are_recipients_and_can_be_added_in_the_app() {
     assert!(text.contains("Ada Lovelace-Byron"), "{text}");
     assert!(text.contains("Teresa Ribera"), "{text}");
 }
+
+/// "Select none" with a filter deselects only the MEPs shown, and "Undo
+/// selection" brings back the selection as it was before each bulk click.
+#[test]
+fn select_none_keeps_the_hidden_selection_and_undo_restores_it() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    let dir = Directory::bundled().unwrap();
+    let dutch = |id: &String| dir.get(id).is_some_and(|m| m.country == "NL");
+    let mut before = harness.state().selected_ids();
+    before.sort();
+    assert!(before.iter().any(dutch) && !before.iter().all(dutch), "{before:?}");
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    choose(&mut harness, "Country", "Netherlands");
+    harness.get_by_label("Select none").click();
+    harness.run_ok();
+    let after = harness.state().selected_ids();
+    let others: Vec<String> = before.iter().filter(|id| !dutch(id)).cloned().collect();
+    assert_eq!(after, others, "only the Dutch MEPs shown were deselected");
+    harness.get_by_label("Undo selection").click();
+    harness.run_ok();
+    let mut undone = harness.state().selected_ids();
+    undone.sort();
+    assert_eq!(undone, before);
+    // Without a filter, "Select none" deselects everyone; undone again.
+    harness.get_by_label("Clear filters").click();
+    harness.run_ok();
+    harness.get_by_label("Select none").click();
+    harness.run_ok();
+    assert!(harness.state().selected_ids().is_empty());
+    harness.get_by_label("Undo selection").click();
+    harness.run_ok();
+    let mut undone = harness.state().selected_ids();
+    undone.sort();
+    assert_eq!(undone, before);
+    // "Select all shown" is undone the same way.
+    harness.get_by_label("Select all shown").click();
+    harness.run_ok();
+    assert_eq!(harness.state().selected_ids().len(), 719);
+    harness.get_by_label("Undo selection").click();
+    harness.run_ok();
+    let mut undone = harness.state().selected_ids();
+    undone.sort();
+    assert_eq!(undone, before);
+}

@@ -57,24 +57,62 @@ pub struct RecipientsUi {
     csv_pick: Option<Job<Option<std::path::PathBuf>>>,
 }
 
-fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[(String, String)]) -> bool {
-    let mut changed = false;
-    let shown = value
-        .as_ref()
+fn selected_text<'o>(value: Option<&String>, options: &'o [(String, String)]) -> &'o str {
+    value
         .and_then(|v| options.iter().find(|(code, _)| code == v))
-        .map_or("Any", |(_, name)| name.as_str());
+        .map_or("Any", |(_, name)| name.as_str())
+}
+
+/// One option of a combo's list. Choosing it closes the list, also when it
+/// is chosen without a pointer (a screen reader, the keyboard).
+fn pick<T: PartialEq>(ui: &mut egui::Ui, value: &mut T, option: T, text: &str) {
+    if ui.selectable_value(value, option, text).clicked() {
+        ui.close();
+    }
+}
+
+fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[(String, String)]) {
     let l = ui.label(label);
     let r = egui::ComboBox::from_id_salt(label)
-        .selected_text(shown)
+        .selected_text(selected_text(value.as_ref(), options))
         .width(150.0)
         .show_ui(ui, |ui| {
-            changed |= ui.selectable_value(value, None, "Any").changed();
+            pick(ui, value, None, "Any");
             for (code, name) in options {
-                changed |= ui.selectable_value(value, Some(code.clone()), name).changed();
+                pick(ui, value, Some(code.clone()), name);
             }
         });
     let _ = r.response.labelled_by(l.id);
-    changed
+}
+
+/// The Role and Sort by combos.
+fn role_and_sort(ui: &mut egui::Ui, f: &mut Filters) {
+    let l = ui.label("Role");
+    let _ = egui::ComboBox::from_id_salt("Role")
+        .selected_text(f.role.map_or("Any", Role::as_str))
+        .show_ui(ui, |ui| {
+            pick(ui, &mut f.role, None, "Any");
+            for role in Role::ALL {
+                pick(ui, &mut f.role, Some(role), role.as_str());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    let sorts = [
+        (SortBy::Name, "name"),
+        (SortBy::Country, "country"),
+        (SortBy::Group, "group"),
+    ];
+    let l = ui.label("Sort by");
+    let _ = egui::ComboBox::from_id_salt("Sort by")
+        .selected_text(sorts.iter().find(|(s, _)| *s == f.sort).map_or("name", |(_, t)| *t))
+        .show_ui(ui, |ui| {
+            for (sort, text) in sorts {
+                pick(ui, &mut f.sort, sort, text);
+            }
+        })
+        .response
+        .labelled_by(l.id);
 }
 
 impl App {
@@ -131,31 +169,7 @@ impl App {
             combo(ui, "Party", &mut f.party, &parties);
             let committees: Vec<(String, String)> = choices.committees.iter().map(|c| (c.clone(), c.clone())).collect();
             combo(ui, "Committee", &mut f.committee, &committees);
-            let l = ui.label("Role");
-            let _ = egui::ComboBox::from_id_salt("Role")
-                .selected_text(f.role.map_or("Any", Role::as_str))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut f.role, None, "Any");
-                    for role in [Role::Chair, Role::ViceChair, Role::Member, Role::Substitute] {
-                        ui.selectable_value(&mut f.role, Some(role), role.as_str());
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            let l = ui.label("Sort by");
-            let _ = egui::ComboBox::from_id_salt("Sort by")
-                .selected_text(match f.sort {
-                    SortBy::Name => "name",
-                    SortBy::Country => "country",
-                    SortBy::Group => "group",
-                })
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut f.sort, SortBy::Name, "name");
-                    ui.selectable_value(&mut f.sort, SortBy::Country, "country");
-                    ui.selectable_value(&mut f.sort, SortBy::Group, "group");
-                })
-                .response
-                .labelled_by(l.id);
+            role_and_sort(ui, &mut f);
             ui.checkbox(&mut f.only_selected, "Only selected");
             if ui.button("Clear filters").clicked() {
                 f = Filters::default();
@@ -178,14 +192,7 @@ impl App {
                 ))
                 .strong(),
             );
-            if ui.button("Select all shown").clicked() {
-                self.selection.select_all(&self.directory, &self.shown);
-                self.touch_recipients();
-            }
-            if ui.button("Select none").clicked() {
-                self.selection.clear();
-                self.touch_recipients();
-            }
+            self.bulk_selection_buttons(ui);
             ui.separator();
             let busy = self.recipients_ui.refresh.is_some() || self.recipients_ui.import.is_some();
             if ui
@@ -226,6 +233,39 @@ impl App {
         }
         if self.filters.only_selected {
             self.filters_shown = None;
+        }
+    }
+
+    /// "Select all shown", "Select none" (the shown MEPs only, when a
+    /// filter hides some) and "Undo selection".
+    fn bulk_selection_buttons(&mut self, ui: &mut egui::Ui) {
+        let filtered = self.filters.is_active();
+        if ui.button("Select all shown").clicked() {
+            self.selection.select_all(&self.directory, &self.shown);
+            self.touch_recipients();
+        }
+        let none_hint = if filtered {
+            "Deselects the MEPs shown; those the filters hide stay selected"
+        } else {
+            "Deselects every MEP"
+        };
+        if ui.button("Select none").on_hover_text(none_hint).clicked() {
+            self.selection.select_none(&self.directory, &self.shown, filtered);
+            self.touch_recipients();
+        }
+        let undo = self.selection.undo_len();
+        let undo_hint = undo.map_or_else(
+            || "Nothing to undo: this undoes \"Select all shown\" or \"Select none\"".to_owned(),
+            |n| format!("Back to the {n} MEPs selected before the last \"Select all shown\" or \"Select none\""),
+        );
+        if ui
+            .add_enabled(undo.is_some(), egui::Button::new("Undo selection"))
+            .on_hover_text(undo_hint.clone())
+            .on_disabled_hover_text(undo_hint)
+            .clicked()
+            && self.selection.undo_bulk()
+        {
+            self.touch_recipients();
         }
     }
 
