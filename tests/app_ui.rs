@@ -508,6 +508,18 @@ fn named_addressees_are_recipients_and_can_be_added_in_the_app() {
     assert!(text.contains("Teresa Ribera"), "{text}");
 }
 
+/// Focuses Kim van Sparrentak (EP id 197870) through the search.
+fn focus_sparrentak(harness: &mut Harness<'_, App>) {
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    harness.get_by_label("Search").focus();
+    harness.run_ok();
+    harness.get_by_label("Search").type_text("sparrentak");
+    harness.run_ok();
+    harness.get_by_label("Kim van Sparrentak").click();
+    harness.run_ok();
+}
+
 /// "Select none" with a filter deselects only the MEPs shown, and "Undo
 /// selection" brings back the selection as it was before each bulk click.
 #[test]
@@ -552,4 +564,42 @@ fn select_none_keeps_the_hidden_selection_and_undo_restores_it() {
     let mut undone = harness.state().selected_ids();
     undone.sort();
     assert_eq!(undone, before);
+}
+
+/// The details pane never shows an MEP the filters hide, and links to the
+/// MEP's page on the Parliament's site.
+#[test]
+fn the_details_pane_follows_the_filters_and_links_to_the_parliament() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    focus_sparrentak(&mut harness);
+    harness.get_by_label("EP id 197870");
+    let link = harness.get_by_label("Page on the European Parliament's site");
+    link.click_accesskit();
+    harness.step();
+    let opened: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            eframe::egui::OutputCommand::OpenUrl(u) => Some(u.url.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(opened, ["https://www.europarl.europa.eu/meps/en/197870"]);
+    harness.run_ok();
+    // A filter that hides him: the pane says so, and shows none of his record.
+    choose(&mut harness, "Country", "Germany");
+    harness.get_by_label("Kim van Sparrentak is hidden by the filters.");
+    assert!(harness.query_by_label("EP id 197870").is_none());
+    assert!(harness.query_by_label("Correct this record").is_none());
+    harness.get_by_label("Clear the filters").click();
+    harness.run_ok();
+    harness.get_by_label("EP id 197870");
+    assert!(
+        harness
+            .query_by_label("Kim van Sparrentak is hidden by the filters.")
+            .is_none()
+    );
 }

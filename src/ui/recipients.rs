@@ -374,19 +374,11 @@ impl App {
             ui.label("Click a row to see the MEP's details.");
             return;
         };
-        ui.heading(mep.display_name());
-        ui.label(format!("{} · {}", mep.country_name(), mep.group_name()));
-        if let Some(p) = &mep.national_party {
-            ui.label(p);
+        if !state::is_shown(&self.directory, &self.shown, &mep.id) {
+            self.hidden_notice(ui, &mep);
+            return;
         }
-        ui.label(RichText::new(format!("EP id {}", mep.id)).small());
-        ui.add_space(6.0);
-        if !mep.committees.is_empty() {
-            ui.label(RichText::new("Committees").strong());
-            for seat in &mep.committees {
-                ui.label(format!("{} — {}", seat.code, seat.role.as_str()));
-            }
-        }
+        mep_summary(ui, &mep);
         ui.add_space(6.0);
         let mut selected = self.selection.contains(&mep.id);
         if ui.checkbox(&mut selected, "Send this MEP the letter").changed() {
@@ -396,6 +388,24 @@ impl App {
         if ui.button("Preview the letter to this MEP").clicked() {
             self.tab = super::Tab::Letter;
         }
+        self.correction_form(ui, &mep);
+    }
+
+    /// The focused MEP is not among the rows shown: the pane says so rather
+    /// than show a record the table hides.
+    fn hidden_notice(&mut self, ui: &mut egui::Ui, mep: &Mep) {
+        ui.label(RichText::new(format!("{} is hidden by the filters.", mep.display_name())).strong());
+        ui.label(
+            RichText::new("Click a row to see another MEP's details, or clear the filters to see this one again.")
+                .color(ui.visuals().weak_text_color()),
+        );
+        if ui.button("Clear the filters").clicked() {
+            self.filters = Filters::default();
+        }
+    }
+
+    /// The correction form for one MEP.
+    fn correction_form(&mut self, ui: &mut egui::Ui, mep: &Mep) {
         ui.separator();
         ui.label(RichText::new("Correct this record").strong());
         ui.label(
@@ -559,6 +569,31 @@ impl App {
 
     fn ctx_for_jobs(&self) -> egui::Context {
         self.dialogs.ctx.clone().unwrap_or_default()
+    }
+}
+
+/// Who the MEP is: name, country and group, party, a link to their page on
+/// the Parliament's site, and their committees with the committees' names.
+fn mep_summary(ui: &mut egui::Ui, mep: &Mep) {
+    ui.heading(mep.display_name());
+    ui.label(format!("{} · {}", mep.country_name(), mep.group_name()));
+    if let Some(p) = &mep.national_party {
+        ui.label(p);
+    }
+    ui.label(RichText::new(format!("EP id {}", mep.id)).small());
+    if let Some(url) = mep.ep_page_url() {
+        ui.add(egui::Hyperlink::from_label_and_url(
+            "Page on the European Parliament's site",
+            &url,
+        ))
+        .on_hover_text(url);
+    }
+    ui.add_space(6.0);
+    if !mep.committees.is_empty() {
+        ui.label(RichText::new("Committees").strong());
+        for seat in &mep.committees {
+            ui.label(seat.label());
+        }
     }
 }
 
