@@ -11,15 +11,16 @@ use super::state::{self, Filters};
 use super::{App, preview};
 use crate::directory::overrides::{MepOverride, Overrides};
 use crate::directory::query::SortBy;
-use crate::directory::{Directory, Mep, Role};
+use crate::directory::{Directory, Mep, Role, committees};
 
-/// The filter choices, taken from the directory once.
+/// The filter choices, taken from the directory once: (value, text shown).
 #[derive(Default)]
 struct Choices {
     countries: Vec<(String, String)>,
     groups: Vec<(String, String)>,
-    parties: Vec<String>,
-    committees: Vec<String>,
+    parties: Vec<(String, String)>,
+    /// ("LIBE", "LIBE — Civil Liberties, Justice and Home Affairs").
+    committees: Vec<(String, String)>,
     for_size: usize,
 }
 
@@ -38,8 +39,15 @@ impl Choices {
         Self {
             countries: countries.into_iter().map(|(name, code)| (code, name)).collect(),
             groups: groups.into_iter().collect(),
-            parties: parties.into_iter().collect(),
-            committees: directory.committee_codes(),
+            parties: parties.into_iter().map(|p| (p.clone(), p)).collect(),
+            committees: directory
+                .committee_codes()
+                .into_iter()
+                .map(|code| {
+                    let label = committees::label(&code);
+                    (code, label)
+                })
+                .collect(),
             for_size: directory.meps.len(),
         }
     }
@@ -55,6 +63,9 @@ pub struct RecipientsUi {
     refresh: Option<Job<Result<Directory, String>>>,
     import: Option<Job<Result<Directory, String>>>,
     csv_pick: Option<Job<Option<std::path::PathBuf>>>,
+    /// What the user typed to narrow the Party and Committee lists.
+    party_typed: String,
+    committee_typed: String,
 }
 
 fn selected_text<'o>(value: Option<&String>, options: &'o [(String, String)]) -> &'o str {
@@ -83,6 +94,61 @@ fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[
             }
         });
     let _ = r.response.labelled_by(l.id);
+}
+
+/// A combo whose list starts with a field that narrows it as the user
+/// types (labelled "Find a {noun}"); the typed text is forgotten when the
+/// list closes.
+fn combo_with_search(
+    ui: &mut egui::Ui,
+    label: &str,
+    noun: &str,
+    value: &mut Option<String>,
+    options: &[(String, String)],
+    typed: &mut String,
+) {
+    let l = ui.label(label);
+    let open_id = ui.make_persistent_id(("combo-open", label));
+    let was_open = ui.data(|d| d.get_temp::<bool>(open_id)).unwrap_or(false);
+    let selected = selected_text(value.as_ref(), options);
+    let r = egui::ComboBox::from_id_salt(label)
+        .selected_text(selected)
+        .width(150.0)
+        .truncate()
+        .height(f32::INFINITY)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show_ui(ui, |ui| {
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(typed)
+                        .hint_text("type to narrow the list")
+                        .desired_width(f32::INFINITY),
+                )
+                .accessible_name(format!("Find a {noun}"));
+            if !was_open {
+                field.request_focus();
+            }
+            egui::ScrollArea::vertical().max_height(280.0).show(ui, |ui| {
+                pick(ui, value, None, "Any");
+                let matching = state::narrow(options, typed);
+                if matching.is_empty() {
+                    ui.weak(format!("No {noun} matches \"{}\"", typed.trim()));
+                }
+                for (code, name) in matching {
+                    pick(ui, value, Some(code.clone()), name);
+                }
+            });
+        });
+    let open = r.inner.is_some();
+    ui.data_mut(|d| d.insert_temp(open_id, open));
+    if !open {
+        typed.clear();
+    }
+    let response = r.response.labelled_by(l.id);
+    if value.is_some() {
+        // The chosen option in full, when the box is too narrow for it.
+        let _ = response.on_hover_text(selected);
+    }
 }
 
 /// The Role and Sort by combos.
@@ -165,10 +231,23 @@ impl App {
             }
             combo(ui, "Country", &mut f.country, &choices.countries);
             combo(ui, "Group", &mut f.group, &choices.groups);
-            let parties: Vec<(String, String)> = choices.parties.iter().map(|p| (p.clone(), p.clone())).collect();
-            combo(ui, "Party", &mut f.party, &parties);
-            let committees: Vec<(String, String)> = choices.committees.iter().map(|c| (c.clone(), c.clone())).collect();
-            combo(ui, "Committee", &mut f.committee, &committees);
+            let typed = &mut self.recipients_ui;
+            combo_with_search(
+                ui,
+                "Party",
+                "party",
+                &mut f.party,
+                &choices.parties,
+                &mut typed.party_typed,
+            );
+            combo_with_search(
+                ui,
+                "Committee",
+                "committee",
+                &mut f.committee,
+                &choices.committees,
+                &mut typed.committee_typed,
+            );
             role_and_sort(ui, &mut f);
             ui.checkbox(&mut f.only_selected, "Only selected");
             if ui.button("Clear filters").clicked() {
@@ -269,102 +348,47 @@ impl App {
         }
     }
 
+    /// The MEPs shown, one row each. The table is wider than a narrow
+    /// window: it scrolls sideways, so every column stays reachable.
     fn table(&mut self, ui: &mut egui::Ui) {
         let rows = self.shown.clone();
-        let mut toggled: Vec<(String, bool)> = Vec::new();
-        let mut focus: Option<String> = None;
-        let row_height = 22.0;
-        TableBuilder::new(ui)
-            .id_salt("meps")
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(24.0))
-            .column(Column::initial(200.0).at_least(120.0).clip(true))
-            .column(Column::initial(110.0).clip(true))
-            .column(Column::initial(90.0).clip(true))
-            .column(Column::initial(150.0).clip(true))
-            .column(Column::initial(150.0).clip(true))
-            .column(Column::remainder().at_least(80.0).clip(true))
-            .header(22.0, |mut header| {
-                for title in ["", "Name", "Country", "Group", "Party", "Committees", "E-mail"] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let mep: &Mep = &self.directory.meps[rows[row.index()]];
-                    let mut selected = self.selection.contains(&mep.id);
-                    row.set_selected(self.focused.as_deref() == Some(mep.id.as_str()));
-                    row.col(|ui| {
-                        let name = mep.display_name();
-                        let response = ui.checkbox(&mut selected, "").on_hover_text("Send this MEP the letter");
-                        response.widget_info(|| {
-                            egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, format!("Select {name}"))
+        let mut events = RowEvents::default();
+        egui::ScrollArea::horizontal().id_salt("meps-sideways").show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("meps")
+                .striped(true)
+                .resizable(true)
+                .sense(egui::Sense::click())
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::exact(24.0))
+                .column(Column::initial(200.0).at_least(120.0).clip(true))
+                .column(Column::initial(110.0).at_least(70.0).clip(true))
+                .column(Column::initial(90.0).at_least(60.0).clip(true))
+                .column(Column::initial(150.0).at_least(80.0).clip(true))
+                .column(Column::initial(170.0).at_least(90.0).clip(true))
+                .column(Column::remainder().at_least(260.0).clip(true))
+                .header(22.0, |mut header| {
+                    for title in ["", "Name", "Country", "Group", "Party", "Committees", "E-mail"] {
+                        header.col(|ui| {
+                            ui.strong(title);
                         });
-                        if response.changed() {
-                            toggled.push((mep.id.clone(), selected));
-                        }
-                    });
-                    row.col(|ui| {
-                        let name = ui
-                            .add(egui::Label::new(mep.display_name()).sense(egui::Sense::click()))
-                            .on_hover_text("Show the details, and preview the letter to this MEP");
-                        if name.clicked() {
-                            focus = Some(mep.id.clone());
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(mep.country_name());
-                    });
-                    row.col(|ui| {
-                        ui.label(&mep.group).on_hover_text(mep.group_name());
-                    });
-                    row.col(|ui| {
-                        ui.label(mep.national_party.as_deref().unwrap_or("—"));
-                    });
-                    row.col(|ui| {
-                        let seats: Vec<String> = mep
-                            .committees
-                            .iter()
-                            .map(|s| match s.role {
-                                Role::Member => s.code.clone(),
-                                role => format!("{} ({})", s.code, role.as_str()),
-                            })
-                            .collect();
-                        ui.label(seats.join(", "));
-                    });
-                    row.col(|ui| match (&mep.email, mep.email_is_guess) {
-                        (Some(e), false) => {
-                            ui.label(e.as_str());
-                        }
-                        (Some(e), true) => {
-                            ui.label(RichText::new(format!("{e} (guess)")).color(ui.visuals().warn_fg_color))
-                                .on_hover_text(
-                                    "This address is a guess from the Parliament's pattern; check it before sending",
-                                );
-                        }
-                        (None, _) => {
-                            ui.label(RichText::new("no e-mail").color(ui.visuals().error_fg_color))
-                                .on_hover_text(
-                                    "No address is known: add one in the details, or export a letter to post",
-                                );
-                        }
-                    });
-                    if row.response().clicked() {
-                        focus = Some(mep.id.clone());
                     }
+                })
+                .body(|body| {
+                    body.rows(22.0, rows.len(), |mut row| {
+                        let mep: &Mep = &self.directory.meps[rows[row.index()]];
+                        let selected = self.selection.contains(&mep.id);
+                        row.set_selected(self.focused.as_deref() == Some(mep.id.as_str()));
+                        mep_row(&mut row, mep, selected, &mut events);
+                    });
                 });
-            });
-        for (id, on) in toggled {
+        });
+        for (id, on) in events.toggled {
             self.selection.set(&id, on);
             self.focused = Some(id);
             self.touch_recipients();
         }
-        if let Some(id) = focus {
+        if let Some(id) = events.focus {
             self.focused = Some(id);
         }
     }
@@ -593,6 +617,80 @@ fn mep_summary(ui: &mut egui::Ui, mep: &Mep) {
         ui.label(RichText::new("Committees").strong());
         for seat in &mep.committees {
             ui.label(seat.label());
+        }
+    }
+}
+
+/// What the user did in the table this frame.
+#[derive(Default)]
+struct RowEvents {
+    /// Checkboxes ticked or unticked: (MEP id, selected).
+    toggled: Vec<(String, bool)>,
+    /// The MEP whose row was clicked.
+    focus: Option<String>,
+}
+
+fn mep_row(row: &mut egui_extras::TableRow<'_, '_>, mep: &Mep, mut selected: bool, events: &mut RowEvents) {
+    row.col(|ui| {
+        let name = mep.display_name();
+        let response = ui.checkbox(&mut selected, "").on_hover_text("Send this MEP the letter");
+        response
+            .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, format!("Select {name}")));
+        if response.changed() {
+            events.toggled.push((mep.id.clone(), selected));
+        }
+    });
+    row.col(|ui| {
+        let name = ui
+            .add(egui::Label::new(mep.display_name()).sense(egui::Sense::click()))
+            .on_hover_text("Show the details, and preview the letter to this MEP");
+        if name.clicked() {
+            events.focus = Some(mep.id.clone());
+        }
+    });
+    row.col(|ui| {
+        ui.label(mep.country_name());
+    });
+    row.col(|ui| {
+        ui.label(&mep.group).on_hover_text(mep.group_name());
+    });
+    row.col(|ui| {
+        ui.label(mep.national_party.as_deref().unwrap_or("—"));
+    });
+    row.col(|ui| committees_cell(ui, mep));
+    row.col(|ui| email_cell(ui, mep));
+    if row.response().clicked() {
+        events.focus = Some(mep.id.clone());
+    }
+}
+
+/// "EMPL (substitute), IMCO": each code with its committee's name on hover.
+fn committees_cell(ui: &mut egui::Ui, mep: &Mep) {
+    let last = mep.committees.len().saturating_sub(1);
+    for (i, seat) in mep.committees.iter().enumerate() {
+        let mut text = match seat.role {
+            Role::Member => seat.code.clone(),
+            role => format!("{} ({role})", seat.code),
+        };
+        if i < last {
+            text.push(',');
+        }
+        ui.label(text).on_hover_text(seat.label());
+    }
+}
+
+fn email_cell(ui: &mut egui::Ui, mep: &Mep) {
+    match (&mep.email, mep.email_is_guess) {
+        (Some(e), false) => {
+            ui.label(e.as_str());
+        }
+        (Some(e), true) => {
+            ui.label(RichText::new(format!("{e} (guess)")).color(ui.visuals().warn_fg_color))
+                .on_hover_text("This address is a guess from the Parliament's pattern; check it before sending");
+        }
+        (None, _) => {
+            ui.label(RichText::new("no e-mail").color(ui.visuals().error_fg_color))
+                .on_hover_text("No address is known: add one in the details, or export a letter to post");
         }
     }
 }
