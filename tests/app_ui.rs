@@ -15,6 +15,9 @@ use hemicycle::directory::query::{Index, Query};
 use hemicycle::directory::{Directory, Role};
 use hemicycle::ui::{App, Config};
 
+/// The Committee filter's option for LIBE: the code and the committee's name.
+const LIBE: &str = "LIBE — Civil Liberties, Justice and Home Affairs";
+
 fn app(home: &std::path::Path) -> Harness<'static, App> {
     app_with(home, |_| {})
 }
@@ -84,7 +87,7 @@ fn filter_to_libe_members_of_one_country_and_select_them() {
     harness.run_ok();
     harness.get_by_label("Select none").click();
     harness.run_ok();
-    choose(&mut harness, "Committee", "LIBE");
+    choose(&mut harness, "Committee", LIBE);
     choose(&mut harness, "Role", "member");
     choose(&mut harness, "Country", "Germany");
     harness.get_by_label("Select all shown").click();
@@ -202,7 +205,7 @@ fn select_dutch_libe_members(harness: &mut Harness<'_, App>) {
     harness.run_ok();
     harness.get_by_label("Select none").click();
     harness.run_ok();
-    choose(harness, "Committee", "LIBE");
+    choose(harness, "Committee", LIBE);
     choose(harness, "Country", "Netherlands");
     harness.get_by_label("Select all shown").click();
     harness.run_ok();
@@ -537,4 +540,228 @@ fn commands_are_reached_by_menu_key_and_help_alike() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
     harness.run_ok();
     harness.get_by_label("Search");
+}
+
+/// Focuses Kim van Sparrentak (EP id 197870) through the search.
+fn focus_sparrentak(harness: &mut Harness<'_, App>) {
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    harness.get_by_label("Search").focus();
+    harness.run_ok();
+    harness.get_by_label("Search").type_text("sparrentak");
+    harness.run_ok();
+    harness.get_by_label("Kim van Sparrentak").click();
+    harness.run_ok();
+}
+
+/// "Select none" with a filter deselects only the MEPs shown, and "Undo
+/// selection" brings back the selection as it was before each bulk click.
+#[test]
+fn select_none_keeps_the_hidden_selection_and_undo_restores_it() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    let dir = Directory::bundled().unwrap();
+    let dutch = |id: &String| dir.get(id).is_some_and(|m| m.country == "NL");
+    let mut before = harness.state().selected_ids();
+    before.sort();
+    assert!(before.iter().any(dutch) && !before.iter().all(dutch), "{before:?}");
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    choose(&mut harness, "Country", "Netherlands");
+    harness.get_by_label("Select none").click();
+    harness.run_ok();
+    let after = harness.state().selected_ids();
+    let others: Vec<String> = before.iter().filter(|id| !dutch(id)).cloned().collect();
+    assert_eq!(after, others, "only the Dutch MEPs shown were deselected");
+    harness.get_by_label("Undo selection").click();
+    harness.run_ok();
+    let mut undone = harness.state().selected_ids();
+    undone.sort();
+    assert_eq!(undone, before);
+    // Without a filter, "Select none" deselects everyone; undone again.
+    harness.get_by_label("Clear filters").click();
+    harness.run_ok();
+    harness.get_by_label("Select none").click();
+    harness.run_ok();
+    assert!(harness.state().selected_ids().is_empty());
+    harness.get_by_label("Undo selection").click();
+    harness.run_ok();
+    let mut undone = harness.state().selected_ids();
+    undone.sort();
+    assert_eq!(undone, before);
+    // "Select all shown" is undone the same way.
+    harness.get_by_label("Select all shown").click();
+    harness.run_ok();
+    assert_eq!(harness.state().selected_ids().len(), 719);
+    harness.get_by_label("Undo selection").click();
+    harness.run_ok();
+    let mut undone = harness.state().selected_ids();
+    undone.sort();
+    assert_eq!(undone, before);
+}
+
+/// At 1024×700 the table is wider than its panel: it scrolls sideways and
+/// the Committees and E-mail columns can be reached.
+#[test]
+fn the_table_keeps_every_column_in_a_narrow_window() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.set_size(eframe::egui::vec2(1024.0, 700.0));
+    harness.run_ok();
+    focus_sparrentak(&mut harness);
+    // The details pane is on the right; the table's visible part ends there.
+    let pane_left = harness.get_by_label("Correct this record").rect().min.x;
+    let address = "kim.vansparrentak@europarl.europa.eu";
+    let in_view = |h: &Harness<'_, App>| {
+        let cell = h.get_by_label(address).rect();
+        cell.min.x >= 0.0 && cell.min.x + 40.0 < pane_left
+    };
+    assert!(!in_view(&harness), "the window is narrow enough to need scrolling");
+    // Scrolled sideways, 100 points a step, as a user would with the bar.
+    // (The table's own vertical scroll area takes both axes of a "scroll to
+    // me", so that cannot reach the sideways one. And egui 0.37 turns
+    // AccessKit's ScrollLeft into a move of the view to the right, the
+    // reverse of ScrollDown and ScrollUp.)
+    for _ in 0..6 {
+        if in_view(&harness) {
+            break;
+        }
+        harness.get_by_label(address).scroll_left();
+        harness.run_ok();
+    }
+    let cell = harness.get_by_label(address).rect();
+    assert!(
+        in_view(&harness),
+        "the e-mail cell at {cell:?} is not in view left of the pane at {pane_left}"
+    );
+    for header in ["E-mail", "Committees"] {
+        let seen = harness
+            .get_all_by_label(header)
+            .any(|n| n.rect().min.x >= 0.0 && n.rect().max.x <= pane_left);
+        assert!(seen, "the {header} header is not in view");
+    }
+    harness.get_by_label("IMCO");
+}
+
+/// Each committee code shows its committee's name: on hover in the table,
+/// in the details pane, and in the Committee filter's options.
+#[test]
+fn committee_codes_show_their_names() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    focus_sparrentak(&mut harness);
+    harness.get_by_label("IMCO — Internal Market and Consumer Protection — member");
+    harness.get_by_label("EMPL — Employment and Social Affairs — substitute");
+    harness.get_by_label("EUDS — European Democracy Shield — member");
+    // The table's cell: the name appears when the pointer rests on the code.
+    let named = |h: &Harness<'_, App>| {
+        h.query_all_by_label_contains("Internal Market and Consumer Protection")
+            .count()
+    };
+    let before = named(&harness);
+    harness.get_by_label("IMCO").hover();
+    harness.run_steps(60);
+    assert_eq!(named(&harness), before + 1, "no tooltip with the committee's name");
+    // The Committee filter lists "LIBE — Civil Liberties, …".
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Committee")
+        .click();
+    harness.run_ok();
+    harness.get_by_role_and_label(eframe::egui::accesskit::Role::Button, LIBE);
+    harness.get_by_role_and_label(eframe::egui::accesskit::Role::Button, "AFET — Foreign Affairs");
+}
+
+/// The Party and Committee lists narrow as the user types.
+#[test]
+fn typing_in_the_party_list_narrows_it() {
+    use eframe::egui::accesskit::Role as A11y;
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    harness.get_by_role_and_label(A11y::ComboBox, "Party").click();
+    harness.run_ok();
+    // The field has the keyboard as soon as the list opens.
+    assert!(harness.get_by_label("Find a party").is_focused());
+    harness.get_by_label("Find a party").type_text("groenlinks");
+    harness.run_ok();
+    assert!(
+        harness
+            .query_by_role_and_label(A11y::Button, "Partido Popular")
+            .is_none()
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(A11y::Button, "Rassemblement national")
+            .is_none()
+    );
+    harness
+        .get_by_role_and_label(A11y::Button, "GroenLinks-PvdA")
+        .click_accesskit();
+    harness.run_ok();
+    let dir = Directory::bundled().unwrap();
+    let n = dir
+        .meps
+        .iter()
+        .filter(|m| m.national_party.as_deref() == Some("GroenLinks-PvdA"))
+        .count();
+    assert!(n >= 2);
+    harness.get_by_label_contains(&format!("{n} of 719 shown"));
+    // Opened again, the list is whole; the committees narrow the same way.
+    harness.get_by_role_and_label(A11y::ComboBox, "Party").click();
+    harness.run_ok();
+    assert_eq!(harness.get_by_label("Find a party").value().as_deref(), Some(""));
+    harness.get_by_role_and_label(A11y::Button, "Partido Popular");
+    harness.key_press(eframe::egui::Key::Escape);
+    harness.run_ok();
+    harness.get_by_role_and_label(A11y::ComboBox, "Committee").click();
+    harness.run_ok();
+    harness.get_by_label("Find a committee").focus();
+    harness.run_ok();
+    harness.get_by_label("Find a committee").type_text("civil lib");
+    harness.run_ok();
+    harness.get_by_role_and_label(A11y::Button, LIBE);
+    assert!(
+        harness
+            .query_by_role_and_label(A11y::Button, "AFET — Foreign Affairs")
+            .is_none()
+    );
+}
+
+/// The details pane never shows an MEP the filters hide, and links to the
+/// MEP's page on the Parliament's site.
+#[test]
+fn the_details_pane_follows_the_filters_and_links_to_the_parliament() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    focus_sparrentak(&mut harness);
+    harness.get_by_label("EP id 197870");
+    let link = harness.get_by_label("Page on the European Parliament's site");
+    link.click_accesskit();
+    harness.step();
+    let opened: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            eframe::egui::OutputCommand::OpenUrl(u) => Some(u.url.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(opened, ["https://www.europarl.europa.eu/meps/en/197870"]);
+    harness.run_ok();
+    // A filter that hides him: the pane says so, and shows none of his record.
+    choose(&mut harness, "Country", "Germany");
+    harness.get_by_label("Kim van Sparrentak is hidden by the filters.");
+    assert!(harness.query_by_label("EP id 197870").is_none());
+    assert!(harness.query_by_label("Correct this record").is_none());
+    harness.get_by_label("Clear the filters").click();
+    harness.run_ok();
+    harness.get_by_label("EP id 197870");
+    assert!(
+        harness
+            .query_by_label("Kim van Sparrentak is hidden by the filters.")
+            .is_none()
+    );
 }

@@ -6,6 +6,7 @@
 //! filtered by [`query::Query`]. User corrections live apart from any snapshot
 //! ([`overrides::Overrides`]) so a refresh never erases them.
 
+pub mod committees;
 pub mod countries;
 pub(crate) mod error;
 pub mod groups;
@@ -36,6 +37,13 @@ pub struct CommitteeSeat {
     /// The committee's acronym ("LIBE").
     pub code: String,
     pub role: Role,
+}
+
+impl CommitteeSeat {
+    /// "LIBE — Civil Liberties, Justice and Home Affairs — member".
+    pub fn label(&self) -> String {
+        format!("{} — {}", committees::label(&self.code), self.role)
+    }
 }
 
 /// The role of an MEP on a committee.
@@ -156,6 +164,14 @@ impl Mep {
             .map(|c| c.role)
     }
 
+    /// The MEP's page on the European Parliament's site, for the EP's
+    /// numeric ids only (not for named addressees or imported lists).
+    pub fn ep_page_url(&self) -> Option<String> {
+        let id = self.id.trim();
+        (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| format!("https://www.europarl.europa.eu/meps/en/{id}"))
+    }
+
     /// The English name of the MEP's country ("Netherlands").
     pub fn country_name(&self) -> &str {
         countries::by_code(&self.country).map_or(self.country.as_str(), |c| c.name)
@@ -242,5 +258,41 @@ impl Directory {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_eps_numeric_ids_link_to_the_parliaments_site() {
+        let dir = Directory::bundled().expect("bundled directory");
+        let mut mep = dir.get("197870").expect("Kim van Sparrentak").clone();
+        assert_eq!(
+            mep.ep_page_url().as_deref(),
+            Some("https://www.europarl.europa.eu/meps/en/197870")
+        );
+        for id in ["addressee-teresa-ribera", "", "12a4", "csv-17"] {
+            mep.id = id.to_owned();
+            assert_eq!(mep.ep_page_url(), None, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn a_seat_reads_with_the_committees_name_and_the_role() {
+        let seat = CommitteeSeat {
+            code: "LIBE".into(),
+            role: Role::ViceChair,
+        };
+        assert_eq!(
+            seat.label(),
+            "LIBE — Civil Liberties, Justice and Home Affairs — vice-chair"
+        );
+        let unknown = CommitteeSeat {
+            code: "PEGA".into(),
+            role: Role::Member,
+        };
+        assert_eq!(unknown.label(), "PEGA — member");
     }
 }

@@ -11,15 +11,16 @@ use super::state::{self, Filters};
 use super::{App, preview};
 use crate::directory::overrides::{MepOverride, Overrides};
 use crate::directory::query::SortBy;
-use crate::directory::{Directory, Mep, Role};
+use crate::directory::{Directory, Mep, Role, committees};
 
-/// The filter choices, taken from the directory once.
+/// The filter choices, taken from the directory once: (value, text shown).
 #[derive(Default)]
 struct Choices {
     countries: Vec<(String, String)>,
     groups: Vec<(String, String)>,
-    parties: Vec<String>,
-    committees: Vec<String>,
+    parties: Vec<(String, String)>,
+    /// ("LIBE", "LIBE — Civil Liberties, Justice and Home Affairs").
+    committees: Vec<(String, String)>,
     for_size: usize,
 }
 
@@ -38,8 +39,15 @@ impl Choices {
         Self {
             countries: countries.into_iter().map(|(name, code)| (code, name)).collect(),
             groups: groups.into_iter().collect(),
-            parties: parties.into_iter().collect(),
-            committees: directory.committee_codes(),
+            parties: parties.into_iter().map(|p| (p.clone(), p)).collect(),
+            committees: directory
+                .committee_codes()
+                .into_iter()
+                .map(|code| {
+                    let label = committees::label(&code);
+                    (code, label)
+                })
+                .collect(),
             for_size: directory.meps.len(),
         }
     }
@@ -55,26 +63,122 @@ pub struct RecipientsUi {
     refresh: Option<Job<Result<Directory, String>>>,
     import: Option<Job<Result<Directory, String>>>,
     csv_pick: Option<Job<Option<std::path::PathBuf>>>,
+    /// What the user typed to narrow the Party and Committee lists.
+    party_typed: String,
+    committee_typed: String,
 }
 
-fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[(String, String)]) -> bool {
-    let mut changed = false;
-    let shown = value
-        .as_ref()
+fn selected_text<'o>(value: Option<&String>, options: &'o [(String, String)]) -> &'o str {
+    value
         .and_then(|v| options.iter().find(|(code, _)| code == v))
-        .map_or("Any", |(_, name)| name.as_str());
+        .map_or("Any", |(_, name)| name.as_str())
+}
+
+/// One option of a combo's list. Choosing it closes the list, also when it
+/// is chosen without a pointer (a screen reader, the keyboard).
+fn pick<T: PartialEq>(ui: &mut egui::Ui, value: &mut T, option: T, text: &str) {
+    if ui.selectable_value(value, option, text).clicked() {
+        ui.close();
+    }
+}
+
+fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[(String, String)]) {
     let l = ui.label(label);
     let r = egui::ComboBox::from_id_salt(label)
-        .selected_text(shown)
+        .selected_text(selected_text(value.as_ref(), options))
         .width(150.0)
         .show_ui(ui, |ui| {
-            changed |= ui.selectable_value(value, None, "Any").changed();
+            pick(ui, value, None, "Any");
             for (code, name) in options {
-                changed |= ui.selectable_value(value, Some(code.clone()), name).changed();
+                pick(ui, value, Some(code.clone()), name);
             }
         });
     let _ = r.response.labelled_by(l.id);
-    changed
+}
+
+/// A combo whose list starts with a field that narrows it as the user
+/// types (labelled "Find a {noun}"); the typed text is forgotten when the
+/// list closes.
+fn combo_with_search(
+    ui: &mut egui::Ui,
+    label: &str,
+    noun: &str,
+    value: &mut Option<String>,
+    options: &[(String, String)],
+    typed: &mut String,
+) {
+    let l = ui.label(label);
+    let open_id = ui.make_persistent_id(("combo-open", label));
+    let was_open = ui.data(|d| d.get_temp::<bool>(open_id)).unwrap_or(false);
+    let selected = selected_text(value.as_ref(), options);
+    let r = egui::ComboBox::from_id_salt(label)
+        .selected_text(selected)
+        .width(150.0)
+        .truncate()
+        .height(f32::INFINITY)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show_ui(ui, |ui| {
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(typed)
+                        .hint_text("type to narrow the list")
+                        .desired_width(f32::INFINITY),
+                )
+                .accessible_name(format!("Find a {noun}"));
+            if !was_open {
+                field.request_focus();
+            }
+            egui::ScrollArea::vertical().max_height(280.0).show(ui, |ui| {
+                pick(ui, value, None, "Any");
+                let matching = state::narrow(options, typed);
+                if matching.is_empty() {
+                    ui.weak(format!("No {noun} matches \"{}\"", typed.trim()));
+                }
+                for (code, name) in matching {
+                    pick(ui, value, Some(code.clone()), name);
+                }
+            });
+        });
+    let open = r.inner.is_some();
+    ui.data_mut(|d| d.insert_temp(open_id, open));
+    if !open {
+        typed.clear();
+    }
+    let response = r.response.labelled_by(l.id);
+    if value.is_some() {
+        // The chosen option in full, when the box is too narrow for it.
+        let _ = response.on_hover_text(selected);
+    }
+}
+
+/// The Role and Sort by combos.
+fn role_and_sort(ui: &mut egui::Ui, f: &mut Filters) {
+    let l = ui.label("Role");
+    let _ = egui::ComboBox::from_id_salt("Role")
+        .selected_text(f.role.map_or("Any", Role::as_str))
+        .show_ui(ui, |ui| {
+            pick(ui, &mut f.role, None, "Any");
+            for role in Role::ALL {
+                pick(ui, &mut f.role, Some(role), role.as_str());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    let sorts = [
+        (SortBy::Name, "name"),
+        (SortBy::Country, "country"),
+        (SortBy::Group, "group"),
+    ];
+    let l = ui.label("Sort by");
+    let _ = egui::ComboBox::from_id_salt("Sort by")
+        .selected_text(sorts.iter().find(|(s, _)| *s == f.sort).map_or("name", |(_, t)| *t))
+        .show_ui(ui, |ui| {
+            for (sort, text) in sorts {
+                pick(ui, &mut f.sort, sort, text);
+            }
+        })
+        .response
+        .labelled_by(l.id);
 }
 
 impl App {
@@ -112,12 +216,16 @@ impl App {
             return;
         };
         let mut f = self.filters.clone();
+        let keys = super::Command::FindMeps
+            .shortcut_text(ui.ctx())
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default();
         ui.horizontal_wrapped(|ui| {
             let l = ui.label("Search");
             let search = ui
                 .add(
                     egui::TextEdit::singleline(&mut f.text)
-                        .hint_text("name, party, country… (Ctrl+F)")
+                        .hint_text(format!("name, party, country…{keys}"))
                         .desired_width(220.0),
                 )
                 .labelled_by(l.id);
@@ -127,35 +235,24 @@ impl App {
             }
             combo(ui, "Country", &mut f.country, &choices.countries);
             combo(ui, "Group", &mut f.group, &choices.groups);
-            let parties: Vec<(String, String)> = choices.parties.iter().map(|p| (p.clone(), p.clone())).collect();
-            combo(ui, "Party", &mut f.party, &parties);
-            let committees: Vec<(String, String)> = choices.committees.iter().map(|c| (c.clone(), c.clone())).collect();
-            combo(ui, "Committee", &mut f.committee, &committees);
-            let l = ui.label("Role");
-            let _ = egui::ComboBox::from_id_salt("Role")
-                .selected_text(f.role.map_or("Any", Role::as_str))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut f.role, None, "Any");
-                    for role in [Role::Chair, Role::ViceChair, Role::Member, Role::Substitute] {
-                        ui.selectable_value(&mut f.role, Some(role), role.as_str());
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            let l = ui.label("Sort by");
-            let _ = egui::ComboBox::from_id_salt("Sort by")
-                .selected_text(match f.sort {
-                    SortBy::Name => "name",
-                    SortBy::Country => "country",
-                    SortBy::Group => "group",
-                })
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut f.sort, SortBy::Name, "name");
-                    ui.selectable_value(&mut f.sort, SortBy::Country, "country");
-                    ui.selectable_value(&mut f.sort, SortBy::Group, "group");
-                })
-                .response
-                .labelled_by(l.id);
+            let typed = &mut self.recipients_ui;
+            combo_with_search(
+                ui,
+                "Party",
+                "party",
+                &mut f.party,
+                &choices.parties,
+                &mut typed.party_typed,
+            );
+            combo_with_search(
+                ui,
+                "Committee",
+                "committee",
+                &mut f.committee,
+                &choices.committees,
+                &mut typed.committee_typed,
+            );
+            role_and_sort(ui, &mut f);
             ui.checkbox(&mut f.only_selected, "Only selected");
             if ui.button("Clear filters").clicked() {
                 f = Filters::default();
@@ -178,14 +275,7 @@ impl App {
                 ))
                 .strong(),
             );
-            if ui.button("Select all shown").clicked() {
-                self.selection.select_all(&self.directory, &self.shown);
-                self.touch_recipients();
-            }
-            if ui.button("Select none").clicked() {
-                self.selection.clear();
-                self.touch_recipients();
-            }
+            self.bulk_selection_buttons(ui);
             ui.separator();
             let busy = self.recipients_ui.refresh.is_some() || self.recipients_ui.import.is_some();
             if ui
@@ -229,103 +319,80 @@ impl App {
         }
     }
 
-    #[allow(clippy::too_many_lines)] // split on the recipients-layout branch
+    /// "Select all shown", "Select none" (the shown MEPs only, when a
+    /// filter hides some) and "Undo selection".
+    fn bulk_selection_buttons(&mut self, ui: &mut egui::Ui) {
+        let filtered = self.filters.is_active();
+        if ui.button("Select all shown").clicked() {
+            self.selection.select_all(&self.directory, &self.shown);
+            self.touch_recipients();
+        }
+        let none_hint = if filtered {
+            "Deselects the MEPs shown; those the filters hide stay selected"
+        } else {
+            "Deselects every MEP"
+        };
+        if ui.button("Select none").on_hover_text(none_hint).clicked() {
+            self.selection.select_none(&self.directory, &self.shown, filtered);
+            self.touch_recipients();
+        }
+        let undo = self.selection.undo_len();
+        let undo_hint = undo.map_or_else(
+            || "Nothing to undo: this undoes \"Select all shown\" or \"Select none\"".to_owned(),
+            |n| format!("Back to the {n} MEPs selected before the last \"Select all shown\" or \"Select none\""),
+        );
+        if ui
+            .add_enabled(undo.is_some(), egui::Button::new("Undo selection"))
+            .on_hover_text(undo_hint.clone())
+            .on_disabled_hover_text(undo_hint)
+            .clicked()
+            && self.selection.undo_bulk()
+        {
+            self.touch_recipients();
+        }
+    }
+
+    /// The MEPs shown, one row each. The table is wider than a narrow
+    /// window: it scrolls sideways, so every column stays reachable.
     fn table(&mut self, ui: &mut egui::Ui) {
         let rows = self.shown.clone();
-        let mut toggled: Vec<(String, bool)> = Vec::new();
-        let mut focus: Option<String> = None;
-        let row_height = 22.0;
-        TableBuilder::new(ui)
-            .id_salt("meps")
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(24.0))
-            .column(Column::initial(200.0).at_least(120.0).clip(true))
-            .column(Column::initial(110.0).clip(true))
-            .column(Column::initial(90.0).clip(true))
-            .column(Column::initial(150.0).clip(true))
-            .column(Column::initial(150.0).clip(true))
-            .column(Column::remainder().at_least(80.0).clip(true))
-            .header(22.0, |mut header| {
-                for title in ["", "Name", "Country", "Group", "Party", "Committees", "E-mail"] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.len(), |mut row| {
-                    let mep: &Mep = &self.directory.meps[rows[row.index()]];
-                    let mut selected = self.selection.contains(&mep.id);
-                    row.set_selected(self.focused.as_deref() == Some(mep.id.as_str()));
-                    row.col(|ui| {
-                        let name = mep.display_name();
-                        let response = ui.checkbox(&mut selected, "").on_hover_text("Send this MEP the letter");
-                        response.widget_info(|| {
-                            egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, format!("Select {name}"))
+        let mut events = RowEvents::default();
+        egui::ScrollArea::horizontal().id_salt("meps-sideways").show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("meps")
+                .striped(true)
+                .resizable(true)
+                .sense(egui::Sense::click())
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::exact(24.0))
+                .column(Column::initial(200.0).at_least(120.0).clip(true))
+                .column(Column::initial(110.0).at_least(70.0).clip(true))
+                .column(Column::initial(90.0).at_least(60.0).clip(true))
+                .column(Column::initial(150.0).at_least(80.0).clip(true))
+                .column(Column::initial(170.0).at_least(90.0).clip(true))
+                .column(Column::remainder().at_least(260.0).clip(true))
+                .header(22.0, |mut header| {
+                    for title in ["", "Name", "Country", "Group", "Party", "Committees", "E-mail"] {
+                        header.col(|ui| {
+                            ui.strong(title);
                         });
-                        if response.changed() {
-                            toggled.push((mep.id.clone(), selected));
-                        }
-                    });
-                    row.col(|ui| {
-                        let name = ui
-                            .add(egui::Label::new(mep.display_name()).sense(egui::Sense::click()))
-                            .on_hover_text("Show the details, and preview the letter to this MEP");
-                        if name.clicked() {
-                            focus = Some(mep.id.clone());
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(mep.country_name());
-                    });
-                    row.col(|ui| {
-                        ui.label(&mep.group).on_hover_text(mep.group_name());
-                    });
-                    row.col(|ui| {
-                        ui.label(mep.national_party.as_deref().unwrap_or("—"));
-                    });
-                    row.col(|ui| {
-                        let seats: Vec<String> = mep
-                            .committees
-                            .iter()
-                            .map(|s| match s.role {
-                                Role::Member => s.code.clone(),
-                                role => format!("{} ({})", s.code, role.as_str()),
-                            })
-                            .collect();
-                        ui.label(seats.join(", "));
-                    });
-                    row.col(|ui| match (&mep.email, mep.email_is_guess) {
-                        (Some(e), false) => {
-                            ui.label(e.as_str());
-                        }
-                        (Some(e), true) => {
-                            ui.label(RichText::new(format!("{e} (guess)")).color(ui.visuals().warn_fg_color))
-                                .on_hover_text(
-                                    "This address is a guess from the Parliament's pattern; check it before sending",
-                                );
-                        }
-                        (None, _) => {
-                            ui.label(RichText::new("no e-mail").color(ui.visuals().error_fg_color))
-                                .on_hover_text(
-                                    "No address is known: add one in the details, or export a letter to post",
-                                );
-                        }
-                    });
-                    if row.response().clicked() {
-                        focus = Some(mep.id.clone());
                     }
+                })
+                .body(|body| {
+                    body.rows(22.0, rows.len(), |mut row| {
+                        let mep: &Mep = &self.directory.meps[rows[row.index()]];
+                        let selected = self.selection.contains(&mep.id);
+                        row.set_selected(self.focused.as_deref() == Some(mep.id.as_str()));
+                        mep_row(&mut row, mep, selected, &mut events);
+                    });
                 });
-            });
-        for (id, on) in toggled {
+        });
+        for (id, on) in events.toggled {
             self.selection.set(&id, on);
             self.focused = Some(id);
             self.touch_recipients();
         }
-        if let Some(id) = focus {
+        if let Some(id) = events.focus {
             self.focused = Some(id);
         }
     }
@@ -335,19 +402,11 @@ impl App {
             ui.label("Click a row to see the MEP's details.");
             return;
         };
-        ui.heading(mep.display_name());
-        ui.label(format!("{} · {}", mep.country_name(), mep.group_name()));
-        if let Some(p) = &mep.national_party {
-            ui.label(p);
+        if !state::is_shown(&self.directory, &self.shown, &mep.id) {
+            self.hidden_notice(ui, &mep);
+            return;
         }
-        ui.label(RichText::new(format!("EP id {}", mep.id)).small());
-        ui.add_space(6.0);
-        if !mep.committees.is_empty() {
-            ui.label(RichText::new("Committees").strong());
-            for seat in &mep.committees {
-                ui.label(format!("{} — {}", seat.code, seat.role.as_str()));
-            }
-        }
+        mep_summary(ui, &mep);
         ui.add_space(6.0);
         let mut selected = self.selection.contains(&mep.id);
         if ui.checkbox(&mut selected, "Send this MEP the letter").changed() {
@@ -357,6 +416,24 @@ impl App {
         if ui.button("Preview the letter to this MEP").clicked() {
             self.tab = super::Tab::Letter;
         }
+        self.correction_form(ui, &mep);
+    }
+
+    /// The focused MEP is not among the rows shown: the pane says so rather
+    /// than show a record the table hides.
+    fn hidden_notice(&mut self, ui: &mut egui::Ui, mep: &Mep) {
+        ui.label(RichText::new(format!("{} is hidden by the filters.", mep.display_name())).strong());
+        ui.label(
+            RichText::new("Click a row to see another MEP's details, or clear the filters to see this one again.")
+                .color(ui.visuals().weak_text_color()),
+        );
+        if ui.button("Clear the filters").clicked() {
+            self.filters = Filters::default();
+        }
+    }
+
+    /// The correction form for one MEP.
+    fn correction_form(&mut self, ui: &mut egui::Ui, mep: &Mep) {
         ui.separator();
         ui.label(RichText::new("Correct this record").strong());
         ui.label(
@@ -520,6 +597,105 @@ impl App {
 
     fn ctx_for_jobs(&self) -> egui::Context {
         self.dialogs.ctx.clone().unwrap_or_default()
+    }
+}
+
+/// Who the MEP is: name, country and group, party, a link to their page on
+/// the Parliament's site, and their committees with the committees' names.
+fn mep_summary(ui: &mut egui::Ui, mep: &Mep) {
+    ui.heading(mep.display_name());
+    ui.label(format!("{} · {}", mep.country_name(), mep.group_name()));
+    if let Some(p) = &mep.national_party {
+        ui.label(p);
+    }
+    ui.label(RichText::new(format!("EP id {}", mep.id)).small());
+    if let Some(url) = mep.ep_page_url() {
+        ui.add(egui::Hyperlink::from_label_and_url(
+            "Page on the European Parliament's site",
+            &url,
+        ))
+        .on_hover_text(url);
+    }
+    ui.add_space(6.0);
+    if !mep.committees.is_empty() {
+        ui.label(RichText::new("Committees").strong());
+        for seat in &mep.committees {
+            ui.label(seat.label());
+        }
+    }
+}
+
+/// What the user did in the table this frame.
+#[derive(Default)]
+struct RowEvents {
+    /// Checkboxes ticked or unticked: (MEP id, selected).
+    toggled: Vec<(String, bool)>,
+    /// The MEP whose row was clicked.
+    focus: Option<String>,
+}
+
+fn mep_row(row: &mut egui_extras::TableRow<'_, '_>, mep: &Mep, mut selected: bool, events: &mut RowEvents) {
+    row.col(|ui| {
+        let name = mep.display_name();
+        let response = ui.checkbox(&mut selected, "").on_hover_text("Send this MEP the letter");
+        response
+            .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, selected, format!("Select {name}")));
+        if response.changed() {
+            events.toggled.push((mep.id.clone(), selected));
+        }
+    });
+    row.col(|ui| {
+        let name = ui
+            .add(egui::Label::new(mep.display_name()).sense(egui::Sense::click()))
+            .on_hover_text("Show the details, and preview the letter to this MEP");
+        if name.clicked() {
+            events.focus = Some(mep.id.clone());
+        }
+    });
+    row.col(|ui| {
+        ui.label(mep.country_name());
+    });
+    row.col(|ui| {
+        ui.label(&mep.group).on_hover_text(mep.group_name());
+    });
+    row.col(|ui| {
+        ui.label(mep.national_party.as_deref().unwrap_or("—"));
+    });
+    row.col(|ui| committees_cell(ui, mep));
+    row.col(|ui| email_cell(ui, mep));
+    if row.response().clicked() {
+        events.focus = Some(mep.id.clone());
+    }
+}
+
+/// "EMPL (substitute), IMCO": each code with its committee's name on hover.
+fn committees_cell(ui: &mut egui::Ui, mep: &Mep) {
+    let last = mep.committees.len().saturating_sub(1);
+    for (i, seat) in mep.committees.iter().enumerate() {
+        let mut text = match seat.role {
+            Role::Member => seat.code.clone(),
+            role => format!("{} ({role})", seat.code),
+        };
+        if i < last {
+            text.push(',');
+        }
+        ui.label(text).on_hover_text(seat.label());
+    }
+}
+
+fn email_cell(ui: &mut egui::Ui, mep: &Mep) {
+    match (&mep.email, mep.email_is_guess) {
+        (Some(e), false) => {
+            ui.label(e.as_str());
+        }
+        (Some(e), true) => {
+            ui.label(RichText::new(format!("{e} (guess)")).color(ui.visuals().warn_fg_color))
+                .on_hover_text("This address is a guess from the Parliament's pattern; check it before sending");
+        }
+        (None, _) => {
+            ui.label(RichText::new("no e-mail").color(ui.visuals().error_fg_color))
+                .on_hover_text("No address is known: add one in the details, or export a letter to post");
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::campaign::Demand;
 use crate::compose::Composer;
-use crate::directory::query::{Index, Query, SortBy};
+use crate::directory::query::{Index, Query, SortBy, fold};
 use crate::directory::{Directory, Mep, Role};
 use crate::store::{self, Paths};
 
@@ -40,6 +40,42 @@ impl Filters {
             sort: self.sort,
         }
     }
+
+    /// True when the controls hide some MEPs (the sort order hides none).
+    pub fn is_active(&self) -> bool {
+        let Self {
+            text,
+            country,
+            group,
+            party,
+            committee,
+            role,
+            sort: _,
+            only_selected,
+        } = self;
+        !text.trim().is_empty()
+            || country.is_some()
+            || group.is_some()
+            || party.is_some()
+            || committee.is_some()
+            || role.is_some()
+            || *only_selected
+    }
+}
+
+/// The options of a filter's list that match what the user typed: every
+/// word must occur in the option's value or text, ignoring case and
+/// diacritics ("gru" finds "GroenLinks-PvdA" and "Die Grünen").
+pub fn narrow<'o>(options: &'o [(String, String)], typed: &str) -> Vec<&'o (String, String)> {
+    let words = fold(typed);
+    let words: Vec<&str> = words.split_whitespace().collect();
+    options
+        .iter()
+        .filter(|(value, text)| {
+            let hay = fold(&format!("{value} {text}"));
+            words.iter().all(|w| hay.contains(w))
+        })
+        .collect()
 }
 
 /// The rows the table shows: indices into `directory.meps`.
@@ -57,16 +93,26 @@ pub fn shown(directory: &Directory, filters: &Filters, selection: &Selection) ->
         .collect()
 }
 
-/// The MEPs chosen as recipients, by EP id.
+/// True when the MEP with this id is among the rows shown.
+pub fn is_shown(directory: &Directory, shown: &[usize], id: &str) -> bool {
+    shown.iter().any(|&i| directory.meps.get(i).is_some_and(|m| m.id == id))
+}
+
+/// The MEPs chosen as recipients, by EP id, and what they were before the
+/// last "Select all shown" or "Select none" (so that it can be undone).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     ids: BTreeSet<String>,
+    /// The selection before the last bulk change, while nothing else
+    /// changed it since.
+    before_bulk: Option<BTreeSet<String>>,
 }
 
 impl Selection {
     pub fn from_ids<I: IntoIterator<Item = String>>(ids: I) -> Self {
         Self {
             ids: ids.into_iter().collect(),
+            before_bulk: None,
         }
     }
 
@@ -82,23 +128,74 @@ impl Selection {
         self.ids.is_empty()
     }
 
+    /// Selects or deselects one MEP. A change by hand ends the chance to
+    /// undo the last bulk change (which would undo this one too).
     pub fn set(&mut self, id: &str, selected: bool) {
-        if selected {
-            self.ids.insert(id.to_owned());
+        let changed = if selected {
+            self.ids.insert(id.to_owned())
         } else {
-            self.ids.remove(id);
+            self.ids.remove(id)
+        };
+        if changed {
+            self.before_bulk = None;
         }
     }
 
-    /// Adds every shown MEP.
+    /// Adds every shown MEP ("Select all shown").
     pub fn select_all(&mut self, directory: &Directory, shown: &[usize]) {
-        for &i in shown {
-            self.ids.insert(directory.meps[i].id.clone());
+        let mut ids = self.ids.clone();
+        ids.extend(
+            shown
+                .iter()
+                .filter_map(|&i| directory.meps.get(i))
+                .map(|m| m.id.clone()),
+        );
+        self.bulk_change(ids);
+    }
+
+    /// "Select none": with a filter active, deselects the shown MEPs only
+    /// (the others stay selected); without one, deselects everyone.
+    pub fn select_none(&mut self, directory: &Directory, shown: &[usize], filtered: bool) {
+        let mut ids = self.ids.clone();
+        if filtered {
+            for m in shown.iter().filter_map(|&i| directory.meps.get(i)) {
+                ids.remove(&m.id);
+            }
+        } else {
+            ids.clear();
+        }
+        self.bulk_change(ids);
+    }
+
+    /// A bulk change that changes nothing keeps the earlier undo.
+    fn bulk_change(&mut self, ids: BTreeSet<String>) {
+        if ids != self.ids {
+            self.before_bulk = Some(std::mem::replace(&mut self.ids, ids));
         }
     }
 
+    /// How many MEPs undoing the last bulk change would select, if it can
+    /// be undone.
+    pub fn undo_len(&self) -> Option<usize> {
+        self.before_bulk.as_ref().map(BTreeSet::len)
+    }
+
+    /// Restores the selection as it was before the last "Select all shown"
+    /// or "Select none"; false when there is nothing to undo.
+    pub fn undo_bulk(&mut self) -> bool {
+        match self.before_bulk.take() {
+            Some(ids) => {
+                self.ids = ids;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Deselects everyone, with nothing to undo (a new campaign).
     pub fn clear(&mut self) {
         self.ids.clear();
+        self.before_bulk = None;
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &String> {
@@ -492,5 +589,112 @@ mod tests {
         assert_eq!(Recovery::load(&paths), Some(r));
         Recovery::clear(&paths);
         assert_eq!(Recovery::load(&paths), None);
+    }
+
+    #[test]
+    fn select_none_with_a_filter_deselects_only_the_shown_mps_and_can_be_undone() {
+        let dir = directory();
+        let everyone = shown(&dir, &Filters::default(), &Selection::default());
+        let german = Filters {
+            country: Some("DE".into()),
+            ..Filters::default()
+        };
+        assert!(german.is_active() && !Filters::default().is_active());
+        let rows = shown(&dir, &german, &Selection::default());
+        let mut selection = Selection::default();
+        assert_eq!(selection.undo_len(), None);
+        selection.select_all(&dir, &everyone);
+        assert_eq!(selection.len(), dir.meps.len());
+        assert_eq!(selection.undo_len(), Some(0));
+        selection.select_none(&dir, &rows, true);
+        assert_eq!(selection.len(), dir.meps.len() - rows.len());
+        assert!(rows.iter().all(|&i| !selection.contains(&dir.meps[i].id)));
+        assert!(
+            dir.meps
+                .iter()
+                .filter(|m| m.country != "DE")
+                .all(|m| selection.contains(&m.id))
+        );
+        // Undo: the Germans are back, and there is nothing more to undo.
+        assert_eq!(selection.undo_len(), Some(dir.meps.len()));
+        assert!(selection.undo_bulk());
+        assert_eq!(selection.len(), dir.meps.len());
+        assert!(!selection.undo_bulk());
+        // Without a filter, "Select none" deselects everyone.
+        selection.select_none(&dir, &rows, false);
+        assert!(selection.is_empty());
+        assert!(selection.undo_bulk());
+        assert_eq!(selection.len(), dir.meps.len());
+    }
+
+    #[test]
+    fn undo_restores_the_selection_before_select_all_and_a_change_by_hand_ends_it() {
+        let dir = directory();
+        let mut selection = Selection::from_ids([dir.meps[0].id.clone(), dir.meps[1].id.clone()]);
+        let before = selection.clone();
+        let libe = shown(
+            &dir,
+            &Filters {
+                committee: Some("LIBE".into()),
+                ..Filters::default()
+            },
+            &selection,
+        );
+        selection.select_all(&dir, &libe);
+        assert!(selection.len() > 2);
+        assert!(selection.undo_bulk());
+        assert_eq!(selection, before);
+        // A bulk change that changes nothing keeps the undo of the last one.
+        selection.select_all(&dir, &libe);
+        let with_libe = selection.len();
+        selection.select_all(&dir, &libe);
+        assert_eq!(selection.len(), with_libe);
+        assert_eq!(selection.undo_len(), Some(before.len()));
+        // A box ticked by hand: the undo would undo it too, so it is gone.
+        selection.set(&dir.meps[5].id, true);
+        assert_eq!(selection.undo_len(), None);
+        assert!(!selection.undo_bulk());
+        assert!(selection.contains(&dir.meps[5].id));
+        // clear() leaves nothing to undo.
+        selection.select_all(&dir, &libe);
+        selection.clear();
+        assert!(selection.is_empty() && selection.undo_len().is_none());
+    }
+
+    #[test]
+    fn typing_narrows_a_filters_options_ignoring_case_and_accents() {
+        let options: Vec<(String, String)> = [
+            ("GroenLinks-PvdA", "GroenLinks-PvdA"),
+            ("Bündnis 90/Die Grünen", "Bündnis 90/Die Grünen"),
+            ("Partido Popular", "Partido Popular"),
+            ("LIBE", "LIBE — Civil Liberties, Justice and Home Affairs"),
+        ]
+        .iter()
+        .map(|(v, t)| ((*v).to_owned(), (*t).to_owned()))
+        .collect();
+        let values = |typed: &str| -> Vec<&str> { narrow(&options, typed).iter().map(|(v, _)| v.as_str()).collect() };
+        assert_eq!(values("").len(), 4);
+        assert_eq!(values("gr"), ["GroenLinks-PvdA", "Bündnis 90/Die Grünen"]);
+        assert_eq!(values("GRUNEN"), ["Bündnis 90/Die Grünen"]);
+        assert_eq!(values("popular partido"), ["Partido Popular"]);
+        assert_eq!(values("civil lib"), ["LIBE"]);
+        assert!(values("volt").is_empty());
+    }
+
+    #[test]
+    fn a_focused_mep_is_shown_only_while_the_filters_keep_it() {
+        let dir = directory();
+        let dutch = Filters {
+            country: Some("NL".into()),
+            ..Filters::default()
+        };
+        let rows = shown(&dir, &dutch, &Selection::default());
+        assert!(is_shown(&dir, &rows, "197870"));
+        let german = Filters {
+            country: Some("DE".into()),
+            ..Filters::default()
+        };
+        assert!(!is_shown(&dir, &shown(&dir, &german, &Selection::default()), "197870"));
+        assert!(!is_shown(&dir, &rows, "addressee-teresa-ribera"));
     }
 }
