@@ -765,3 +765,34 @@ fn the_details_pane_follows_the_filters_and_links_to_the_parliament() {
             .is_none()
     );
 }
+
+/// The window's size and the details pane's width are kept between
+/// sessions, and reopening does not make the pane creep wider.
+#[test]
+fn the_window_size_and_pane_width_are_remembered() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    let first = harness.state_mut().settings_now();
+    assert_eq!(first.window, Some((1400, 900)));
+    let width = first.detail_width.expect("the details pane's width is noted");
+    assert!((240..=480).contains(&width), "{width}");
+    drop(harness);
+
+    // The next session opens with them, and they stay as they were.
+    let mut config = Config::under(home.path());
+    config.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);
+    let ctx = eframe::egui::Context::default();
+    let app = App::new(&ctx, config);
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    harness.run_ok();
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    harness.run_ok();
+    let again = harness.state_mut().settings_now();
+    assert_eq!(again.detail_width, Some(width));
+    assert_eq!(again.window_size(), [1400.0, 900.0]);
+}

@@ -33,11 +33,16 @@ use state::{Doc, Filters, Recovery, Selection, Settings, ThemeChoice};
 /// Opens the main window and runs until it is closed.
 pub fn run() -> eframe::Result {
     let started = Instant::now();
+    // The window opens at the size it had when it was closed.
+    let size = Paths::discover().map_or_else(
+        || Settings::default().window_size(),
+        |p| Settings::load(&p).window_size(),
+    );
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(crate::APP_NAME)
             .with_app_id("eu.hemicycle.Hemicycle")
-            .with_inner_size([1280.0, 800.0])
+            .with_inner_size(size)
             .with_min_inner_size([800.0, 520.0])
             .with_icon(Arc::new(egui::IconData {
                 rgba: include_bytes!("../../assets/hemicycle-64.rgba").to_vec(),
@@ -143,6 +148,9 @@ pub struct App {
     preview: Preview,
     status: Option<Status>,
     last_autosave: Instant,
+    /// The window's size or a pane's width changed since the settings were
+    /// written.
+    layout_changed: bool,
     recovery_offer: Option<Recovery>,
     dialogs: dialogs::Dialogs,
     recipients_ui: recipients::RecipientsUi,
@@ -197,6 +205,7 @@ impl App {
             preview: Preview::default(),
             status: None,
             last_autosave: Instant::now(),
+            layout_changed: false,
             recovery_offer: None,
             dialogs: dialogs::Dialogs::default(),
             recipients_ui: recipients::RecipientsUi::default(),
@@ -385,12 +394,30 @@ impl App {
         }
     }
 
-    /// Writes unsaved changes to the recovery file every few seconds.
+    /// Notes the window's size (and the panes' widths, noted as they are
+    /// drawn) in the settings, written with the next autosave.
+    fn note_layout(&mut self, ctx: &egui::Context) {
+        // The window's inner size where the platform tells it, else the
+        // area egui draws in (the same, less any system bars).
+        let rect = ctx.input(|i| i.viewport().inner_rect.unwrap_or_else(|| i.content_rect()));
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let size = (rect.width().round() as u32, rect.height().round() as u32);
+        if size.0 > 0 && size.1 > 0 && self.settings.window != Some(size) {
+            self.settings.window = Some(size);
+            self.layout_changed = true;
+        }
+    }
+
+    /// Writes unsaved changes to the recovery file every few seconds, and
+    /// the window's layout when it changed.
     fn autosave(&mut self) {
         if self.last_autosave.elapsed() < Duration::from_secs(5) {
             return;
         }
         self.last_autosave = Instant::now();
+        if std::mem::take(&mut self.layout_changed) {
+            self.save_settings();
+        }
         let (Some(doc), Some(paths)) = (&self.doc, &self.config.paths) else {
             return;
         };
@@ -649,6 +676,7 @@ impl App {
             self.add_demand_set(&ctx, set);
         }
         self.run_commands();
+        self.note_layout(&ctx);
         self.autosave();
         let elapsed = frame_start.elapsed();
         if self.first_frame.is_none() {
@@ -739,6 +767,13 @@ impl App {
         self.preview_mep().map(|m| m.id.clone())
     }
 
+    /// For tests: the settings as they are now, and written out.
+    pub fn settings_now(&mut self) -> Settings {
+        self.save_settings();
+        self.layout_changed = false;
+        self.settings.clone()
+    }
+
     /// For tests: the selected MEPs' ids.
     pub fn selected_ids(&self) -> Vec<String> {
         self.selection.ids().cloned().collect()
@@ -814,5 +849,12 @@ fn install_fonts(ctx: &egui::Context) {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // The layout of the last few seconds, which no autosave wrote yet.
+        if self.layout_changed {
+            self.save_settings();
+        }
     }
 }

@@ -198,13 +198,21 @@ impl App {
         }
         self.filter_bar(ui);
         ui.separator();
-        egui::Panel::right("mep-detail")
+        #[allow(clippy::cast_precision_loss)]
+        let width = self.settings.detail_width.map_or(320.0, |w| w as f32);
+        let detail = egui::Panel::right("mep-detail")
             .resizable(true)
-            .default_size(320.0)
+            .default_size(width)
             .size_range(240.0..=480.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| self.mep_detail(ui));
             });
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let now = detail.response.rect.width().round() as u32;
+        if self.settings.detail_width != Some(now) {
+            self.settings.detail_width = Some(now);
+            self.layout_changed = true;
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             self.addressees_section(ui);
             self.table(ui);

@@ -359,6 +359,10 @@ pub struct Settings {
     pub templates_dir: Option<PathBuf>,
     /// Where exports went last.
     pub export_dir: Option<PathBuf>,
+    /// The window's inner size in points, as it was last.
+    pub window: Option<(u32, u32)>,
+    /// The width of the MEP details pane, as the user left it.
+    pub detail_width: Option<u32>,
 }
 
 impl Default for Settings {
@@ -369,7 +373,18 @@ impl Default for Settings {
             welcomed: false,
             templates_dir: None,
             export_dir: None,
+            window: None,
+            detail_width: None,
         }
+    }
+}
+
+impl Settings {
+    /// The window size to open with: the last one, within sane bounds.
+    pub fn window_size(&self) -> [f32; 2] {
+        let (w, h) = self.window.unwrap_or((1280, 800));
+        #[allow(clippy::cast_precision_loss)]
+        [w.clamp(800, 8000) as f32, h.clamp(520, 8000) as f32]
     }
 }
 
