@@ -864,3 +864,44 @@ fn a_dry_run_takes_the_organisations_address_without_its_spaces() {
         .count();
     assert_eq!(written, 2);
 }
+
+/// Between two letters the progress says when the next one goes, for the
+/// app's live count-down, and no longer once it went.
+#[test]
+fn the_pause_between_letters_is_reported_for_a_count_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_for(&meps(3));
+    let mut journal = Journal::open(&dir.path().join("j.jsonl")).unwrap();
+    let mut dry = send::DryRun::new(&dir.path().join("out")).unwrap();
+    let opts = SendOptions {
+        // One every 3 s: a loaded machine writes a letter well within it.
+        per_minute: 20.0,
+        ..fast()
+    };
+    let seen = std::sync::Mutex::new(Vec::new());
+    let report = send::run(
+        &plan,
+        &Sender::from_profile(&plain_profile(25)),
+        &mut journal,
+        &mut dry,
+        &opts,
+        &Control::default(),
+        &|p| seen.lock().unwrap().push((std::time::Instant::now(), p.clone())),
+    )
+    .unwrap();
+    assert_eq!(report.sent.len(), 3);
+    let seen = seen.into_inner().unwrap();
+    let waits: Vec<Duration> = seen
+        .iter()
+        .filter_map(|(at, p)| p.next_letter_at.map(|next| next.saturating_duration_since(*at)))
+        .collect();
+    // Before the second and the third letter, within the 3 s.
+    assert_eq!(waits.len(), 2, "{seen:?}");
+    assert!(
+        waits
+            .iter()
+            .all(|w| *w > Duration::ZERO && *w <= Duration::from_secs(3)),
+        "{waits:?}"
+    );
+    assert!(seen.last().unwrap().1.next_letter_at.is_none());
+}

@@ -311,6 +311,9 @@ pub struct Progress {
     pub waiting: Option<String>,
     /// Estimated time left.
     pub eta: Option<Duration>,
+    /// When the next letter goes, while the run keeps its pace: for a live
+    /// count-down.
+    pub next_letter_at: Option<Instant>,
 }
 
 /// What a run did.
@@ -630,7 +633,13 @@ fn wait_for_turn(
             "the daily limit of {cap} letters is reached; send again tomorrow to go on where this stopped"
         ));
     }
-    if !wait_until(next_slot, control) {
+    if next_slot > Instant::now() {
+        state.next_letter_at = Some(next_slot);
+        progress(state);
+    }
+    let waited = wait_until(next_slot, control);
+    state.next_letter_at = None;
+    if !waited {
         return cancelled();
     }
     None

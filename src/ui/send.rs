@@ -753,7 +753,22 @@ impl App {
         } else if p.done < p.total {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let gap = (60.0 / self.send_ui.per_minute).round() as u32;
-            ui.label(format!("Waiting before the next letter (one every {gap} s)."));
+            match p
+                .next_letter_at
+                .map(|at| at.saturating_duration_since(std::time::Instant::now()))
+            {
+                Some(left) => {
+                    ui.label(format!(
+                        "Next letter in {} (one every {gap} s).",
+                        session::duration_words(left + Duration::from_millis(999))
+                    ));
+                    // Count down each second.
+                    ui.ctx().request_repaint_after(Duration::from_millis(250));
+                }
+                None => {
+                    ui.label(format!("Waiting before the next letter (one every {gap} s)."));
+                }
+            }
         }
         // Keep the journal view up to date as letters go out.
         if p.done != self.send_ui.journal_done {
