@@ -794,5 +794,5 @@ fn the_window_size_and_pane_width_are_remembered() {
     harness.run_ok();
     let again = harness.state_mut().settings_now();
     assert_eq!(again.detail_width, Some(width));
-    assert_eq!(again.window_size(), [1400.0, 900.0]);
+    assert_eq!(again.window, Some((1400, 900)));
 }
