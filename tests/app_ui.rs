@@ -165,7 +165,10 @@ fn a_template_error_appears_next_to_the_editor() {
     harness.run_ok();
     let error = harness.get_by_label_contains("template \"campaign-template\", line");
     let text = format!("{error:?}");
+    // Where the block opens, in plain words, not the parser's grammar.
     assert!(text.contains("column"), "{text}");
+    assert!(text.contains("{{#each}} is never closed; add {{/each}}"), "{text}");
+    assert!(!text.contains("expression"), "{text}");
     // The preview still shows the last good letter.
     harness.get_by_label_contains("Dear ");
 }

@@ -51,9 +51,15 @@ impl TemplateSet {
 
     /// Adds (or replaces) a template from its source text.
     pub fn add(&mut self, name: &str, source: &str) -> Result<(), ComposeError> {
-        self.registry
-            .register_template_string(name, source)
-            .map_err(|e| template_error(name, source, e.pos(), &e.reason().to_string()))?;
+        self.registry.register_template_string(name, source).map_err(|e| {
+            // The parser's own report points where it gave up (often the end)
+            // in its grammar's words; an unbalanced block is told at the
+            // line where it opens, in plain words.
+            match unbalanced_block(source) {
+                Some((pos, message)) => template_error(name, source, Some(pos), &message),
+                None => template_error(name, source, e.pos(), &plain_parse_error(&e.reason().to_string())),
+            }
+        })?;
         self.sources.retain(|(n, _)| n != name);
         self.sources.push((name.to_owned(), source.to_owned()));
         Ok(())
@@ -214,6 +220,75 @@ pub fn render_subject(subject: &str, number: usize, data: &Value) -> Result<Stri
         })
 }
 
+/// The first block (`{{#each}}`, `{{#if}}`, …) that is never closed, or a
+/// closing tag that does not match the block it would close: where, and
+/// what to do, in plain words.
+fn unbalanced_block(source: &str) -> Option<((usize, usize), String)> {
+    let position = |at: usize| crate::util::line_col(source, at);
+    let mut open: Vec<(String, usize)> = Vec::new();
+    for (at, _) in source.match_indices("{{") {
+        let after = &source[at + 2..];
+        let closes = after.find("}}");
+        if closes.is_none_or(|c| after.find("{{").is_some_and(|next| next < c)) {
+            return Some((
+                position(at),
+                "this {{ has no }}: close it, like {{mep.name}}".to_owned(),
+            ));
+        }
+        let tag = after.trim_start_matches('~');
+        let name = |rest: &str| -> String {
+            rest.trim_start_matches(['*', '>'])
+                .trim_start()
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, '}' | '~' | '('))
+                .collect()
+        };
+        if let Some(rest) = tag.strip_prefix('#') {
+            open.push((name(rest), at));
+        } else if let Some(rest) = tag.strip_prefix('/') {
+            let closing = name(rest);
+            match open.pop() {
+                Some((opened, _)) if opened == closing || opened.is_empty() => {}
+                Some((opened, from)) => {
+                    let (line, _) = position(from);
+                    return Some((
+                        position(at),
+                        format!(
+                            "{{{{/{closing}}}}} closes {{{{#{opened}}}}} from line {line}; close it with {{{{/{opened}}}}} first"
+                        ),
+                    ));
+                }
+                None => {
+                    return Some((
+                        position(at),
+                        format!(
+                            "{{{{/{closing}}}}} closes a block that was never opened; remove it or add {{{{#{closing} …}}}} before it"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    open.pop().map(|(opened, from)| {
+        (
+            position(from),
+            format!(
+                "{{{{#{opened}}}}} is never closed; add {{{{/{opened}}}}} where the repeated or conditional part ends"
+            ),
+        )
+    })
+}
+
+/// The parser's report without its grammar's vocabulary.
+fn plain_parse_error(reason: &str) -> String {
+    if reason.contains("invalid handlebars syntax") {
+        "the {{…}} markup is not complete here: check that every {{ has its }} and every block its closing tag"
+            .to_owned()
+    } else {
+        reason.to_owned()
+    }
+}
+
 fn template_error(name: &str, source: &str, pos: Option<(usize, usize)>, message: &str) -> ComposeError {
     let (line, column) = pos.unwrap_or((1, 1));
     let source_line = source
@@ -326,5 +401,33 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("cannot use partials"), "{err}");
+    }
+
+    #[test]
+    fn an_unclosed_block_is_told_at_its_own_line_in_plain_words() {
+        let mut set = TemplateSet::bundled().unwrap();
+        let cases = [
+            (
+                "Dear {{mep.name}},\n\n{{#each demands}}\n- {{title}}\n\nYours,\n",
+                3,
+                "{{#each}} is never closed; add {{/each}}",
+            ),
+            (
+                "{{#if org.name}}\n{{#each demands}}\nx\n{{/if}}\n",
+                4,
+                "{{/if}} closes {{#each}} from line 2",
+            ),
+            ("Hello {{/each}}\n", 1, "closes a block that was never opened"),
+            ("Hello\n{{mep.name\n", 2, "this {{ has no }}"),
+        ];
+        for (source, line, words) in cases {
+            let e = set.add("mine", source).unwrap_err();
+            let ComposeError::Template { line: at, message, .. } = &e else {
+                panic!("{e}");
+            };
+            assert_eq!(*at, line, "{source:?}: {e}");
+            assert!(message.contains(words), "{source:?}: {message}");
+            assert!(!message.contains("expression"), "no grammar words: {message}");
+        }
     }
 }
