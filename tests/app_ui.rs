@@ -799,3 +799,49 @@ fn the_window_size_and_pane_width_are_remembered() {
     assert_eq!(again.detail_width, Some(width));
     assert_eq!(again.window, Some((1400, 900)));
 }
+
+/// Edit → Undo takes the campaign back before the last edits, Redo does
+/// them again; Ctrl+Z outside a text field does the same.
+#[test]
+fn campaign_edits_are_undone_and_redone_from_the_edit_menu() {
+    use eframe::egui::{Key, Modifiers};
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    let original = harness.state().campaign().unwrap().title.clone();
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label("Title").focus();
+    harness.run_ok();
+    harness.get_by_label("Title").type_text(" — draft");
+    harness.run_ok();
+    let edited = format!("{original} — draft");
+    assert_eq!(harness.state().campaign().unwrap().title, edited);
+    // A menu item's label ends with its shortcut, as this platform writes it.
+    let item = |name: &str, shortcut: eframe::egui::KeyboardShortcut| {
+        format!("{name} {}", eframe::egui::Context::default().format_shortcut(&shortcut))
+    };
+    let undo = item("Undo", eframe::egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Z));
+    let redo = item(
+        "Redo",
+        eframe::egui::KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
+    );
+
+    harness.get_by_label("Edit").click();
+    harness.run_ok();
+    harness.get_by_label(&undo).click();
+    harness.run_ok();
+    assert_eq!(harness.state().campaign().unwrap().title, original);
+    harness.get_by_label("Edit").click();
+    harness.run_ok();
+    harness.get_by_label(&redo).click();
+    harness.run_ok();
+    assert_eq!(harness.state().campaign().unwrap().title, edited);
+
+    // The key, once no text field has the focus.
+    harness.key_press(Key::Escape);
+    harness.run_ok();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_ok();
+    harness.run_ok();
+    assert_eq!(harness.state().campaign().unwrap().title, original);
+}

@@ -5,6 +5,7 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
+use super::state::{Doc, Restored};
 use super::{App, Tab};
 
 /// Something the user can ask the app to do from more than one place.
@@ -14,6 +15,8 @@ pub enum Command {
     Open,
     Save,
     SaveAs,
+    Undo,
+    Redo,
     Export,
     Send,
     FindMeps,
@@ -24,11 +27,13 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 11] = [
+    pub const ALL: [Command; 13] = [
         Command::New,
         Command::Open,
         Command::Save,
         Command::SaveAs,
+        Command::Undo,
+        Command::Redo,
         Command::Export,
         Command::Send,
         Command::FindMeps,
@@ -45,6 +50,8 @@ impl Command {
             Command::Open => "Open…",
             Command::Save => "Save",
             Command::SaveAs => "Save as…",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
             Command::Export => "Export letters…",
             Command::Send => "Send e-mails…",
             Command::FindMeps => "Search the MEPs",
@@ -62,6 +69,8 @@ impl Command {
             Command::Open => "Open a campaign",
             Command::Save => "Save the campaign",
             Command::SaveAs => "Save the campaign under another name",
+            Command::Undo => "Undo the last change to the campaign",
+            Command::Redo => "Redo the change just undone",
             Command::Export => "Export the letters as files",
             Command::Send => "Send the letters as e-mails",
             Command::FindMeps => "Search the MEPs",
@@ -80,6 +89,8 @@ impl Command {
             Command::Open => command(Key::O),
             Command::Save => command(Key::S),
             Command::SaveAs => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)),
+            Command::Undo => command(Key::Z),
+            Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
             Command::Export => command(Key::E),
             Command::FindMeps => command(Key::F),
             Command::Send | Command::Settings | Command::Shortcuts | Command::Welcome | Command::About => None,
@@ -97,6 +108,8 @@ impl App {
     pub(super) fn command_enabled(&self, command: Command) -> bool {
         match command {
             Command::Save | Command::SaveAs | Command::Export | Command::Send => self.doc.is_some(),
+            Command::Undo => self.doc.as_ref().is_some_and(Doc::can_undo),
+            Command::Redo => self.doc.as_ref().is_some_and(Doc::can_redo),
             _ => true,
         }
     }
@@ -123,7 +136,12 @@ impl App {
 
     /// The commands whose keys were pressed this frame.
     pub(super) fn read_shortcuts(&mut self, ctx: &egui::Context) {
+        // In a text field, its own undo applies to what is typed there.
+        let typing = ctx.memory(|m| m.focused().is_some());
         for command in Command::ALL {
+            if typing && matches!(command, Command::Undo | Command::Redo) {
+                continue;
+            }
             if let Some(shortcut) = command.shortcut()
                 && ctx.input_mut(|i| i.consume_shortcut(&shortcut))
             {
@@ -133,9 +151,10 @@ impl App {
     }
 
     /// Carries out the commands asked for during the frame.
-    pub(super) fn run_commands(&mut self) {
+    pub(super) fn run_commands(&mut self, ctx: &egui::Context) {
         for command in std::mem::take(&mut self.commands) {
             match command {
+                Command::Undo | Command::Redo => self.undo_or_redo(ctx, command == Command::Undo),
                 Command::New => self.new_campaign(),
                 Command::Open => self.dialogs.ask_open(),
                 Command::Save => self.save(),
@@ -151,6 +170,20 @@ impl App {
                 Command::Welcome => self.dialogs.welcome = true,
                 Command::About => self.dialogs.about = true,
             }
+        }
+    }
+}
+
+impl App {
+    fn undo_or_redo(&mut self, ctx: &egui::Context, undo: bool) {
+        let Some(doc) = self.doc.as_mut() else { return };
+        let restored = if undo { doc.undo() } else { doc.redo() };
+        self.editor_ui.forget_template_text();
+        match restored {
+            // Its bibliographies, demand sets or style changed: read again.
+            Some(Restored::Files) => self.reload_campaign(ctx),
+            Some(Restored::Edits) => {}
+            None => self.set_status(if undo { "Nothing to undo." } else { "Nothing to redo." }, false),
         }
     }
 }

@@ -41,6 +41,13 @@ enum Loaded {
 }
 
 impl EditorUi {
+    /// After an undo: the template editor shows the campaign's template
+    /// again, not text kept from before.
+    pub(super) fn forget_template_text(&mut self) {
+        self.template_text = None;
+        self.template_error = None;
+    }
+
     pub(super) fn busy(&self) -> bool {
         self.loading.is_some() || self.file_pick.is_some() || self.pdf.is_some()
     }
@@ -52,6 +59,8 @@ enum Pick {
     DemandSet,
     Cosigners,
     Logo,
+    /// No file: the campaign's own files read again.
+    Reload,
 }
 
 fn section(ui: &mut egui::Ui, title: &str, open: bool, add: impl FnOnce(&mut egui::Ui)) {
@@ -587,6 +596,7 @@ impl App {
             Pick::DemandSet => ("Demand set", &["toml"]),
             Pick::Cosigners => ("Co-signers (CSV)", &["csv"]),
             Pick::Logo => ("Logo image", &["png", "jpg", "jpeg", "svg"]),
+            Pick::Reload => return,
         };
         let what = what.to_owned();
         let exts: Vec<String> = exts.iter().map(|e| (*e).to_owned()).collect();
@@ -638,7 +648,7 @@ impl App {
     fn add_file(&mut self, ctx: &egui::Context, pick: Pick, path: PathBuf) {
         let Some(doc) = self.doc.as_mut() else { return };
         let result: Result<(), String> = match pick {
-            Pick::Bibliography | Pick::DemandSet => {
+            Pick::Bibliography | Pick::DemandSet | Pick::Reload => {
                 self.start_loading(ctx, pick, path);
                 return;
             }
@@ -652,6 +662,11 @@ impl App {
             Ok(()) => doc.touch(),
             Err(e) => self.set_status(e, true),
         }
+    }
+
+    /// Reads the campaign's files again (after an undo changed which).
+    pub(super) fn reload_campaign(&mut self, ctx: &egui::Context) {
+        self.start_loading(ctx, Pick::Reload, PathBuf::new());
     }
 
     fn start_loading(&mut self, ctx: &egui::Context, pick: Pick, path: PathBuf) {
@@ -671,8 +686,10 @@ impl App {
                 files.push(file);
                 return Library::load(&files).map(Loaded::Library).map_err(|e| e.to_string());
             }
-            crate::campaign::DemandSet::load(&file).map_err(|e| e.to_string())?;
-            campaign.demand_sets.push(file);
+            if pick == Pick::DemandSet {
+                crate::campaign::DemandSet::load(&file).map_err(|e| e.to_string())?;
+                campaign.demand_sets.push(file);
+            }
             crate::compose::Composer::from_campaign(campaign, &base, templates.as_deref())
                 .map(|c| Loaded::Composer(Box::new(c)))
                 .map_err(|e| e.to_string())

@@ -540,6 +540,10 @@ impl App {
                 ui.separator();
                 self.command_button(ui, Command::Settings);
             });
+            ui.menu_button("Edit", |ui| {
+                self.command_button(ui, Command::Undo);
+                self.command_button(ui, Command::Redo);
+            });
             ui.menu_button("View", |ui| {
                 for (choice, label) in [
                     (ThemeChoice::System, "Follow the system theme"),
@@ -675,7 +679,7 @@ impl App {
         if let Some(set) = self.library_ui.ui(&ctx) {
             self.add_demand_set(&ctx, set);
         }
-        self.run_commands();
+        self.run_commands(&ctx);
         self.note_layout(&ctx);
         self.autosave();
         let elapsed = frame_start.elapsed();

@@ -244,20 +244,121 @@ pub struct Doc {
     pub generation: u64,
     /// The template being edited, when the user changed it in the app.
     pub custom_template: Option<String>,
+    history: History,
 }
 
 /// The name under which a template edited in the app is registered.
 pub const CUSTOM_TEMPLATE: &str = "campaign-template";
 
+/// What Edit → Undo brings back: the campaign as the user edits it.
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    campaign: crate::campaign::Campaign,
+    demands: Vec<Demand>,
+    origins: Vec<String>,
+    custom_template: Option<String>,
+}
+
+/// Undo and redo of campaign edits. Edits less than `COALESCE` apart (the
+/// letters of one word typed, a slider dragged) are undone together.
+#[derive(Debug, Default)]
+struct History {
+    undo: Vec<Snapshot>,
+    redo: Vec<Snapshot>,
+    /// The campaign after the last edit: what the next edit changes.
+    stable: Option<Snapshot>,
+    last_edit: Option<std::time::Instant>,
+}
+
+const COALESCE: std::time::Duration = std::time::Duration::from_millis(1200);
+/// The oldest edits are forgotten beyond this many.
+const HISTORY_LIMIT: usize = 200;
+
+/// After an undo or redo: whether the campaign's files (bibliographies,
+/// demand sets, template, style) changed too, so that it must be read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restored {
+    Edits,
+    Files,
+}
+
 impl Doc {
     pub fn new(composer: Composer, file: Option<PathBuf>) -> Self {
-        Self {
+        let mut doc = Self {
             composer,
             file,
             dirty: false,
             generation: 0,
             custom_template: None,
+            history: History::default(),
+        };
+        doc.history.stable = Some(doc.snapshot());
+        doc
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            campaign: self.composer.campaign.clone(),
+            demands: self.composer.demands.clone(),
+            origins: self.composer.demand_origins.clone(),
+            custom_template: self.custom_template.clone(),
         }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.history.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.history.redo.is_empty()
+    }
+
+    /// Takes the campaign back to before the last edits.
+    pub fn undo(&mut self) -> Option<Restored> {
+        let back = self.history.undo.pop()?;
+        let now = self.snapshot();
+        self.history.redo.push(now);
+        Some(self.restore(back))
+    }
+
+    /// Does again what the last undo undid.
+    pub fn redo(&mut self) -> Option<Restored> {
+        let again = self.history.redo.pop()?;
+        let now = self.snapshot();
+        self.history.undo.push(now);
+        Some(self.restore(again))
+    }
+
+    fn restore(&mut self, snap: Snapshot) -> Restored {
+        let files = |c: &crate::campaign::Campaign| {
+            (
+                c.bibliography.clone(),
+                c.demand_sets.clone(),
+                c.citation_style.clone(),
+                c.blocks.clone(),
+            )
+        };
+        let restored = if files(&snap.campaign) == files(&self.composer.campaign) {
+            Restored::Edits
+        } else {
+            Restored::Files
+        };
+        if let Some(source) = &snap.custom_template {
+            // It was valid when it was kept.
+            let _ = self.composer.templates.add(CUSTOM_TEMPLATE, source);
+        }
+        self.composer
+            .set_addressees(snap.campaign.recipients.addressees.clone());
+        self.composer.campaign = snap.campaign.clone();
+        self.composer.demands.clone_from(&snap.demands);
+        self.composer.demand_origins.clone_from(&snap.origins);
+        self.composer.clear_cache();
+        self.custom_template.clone_from(&snap.custom_template);
+        self.history.stable = Some(snap);
+        self.history.last_edit = None;
+        self.dirty = true;
+        self.generation += 1;
+        restored
     }
 
     pub fn title(&self) -> String {
@@ -269,10 +370,22 @@ impl Doc {
         }
     }
 
-    /// Call after every edit.
+    /// Call after every edit: it is marked unsaved, and can be undone.
     pub fn touch(&mut self) {
         self.dirty = true;
         self.generation += 1;
+        let now = std::time::Instant::now();
+        let current = self.snapshot();
+        let before = self.history.stable.replace(current.clone());
+        let new_burst = self.history.last_edit.is_none_or(|t| now.duration_since(t) > COALESCE);
+        self.history.last_edit = Some(now);
+        if let Some(before) = before.filter(|b| new_burst && *b != current) {
+            self.history.undo.push(before);
+            if self.history.undo.len() > HISTORY_LIMIT {
+                self.history.undo.remove(0);
+            }
+            self.history.redo.clear();
+        }
     }
 
     /// Replaces demand `index` with an edited copy, which the campaign keeps
@@ -711,5 +824,59 @@ mod tests {
         };
         assert!(!is_shown(&dir, &shown(&dir, &german, &Selection::default()), "197870"));
         assert!(!is_shown(&dir, &rows, "addressee-teresa-ribera"));
+    }
+
+    fn example_doc() -> Doc {
+        let file =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/campaigns/ai-act-people-on-the-move.toml");
+        Doc::new(Composer::open(&file, None).expect("the example opens"), Some(file))
+    }
+
+    #[test]
+    fn campaign_edits_are_undone_in_bursts_and_redone() {
+        let mut doc = example_doc();
+        let original = doc.composer.campaign.title.clone();
+        assert!(!doc.can_undo());
+        // One word typed: one undo step.
+        for word in ["a", "ab", "abc"] {
+            doc.composer.campaign.title = format!("{original} {word}");
+            doc.touch();
+        }
+        // A pause, then another edit: a second step.
+        doc.history.last_edit = std::time::Instant::now().checked_sub(COALESCE * 2);
+        doc.composer.campaign.organisation.name = "Another organisation".into();
+        doc.touch();
+        // Selecting MEPs touches the document but is no campaign edit.
+        doc.history.last_edit = None;
+        doc.touch();
+
+        assert_eq!(doc.undo(), Some(Restored::Edits));
+        assert_eq!(doc.composer.campaign.title, format!("{original} abc"));
+        assert_ne!(doc.composer.campaign.organisation.name, "Another organisation");
+        assert_eq!(doc.undo(), Some(Restored::Edits));
+        assert_eq!(doc.composer.campaign.title, original);
+        assert_eq!(doc.undo(), None);
+        assert_eq!(doc.redo(), Some(Restored::Edits));
+        assert_eq!(doc.composer.campaign.title, format!("{original} abc"));
+        // A new edit after an undo drops what could be redone.
+        doc.undo();
+        doc.composer.campaign.title = "New".into();
+        doc.touch();
+        assert!(!doc.can_redo());
+        assert_eq!(doc.undo(), Some(Restored::Edits));
+        assert_eq!(doc.composer.campaign.title, original);
+    }
+
+    #[test]
+    fn undoing_a_changed_file_list_asks_for_the_files_to_be_read_again() {
+        let mut doc = example_doc();
+        let before = doc.composer.campaign.bibliography.clone();
+        doc.composer
+            .campaign
+            .bibliography
+            .push(PathBuf::from("more-sources.json"));
+        doc.touch();
+        assert_eq!(doc.undo(), Some(Restored::Files));
+        assert_eq!(doc.composer.campaign.bibliography, before);
     }
 }
