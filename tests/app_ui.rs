@@ -845,3 +845,29 @@ fn campaign_edits_are_undone_and_redone_from_the_edit_menu() {
     harness.run_ok();
     assert_eq!(harness.state().campaign().unwrap().title, original);
 }
+
+/// At 1024×700 the letter preview wraps to the width it has: its buttons
+/// stay in the window and its text does not run past the edge.
+#[test]
+fn the_preview_fits_a_small_window() {
+    let home = tempfile::tempdir().unwrap();
+    let mut config = Config::under(home.path());
+    config.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);
+    let ctx = eframe::egui::Context::default();
+    let app = App::new(&ctx, config);
+    let mut harness = Harness::builder()
+        .with_size([1024.0, 700.0])
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    harness.run_ok();
+    harness.get_by_label("Start").click();
+    harness.run_ok();
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.run_ok();
+    for label in ["Open as PDF", "E-mail text"] {
+        let right = harness.get_by_label(label).rect().right();
+        assert!(right <= 1024.0, "{label} ends at {right}, past the window's 1024");
+    }
+    let greeting = harness.get_by_label_contains("Dear ").rect();
+    assert!(greeting.right() <= 1024.0, "the letter runs to {}", greeting.right());
+}

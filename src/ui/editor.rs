@@ -733,7 +733,7 @@ impl App {
             .iter()
             .map(|m| (m.id.clone(), m.display_name()))
             .collect();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let l = ui.label("Preview for");
             let current = self
                 .preview_mep()
@@ -772,10 +772,8 @@ impl App {
             .show(ui, |ui| {
                 ui.set_max_width(ui.available_width().min(720.0));
                 match &self.preview.letter {
-                    Some(Ok(letter)) if self.preview.as_email => {
-                        preview::email_text(ui, &self.preview.email_text.clone());
-                    }
-                    Some(Ok(letter)) => preview::letter(ui, &letter.clone()),
+                    Some(Ok(_)) if self.preview.as_email => preview::email_text(ui, &self.preview.email_text),
+                    Some(Ok(letter)) => preview::letter(ui, letter),
                     Some(Err(e)) => preview::problem(ui, &format!("The letter cannot be shown: {e}")),
                     None => {}
                 }
