@@ -130,14 +130,37 @@ pub struct WriteError {
 /// error messages ("the MEP directory"). A symbolic link is followed: the
 /// file it points to gets the new text, and the link stays a link.
 pub fn write_atomic(path: &Path, bytes: &[u8], what: &'static str) -> Result<(), WriteError> {
-    write_file(path, bytes, what, true)
+    write_file(path, bytes, what, true)?;
+    sync_dir(parent_of(&resolve_links(path)));
+    Ok(())
 }
 
 /// Like [`write_atomic`], without a backup: for files Hemicycle makes again
 /// on request (exported letters), where a `.bak` beside each would only be
 /// clutter.
 pub fn write_replacing(path: &Path, bytes: &[u8], what: &'static str) -> Result<(), WriteError> {
+    write_file(path, bytes, what, false)?;
+    sync_dir(parent_of(&resolve_links(path)));
+    Ok(())
+}
+
+/// Like [`write_replacing`], for one of many files written into a folder:
+/// each file is whole on disk before it takes its name, and the caller
+/// makes the names durable once, with [`sync_folder`], after the last.
+pub fn write_one_of_many(path: &Path, bytes: &[u8], what: &'static str) -> Result<(), WriteError> {
     write_file(path, bytes, what, false)
+}
+
+/// Makes the names of the files just written into `dir` durable.
+pub fn sync_folder(dir: &Path) {
+    sync_dir(dir);
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
 }
 
 /// Where a write to `path` lands: the file a symbolic link points to
@@ -186,7 +209,6 @@ fn write_file(path: &Path, bytes: &[u8], what: &'static str, backup: bool) -> Re
         fs::copy(path, backup_path(path)).map_err(wrap)?;
     }
     tmp.persist(path).map_err(|e| wrap(e.error))?;
-    sync_dir(parent);
     Ok(())
 }
 
