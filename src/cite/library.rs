@@ -192,6 +192,16 @@ fn parse_csl_json(text: &str, origin: &str) -> Result<Vec<Item>, LibraryError> {
 }
 
 fn parse_biblatex(text: &str, origin: &str) -> Result<Vec<Item>, LibraryError> {
+    // The BibLaTeX parser resolves @string abbreviations recursively: one
+    // that refers to itself would never end (the stack overflows).
+    if let Err((at, message)) = check_strings(text) {
+        let (line, col) = crate::util::line_col(text, at);
+        return Err(LibraryError::Malformed {
+            location: format!("line {line}, column {col}"),
+            message,
+            origin: origin.to_owned(),
+        });
+    }
     let lib = hayagriva::io::from_biblatex_str(text).map_err(|errors| {
         let first = errors.first();
         let (location, message) = first.map_or(("the file".to_owned(), "unreadable".to_owned()), |e| {
@@ -209,6 +219,138 @@ fn parse_biblatex(text: &str, origin: &str) -> Result<Vec<Item>, LibraryError> {
         }
     })?;
     lib.iter().map(|e| entry_to_csl(e, origin)).collect()
+}
+
+/// How many @string abbreviations may refer one to the next.
+const MAX_STRING_CHAIN: usize = 64;
+
+/// The @string abbreviations of a BibLaTeX file: none may refer to itself,
+/// directly or through others, and chains stay short. Returns where the
+/// first problem is, and what it is.
+fn check_strings(text: &str) -> Result<(), (usize, String)> {
+    let defs = string_definitions(text);
+    let names: HashMap<&str, usize> = defs.iter().enumerate().map(|(i, d)| (d.0.as_str(), i)).collect();
+    // Depth-first, with the chain so far: a name met again is a loop.
+    fn depth(
+        i: usize,
+        defs: &[(String, usize, Vec<String>)],
+        names: &HashMap<&str, usize>,
+        chain: &mut Vec<usize>,
+        known: &mut HashMap<usize, usize>,
+    ) -> Result<usize, (usize, String)> {
+        if let Some(d) = known.get(&i) {
+            return Ok(*d);
+        }
+        if let Some(start) = chain.iter().position(|&c| c == i) {
+            let mut names_in_loop: Vec<&str> = chain[start..].iter().map(|&c| defs[c].0.as_str()).collect();
+            names_in_loop.push(&defs[i].0);
+            return Err((
+                defs[chain[start]].1,
+                format!(
+                    "the @string abbreviation \"{}\" refers to itself ({}); give it a text of its own",
+                    defs[i].0,
+                    names_in_loop.join(" → ")
+                ),
+            ));
+        }
+        if chain.len() >= MAX_STRING_CHAIN {
+            return Err((
+                defs[i].1,
+                format!("more than {MAX_STRING_CHAIN} @string abbreviations refer one to the next; write the text out"),
+            ));
+        }
+        chain.push(i);
+        let mut deepest = 0;
+        for used in &defs[i].2 {
+            if let Some(&j) = names.get(used.as_str()) {
+                deepest = deepest.max(depth(j, defs, names, chain, known)? + 1);
+            }
+        }
+        chain.pop();
+        known.insert(i, deepest);
+        Ok(deepest)
+    }
+    let mut known = HashMap::new();
+    for i in 0..defs.len() {
+        depth(i, &defs, &names, &mut Vec::new(), &mut known)?;
+    }
+    Ok(())
+}
+
+/// Every `@string{name = value # value …}`: its name (lower case), where it
+/// starts, and the abbreviations its value uses.
+fn string_definitions(text: &str) -> Vec<(String, usize, Vec<String>)> {
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (at, _) in lower.match_indices("@string") {
+        let mut i = at + "@string".len();
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let close = match bytes.get(i) {
+            Some(b'{') => b'}',
+            Some(b'(') => b')',
+            _ => continue,
+        };
+        i += 1;
+        let mut name = String::new();
+        let mut uses = Vec::new();
+        let mut in_value = false;
+        while i < bytes.len() && bytes[i] != close {
+            match bytes[i] {
+                b'"' | b'{' => i = skip_literal(bytes, i),
+                b'=' => {
+                    in_value = true;
+                    i += 1;
+                }
+                b',' => {
+                    // Several definitions in one @string.
+                    if !name.is_empty() {
+                        out.push((std::mem::take(&mut name), at, std::mem::take(&mut uses)));
+                    }
+                    in_value = false;
+                    i += 1;
+                }
+                c if c.is_ascii_alphabetic() || c == b'_' => {
+                    let start = i;
+                    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || b"_-:.".contains(&bytes[i])) {
+                        i += 1;
+                    }
+                    let word = text[start..i].to_ascii_lowercase();
+                    if in_value {
+                        uses.push(word);
+                    } else {
+                        name = word;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        if !name.is_empty() {
+            out.push((name, at, uses));
+        }
+    }
+    out
+}
+
+/// The index just past a quoted or braced literal starting at `i`.
+fn skip_literal(bytes: &[u8], mut i: usize) -> usize {
+    let quoted = bytes[i] == b'"';
+    let mut depth = 0usize;
+    i += 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => depth += 1,
+            b'}' if depth == 0 => return i + 1,
+            b'}' => depth -= 1,
+            b'"' if quoted && depth == 0 => return i + 1,
+            b'\\' => i += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    i
 }
 
 fn parse_yaml(text: &str, origin: &str) -> Result<Vec<Item>, LibraryError> {
@@ -456,5 +598,31 @@ mod tests {
         let edps = &lib.get("edps2021").unwrap().0;
         assert!(edps.contains_key("issued"), "{edps:?}");
         assert!(edps.contains_key("author"), "{edps:?}");
+    }
+
+    #[test]
+    fn a_string_abbreviation_that_refers_to_itself_is_refused_not_a_crash() {
+        for (text, words) in [
+            (
+                "@string{a = a}\n@book{k, title = a, author = {X}, year = 2020}\n",
+                "\"a\" refers to itself (a → a)",
+            ),
+            (
+                "@string{a = b}\n@STRING(b = \"x\" # a)\n@book{k, title = a, year = 2020}\n",
+                "refers to itself",
+            ),
+        ] {
+            let err = parse_biblatex(text, "loop.bib").unwrap_err().to_string();
+            assert!(err.contains(words) && err.contains("line 1"), "{err}");
+        }
+        let mut chain: String = (0..100).map(|i| format!("@string{{s{i} = s{}}}\n", i + 1)).collect();
+        chain.push_str("@string{s100 = \"end\"}\n@book{k, title = s0, year = 2020}\n");
+        let err = parse_biblatex(&chain, "chain.bib").unwrap_err().to_string();
+        assert!(err.contains("more than 64"), "{err}");
+        // Abbreviations used as they should be still work, with braces and
+        // quotes holding words that look like names.
+        let fine = "@string{jan = \"January\"}\n@string{eu = {European {Union} = a}}\n@book{k, title = eu # \" report\", month = jan, author = {X}, year = 2020}\n";
+        let items = parse_biblatex(fine, "fine.bib").unwrap();
+        assert_eq!(items.len(), 1);
     }
 }
