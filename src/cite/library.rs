@@ -230,51 +230,53 @@ const MAX_STRING_CHAIN: usize = 64;
 fn check_strings(text: &str) -> Result<(), (usize, String)> {
     let defs = string_definitions(text);
     let names: HashMap<&str, usize> = defs.iter().enumerate().map(|(i, d)| (d.0.as_str(), i)).collect();
-    // Depth-first, with the chain so far: a name met again is a loop.
-    fn depth(
-        i: usize,
-        defs: &[(String, usize, Vec<String>)],
-        names: &HashMap<&str, usize>,
-        chain: &mut Vec<usize>,
-        known: &mut HashMap<usize, usize>,
-    ) -> Result<usize, (usize, String)> {
-        if let Some(d) = known.get(&i) {
-            return Ok(*d);
-        }
-        if let Some(start) = chain.iter().position(|&c| c == i) {
-            let mut names_in_loop: Vec<&str> = chain[start..].iter().map(|&c| defs[c].0.as_str()).collect();
-            names_in_loop.push(&defs[i].0);
-            return Err((
-                defs[chain[start]].1,
-                format!(
-                    "the @string abbreviation \"{}\" refers to itself ({}); give it a text of its own",
-                    defs[i].0,
-                    names_in_loop.join(" → ")
-                ),
-            ));
-        }
-        if chain.len() >= MAX_STRING_CHAIN {
-            return Err((
-                defs[i].1,
-                format!("more than {MAX_STRING_CHAIN} @string abbreviations refer one to the next; write the text out"),
-            ));
-        }
-        chain.push(i);
-        let mut deepest = 0;
-        for used in &defs[i].2 {
-            if let Some(&j) = names.get(used.as_str()) {
-                deepest = deepest.max(depth(j, defs, names, chain, known)? + 1);
-            }
-        }
-        chain.pop();
-        known.insert(i, deepest);
-        Ok(deepest)
-    }
     let mut known = HashMap::new();
     for i in 0..defs.len() {
-        depth(i, &defs, &names, &mut Vec::new(), &mut known)?;
+        string_depth(i, &defs, &names, &mut Vec::new(), &mut known)?;
     }
     Ok(())
+}
+
+/// How deep abbreviation `i` refers to others; depth-first, with the
+/// chain so far: a name met again is a loop.
+fn string_depth(
+    i: usize,
+    defs: &[(String, usize, Vec<String>)],
+    names: &HashMap<&str, usize>,
+    chain: &mut Vec<usize>,
+    known: &mut HashMap<usize, usize>,
+) -> Result<usize, (usize, String)> {
+    if let Some(d) = known.get(&i) {
+        return Ok(*d);
+    }
+    if let Some(start) = chain.iter().position(|&c| c == i) {
+        let mut names_in_loop: Vec<&str> = chain[start..].iter().map(|&c| defs[c].0.as_str()).collect();
+        names_in_loop.push(&defs[i].0);
+        return Err((
+            defs[chain[start]].1,
+            format!(
+                "the @string abbreviation \"{}\" refers to itself ({}); give it a text of its own",
+                defs[i].0,
+                names_in_loop.join(" → ")
+            ),
+        ));
+    }
+    if chain.len() >= MAX_STRING_CHAIN {
+        return Err((
+            defs[i].1,
+            format!("more than {MAX_STRING_CHAIN} @string abbreviations refer one to the next; write the text out"),
+        ));
+    }
+    chain.push(i);
+    let mut deepest = 0;
+    for used in &defs[i].2 {
+        if let Some(&j) = names.get(used.as_str()) {
+            deepest = deepest.max(string_depth(j, defs, names, chain, known)? + 1);
+        }
+    }
+    chain.pop();
+    known.insert(i, deepest);
+    Ok(deepest)
 }
 
 /// Every `@string{name = value # value …}`: its name (lower case), where it
@@ -615,7 +617,10 @@ mod tests {
             let err = parse_biblatex(text, "loop.bib").unwrap_err().to_string();
             assert!(err.contains(words) && err.contains("line 1"), "{err}");
         }
-        let mut chain: String = (0..100).map(|i| format!("@string{{s{i} = s{}}}\n", i + 1)).collect();
+        let mut chain = String::new();
+        for i in 0..100 {
+            chain.push_str(&format!("@string{{s{i} = s{}}}\n", i + 1));
+        }
         chain.push_str("@string{s100 = \"end\"}\n@book{k, title = s0, year = 2020}\n");
         let err = parse_biblatex(&chain, "chain.bib").unwrap_err().to_string();
         assert!(err.contains("more than 64"), "{err}");
