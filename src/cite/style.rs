@@ -84,6 +84,14 @@ impl CitationStyle {
     }
 
     fn from_xml(xml: &str, name: &str, origin: &str) -> Result<Self, StyleError> {
+        // The formatter expands macros recursively: one that calls itself
+        // would never end (the stack overflows).
+        if let Some(message) = macro_loop(xml) {
+            return Err(StyleError::Invalid {
+                message,
+                origin: origin.to_owned(),
+            });
+        }
         match Style::from_xml(xml) {
             Ok(Style::Independent(csl)) => Ok(Self {
                 name: name.to_owned(),
@@ -105,9 +113,96 @@ impl CitationStyle {
     }
 }
 
+/// A `<macro>` that calls itself, directly or through others, in words.
+fn macro_loop(xml: &str) -> Option<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut calls: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    let mut inside: Option<String> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let attr = |key: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == key)
+                        .map(|a| a.value.to_string())
+                };
+                if e.local_name().as_ref() == "macro" {
+                    inside = attr("name");
+                } else if let (Some(m), Some(called)) = (&inside, attr("macro")) {
+                    calls.entry(m.clone()).or_default().push(called);
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "macro" => inside = None,
+            // Malformed XML is for the CSL parser to explain.
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    calls.keys().find_map(|m| macro_visit(m, &calls, &mut Vec::new()))
+}
+
+/// The first loop of calls from macro `m`: depth-first, with the path so far.
+fn macro_visit(
+    m: &str,
+    calls: &std::collections::BTreeMap<String, Vec<String>>,
+    path: &mut Vec<String>,
+) -> Option<String> {
+    if let Some(start) = path.iter().position(|p| p == m) {
+        let mut cycle = path[start..].to_vec();
+        cycle.push(m.to_owned());
+        return Some(format!(
+            "the macro \"{m}\" calls itself ({}), so it would never end; remove the call",
+            cycle.join(" → ")
+        ));
+    }
+    if path.len() > 64 {
+        return Some("macros call one another more than 64 deep".to_owned());
+    }
+    path.push(m.to_owned());
+    for called in calls.get(m).into_iter().flatten() {
+        if let Some(found) = macro_visit(called, calls, path) {
+            return Some(found);
+        }
+    }
+    path.pop();
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_macro_that_calls_itself_is_refused_not_a_crash() {
+        let style = |macros: &str| {
+            format!(
+                r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Loop</title><id>loop</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  {macros}
+  <citation><layout><text macro="a"/></layout></citation>
+</style>"#
+            )
+        };
+        let direct = style(r#"<macro name="a"><text macro="a"/></macro>"#);
+        let err = CitationStyle::from_xml(&direct, "loop", "loop.csl")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("the macro \"a\" calls itself (a → a)"), "{err}");
+        let through = style(
+            r#"<macro name="a"><group><text macro="b"/></group></macro><macro name="b"><text macro="a"/></macro>"#,
+        );
+        let err = CitationStyle::from_xml(&through, "loop", "loop.csl")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a → b → a"), "{err}");
+        // Macros that call others without a loop are fine.
+        let fine =
+            style(r#"<macro name="a"><text macro="b"/></macro><macro name="b"><text variable="title"/></macro>"#);
+        CitationStyle::from_xml(&fine, "fine", "fine.csl").unwrap();
+    }
 
     #[test]
     fn every_bundled_style_loads() {
