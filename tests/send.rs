@@ -905,3 +905,44 @@ fn the_pause_between_letters_is_reported_for_a_count_down() {
     );
     assert!(seen.last().unwrap().1.next_letter_at.is_none());
 }
+
+/// The daily cap is the sender's: two campaigns (a journal each, in one
+/// folder) with a cap of 3 send 3 letters in a day between them, not 6.
+#[test]
+fn the_daily_cap_counts_every_campaigns_letters() {
+    let work = tempfile::tempdir().unwrap();
+    let journals = work.path().join("journals");
+    std::fs::create_dir_all(&journals).unwrap();
+    let plan = plan_for(&meps(5));
+    let run = |journal: &Path| {
+        let mut j = Journal::open(journal).unwrap();
+        let mut dry = send::DryRun::new(&work.path().join("out")).unwrap();
+        let opts = SendOptions {
+            daily_cap: Some(3),
+            sent_at_elsewhere: hemicycle::deliver::journal::sent_times_elsewhere(&journals, journal),
+            ..fast()
+        };
+        send::run(
+            &plan,
+            &Sender::from_profile(&plain_profile(25)),
+            &mut j,
+            &mut dry,
+            &opts,
+            &Control::default(),
+            &|_| {},
+        )
+        .unwrap()
+    };
+    let spring = run(&journals.join("spring-1.jsonl"));
+    assert_eq!(spring.sent.len(), 3);
+    let autumn = run(&journals.join("autumn-2.jsonl"));
+    assert_eq!(autumn.sent.len(), 0, "{autumn:?}");
+    assert!(
+        autumn
+            .stopped
+            .as_deref()
+            .unwrap_or_default()
+            .contains("daily limit of 3"),
+        "{autumn:?}"
+    );
+}

@@ -383,6 +383,31 @@ pub fn sent_elsewhere(journals: &Path, own: &Path) -> std::collections::HashMap<
     found
 }
 
+/// When each letter in the other journals of the folder `journals` went out
+/// (RFC 3339): a daily cap counts every campaign sent from this computer.
+pub fn sent_times_elsewhere(journals: &Path, own: &Path) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(journals) else {
+        return Vec::new();
+    };
+    let own = std::fs::canonicalize(own).unwrap_or_else(|_| own.to_path_buf());
+    let mut times = Vec::new();
+    for path in dir.filter_map(Result::ok).map(|e| e.path()) {
+        if path.extension().is_none_or(|e| e != "jsonl")
+            || std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()) == own
+        {
+            continue;
+        }
+        let Ok(view) = View::read(&path) else { continue };
+        times.extend(
+            view.records
+                .into_iter()
+                .filter(|r| r.state == State::Sent)
+                .map(|r| r.at),
+        );
+    }
+    times
+}
+
 /// The journal file of a campaign file: named after the campaign, with a
 /// fingerprint of its full path so two campaigns with one name stay apart.
 pub fn path_for(journals: &Path, campaign: &Path) -> PathBuf {

@@ -235,7 +235,8 @@ pub struct SendOptions {
     /// Letters per minute; 0 sends as fast as the server takes them.
     pub per_minute: f64,
     pub office_hours: Option<OfficeHours>,
-    /// At most this many letters per Brussels day (counting earlier runs).
+    /// At most this many letters per Brussels day, counting earlier runs
+    /// and the letters other campaigns sent (`sent_at_elsewhere`).
     pub daily_cap: Option<usize>,
     /// At most this many letters in this run.
     pub limit: Option<usize>,
@@ -252,6 +253,10 @@ pub struct SendOptions {
     /// The same letters other campaign files sent (see
     /// [`super::journal::sent_elsewhere`]): never sent again.
     pub sent_elsewhere: std::collections::HashMap<(String, String), String>,
+    /// When the other campaigns' journals sent their letters (see
+    /// [`super::journal::sent_times_elsewhere`]): they count towards the
+    /// daily cap, which is the sender's, not one campaign's.
+    pub sent_at_elsewhere: Vec<String>,
 }
 
 impl Default for SendOptions {
@@ -267,6 +272,7 @@ impl Default for SendOptions {
             backoff: Duration::from_secs(30),
             clock: Utc::now,
             sent_elsewhere: std::collections::HashMap::new(),
+            sent_at_elsewhere: Vec::new(),
         }
     }
 }
@@ -585,16 +591,18 @@ fn to_send<'p>(plan: &'p Plan, journal: &Journal, opts: &SendOptions, report: &m
     todo
 }
 
-/// Letters sent today (Brussels time), by the journal.
+/// Letters sent today (Brussels time), by this journal and the others.
 fn sent_today(journal: &Journal, opts: &SendOptions) -> usize {
     let today = brussels_day((opts.clock)());
-    journal
+    let is_today =
+        |at: &str| DateTime::parse_from_rfc3339(at).is_ok_and(|t| brussels_day(t.with_timezone(&Utc)) == today);
+    let here = journal
         .view()
         .records
         .iter()
-        .filter(|r| r.state == State::Sent)
-        .filter(|r| DateTime::parse_from_rfc3339(&r.at).is_ok_and(|t| brussels_day(t.with_timezone(&Utc)) == today))
-        .count()
+        .filter(|r| r.state == State::Sent && is_today(&r.at))
+        .count();
+    here + opts.sent_at_elsewhere.iter().filter(|at| is_today(at)).count()
 }
 
 /// Waits until the next letter may go: office hours, the daily cap, the
