@@ -946,3 +946,84 @@ fn the_daily_cap_counts_every_campaigns_letters() {
         "{autumn:?}"
     );
 }
+
+/// A server that answers the end of DATA with 421 and closes the connection
+/// (going down): the letter was not taken, so it is tried again, on a new
+/// connection, and goes out at the second attempt.
+#[test]
+fn a_421_at_the_end_of_data_is_retried_on_a_new_connection() {
+    let work = tempfile::tempdir().unwrap();
+    let meps = meps(3);
+    let closing = meps[1].email.clone().unwrap();
+    let server = Server::start(work.path(), &["--close-after-data", &closing]);
+    let journal = work.path().join("journal.jsonl");
+    let plan = plan_for(&meps);
+    let report = send_all(&plan, &plain_profile(server.port), None, &journal, &fast()).unwrap();
+    assert_eq!(report.sent.len(), 3, "{report:?}");
+    assert_eq!(server.counts()[&closing], 1, "taken once, at the retry");
+    let view = View::read(&journal).unwrap();
+    let sent = view
+        .records
+        .iter()
+        .find(|r| r.to == closing && r.state == State::Sent)
+        .unwrap();
+    assert_eq!(
+        sent.attempt, 2,
+        "the retry did not reuse the closed connection: {:?}",
+        view.records
+    );
+}
+
+/// Set when the run is in its pause between two letters; then the clock
+/// says the office hours are over, as if the computer had slept through
+/// their end.
+static SLEPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Friday 16:59:50 in Brussels, or 17:00:10 once `SLEPT`.
+fn friday_evening() -> chrono::DateTime<chrono::Utc> {
+    let at = if SLEPT.load(std::sync::atomic::Ordering::SeqCst) {
+        "2026-12-04T16:00:10Z"
+    } else {
+        "2026-12-04T15:59:50Z"
+    };
+    chrono::DateTime::parse_from_rfc3339(at)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+/// The office hours are read again after the pause between letters: a
+/// letter whose turn comes after the hours ended (the computer slept) waits
+/// for Monday instead of going out.
+#[test]
+fn office_hours_are_checked_again_after_the_pause_between_letters() {
+    let work = tempfile::tempdir().unwrap();
+    let plan = plan_for(&meps(2));
+    let opts = SendOptions {
+        office_hours: Some(send::OfficeHours { start: 9, end: 17 }),
+        clock: friday_evening,
+        per_minute: 60.0,
+        ..fast()
+    };
+    let control = Control::default();
+    let mut journal = Journal::open(&work.path().join("journal.jsonl")).unwrap();
+    let mut dry = send::DryRun::new(&work.path().join("out")).unwrap();
+    let report = send::run(
+        &plan,
+        &Sender::from_profile(&plain_profile(25)),
+        &mut journal,
+        &mut dry,
+        &opts,
+        &control,
+        &|p| {
+            if p.next_letter_at.is_some() {
+                SLEPT.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+            if p.waiting.is_some() {
+                control.cancel();
+            }
+        },
+    )
+    .unwrap();
+    assert_eq!(report.sent.len(), 1, "the second letter waits for Monday: {report:?}");
+    assert_eq!(report.stopped.as_deref(), Some("you cancelled it"));
+}

@@ -607,6 +607,10 @@ fn sent_today(journal: &Journal, opts: &SendOptions) -> usize {
 
 /// Waits until the next letter may go: office hours, the daily cap, the
 /// pace, a pause. Returns why the run must stop instead, if it must.
+///
+/// Office hours are read from the wall clock, in steps of at most a minute,
+/// and again after the pause between letters: a computer that slept
+/// (suspend) may wake after the hours have ended.
 fn wait_for_turn(
     journal: &Journal,
     opts: &SendOptions,
@@ -616,42 +620,52 @@ fn wait_for_turn(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Option<String> {
     let cancelled = || Some("you cancelled it".to_owned());
-    if let Some(hours) = opts.office_hours {
-        let now = (opts.clock)();
-        let open = next_opening(now, hours);
-        if open > now {
-            let local = open.with_timezone(&brussels_offset(open));
-            state.waiting = Some(format!(
-                "outside office hours; sending resumes {} at {:02}:00 Brussels time",
-                local.format("%A"),
-                local.hour()
-            ));
-            progress(state);
-            let wait = (open - now).to_std().unwrap_or_default();
-            if !wait_until(Instant::now() + wait, control) {
-                return cancelled();
+    loop {
+        if let Some(hours) = opts.office_hours {
+            let now = (opts.clock)();
+            let open = next_opening(now, hours);
+            if open > now {
+                let local = open.with_timezone(&brussels_offset(open));
+                state.waiting = Some(format!(
+                    "outside office hours; sending resumes {} at {:02}:00 Brussels time",
+                    local.format("%A"),
+                    local.hour()
+                ));
+                progress(state);
+                let wait = (open - now).to_std().unwrap_or_default().min(OFFICE_HOURS_STEP);
+                if !wait_until(Instant::now() + wait, control) {
+                    return cancelled();
+                }
+                continue;
             }
             state.waiting = None;
         }
+        if let Some(cap) = opts.daily_cap
+            && sent_today(journal, opts) >= cap
+        {
+            return Some(format!(
+                "the daily limit of {cap} letters is reached; send again tomorrow to go on where this stopped"
+            ));
+        }
+        if next_slot > Instant::now() {
+            state.next_letter_at = Some(next_slot);
+            progress(state);
+            let waited = wait_until(next_slot, control);
+            state.next_letter_at = None;
+            if !waited {
+                return cancelled();
+            }
+            if opts.office_hours.is_some() {
+                // Once more: the hours may have ended during the pause.
+                continue;
+            }
+        }
+        return None;
     }
-    if let Some(cap) = opts.daily_cap
-        && sent_today(journal, opts) >= cap
-    {
-        return Some(format!(
-            "the daily limit of {cap} letters is reached; send again tomorrow to go on where this stopped"
-        ));
-    }
-    if next_slot > Instant::now() {
-        state.next_letter_at = Some(next_slot);
-        progress(state);
-    }
-    let waited = wait_until(next_slot, control);
-    state.next_letter_at = None;
-    if !waited {
-        return cancelled();
-    }
-    None
 }
+
+/// The longest wait before the office hours are read from the clock again.
+const OFFICE_HOURS_STEP: Duration = Duration::from_mins(1);
 
 impl SendReport {
     /// One letter's outcome, in the report and the progress counts.

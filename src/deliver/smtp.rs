@@ -106,6 +106,11 @@ impl std::fmt::Debug for Smtp {
     }
 }
 
+/// A 421 reply: the server is closing the connection.
+fn closes(e: &lettre::transport::smtp::Error) -> bool {
+    e.status().is_some_and(|code| code.to_string() == "421")
+}
+
 fn reply_text(e: &lettre::transport::smtp::Error) -> String {
     e.to_string()
 }
@@ -328,6 +333,11 @@ impl Transport for Smtp {
         };
         if let Err(e) = before() {
             let text = reply_text(&e);
+            if closes(&e) {
+                conn.abort();
+                self.conn = None;
+                return Outcome::Deferred(text);
+            }
             return if e.is_transient() || e.is_permanent() {
                 // The session still works: reset the transaction.
                 if conn.command(Rset).is_err() {
@@ -363,6 +373,13 @@ impl Transport for Smtp {
                 reply.message().collect::<Vec<_>>().join(" ")
             )),
             Err(e) if e.is_permanent() => Outcome::Refused(reply_text(&e)),
+            // 421: the server is closing the connection; the letter was not
+            // taken, and the retry needs a connection of its own.
+            Err(e) if closes(&e) => {
+                conn.abort();
+                self.conn = None;
+                Outcome::Deferred(reply_text(&e))
+            }
             Err(e) if e.is_transient() => Outcome::Deferred(reply_text(&e)),
             Err(e) => {
                 conn.abort();

@@ -10,12 +10,16 @@ Faults, to test how the client copes:
   --defer N            answer the first N RCPT TO of each address with 451
   --reject ADDR        answer RCPT TO ADDR with 550 (repeatable)
   --drop-after-data A  for a message to A: keep it, then cut the connection
+  --close-after-data A for the first message to A: refuse it with 421 at the
+                       end of DATA and close the connection (a server going
+                       down); the next one is taken
                        instead of answering (the client cannot know it arrived)
   --auth USER:PASS     require a login (PLAIN/LOGIN)
   --tls-cert/--tls-key offer STARTTLS with this certificate and require it
 """
 
 import argparse
+import asyncio
 import json
 import os
 import signal
@@ -36,6 +40,7 @@ class Handler:
         self.seen = {}
         self.reject = {a.lower() for a in args.reject}
         self.drop = {a.lower() for a in args.drop_after_data}
+        self.close_once = {a.lower() for a in args.close_after_data}
         self.log = os.path.join(args.dir, "received.jsonl")
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -50,7 +55,14 @@ class Handler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.original_content or envelope.content, policy=default_policy)
+        closing = [r for r in envelope.rcpt_tos if r.lower() in self.close_once]
+        if closing:
+            for r in closing:
+                self.close_once.discard(r.lower())
+            # Not kept: the reply goes out, then the connection is closed.
+            asyncio.get_running_loop().call_later(0.05, server.transport.close)
+            return "421 4.3.2 Service shutting down, closing transmission channel"
+        message =  message_from_bytes(envelope.original_content or envelope.content, policy=default_policy)
         with open(self.log, "a", encoding="utf-8") as f:
             for rcpt in envelope.rcpt_tos:
                 f.write(json.dumps({
@@ -97,6 +109,7 @@ def main():
     p.add_argument("--defer", type=int, default=0)
     p.add_argument("--reject", action="append", default=[])
     p.add_argument("--drop-after-data", action="append", default=[])
+    p.add_argument("--close-after-data", action="append", default=[])
     p.add_argument("--auth")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
