@@ -82,7 +82,19 @@ pub fn build_with(
     format: &FormatCitations<'_>,
 ) -> Result<Letter, BuildError> {
     let mut b = Builder::new(signing);
-    let clean: String = markdown.chars().filter(|c| *c != OPEN && *c != CLOSE).collect();
+    // No user text carries our private markers, and no control character
+    // reaches a letter: Word's line and page breaks (pasted as U+000B and
+    // U+000C) become line ends; terminal escapes, NUL and the like go.
+    let clean: String = markdown
+        .chars()
+        .filter_map(|c| match c {
+            OPEN | CLOSE => None,
+            '\u{b}' | '\u{c}' => Some('\n'),
+            '\t' | '\n' | '\r' => Some(c),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
     let marked = b.mark(&clean);
     let mut blocks = b.parse(&marked);
     b.fill_footnote_definitions();
