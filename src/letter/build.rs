@@ -374,14 +374,13 @@ impl<'s> Builder<'s> {
                 }
             }
             TagEnd::Heading(_) => {
+                // A heading with no words ("# " alone on a line) is no
+                // heading: left out (a tagged PDF refuses an empty one).
                 if let Some(Span::Heading(level, inlines)) = spans.pop() {
-                    push_block(
-                        frames,
-                        Block::Heading {
-                            level,
-                            inlines: trim(inlines),
-                        },
-                    );
+                    let inlines = trim(inlines);
+                    if !super::plain_text(&inlines).trim().is_empty() {
+                        push_block(frames, Block::Heading { level, inlines });
+                    }
                 }
             }
             TagEnd::BlockQuote(_) => {

@@ -257,6 +257,9 @@ fn printable(text: &str) -> String {
         .filter_map(|c| match c {
             '\u{B}' | '\u{C}' | '\t' => Some(' '),
             c if c.is_control() && c != '\n' => None,
+            // Invisible, and refused by tagged and archival PDF as the text
+            // of a glyph (a byte-order mark pasted from another program).
+            '\u{FEFF}' | '\u{FFFE}' => None,
             c => Some(c),
         })
         .collect()
