@@ -919,7 +919,7 @@ fn the_daily_cap_counts_every_campaigns_letters() {
         let mut dry = send::DryRun::new(&work.path().join("out")).unwrap();
         let opts = SendOptions {
             daily_cap: Some(3),
-            sent_at_elsewhere: hemicycle::deliver::journal::sent_times_elsewhere(&journals, journal),
+            sent_at_elsewhere: hemicycle::deliver::journal::elsewhere(&journals, journal).sent_at,
             ..fast()
         };
         send::run(

@@ -345,20 +345,29 @@ impl Drop for Journal {
     }
 }
 
-/// Letters the other journals in `journals` say went out, or may have
-/// (sent, marked sent, pending or unconfirmed), by recipient address (lower
-/// case) and letter fingerprint: a copy of a campaign under another name has
-/// a journal of its own, and must not send the same letter to the same
-/// person again. The value says where and when, for the message. A journal
-/// that cannot be read is passed over (its own campaign reports it).
-pub fn sent_elsewhere(journals: &Path, own: &Path) -> std::collections::HashMap<(String, String), String> {
-    let mut found = std::collections::HashMap::new();
+/// What the other campaigns' journals in a folder say: a copy of a
+/// campaign under another name has a journal of its own, and must neither
+/// send the same letter to the same person again nor get round the daily cap.
+#[derive(Debug, Default)]
+pub struct Elsewhere {
+    /// The letters they hold (sent, marked sent, pending or unconfirmed), by
+    /// recipient address (lower case) and letter fingerprint; the value says
+    /// where and when, for the message.
+    pub letters: std::collections::HashMap<(String, String), String>,
+    /// When each of their letters went out (RFC 3339), for the daily cap.
+    pub sent_at: Vec<String>,
+}
+
+/// Reads the other journals of the folder `journals` (all but `own`), once.
+/// A journal that cannot be read is passed over (its own campaign reports
+/// it).
+pub fn elsewhere(journals: &Path, own: &Path) -> Elsewhere {
+    let mut found = Elsewhere::default();
     let Ok(dir) = std::fs::read_dir(journals) else {
         return found;
     };
     let own = std::fs::canonicalize(own).unwrap_or_else(|_| own.to_path_buf());
-    for entry in dir.filter_map(Result::ok) {
-        let path = entry.path();
+    for path in dir.filter_map(Result::ok).map(|e| e.path()) {
         if path.extension().is_none_or(|e| e != "jsonl")
             || std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()) == own
         {
@@ -368,44 +377,23 @@ pub fn sent_elsewhere(journals: &Path, own: &Path) -> std::collections::HashMap<
         let campaign = path.file_stem().and_then(|s| s.to_str()).unwrap_or("another campaign");
         // The campaign's name, without the path fingerprint after it.
         let campaign = campaign.rsplit_once('-').map_or(campaign, |(name, _)| name).to_owned();
-        for r in &view.records {
+        for r in view.records {
             let counts = matches!(
                 r.state,
                 State::Sent | State::MarkedSent | State::Pending | State::Unconfirmed
             );
             if counts && !r.letter.is_empty() && !r.to.is_empty() {
                 found
+                    .letters
                     .entry((r.to.trim().to_lowercase(), r.letter.clone()))
                     .or_insert_with(|| format!("the campaign \"{campaign}\" on {}", r.at.get(..10).unwrap_or(&r.at)));
+            }
+            if r.state == State::Sent {
+                found.sent_at.push(r.at);
             }
         }
     }
     found
-}
-
-/// When each letter in the other journals of the folder `journals` went out
-/// (RFC 3339): a daily cap counts every campaign sent from this computer.
-pub fn sent_times_elsewhere(journals: &Path, own: &Path) -> Vec<String> {
-    let Ok(dir) = std::fs::read_dir(journals) else {
-        return Vec::new();
-    };
-    let own = std::fs::canonicalize(own).unwrap_or_else(|_| own.to_path_buf());
-    let mut times = Vec::new();
-    for path in dir.filter_map(Result::ok).map(|e| e.path()) {
-        if path.extension().is_none_or(|e| e != "jsonl")
-            || std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()) == own
-        {
-            continue;
-        }
-        let Ok(view) = View::read(&path) else { continue };
-        times.extend(
-            view.records
-                .into_iter()
-                .filter(|r| r.state == State::Sent)
-                .map(|r| r.at),
-        );
-    }
-    times
 }
 
 /// The journal file of a campaign file: named after the campaign, with a

@@ -251,10 +251,10 @@ pub struct SendOptions {
     /// The time now (tests give a fixed one to check office hours).
     pub clock: fn() -> DateTime<Utc>,
     /// The same letters other campaign files sent (see
-    /// [`super::journal::sent_elsewhere`]): never sent again.
+    /// [`super::journal::elsewhere`]): never sent again.
     pub sent_elsewhere: std::collections::HashMap<(String, String), String>,
     /// When the other campaigns' journals sent their letters (see
-    /// [`super::journal::sent_times_elsewhere`]): they count towards the
+    /// [`super::journal::elsewhere`]): they count towards the
     /// daily cap, which is the sender's, not one campaign's.
     pub sent_at_elsewhere: Vec<String>,
 }

@@ -197,8 +197,9 @@ impl Session {
             Route::Account(profile, secrets) => {
                 let path = journal.path().to_path_buf();
                 let folder = path.parent().unwrap_or_else(|| Path::new("."));
-                options.sent_elsewhere = journal::sent_elsewhere(folder, &path);
-                options.sent_at_elsewhere = journal::sent_times_elsewhere(folder, &path);
+                let others = journal::elsewhere(folder, &path);
+                options.sent_elsewhere = others.letters;
+                options.sent_at_elsewhere = others.sent_at;
                 let mut smtp = Smtp::new(profile.clone(), password_for(&**secrets, profile)?);
                 Ok(send::run(
                     plan, sender, journal, &mut smtp, &options, control, progress,
