@@ -24,19 +24,38 @@ fn app(home: &std::path::Path) -> Harness<'static, App> {
 
 /// The app with its files under `home`, its configuration edited first.
 fn app_with(home: &std::path::Path, edit: impl FnOnce(&mut Config)) -> Harness<'static, App> {
+    let mut harness = launch(home, [1400.0, 900.0], edit);
+    // The welcome dialog shows on the first start.
+    harness.get_by_label("Start").click();
+    harness.run_ok();
+    harness
+}
+
+/// The app in a window of `size`, after its first frame.
+fn launch(home: &std::path::Path, size: [f32; 2], edit: impl FnOnce(&mut Config)) -> Harness<'static, App> {
     let mut config = Config::under(home);
     config.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);
     edit(&mut config);
     let ctx = eframe::egui::Context::default();
     let app = App::new(&ctx, config);
     let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
+        .with_size(size)
         .build_ui_state(|ui, app: &mut App| app.show(ui), app);
     harness.run_ok();
-    // The welcome dialog shows on the first start.
-    harness.get_by_label("Start").click();
-    harness.run_ok();
     harness
+}
+
+/// Exports the letters from the Export dialog into the folder `out`.
+fn export_into(harness: &mut Harness<'_, App>, out: &std::path::Path) {
+    harness.get_by_label("3  Export letters…").click();
+    harness.run_ok();
+    harness.get_by_label("Folder").focus();
+    harness.run_ok();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.get_by_label("Folder").type_text(out.to_str().unwrap());
+    harness.run_ok();
+    harness.get_by_label("Export").click();
+    wait_idle(harness);
 }
 
 fn choose(harness: &mut Harness<'_, App>, combo: &str, option: &str) {
@@ -179,15 +198,7 @@ fn export_pdfs_into_a_folder() {
     let out = home.path().join("letters");
     let mut harness = app(home.path());
     select_by_search(&mut harness, "sparrentak");
-    harness.get_by_label("3  Export letters…").click();
-    harness.run_ok();
-    harness.get_by_label("Folder").focus();
-    harness.run_ok();
-    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
-    harness.get_by_label("Folder").type_text(out.to_str().unwrap());
-    harness.run_ok();
-    harness.get_by_label("Export").click();
-    wait_idle(&mut harness);
+    export_into(&mut harness, &out);
     harness.get_by_label("1 file written.");
     let files: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
@@ -497,15 +508,7 @@ fn named_addressees_are_recipients_and_can_be_added_in_the_app() {
     harness.get_by_label_contains("Teresa Ribera");
 
     // Export: one PDF for all seven.
-    harness.get_by_label("3  Export letters…").click();
-    harness.run_ok();
-    harness.get_by_label("Folder").focus();
-    harness.run_ok();
-    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
-    harness.get_by_label("Folder").type_text(out.to_str().unwrap());
-    harness.run_ok();
-    harness.get_by_label("Export").click();
-    wait_idle(&mut harness);
+    export_into(&mut harness, &out);
     harness.get_by_label("1 file written.");
     let files: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(files.len(), 1, "{files:?}");
@@ -784,14 +787,7 @@ fn the_window_size_and_pane_width_are_remembered() {
     drop(harness);
 
     // The next session opens with them, and they stay as they were.
-    let mut config = Config::under(home.path());
-    config.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);
-    let ctx = eframe::egui::Context::default();
-    let app = App::new(&ctx, config);
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    harness.run_ok();
+    let mut harness = launch(home.path(), [1400.0, 900.0], |_| {});
     harness.get_by_label_contains("Recipients (").click();
     harness.run_ok();
     harness.run_ok();
@@ -851,14 +847,7 @@ fn campaign_edits_are_undone_and_redone_from_the_edit_menu() {
 #[test]
 fn the_preview_fits_a_small_window() {
     let home = tempfile::tempdir().unwrap();
-    let mut config = Config::under(home.path());
-    config.today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);
-    let ctx = eframe::egui::Context::default();
-    let app = App::new(&ctx, config);
-    let mut harness = Harness::builder()
-        .with_size([1024.0, 700.0])
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    harness.run_ok();
+    let mut harness = launch(home.path(), [1024.0, 700.0], |_| {});
     harness.get_by_label("Start").click();
     harness.run_ok();
     harness.get_by_label("2  Letter").click();
