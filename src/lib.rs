@@ -15,6 +15,7 @@ pub mod inline;
 pub mod letter;
 pub mod render;
 pub mod store;
+pub mod tomledit;
 pub mod ui;
 pub mod util;
 

@@ -281,9 +281,27 @@ impl Campaign {
         toml::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Writes the campaign atomically.
-    pub fn save(&self, path: &Path) -> Result<(), CampaignError> {
-        store::write_atomic(path, self.to_toml().as_bytes(), "the campaign")?;
+    /// Writes the campaign atomically to `path`. `layout` is the file it was
+    /// read from (often `path` itself): its comments, key order and spelling
+    /// are kept, and only the values that changed are written anew.
+    pub fn save(&self, path: &Path, layout: Option<&Path>) -> Result<(), CampaignError> {
+        let fresh = self.to_toml();
+        let defaults = Self::new(&self.title, &self.template).to_toml();
+        let old = layout.and_then(|p| std::fs::read_to_string(p).ok());
+        // Each merge is checked: one that would not read back as this
+        // campaign gives way to the next, and in the end to a fresh file.
+        let reads_back = |text: &String| Self::from_toml(text, "").is_ok_and(|c| c == *self);
+        let text = old
+            .as_deref()
+            .and_then(|old| {
+                [(Some(defaults.as_str()), true), (Some(&defaults), false), (None, false)]
+                    .into_iter()
+                    .find_map(|(defaults, keep)| {
+                        crate::tomledit::update(old, &fresh, defaults, keep).filter(reads_back)
+                    })
+            })
+            .unwrap_or(fresh);
+        store::write_atomic(path, text.as_bytes(), "the campaign")?;
         Ok(())
     }
 
@@ -406,6 +424,45 @@ pub fn resolve(base: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Saving keeps what people wrote in the file: an example saved
+    /// unchanged is the same bytes, and a changed title changes one line.
+    #[test]
+    fn saving_keeps_comments_and_layout_and_changes_only_what_changed() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path();
+        examples::install(root).expect("install");
+        for (file, _) in examples::CAMPAIGNS {
+            let path = root.join(file);
+            let before = std::fs::read_to_string(&path).expect("read");
+            assert!(before.contains('#'), "{file} has comments to keep");
+            let mut campaign = Campaign::load(&path).expect("load");
+            let copy = root.join("copy.toml");
+            campaign.save(&copy, Some(&path)).expect("save");
+            assert_eq!(std::fs::read_to_string(&copy).expect("read"), before, "{file}");
+            campaign.title = "A title of our own".into();
+            campaign.save(&copy, Some(&path)).expect("save");
+            let after = std::fs::read_to_string(&copy).expect("read");
+            let changed: Vec<(&str, &str)> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).collect();
+            assert_eq!(changed.len(), 1, "{file}: {changed:?}");
+            assert!(
+                changed[0].1.starts_with("title = \"A title of our own\""),
+                "{changed:?}"
+            );
+            assert_eq!(Campaign::load(&copy).expect("reads back"), campaign);
+            // A value taken away (left out by the serializer) goes, and the
+            // comments stay.
+            campaign.date = None;
+            campaign.subjects.truncate(1);
+            campaign.save(&copy, Some(&path)).expect("save");
+            assert_eq!(Campaign::load(&copy).expect("reads back"), campaign, "{file}");
+            assert!(
+                std::fs::read_to_string(&copy)
+                    .expect("read")
+                    .starts_with(before.lines().next().expect("a comment"))
+            );
+        }
+    }
 
     const MINIMAL: &str = r#"
 format = "hemicycle-campaign"

@@ -236,8 +236,11 @@ pub fn recipients_delta(query_result: &[&Mep], selection: &Selection) -> (Vec<St
 #[derive(Debug)]
 pub struct Doc {
     pub composer: Composer,
-    /// Where it is saved; `None` until the first "Save as".
+    /// Where it is saved; `None` until the first "Save as" (and for a
+    /// bundled example, which is never written over).
     pub file: Option<PathBuf>,
+    /// The file it was read from, whose comments and layout a save keeps.
+    pub read_from: Option<PathBuf>,
     /// Changed since it was opened or saved.
     pub dirty: bool,
     /// Counts edits, so the preview knows when to compose again.
@@ -286,6 +289,7 @@ impl Doc {
     pub fn new(composer: Composer, file: Option<PathBuf>) -> Self {
         let mut doc = Self {
             composer,
+            read_from: file.clone(),
             file,
             dirty: false,
             generation: 0,
@@ -460,7 +464,7 @@ impl Doc {
 }
 
 /// Settings kept between sessions (`settings.json` in the config folder).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub theme: ThemeChoice,
@@ -476,6 +480,9 @@ pub struct Settings {
     pub window: Option<(u32, u32)>,
     /// The width of the MEP details pane, as the user left it.
     pub detail_width: Option<u32>,
+    /// The user's own letterhead, as the welcome and Settings took it: new
+    /// campaigns and the examples start with it, never with an example's.
+    pub organisation: Option<crate::campaign::Organisation>,
 }
 
 impl Default for Settings {
@@ -488,6 +495,7 @@ impl Default for Settings {
             export_dir: None,
             window: None,
             detail_width: None,
+            organisation: None,
         }
     }
 }
@@ -655,7 +663,7 @@ mod tests {
         doc.edit_demand(0, edited);
         doc.move_demand(0, 1);
         doc.remove_demand(2);
-        doc.composer.campaign.save(&file).expect("save");
+        doc.composer.campaign.save(&file, Some(&file)).expect("save");
         let reopened = Composer::open(&file, None).expect("reopen");
         let titles: Vec<&str> = reopened.demands.iter().map(|d| d.title.as_str()).collect();
         assert_eq!(reopened.demands.len(), ids.len() - 1, "{titles:?}");
