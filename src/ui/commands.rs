@@ -6,7 +6,7 @@
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
 use super::state::{Doc, Restored};
-use super::{App, Tab};
+use super::{App, Tab, files};
 
 /// Something the user can ask the app to do from more than one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,9 +156,9 @@ impl App {
             match command {
                 Command::Undo | Command::Redo => self.undo_or_redo(ctx, command == Command::Undo),
                 Command::New => self.new_campaign(),
-                Command::Open => self.dialogs.ask_open(),
+                Command::Open => self.files.ask(files::Purpose::OpenCampaign, None),
                 Command::Save => self.save(),
-                Command::SaveAs => self.dialogs.ask_save_as(),
+                Command::SaveAs => self.ask_save_as(),
                 Command::Export => self.dialogs.export.open = true,
                 Command::Send => self.send_ui.open = true,
                 Command::FindMeps => {

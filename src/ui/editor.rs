@@ -1,10 +1,11 @@
 //! The letter tab: the campaign editor on the left, the live preview on the
 //! right, problems shown next to what causes them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, RichText};
 
+use super::files::Purpose;
 use super::jobs::Job;
 use super::state::{CUSTOM_TEMPLATE, Doc};
 use super::{App, preview, recipients};
@@ -25,7 +26,6 @@ pub struct EditorUi {
     pub(super) focus_demand: Option<usize>,
     source_search: String,
     pdf: Option<Job<Result<PathBuf, String>>>,
-    file_pick: Option<(Pick, Job<Option<PathBuf>>)>,
     /// A bibliography or demand set being read, for the campaign as it was
     /// at that edit (its generation).
     loading: Option<Loading>,
@@ -49,7 +49,7 @@ impl EditorUi {
     }
 
     pub(super) fn busy(&self) -> bool {
-        self.loading.is_some() || self.file_pick.is_some() || self.pdf.is_some()
+        self.loading.is_some() || self.pdf.is_some()
     }
 }
 
@@ -61,6 +61,19 @@ enum Pick {
     Logo,
     /// No file: the campaign's own files read again.
     Reload,
+}
+
+impl Pick {
+    /// What the file chooser asks for.
+    fn purpose(self) -> Option<Purpose> {
+        match self {
+            Self::Bibliography => Some(Purpose::Bibliography),
+            Self::DemandSet => Some(Purpose::DemandSet),
+            Self::Cosigners => Some(Purpose::Cosigners),
+            Self::Logo => Some(Purpose::Logo),
+            Self::Reload => None,
+        }
+    }
 }
 
 fn section(ui: &mut egui::Ui, title: &str, open: bool, add: impl FnOnce(&mut egui::Ui)) {
@@ -590,31 +603,20 @@ impl App {
         }
     }
 
-    fn pick_file(&mut self, ctx: &egui::Context, pick: Pick) {
-        let (what, exts): (&str, &[&str]) = match pick {
-            Pick::Bibliography => ("Bibliography", &["json", "bib", "yaml", "yml"]),
-            Pick::DemandSet => ("Demand set", &["toml"]),
-            Pick::Cosigners => ("Co-signers (CSV)", &["csv"]),
-            Pick::Logo => ("Logo image", &["png", "jpg", "jpeg", "svg"]),
-            Pick::Reload => return,
-        };
-        let what = what.to_owned();
-        let exts: Vec<String> = exts.iter().map(|e| (*e).to_owned()).collect();
-        self.editor_ui.file_pick = Some((
-            pick,
-            Job::spawn("hemicycle-file-dialog", ctx, move |_| {
-                rfd::FileDialog::new().add_filter(&what, &exts).pick_file()
-            }),
-        ));
+    fn pick_file(&mut self, _ctx: &egui::Context, pick: Pick) {
+        if let Some(purpose) = pick.purpose() {
+            // Next to the campaign's own files.
+            let start = self
+                .doc
+                .as_ref()
+                .and_then(|d| d.composer.path.parent().map(Path::to_path_buf));
+            self.files.ask(purpose, start);
+        }
     }
 
     fn poll_editor_jobs(&mut self, ctx: &egui::Context) {
-        if let Some((pick, job)) = self.editor_ui.file_pick.as_mut()
-            && let Some(picked) = job.poll()
-        {
-            let pick = *pick;
-            self.editor_ui.file_pick = None;
-            if let Some(path) = picked {
+        for pick in [Pick::Bibliography, Pick::DemandSet, Pick::Cosigners, Pick::Logo] {
+            if let Some(path) = pick.purpose().and_then(|p| self.files.take(p)) {
                 self.add_file(ctx, pick, path);
             }
         }
