@@ -25,7 +25,17 @@ fn app(home: &std::path::Path) -> Harness<'static, App> {
 /// The app with its files under `home`, its configuration edited first.
 fn app_with(home: &std::path::Path, edit: impl FnOnce(&mut Config)) -> Harness<'static, App> {
     let mut harness = launch(home, [1400.0, 900.0], edit);
-    // The welcome dialog shows on the first start.
+    // The welcome dialog shows on the first start and asks who writes.
+    for (field, text) in [
+        ("Organisation name", "Stichting Voorbeeld"),
+        ("Your name", "An Jansen"),
+        ("E-mail", "brieven@stichting-voorbeeld.nl"),
+    ] {
+        harness.get_by_label(field).focus();
+        harness.run_ok();
+        harness.get_by_label(field).type_text(text);
+        harness.run_ok();
+    }
     harness.get_by_label("Start").click();
     harness.run_ok();
     harness
@@ -56,6 +66,23 @@ fn export_into(harness: &mut Harness<'_, App>, out: &std::path::Path) {
     harness.run_ok();
     harness.get_by_label("Export").click();
     wait_idle(harness);
+}
+
+/// Saves the campaign as `file` through the app's own path field (tests
+/// have no desktop file dialog): Ctrl+S asks where, since an example is
+/// never written over.
+fn save_as(harness: &mut Harness<'_, App>, file: &std::path::Path) {
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::S);
+    harness.run_ok();
+    harness.get_by_label("Save the campaign as");
+    harness.get_by_label("Path").focus();
+    harness.run_ok();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.get_by_label("Path").type_text(file.to_str().unwrap());
+    harness.run_ok();
+    harness.get_by_label("Save").click();
+    harness.run_ok();
+    assert_eq!(harness.state().campaign_file(), Some(file));
 }
 
 fn choose(harness: &mut Harness<'_, App>, combo: &str, option: &str) {
@@ -268,6 +295,16 @@ fn a_dry_run_send_writes_eml_files_and_the_journal_view_shows_them() {
     // The journal view lists every letter as written.
     harness.get_by_label("Journal of the dry run");
     harness.get_by_label(&format!("{} sent, 0 failed, 0 unconfirmed.", with_address.len()));
+    harness.get_by_label(&format!(
+        "Dry run done: {} written as e-mail files, 0 failed, 0 skipped. Nothing was sent.",
+        with_address.len()
+    ));
+    // Back to a real send: the dry run's result is not shown under its button.
+    harness
+        .get_by_label("Dry run: write .eml files, send nothing")
+        .click_accesskit();
+    wait_idle(&mut harness);
+    assert!(harness.query_by_label_contains("Dry run done").is_none());
     for name in &with_address {
         assert!(
             harness.get_all_by_label(name).count() >= 1,
@@ -286,6 +323,8 @@ fn a_mail_account_is_saved_without_its_password() {
     harness.get_by_label("File").click();
     harness.run_ok();
     harness.get_by_label("Settings…").click();
+    harness.run_ok();
+    harness.get_by_label("Add a mail account").scroll_to_me();
     harness.run_ok();
     harness.get_by_label("Add a mail account").click();
     harness.run_ok();
@@ -339,12 +378,24 @@ fn sending_through_a_mail_account_reaches_a_real_server_once() {
 
     // One MEP: the first letter goes out at once (the pace spaces the next).
     select_by_search(&mut harness, "sparrentak");
+    // The journal that keeps letters from going twice is the saved campaign's.
+    save_as(&mut harness, &home.path().join("ours.toml"));
     harness.get_by_label("2  Letter").click();
     harness.run_ok();
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
     harness.get_by_label("Start sending (1 letter)").click();
+    harness.run_ok();
+    // Nothing goes out before the user says so.
+    harness.get_by_label("Send 1 letter from letters@example.org to 1 recipient now?");
+    harness.get_by_label("Not yet").click();
+    harness.run_ok();
+    assert!(harness.query_by_label("Not yet").is_none());
+    harness.get_by_label("Start sending (1 letter)").click();
+    harness.run_ok();
+    harness.get_by_label("Send now").click();
     wait_idle(&mut harness);
+    assert_eq!(server.received().len(), 1);
 
     let received = server.received();
     assert_eq!(received.len(), 1, "{received:?}");
@@ -366,9 +417,10 @@ fn an_unconfirmed_letter_can_be_marked_sent_from_the_journal_view() {
     use hemicycle::deliver::journal::{self, Journal, Record, Standing, State, View};
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    // The app wrote the example campaign; a run of it stopped while the
-    // letter to Kim van Sparrentak was on its way.
-    let campaign = hemicycle::campaign::examples::campaign_path(&home.path().join("data/examples"));
+    // The campaign, saved; a run of it stopped while the letter to Kim van
+    // Sparrentak was on its way.
+    let campaign = home.path().join("ours.toml");
+    save_as(&mut harness, &campaign);
     let path = journal::path_for(&home.path().join("data/journals"), &campaign);
     {
         let mut j = Journal::open(&path).unwrap();
@@ -859,4 +911,110 @@ fn the_preview_fits_a_small_window() {
     }
     let greeting = harness.get_by_label_contains("Dear ").rect();
     assert!(greeting.right() <= 1024.0, "the letter runs to {}", greeting.right());
+}
+
+/// Whether the app asked the window to stay open in its last frame.
+fn kept_open(harness: &Harness<'_, App>) -> bool {
+    harness
+        .output()
+        .viewport_output
+        .values()
+        .any(|v| v.commands.contains(&eframe::egui::ViewportCommand::CancelClose))
+}
+
+fn ask_to_close(harness: &mut Harness<'_, App>) {
+    harness
+        .input_mut()
+        .viewports
+        .entry(eframe::egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(eframe::egui::ViewportEvent::Close);
+    harness.step();
+}
+
+#[test]
+fn examples_start_with_the_users_letterhead_and_are_never_written_over() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = launch(home.path(), [1400.0, 900.0], |_| {});
+    // The welcome asks for the letterhead: the example's is not kept.
+    let campaign = harness.state().campaign().unwrap().clone();
+    assert_eq!(campaign.organisation.name, "");
+    assert!(campaign.organisation.address.is_empty());
+    for (field, text) in [
+        ("Organisation name", "Fietsersbond Utrecht"),
+        ("Website", "https://fietsersbond.nl"),
+    ] {
+        harness.get_by_label(field).focus();
+        harness.run_ok();
+        harness.get_by_label(field).type_text(text);
+        harness.run_ok();
+    }
+    harness.get_by_label("Start").click();
+    harness.run_ok();
+    assert_eq!(
+        harness.state().campaign().unwrap().organisation.name,
+        "Fietsersbond Utrecht"
+    );
+    // Saving asks where: the example has no file to be written over.
+    assert_eq!(harness.state().campaign_file(), None);
+    let example = home
+        .path()
+        .join("data/examples/campaigns/ai-act-people-on-the-move.toml");
+    let on_disk = std::fs::read_to_string(&example).unwrap();
+    assert!(on_disk.contains("Example Digital Rights Foundation"), "{on_disk}");
+
+    // Another example starts with the same letterhead.
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("New from an example").click();
+    harness.run_ok();
+    harness.get_by_label_contains("Press release").click();
+    harness.run_ok();
+    let press = harness.state().campaign().unwrap().clone();
+    assert_eq!(press.template, "press-release");
+    assert_eq!(press.organisation.name, "Fietsersbond Utrecht");
+    assert_eq!(press.organisation.website, "https://fietsersbond.nl");
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = launch(home.path(), [1400.0, 900.0], |_| {});
+    harness.get_by_label("Start").click();
+    harness.run_ok();
+    // Nothing changed: the window closes without a question.
+    ask_to_close(&mut harness);
+    assert!(!kept_open(&harness));
+    assert!(harness.query_by_label("Save your changes?").is_none());
+
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label("Title").focus();
+    harness.run_ok();
+    harness.get_by_label("Title").type_text(" (draft)");
+    harness.run_ok();
+    ask_to_close(&mut harness);
+    assert!(kept_open(&harness));
+    harness.run_ok();
+    harness.get_by_label("Save your changes?");
+    harness.get_by_label("Cancel").click();
+    harness.run_ok();
+    assert!(harness.query_by_label("Save your changes?").is_none());
+    assert!(harness.state().campaign().unwrap().title.ends_with("(draft)"));
+
+    ask_to_close(&mut harness);
+    harness.run_ok();
+    harness.get_by_label("Close without saving").click();
+    harness.step();
+    assert!(
+        harness
+            .output()
+            .viewport_output
+            .values()
+            .any(|v| v.commands.contains(&eframe::egui::ViewportCommand::Close))
+    );
+    // The next close request is not held back.
+    ask_to_close(&mut harness);
+    assert!(!kept_open(&harness));
 }

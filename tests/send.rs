@@ -459,6 +459,7 @@ fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
     let home = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let server = Server::start(work.path(), &[]);
+    let campaign = example_copy(&work.path().join("campaign"), |t| t);
     add_local_account(home.path(), server.port);
     // Eight MEPs of the bundled directory with an address.
     let dir = Directory::bundled().unwrap();
@@ -473,7 +474,7 @@ fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
     let args = |extra: &[&str]| -> Vec<String> {
         let mut a: Vec<String> = [
             "send",
-            example().to_str().unwrap(),
+            campaign.to_str().unwrap(),
             "--profile",
             "Local",
             "--yes",
@@ -780,8 +781,27 @@ fn example_copy(work: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
             std::fs::copy(&f, work.join(dir).join(f.file_name().unwrap())).unwrap();
         }
     }
-    std::fs::write(&campaign, edit(std::fs::read_to_string(example()).unwrap())).unwrap();
+    let text = own_letterhead(&std::fs::read_to_string(example()).unwrap());
+    std::fs::write(&campaign, edit(text)).unwrap();
     campaign
+}
+
+/// The example's text with a letterhead of the sender's own: the pre-send
+/// check stops letters that carry the example's.
+fn own_letterhead(example: &str) -> String {
+    let mut text = example.to_owned();
+    for (theirs, ours) in [
+        ("Example Digital Rights Foundation", "Stichting Voorbeeld"),
+        ("Example Street 1", "Oudegracht 1"),
+        ("https://example.org", "https://stichting-voorbeeld.nl"),
+        ("letters@example.org", "brieven@stichting-voorbeeld.nl"),
+        ("EDRF/{year}/AI-{seq:03}", "SV/{year}/{seq:03}"),
+        ("Alex Example", "An Jansen"),
+    ] {
+        assert!(text.contains(theirs), "the example no longer has {theirs}");
+        text = text.replace(theirs, ours);
+    }
+    text
 }
 
 /// A campaign copied under another name after a full send (a "final"
@@ -1026,4 +1046,43 @@ fn office_hours_are_checked_again_after_the_pause_between_letters() {
     .unwrap();
     assert_eq!(report.sent.len(), 1, "the second letter waits for Monday: {report:?}");
     assert_eq!(report.stopped.as_deref(), Some("you cancelled it"));
+}
+
+/// The example's fictional letterhead never goes out: sending the example
+/// unchanged is refused, naming the fields, and nothing reaches the
+/// server; `hemicycle check` only warns (the letters may be looked at).
+#[test]
+fn letters_with_an_examples_letterhead_are_not_sent() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let server = Server::start(work.path(), &[]);
+    add_local_account(home.path(), server.port);
+    let send = common::hemicycle(
+        home.path(),
+        &[
+            "send",
+            example().to_str().unwrap(),
+            "--profile",
+            "Local",
+            "--yes",
+            "--mep",
+            "197870",
+        ],
+    );
+    let said = String::from_utf8_lossy(&send.stderr);
+    assert!(!send.status.success(), "{said}");
+    for field in [
+        "the organisation's name \"Example Digital Rights Foundation\"",
+        "the postal address \"Example Street 1\"",
+        "the website \"https://example.org\"",
+    ] {
+        assert!(said.contains(field), "{field} not named in: {said}");
+    }
+    assert!(server.received().is_empty());
+    let check = common::hemicycle(home.path(), &["check", example().to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&check.stderr).into_owned() + &String::from_utf8_lossy(&check.stdout);
+    assert!(
+        said.contains("warning: the letterhead still holds an example's data"),
+        "{said}"
+    );
 }

@@ -121,6 +121,72 @@ pub fn gallery() -> &'static [Example] {
     })
 }
 
+/// The letterheads of the bundled examples (their own and their
+/// co-signers'), read once from the copies built into the program.
+fn example_organisations() -> &'static [super::Organisation] {
+    static ORGS: std::sync::OnceLock<Vec<super::Organisation>> = std::sync::OnceLock::new();
+    ORGS.get_or_init(|| {
+        CAMPAIGNS
+            .iter()
+            .filter_map(|(file, _)| {
+                let text = FILES.iter().find(|(f, _)| f == file)?.1;
+                super::Campaign::from_toml(text, file).ok()
+            })
+            .flat_map(|c| std::iter::once(c.organisation).chain(c.organisations))
+            .collect()
+    })
+}
+
+/// Where `campaign`'s letterheads (its own and its co-signers') still hold
+/// an example's data, in words for the pre-send check: "the postal address
+/// \"Example Street 1\"". Empty when none does. Addresses and e-mails at the
+/// domains reserved for examples (example.org, .com, .net) count too.
+pub fn example_data_in(campaign: &super::Campaign) -> Vec<String> {
+    let examples = example_organisations();
+    let same = |a: &str, b: &str| !a.trim().is_empty() && a.trim().eq_ignore_ascii_case(b.trim());
+    let reserved = |s: &str| {
+        let s = s.trim().to_ascii_lowercase();
+        ["example.org", "example.com", "example.net"]
+            .iter()
+            .any(|d| s.ends_with(d) || s.contains(&format!("{d}/")) || s.contains(&format!("@{d}")))
+    };
+    let mut found = Vec::new();
+    for org in std::iter::once(&campaign.organisation).chain(&campaign.organisations) {
+        let mut note = |what: &str, value: &str| {
+            let item = format!("{what} \"{}\"", value.trim());
+            if !found.contains(&item) {
+                found.push(item);
+            }
+        };
+        for e in examples {
+            if same(&org.name, &e.name) {
+                note("the organisation's name", &org.name);
+            }
+            if same(&org.signatory.name, &e.signatory.name) {
+                note("the signatory", &org.signatory.name);
+            }
+            if same(&org.reference_pattern, &e.reference_pattern) {
+                note("the reference", &org.reference_pattern);
+            }
+            // The street line: "1000 Brussels" and "Belgium" are real places.
+            for line in org
+                .address
+                .iter()
+                .filter(|l| e.address.first().is_some_and(|f| same(l, f)))
+            {
+                note("the postal address", line);
+            }
+        }
+        if reserved(&org.website) {
+            note("the website", &org.website);
+        }
+        if reserved(&org.email) {
+            note("the e-mail address", &org.email);
+        }
+    }
+    found
+}
+
 /// The example campaign file under `root`.
 pub fn campaign_path(root: &Path) -> PathBuf {
     root.join(FILES[0].0)
@@ -151,6 +217,47 @@ mod tests {
             assert!(!e.description.is_empty() && !e.title.is_empty(), "{e:?}");
             crate::compose::Composer::open(&tmp.path().join(e.file), None).expect("the example opens");
         }
+    }
+
+    #[test]
+    fn every_example_letterhead_is_found_and_a_real_one_is_not() {
+        for (file, _) in CAMPAIGNS {
+            let text = FILES.iter().find(|(f, _)| f == file).expect("file").1;
+            let campaign = crate::campaign::Campaign::from_toml(text, file).expect("example");
+            let found = example_data_in(&campaign);
+            for what in [
+                "organisation's name",
+                "signatory",
+                "reference",
+                "postal address",
+                "website",
+                "e-mail",
+            ] {
+                assert!(
+                    found.iter().any(|f| f.contains(what)),
+                    "{file}: {what} not found in {found:?}"
+                );
+            }
+        }
+        let mut own = crate::campaign::Campaign::new("Our campaign", "personal-letter");
+        own.organisation = crate::campaign::Organisation {
+            name: "Fietsersbond Utrecht".into(),
+            address: vec!["Oudegracht 1".into(), "1000 Brussels".into(), "Belgium".into()],
+            website: "https://fietsersbond.nl".into(),
+            email: "utrecht@fietsersbond.nl".into(),
+            reference_pattern: "FBU/{year}/{seq:03}".into(),
+            ..Default::default()
+        };
+        assert_eq!(example_data_in(&own), Vec::<String>::new());
+        own.organisation.address[0] = "Example Street 1".into();
+        own.organisation.website = "https://www.example.org/".into();
+        assert_eq!(
+            example_data_in(&own),
+            [
+                "the postal address \"Example Street 1\"",
+                "the website \"https://www.example.org/\""
+            ]
+        );
     }
 
     #[test]

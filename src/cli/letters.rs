@@ -174,8 +174,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
                         )
                     }
                 };
-                let (findings, similarity) =
-                    crate::deliver::check::presend(&plan, composer.campaign.subjects.len(), account);
+                let (findings, similarity) = crate::deliver::check::presend(&plan, &composer.campaign, account);
                 for f in findings {
                     if f.severity == crate::deliver::check::Severity::Error {
                         println!("error: {}", f.text);

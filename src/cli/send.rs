@@ -147,13 +147,18 @@ fn route(args: &SendArgs, profile: Option<&Profile>) -> anyhow::Result<Route> {
 }
 
 /// The pre-send check's findings on standard error; an error if any is one.
-fn presend_check(args: &SendArgs, plan: &send::Plan, subjects: usize, profile: Option<&Profile>) -> anyhow::Result<()> {
+fn presend_check(
+    args: &SendArgs,
+    plan: &send::Plan,
+    campaign: &crate::campaign::Campaign,
+    profile: Option<&Profile>,
+) -> anyhow::Result<()> {
     let account = match (profile, &args.dry_run) {
         (Some(p), _) => Account::Checked(p.validate()),
         (None, Some(_)) => Account::NotChecked,
         (None, None) => Account::Missing,
     };
-    let (findings, _) = check::presend(plan, subjects, account);
+    let (findings, _) = check::presend(plan, campaign, account);
     let mut errors = 0;
     for f in &findings {
         match f.severity {
@@ -233,7 +238,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
     let meps: Vec<&crate::directory::Mep> = meps.iter().collect();
     let plan = send::plan(&composer, &meps, today)?;
     let profile = args.profile.as_deref().map(load_profile).transpose()?;
-    presend_check(args, &plan, composer.campaign.subjects.len(), profile.as_ref())?;
+    presend_check(args, &plan, &composer.campaign, profile.as_ref())?;
     if args.test_to_self {
         let Some(p) = &profile else {
             anyhow::bail!("--test-to-self sends through a mail account: add --profile NAME");

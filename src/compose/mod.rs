@@ -576,7 +576,9 @@ impl Composer {
         let sender = if layout.letterhead {
             Sender {
                 name: names.join(" · "),
-                address: org.address.clone(),
+                // Blank lines (an address typed with an empty last line)
+                // are not part of it.
+                address: org.address.iter().filter(|l| !l.trim().is_empty()).cloned().collect(),
                 website: org.website.clone(),
                 email: org.email.clone(),
             }

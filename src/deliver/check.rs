@@ -11,6 +11,7 @@ use std::hash::{Hash, Hasher};
 
 use super::profile::ProfileError;
 use super::send::{Plan, SkipReason};
+use crate::campaign::Campaign;
 use crate::render::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -114,10 +115,24 @@ pub enum Account {
     Checked(Result<(), ProfileError>),
 }
 
-/// Everything to know before sending `plan` with `subjects` subject lines.
-pub fn presend(plan: &Plan, subjects: usize, account: Account) -> (Vec<Finding>, Option<Similarity>) {
+/// Everything to know before sending `plan`, the letters of `campaign`.
+pub fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Finding>, Option<Similarity>) {
     let mut findings = Vec::new();
     let only_checking = matches!(account, Account::NotChecked);
+    let subjects = campaign.subjects.len();
+    let example = crate::campaign::examples::example_data_in(campaign);
+    if !example.is_empty() {
+        let text = format!(
+            "the letterhead still holds an example's data: {}. Put your organisation's own in its place (in the app: Letter tab, Organisation; in the campaign file: [organisation]), or empty the field",
+            example.join(", ")
+        );
+        // Letters checked to be looked at may show it; letters sent may not.
+        findings.push(if only_checking {
+            Finding::warning(text)
+        } else {
+            Finding::error(text)
+        });
+    }
     match account {
         Account::Missing => findings.push(Finding::error(
             "no mail account is chosen; add one in Settings → Mail accounts (or with hemicycle account add)".to_owned(),
@@ -209,7 +224,7 @@ mod tests {
     fn nothing_to_send_is_an_error_only_when_sending() {
         let plan = crate::deliver::send::Plan::default();
         let severity = |account| {
-            presend(&plan, 1, account)
+            presend(&plan, &Campaign::new("A campaign", "personal-letter"), account)
                 .0
                 .into_iter()
                 .find(|f| f.text.contains("nothing to send"))

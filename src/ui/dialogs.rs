@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, RichText};
 
+use super::files::Purpose;
 use super::jobs::Job;
 use super::state::ThemeChoice;
 use super::{App, preview};
@@ -37,13 +38,6 @@ pub fn open_in_system(path: &Path) -> std::io::Result<()> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map(|_| ())
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum FileAsk {
-    Open,
-    SaveAs,
-    ExportFolder,
 }
 
 /// The export dialog.
@@ -88,47 +82,27 @@ pub struct Dialogs {
     pub shortcuts: bool,
     pub settings: bool,
     pub export: ExportDialog,
-    ask: Option<FileAsk>,
-    file: Option<(FileAsk, Job<Option<PathBuf>>)>,
-    picked: Option<(FileAsk, PathBuf)>,
+    /// The window was asked to close with unsaved changes.
+    pub closing: Closing,
+}
+
+/// Closing the window with unsaved changes: asked first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Closing {
+    #[default]
+    No,
+    /// "Save the changes before closing?" is shown.
+    Asking,
+    /// The user chose Save and picks where: close once it is saved.
+    AfterSave,
+    /// The user decided: the next close request goes through.
+    Confirmed,
 }
 
 impl Dialogs {
-    pub fn ask_open(&mut self) {
-        self.ask = Some(FileAsk::Open);
-    }
-
-    pub fn ask_save_as(&mut self) {
-        self.ask = Some(FileAsk::SaveAs);
-    }
-
-    /// Starts the file dialog asked for, takes its answer.
+    /// Takes the export's result.
     pub fn poll(&mut self, ctx: &egui::Context) {
         self.ctx = Some(ctx.clone());
-        if let Some(ask) = self.ask.take()
-            && self.file.is_none()
-        {
-            let job = Job::spawn("hemicycle-file-dialog", ctx, move |_| match ask {
-                FileAsk::Open => rfd::FileDialog::new()
-                    .add_filter("Hemicycle campaign", &["toml"])
-                    .pick_file(),
-                FileAsk::SaveAs => rfd::FileDialog::new()
-                    .add_filter("Hemicycle campaign", &["toml"])
-                    .set_file_name("campaign.toml")
-                    .save_file(),
-                FileAsk::ExportFolder => rfd::FileDialog::new().pick_folder(),
-            });
-            self.file = Some((ask, job));
-        }
-        if let Some((ask, job)) = self.file.as_mut()
-            && let Some(answer) = job.poll()
-        {
-            let ask = *ask;
-            self.file = None;
-            if let Some(path) = answer {
-                self.picked = Some((ask, path));
-            }
-        }
         if let Some(job) = self.export.job.as_mut()
             && let Some(report) = job.poll_result()
         {
@@ -144,26 +118,120 @@ impl Dialogs {
 }
 
 impl App {
-    /// Acts on what a file dialog answered.
-    pub(super) fn take_dialog_results(&mut self) {
-        let Some((ask, path)) = self.dialogs.picked.take() else {
-            return;
-        };
-        match ask {
-            FileAsk::Open => self.open(&path),
-            FileAsk::SaveAs => {
-                let path = if path.extension().is_none() {
-                    path.with_extension("toml")
-                } else {
-                    path
-                };
-                self.save_to(&path);
+    /// Asks where to save the campaign, suggesting a file named after it
+    /// in the campaigns folder.
+    pub fn ask_save_as(&mut self) {
+        let start = self.config.paths.as_ref().map(|p| {
+            let title = self
+                .doc
+                .as_ref()
+                .map_or("campaign", |d| d.composer.campaign.title.as_str());
+            let mut name: String = deunicode::deunicode(title)
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            name = name.split('-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+            name.truncate(60);
+            if name.is_empty() {
+                name = "campaign".into();
             }
-            FileAsk::ExportFolder => self.dialogs.export.folder = path.display().to_string(),
+            let dir = p.data.join("campaigns");
+            let _ = std::fs::create_dir_all(&dir);
+            dir.join(format!("{name}.toml"))
+        });
+        self.files.ask(Purpose::SaveCampaign, start);
+    }
+
+    /// Acts on what a file chooser answered.
+    pub(super) fn take_dialog_results(&mut self) {
+        if let Some(path) = self.files.take(Purpose::OpenCampaign) {
+            self.open(&path);
+        }
+        if let Some(path) = self.files.take(Purpose::SaveCampaign) {
+            let path = if path.extension().is_none() {
+                path.with_extension("toml")
+            } else {
+                path
+            };
+            self.save_to(&path);
+        }
+        if let Some(path) = self.files.take(Purpose::ExportFolder) {
+            self.dialogs.export.folder = path.display().to_string();
+        }
+        if let Some(path) = self.files.take(Purpose::DryRunFolder) {
+            self.send_ui.dry_folder = path.display().to_string();
+        }
+    }
+
+    /// Keeps the window open when it is asked to close with unsaved
+    /// changes, and asks; closes once the user has decided (or saved).
+    pub(super) fn guard_close(&mut self, ctx: &egui::Context) {
+        let dirty = self.doc.as_ref().is_some_and(|d| d.dirty);
+        if self.dialogs.closing == Closing::AfterSave && !dirty {
+            self.dialogs.closing = Closing::Confirmed;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && dirty && self.dialogs.closing != Closing::Confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.dialogs.closing = Closing::Asking;
+        }
+    }
+
+    fn close_dialog(&mut self, ctx: &egui::Context) {
+        if self.dialogs.closing != Closing::Asking {
+            return;
+        }
+        let title = self
+            .doc
+            .as_ref()
+            .map(|d| d.composer.campaign.title.clone())
+            .unwrap_or_default();
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("close-unsaved")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading("Save your changes?");
+            ui.label(format!(
+                "The campaign \u{201c}{title}\u{201d} has changes that are not saved. If you close without saving, they are lost."
+            ));
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    choice = Some(Closing::AfterSave);
+                }
+                if ui.button("Close without saving").clicked() {
+                    choice = Some(Closing::Confirmed);
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    choice = Some(Closing::No);
+                }
+            });
+        });
+        match choice {
+            Some(Closing::AfterSave) => {
+                self.dialogs.closing = Closing::AfterSave;
+                self.save();
+            }
+            Some(Closing::Confirmed) => {
+                if let Some(paths) = &self.config.paths {
+                    super::state::Recovery::clear(paths);
+                }
+                self.dialogs.closing = Closing::Confirmed;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Some(other) => self.dialogs.closing = other,
+            None => {}
         }
     }
 
     pub(super) fn draw_dialogs(&mut self, ctx: &egui::Context) {
+        self.close_dialog(ctx);
         self.export_dialog(ctx);
         self.send_dialog(ctx);
         self.settings_dialog(ctx);
@@ -225,26 +293,54 @@ impl App {
         self.dialogs.shortcuts = shortcuts;
     }
 
-    /// The organisation and signatory of the open campaign.
+    /// The letterhead and signatory of the open campaign, which become the
+    /// user's own letterhead for new campaigns and the examples.
     fn organisation_fields(&mut self, ui: &mut egui::Ui, id: &str) {
         let Some(doc) = self.doc.as_mut() else { return };
         let org = &mut doc.composer.campaign.organisation;
         let mut changed = false;
         egui::Grid::new(id).num_columns(2).show(ui, |ui| {
-            for (label, value) in [
-                ("Organisation name", &mut org.name),
-                ("Your name", &mut org.signatory.name),
-                ("Your role", &mut org.signatory.role),
-                ("E-mail", &mut org.email),
-                ("Place", &mut org.place),
+            for (label, value, hint) in [
+                ("Organisation name", &mut org.name, ""),
+                ("Your name", &mut org.signatory.name, ""),
+                ("Your role", &mut org.signatory.role, ""),
+                ("E-mail", &mut org.email, "letters@your-organisation.org"),
+                ("Website", &mut org.website, "https://your-organisation.org"),
+                ("Place", &mut org.place, "where you write from: Brussels"),
+                (
+                    "Reference",
+                    &mut org.reference_pattern,
+                    "ABC/{year}/{seq:03}, or leave empty",
+                ),
             ] {
                 let l = ui.label(label);
-                changed |= ui.text_edit_singleline(value).labelled_by(l.id).changed();
+                changed |= ui
+                    .add(egui::TextEdit::singleline(value).hint_text(hint))
+                    .labelled_by(l.id)
+                    .changed();
                 ui.end_row();
             }
+            let l = ui.label("Postal address");
+            let mut address = org.address.join("\n");
+            if ui
+                .add(
+                    egui::TextEdit::multiline(&mut address)
+                        .desired_rows(3)
+                        .hint_text("one line per line of the address"),
+                )
+                .labelled_by(l.id)
+                .changed()
+            {
+                // Split, not lines(): a line break just typed stays.
+                org.address = address.split('\n').map(str::to_owned).collect();
+                changed = true;
+            }
+            ui.end_row();
         });
         if changed {
             doc.touch();
+            self.settings.organisation = Some(doc.composer.campaign.organisation.clone());
+            self.settings_changed = true;
         }
     }
 
@@ -266,7 +362,7 @@ impl App {
                     ui.label(step);
                 }
                 ui.add_space(6.0);
-                ui.label("The example campaign is open, so you can look around. First, tell Hemicycle who you are:");
+                ui.label("An example campaign is open, so you can look around. First, tell Hemicycle who writes: your letterhead goes on every letter, and nothing of the example's does.");
                 self.organisation_fields(ui, "welcome-org");
                 if ui.button("Start").clicked() {
                     self.dialogs.welcome = false;
@@ -289,47 +385,52 @@ impl App {
             .collapsible(false)
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(center)
+            .max_height(ctx.content_rect().height() - 60.0)
             .show(ctx, |ui| {
-                ui.label(RichText::new("Appearance").strong());
-                ui.horizontal(|ui| {
-                    for (choice, label) in [
-                        (ThemeChoice::System, "System"),
-                        (ThemeChoice::Light, "Light"),
-                        (ThemeChoice::Dark, "Dark"),
-                    ] {
-                        if ui.radio(self.settings.theme == choice, label).clicked() {
-                            self.settings.theme = choice;
-                            self.apply_theme(ctx);
-                            self.save_settings();
-                        }
-                    }
-                });
-                ui.separator();
-                ui.label(RichText::new("Your templates").strong());
-                let mut folder = self
-                    .settings
-                    .templates_dir
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                let l = ui.label("A folder of .md.hbs templates that add to or replace the bundled ones:");
-                if ui.text_edit_singleline(&mut folder).labelled_by(l.id).changed() {
-                    self.settings.templates_dir =
-                        Some(PathBuf::from(folder.trim())).filter(|p| !p.as_os_str().is_empty());
-                    self.save_settings();
-                }
-                ui.separator();
-                ui.label(RichText::new("Your organisation").strong());
-                ui.label(
-                    RichText::new("Signs this campaign's letters; new campaigns start with it.")
-                        .small()
-                        .color(ui.visuals().weak_text_color()),
-                );
-                self.organisation_fields(ui, "settings-org");
-                ui.separator();
-                self.mail_accounts_section(ui);
+                // Taller than a small window: it scrolls.
+                egui::ScrollArea::vertical().show(ui, |ui| self.settings_contents(ui));
             });
         self.dialogs.settings = open;
+    }
+
+    fn settings_contents(&mut self, ui: &mut egui::Ui) {
+        ui.label(RichText::new("Appearance").strong());
+        ui.horizontal(|ui| {
+            for (choice, label) in [
+                (ThemeChoice::System, "System"),
+                (ThemeChoice::Light, "Light"),
+                (ThemeChoice::Dark, "Dark"),
+            ] {
+                if ui.radio(self.settings.theme == choice, label).clicked() {
+                    self.settings.theme = choice;
+                    self.apply_theme(&ui.ctx().clone());
+                    self.save_settings();
+                }
+            }
+        });
+        ui.separator();
+        ui.label(RichText::new("Your templates").strong());
+        let mut folder = self
+            .settings
+            .templates_dir
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let l = ui.label("A folder of .md.hbs templates that add to or replace the bundled ones:");
+        if ui.text_edit_singleline(&mut folder).labelled_by(l.id).changed() {
+            self.settings.templates_dir = Some(PathBuf::from(folder.trim())).filter(|p| !p.as_os_str().is_empty());
+            self.save_settings();
+        }
+        ui.separator();
+        ui.label(RichText::new("Your organisation").strong());
+        ui.label(
+            RichText::new("Signs this campaign's letters; new campaigns start with it.")
+                .small()
+                .color(ui.visuals().weak_text_color()),
+        );
+        self.organisation_fields(ui, "settings-org");
+        ui.separator();
+        self.mail_accounts_section(ui);
     }
 
     fn export_dialog(&mut self, ctx: &egui::Context) {
@@ -370,7 +471,8 @@ impl App {
             ui.add(egui::TextEdit::singleline(&mut d.folder).desired_width(280.0))
                 .labelled_by(l.id);
             if ui.button("Choose…").clicked() {
-                self.dialogs.ask = Some(FileAsk::ExportFolder);
+                let start = Some(PathBuf::from(d.folder.trim())).filter(|p| p.is_dir());
+                self.files.ask(Purpose::ExportFolder, start);
             }
         });
         ui.horizontal(|ui| {

@@ -8,6 +8,7 @@ pub mod bench;
 mod commands;
 mod dialogs;
 mod editor;
+mod files;
 pub mod jobs;
 mod library;
 mod preview;
@@ -78,6 +79,9 @@ pub struct Config {
     /// Where passwords go; `None` asks the system keyring when first needed
     /// (tests give an in-memory store).
     pub secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
+    /// Choose files with the desktop's own dialogs (else, and where none
+    /// runs, with Hemicycle's path field; tests use that).
+    pub system_file_dialogs: bool,
 }
 
 impl Config {
@@ -89,6 +93,7 @@ impl Config {
             started: None,
             report_timings: std::env::var_os("HEMICYCLE_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0"),
             secrets: None,
+            system_file_dialogs: true,
         }
     }
 
@@ -101,6 +106,7 @@ impl Config {
             started: None,
             report_timings: false,
             secrets: None,
+            system_file_dialogs: false,
         }
     }
 }
@@ -150,9 +156,10 @@ pub struct App {
     last_autosave: Instant,
     /// The window's size or a pane's width changed since the settings were
     /// written.
-    layout_changed: bool,
+    settings_changed: bool,
     recovery_offer: Option<Recovery>,
     dialogs: dialogs::Dialogs,
+    files: files::Files,
     recipients_ui: recipients::RecipientsUi,
     editor_ui: editor::EditorUi,
     library_ui: library::LibraryUi,
@@ -188,6 +195,7 @@ impl App {
                 )
             }
         };
+        let system_file_dialogs = config.system_file_dialogs && files::dialog_service_runs();
         let mut app = Self {
             config,
             settings,
@@ -205,9 +213,10 @@ impl App {
             preview: Preview::default(),
             status: None,
             last_autosave: Instant::now(),
-            layout_changed: false,
+            settings_changed: false,
             recovery_offer: None,
             dialogs: dialogs::Dialogs::default(),
+            files: files::Files::new(system_file_dialogs),
             recipients_ui: recipients::RecipientsUi::default(),
             editor_ui: editor::EditorUi::default(),
             library_ui: library::LibraryUi::default(),
@@ -288,12 +297,27 @@ impl App {
             Ok(composer) => {
                 self.selection = Selection::from_ids(composer.recipients(&self.directory).iter().map(|m| m.id.clone()));
                 self.focused = composer.recipients(&self.directory).first().map(|m| m.id.clone());
-                self.doc = Some(Doc::new(composer, Some(file.to_path_buf())));
+                let example = self.is_example(file);
+                let mut composer = composer;
+                if example {
+                    composer.campaign.organisation = self.own_letterhead();
+                }
+                let mut doc = Doc::new(composer, Some(file.to_path_buf()));
+                if example {
+                    // Saving asks where to keep the user's copy.
+                    doc.file = None;
+                    self.set_status(
+                        "This is an example: Save asks where to keep your own copy".to_owned(),
+                        false,
+                    );
+                } else {
+                    self.settings.add_recent(file);
+                    self.save_settings();
+                    self.set_status(format!("Opened {}", file.display()), false);
+                }
+                self.doc = Some(doc);
                 self.doc_error = None;
                 self.preview.made_for = None;
-                self.settings.add_recent(file);
-                self.save_settings();
-                self.set_status(format!("Opened {}", file.display()), false);
             }
             Err(e) => {
                 self.doc_error = Some(format!("The campaign could not be opened: {e}"));
@@ -319,12 +343,27 @@ impl App {
         }
     }
 
-    /// A new campaign: the organisation of the current one is kept.
+    /// The user's letterhead for a new campaign or an example: the one
+    /// the welcome or Settings took, else an empty one to fill in (never an
+    /// example's, which would go out in real letters).
+    pub fn own_letterhead(&self) -> crate::campaign::Organisation {
+        self.settings
+            .organisation
+            .clone()
+            .or_else(|| {
+                // A campaign of the user's own (not an example) is theirs.
+                self.doc
+                    .as_ref()
+                    .filter(|d| d.file.is_some())
+                    .map(|d| d.composer.campaign.organisation.clone())
+            })
+            .unwrap_or_default()
+    }
+
+    /// A new campaign, with the user's letterhead.
     pub fn new_campaign(&mut self) {
         let mut campaign = crate::campaign::Campaign::new("Untitled campaign", "personal-letter");
-        if let Some(doc) = &self.doc {
-            campaign.organisation = doc.composer.campaign.organisation.clone();
-        }
+        campaign.organisation = self.own_letterhead();
         let base = self
             .config
             .paths
@@ -349,12 +388,31 @@ impl App {
         let file = self.doc.as_ref().and_then(|d| d.file.clone());
         match file {
             Some(file) => self.save_to(&file),
-            None => self.dialogs.ask_save_as(),
+            None => self.ask_save_as(),
         }
+    }
+
+    /// Whether `file` is one of the bundled examples' files.
+    pub fn is_example(&self, file: &Path) -> bool {
+        let Some(root) = self.config.paths.as_ref().map(Paths::examples) else {
+            return false;
+        };
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let file = file.parent().map_or_else(|| file.to_path_buf(), canonical);
+        file.starts_with(canonical(&root))
     }
 
     /// Saves the campaign (and a template edited in the app) to `file`.
     pub fn save_to(&mut self, file: &Path) {
+        if self.is_example(file) {
+            self.set_status(
+                "The examples that come with Hemicycle are not written over: save your campaign in another folder"
+                    .to_owned(),
+                true,
+            );
+            self.ask_save_as();
+            return;
+        }
         let Some(doc) = self.doc.as_mut() else { return };
         let in_query = doc.composer.recipients_query_result(&self.directory);
         let (include, exclude) = state::recipients_delta(&in_query, &self.selection);
@@ -378,10 +436,11 @@ impl App {
         // Relative paths were written for the old location.
         let old = doc.composer.path.clone();
         doc.composer.campaign.moved(&old, file);
-        match doc.composer.campaign.save(file) {
+        match doc.composer.campaign.save(file, doc.read_from.as_deref()) {
             Ok(()) => {
                 doc.composer.path = file.to_path_buf();
                 doc.file = Some(file.to_path_buf());
+                doc.read_from = Some(file.to_path_buf());
                 doc.dirty = false;
                 if let Some(paths) = &self.config.paths {
                     Recovery::clear(paths);
@@ -404,7 +463,7 @@ impl App {
         let size = (rect.width().round() as u32, rect.height().round() as u32);
         if size.0 > 0 && size.1 > 0 && self.settings.window != Some(size) {
             self.settings.window = Some(size);
-            self.layout_changed = true;
+            self.settings_changed = true;
         }
     }
 
@@ -415,7 +474,7 @@ impl App {
             return;
         }
         self.last_autosave = Instant::now();
-        if std::mem::take(&mut self.layout_changed) {
+        if std::mem::take(&mut self.settings_changed) {
             self.save_settings();
         }
         let (Some(doc), Some(paths)) = (&self.doc, &self.config.paths) else {
@@ -656,6 +715,7 @@ impl App {
         self.prepare(&ctx);
         self.read_shortcuts(&ctx);
         self.dialogs.poll(&ctx);
+        self.files.ui(&ctx);
         self.take_dialog_results();
         egui::Panel::top("menu").show(ui, |ui| {
             self.menu_bar(ui);
@@ -680,6 +740,7 @@ impl App {
             self.add_demand_set(&ctx, set);
         }
         self.run_commands(&ctx);
+        self.guard_close(&ctx);
         self.note_layout(&ctx);
         self.autosave();
         let elapsed = frame_start.elapsed();
@@ -743,6 +804,12 @@ impl App {
     }
 
     /// For tests: the campaign open in the app.
+    /// Where the open campaign is saved: `None` for a new campaign or a
+    /// bundled example, which Save asks where to keep.
+    pub fn campaign_file(&self) -> Option<&Path> {
+        self.doc.as_ref().and_then(|d| d.file.as_deref())
+    }
+
     pub fn campaign(&self) -> Option<&crate::campaign::Campaign> {
         self.doc.as_ref().map(|d| &d.composer.campaign)
     }
@@ -774,7 +841,7 @@ impl App {
     /// For tests: the settings as they are now, and written out.
     pub fn settings_now(&mut self) -> Settings {
         self.save_settings();
-        self.layout_changed = false;
+        self.settings_changed = false;
         self.settings.clone()
     }
 
@@ -810,7 +877,11 @@ impl App {
 
     /// For tests: background work (export) is running.
     pub fn busy(&self) -> bool {
-        self.dialogs.busy() || self.send_ui.busy() || self.library_ui.busy() || self.editor_ui.busy()
+        self.dialogs.busy()
+            || self.files.busy()
+            || self.send_ui.busy()
+            || self.library_ui.busy()
+            || self.editor_ui.busy()
     }
 }
 
@@ -857,7 +928,7 @@ impl eframe::App for App {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // The layout of the last few seconds, which no autosave wrote yet.
-        if self.layout_changed {
+        if self.settings_changed {
             self.save_settings();
         }
     }

@@ -211,7 +211,7 @@ impl App {
         let now = detail.response.rect.width().round() as u32;
         if self.settings.detail_width != Some(now) {
             self.settings.detail_width = Some(now);
-            self.layout_changed = true;
+            self.settings_changed = true;
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.addressees_section(ui);

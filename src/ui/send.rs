@@ -67,7 +67,14 @@ pub struct SendUi {
     job: Option<Job<Result<SendReport, String>>>,
     control: Arc<Control>,
     progress: Arc<Mutex<send::Progress>>,
+    /// How the last real send ended.
     pub report: Option<Result<SendReport, String>>,
+    /// How the last dry run ended, shown apart from a real send's.
+    pub dry_report: Option<Result<SendReport, String>>,
+    /// The running job is a dry run.
+    running_dry: bool,
+    /// "Send 7 letters from … now?", asked before a real send starts.
+    pub confirm: Option<String>,
     test_job: Option<Job<Result<String, String>>>,
     /// The journal shown: its file, whether it is a dry run's, and what it holds.
     pub journal: Option<(PathBuf, bool, Result<View, String>)>,
@@ -102,6 +109,9 @@ impl Default for SendUi {
             control: Arc::new(Control::default()),
             progress: Arc::new(Mutex::new(send::Progress::default())),
             report: None,
+            dry_report: None,
+            running_dry: false,
+            confirm: None,
             test_job: None,
             journal: None,
             journal_done: 0,
@@ -140,7 +150,11 @@ impl SendUi {
             && let Some(result) = job.poll_result()
         {
             self.job = None;
-            self.report = Some(result);
+            if self.running_dry {
+                self.dry_report = Some(result);
+            } else {
+                self.report = Some(result);
+            }
             self.reload_journal();
             self.checked = None;
         }
@@ -280,11 +294,13 @@ impl App {
         if names.is_empty() {
             ui.label("No mail account yet. Add the account you send e-mail from (your provider's SMTP settings).");
         }
+        let mut opened = false;
         for name in &names {
             ui.horizontal(|ui| {
                 ui.label(name);
                 if ui.button(format!("Edit {name}")).clicked() {
                     self.edit_account(Some(name));
+                    opened = true;
                 }
                 if ui.button(format!("Remove {name}")).clicked() {
                     self.remove_account(name);
@@ -293,8 +309,13 @@ impl App {
         }
         if self.send_ui.form.is_none() && ui.button("Add a mail account").clicked() {
             self.edit_account(None);
+            opened = true;
         }
-        self.account_form(ui);
+        let form = ui.scope(|ui| self.account_form(ui)).response;
+        // The form opens below the list: brought into view (Settings scrolls).
+        if opened {
+            form.scroll_to_me(Some(egui::Align::TOP));
+        }
     }
 
     fn edit_account(&mut self, name: Option<&str>) {
@@ -538,7 +559,8 @@ impl App {
         }
         self.send_ui.checked = Some(key);
         let composer = doc.composer.clone();
-        let unsaved = doc.file.is_none();
+        // A dry run keeps its journal in its folder.
+        let unsaved = doc.file.is_none() && !self.send_ui.dry_run;
         let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
         let today = self.today();
         let paths = self.config.paths.clone();
@@ -564,7 +586,7 @@ impl App {
         self.send_ui.check_job = Some(Job::spawn("hemicycle-check", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
-            let (mut findings, similarity) = check::presend(&plan, composer.campaign.subjects.len(), account);
+            let (mut findings, similarity) = check::presend(&plan, &composer.campaign, account);
             if unsaved {
                 findings.insert(
                     0,
@@ -636,6 +658,10 @@ impl App {
                 let l = ui.label("Dry-run folder");
                 ui.add(egui::TextEdit::singleline(&mut self.send_ui.dry_folder).desired_width(360.0))
                     .labelled_by(l.id);
+                if ui.button("Choose…").clicked() {
+                    let start = Some(PathBuf::from(self.send_ui.dry_folder.trim())).filter(|p| p.is_dir());
+                    self.files.ask(super::files::Purpose::DryRunFolder, start);
+                }
             });
         } else {
             let names = self.account_names();
@@ -820,20 +846,89 @@ impl App {
             .add_enabled(!blocked && !all_sent, egui::Button::new(RichText::new(label).strong()))
             .clicked()
         {
-            self.start_send(ui.ctx());
+            if self.send_ui.dry_run {
+                self.start_send(ui.ctx());
+            } else {
+                self.send_ui.confirm = Some(self.confirm_question(left));
+            }
+        }
+        self.confirm_send(ui.ctx());
+    }
+
+    /// The question asked before real letters go out: how many, from which
+    /// address, to how many people.
+    fn confirm_question(&mut self, letters: usize) -> String {
+        let from = self
+            .chosen_profile()
+            .map_or_else(|_| self.send_ui.account.clone(), |p| p.from_email);
+        let people = self
+            .recipients()
+            .iter()
+            .filter(|m| m.email.is_some())
+            .count()
+            .min(letters);
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "Send {} from {from} to {} now?",
+            plural(letters, "letter", "letters"),
+            plural(people, "recipient", "recipients")
+        )
+    }
+
+    /// Asks before a real send; starts it on "Send now".
+    fn confirm_send(&mut self, ctx: &egui::Context) {
+        let Some(question) = self.send_ui.confirm.clone() else {
+            return;
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("confirm-send")).show(ctx, |ui| {
+            ui.set_max_width(440.0);
+            ui.heading(question);
+            ui.label("Each letter goes out as its own e-mail, at the pace you chose. You can pause or cancel while it runs; a letter sent cannot be taken back.");
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new("Send now").strong()).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Not yet").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    answer = Some(false);
+                }
+            });
+        });
+        if let Some(yes) = answer {
+            self.send_ui.confirm = None;
+            if yes {
+                self.start_send(ctx);
+            }
         }
     }
 
-    /// How the last run ended.
+    /// How the last run of the kind chosen (real or dry) ended.
     fn report_section(&self, ui: &mut egui::Ui) {
-        match &self.send_ui.report {
+        let dry = self.send_ui.dry_run;
+        let report = if dry {
+            &self.send_ui.dry_report
+        } else {
+            &self.send_ui.report
+        };
+        match report {
             Some(Ok(r)) => {
                 if r.sent.is_empty() && r.failed.is_empty() && r.skipped.is_empty() {
                     if let Some(said) = &r.stopped {
                         ui.label(said);
                     }
                 } else {
-                    ui.label(RichText::new(format!("Done: {}.", r.summary())).strong());
+                    let said = if dry {
+                        format!(
+                            "Dry run done: {} written as e-mail files, {} failed, {} skipped. Nothing was sent.",
+                            r.sent.len(),
+                            r.failed.len(),
+                            r.skipped.len()
+                        )
+                    } else {
+                        format!("Done: {}.", r.summary())
+                    };
+                    ui.label(RichText::new(said).strong());
                     if let Some(stopped) = &r.stopped {
                         preview::notice(ui, &format!("Stopped early: {stopped}"));
                     }
@@ -968,7 +1063,11 @@ impl App {
         let (opts, route, journal_path, sender) = match prepared {
             Ok(p) => p,
             Err(e) => {
-                self.send_ui.report = Some(Err(e));
+                if self.send_ui.dry_run {
+                    self.send_ui.dry_report = Some(Err(e));
+                } else {
+                    self.send_ui.report = Some(Err(e));
+                }
                 return;
             }
         };
@@ -991,7 +1090,12 @@ impl App {
         let today = self.today();
         self.send_ui.control = Arc::new(Control::default());
         self.send_ui.progress = Arc::new(Mutex::new(send::Progress::default()));
-        self.send_ui.report = None;
+        self.send_ui.running_dry = self.send_ui.dry_run;
+        if self.send_ui.dry_run {
+            self.send_ui.dry_report = None;
+        } else {
+            self.send_ui.report = None;
+        }
         if self.send_ui.journal.as_ref().is_none_or(|(p, _, _)| *p != journal_path) {
             let view = View::read(&journal_path).map_err(|e| e.to_string());
             self.send_ui.journal = Some((journal_path.clone(), self.send_ui.dry_run, view));
