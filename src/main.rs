@@ -6,8 +6,14 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // No arguments: the desktop app. Any argument: the command line.
-    if std::env::args_os().len() <= 1 {
+    // No arguments, or one campaign or kit file (a double-click in the
+    // file manager): the desktop app. Anything else: the command line.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let opens_a_file = matches!(args.as_slice(), [one] if {
+        let path = std::path::Path::new(one);
+        path.is_file() && path.extension().is_some_and(|e| e == "toml" || e == "hemicycle")
+    });
+    if args.is_empty() || opens_a_file {
         return match hemicycle::ui::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

@@ -59,6 +59,12 @@ impl Paths {
         self.data.join("examples")
     }
 
+    /// Campaign kits, each opened into a folder of its own (never written
+    /// over: saving a campaign from a kit asks where).
+    pub fn kits(&self) -> PathBuf {
+        self.data.join("kits")
+    }
+
     /// The user's own demand sets, listed in the demand-set library.
     pub fn demand_sets(&self) -> PathBuf {
         self.data.join("demands")

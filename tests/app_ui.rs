@@ -1018,3 +1018,45 @@ fn closing_with_unsaved_changes_asks_first() {
     ask_to_close(&mut harness);
     assert!(!kept_open(&harness));
 }
+
+/// File → Share as a kit… writes one file; File → Open a campaign kit…
+/// unpacks it into a folder of its own and opens its campaign, which Save
+/// does not write over.
+#[test]
+fn a_campaign_is_shared_as_a_kit_and_opened_from_one() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    let campaign = home.path().join("ours.toml");
+    save_as(&mut harness, &campaign);
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("Share as a kit…").click();
+    harness.run_ok();
+    harness.get_by_label("Share the campaign as a kit");
+    // The path field suggests the campaign's name with .hemicycle.
+    harness.get_by_label("Save").click();
+    wait_idle(&mut harness);
+    let kit = home.path().join("ours.hemicycle");
+    assert!(kit.exists(), "no kit was written");
+
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("Open a campaign kit…").click();
+    harness.run_ok();
+    harness.get_by_label("Path").focus();
+    harness.run_ok();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.get_by_label("Path").type_text(kit.to_str().unwrap());
+    harness.run_ok();
+    harness.get_by_label("Choose").click();
+    wait_idle(&mut harness);
+    harness.get_by_label_contains("Unsigned kit: anyone could have made it");
+    let opened = harness.state().campaign().unwrap().clone();
+    assert_eq!(opened.organisation.name, "Stichting Voorbeeld");
+    assert_eq!(
+        harness.state().campaign_file(),
+        None,
+        "a kit's campaign is saved elsewhere"
+    );
+    assert!(home.path().join("data/kits").read_dir().unwrap().count() == 1);
+}

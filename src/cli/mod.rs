@@ -6,6 +6,7 @@ mod bench_send;
 mod demands;
 mod export;
 mod import;
+mod kit;
 mod letters;
 mod meps;
 mod overrides;
@@ -56,6 +57,9 @@ enum Command {
     /// The demand-set library: list, search and show the demand sets.
     #[command(subcommand)]
     Demands(demands::DemandsCommand),
+    /// Campaign kits: one file with a campaign and all it needs, to hand to volunteers.
+    #[command(subcommand)]
+    Kit(kit::KitCommand),
     /// Show where Hemicycle keeps its files on this computer.
     Paths,
     /// Measure how fast Hemicycle's core is on this machine, and print the figures.
@@ -75,6 +79,7 @@ pub fn main() -> ExitCode {
         Command::Send(args) => send::run(&args),
         Command::Account(cmd) => send::account(cmd),
         Command::Demands(cmd) => demands::run(&cmd),
+        Command::Kit(cmd) => kit::run(&cmd),
         Command::Paths => paths::run(),
         Command::Bench(args) => bench::run(&args),
     };

@@ -15,6 +15,8 @@ pub enum Command {
     Open,
     Save,
     SaveAs,
+    OpenKit,
+    ShareKit,
     Undo,
     Redo,
     Export,
@@ -27,11 +29,13 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 13] = [
+    pub const ALL: [Command; 15] = [
         Command::New,
         Command::Open,
         Command::Save,
         Command::SaveAs,
+        Command::OpenKit,
+        Command::ShareKit,
         Command::Undo,
         Command::Redo,
         Command::Export,
@@ -50,6 +54,8 @@ impl Command {
             Command::Open => "Open…",
             Command::Save => "Save",
             Command::SaveAs => "Save as…",
+            Command::OpenKit => "Open a campaign kit…",
+            Command::ShareKit => "Share as a kit…",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
             Command::Export => "Export letters…",
@@ -69,6 +75,8 @@ impl Command {
             Command::Open => "Open a campaign",
             Command::Save => "Save the campaign",
             Command::SaveAs => "Save the campaign under another name",
+            Command::OpenKit => "Open a campaign kit (.hemicycle) someone sent you",
+            Command::ShareKit => "Make one file with the campaign and all it needs, to send to volunteers",
             Command::Undo => "Undo the last change to the campaign",
             Command::Redo => "Redo the change just undone",
             Command::Export => "Export the letters as files",
@@ -93,7 +101,13 @@ impl Command {
             Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)),
             Command::Export => command(Key::E),
             Command::FindMeps => command(Key::F),
-            Command::Send | Command::Settings | Command::Shortcuts | Command::Welcome | Command::About => None,
+            Command::Send
+            | Command::OpenKit
+            | Command::ShareKit
+            | Command::Settings
+            | Command::Shortcuts
+            | Command::Welcome
+            | Command::About => None,
         }
     }
 
@@ -107,7 +121,7 @@ impl App {
     /// Whether `command` can be carried out now.
     pub(super) fn command_enabled(&self, command: Command) -> bool {
         match command {
-            Command::Save | Command::SaveAs | Command::Export | Command::Send => self.doc.is_some(),
+            Command::Save | Command::SaveAs | Command::Export | Command::Send | Command::ShareKit => self.doc.is_some(),
             Command::Undo => self.doc.as_ref().is_some_and(Doc::can_undo),
             Command::Redo => self.doc.as_ref().is_some_and(Doc::can_redo),
             _ => true,
@@ -159,6 +173,8 @@ impl App {
                 Command::Open => self.files.ask(files::Purpose::OpenCampaign, None),
                 Command::Save => self.save(),
                 Command::SaveAs => self.ask_save_as(),
+                Command::OpenKit => self.files.ask(files::Purpose::OpenKit, None),
+                Command::ShareKit => self.ask_share_kit(),
                 Command::Export => self.dialogs.export.open = true,
                 Command::Send => self.send_ui.open = true,
                 Command::FindMeps => {

@@ -20,6 +20,8 @@ use super::jobs::Job;
 pub enum Purpose {
     OpenCampaign,
     SaveCampaign,
+    OpenKit,
+    ShareKit,
     ExportFolder,
     DryRunFolder,
     Bibliography,
@@ -34,6 +36,8 @@ impl Purpose {
         match self {
             Self::OpenCampaign => ("Open a campaign", "Hemicycle campaign", &["toml"]),
             Self::SaveCampaign => ("Save the campaign as", "Hemicycle campaign", &["toml"]),
+            Self::OpenKit => ("Open a campaign kit", "Campaign kit", &["hemicycle"]),
+            Self::ShareKit => ("Share the campaign as a kit", "Campaign kit", &["hemicycle"]),
             Self::ExportFolder => ("Export into a folder", "", &[]),
             Self::DryRunFolder => ("Write the dry run into a folder", "", &[]),
             Self::Bibliography => ("Add a bibliography", "Bibliography", &["json", "bib", "yaml", "yml"]),
@@ -48,7 +52,7 @@ impl Purpose {
     }
 
     fn is_save(self) -> bool {
-        self == Self::SaveCampaign
+        matches!(self, Self::SaveCampaign | Self::ShareKit)
     }
 }
 

@@ -10,6 +10,7 @@ mod dialogs;
 mod editor;
 mod files;
 pub mod jobs;
+mod kits;
 mod library;
 mod preview;
 mod recipients;
@@ -160,6 +161,7 @@ pub struct App {
     recovery_offer: Option<Recovery>,
     dialogs: dialogs::Dialogs,
     files: files::Files,
+    kit_ui: kits::KitUi,
     recipients_ui: recipients::RecipientsUi,
     editor_ui: editor::EditorUi,
     library_ui: library::LibraryUi,
@@ -217,6 +219,7 @@ impl App {
             recovery_offer: None,
             dialogs: dialogs::Dialogs::default(),
             files: files::Files::new(system_file_dialogs),
+            kit_ui: kits::KitUi::default(),
             recipients_ui: recipients::RecipientsUi::default(),
             editor_ui: editor::EditorUi::default(),
             library_ui: library::LibraryUi::default(),
@@ -240,6 +243,12 @@ impl App {
             .clone()
             .or_else(|| app.settings.recent.first().cloned().filter(|p| p.exists()));
         match first {
+            // A kit double-clicked: the example meanwhile, the kit's
+            // campaign once it is checked and unpacked.
+            Some(file) if crate::util::has_extension(&file.to_string_lossy(), crate::kit::EXTENSION) => {
+                app.open_example();
+                app.start_open_kit(ctx, file, crate::kit::BadSignature::Refuse);
+            }
             Some(file) => app.open(&file),
             None => app.open_example(),
         }
@@ -297,19 +306,20 @@ impl App {
             Ok(composer) => {
                 self.selection = Selection::from_ids(composer.recipients(&self.directory).iter().map(|m| m.id.clone()));
                 self.focused = composer.recipients(&self.directory).first().map(|m| m.id.clone());
-                let example = self.is_example(file);
+                let paths = self.config.paths.clone();
+                let example = paths.as_ref().is_some_and(|p| is_under(file, &p.examples()));
+                let kit = paths.as_ref().is_some_and(|p| is_under(file, &p.kits()));
                 let mut composer = composer;
                 if example {
+                    // An example's fictional letterhead never reaches a letter.
                     composer.campaign.organisation = self.own_letterhead();
                 }
                 let mut doc = Doc::new(composer, Some(file.to_path_buf()));
-                if example {
+                if example || kit {
                     // Saving asks where to keep the user's copy.
                     doc.file = None;
-                    self.set_status(
-                        "This is an example: Save asks where to keep your own copy".to_owned(),
-                        false,
-                    );
+                    let what = if kit { "a campaign kit" } else { "an example" };
+                    self.set_status(format!("This is {what}: Save asks where to keep your own copy"), false);
                 } else {
                     self.settings.add_recent(file);
                     self.save_settings();
@@ -392,21 +402,20 @@ impl App {
         }
     }
 
-    /// Whether `file` is one of the bundled examples' files.
-    pub fn is_example(&self, file: &Path) -> bool {
-        let Some(root) = self.config.paths.as_ref().map(Paths::examples) else {
-            return false;
-        };
-        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let file = file.parent().map_or_else(|| file.to_path_buf(), canonical);
-        file.starts_with(canonical(&root))
+    /// Whether `file` is one of the bundled examples' files or a kit's,
+    /// which are never written over.
+    pub fn is_read_only(&self, file: &Path) -> bool {
+        self.config
+            .paths
+            .as_ref()
+            .is_some_and(|p| is_under(file, &p.examples()) || is_under(file, &p.kits()))
     }
 
     /// Saves the campaign (and a template edited in the app) to `file`.
     pub fn save_to(&mut self, file: &Path) {
-        if self.is_example(file) {
+        if self.is_read_only(file) {
             self.set_status(
-                "The examples that come with Hemicycle are not written over: save your campaign in another folder"
+                "The examples and the campaign kits you opened are not written over: save your campaign in another folder"
                     .to_owned(),
                 true,
             );
@@ -594,6 +603,9 @@ impl App {
                 self.command_button(ui, Command::Save);
                 self.command_button(ui, Command::SaveAs);
                 ui.separator();
+                self.command_button(ui, Command::OpenKit);
+                self.command_button(ui, Command::ShareKit);
+                ui.separator();
                 self.command_button(ui, Command::Export);
                 self.command_button(ui, Command::Send);
                 ui.separator();
@@ -717,6 +729,7 @@ impl App {
         self.dialogs.poll(&ctx);
         self.files.ui(&ctx);
         self.take_dialog_results();
+        self.kit_work(&ctx);
         egui::Panel::top("menu").show(ui, |ui| {
             self.menu_bar(ui);
             self.tabs(ui);
@@ -879,10 +892,18 @@ impl App {
     pub fn busy(&self) -> bool {
         self.dialogs.busy()
             || self.files.busy()
+            || self.kit_ui.busy()
             || self.send_ui.busy()
             || self.library_ui.busy()
             || self.editor_ui.busy()
     }
+}
+
+/// Whether `file` (which may not exist yet) lies in the folder `root`.
+fn is_under(file: &Path, root: &Path) -> bool {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let folder = file.parent().map_or_else(|| file.to_path_buf(), canonical);
+    folder.starts_with(canonical(root))
 }
 
 /// The memory this process holds in RAM (resident set), in bytes (Linux).

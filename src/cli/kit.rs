@@ -1,0 +1,104 @@
+//! `hemicycle kit`: campaign kits for volunteers — made, opened, signed.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use crate::kit::{self, BadSignature, Signature};
+
+#[derive(Debug, Subcommand)]
+pub enum KitCommand {
+    /// Make a kit: one .hemicycle file with the campaign and every file it needs.
+    Build(BuildArgs),
+    /// Check a kit and unpack it into a new folder of its own.
+    Open(OpenArgs),
+    /// Make a signing key for your organisation's kits (keep it secret; share its fingerprint).
+    Key(KeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The campaign file.
+    campaign: PathBuf,
+    /// The kit to write (default: the campaign's name with .hemicycle).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Sign the kit with this key (made with `hemicycle kit key`).
+    #[arg(long, value_name = "KEY-FILE")]
+    sign: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// The kit (.hemicycle).
+    kit: PathBuf,
+    /// The new folder to unpack into (default: a folder of its own under Hemicycle's data folder).
+    #[arg(long, value_name = "FOLDER")]
+    into: Option<PathBuf>,
+    /// Open a kit whose signature does not match, as unsigned.
+    #[arg(long)]
+    open_unsigned: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// Where to write the new key.
+    file: PathBuf,
+}
+
+pub fn run(cmd: &KitCommand) -> anyhow::Result<()> {
+    match cmd {
+        KitCommand::Build(args) => build(args),
+        KitCommand::Open(args) => open(args),
+        KitCommand::Key(args) => {
+            let fingerprint = kit::new_key(&args.file)?;
+            println!(
+                "Wrote the signing key {} (fingerprint {fingerprint}). Keep the file secret; publish the fingerprint so that volunteers can compare it.",
+                args.file.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn build(args: &BuildArgs) -> anyhow::Result<()> {
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.campaign.with_extension(kit::EXTENSION));
+    let manifest = kit::build(&args.campaign, &out, args.sign.as_deref())?;
+    let signed = manifest.key_fingerprint();
+    println!(
+        "Wrote {}: {} files{}.",
+        out.display(),
+        manifest.files.len(),
+        signed.map_or_else(|| ", unsigned".to_owned(), |f| format!(", signed with the key {f}"))
+    );
+    Ok(())
+}
+
+fn open(args: &OpenArgs) -> anyhow::Result<()> {
+    let bad = if args.open_unsigned {
+        BadSignature::OpenAsUnsigned
+    } else {
+        BadSignature::Refuse
+    };
+    let checked = kit::check(&args.kit, bad)?;
+    match &checked.signature {
+        Signature::Checked {
+            organisation,
+            fingerprint,
+        } => println!("From {organisation}, signature checked (key {fingerprint})."),
+        Signature::Unsigned => {
+            println!("Unsigned: anyone could have made this kit. Open it only if you got it from people you trust.");
+        }
+    }
+    let folder = match &args.into {
+        Some(f) => f.clone(),
+        None => kit::new_folder(&super::paths()?.kits(), &checked.manifest),
+    };
+    let campaign = checked.unpack(&folder)?;
+    println!("Opened \"{}\" into {}.", checked.manifest.title, folder.display());
+    println!("The campaign: {}", campaign.display());
+    Ok(())
+}

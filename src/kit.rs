@@ -1,0 +1,650 @@
+//! Campaign kits: one file (`.hemicycle`, a ZIP) that carries a campaign
+//! and every file it needs — demand sets, bibliographies, a template, block
+//! files, a CSL style, the logo — so that staff can hand a campaign to
+//! volunteers. Optionally signed by the organisation (Ed25519), so that a
+//! volunteer can tell the organisation's kit from a forged one.
+//!
+//! Inside, everything lies in one folder: `manifest.toml` lists each file
+//! with its kind, size and SHA-256, `manifest.sig` (when signed) holds the
+//! signature of the manifest's bytes, and the campaign's paths are rewritten
+//! to the files' names in the kit.
+//!
+//! Opening is careful: a kit is a file from someone else. Every entry is
+//! checked before anything is written — names (no absolute paths, no `..`,
+//! no links, nothing the manifest does not list), sizes (declared and real,
+//! so that a "zip bomb" stops at the limit), hashes, the signature and the
+//! manifest's version — and the files are written into a new folder only
+//! when all of it holds.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use ring::signature::{ED25519, Ed25519KeyPair, KeyPair, UnparsedPublicKey};
+use serde::{Deserialize, Serialize};
+
+use crate::campaign::{BlockSetting, Campaign, DemandSet, resolve};
+use crate::store;
+
+/// The manifest's `format`.
+pub const FORMAT: &str = "hemicycle-kit";
+/// The newest manifest version this Hemicycle reads.
+pub const VERSION: u32 = 1;
+/// The kit's file extension.
+pub const EXTENSION: &str = "hemicycle";
+/// At most this many bytes in all, unpacked.
+pub const MAX_TOTAL: u64 = 64 * 1024 * 1024;
+/// At most this many entries.
+pub const MAX_ENTRIES: usize = 500;
+
+const MANIFEST: &str = "manifest.toml";
+const SIGNATURE: &str = "manifest.sig";
+
+/// What a file in a kit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Campaign,
+    DemandSet,
+    Bibliography,
+    Template,
+    Block,
+    Style,
+    Logo,
+}
+
+/// One file in the kit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub path: String,
+    pub kind: Kind,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// `manifest.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    /// The campaign's title and the organisation, shown before opening.
+    pub title: String,
+    pub organisation: String,
+    /// The campaign file among `files`.
+    pub campaign: String,
+    /// The signing key (hex of the Ed25519 public key), when signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub files: Vec<Entry>,
+}
+
+impl Manifest {
+    /// The signing key's fingerprint, when the kit names one.
+    pub fn key_fingerprint(&self) -> Option<String> {
+        self.key.as_deref().and_then(from_hex).map(|k| fingerprint(&k))
+    }
+}
+
+/// Whether the kit was signed, and by whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signature {
+    Unsigned,
+    /// The signature matches the key in the kit. `fingerprint` is the key's
+    /// short form, to compare with the one the organisation publishes.
+    Checked {
+        organisation: String,
+        fingerprint: String,
+    },
+}
+
+/// Why a kit could not be made or opened.
+#[derive(Debug, thiserror::Error)]
+pub enum KitError {
+    #[error("{0}")]
+    Campaign(#[from] crate::campaign::CampaignError),
+    #[error("{what} {path} could not be read ({reason}); check that it is there")]
+    Read {
+        what: &'static str,
+        path: PathBuf,
+        reason: String,
+    },
+    #[error(transparent)]
+    Write(#[from] store::WriteError),
+    #[error("{path} is not a campaign kit ({reason})")]
+    NotAKit { path: PathBuf, reason: String },
+    #[error("the kit's entry \"{entry}\" is refused: {reason}. Nothing was written; ask the sender for a new kit")]
+    Entry { entry: String, reason: String },
+    #[error("the kit is larger than {limit} MB unpacked; Hemicycle opens kits up to that size. Nothing was written")]
+    TooLarge { limit: u64 },
+    #[error(
+        "the kit was made by a newer Hemicycle (kit version {version}; this one reads up to {VERSION}); update Hemicycle to open it"
+    )]
+    Newer { version: u32 },
+    #[error(
+        "the kit's signature does not match its contents: it was changed after {organisation} signed it, or it was not signed by them. Ask {organisation} for the kit again; open it anyway only as unsigned"
+    )]
+    BadSignature { organisation: String },
+    #[error("{0} exists already: a kit opens into a new folder; choose another")]
+    Exists(PathBuf),
+    #[error("the signing key {path} could not be used ({reason}); make one with: hemicycle kit key NEW-FILE")]
+    Key { path: PathBuf, reason: String },
+}
+
+/// The key's short form people can compare: 16 hex digits in groups.
+pub fn fingerprint(public_key: &[u8]) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, public_key);
+    let hex = to_hex(&digest.as_ref()[..8]);
+    hex.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        use std::fmt::Write as _;
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    to_hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
+}
+
+/// Makes a new signing key and writes it (PKCS#8) to `path`, readable by
+/// the owner only. Returns its fingerprint.
+pub fn new_key(path: &Path) -> Result<String, KitError> {
+    let key_error = |reason: String| KitError::Key {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if path.exists() {
+        return Err(key_error("a file of that name exists; choose a new name".into()));
+    }
+    let rng = ring::rand::SystemRandom::new();
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&rng).map_err(|e| key_error(e.to_string()))?;
+    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).map_err(|e| key_error(e.to_string()))?;
+    store::write_atomic(path, pkcs8.as_ref(), "the signing key")?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| key_error(e.to_string()))?;
+    }
+    Ok(fingerprint(pair.public_key().as_ref()))
+}
+
+fn read_key(path: &Path) -> Result<Ed25519KeyPair, KitError> {
+    let bytes = std::fs::read(path).map_err(|e| KitError::Key {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    Ed25519KeyPair::from_pkcs8(&bytes).map_err(|_| KitError::Key {
+        path: path.to_path_buf(),
+        reason: "it is not an Ed25519 signing key".into(),
+    })
+}
+
+/// The files of a kit being made: (name in the kit, kind, bytes).
+#[derive(Default)]
+struct Gathered {
+    files: Vec<(String, Kind, Vec<u8>)>,
+    /// Source path → name in the kit (a file used twice goes in once).
+    names: BTreeMap<PathBuf, String>,
+}
+
+impl Gathered {
+    /// Adds the file at `path` and returns its name in the kit.
+    fn add(&mut self, path: &Path, kind: Kind, what: &'static str) -> Result<String, KitError> {
+        if let Some(name) = self.names.get(path) {
+            return Ok(name.clone());
+        }
+        let bytes = std::fs::read(path).map_err(|e| KitError::Read {
+            what,
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        Ok(self.add_bytes(path, kind, bytes))
+    }
+
+    fn add_bytes(&mut self, path: &Path, kind: Kind, bytes: Vec<u8>) -> String {
+        let base = path
+            .file_name()
+            .map_or_else(|| "file".to_owned(), |n| safe_name(&n.to_string_lossy()));
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.files.iter().any(|(f, _, _)| *f == name) || name == MANIFEST || name == SIGNATURE {
+            name = format!("{n}-{base}");
+            n += 1;
+        }
+        self.names.insert(path.to_path_buf(), name.clone());
+        self.files.push((name.clone(), kind, bytes));
+        name
+    }
+}
+
+/// A file name that is one plain component in any file system.
+fn safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_start_matches('.').to_owned();
+    if cleaned.is_empty() { "file".to_owned() } else { cleaned }
+}
+
+/// Makes a kit of the campaign at `campaign_file` and writes it to `out`,
+/// signed with the key file `sign` if given. Returns the manifest.
+pub fn build(campaign_file: &Path, out: &Path, sign: Option<&Path>) -> Result<Manifest, KitError> {
+    let key = sign.map(read_key).transpose()?;
+    let mut campaign = Campaign::load(campaign_file)?;
+    let mut gathered = Gathered::default();
+    gather(&mut campaign, campaign_file, &mut gathered)?;
+    let campaign_name = gathered.add_bytes(
+        &PathBuf::from("campaign.toml"),
+        Kind::Campaign,
+        campaign.to_toml().into_bytes(),
+    );
+    let files = gathered
+        .files
+        .iter()
+        .map(|(path, kind, bytes)| Entry {
+            path: path.clone(),
+            kind: *kind,
+            size: bytes.len() as u64,
+            sha256: sha256(bytes),
+        })
+        .collect();
+    let manifest = Manifest {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        title: campaign.title.clone(),
+        organisation: campaign.organisation.name.clone(),
+        campaign: campaign_name,
+        key: key.as_ref().map(|k| to_hex(k.public_key().as_ref())),
+        files,
+    };
+    let manifest_text = toml::to_string_pretty(&manifest).map_err(|e| KitError::NotAKit {
+        path: out.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let zip = write_zip(&manifest_text, key.as_ref(), &gathered.files).map_err(|e| KitError::NotAKit {
+        path: out.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    store::write_atomic(out, &zip, "the campaign kit")?;
+    Ok(manifest)
+}
+
+/// Adds every file `campaign` uses to `gathered` and points the campaign's
+/// paths at their names in the kit.
+fn gather(campaign: &mut Campaign, file: &Path, gathered: &mut Gathered) -> Result<(), KitError> {
+    for set in &mut campaign.demand_sets {
+        let path = resolve(file, set);
+        let name = gather_demand_set(&path, gathered)?;
+        *set = PathBuf::from(name);
+    }
+    for bib in &mut campaign.bibliography {
+        *bib = PathBuf::from(gathered.add(&resolve(file, bib), Kind::Bibliography, "the bibliography")?);
+    }
+    if let Some(logo) = campaign.organisation.logo.as_mut() {
+        *logo = PathBuf::from(gathered.add(&resolve(file, logo), Kind::Logo, "the logo")?);
+    }
+    for setting in campaign.blocks.values_mut() {
+        if let BlockSetting::File(p) = setting {
+            *p = PathBuf::from(gathered.add(&resolve(file, p), Kind::Block, "a block file")?);
+        }
+    }
+    for (spec, ext, kind, what) in [
+        (&mut campaign.template, "hbs", Kind::Template, "the template"),
+        (&mut campaign.citation_style, "csl", Kind::Style, "the citation style"),
+    ] {
+        if crate::util::has_extension(spec, ext) {
+            *spec = gathered.add(&resolve(file, Path::new(spec.as_str())), kind, what)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds a demand set and its bibliographies; the set's paths are rewritten
+/// in its text, whose comments stay.
+fn gather_demand_set(path: &Path, gathered: &mut Gathered) -> Result<String, KitError> {
+    if let Some(name) = gathered.names.get(path) {
+        return Ok(name.clone());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| KitError::Read {
+        what: "the demand set",
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let mut set = DemandSet::from_toml(&text, &path.display().to_string())?;
+    for bib in &mut set.bibliography {
+        *bib = PathBuf::from(gathered.add(&resolve(path, bib), Kind::Bibliography, "the bibliography")?);
+    }
+    let fresh = toml::to_string_pretty(&set).unwrap_or_default();
+    let written = crate::tomledit::update(&text, &fresh, None, false).unwrap_or(fresh);
+    Ok(gathered.add_bytes(path, Kind::DemandSet, written.into_bytes()))
+}
+
+fn write_zip(
+    manifest: &str,
+    key: Option<&Ed25519KeyPair>,
+    files: &[(String, Kind, Vec<u8>)],
+) -> std::io::Result<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o644);
+    let mut put = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
+        zip.start_file(name, options).map_err(std::io::Error::other)?;
+        zip.write_all(bytes)
+    };
+    put(MANIFEST, manifest.as_bytes())?;
+    if let Some(key) = key {
+        put(SIGNATURE, to_hex(key.sign(manifest.as_bytes()).as_ref()).as_bytes())?;
+    }
+    for (name, _, bytes) in files {
+        put(name, bytes)?;
+    }
+    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+/// A kit read and checked, not yet written anywhere.
+#[derive(Debug)]
+pub struct Checked {
+    pub manifest: Manifest,
+    pub signature: Signature,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// How to treat a signature that does not match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadSignature {
+    Refuse,
+    /// The user insists: the kit opens as unsigned.
+    OpenAsUnsigned,
+}
+
+/// Reads and checks the kit at `path`; nothing is written.
+pub fn check(path: &Path, bad_signature: BadSignature) -> Result<Checked, KitError> {
+    let not_a_kit = |reason: String| KitError::NotAKit {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = std::fs::File::open(path).map_err(|e| KitError::Read {
+        what: "the kit",
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| not_a_kit(format!("not a ZIP archive: {e}")))?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(not_a_kit(format!(
+            "it has {} entries, more than {MAX_ENTRIES}",
+            zip.len()
+        )));
+    }
+    let entries = read_entries(&mut zip)?;
+    let manifest_bytes = entries
+        .get(MANIFEST)
+        .ok_or_else(|| not_a_kit(format!("it has no {MANIFEST}")))?;
+    let manifest = parse_manifest(manifest_bytes).map_err(not_a_kit)?;
+    let signature = check_signature(&manifest, manifest_bytes, entries.get(SIGNATURE), bad_signature)?;
+    let mut files = Vec::new();
+    for (name, bytes) in entries {
+        if name == MANIFEST || name == SIGNATURE {
+            continue;
+        }
+        let listed = manifest
+            .files
+            .iter()
+            .find(|e| e.path == name)
+            .ok_or_else(|| KitError::Entry {
+                entry: name.clone(),
+                reason: "the manifest does not list it".into(),
+            })?;
+        if listed.sha256 != sha256(&bytes) || listed.size != bytes.len() as u64 {
+            return Err(KitError::Entry {
+                entry: name,
+                reason: "its contents are not those the manifest lists (the kit was changed or damaged)".into(),
+            });
+        }
+        files.push((name, bytes));
+    }
+    if let Some(missing) = manifest.files.iter().find(|e| !files.iter().any(|(n, _)| *n == e.path)) {
+        return Err(KitError::Entry {
+            entry: missing.path.clone(),
+            reason: "the manifest lists it, but the kit does not hold it".into(),
+        });
+    }
+    Ok(Checked {
+        manifest,
+        signature,
+        files,
+    })
+}
+
+/// Every entry's bytes, by name, after checking its name, its kind of entry
+/// and the sizes (declared and real).
+fn read_entries<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<BTreeMap<String, Vec<u8>>, KitError> {
+    let mut entries = BTreeMap::new();
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| KitError::Entry {
+            entry: format!("number {}", i + 1),
+            reason: format!("it cannot be read ({e})"),
+        })?;
+        let name = entry
+            .name()
+            .map(std::borrow::Cow::into_owned)
+            .map_err(|e| KitError::Entry {
+                entry: format!("number {}", i + 1),
+                reason: format!("its name cannot be read ({e})"),
+            })?;
+        if entry.is_dir() {
+            continue;
+        }
+        check_name(&name)?;
+        if entry.is_symlink() {
+            return Err(KitError::Entry {
+                entry: name,
+                reason: "it is a link, which a kit may not hold".into(),
+            });
+        }
+        if total.saturating_add(entry.size()) > MAX_TOTAL {
+            return Err(KitError::TooLarge { limit: MAX_TOTAL >> 20 });
+        }
+        // The declared size may lie: read at most what is left of the limit.
+        let mut bytes = Vec::new();
+        (&mut entry)
+            .take(MAX_TOTAL - total + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| KitError::Entry {
+                entry: name.clone(),
+                reason: format!("it cannot be unpacked ({e})"),
+            })?;
+        total += bytes.len() as u64;
+        if total > MAX_TOTAL {
+            return Err(KitError::TooLarge { limit: MAX_TOTAL >> 20 });
+        }
+        if entries.insert(name.clone(), bytes).is_some() {
+            return Err(KitError::Entry {
+                entry: name,
+                reason: "the kit holds two entries of that name".into(),
+            });
+        }
+    }
+    Ok(entries)
+}
+
+/// A kit's entry is one plain file name: no folders, no `..`, nothing
+/// absolute, nothing hidden.
+fn check_name(name: &str) -> Result<(), KitError> {
+    let reason = if name.starts_with('/') || name.starts_with('\\') || name.get(1..2) == Some(":") {
+        Some("its path is absolute")
+    } else if name.split(['/', '\\']).any(|part| part == "..") {
+        Some("its path leads out of the kit's folder (\"..\")")
+    } else if name.contains(['/', '\\']) {
+        Some("it is in a sub-folder, and a kit's files lie in one folder")
+    } else if name.starts_with('.') || name.chars().any(char::is_control) {
+        Some("its name is not a plain file name")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(KitError::Entry {
+            entry: name.to_owned(),
+            reason: reason.to_owned(),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn parse_manifest(bytes: &[u8]) -> Result<Manifest, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| format!("its {MANIFEST} is not text"))?;
+    // The version first: a newer kit may have fields this one does not know.
+    let head: toml::Table = toml::from_str(text).map_err(|e| format!("its {MANIFEST} is not TOML: {e}"))?;
+    if head.get("format").and_then(toml::Value::as_str) != Some(FORMAT) {
+        return Err(format!("its {MANIFEST} does not say format = \"{FORMAT}\""));
+    }
+    toml::from_str(text).map_err(|e| format!("its {MANIFEST} is not a kit manifest: {e}"))
+}
+
+fn check_signature(
+    manifest: &Manifest,
+    manifest_bytes: &[u8],
+    signature: Option<&Vec<u8>>,
+    bad: BadSignature,
+) -> Result<Signature, KitError> {
+    if manifest.version > VERSION {
+        return Err(KitError::Newer {
+            version: manifest.version,
+        });
+    }
+    let (Some(key), Some(signature)) = (manifest.key.as_deref(), signature) else {
+        if manifest.key.is_some() || signature.is_some() {
+            return refuse_or_unsigned(manifest, bad);
+        }
+        return Ok(Signature::Unsigned);
+    };
+    let decoded = (
+        from_hex(key),
+        std::str::from_utf8(signature).ok().and_then(|s| from_hex(s.trim())),
+    );
+    let (Some(key), Some(signature)) = decoded else {
+        return refuse_or_unsigned(manifest, bad);
+    };
+    match UnparsedPublicKey::new(&ED25519, &key).verify(manifest_bytes, &signature) {
+        Ok(()) => Ok(Signature::Checked {
+            organisation: manifest.organisation.clone(),
+            fingerprint: fingerprint(&key),
+        }),
+        Err(_) => refuse_or_unsigned(manifest, bad),
+    }
+}
+
+fn refuse_or_unsigned(manifest: &Manifest, bad: BadSignature) -> Result<Signature, KitError> {
+    match bad {
+        BadSignature::Refuse => Err(KitError::BadSignature {
+            organisation: if manifest.organisation.is_empty() {
+                "the organisation".to_owned()
+            } else {
+                manifest.organisation.clone()
+            },
+        }),
+        BadSignature::OpenAsUnsigned => Ok(Signature::Unsigned),
+    }
+}
+
+/// A new folder under `root` for the kit, named after its title.
+pub fn new_folder(root: &Path, manifest: &Manifest) -> PathBuf {
+    let mut base: String = deunicode::deunicode(&manifest.title)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    base = base.split('-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+    base.truncate(60);
+    if base.is_empty() {
+        base = "kit".into();
+    }
+    let mut folder = root.join(&base);
+    let mut n = 2;
+    while folder.exists() {
+        folder = root.join(format!("{base}-{n}"));
+        n += 1;
+    }
+    folder
+}
+
+impl Checked {
+    /// Writes the kit's files into `folder`, which must not exist yet, and
+    /// returns the campaign file.
+    pub fn unpack(&self, folder: &Path) -> Result<PathBuf, KitError> {
+        if folder.exists() {
+            return Err(KitError::Exists(folder.to_path_buf()));
+        }
+        for (name, bytes) in &self.files {
+            store::write_one_of_many(&folder.join(name), bytes, "a file of the campaign kit")?;
+        }
+        store::sync_folder(folder);
+        Ok(folder.join(&self.manifest.campaign))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_leave_the_folder_or_hide_are_refused() {
+        for bad in [
+            "../x.toml",
+            "/etc/passwd",
+            "C:/x",
+            "a/../../x",
+            "sub/x.toml",
+            ".hidden",
+            "a\\..\\x",
+            "x\u{1b}",
+        ] {
+            assert!(check_name(bad).is_err(), "{bad:?} was let through");
+        }
+        for good in ["campaign.toml", "2-ai-act.json", "logo.png"] {
+            check_name(good).expect(good);
+        }
+    }
+
+    #[test]
+    fn hex_round_trips_and_fingerprints_are_grouped() {
+        let bytes = [0u8, 1, 0xab, 0xff];
+        assert_eq!(from_hex(&to_hex(&bytes)), Some(bytes.to_vec()));
+        assert_eq!(from_hex("abc"), None);
+        assert_eq!(from_hex("zz"), None);
+        let f = fingerprint(&[7; 32]);
+        assert_eq!(f.len(), 19, "{f}");
+        assert_eq!(f.matches('-').count(), 3, "{f}");
+    }
+}
