@@ -8,6 +8,7 @@ mod demands;
 mod error;
 pub mod examples;
 pub mod genre;
+pub mod volunteer;
 
 use std::path::{Path, PathBuf};
 
@@ -99,6 +100,10 @@ pub struct Campaign {
     /// Free variables for templates: `{{vars.name}}`.
     #[serde(default, skip_serializing_if = "toml::Table::is_empty")]
     pub vars: toml::Table,
+    /// What a volunteer who gets the campaign as a kit is asked, and their
+    /// answers (their own words in the letter).
+    #[serde(default, skip_serializing_if = "volunteer::Volunteer::is_empty")]
+    pub volunteer: volunteer::Volunteer,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -242,6 +247,7 @@ impl Campaign {
             signatories: SignatoryOptions::default(),
             press: Press::default(),
             vars: toml::Table::new(),
+            volunteer: volunteer::Volunteer::default(),
             extra: Extra::new(),
         }
     }

@@ -81,6 +81,7 @@ pub const BODY_BLOCKS: &[(&str, &str)] = &[
     ("salutation", include_str!("../../templates/blocks/salutation.md.hbs")),
     ("opening", include_str!("../../templates/blocks/opening.md.hbs")),
     ("context", include_str!("../../templates/blocks/context.md.hbs")),
+    ("personal", include_str!("../../templates/blocks/personal.md.hbs")),
     ("demands", include_str!("../../templates/blocks/demands.md.hbs")),
     ("closing", include_str!("../../templates/blocks/closing.md.hbs")),
     (

@@ -704,6 +704,7 @@ impl Composer {
             "press": {},
             "wording": {},
             "vars": c.vars,
+            "personal": c.volunteer.paragraphs(),
         })
     }
 

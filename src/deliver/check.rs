@@ -120,6 +120,13 @@ pub fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Findi
     let mut findings = Vec::new();
     let only_checking = matches!(account, Account::NotChecked);
     let subjects = campaign.subjects.len();
+    for problem in campaign.volunteer.problems() {
+        findings.push(if only_checking {
+            Finding::warning(problem)
+        } else {
+            Finding::error(problem)
+        });
+    }
     let example = crate::campaign::examples::example_data_in(campaign);
     if !example.is_empty() {
         let text = format!(
