@@ -10,9 +10,11 @@ use clap::{Args, Subcommand};
 
 use crate::deliver::check::{self, Account, Severity};
 use crate::deliver::journal::{self, Journal};
+use crate::deliver::presets;
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::{self, Keyring, Secrets};
 use crate::deliver::send::{self, Control, OfficeHours, SendOptions, Sender};
+use crate::deliver::sent_folder::SentFolder;
 use crate::deliver::session::{self, Route, Session};
 use crate::deliver::smtp::Smtp;
 
@@ -263,7 +265,19 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         file: paths.send_log(),
         campaign: args.campaign.display().to_string(),
     });
+    // The copy-in-Sent problem, told once, on a line of its own.
+    let told = std::sync::Mutex::new(None::<String>);
     let show = |p: &send::Progress| {
+        if let Some(notice) = &p.notice
+            && let Ok(mut told) = told.lock()
+            && told.as_ref() != Some(notice)
+        {
+            if tty {
+                eprintln!();
+            }
+            eprintln!("{notice}");
+            *told = Some(notice.clone());
+        }
         if tty {
             progress_line(p);
         }
@@ -313,6 +327,9 @@ fn print_report(report: &send::SendReport) {
     for (reason, n) in &reasons {
         eprintln!("skipped: {n} × {reason}");
     }
+    if let Some(copies) = report.copies_line() {
+        eprintln!("{copies}");
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -320,7 +337,7 @@ pub enum AccountCommand {
     /// List the mail accounts.
     List,
     /// Add a mail account, or change the one with that name.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Remove a mail account and its saved password.
     Remove { name: String },
     /// Save the password of a mail account in the system keyring (read from standard input).
@@ -330,17 +347,22 @@ pub enum AccountCommand {
 }
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)]
 pub struct AddArgs {
     name: String,
-    /// The SMTP server (smtp.example.org).
+    /// Fill the servers from a known provider (gmail, outlook, fastmail,
+    /// mailbox-org); --host and the other server options change them.
+    #[arg(long, value_name = "ID")]
+    provider: Option<String>,
+    /// The SMTP server (smtp.example.org); needed unless --provider gives it.
     #[arg(long)]
-    host: String,
+    host: Option<String>,
     /// Default: 587 for starttls, 465 for tls.
     #[arg(long)]
     port: Option<u16>,
-    /// starttls, tls, or none (only for a server on this computer).
-    #[arg(long, default_value = "starttls")]
-    security: String,
+    /// starttls, tls, or none (only for a server on this computer); default starttls.
+    #[arg(long)]
+    security: Option<String>,
     /// The login name (often the e-mail address); empty for no login.
     #[arg(long, default_value = "")]
     user: String,
@@ -358,6 +380,78 @@ pub struct AddArgs {
     /// An extra certificate authority (PEM file) to trust for this server.
     #[arg(long, value_name = "FILE")]
     ca: Option<PathBuf>,
+    /// Keep a copy of each letter in the account's Sent folder (over IMAP,
+    /// with the same login).
+    #[arg(long)]
+    copy_to_sent: bool,
+    /// The IMAP server for the copy in Sent (imap.example.org).
+    #[arg(long, value_name = "HOST")]
+    imap_host: Option<String>,
+    /// Default: 993 for tls, 143 for starttls.
+    #[arg(long, value_name = "PORT")]
+    imap_port: Option<u16>,
+    /// tls, starttls, or none (only for a server on this computer); default tls.
+    #[arg(long, value_name = "SECURITY")]
+    imap_security: Option<String>,
+}
+
+fn security_arg(text: Option<&str>, default: Security) -> anyhow::Result<Security> {
+    let Some(text) = text else {
+        return Ok(default);
+    };
+    Security::parse(text)
+        .ok_or_else(|| anyhow::anyhow!("\"{text}\" is not a security setting; use starttls, tls or none"))
+}
+
+/// The account `account add` describes: the provider's servers if one is
+/// named, changed by the options given; and the provider's note.
+fn profile_from(a: AddArgs) -> anyhow::Result<(Profile, Option<String>)> {
+    let mut profile = Profile {
+        name: a.name,
+        user: a.user,
+        from_name: a.from_name,
+        from_email: a.from_email,
+        reply_to: a.reply_to,
+        bcc_self: a.bcc_self,
+        extra_ca: a.ca.map(|c| std::fs::canonicalize(&c).unwrap_or(c)),
+        copy_to_sent: a.copy_to_sent,
+        ..Profile::default()
+    };
+    let mut note = None;
+    if let Some(id) = &a.provider {
+        let Some(preset) = presets::find(id) else {
+            anyhow::bail!(
+                "\"{id}\" is not a provider Hemicycle knows; use {}, or give --host",
+                presets::ids()
+            );
+        };
+        preset.apply(&mut profile);
+        note = Some(format!("{}: {}", preset.name, preset.note));
+    } else if a.host.is_none() {
+        anyhow::bail!(
+            "give the SMTP server with --host, or a known provider with --provider ({})",
+            presets::ids()
+        );
+    }
+    profile.security = security_arg(a.security.as_deref(), profile.security)?;
+    // A server or security of one's own: its usual port unless one is given.
+    let own_server = a.host.is_some() || a.security.is_some();
+    if let Some(host) = a.host {
+        profile.host = host;
+    }
+    profile.port = match a.port {
+        Some(port) => port,
+        None if own_server => profile.security.default_port(),
+        None => profile.port,
+    };
+    profile.imap_security = security_arg(a.imap_security.as_deref(), profile.imap_security)?;
+    if let Some(host) = a.imap_host {
+        profile.imap_host = host;
+    }
+    if let Some(port) = a.imap_port {
+        profile.imap_port = port;
+    }
+    Ok((profile, note))
 }
 
 pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
@@ -367,30 +461,15 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
     match cmd {
         AccountCommand::List => list_accounts(&profiles),
         AccountCommand::Add(a) => {
-            let Some(security) = Security::parse(&a.security) else {
-                anyhow::bail!(
-                    "\"{}\" is not a security setting; use starttls, tls or none",
-                    a.security
-                );
-            };
-            let ca = a.ca.map(|c| std::fs::canonicalize(&c).unwrap_or(c));
-            let profile = Profile {
-                name: a.name,
-                host: a.host,
-                port: a.port.unwrap_or(security.default_port()),
-                security,
-                user: a.user,
-                from_name: a.from_name,
-                from_email: a.from_email,
-                reply_to: a.reply_to,
-                bcc_self: a.bcc_self,
-                extra_ca: ca,
-            };
+            let (profile, note) = profile_from(*a)?;
             profile.validate()?;
             let name = profile.name.clone();
             profiles.upsert(profile);
             profiles.save(&file)?;
             println!("Saved the mail account \"{name}\" in {}", file.display());
+            if let Some(note) = note {
+                println!("{note}");
+            }
         }
         AccountCommand::Remove { name } => {
             let Some(p) = profiles.remove(&name) else {
@@ -409,8 +488,12 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
         AccountCommand::Test { name } => {
             let p = profiles.get(&name)?.clone();
             p.validate()?;
-            let smtp = Smtp::new(p.clone(), session::password_for(&Keyring, &p)?);
+            let password = session::password_for(&Keyring, &p)?;
+            let smtp = Smtp::new(p.clone(), password.clone());
             println!("{}", smtp.test_connection()?);
+            if p.copy_to_sent {
+                println!("{}", SentFolder::new(p, password).test_connection()?);
+            }
         }
     }
     Ok(())
@@ -435,6 +518,9 @@ fn list_accounts(profiles: &Profiles) {
                 format!("\tlogin {}", p.user)
             }
         );
+        if p.copy_to_sent {
+            println!("\tcopy in Sent through {}:{}", p.imap_host, p.imap_port());
+        }
     }
 }
 

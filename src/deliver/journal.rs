@@ -61,6 +61,18 @@ pub struct Record {
     pub detail: String,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub attempt: u32,
+    /// For a sent letter of an account that keeps a copy in Sent: whether
+    /// the copy was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_copy: Option<SentCopy>,
+}
+
+/// Whether a sent letter's copy reached the Sent folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SentCopy {
+    Kept,
+    Failed,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
@@ -80,6 +92,7 @@ impl Record {
             message_id: None,
             detail: String::new(),
             attempt: 0,
+            sent_copy: None,
         }
     }
 }
