@@ -240,3 +240,135 @@ fn an_imap_certificate_from_an_unknown_authority_is_refused() {
     assert!(matches!(err, SentCopyError::Auth { .. }), "{err}");
     assert!(err.to_string().contains("app password"), "{err}");
 }
+
+/// `hemicycle account add` with the IMAP server, then `hemicycle send`: the
+/// real binary, the password from HEMICYCLE_SMTP_PASSWORD.
+fn cli_send(mailboxes: Mailboxes) -> (std::process::Output, Server, Dovecot, tempfile::TempDir) {
+    let work = tempfile::tempdir().unwrap();
+    let home = work.path().join("home");
+    let (smtp, imap, ca) = servers(work.path(), mailboxes);
+    let add = common::hemicycle(
+        &home,
+        &[
+            "account",
+            "add",
+            "Volunteer",
+            "--host",
+            "localhost",
+            "--port",
+            &smtp.port.to_string(),
+            "--user",
+            USER,
+            "--from",
+            "ana@example.org",
+            "--ca",
+            ca.to_str().unwrap(),
+            "--copy-to-sent",
+            "--imap-host",
+            "localhost",
+            "--imap-port",
+            &imap.port.to_string(),
+        ],
+    );
+    assert!(add.status.success(), "{}", common::stderr(&add));
+    let list = common::stdout(&common::hemicycle(&home, &["account", "list"]));
+    assert!(
+        list.contains(&format!("copy in Sent through localhost:{}", imap.port)),
+        "{list}"
+    );
+    // Three MEPs with a published address (the local server keeps them all).
+    let composer = Composer::open(&example(), None).unwrap();
+    let dir = Directory::bundled().unwrap();
+    let ids: Vec<String> = composer
+        .recipients(&dir)
+        .into_iter()
+        .filter(|m| m.email.is_some() && !m.email_is_guess)
+        .take(3)
+        .map(|m| m.id.clone())
+        .collect();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        .args([
+            "send",
+            example().to_str().unwrap(),
+            "--profile",
+            "Volunteer",
+            "--yes",
+            "--rate",
+            "0",
+        ])
+        .args(["--mep", &ids.join(",")])
+        .env("HEMICYCLE_HOME", &home)
+        .env("HEMICYCLE_SMTP_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    (out, smtp, imap, work)
+}
+
+#[test]
+fn the_command_line_keeps_a_copy_of_each_letter_in_sent() {
+    let (out, smtp, imap, _work) = cli_send(Mailboxes::Sent);
+    let said = common::stderr(&out);
+    assert!(out.status.success(), "{said}");
+    assert_eq!(smtp.received().len(), 3, "{said}");
+    assert_eq!(imap.messages("Sent").len(), 3, "{said}");
+    assert!(said.contains("copies in Sent: 3 kept"), "{said}");
+}
+
+#[test]
+fn the_command_line_tells_a_missing_sent_folder_once_and_sends_every_letter() {
+    let (out, smtp, _imap, _work) = cli_send(Mailboxes::NoSent);
+    let said = common::stderr(&out);
+    assert!(out.status.success(), "{said}");
+    assert_eq!(smtp.received().len(), 3, "{said}");
+    assert_eq!(said.matches("No copy in your Sent folder").count(), 1, "{said}");
+    assert!(said.contains("copies in Sent: 0 kept, 3 not kept"), "{said}");
+}
+
+#[test]
+fn a_provider_fills_the_account_and_its_note_is_told() {
+    let home = tempfile::tempdir().unwrap();
+    let add = common::hemicycle(
+        home.path(),
+        &[
+            "account",
+            "add",
+            "Mine",
+            "--provider",
+            "gmail",
+            "--user",
+            "ana@gmail.com",
+            "--from",
+            "ana@gmail.com",
+            "--copy-to-sent",
+        ],
+    );
+    assert!(add.status.success(), "{}", common::stderr(&add));
+    assert!(
+        common::stdout(&add).contains("app password"),
+        "{}",
+        common::stdout(&add)
+    );
+    let list = common::stdout(&common::hemicycle(home.path(), &["account", "list"]));
+    assert!(
+        list.contains("smtp.gmail.com:587 (STARTTLS") && list.contains("copy in Sent through imap.gmail.com:993"),
+        "{list}"
+    );
+    let unknown = common::hemicycle(
+        home.path(),
+        &[
+            "account",
+            "add",
+            "X",
+            "--provider",
+            "nowhere",
+            "--from",
+            "a@example.org",
+        ],
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        common::stderr(&unknown).contains("gmail, outlook"),
+        "{}",
+        common::stderr(&unknown)
+    );
+}
