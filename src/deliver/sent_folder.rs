@@ -17,8 +17,8 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use imap::types::Flag;
 use imap_proto::NameAttribute;
@@ -108,31 +108,79 @@ impl<T: Transport> Transport for WithCopy<T> {
 
 /// The connection under the IMAP session: TLS, or plain for a server on this
 /// computer (the profile refuses plain elsewhere).
-enum Stream {
+enum Link {
     Plain(TcpStream),
     Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
 }
 
+/// How long one step (opening the session, or one copy) may take in all,
+/// and how much the server may send in it: a server that trickles bytes or
+/// never ends a line cannot hold the run.
+#[derive(Debug, Clone)]
+struct Budget(Arc<Mutex<(Instant, usize)>>);
+
+/// The most a server may send in one step (a LIST of a huge mailbox tree
+/// stays well below).
+const MAX_BYTES_PER_STEP: usize = 16 * 1024 * 1024;
+
+impl Budget {
+    fn new() -> Self {
+        Self(Arc::new(Mutex::new((Instant::now(), MAX_BYTES_PER_STEP))))
+    }
+
+    /// A new step of at most `time`.
+    fn renew(&self, time: Duration) {
+        if let Ok(mut b) = self.0.lock() {
+            *b = (Instant::now() + time, MAX_BYTES_PER_STEP);
+        }
+    }
+
+    fn spend(&self, bytes: usize) -> std::io::Result<()> {
+        let Ok(mut b) = self.0.lock() else {
+            return Err(std::io::Error::other("the time limit is broken"));
+        };
+        if Instant::now() > b.0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the server took too long",
+            ));
+        }
+        b.1 =
+            b.1.checked_sub(bytes)
+                .ok_or_else(|| std::io::Error::other("the server sent far too much"))?;
+        Ok(())
+    }
+}
+
+struct Stream {
+    link: Link,
+    budget: Budget,
+}
+
 impl Read for Stream {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        match self {
-            Stream::Plain(s) => s.read(buf),
-            Stream::Tls(s) => s.read(buf),
-        }
+        self.budget.spend(0)?;
+        let n = match &mut self.link {
+            Link::Plain(s) => s.read(buf),
+            Link::Tls(s) => s.read(buf),
+        }?;
+        self.budget.spend(n)?;
+        Ok(n)
     }
 }
 
 impl Write for Stream {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Stream::Plain(s) => s.write(buf),
-            Stream::Tls(s) => s.write(buf),
+        self.budget.spend(0)?;
+        match &mut self.link {
+            Link::Plain(s) => s.write(buf),
+            Link::Tls(s) => s.write(buf),
         }
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Stream::Plain(s) => s.flush(),
-            Stream::Tls(s) => s.flush(),
+        match &mut self.link {
+            Link::Plain(s) => s.flush(),
+            Link::Tls(s) => s.flush(),
         }
     }
 }
@@ -141,6 +189,7 @@ impl Write for Stream {
 struct Open {
     session: imap::Session<Stream>,
     folder: String,
+    budget: Budget,
 }
 
 /// The Sent folder of a mail account, over IMAP.
@@ -330,7 +379,7 @@ impl SentFolder {
 
     /// Wraps `tcp` in TLS and finishes the handshake (so that a certificate
     /// problem is told as one, not as a broken connection later).
-    fn secure(&self, mut tcp: TcpStream) -> Result<Stream, SentCopyError> {
+    fn secure(&self, mut tcp: TcpStream) -> Result<Link, SentCopyError> {
         let host = self.host();
         let name = ServerName::try_from(host.clone()).map_err(|e| SentCopyError::Tls {
             host: host.clone(),
@@ -349,12 +398,12 @@ impl SentFolder {
                 ),
             })?;
         }
-        Ok(Stream::Tls(Box::new(rustls::StreamOwned::new(conn, tcp))))
+        Ok(Link::Tls(Box::new(rustls::StreamOwned::new(conn, tcp))))
     }
 
     /// STARTTLS on a plain connection, read byte by byte so that nothing the
     /// server sent before the handshake is taken as sent after it.
-    fn starttls(&self, mut tcp: TcpStream) -> Result<Stream, SentCopyError> {
+    fn starttls(&self, mut tcp: TcpStream) -> Result<Link, SentCopyError> {
         let host = self.host();
         let broken = |reason: String| SentCopyError::Broken {
             host: host.clone(),
@@ -365,7 +414,8 @@ impl SentFolder {
             return Err(broken(format!("it greeted with \"{}\"", greeting.trim())));
         }
         tcp.write_all(b"h0 STARTTLS\r\n").map_err(|e| broken(e.to_string()))?;
-        loop {
+        // The answer, after at most a few lines of something else.
+        for _ in 0..32 {
             let line = read_line(&mut tcp).map_err(|e| broken(e.to_string()))?;
             if line.starts_with("h0 OK") {
                 return self.secure(tcp);
@@ -377,6 +427,7 @@ impl SentFolder {
                 });
             }
         }
+        Err(broken("it did not answer STARTTLS".to_owned()))
     }
 
     /// Opens a session: connects, secures, logs in, finds the Sent folder.
@@ -385,20 +436,23 @@ impl SentFolder {
         if user.is_empty() {
             return Err(SentCopyError::NoUser);
         }
+        let budget = Budget::new();
+        // Opening: connect, secure, log in, list; each wait has its own
+        // timeout, all of it at most four.
+        budget.renew(self.timeout * 4);
         let tcp = self.connect_tcp()?;
-        let client = match self.profile.imap_security {
-            Security::Tls => {
-                let mut client = imap::Client::new(self.secure(tcp)?);
-                client.read_greeting().map_err(|e| self.broken(&e))?;
-                client
-            }
-            Security::StartTls => imap::Client::new(self.starttls(tcp)?),
-            Security::None => {
-                let mut client = imap::Client::new(Stream::Plain(tcp));
-                client.read_greeting().map_err(|e| self.broken(&e))?;
-                client
-            }
+        let (link, greeted) = match self.profile.imap_security {
+            Security::Tls => (self.secure(tcp)?, false),
+            Security::StartTls => (self.starttls(tcp)?, true),
+            Security::None => (Link::Plain(tcp), false),
         };
+        let mut client = imap::Client::new(Stream {
+            link,
+            budget: budget.clone(),
+        });
+        if !greeted {
+            client.read_greeting().map_err(|e| self.broken(&e))?;
+        }
         let password = self.password.as_deref().unwrap_or_default();
         let mut session = client.login(user, password).map_err(|(e, _)| match e {
             imap::Error::No(_) | imap::Error::Bad(_) | imap::Error::Validate(_) => SentCopyError::Auth {
@@ -410,7 +464,11 @@ impl SentFolder {
         })?;
         let folder = self.find_sent(&mut session);
         match folder {
-            Ok(folder) => Ok(Open { session, folder }),
+            Ok(folder) => Ok(Open {
+                session,
+                folder,
+                budget,
+            }),
             Err(e) => {
                 let _ = session.logout();
                 Err(e)
@@ -464,6 +522,7 @@ impl SentFolder {
                 reason: "not connected".to_owned(),
             });
         };
+        open.budget.renew(self.timeout * 2);
         let result = open.session.append(&open.folder, message).flag(Flag::Seen).finish();
         match result {
             Ok(_) => Ok(()),
@@ -525,6 +584,7 @@ impl Keep for SentFolder {
 
     fn close(&mut self) {
         if let Some(mut open) = self.open.take() {
+            open.budget.renew(self.timeout);
             let _ = open.session.logout();
         }
     }
@@ -570,6 +630,40 @@ mod tests {
         let mut unusable = listed("Sent", true);
         unusable.selectable = false;
         assert_eq!(choose_folder(&[unusable], false), None);
+    }
+
+    /// A server that greets one byte every 100 ms: each read is quick, but
+    /// the whole opening may take at most four timeouts.
+    #[test]
+    fn a_server_that_trickles_bytes_cannot_hold_the_run() {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let Ok((mut conn, _)) = listener.accept() else { return };
+            for byte in b"* OK ".iter().cycle() {
+                if conn.write_all(&[*byte]).is_err() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        });
+        let profile = Profile {
+            user: "ana".into(),
+            imap_host: "127.0.0.1".into(),
+            imap_port: port,
+            imap_security: Security::None,
+            ..Profile::default()
+        };
+        let started = Instant::now();
+        let mut folder = SentFolder::new(profile, Some("pw".into())).with_timeout(Duration::from_millis(500));
+        let err = folder.keep(b"Subject: x\r\n\r\nx\r\n").unwrap_err();
+        assert!(matches!(err, SentCopyError::Broken { .. }), "{err}");
+        assert!(err.to_string().contains("too long"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+        // Given up for the run: the next letter does not wait again.
+        let again = Instant::now();
+        assert_eq!(folder.keep(b"x").unwrap_err(), err);
+        assert!(again.elapsed() < Duration::from_secs(1));
     }
 
     #[test]
