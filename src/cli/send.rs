@@ -10,6 +10,7 @@ use clap::{Args, Subcommand};
 
 use crate::deliver::check::{self, Account, Severity};
 use crate::deliver::journal::{self, Journal};
+use crate::deliver::mail_program;
 use crate::deliver::presets;
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::{self, Keyring, Secrets};
@@ -44,6 +45,11 @@ pub struct SendArgs {
     /// Send one letter to your own From address, to see it as an MEP will.
     #[arg(long)]
     test_to_self: bool,
+    /// Open each letter in your own mail program instead, to send from there
+    /// (a mailto: link, or a draft file for a long letter); each is recorded
+    /// and not handed over again. Use --limit to open a few at a time.
+    #[arg(long, conflicts_with_all = ["dry_run", "test_to_self"])]
+    mail_program: bool,
     /// Do not ask before sending.
     #[arg(long)]
     yes: bool,
@@ -153,6 +159,7 @@ fn presend_check(args: &SendArgs, plan: &send::Plan, subjects: usize, profile: O
     let account = match (profile, &args.dry_run) {
         (Some(p), _) => Account::Checked(p.validate()),
         (None, Some(_)) => Account::NotChecked,
+        (None, None) if args.mail_program => Account::NotChecked,
         (None, None) => Account::Missing,
     };
     let (findings, _) = check::presend(plan, subjects, account);
@@ -230,6 +237,27 @@ fn progress_line(p: &send::Progress) {
     eprint!("{line:<140.140}");
 }
 
+/// The progress on standard error: the bar on a terminal, and a notice (a
+/// copy in Sent that could not be kept) once, on a line of its own.
+fn progress_printer(tty: bool) -> impl Fn(&send::Progress) + Sync {
+    let told = std::sync::Mutex::new(None::<String>);
+    move |p: &send::Progress| {
+        if let Some(notice) = &p.notice
+            && let Ok(mut told) = told.lock()
+            && told.as_ref() != Some(notice)
+        {
+            if tty {
+                eprintln!();
+            }
+            eprintln!("{notice}");
+            *told = Some(notice.clone());
+        }
+        if tty {
+            progress_line(p);
+        }
+    }
+}
+
 pub fn run(args: &SendArgs) -> anyhow::Result<()> {
     let (composer, meps, today) = args.letters.open(&args.campaign)?;
     let meps: Vec<&crate::directory::Mep> = meps.iter().collect();
@@ -243,6 +271,9 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         let mut smtp = Smtp::new(p.clone(), session::password_for(&Keyring, p)?);
         eprintln!("{}", send::test_to_self(&plan, &Sender::from_profile(p), &mut smtp)?);
         return Ok(());
+    }
+    if args.mail_program {
+        return hand_to_mail_program(args, &composer, &plan, profile.as_ref());
     }
     let route = route(args, profile.as_ref())?;
     let sender = route.sender(&composer, profile.as_ref())?;
@@ -265,23 +296,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         file: paths.send_log(),
         campaign: args.campaign.display().to_string(),
     });
-    // The copy-in-Sent problem, told once, on a line of its own.
-    let told = std::sync::Mutex::new(None::<String>);
-    let show = |p: &send::Progress| {
-        if let Some(notice) = &p.notice
-            && let Ok(mut told) = told.lock()
-            && told.as_ref() != Some(notice)
-        {
-            if tty {
-                eprintln!();
-            }
-            eprintln!("{notice}");
-            *told = Some(notice.clone());
-        }
-        if tty {
-            progress_line(p);
-        }
-    };
+    let show = progress_printer(tty);
     let session = Session {
         route,
         sender,
@@ -308,6 +323,71 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
             report.failed.len(),
             report.unconfirmed.len()
         );
+    }
+    Ok(())
+}
+
+/// `send --mail-program`: each letter handed to the system's mail program,
+/// from the account's sender if one is given, else the organisation's.
+fn hand_to_mail_program(
+    args: &SendArgs,
+    composer: &crate::compose::Composer,
+    plan: &send::Plan,
+    profile: Option<&Profile>,
+) -> anyhow::Result<()> {
+    // The sender as a dry run finds it: the account's, or the organisation's.
+    let sender = Route::DryRun(PathBuf::new()).sender(composer, profile)?;
+    let paths = super::paths()?;
+    let journal_path = match &args.journal {
+        Some(j) => j.clone(),
+        None => journal::path_for(&paths.journals(), &args.campaign),
+    };
+    let mut journal = Journal::open(&journal_path)?;
+    let letters = args.limit.map_or(plan.items.len(), |l| l.min(plan.items.len()));
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            anyhow::bail!("add --yes to open the letters without being asked (standard input is not a terminal)");
+        }
+        eprint!("Open up to {letters} letters in your mail program, one window each? [y/N] ");
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            eprintln!("Nothing was opened.");
+            return Ok(());
+        }
+    }
+    let opts = SendOptions {
+        limit: args.limit,
+        resend_unconfirmed: args.resend_unconfirmed,
+        ..SendOptions::default()
+    };
+    let report = mail_program::hand_over(
+        plan,
+        &sender,
+        &mut journal,
+        &mut mail_program::SystemOpener,
+        &paths.drafts(),
+        &opts,
+        mail_program::MAILTO_LIMIT,
+    )?;
+    for (name, to, why) in &report.failed {
+        eprintln!("failed: {name} <{to}>: {why}");
+    }
+    let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for (_, reason) in &report.skipped {
+        *reasons.entry(reason.kind()).or_default() += 1;
+    }
+    for (reason, n) in &reasons {
+        eprintln!("skipped: {n} × {reason}");
+    }
+    eprintln!(
+        "Handed {} letter(s) to your mail program: send them from there. Journal: {}",
+        report.handed.len(),
+        journal_path.display()
+    );
+    if !report.failed.is_empty() {
+        anyhow::bail!("{} letter(s) could not be handed over (see above)", report.failed.len());
     }
     Ok(())
 }

@@ -37,6 +37,10 @@ pub enum State {
     MarkedSent,
     /// The user asked to send an unconfirmed letter again.
     Released,
+    /// Handed to the user's mail program as a draft ("Open in my mail
+    /// program"): whether it went out is up to the user, so it counts as
+    /// unconfirmed and is not handed over or sent again unless asked.
+    HandedOver,
 }
 
 /// One line of the journal.
@@ -219,7 +223,7 @@ impl View {
             let next = match r.state {
                 State::Sent | State::MarkedSent => Standing::Sent { record: r.clone() },
                 State::Deferred | State::Failed | State::Released => Standing::NotSent { record: r.clone() },
-                State::Pending | State::Unconfirmed => Standing::Unconfirmed { record: r.clone() },
+                State::Pending | State::Unconfirmed | State::HandedOver => Standing::Unconfirmed { record: r.clone() },
             };
             // A letter marked sent stays sent: a later "released" for it is a
             // mistake we do not act on.
@@ -393,7 +397,7 @@ pub fn elsewhere(journals: &Path, own: &Path) -> Elsewhere {
         for r in view.records {
             let counts = matches!(
                 r.state,
-                State::Sent | State::MarkedSent | State::Pending | State::Unconfirmed
+                State::Sent | State::MarkedSent | State::Pending | State::Unconfirmed | State::HandedOver
             );
             if counts && !r.letter.is_empty() && !r.to.is_empty() {
                 found

@@ -3,6 +3,8 @@
 //! - [`export`]: every recipient × format into a folder or ZIP.
 //! - [`profile`], [`secrets`]: mail accounts and their passwords (keyring).
 //! - [`smtp`]: one session with a mail server, step by step.
+//! - [`mail_program`]: "Open in my mail program": drafts handed to the
+//!   system's mail program, recorded in the journal.
 //! - [`presets`]: the servers of common mail providers
 //!   (`assets/mail-providers.toml`).
 //! - [`sent_folder`]: the copy of each letter in the account's Sent folder
@@ -16,6 +18,7 @@
 pub mod check;
 pub mod export;
 pub mod journal;
+pub mod mail_program;
 pub mod names;
 pub mod presets;
 pub mod profile;

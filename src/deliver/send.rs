@@ -68,6 +68,8 @@ pub enum SkipReason {
     Unconfirmed { on: String },
     #[error("over this run's limit of {0}")]
     OverLimit(usize),
+    #[error("handed to your mail program on {on}; if you sent it from there, mark it sent, else allow it again")]
+    HandedOver { on: String },
 }
 
 impl SkipReason {
@@ -86,6 +88,7 @@ impl SkipReason {
             SkipReason::EarlierVersion { .. } => "got an earlier version".to_owned(),
             SkipReason::Unconfirmed { .. } => "unconfirmed".to_owned(),
             SkipReason::OverLimit(limit) => format!("over this run's limit of {limit}"),
+            SkipReason::HandedOver { .. } => "handed to the mail program".to_owned(),
         }
     }
 }
@@ -425,6 +428,17 @@ impl Sender {
         }
     }
 
+    /// A draft of the letter to `item`'s MEP for the user's mail program
+    /// (`X-Unsent: 1`: Outlook and Thunderbird open it for editing).
+    pub fn draft(&self, item: &Outgoing, date: SystemTime) -> Result<Vec<u8>, String> {
+        let settings = eml::EmlSettings {
+            draft: true,
+            ..self.settings(date)
+        };
+        let message = eml::message(&item.letter, &item.name, &item.to, &settings).map_err(|e| e.to_string())?;
+        Ok(message.formatted())
+    }
+
     fn settings(&self, date: SystemTime) -> eml::EmlSettings {
         eml::EmlSettings {
             from_name: self.from_name.clone(),
@@ -500,12 +514,13 @@ fn decide(standing: Option<&Standing>, item: &Outgoing, opts: &SendOptions) -> R
             }
         }
         Some(Standing::Unconfirmed { record }) => {
+            let on = short_date(&record.at);
             if opts.resend_unconfirmed {
                 Ok(())
+            } else if record.state == State::HandedOver {
+                Err(SkipReason::HandedOver { on })
             } else {
-                Err(SkipReason::Unconfirmed {
-                    on: short_date(&record.at),
-                })
+                Err(SkipReason::Unconfirmed { on })
             }
         }
     }
@@ -597,7 +612,12 @@ pub fn run(
 
 /// What this run sends, in order; the rest goes into the report as skipped
 /// with the reason (already sent, over the run's limit, …).
-fn to_send<'p>(plan: &'p Plan, journal: &Journal, opts: &SendOptions, report: &mut SendReport) -> Vec<&'p Outgoing> {
+pub(super) fn to_send<'p>(
+    plan: &'p Plan,
+    journal: &Journal,
+    opts: &SendOptions,
+    report: &mut SendReport,
+) -> Vec<&'p Outgoing> {
     for s in &plan.skipped {
         report.skipped.push((s.name.clone(), s.reason.clone()));
     }
