@@ -860,3 +860,47 @@ fn the_preview_fits_a_small_window() {
     let greeting = harness.get_by_label_contains("Dear ").rect();
     assert!(greeting.right() <= 1024.0, "the letter runs to {}", greeting.right());
 }
+
+#[test]
+fn a_provider_fills_the_account_and_the_copy_in_sent_is_saved() {
+    let home = tempfile::tempdir().unwrap();
+    let secrets: std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets> =
+        std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default());
+    let mut harness = app_with(home.path(), |c| c.secrets = Some(secrets.clone()));
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("Settings…").click();
+    harness.run_ok();
+    harness.get_by_label("Add a mail account").click();
+    harness.run_ok();
+    harness.get_by_label("Choose your provider").click();
+    harness.run_ok();
+    harness.get_by_label("Fastmail").click();
+    harness.run_ok();
+    // The provider's note on passwords is shown.
+    harness.get_by_label_contains("make an app password");
+    harness.get_by_label("Keep a copy in Sent").click();
+    harness.run_ok();
+    harness.get_by_label("Account name").focus();
+    harness.run_ok();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.get_by_label("Account name").type_text("Mine");
+    harness.run_ok();
+    harness.get_by_label("Save account").click();
+    wait_idle(&mut harness);
+    let profile = hemicycle::deliver::profile::Profiles::load(&home.path().join("config/mail-accounts.toml"))
+        .unwrap()
+        .get("Mine")
+        .unwrap()
+        .clone();
+    use hemicycle::deliver::profile::Security;
+    assert_eq!(
+        (profile.host.as_str(), profile.port, profile.security),
+        ("smtp.fastmail.com", 465, Security::Tls)
+    );
+    assert!(profile.copy_to_sent);
+    assert_eq!(
+        (profile.imap_host.as_str(), profile.imap_port()),
+        ("imap.fastmail.com", 993)
+    );
+}
