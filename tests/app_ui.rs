@@ -893,10 +893,9 @@ fn a_provider_fills_the_account_and_the_copy_in_sent_is_saved() {
         .get("Mine")
         .unwrap()
         .clone();
-    use hemicycle::deliver::profile::Security;
     assert_eq!(
         (profile.host.as_str(), profile.port, profile.security),
-        ("smtp.fastmail.com", 465, Security::Tls)
+        ("smtp.fastmail.com", 465, hemicycle::deliver::profile::Security::Tls)
     );
     assert!(profile.copy_to_sent);
     assert_eq!(

@@ -19,13 +19,13 @@ fn each_letter_is_handed_to_the_mail_program_once() {
     let bin = work.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let log = work.path().join("opened.txt");
-    let opener = bin.join("xdg-open");
+    let fake = bin.join("xdg-open");
     std::fs::write(
-        &opener,
+        &fake,
         format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
     )
     .unwrap();
-    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
 
     let campaign = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/campaigns/ai-act-people-on-the-move.toml");
     let composer = Composer::open(&campaign, None).unwrap();
@@ -73,7 +73,10 @@ fn each_letter_is_handed_to_the_mail_program_once() {
     assert_eq!(opened.lines().count(), 2, "{opened}");
     for target in opened.lines() {
         // These letters are long: drafts, marked as unsent, to the MEP alone.
-        assert!(target.ends_with(".eml"), "{target}");
+        let is_eml = Path::new(target)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("eml"));
+        assert!(is_eml, "{target}");
         let draft = std::fs::read_to_string(target).unwrap();
         assert!(draft.contains("X-Unsent: 1"), "{draft}");
     }
