@@ -215,7 +215,8 @@ impl std::fmt::Debug for SentFolder {
 
 /// Names a server without SPECIAL-USE may give its Sent folder, the most
 /// common first (compared without case, with or without an "INBOX." or
-/// "INBOX/" in front).
+/// "INBOX/" in front), as LIST spells them: non-ASCII letters in IMAP's
+/// modified UTF-7 ("Envoy&AOk-s" is "Envoyés").
 pub const USUAL_NAMES: [&str; 9] = [
     "Sent",
     "Sent Items",
@@ -224,7 +225,7 @@ pub const USUAL_NAMES: [&str; 9] = [
     "Sent-Mail",
     "Gesendet",
     "Gesendete Objekte",
-    "Envoyés",
+    "Envoy&AOk-s",
     "Posta inviata",
 ];
 
@@ -626,6 +627,8 @@ mod tests {
         assert_eq!(choose_folder(&all, false), Some("INBOX.Sent Items"));
         let german = [listed("INBOX", false), listed("gesendet", false)];
         assert_eq!(choose_folder(&german, false), Some("gesendet"));
+        let french = [listed("INBOX/Envoy&AOk-s", false)];
+        assert_eq!(choose_folder(&french, false), Some("INBOX/Envoy&AOk-s"));
         assert_eq!(choose_folder(&[listed("INBOX", false)], false), None);
         let mut unusable = listed("Sent", true);
         unusable.selectable = false;
