@@ -75,6 +75,11 @@ impl Paths {
         self.data.join("journals")
     }
 
+    /// Drafts handed to the user's mail program ("Open in my mail program").
+    pub fn drafts(&self) -> PathBuf {
+        self.data.join("drafts")
+    }
+
     /// Log files: `send.log` has a line per send run and per letter that
     /// failed (never a password; the journals have every detail).
     pub fn logs(&self) -> PathBuf {

@@ -1060,3 +1060,50 @@ fn a_campaign_is_shared_as_a_kit_and_opened_from_one() {
     );
     assert!(home.path().join("data/kits").read_dir().unwrap().count() == 1);
 }
+
+#[test]
+fn a_provider_fills_the_account_and_the_copy_in_sent_is_saved() {
+    let home = tempfile::tempdir().unwrap();
+    let secrets: std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets> =
+        std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default());
+    let mut harness = app_with(home.path(), |c| c.secrets = Some(secrets.clone()));
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("Settings…").click();
+    harness.run_ok();
+    harness.get_by_label("Add a mail account").scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label("Add a mail account").click();
+    harness.run_ok();
+    harness.get_by_label("Choose your provider").click();
+    harness.run_ok();
+    harness.get_by_label("Fastmail").click();
+    harness.run_ok();
+    // The provider's note on passwords is shown.
+    harness.get_by_label_contains("make an app password");
+    harness.get_by_label("Keep a copy in Sent").click();
+    harness.run_ok();
+    harness.get_by_label("Account name").focus();
+    harness.run_ok();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.get_by_label("Account name").type_text("Mine");
+    harness.run_ok();
+    harness.get_by_label("Save account").scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label("Save account").click();
+    wait_idle(&mut harness);
+    let profile = hemicycle::deliver::profile::Profiles::load(&home.path().join("config/mail-accounts.toml"))
+        .unwrap()
+        .get("Mine")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (profile.host.as_str(), profile.port, profile.security),
+        ("smtp.fastmail.com", 465, hemicycle::deliver::profile::Security::Tls)
+    );
+    assert!(profile.copy_to_sent);
+    assert_eq!(
+        (profile.imap_host.as_str(), profile.imap_port()),
+        ("imap.fastmail.com", 993)
+    );
+}

@@ -459,7 +459,7 @@ fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
     let home = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let server = Server::start(work.path(), &[]);
-    let campaign = example_copy(&work.path().join("campaign"), |t| t);
+    let campaign = common::example_copy(&work.path().join("campaign"), |t| t);
     add_local_account(home.path(), server.port);
     // Eight MEPs of the bundled directory with an address.
     let dir = Directory::bundled().unwrap();
@@ -768,42 +768,6 @@ fn account_password_is_not_echoed_on_a_terminal() {
     assert!(!shown.contains("s3cret-horse"), "the password was shown: {shown}");
 }
 
-/// The example campaign written into `work/campaigns/c.toml` (after
-/// `edit`), with the demand sets and sources its paths need.
-fn example_copy(work: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
-    let campaign = work.join("campaigns/c.toml");
-    std::fs::create_dir_all(campaign.parent().unwrap()).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
-    for dir in ["demands", "bibliography"] {
-        std::fs::create_dir_all(work.join(dir)).unwrap();
-        for f in std::fs::read_dir(root.join(dir)).unwrap() {
-            let f = f.unwrap().path();
-            std::fs::copy(&f, work.join(dir).join(f.file_name().unwrap())).unwrap();
-        }
-    }
-    let text = own_letterhead(&std::fs::read_to_string(example()).unwrap());
-    std::fs::write(&campaign, edit(text)).unwrap();
-    campaign
-}
-
-/// The example's text with a letterhead of the sender's own: the pre-send
-/// check stops letters that carry the example's.
-fn own_letterhead(example: &str) -> String {
-    let mut text = example.to_owned();
-    for (theirs, ours) in [
-        ("Example Digital Rights Foundation", "Stichting Voorbeeld"),
-        ("Example Street 1", "Oudegracht 1"),
-        ("https://example.org", "https://stichting-voorbeeld.nl"),
-        ("letters@example.org", "brieven@stichting-voorbeeld.nl"),
-        ("EDRF/{year}/AI-{seq:03}", "SV/{year}/{seq:03}"),
-        ("Alex Example", "An Jansen"),
-    ] {
-        assert!(text.contains(theirs), "the example no longer has {theirs}");
-        text = text.replace(theirs, ours);
-    }
-    text
-}
-
 /// A campaign copied under another name after a full send (a "final"
 /// version, a colleague's copy) has a journal of its own: its letters
 /// must still not reach anyone twice. A changed letter may go.
@@ -822,7 +786,7 @@ fn a_copied_campaign_does_not_send_the_same_letters_again() {
         (o.status.success(), String::from_utf8_lossy(&o.stderr).into_owned())
     };
     add_local_account(&home, server.port);
-    let original = example_copy(work.path(), |t| t);
+    let original = common::example_copy(work.path(), |t| t);
     let send = |campaign: &Path| {
         run(&[
             "send",
@@ -865,7 +829,7 @@ fn a_copied_campaign_does_not_send_the_same_letters_again() {
 #[test]
 fn a_dry_run_takes_the_organisations_address_without_its_spaces() {
     let work = tempfile::tempdir().unwrap();
-    let campaign = example_copy(work.path(), |t| {
+    let campaign = common::example_copy(work.path(), |t| {
         t.replace("email = \"letters@example.org\"", "email = \"letters@example.org \"")
     });
     let out = work.path().join("out");

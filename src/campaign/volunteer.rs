@@ -148,7 +148,11 @@ mod tests {
             ..Volunteer::default()
         };
         assert_eq!(v.problems().len(), 1);
-        assert!(v.problems()[0].contains("at least 10 characters (now 0)"), "{:?}", v.problems());
+        assert!(
+            v.problems()[0].contains("at least 10 characters (now 0)"),
+            "{:?}",
+            v.problems()
+        );
         v.answers.insert("town".into(), " Kraków ".into());
         v.answers.insert("why".into(), "My daughter cycles to school.".into());
         assert_eq!(v.paragraphs(), ["My daughter cycles to school.", "Kraków"]);
@@ -172,7 +176,11 @@ mod tests {
         let meps = rule.meps(&dir, "PL");
         assert_eq!(meps.len(), 6);
         assert!(meps.iter().all(|m| m.country == "PL"));
-        let substitute = |m: &&Mep| m.committees.iter().any(|s| s.code == "LIBE" && s.role == Role::Substitute);
+        let substitute = |m: &&Mep| {
+            m.committees
+                .iter()
+                .any(|s| s.code == "LIBE" && s.role == Role::Substitute)
+        };
         let first_substitute = meps.iter().position(substitute).unwrap_or(meps.len());
         assert!(meps[first_substitute..].iter().all(substitute), "members come first");
         assert!(first_substitute > 0);

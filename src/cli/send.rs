@@ -10,9 +10,12 @@ use clap::{Args, Subcommand};
 
 use crate::deliver::check::{self, Account, Severity};
 use crate::deliver::journal::{self, Journal};
+use crate::deliver::mail_program;
+use crate::deliver::presets;
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::{self, Keyring, Secrets};
 use crate::deliver::send::{self, Control, OfficeHours, SendOptions, Sender};
+use crate::deliver::sent_folder::SentFolder;
 use crate::deliver::session::{self, Route, Session};
 use crate::deliver::smtp::Smtp;
 
@@ -42,6 +45,11 @@ pub struct SendArgs {
     /// Send one letter to your own From address, to see it as an MEP will.
     #[arg(long)]
     test_to_self: bool,
+    /// Open each letter in your own mail program instead, to send from there
+    /// (a mailto: link, or a draft file for a long letter); each is recorded
+    /// and not handed over again. Use --limit to open a few at a time.
+    #[arg(long, conflicts_with_all = ["dry_run", "test_to_self"])]
+    mail_program: bool,
     /// Do not ask before sending.
     #[arg(long)]
     yes: bool,
@@ -156,6 +164,7 @@ fn presend_check(
     let account = match (profile, &args.dry_run) {
         (Some(p), _) => Account::Checked(p.validate()),
         (None, Some(_)) => Account::NotChecked,
+        (None, None) if args.mail_program => Account::NotChecked,
         (None, None) => Account::Missing,
     };
     let (findings, _) = check::presend(plan, campaign, account);
@@ -233,6 +242,27 @@ fn progress_line(p: &send::Progress) {
     eprint!("{line:<140.140}");
 }
 
+/// The progress on standard error: the bar on a terminal, and a notice (a
+/// copy in Sent that could not be kept) once, on a line of its own.
+fn progress_printer(tty: bool) -> impl Fn(&send::Progress) + Sync {
+    let told = std::sync::Mutex::new(None::<String>);
+    move |p: &send::Progress| {
+        if let Some(notice) = &p.notice
+            && let Ok(mut told) = told.lock()
+            && told.as_ref() != Some(notice)
+        {
+            if tty {
+                eprintln!();
+            }
+            eprintln!("{notice}");
+            *told = Some(notice.clone());
+        }
+        if tty {
+            progress_line(p);
+        }
+    }
+}
+
 pub fn run(args: &SendArgs) -> anyhow::Result<()> {
     let (composer, meps, today) = args.letters.open(&args.campaign)?;
     let meps: Vec<&crate::directory::Mep> = meps.iter().collect();
@@ -246,6 +276,9 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         let mut smtp = Smtp::new(p.clone(), session::password_for(&Keyring, p)?);
         eprintln!("{}", send::test_to_self(&plan, &Sender::from_profile(p), &mut smtp)?);
         return Ok(());
+    }
+    if args.mail_program {
+        return hand_to_mail_program(args, &composer, &plan, profile.as_ref());
     }
     let route = route(args, profile.as_ref())?;
     let sender = route.sender(&composer, profile.as_ref())?;
@@ -268,11 +301,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         file: paths.send_log(),
         campaign: args.campaign.display().to_string(),
     });
-    let show = |p: &send::Progress| {
-        if tty {
-            progress_line(p);
-        }
-    };
+    let show = progress_printer(tty);
     let session = Session {
         route,
         sender,
@@ -303,6 +332,71 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `send --mail-program`: each letter handed to the system's mail program,
+/// from the account's sender if one is given, else the organisation's.
+fn hand_to_mail_program(
+    args: &SendArgs,
+    composer: &crate::compose::Composer,
+    plan: &send::Plan,
+    profile: Option<&Profile>,
+) -> anyhow::Result<()> {
+    // The sender as a dry run finds it: the account's, or the organisation's.
+    let sender = Route::DryRun(PathBuf::new()).sender(composer, profile)?;
+    let paths = super::paths()?;
+    let journal_path = match &args.journal {
+        Some(j) => j.clone(),
+        None => journal::path_for(&paths.journals(), &args.campaign),
+    };
+    let mut journal = Journal::open(&journal_path)?;
+    let letters = args.limit.map_or(plan.items.len(), |l| l.min(plan.items.len()));
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            anyhow::bail!("add --yes to open the letters without being asked (standard input is not a terminal)");
+        }
+        eprint!("Open up to {letters} letters in your mail program, one window each? [y/N] ");
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            eprintln!("Nothing was opened.");
+            return Ok(());
+        }
+    }
+    let opts = SendOptions {
+        limit: args.limit,
+        resend_unconfirmed: args.resend_unconfirmed,
+        ..SendOptions::default()
+    };
+    let report = mail_program::hand_over(
+        plan,
+        &sender,
+        &mut journal,
+        &mut mail_program::SystemOpener,
+        &paths.drafts(),
+        &opts,
+        mail_program::MAILTO_LIMIT,
+    )?;
+    for (name, to, why) in &report.failed {
+        eprintln!("failed: {name} <{to}>: {why}");
+    }
+    let mut reasons: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for (_, reason) in &report.skipped {
+        *reasons.entry(reason.kind()).or_default() += 1;
+    }
+    for (reason, n) in &reasons {
+        eprintln!("skipped: {n} × {reason}");
+    }
+    eprintln!(
+        "Handed {} letter(s) to your mail program: send them from there. Journal: {}",
+        report.handed.len(),
+        journal_path.display()
+    );
+    if !report.failed.is_empty() {
+        anyhow::bail!("{} letter(s) could not be handed over (see above)", report.failed.len());
+    }
+    Ok(())
+}
+
 /// What failed, what is unconfirmed, and what was skipped and why (counted).
 fn print_report(report: &send::SendReport) {
     for (name, to, reason) in &report.failed {
@@ -318,6 +412,9 @@ fn print_report(report: &send::SendReport) {
     for (reason, n) in &reasons {
         eprintln!("skipped: {n} × {reason}");
     }
+    if let Some(copies) = report.copies_line() {
+        eprintln!("{copies}");
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -325,7 +422,7 @@ pub enum AccountCommand {
     /// List the mail accounts.
     List,
     /// Add a mail account, or change the one with that name.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Remove a mail account and its saved password.
     Remove { name: String },
     /// Save the password of a mail account in the system keyring (read from standard input).
@@ -335,17 +432,22 @@ pub enum AccountCommand {
 }
 
 #[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools)]
 pub struct AddArgs {
     name: String,
-    /// The SMTP server (smtp.example.org).
+    /// Fill the servers from a known provider (gmail, outlook, fastmail,
+    /// mailbox-org); --host and the other server options change them.
+    #[arg(long, value_name = "ID")]
+    provider: Option<String>,
+    /// The SMTP server (smtp.example.org); needed unless --provider gives it.
     #[arg(long)]
-    host: String,
+    host: Option<String>,
     /// Default: 587 for starttls, 465 for tls.
     #[arg(long)]
     port: Option<u16>,
-    /// starttls, tls, or none (only for a server on this computer).
-    #[arg(long, default_value = "starttls")]
-    security: String,
+    /// starttls, tls, or none (only for a server on this computer); default starttls.
+    #[arg(long)]
+    security: Option<String>,
     /// The login name (often the e-mail address); empty for no login.
     #[arg(long, default_value = "")]
     user: String,
@@ -363,6 +465,78 @@ pub struct AddArgs {
     /// An extra certificate authority (PEM file) to trust for this server.
     #[arg(long, value_name = "FILE")]
     ca: Option<PathBuf>,
+    /// Keep a copy of each letter in the account's Sent folder (over IMAP,
+    /// with the same login).
+    #[arg(long)]
+    copy_to_sent: bool,
+    /// The IMAP server for the copy in Sent (imap.example.org).
+    #[arg(long, value_name = "HOST")]
+    imap_host: Option<String>,
+    /// Default: 993 for tls, 143 for starttls.
+    #[arg(long, value_name = "PORT")]
+    imap_port: Option<u16>,
+    /// tls, starttls, or none (only for a server on this computer); default tls.
+    #[arg(long, value_name = "SECURITY")]
+    imap_security: Option<String>,
+}
+
+fn security_arg(text: Option<&str>, default: Security) -> anyhow::Result<Security> {
+    let Some(text) = text else {
+        return Ok(default);
+    };
+    Security::parse(text)
+        .ok_or_else(|| anyhow::anyhow!("\"{text}\" is not a security setting; use starttls, tls or none"))
+}
+
+/// The account `account add` describes: the provider's servers if one is
+/// named, changed by the options given; and the provider's note.
+fn profile_from(a: AddArgs) -> anyhow::Result<(Profile, Option<String>)> {
+    let mut profile = Profile {
+        name: a.name,
+        user: a.user,
+        from_name: a.from_name,
+        from_email: a.from_email,
+        reply_to: a.reply_to,
+        bcc_self: a.bcc_self,
+        extra_ca: a.ca.map(|c| std::fs::canonicalize(&c).unwrap_or(c)),
+        copy_to_sent: a.copy_to_sent,
+        ..Profile::default()
+    };
+    let mut note = None;
+    if let Some(id) = &a.provider {
+        let Some(preset) = presets::find(id) else {
+            anyhow::bail!(
+                "\"{id}\" is not a provider Hemicycle knows; use {}, or give --host",
+                presets::ids()
+            );
+        };
+        preset.apply(&mut profile);
+        note = Some(format!("{}: {}", preset.name, preset.note));
+    } else if a.host.is_none() {
+        anyhow::bail!(
+            "give the SMTP server with --host, or a known provider with --provider ({})",
+            presets::ids()
+        );
+    }
+    profile.security = security_arg(a.security.as_deref(), profile.security)?;
+    // A server or security of one's own: its usual port unless one is given.
+    let own_server = a.host.is_some() || a.security.is_some();
+    if let Some(host) = a.host {
+        profile.host = host;
+    }
+    profile.port = match a.port {
+        Some(port) => port,
+        None if own_server => profile.security.default_port(),
+        None => profile.port,
+    };
+    profile.imap_security = security_arg(a.imap_security.as_deref(), profile.imap_security)?;
+    if let Some(host) = a.imap_host {
+        profile.imap_host = host;
+    }
+    if let Some(port) = a.imap_port {
+        profile.imap_port = port;
+    }
+    Ok((profile, note))
 }
 
 pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
@@ -372,30 +546,15 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
     match cmd {
         AccountCommand::List => list_accounts(&profiles),
         AccountCommand::Add(a) => {
-            let Some(security) = Security::parse(&a.security) else {
-                anyhow::bail!(
-                    "\"{}\" is not a security setting; use starttls, tls or none",
-                    a.security
-                );
-            };
-            let ca = a.ca.map(|c| std::fs::canonicalize(&c).unwrap_or(c));
-            let profile = Profile {
-                name: a.name,
-                host: a.host,
-                port: a.port.unwrap_or(security.default_port()),
-                security,
-                user: a.user,
-                from_name: a.from_name,
-                from_email: a.from_email,
-                reply_to: a.reply_to,
-                bcc_self: a.bcc_self,
-                extra_ca: ca,
-            };
+            let (profile, note) = profile_from(*a)?;
             profile.validate()?;
             let name = profile.name.clone();
             profiles.upsert(profile);
             profiles.save(&file)?;
             println!("Saved the mail account \"{name}\" in {}", file.display());
+            if let Some(note) = note {
+                println!("{note}");
+            }
         }
         AccountCommand::Remove { name } => {
             let Some(p) = profiles.remove(&name) else {
@@ -414,8 +573,12 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
         AccountCommand::Test { name } => {
             let p = profiles.get(&name)?.clone();
             p.validate()?;
-            let smtp = Smtp::new(p.clone(), session::password_for(&Keyring, &p)?);
+            let password = session::password_for(&Keyring, &p)?;
+            let smtp = Smtp::new(p.clone(), password.clone());
             println!("{}", smtp.test_connection()?);
+            if p.copy_to_sent {
+                println!("{}", SentFolder::new(p, password).test_connection()?);
+            }
         }
     }
     Ok(())
@@ -440,6 +603,9 @@ fn list_accounts(profiles: &Profiles) {
                 format!("\tlogin {}", p.user)
             }
         );
+        if p.copy_to_sent {
+            println!("\tcopy in Sent through {}:{}", p.imap_host, p.imap_port());
+        }
     }
 }
 

@@ -37,6 +37,10 @@ pub enum State {
     MarkedSent,
     /// The user asked to send an unconfirmed letter again.
     Released,
+    /// Handed to the user's mail program as a draft ("Open in my mail
+    /// program"): whether it went out is up to the user, so it counts as
+    /// unconfirmed and is not handed over or sent again unless asked.
+    HandedOver,
 }
 
 /// One line of the journal.
@@ -61,6 +65,18 @@ pub struct Record {
     pub detail: String,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub attempt: u32,
+    /// For a sent letter of an account that keeps a copy in Sent: whether
+    /// the copy was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_copy: Option<SentCopy>,
+}
+
+/// Whether a sent letter's copy reached the Sent folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SentCopy {
+    Kept,
+    Failed,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
@@ -80,6 +96,7 @@ impl Record {
             message_id: None,
             detail: String::new(),
             attempt: 0,
+            sent_copy: None,
         }
     }
 }
@@ -206,7 +223,7 @@ impl View {
             let next = match r.state {
                 State::Sent | State::MarkedSent => Standing::Sent { record: r.clone() },
                 State::Deferred | State::Failed | State::Released => Standing::NotSent { record: r.clone() },
-                State::Pending | State::Unconfirmed => Standing::Unconfirmed { record: r.clone() },
+                State::Pending | State::Unconfirmed | State::HandedOver => Standing::Unconfirmed { record: r.clone() },
             };
             // A letter marked sent stays sent: a later "released" for it is a
             // mistake we do not act on.
@@ -380,7 +397,7 @@ pub fn elsewhere(journals: &Path, own: &Path) -> Elsewhere {
         for r in view.records {
             let counts = matches!(
                 r.state,
-                State::Sent | State::MarkedSent | State::Pending | State::Unconfirmed
+                State::Sent | State::MarkedSent | State::Pending | State::Unconfirmed | State::HandedOver
             );
             if counts && !r.letter.is_empty() && !r.to.is_empty() {
                 found

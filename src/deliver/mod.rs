@@ -3,6 +3,12 @@
 //! - [`export`]: every recipient × format into a folder or ZIP.
 //! - [`profile`], [`secrets`]: mail accounts and their passwords (keyring).
 //! - [`smtp`]: one session with a mail server, step by step.
+//! - [`mail_program`]: "Open in my mail program": drafts handed to the
+//!   system's mail program, recorded in the journal.
+//! - [`presets`]: the servers of common mail providers
+//!   (`assets/mail-providers.toml`).
+//! - [`sent_folder`]: the copy of each letter in the account's Sent folder
+//!   (IMAP).
 //! - [`journal`]: the append-only record that makes sending exactly-once.
 //! - [`send`]: the engine: pacing, office hours, retries, dry run.
 //! - [`check`]: the pre-send check (addresses, duplicates, similarity).
@@ -12,10 +18,13 @@
 pub mod check;
 pub mod export;
 pub mod journal;
+pub mod mail_program;
 pub mod names;
+pub mod presets;
 pub mod profile;
 pub mod secrets;
 pub mod send;
+pub mod sent_folder;
 pub mod session;
 pub mod smtp;
 

@@ -44,6 +44,23 @@ impl Security {
         }
     }
 
+    /// The label for the IMAP server of the copy in Sent.
+    pub fn imap_label(self) -> &'static str {
+        match self {
+            Security::StartTls => "STARTTLS (port 143)",
+            Security::Tls => "TLS (port 993)",
+            Security::None => "None (this computer only)",
+        }
+    }
+
+    /// The usual IMAP port: 993 for TLS, 143 otherwise.
+    pub fn default_imap_port(self) -> u16 {
+        match self {
+            Security::Tls => 993,
+            Security::StartTls | Security::None => 143,
+        }
+    }
+
     /// "starttls", "tls", "none".
     pub fn parse(text: &str) -> Option<Security> {
         match text.trim().to_ascii_lowercase().as_str() {
@@ -56,7 +73,7 @@ impl Security {
 }
 
 /// One mail account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Profile {
     /// The name people pick it by ("Office", "My Gmail").
@@ -75,6 +92,36 @@ pub struct Profile {
     /// An extra certificate authority to trust (PEM), for a server with an
     /// in-house certificate. Certificates are always verified.
     pub extra_ca: Option<PathBuf>,
+    /// Keep a copy of each letter sent in the account's Sent folder, over
+    /// IMAP with the same login (see [`super::sent_folder`]). Off unless
+    /// asked for.
+    pub copy_to_sent: bool,
+    /// The IMAP server for the copy (imap.example.org).
+    pub imap_host: String,
+    /// 0: the usual port for `imap_security` (993 for TLS, 143 for STARTTLS).
+    pub imap_port: u16,
+    pub imap_security: Security,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            host: String::new(),
+            port: 0,
+            security: Security::StartTls,
+            user: String::new(),
+            from_name: String::new(),
+            from_email: String::new(),
+            reply_to: String::new(),
+            bcc_self: false,
+            extra_ca: None,
+            copy_to_sent: false,
+            imap_host: String::new(),
+            imap_port: 0,
+            imap_security: Security::Tls,
+        }
+    }
 }
 
 /// A profile that cannot be used, and why.
@@ -98,6 +145,10 @@ pub enum ProfileError {
         what: &'static str,
         address: String,
     },
+    #[error(
+        "the mail account \"{0}\" keeps a copy in Sent but has no IMAP server; enter the IMAP server your provider gives (for example imap.example.org), or switch the copy off"
+    )]
+    NoImapHost(String),
     #[error("there is no mail account named \"{name}\"; {}", known_list(known))]
     Unknown { name: String, known: Vec<String> },
     #[error("the mail accounts file is damaged ({reason}): {}; fix or delete it and add the accounts again", path.display())]
@@ -142,6 +193,7 @@ impl Profile {
                 host: self.host.clone(),
             });
         }
+        self.validate_imap()?;
         for (what, address, required) in [
             ("From address", &self.from_email, true),
             ("Reply-To address", &self.reply_to, false),
@@ -155,6 +207,32 @@ impl Profile {
             }
         }
         Ok(())
+    }
+
+    /// The IMAP settings, when the copy in Sent is on.
+    fn validate_imap(&self) -> Result<(), ProfileError> {
+        if !self.copy_to_sent {
+            return Ok(());
+        }
+        if self.imap_host.trim().is_empty() {
+            return Err(ProfileError::NoImapHost(self.name.clone()));
+        }
+        if self.imap_security == Security::None && !is_loopback(&self.imap_host) {
+            return Err(ProfileError::Unencrypted {
+                name: self.name.clone(),
+                host: self.imap_host.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The IMAP port: the one given, else the usual one for its security.
+    pub fn imap_port(&self) -> u16 {
+        if self.imap_port == 0 {
+            self.imap_security.default_imap_port()
+        } else {
+            self.imap_port
+        }
     }
 
     /// The keyring entry's user part: one password per account and login.
@@ -286,6 +364,28 @@ mod tests {
         assert_eq!(back.get("office").unwrap().host, "smtp.example.org");
         let err = back.get("Gmail").unwrap_err().to_string();
         assert!(err.contains("Office, Local"), "{err}");
+    }
+
+    #[test]
+    fn the_copy_in_sent_needs_an_imap_server_and_old_files_still_load() {
+        let mut p = office();
+        p.copy_to_sent = true;
+        assert!(matches!(p.validate(), Err(ProfileError::NoImapHost(_))));
+        p.imap_host = "imap.example.org".into();
+        assert_eq!(p.validate(), Ok(()));
+        assert_eq!(p.imap_port(), 993);
+        p.imap_security = Security::None;
+        assert!(matches!(p.validate(), Err(ProfileError::Unencrypted { .. })));
+        // A file written before the copy existed: off, with the usual port.
+        let old = "[[account]]\nname = \"Office\"\nhost = \"smtp.example.org\"\nport = 587\nsecurity = \"starttls\"\nfrom_email = \"a@example.org\"\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mail-accounts.toml");
+        std::fs::write(&path, old).unwrap();
+        let loaded = Profiles::load(&path).unwrap();
+        let p = loaded.get("Office").unwrap();
+        assert!(!p.copy_to_sent && p.imap_host.is_empty());
+        assert_eq!((p.imap_security, p.imap_port()), (Security::Tls, 993));
+        assert_eq!(p.validate(), Ok(()));
     }
 
     #[test]

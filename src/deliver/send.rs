@@ -17,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc, Weekday};
 use lettre::Address;
 
-use super::journal::{Journal, JournalError, Record, Standing, State};
+use super::journal::{Journal, JournalError, Record, SentCopy, Standing, State};
 use super::profile::Profile;
 use super::smtp::{Outcome, SmtpError, Transport};
 use crate::compose::{ComposeError, Composer};
@@ -68,6 +68,8 @@ pub enum SkipReason {
     Unconfirmed { on: String },
     #[error("over this run's limit of {0}")]
     OverLimit(usize),
+    #[error("handed to your mail program on {on}; if you sent it from there, mark it sent, else allow it again")]
+    HandedOver { on: String },
 }
 
 impl SkipReason {
@@ -86,6 +88,7 @@ impl SkipReason {
             SkipReason::EarlierVersion { .. } => "got an earlier version".to_owned(),
             SkipReason::Unconfirmed { .. } => "unconfirmed".to_owned(),
             SkipReason::OverLimit(limit) => format!("over this run's limit of {limit}"),
+            SkipReason::HandedOver { .. } => "handed to the mail program".to_owned(),
         }
     }
 }
@@ -320,6 +323,9 @@ pub struct Progress {
     /// When the next letter goes, while the run keeps its pace: for a live
     /// count-down.
     pub next_letter_at: Option<Instant>,
+    /// Something the user should know that does not stop the run (a copy
+    /// in Sent that could not be kept), told once.
+    pub notice: Option<String>,
 }
 
 /// What a run did.
@@ -334,6 +340,11 @@ pub struct SendReport {
     pub skipped: Vec<(String, SkipReason)>,
     /// Why the run ended early (cancelled, daily cap, server unreachable).
     pub stopped: Option<String>,
+    /// Copies kept in the Sent folder, and copies that could not be.
+    pub copies_kept: usize,
+    pub copies_failed: usize,
+    /// Why the first copy could not be kept (told once per run).
+    pub copy_problem: Option<String>,
 }
 
 impl SendReport {
@@ -353,7 +364,26 @@ impl SendReport {
         for (name, to, why) in &self.unconfirmed {
             lines.push(format!("  unconfirmed: {name} <{to}>: {why}"));
         }
+        if let Some(copies) = self.copies_line() {
+            lines.push(format!("  {copies}"));
+        }
         lines
+    }
+
+    /// "Copies in Sent: 3 kept, 2 not kept (…)", when the account keeps
+    /// copies.
+    pub fn copies_line(&self) -> Option<String> {
+        if self.copies_kept + self.copies_failed == 0 {
+            return None;
+        }
+        let mut line = format!("copies in Sent: {} kept", self.copies_kept);
+        if self.copies_failed > 0 {
+            line.push_str(&format!(", {} not kept", self.copies_failed));
+            if let Some(problem) = &self.copy_problem {
+                line.push_str(&format!(" ({problem})"));
+            }
+        }
+        Some(line)
     }
 
     /// "12 sent, 1 failed, 0 unconfirmed, 3 skipped".
@@ -396,6 +426,17 @@ impl Sender {
             reply_to: Some(p.reply_to.trim().to_owned()).filter(|r| !r.is_empty()),
             bcc_self: p.bcc_self,
         }
+    }
+
+    /// A draft of the letter to `item`'s MEP for the user's mail program
+    /// (`X-Unsent: 1`: Outlook and Thunderbird open it for editing).
+    pub fn draft(&self, item: &Outgoing, date: SystemTime) -> Result<Vec<u8>, String> {
+        let settings = eml::EmlSettings {
+            draft: true,
+            ..self.settings(date)
+        };
+        let message = eml::message(&item.letter, &item.name, &item.to, &settings).map_err(|e| e.to_string())?;
+        Ok(message.formatted())
     }
 
     fn settings(&self, date: SystemTime) -> eml::EmlSettings {
@@ -473,12 +514,13 @@ fn decide(standing: Option<&Standing>, item: &Outgoing, opts: &SendOptions) -> R
             }
         }
         Some(Standing::Unconfirmed { record }) => {
+            let on = short_date(&record.at);
             if opts.resend_unconfirmed {
                 Ok(())
+            } else if record.state == State::HandedOver {
+                Err(SkipReason::HandedOver { on })
             } else {
-                Err(SkipReason::Unconfirmed {
-                    on: short_date(&record.at),
-                })
+                Err(SkipReason::Unconfirmed { on })
             }
         }
     }
@@ -570,7 +612,12 @@ pub fn run(
 
 /// What this run sends, in order; the rest goes into the report as skipped
 /// with the reason (already sent, over the run's limit, …).
-fn to_send<'p>(plan: &'p Plan, journal: &Journal, opts: &SendOptions, report: &mut SendReport) -> Vec<&'p Outgoing> {
+pub(super) fn to_send<'p>(
+    plan: &'p Plan,
+    journal: &Journal,
+    opts: &SendOptions,
+    report: &mut SendReport,
+) -> Vec<&'p Outgoing> {
     for s in &plan.skipped {
         report.skipped.push((s.name.clone(), s.reason.clone()));
     }
@@ -672,9 +719,10 @@ impl SendReport {
     fn record(&mut self, item: &Outgoing, done: Done, state: &mut Progress) {
         let entry = |text: String| (item.name.clone(), item.to.clone(), text);
         match done {
-            Done::Sent(reply) => {
+            Done::Sent(reply, copy) => {
                 state.sent += 1;
                 self.sent.push(entry(reply));
+                self.record_copy(copy, state);
             }
             Done::Failed(reason) => {
                 state.failed += 1;
@@ -689,8 +737,29 @@ impl SendReport {
     }
 }
 
+impl SendReport {
+    /// A copy in Sent kept or not; the first problem becomes the run's
+    /// notice.
+    fn record_copy(&mut self, copy: Option<Result<(), String>>, state: &mut Progress) {
+        match copy {
+            None => {}
+            Some(Ok(())) => self.copies_kept += 1,
+            Some(Err(problem)) => {
+                self.copies_failed += 1;
+                if self.copy_problem.is_none() {
+                    state.notice = Some(format!(
+                        "No copy in your Sent folder: {problem}. The letters are still sent."
+                    ));
+                    self.copy_problem = Some(problem);
+                }
+            }
+        }
+    }
+}
+
 enum Done {
-    Sent(String),
+    /// The server's reply, and how the copy in Sent went (if one is kept).
+    Sent(String, Option<Result<(), String>>),
     Failed(String),
     Unconfirmed(String),
     Stop(String),
@@ -744,6 +813,17 @@ fn send_one(
         r.message_id = Some(message_id);
         r.detail.clone_from(&detail);
         r.attempt = attempt;
+        // The copy in Sent, before "sent" is written: a crash meanwhile
+        // leaves the letter unconfirmed (never unsent).
+        let copy = if state == State::Sent {
+            transport.keep_copy(&bytes).map(|kept| kept.map_err(|e| e.to_string()))
+        } else {
+            None
+        };
+        r.sent_copy = copy.as_ref().map(|kept| match kept {
+            Ok(()) => SentCopy::Kept,
+            Err(_) => SentCopy::Failed,
+        });
         if state == State::Sent {
             // On disk with the next letter's "pending", or at the end of the run.
             journal.record_soon(r)?;
@@ -751,7 +831,7 @@ fn send_one(
             journal.record(r)?;
         }
         match outcome {
-            Outcome::Sent(reply) => return Ok(Done::Sent(reply)),
+            Outcome::Sent(reply) => return Ok(Done::Sent(reply, copy)),
             Outcome::Refused(reply) => return Ok(Done::Failed(format!("the server refused it: {reply}"))),
             Outcome::Unknown(_) => return Ok(Done::Unconfirmed(detail)),
             Outcome::Deferred(_) | Outcome::Dropped(_) => {

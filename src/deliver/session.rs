@@ -15,6 +15,7 @@ use super::journal::{self, Journal};
 use super::profile::Profile;
 use super::secrets::{self, Secrets};
 use super::send::{self, Control, DryRun, OfficeHours, Plan, Progress, SendOptions, SendReport, Sender};
+use super::sent_folder::{SentFolder, WithCopy};
 use super::smtp::Smtp;
 use crate::compose::Composer;
 
@@ -200,7 +201,24 @@ impl Session {
                 let others = journal::elsewhere(folder, &path);
                 options.sent_elsewhere = others.letters;
                 options.sent_at_elsewhere = others.sent_at;
-                let mut smtp = Smtp::new(profile.clone(), password_for(&**secrets, profile)?);
+                let password = password_for(&**secrets, profile)?;
+                let smtp = Smtp::new(profile.clone(), password.clone());
+                if profile.copy_to_sent {
+                    let mut copying = WithCopy {
+                        transport: smtp,
+                        keeper: Box::new(SentFolder::new(profile.clone(), password)),
+                    };
+                    return Ok(send::run(
+                        plan,
+                        sender,
+                        journal,
+                        &mut copying,
+                        &options,
+                        control,
+                        progress,
+                    )?);
+                }
+                let mut smtp = smtp;
                 Ok(send::run(
                     plan, sender, journal, &mut smtp, &options, control, progress,
                 )?)

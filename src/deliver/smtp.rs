@@ -83,6 +83,12 @@ pub trait Transport: Send {
     fn send(&mut self, from: &Address, to: &[Address], message: &[u8]) -> Outcome;
     /// Closes the session politely (QUIT), if one is open.
     fn close(&mut self);
+    /// Keeps a copy of a message that was sent (in the account's Sent
+    /// folder, see [`super::sent_folder::WithCopy`]); `None` when this
+    /// transport keeps none.
+    fn keep_copy(&mut self, _message: &[u8]) -> Option<Result<(), super::sent_folder::SentCopyError>> {
+        None
+    }
 }
 
 /// A session with a real SMTP server.

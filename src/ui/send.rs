@@ -16,9 +16,11 @@ use super::jobs::Job;
 use super::{App, preview};
 use crate::deliver::check::{self, Account, Finding, Severity, Similarity};
 use crate::deliver::journal::{self, Journal, Standing, State, View};
+use crate::deliver::presets;
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::Secrets;
 use crate::deliver::send::{self, Control, DryRun, SendOptions, SendReport, Sender};
+use crate::deliver::sent_folder::SentFolder;
 use crate::deliver::session::{self, Route, Session};
 use crate::deliver::smtp::Smtp;
 use crate::directory::Mep;
@@ -199,7 +201,7 @@ fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) -> b
 
 /// The fields of one mail account; returns true when something changed.
 fn account_fields(ui: &mut egui::Ui, form: &mut AccountForm, keyring: &str) -> bool {
-    let mut changed = false;
+    let mut changed = provider_row(ui, &mut form.profile);
     egui::Grid::new("account-form")
         .num_columns(2)
         .spacing([8.0, 6.0])
@@ -254,6 +256,7 @@ fn account_fields(ui: &mut egui::Ui, form: &mut AccountForm, keyring: &str) -> b
     changed |= ui
         .checkbox(&mut form.profile.bcc_self, "Send me a blind copy of every letter")
         .changed();
+    changed |= sent_copy_fields(ui, &mut form.profile);
     ui.label(
         RichText::new(format!(
             "The password is kept in {keyring}. Certificates are always verified."
@@ -261,6 +264,77 @@ fn account_fields(ui: &mut egui::Ui, form: &mut AccountForm, keyring: &str) -> b
         .small()
         .color(ui.visuals().weak_text_color()),
     );
+    changed
+}
+
+/// "Choose your provider": fills the servers of a known provider, and shows
+/// what to know about its passwords.
+fn provider_row(ui: &mut egui::Ui, p: &mut Profile) -> bool {
+    let all = presets::all();
+    let current = all.iter().find(|pr| pr.smtp_host.eq_ignore_ascii_case(p.host.trim()));
+    let mut chosen = None;
+    ui.horizontal(|ui| {
+        let l = ui.label("Choose your provider");
+        let _ = egui::ComboBox::from_id_salt("Provider")
+            .selected_text(current.map_or("Other (enter the servers below)", |pr| pr.name.as_str()))
+            .show_ui(ui, |ui| {
+                for preset in &all {
+                    if ui.selectable_label(current == Some(preset), &preset.name).clicked() {
+                        chosen = Some(preset.clone());
+                    }
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    if let Some(note) = current.map(|pr| pr.note.as_str()) {
+        ui.label(RichText::new(note).small());
+    }
+    let Some(preset) = chosen else { return false };
+    preset.apply(p);
+    true
+}
+
+/// "Keep a copy in Sent" and the IMAP server it uses.
+fn sent_copy_fields(ui: &mut egui::Ui, p: &mut Profile) -> bool {
+    let mut changed = ui
+        .checkbox(&mut p.copy_to_sent, "Keep a copy in Sent")
+        .on_hover_text("Each letter sent is also put in your mailbox's Sent folder (over IMAP, with the same login), marked as read")
+        .changed();
+    if !p.copy_to_sent {
+        return changed;
+    }
+    egui::Grid::new("imap-form")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            changed |= text_row(ui, "IMAP server", &mut p.imap_host, "imap.example.org");
+            let l = ui.label("IMAP security");
+            let before = p.imap_security;
+            let _ = egui::ComboBox::from_id_salt("IMAP security")
+                .selected_text(p.imap_security.imap_label())
+                .show_ui(ui, |ui| {
+                    for s in Security::ALL {
+                        ui.selectable_value(&mut p.imap_security, s, s.imap_label());
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            if p.imap_security != before {
+                p.imap_port = p.imap_security.default_imap_port();
+                changed = true;
+            }
+            ui.end_row();
+            let l = ui.label("IMAP port");
+            if p.imap_port == 0 {
+                p.imap_port = p.imap_port();
+            }
+            changed |= ui
+                .add(egui::DragValue::new(&mut p.imap_port).range(1..=65535))
+                .labelled_by(l.id)
+                .changed();
+            ui.end_row();
+        });
     changed
 }
 
@@ -425,9 +499,16 @@ impl App {
                     None if form.profile.user.trim().is_empty() => None,
                     None => secrets.get(&form.profile.secret_key()).map_err(|e| e.to_string())?,
                 };
-                Smtp::new(form.profile, password)
+                let smtp = Smtp::new(form.profile.clone(), password.clone())
                     .test_connection()
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.to_string())?;
+                if !form.profile.copy_to_sent {
+                    return Ok(smtp);
+                }
+                let imap = SentFolder::new(form.profile, password)
+                    .test_connection()
+                    .map_err(|e| format!("{smtp} But the copy in Sent does not work: {e}"))?;
+                Ok(format!("{smtp} {imap}"))
             }));
         }
         if close {
@@ -770,6 +851,9 @@ impl App {
             "{} sent, {} failed, {} unconfirmed",
             p.sent, p.failed, p.unconfirmed
         ));
+        if let Some(notice) = &p.notice {
+            preview::notice(ui, notice);
+        }
         if self.send_ui.control.is_paused() {
             ui.label("Paused: the letter being sent (if any) finishes, then nothing more goes out until you resume.");
         } else if let Some(w) = &p.waiting {
@@ -929,6 +1013,9 @@ impl App {
                         format!("Done: {}.", r.summary())
                     };
                     ui.label(RichText::new(said).strong());
+                    if let Some(copies) = r.copies_line() {
+                        ui.label(sentence(&copies));
+                    }
                     if let Some(stopped) = &r.stopped {
                         preview::notice(ui, &format!("Stopped early: {stopped}"));
                     }

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod imap;
 pub mod smtp;
 
 use std::collections::{HashMap, VecDeque};
@@ -211,4 +212,40 @@ fn serve(root: &Path, path: &str, query: &str, paging: Paging) -> tiny_http::Res
             .parse::<tiny_http::Header>()
             .unwrap(),
     )
+}
+
+/// The example campaign written into `work/campaigns/c.toml` (after
+/// `edit`), with the demand sets and sources its paths need.
+pub fn example_copy(work: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
+    let campaign = work.join("campaigns/c.toml");
+    std::fs::create_dir_all(campaign.parent().unwrap()).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    for dir in ["demands", "bibliography"] {
+        std::fs::create_dir_all(work.join(dir)).unwrap();
+        for f in std::fs::read_dir(root.join(dir)).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, work.join(dir).join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    let text = own_letterhead(&std::fs::read_to_string(root.join("campaigns/ai-act-people-on-the-move.toml")).unwrap());
+    std::fs::write(&campaign, edit(text)).unwrap();
+    campaign
+}
+
+/// The example's text with a letterhead of the sender's own: the pre-send
+/// check stops letters that carry the example's.
+pub fn own_letterhead(example: &str) -> String {
+    let mut text = example.to_owned();
+    for (theirs, ours) in [
+        ("Example Digital Rights Foundation", "Stichting Voorbeeld"),
+        ("Example Street 1", "Oudegracht 1"),
+        ("https://example.org", "https://stichting-voorbeeld.nl"),
+        ("letters@example.org", "brieven@stichting-voorbeeld.nl"),
+        ("EDRF/{year}/AI-{seq:03}", "SV/{year}/{seq:03}"),
+        ("Alex Example", "An Jansen"),
+    ] {
+        assert!(text.contains(theirs), "the example no longer has {theirs}");
+        text = text.replace(theirs, ours);
+    }
+    text
 }

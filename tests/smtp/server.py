@@ -16,6 +16,7 @@ Faults, to test how the client copes:
                        instead of answering (the client cannot know it arrived)
   --auth USER:PASS     require a login (PLAIN/LOGIN)
   --tls-cert/--tls-key offer STARTTLS with this certificate and require it
+  --keep-raw           add the message's bytes as received ("raw", in hex)
 """
 
 import argparse
@@ -65,14 +66,18 @@ class Handler:
         message =  message_from_bytes(envelope.original_content or envelope.content, policy=default_policy)
         with open(self.log, "a", encoding="utf-8") as f:
             for rcpt in envelope.rcpt_tos:
-                f.write(json.dumps({
+                line = {
                     "rcpt": rcpt,
                     "mail_from": envelope.mail_from,
                     "message_id": message.get("Message-ID", ""),
                     "subject": str(message.get("Subject", "")),
                     "to_header": str(message.get("To", "")),
                     "bcc_header": str(message.get("Bcc", "")),
-                }) + "\n")
+                }
+                if self.args.keep_raw:
+                    raw = envelope.original_content or envelope.content
+                    line["raw"] = raw.hex()
+                f.write(json.dumps(line) + "\n")
             f.flush()
             os.fsync(f.fileno())
         if any(r.lower() in self.drop for r in envelope.rcpt_tos):
@@ -113,6 +118,7 @@ def main():
     p.add_argument("--auth")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
+    p.add_argument("--keep-raw", action="store_true")
     args = p.parse_args()
 
     # Port 0: the kernel picks a free one. A given port (a restart) may still
