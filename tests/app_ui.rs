@@ -1107,3 +1107,158 @@ fn a_provider_fills_the_account_and_the_copy_in_sent_is_saved() {
         ("imap.fastmail.com", 993)
     );
 }
+
+/// A volunteer opens a kit and is walked through it: about you, the MEPs
+/// the kit suggests for their country, their own words for the kit's
+/// question, then the letters go from their own mail account to a real
+/// local server, each with their words in it.
+#[test]
+fn a_volunteer_opens_a_kit_and_sends_their_own_letters() {
+    let home = tempfile::tempdir().unwrap();
+    let staff = tempfile::tempdir().unwrap();
+    let kit = volunteer_kit(staff.path());
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = common::smtp::Server::start(server_dir.path(), &["--keep-raw"]);
+    let secrets = local_account(home.path(), server.port);
+    let mut harness = launch(home.path(), [1400.0, 900.0], |c| c.secrets = Some(secrets));
+    harness.get_by_label("Start").click();
+    harness.run_ok();
+    open_kit(&mut harness, &kit);
+
+    // 1. About you.
+    harness.get_by_label("Write to your MEPs");
+    for (field, text) in [
+        ("Your name", "Ana Kowalska"),
+        ("Town", "Kraków"),
+        ("Your e-mail", "ana@kowalska.pl"),
+    ] {
+        type_into(&mut harness, field, text);
+    }
+    choose(&mut harness, "Your country", "Poland");
+    harness.get_by_label("Next").click();
+    harness.run_ok();
+    // 2. The kit's suggestion: Polish members of LIBE, at most two.
+    let dir = Directory::bundled().unwrap();
+    let rule = harness.state().campaign().unwrap().volunteer.suggest.clone().unwrap();
+    let mut suggested: Vec<String> = rule.meps(&dir, "PL").iter().map(|m| m.id.clone()).collect();
+    assert_eq!(suggested.len(), 2);
+    harness.get_by_label("Next").click();
+    harness.run_ok();
+    let mut chosen = harness.state().selected_ids();
+    chosen.sort();
+    suggested.sort();
+    assert_eq!(chosen, suggested);
+    // 3. Their words; Next waits until the answer is long enough.
+    let words = "Our street in Krakow floods every spring and nobody listens.";
+    type_into(&mut harness, "Why does this matter to you?", words);
+    harness.get_by_label("Next").click();
+    harness.run_ok();
+    // 4. Kept in a file of their own, then sent from their mailbox.
+    harness.get_by_label("Save my letters…").click();
+    harness.run_ok();
+    let mine = home.path().join("mine.toml");
+    type_into(&mut harness, "Path", mine.to_str().unwrap());
+    harness.get_by_label("Save").click();
+    harness.run_ok();
+    assert_eq!(harness.state().campaign_file(), Some(mine.as_path()));
+    harness.get_by_label("Send from my mailbox…").click();
+    wait_idle(&mut harness);
+    let with_address = suggested
+        .iter()
+        .filter(|id| dir.get(id).unwrap().email.is_some())
+        .count();
+    assert!(with_address >= 1);
+    let plural = if with_address == 1 { "letter" } else { "letters" };
+    harness
+        .get_by_label(&format!("Start sending ({with_address} {plural})"))
+        .click();
+    harness.run_ok();
+    harness.get_by_label("Send now").click();
+    wait_idle(&mut harness);
+    let received = server.received();
+    assert_eq!(received.len(), with_address, "{received:?}");
+    for r in &received {
+        let body = plain_body(home.path(), r["raw"].as_str().unwrap());
+        assert!(common::folded(&body).contains(words), "{body}");
+        assert!(
+            body.contains("Ana Kowalska") && body.contains("Kraków"),
+            "signed by the volunteer: {body}"
+        );
+    }
+    // 5. Done: what went where.
+    harness.get_by_label("Next").click();
+    harness.run_ok();
+    harness.get_by_label(&format!("Your letters: {with_address} sent, 0 failed, 0 unconfirmed."));
+}
+
+/// Focuses the field labelled `label`, selects what it holds, types `text`.
+fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run_ok();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.get_by_label(label).type_text(text);
+    harness.run_ok();
+}
+
+/// File → Open a campaign kit…, through the path field.
+fn open_kit(harness: &mut Harness<'_, App>, kit: &std::path::Path) {
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("Open a campaign kit…").click();
+    harness.run_ok();
+    type_into(harness, "Path", kit.to_str().unwrap());
+    harness.get_by_label("Choose").click();
+    wait_idle(harness);
+}
+
+/// A volunteer's mail account on the local server, its password in memory.
+fn local_account(home: &std::path::Path, port: u16) -> std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets> {
+    let mut accounts = hemicycle::deliver::profile::Profiles::default();
+    accounts.upsert(hemicycle::deliver::profile::Profile {
+        name: "Mine".into(),
+        host: "127.0.0.1".into(),
+        port,
+        security: hemicycle::deliver::profile::Security::None,
+        from_name: "Ana Kowalska".into(),
+        from_email: "ana@kowalska.pl".into(),
+        ..Default::default()
+    });
+    accounts.save(&home.join("config/mail-accounts.toml")).unwrap();
+    std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default())
+}
+
+/// The text of a message as Python's e-mail reader finds it.
+fn plain_body(dir: &std::path::Path, raw_hex: &str) -> String {
+    let raw = dir.join("raw.hex");
+    std::fs::write(&raw, raw_hex).unwrap();
+    common::run(
+        "python3",
+        &[
+            "-c",
+            "import sys, email; from email import policy; m = email.message_from_bytes(bytes.fromhex(open(sys.argv[1]).read()), policy=policy.default); print(m.get_body(('plain',)).get_content())",
+            raw.to_str().unwrap(),
+        ],
+    )
+}
+
+/// A kit whose campaign asks volunteers why it matters to them and
+/// suggests the Polish members of LIBE.
+fn volunteer_kit(staff: &std::path::Path) -> std::path::PathBuf {
+    let campaign = common::example_copy(staff, |text| {
+        text + r#"
+[[volunteer.prompts]]
+id = "why"
+question = "Why does this matter to you?"
+min = 20
+max = 600
+
+[volunteer.suggest]
+own_country = true
+max = 2
+query = { committees = ["LIBE"], roles = ["member", "substitute"] }
+"#
+    });
+    let kit = staff.join("campaign.hemicycle");
+    hemicycle::kit::build(&campaign, &kit, None).unwrap();
+    kit
+}

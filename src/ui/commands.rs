@@ -17,6 +17,7 @@ pub enum Command {
     SaveAs,
     OpenKit,
     ShareKit,
+    Volunteer,
     Undo,
     Redo,
     Export,
@@ -29,13 +30,14 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 15] = [
+    pub const ALL: [Command; 16] = [
         Command::New,
         Command::Open,
         Command::Save,
         Command::SaveAs,
         Command::OpenKit,
         Command::ShareKit,
+        Command::Volunteer,
         Command::Undo,
         Command::Redo,
         Command::Export,
@@ -56,6 +58,7 @@ impl Command {
             Command::SaveAs => "Save as…",
             Command::OpenKit => "Open a campaign kit…",
             Command::ShareKit => "Share as a kit…",
+            Command::Volunteer => "Write to your MEPs…",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
             Command::Export => "Export letters…",
@@ -77,6 +80,7 @@ impl Command {
             Command::SaveAs => "Save the campaign under another name",
             Command::OpenKit => "Open a campaign kit (.hemicycle) someone sent you",
             Command::ShareKit => "Make one file with the campaign and all it needs, to send to volunteers",
+            Command::Volunteer => "Step by step: about you, your MEPs, your words, send",
             Command::Undo => "Undo the last change to the campaign",
             Command::Redo => "Redo the change just undone",
             Command::Export => "Export the letters as files",
@@ -104,6 +108,7 @@ impl Command {
             Command::Send
             | Command::OpenKit
             | Command::ShareKit
+            | Command::Volunteer
             | Command::Settings
             | Command::Shortcuts
             | Command::Welcome
@@ -121,7 +126,12 @@ impl App {
     /// Whether `command` can be carried out now.
     pub(super) fn command_enabled(&self, command: Command) -> bool {
         match command {
-            Command::Save | Command::SaveAs | Command::Export | Command::Send | Command::ShareKit => self.doc.is_some(),
+            Command::Save
+            | Command::SaveAs
+            | Command::Export
+            | Command::Send
+            | Command::ShareKit
+            | Command::Volunteer => self.doc.is_some(),
             Command::Undo => self.doc.as_ref().is_some_and(Doc::can_undo),
             Command::Redo => self.doc.as_ref().is_some_and(Doc::can_redo),
             _ => true,
@@ -175,6 +185,7 @@ impl App {
                 Command::SaveAs => self.ask_save_as(),
                 Command::OpenKit => self.files.ask(files::Purpose::OpenKit, None),
                 Command::ShareKit => self.ask_share_kit(),
+                Command::Volunteer => self.volunteer_ui.start(),
                 Command::Export => self.dialogs.export.open = true,
                 Command::Send => self.send_ui.open = true,
                 Command::FindMeps => {

@@ -97,6 +97,10 @@ impl App {
                 Ok(Opened::Campaign(campaign, said)) => {
                     self.open(&campaign);
                     self.set_status(said, false);
+                    // A kit for volunteers walks them through it.
+                    if self.campaign().is_some_and(|c| !c.volunteer.is_empty()) {
+                        self.volunteer_ui.start();
+                    }
                 }
                 Ok(Opened::BadSignature(kit, message)) => self.kit_ui.insist = Some((kit, message)),
                 Err(e) => self.doc_error = Some(format!("The kit was not opened: {e}")),

@@ -16,6 +16,7 @@ mod preview;
 mod recipients;
 mod send;
 pub mod state;
+mod volunteer;
 
 use commands::Command;
 
@@ -162,6 +163,7 @@ pub struct App {
     dialogs: dialogs::Dialogs,
     files: files::Files,
     kit_ui: kits::KitUi,
+    volunteer_ui: volunteer::VolunteerUi,
     recipients_ui: recipients::RecipientsUi,
     editor_ui: editor::EditorUi,
     library_ui: library::LibraryUi,
@@ -220,6 +222,7 @@ impl App {
             dialogs: dialogs::Dialogs::default(),
             files: files::Files::new(system_file_dialogs),
             kit_ui: kits::KitUi::default(),
+            volunteer_ui: volunteer::VolunteerUi::default(),
             recipients_ui: recipients::RecipientsUi::default(),
             editor_ui: editor::EditorUi::default(),
             library_ui: library::LibraryUi::default(),
@@ -605,6 +608,7 @@ impl App {
                 ui.separator();
                 self.command_button(ui, Command::OpenKit);
                 self.command_button(ui, Command::ShareKit);
+                self.command_button(ui, Command::Volunteer);
                 ui.separator();
                 self.command_button(ui, Command::Export);
                 self.command_button(ui, Command::Send);
@@ -749,6 +753,7 @@ impl App {
             }
         });
         self.draw_dialogs(&ctx);
+        self.volunteer_window(&ctx);
         if let Some(set) = self.library_ui.ui(&ctx) {
             self.add_demand_set(&ctx, set);
         }

@@ -561,7 +561,7 @@ impl App {
     }
 
     /// The journal file of the open campaign (None until it is saved).
-    fn journal_path(&mut self) -> Option<PathBuf> {
+    pub(super) fn journal_path(&mut self) -> Option<PathBuf> {
         let file = self.doc.as_ref()?.file.clone()?;
         if let Some((campaign, journal)) = &self.send_ui.journal_of
             && *campaign == file

@@ -483,6 +483,8 @@ pub struct Settings {
     /// The user's own letterhead, as the welcome and Settings took it: new
     /// campaigns and the examples start with it, never with an example's.
     pub organisation: Option<crate::campaign::Organisation>,
+    /// A volunteer's name, town, country and e-mail, asked once.
+    pub about_you: Option<super::volunteer::AboutYou>,
 }
 
 impl Default for Settings {
@@ -496,6 +498,7 @@ impl Default for Settings {
             window: None,
             detail_width: None,
             organisation: None,
+            about_you: None,
         }
     }
 }
