@@ -1262,3 +1262,46 @@ query = { committees = ["LIBE"], roles = ["member", "substitute"] }
     hemicycle::kit::build(&campaign, &kit, None).unwrap();
     kit
 }
+
+/// Counts what is handed to the "mail program".
+#[derive(Default)]
+struct Counting(Vec<String>);
+
+impl hemicycle::deliver::mail_program::Opener for Counting {
+    fn open(&mut self, target: &str) -> Result<(), String> {
+        self.0.push(target.to_owned());
+        Ok(())
+    }
+}
+
+/// Without a mail account, the letters go to the mail program, each once.
+#[test]
+fn letters_are_handed_to_the_mail_program_once() {
+    let home = tempfile::tempdir().unwrap();
+    let opened = std::sync::Arc::new(std::sync::Mutex::new(Counting::default()));
+    let shared: std::sync::Arc<std::sync::Mutex<dyn hemicycle::deliver::mail_program::Opener + Send>> = opened.clone();
+    let mut harness = app_with(home.path(), |c| c.opener = Some(hemicycle::ui::MailProgram(shared)));
+    select_by_search(&mut harness, "sparrentak");
+    save_as(&mut harness, &home.path().join("ours.toml"));
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label("4  Send e-mails…").click();
+    wait_idle(&mut harness);
+    for _ in 0..2 {
+        harness.get_by_label("Open in my mail program…").click();
+        harness.run_ok();
+        harness.get_by_label("Open 1 letter in your mail program?");
+        harness.get_by_label("Open them").click();
+        wait_idle(&mut harness);
+    }
+    let targets = opened.lock().unwrap().0.clone();
+    assert_eq!(targets.len(), 1, "handed over twice: {targets:?}");
+    assert!(
+        targets[0].starts_with("mailto:")
+            || std::path::Path::new(&targets[0])
+                .extension()
+                .is_some_and(|e| e == "eml"),
+        "{targets:?}"
+    );
+    harness.get_by_label("Handed 0 letters to your mail program: send them from there.");
+}

@@ -340,14 +340,11 @@ fn hand_to_mail_program(
     plan: &send::Plan,
     profile: Option<&Profile>,
 ) -> anyhow::Result<()> {
-    // The sender as a dry run finds it: the account's, or the organisation's.
-    let sender = Route::DryRun(PathBuf::new()).sender(composer, profile)?;
     let paths = super::paths()?;
     let journal_path = match &args.journal {
         Some(j) => j.clone(),
         None => journal::path_for(&paths.journals(), &args.campaign),
     };
-    let mut journal = Journal::open(&journal_path)?;
     let letters = args.limit.map_or(plan.items.len(), |l| l.min(plan.items.len()));
     if !args.yes {
         if !std::io::stdin().is_terminal() {
@@ -367,14 +364,14 @@ fn hand_to_mail_program(
         resend_unconfirmed: args.resend_unconfirmed,
         ..SendOptions::default()
     };
-    let report = mail_program::hand_over(
+    let report = session::hand_over(
+        composer,
         plan,
-        &sender,
-        &mut journal,
-        &mut mail_program::SystemOpener,
+        profile,
+        &journal_path,
         &paths.drafts(),
         &opts,
-        mail_program::MAILTO_LIMIT,
+        &mut mail_program::SystemOpener,
     )?;
     for (name, to, why) in &report.failed {
         eprintln!("failed: {name} <{to}>: {why}");

@@ -115,6 +115,11 @@ pub enum Account {
     Checked(Result<(), ProfileError>),
 }
 
+/// The finding when sending needs a mail account and none is chosen (a
+/// handover to the mail program needs none).
+pub const NO_ACCOUNT: &str =
+    "no mail account is chosen; add one in Settings → Mail accounts (or with hemicycle account add)";
+
 /// Everything to know before sending `plan`, the letters of `campaign`.
 pub fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Finding>, Option<Similarity>) {
     let mut findings = Vec::new();
@@ -141,9 +146,7 @@ pub fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Findi
         });
     }
     match account {
-        Account::Missing => findings.push(Finding::error(
-            "no mail account is chosen; add one in Settings → Mail accounts (or with hemicycle account add)".to_owned(),
-        )),
+        Account::Missing => findings.push(Finding::error(NO_ACCOUNT.to_owned())),
         Account::Checked(Err(e)) => findings.push(Finding::error(e.to_string())),
         Account::Checked(Ok(())) | Account::NotChecked => {}
     }

@@ -43,6 +43,33 @@ pub enum SessionError {
     Journal(#[from] journal::JournalError),
 }
 
+/// Hands each letter of `plan` not yet sent or handed over to the system's
+/// mail program through `opener` (a link, or a draft file in `drafts`),
+/// recording each in the journal at `journal_path` as handed over. The
+/// sender is the account's, or the organisation's; `options` carry the
+/// limit and whether unconfirmed letters go again.
+pub fn hand_over(
+    composer: &Composer,
+    plan: &Plan,
+    account: Option<&Profile>,
+    journal_path: &Path,
+    drafts: &Path,
+    options: &SendOptions,
+    opener: &mut dyn super::mail_program::Opener,
+) -> Result<super::mail_program::HandoverReport, SessionError> {
+    let sender = Route::DryRun(PathBuf::new()).sender(composer, account)?;
+    let mut journal = Journal::open(journal_path)?;
+    Ok(super::mail_program::hand_over(
+        plan,
+        &sender,
+        &mut journal,
+        opener,
+        drafts,
+        options,
+        super::mail_program::MAILTO_LIMIT,
+    )?)
+}
+
 /// Where the letters go.
 #[derive(Debug, Clone)]
 pub enum Route {

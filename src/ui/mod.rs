@@ -81,9 +81,31 @@ pub struct Config {
     /// Where passwords go; `None` asks the system keyring when first needed
     /// (tests give an in-memory store).
     pub secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
+    /// Hands letters to the mail program; `None` uses the system's handler
+    /// (tests give one that counts).
+    pub opener: Option<MailProgram>,
     /// Choose files with the desktop's own dialogs (else, and where none
     /// runs, with Hemicycle's path field; tests use that).
     pub system_file_dialogs: bool,
+}
+
+/// A mail-program opener shared with the app (tests give one that counts).
+#[derive(Clone)]
+pub struct MailProgram(pub Arc<std::sync::Mutex<dyn crate::deliver::mail_program::Opener + Send>>);
+
+impl std::fmt::Debug for MailProgram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MailProgram")
+    }
+}
+
+impl crate::deliver::mail_program::Opener for MailProgram {
+    fn open(&mut self, target: &str) -> Result<(), String> {
+        self.0
+            .lock()
+            .map_err(|_| "the mail program could not be reached".to_owned())?
+            .open(target)
+    }
 }
 
 impl Config {
@@ -95,6 +117,7 @@ impl Config {
             started: None,
             report_timings: std::env::var_os("HEMICYCLE_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0"),
             secrets: None,
+            opener: None,
             system_file_dialogs: true,
         }
     }
@@ -108,6 +131,7 @@ impl Config {
             started: None,
             report_timings: false,
             secrets: None,
+            opener: None,
             system_file_dialogs: false,
         }
     }

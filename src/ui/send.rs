@@ -77,6 +77,10 @@ pub struct SendUi {
     running_dry: bool,
     /// "Send 7 letters from … now?", asked before a real send starts.
     pub confirm: Option<String>,
+    /// "Open 7 letters in your mail program?", asked before a handover.
+    confirm_handover: Option<usize>,
+    /// Letters being handed to the mail program: what to say when done.
+    handover_job: Option<Job<Result<String, String>>>,
     test_job: Option<Job<Result<String, String>>>,
     /// The journal shown: its file, whether it is a dry run's, and what it holds.
     pub journal: Option<(PathBuf, bool, Result<View, String>)>,
@@ -114,6 +118,8 @@ impl Default for SendUi {
             dry_report: None,
             running_dry: false,
             confirm: None,
+            confirm_handover: None,
+            handover_job: None,
             test_job: None,
             journal: None,
             journal_done: 0,
@@ -124,7 +130,7 @@ impl Default for SendUi {
 
 impl SendUi {
     pub fn busy(&self) -> bool {
-        self.job.is_some() || self.check_job.is_some() || self.test_job.is_some()
+        self.job.is_some() || self.check_job.is_some() || self.test_job.is_some() || self.handover_job.is_some()
     }
 
     /// Takes finished work.
@@ -147,6 +153,17 @@ impl SendUi {
                     ..SendReport::default()
                 }));
             }
+        }
+        if let Some(job) = self.handover_job.as_mut()
+            && let Some(result) = job.poll_result()
+        {
+            self.handover_job = None;
+            self.report = Some(result.map(|said| SendReport {
+                stopped: Some(said),
+                ..SendReport::default()
+            }));
+            self.reload_journal();
+            self.checked = None;
         }
         if let Some(job) = self.job.as_mut()
             && let Some(result) = job.poll_result()
@@ -937,6 +954,105 @@ impl App {
             }
         }
         self.confirm_send(ui.ctx());
+        self.handover_button(ui, left);
+    }
+
+    /// "Open in my mail program…": for those who give Hemicycle no
+    /// password. Needs no mail account, and stops at the check's other
+    /// errors.
+    fn handover_button(&mut self, ui: &mut egui::Ui, left: usize) {
+        if self.send_ui.dry_run {
+            return;
+        }
+        let blocked = match &self.send_ui.check {
+            Some(Ok(c)) => c
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error && f.text != check::NO_ACCOUNT),
+            _ => true,
+        };
+        let running = self.send_ui.handover_job.is_some();
+        if ui
+            .add_enabled(
+                !blocked && left > 0 && !running,
+                egui::Button::new("Open in my mail program…"),
+            )
+            .on_hover_text("Each letter opens in your own mail program, ready to send from there; no password needed")
+            .clicked()
+        {
+            self.send_ui.confirm_handover = Some(left);
+        }
+        let Some(letters) = self.send_ui.confirm_handover else {
+            return;
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("confirm-handover")).show(ui.ctx(), |ui| {
+            ui.set_max_width(440.0);
+            ui.heading(format!(
+                "Open {letters} {} in your mail program?",
+                if letters == 1 { "letter" } else { "letters" }
+            ));
+            ui.label("Each opens in a window of its own, ready to send from there. Hemicycle notes that it handed them over, and does not hand them over again.");
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new("Open them").strong()).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Not yet").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    answer = Some(false);
+                }
+            });
+        });
+        if let Some(yes) = answer {
+            self.send_ui.confirm_handover = None;
+            if yes {
+                self.start_handover(ui.ctx());
+            }
+        }
+    }
+
+    fn start_handover(&mut self, ctx: &egui::Context) {
+        let Some(journal) = self.journal_path() else {
+            self.send_ui.report = Some(Err("Save the campaign first.".to_owned()));
+            return;
+        };
+        let Some(doc) = &self.doc else { return };
+        let composer = doc.composer.clone();
+        let account = self.chosen_profile().ok();
+        let drafts = self.config.paths.as_ref().map(crate::store::Paths::drafts);
+        let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
+        let today = self.today();
+        let opener = self.config.opener.clone();
+        self.send_ui.report = None;
+        self.send_ui.handover_job = Some(Job::spawn("hemicycle-handover", ctx, move |_| {
+            let list: Vec<&Mep> = meps.iter().collect();
+            let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
+            let drafts = drafts.ok_or_else(|| "no folder for drafts was found (is HOME set?)".to_owned())?;
+            let mut system = crate::deliver::mail_program::SystemOpener;
+            let mut shared = opener;
+            let opener: &mut dyn crate::deliver::mail_program::Opener = match shared.as_mut() {
+                Some(o) => o,
+                None => &mut system,
+            };
+            let report = session::hand_over(
+                &composer,
+                &plan,
+                account.as_ref(),
+                &journal,
+                &drafts,
+                &SendOptions::default(),
+                opener,
+            )
+            .map_err(|e| sentence(&e.to_string()))?;
+            let mut said = format!(
+                "Handed {} {} to your mail program: send them from there.",
+                report.handed.len(),
+                if report.handed.len() == 1 { "letter" } else { "letters" }
+            );
+            for (name, _, why) in &report.failed {
+                said += &format!(" {name}: {}", sentence(why));
+            }
+            Ok(said)
+        }));
     }
 
     /// The question asked before real letters go out: how many, from which
