@@ -12,6 +12,7 @@ pub mod compose;
 pub mod deliver;
 pub mod directory;
 pub mod inline;
+pub mod language;
 pub mod letter;
 pub mod render;
 pub mod store;
