@@ -89,6 +89,9 @@ mod tests {
             "{err}"
         );
         let ok = text.replace("xx", "pl");
-        assert_eq!(DemandSet::from_toml(&ok, "set.toml").unwrap().language.as_deref(), Some("pl"));
+        assert_eq!(
+            DemandSet::from_toml(&ok, "set.toml").unwrap().language.as_deref(),
+            Some("pl")
+        );
     }
 }

@@ -240,15 +240,12 @@ fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
                 .find(|(k, _)| *k == &after[..close])
                 .map(|(_, v)| (close, v))
         });
-        match found {
-            Some((close, value)) => {
-                out.push_str(value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+        if let Some((close, value)) = found {
+            out.push_str(value);
+            rest = &after[close + 1..];
+        } else {
+            out.push('{');
+            rest = after;
         }
     }
     out.push_str(rest);
