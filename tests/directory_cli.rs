@@ -129,6 +129,8 @@ fn corrections_apply_and_survive_an_import() {
     assert_eq!(run_ok(home.path(), &["meps", "--count"]).trim(), "719");
     let json = run_ok(home.path(), &["meps", "--search", "arlukowicz", "--format", "json"]);
     assert!(json.contains("bartosz@example.org"), "{json}");
+    // The CSV the CLI writes carries the gender, so the re-import keeps it.
+    assert!(json.contains("\"gender\": \"male\""), "{json}");
 
     run_ok(home.path(), &["override", "197492", "--clear"]);
     let json = run_ok(home.path(), &["meps", "--search", "arlukowicz", "--format", "json"]);

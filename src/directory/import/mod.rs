@@ -241,6 +241,10 @@ impl Builder {
                         m.committees = newer.committees;
                         m.committees_known = true;
                     }
+                    if newer.gender.is_some() {
+                        m.gender = newer.gender;
+                        m.honorific = newer.honorific;
+                    }
                     m
                 }
             };
@@ -284,8 +288,8 @@ fn mep_from_csv(row: csv_list::CsvMep) -> Mep {
         committees: row.committees.unwrap_or_default(),
         country: row.country,
         languages: row.languages,
-        gender: None,
-        honorific: None,
+        gender: row.gender,
+        honorific: row.honorific,
     }
 }
 
