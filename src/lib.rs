@@ -13,6 +13,7 @@ pub mod deliver;
 pub mod directory;
 pub mod inline;
 pub mod kit;
+pub mod language;
 pub mod letter;
 pub mod render;
 pub mod store;

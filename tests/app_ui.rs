@@ -824,6 +824,33 @@ fn the_details_pane_follows_the_filters_and_links_to_the_parliament() {
     );
 }
 
+/// The details pane shows the gender letters greet the MEP by, and a
+/// correction there is saved apart from the directory and shown at once.
+#[test]
+fn the_details_pane_shows_the_gender_and_corrects_it() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    focus_sparrentak(&mut harness);
+    harness.get_by_label("Gender: female (Ms)");
+    choose(&mut harness, "Gender (for greetings)", "not known");
+    // Below the fold of the pane: pressed as a screen reader would.
+    harness.get_by_label("Save correction").click_accesskit();
+    harness.run_ok();
+    for _ in 0..600 {
+        if harness
+            .query_by_label("Gender: not known (letters use a neutral greeting)")
+            .is_some()
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        harness.run_ok();
+    }
+    harness.get_by_label("Gender: not known (letters use a neutral greeting)");
+    let saved = std::fs::read_to_string(home.path().join("data/directory/overrides.json")).unwrap();
+    assert!(saved.contains("\"gender\": \"not-known\""), "{saved}");
+}
+
 /// The window's size and the details pane's width are kept between
 /// sessions, and reopening does not make the pane creep wider.
 #[test]

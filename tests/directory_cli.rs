@@ -129,10 +129,40 @@ fn corrections_apply_and_survive_an_import() {
     assert_eq!(run_ok(home.path(), &["meps", "--count"]).trim(), "719");
     let json = run_ok(home.path(), &["meps", "--search", "arlukowicz", "--format", "json"]);
     assert!(json.contains("bartosz@example.org"), "{json}");
+    // The CSV the CLI writes carries the gender, so the re-import keeps it.
+    assert!(json.contains("\"gender\": \"male\""), "{json}");
 
     run_ok(home.path(), &["override", "197492", "--clear"]);
     let json = run_ok(home.path(), &["meps", "--search", "arlukowicz", "--format", "json"]);
     assert!(json.contains("bartosz.arlukowicz@europarl.europa.eu"), "{json}");
+}
+
+/// The gender letters greet an MEP by is the Parliament's record unless the
+/// user corrects it; a correction brings the honorific that goes with it.
+#[test]
+fn gender_is_shown_and_can_be_corrected() {
+    let home = tempfile::tempdir().unwrap();
+    let json = run_ok(home.path(), &["meps", "--search", "sparrentak", "--format", "json"]);
+    assert!(
+        json.contains("\"gender\": \"female\"") && json.contains("\"honorific\": \"Ms\""),
+        "{json}"
+    );
+    run_ok(home.path(), &["override", "197870", "--gender", "not-known"]);
+    let json = run_ok(home.path(), &["meps", "--search", "sparrentak", "--format", "json"]);
+    assert!(
+        json.contains("\"gender\": \"not-known\"") && !json.contains("honorific"),
+        "{json}"
+    );
+    let out = hemicycle(home.path(), &["override", "197870", "--gender", "woman"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--gender: \"woman\" is not a gender Hemicycle knows; write female, male or not-known"),
+        "{}",
+        stderr(&out)
+    );
+    run_ok(home.path(), &["override", "197870", "--clear"]);
+    let json = run_ok(home.path(), &["meps", "--search", "sparrentak", "--format", "json"]);
+    assert!(json.contains("\"gender\": \"female\""), "{json}");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod common;
 
 use hemicycle::directory::import::{self, FilePlan};
-use hemicycle::directory::{Directory, Role};
+use hemicycle::directory::{Directory, Gender, Honorific, Role};
 
 fn plan() -> FilePlan {
     let d = common::shared_meps();
@@ -15,6 +15,7 @@ fn plan() -> FilePlan {
         roles: Some(d.join("mepscore_term10_dataset_2025-10.json")),
         emails: vec![d.join("eucontact_meps_2024-09.json")],
         roster: Some(d.join("howtheyvote_emails_2026-09.csv")),
+        genders: Some(d.join("ep_members_gender_2025-07.csv")),
         snapshot_date: Some("2026-07-09".into()),
         ..FilePlan::default()
     }
@@ -67,6 +68,69 @@ fn snapshot_facts_match_the_sources() {
         .filter(|m| m.committee_role("LIBE") == Some(Role::Chair))
         .collect();
     assert_eq!(libe_chair.len(), 1);
+}
+
+/// Gender and honorific as the portal records them (SOURCE.md, section 5):
+/// one MEP "not known", and the MEPs who joined after July 2025 without any
+/// until a refresh. Only the id, gender and honorific columns are kept.
+#[test]
+fn snapshot_has_the_recorded_gender_and_honorific_and_nothing_else_of_that_file() {
+    let dir = Directory::bundled().unwrap();
+    let count = |g: Option<Gender>| dir.meps.iter().filter(|m| m.gender == g).count();
+    assert_eq!(count(Some(Gender::NotKnown)), 1);
+    assert_eq!(dir.get("256960").unwrap().gender, Some(Gender::NotKnown));
+    assert_eq!(dir.get("256960").unwrap().honorific, None);
+    assert_eq!(count(None), 12, "the MEPs who joined after July 2025");
+    assert!(dir.get("278815").unwrap().gender.is_none(), "Kâhya joined late");
+    assert_eq!(count(Some(Gender::Female)) + count(Some(Gender::Male)), 706);
+    for m in &dir.meps {
+        match m.gender {
+            Some(Gender::Female) => assert_eq!(m.honorific, Some(Honorific::Ms), "{}", m.id),
+            Some(Gender::Male) => assert_eq!(m.honorific, Some(Honorific::Mr), "{}", m.id),
+            _ => assert_eq!(m.honorific, None, "{}", m.id),
+        }
+    }
+    assert!(
+        dir.sources
+            .iter()
+            .any(|s| s.file.as_deref() == Some("ep_members_gender_2025-07.csv"))
+    );
+    let bundled =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/directory/meps.json"))
+            .unwrap();
+    for column in [
+        "date_of_birth",
+        "placeOfBirth",
+        "bday",
+        "facebook",
+        "twitter",
+        "social_media",
+        "1989-10-16",
+    ] {
+        assert!(!bundled.contains(column), "{column} must not be bundled");
+    }
+}
+
+/// The EP API importer reads `hasGender` and `hasHonorificPrefix` of the
+/// 719 real portal records (SOURCE.md, section 6) as the CSV export has them.
+#[test]
+fn ep_api_gender_of_the_719_raw_records_matches_the_csv() {
+    let d = common::shared_meps();
+    let text = std::fs::read_to_string(d.join("ep_members_gender_2025-07.csv")).unwrap();
+    let csv = hemicycle::directory::import::gender_csv::parse(&text, "gender.csv").unwrap();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(d.join("ep_api_v2_persons_2025-07")).unwrap() {
+        let path = entry.unwrap().path();
+        let record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let detail = &record["data"][0];
+        let id = detail["identifier"].as_str().unwrap();
+        let (gender, honorific) = hemicycle::directory::import::ep_api::gender_of(detail);
+        let expected = csv[id];
+        assert_eq!(gender, Some(expected.gender), "{id}");
+        assert_eq!(honorific, expected.honorific, "{id}");
+        seen += 1;
+    }
+    assert_eq!(seen, 719);
 }
 
 /// No letter may greet "Dear Kim VAN SPARRENTAK": no word of a name for

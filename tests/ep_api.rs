@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::{FixtureServer, hemicycle, stderr};
 use hemicycle::directory::import::ep_api::{self, ApiOptions};
-use hemicycle::directory::{Directory, Role};
+use hemicycle::directory::{Directory, Gender, Honorific, Role};
 
 fn options(server: &FixtureServer) -> ApiOptions {
     ApiOptions {
@@ -50,6 +50,10 @@ fn fetches_members_details_committees_and_parties() {
     // The ended LIBE membership is dropped; the current substitute seat stays.
     assert_eq!(di_rupo.committee_role("ECON"), Some(Role::Member));
     assert_eq!(di_rupo.committee_role("LIBE"), Some(Role::Substitute));
+    assert_eq!(
+        (di_rupo.gender, di_rupo.honorific),
+        (Some(Gender::Male), Some(Honorific::Mr))
+    );
 
     // Member and vice-chair of the same committee: one seat, the higher role.
     let kim = dir.get("197870").unwrap();
@@ -57,6 +61,7 @@ fn fetches_members_details_committees_and_parties() {
     assert_eq!(kim.group, "Greens/EFA");
     assert_eq!(kim.committees.len(), 1);
     assert_eq!(kim.committee_role("IMCO"), Some(Role::ViceChair));
+    assert_eq!((kim.gender, kim.honorific), (Some(Gender::Female), Some(Honorific::Ms)));
 
     // No givenName/familyName: the casing heuristic applies. The national
     // party's organisation is not in the current-bodies list: fetched alone.
@@ -65,6 +70,8 @@ fn fetches_members_details_committees_and_parties() {
     assert_eq!(bartosz.group, "EPP");
     assert_eq!(bartosz.national_party.as_deref(), Some("Platforma Obywatelska"));
     assert_eq!(bartosz.committee_role("LIBE"), Some(Role::Chair));
+    // A record without hasGender: no gender, so a neutral greeting.
+    assert_eq!((bartosz.gender, bartosz.honorific), (None, None));
 
     assert_eq!(dir.sources[0].publisher, "European Parliament Open Data Portal");
     let requests = server.requests();

@@ -45,6 +45,16 @@ pub struct DemandSet {
 impl DemandSet {
     pub fn from_toml(text: &str, origin: &str) -> Result<Self, CampaignError> {
         let set: DemandSet = toml::from_str(text).map_err(|e| CampaignError::toml(text, origin, &e))?;
+        if let Some(code) = &set.language
+            && crate::language::Language::parse(code).is_none()
+        {
+            return Err(CampaignError::Field {
+                line: line_of_key(text, "language"),
+                field: "language".into(),
+                problem: crate::language::unknown_code_problem(code),
+                origin: origin.to_owned(),
+            });
+        }
         let mut seen = std::collections::HashSet::new();
         for d in &set.demands {
             if d.id.trim().is_empty() || !seen.insert(d.id.as_str()) {
@@ -61,5 +71,27 @@ impl DemandSet {
 
     pub fn load(path: &Path) -> Result<Self, CampaignError> {
         Self::from_toml(&read_text(path)?, &path.display().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_set_in_an_unknown_language_is_refused_with_the_codes() {
+        let text = "id = \"s\"\ntitle = \"S\"\nlanguage = \"xx\"\n";
+        let err = DemandSet::from_toml(text, "set.toml").unwrap_err().to_string();
+        assert!(
+            err.starts_with("line 3, field language: \"xx\" is not one of the 24 official EU languages")
+                && err.contains("bg, cs, da")
+                && err.ends_with("set.toml"),
+            "{err}"
+        );
+        let ok = text.replace("xx", "pl");
+        assert_eq!(
+            DemandSet::from_toml(&ok, "set.toml").unwrap().language.as_deref(),
+            Some("pl")
+        );
     }
 }

@@ -22,6 +22,7 @@ pub use genre::{
 };
 
 use crate::directory::query::Query;
+use crate::language::Language;
 use crate::store;
 
 /// Marks a file as a Hemicycle campaign.
@@ -41,7 +42,8 @@ pub struct Campaign {
     /// One line that says what the campaign is (shown in File → New).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
-    /// BCP 47 language of the letters: "en", "nl", "fr", "de", …
+    /// The language of the letters: one of the 24 official EU languages
+    /// codes ("en", "pl"), a region may follow ("de-AT"). Checked on load.
     #[serde(default = "default_language")]
     pub language: String,
     /// Subject lines. With several, each recipient gets one in turn.
@@ -339,13 +341,10 @@ impl Campaign {
                 ));
             }
         }
-        if !is_language_code(&self.language) {
+        if !is_language_code(&self.language) || Language::parse(&self.language).is_none() {
             return Err(field(
                 "language",
-                &format!(
-                    "\"{}\" is not a language code; write a two-letter code such as \"en\", \"nl\", \"fr\", \"de\" or \"pl\" (a region may follow: \"en-GB\")",
-                    self.language
-                ),
+                &crate::language::unknown_code_problem(&self.language),
             ));
         }
         let mut ids = std::collections::HashSet::new();
@@ -363,6 +362,12 @@ impl Campaign {
             .as_deref()
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .unwrap_or(today)
+    }
+
+    /// The language of the letters (checked on load; English if the field
+    /// was changed since to a code Hemicycle does not know).
+    pub fn letter_language(&self) -> Language {
+        Language::of(&self.language)
     }
 
     /// The subject line for the `index`-th recipient (subjects rotate).
@@ -517,15 +522,30 @@ cc = ["Members of the IMCO Committee"]
         let bad = MINIMAL.replace("version = 1", "version = 1\ndate = \"-0001-01-01\"");
         let err = Campaign::from_toml(&bad, "c.toml").unwrap_err().to_string();
         assert!(err.contains("field date: \"-0001-01-01\" is not a date"), "{err}");
-        for language in ["english", "EN", "e", "en_GB", "en-gb", "x-klingon", ""] {
+        for language in [
+            "english",
+            "EN",
+            "e",
+            "en_GB",
+            "en-gb",
+            "x-klingon",
+            "",
+            "ru",
+            "no",
+            "ast",
+        ] {
             let bad = MINIMAL.replace("version = 1", &format!("version = 1\nlanguage = \"{language}\""));
             let err = Campaign::from_toml(&bad, "c.toml").unwrap_err().to_string();
             assert!(
-                err.contains("field language:") && err.contains("is not a language code"),
+                err.starts_with(&format!(
+                    "line 4, field language: \"{language}\" is not one of the 24 official EU languages"
+                )) && err.contains(
+                    "bg, cs, da, de, el, en, es, et, fi, fr, ga, hr, hu, it, lt, lv, mt, nl, pl, pt, ro, sk, sl, sv"
+                ) && err.ends_with("c.toml"),
                 "{language}: {err}"
             );
         }
-        for language in ["en", "pt-BR", "ga"] {
+        for language in ["en", "pt-BR", "ga", "mt", "de-AT"] {
             let ok = MINIMAL.replace("version = 1", &format!("version = 1\nlanguage = \"{language}\""));
             assert!(Campaign::from_toml(&ok, "c.toml").is_ok(), "{language}");
         }

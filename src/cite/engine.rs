@@ -1,8 +1,6 @@
 //! Formats citations with hayagriva and a CSL style, once per letter, in
 //! reading order, so that "Ibid." and subsequent forms come out right.
 
-use std::sync::OnceLock;
-
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{FontStyle, FontWeight, Locale, LocaleCode};
 use hayagriva::{
@@ -40,26 +38,14 @@ fn did_you_mean(closest: &[String]) -> String {
     }
 }
 
-/// The CSL locales bundled with hayagriva, loaded once.
+/// The CSL locales bundled with Hemicycle (`assets/locales/`).
 fn locales() -> &'static [Locale] {
-    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-    LOCALES.get_or_init(hayagriva::archive::locales)
+    super::locales::all()
 }
 
-/// The CSL locale for a letter language ("en" → "en-GB").
+/// The CSL locale for a letter language ("en" → "en-GB", "pl" → "pl-PL").
 pub fn locale_for(language: &str) -> LocaleCode {
-    let code = match language {
-        "en" => "en-GB",
-        "nl" => "nl-NL",
-        "fr" => "fr-FR",
-        "de" => "de-DE",
-        "es" => "es-ES",
-        "it" => "it-IT",
-        "pt" => "pt-PT",
-        "pl" => "pl-PL",
-        other => other,
-    };
-    LocaleCode(code.to_owned())
+    super::locales::locale_for(language)
 }
 
 /// Checks that every cited key exists.

@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod library;
+pub mod locales;
 pub mod style;
 pub mod syntax;
 

@@ -37,11 +37,14 @@ pub struct DirectoryArgs {
     /// A newer CSV roster of sitting MEPs: it decides who sits, and its groups and addresses win.
     #[arg(long, value_name = "FILE")]
     roster: Option<PathBuf>,
+    /// Gender and honorific: a CSV with the columns id, hasGender and hasHonorificPrefix.
+    #[arg(long, value_name = "FILE")]
+    genders: Option<PathBuf>,
     /// The date of the newest data (YYYY-MM-DD); today if not given.
     #[arg(long, value_name = "DATE")]
     snapshot_date: Option<String>,
     /// Fetch the current Parliament from the EP Open Data Portal (takes a few minutes).
-    #[arg(long, conflicts_with_all = ["ep_xml", "csv", "roles", "emails", "roster"])]
+    #[arg(long, conflicts_with_all = ["ep_xml", "csv", "roles", "emails", "roster", "genders"])]
     from_ep_api: bool,
     /// The portal's address.
     #[arg(long, value_name = "URL", default_value = ep_api::DEFAULT_BASE_URL, hide = true)]
@@ -74,6 +77,7 @@ pub fn run(cmd: ImportCommand) -> anyhow::Result<()> {
             roles: args.roles.clone(),
             emails: args.emails.clone(),
             roster: args.roster.clone(),
+            genders: args.genders.clone(),
             snapshot_date: args.snapshot_date.clone(),
         })?
     };

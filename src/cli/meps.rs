@@ -262,6 +262,8 @@ fn write_csv(out: &mut impl Write, hits: &[&Mep]) -> anyhow::Result<()> {
         "email",
         "email_is_guess",
         "committees",
+        "gender",
+        "honorific",
     ])?;
     for m in hits {
         let committees: Vec<String> = m.committees.iter().map(|c| format!("{}:{}", c.code, c.role)).collect();
@@ -277,6 +279,8 @@ fn write_csv(out: &mut impl Write, hits: &[&Mep]) -> anyhow::Result<()> {
                 m.email.as_deref().unwrap_or_default(),
                 if m.email_is_guess { "true" } else { "false" },
                 &committees.join("; "),
+                m.gender.map_or("", crate::directory::Gender::as_str),
+                m.honorific.map_or("", crate::directory::Honorific::as_str),
             ]
             .map(neutralise),
         )?;

@@ -2,7 +2,10 @@
 
 use clap::Args;
 
+use anyhow::Context;
+
 use crate::directory::overrides::Overrides;
+use crate::directory::{Gender, Honorific};
 
 #[derive(Debug, Args)]
 pub struct OverrideArgs {
@@ -20,11 +23,17 @@ pub struct OverrideArgs {
     national_party: Option<String>,
     #[arg(long)]
     group: Option<String>,
+    /// The gender to greet the MEP by in languages that need it: female, male or not-known (a neutral greeting).
+    #[arg(long)]
+    gender: Option<String>,
+    /// The honorific: Ms or Mr.
+    #[arg(long)]
+    honorific: Option<String>,
     /// Your own note on this MEP.
     #[arg(long)]
     note: Option<String>,
     /// Remove every correction of this MEP.
-    #[arg(long, conflicts_with_all = ["email", "given_name", "family_name", "national_party", "group", "note"])]
+    #[arg(long, conflicts_with_all = ["email", "given_name", "family_name", "national_party", "group", "gender", "honorific", "note"])]
     clear: bool,
 }
 
@@ -42,6 +51,19 @@ pub fn run(args: &OverrideArgs) -> anyhow::Result<()> {
     {
         anyhow::bail!("\"{email}\" is not an e-mail address");
     }
+    let gender = match args.gender.as_deref() {
+        None => None,
+        Some(text) => Some(Gender::parse(text).with_context(|| {
+            format!("--gender: \"{text}\" is not a gender Hemicycle knows; write female, male or not-known")
+        })?),
+    };
+    let honorific =
+        match args.honorific.as_deref() {
+            None => None,
+            Some(text) => Some(Honorific::parse(text).with_context(|| {
+                format!("--honorific: \"{text}\" is not an honorific Hemicycle knows; write Ms or Mr")
+            })?),
+        };
     let path = paths.overrides();
     let mut overrides = Overrides::load(&path)?;
     if args.clear {
@@ -59,6 +81,12 @@ pub fn run(args: &OverrideArgs) -> anyhow::Result<()> {
             if value.is_some() {
                 slot.clone_from(value);
             }
+        }
+        if gender.is_some() {
+            entry.gender = gender;
+        }
+        if honorific.is_some() {
+            entry.honorific = honorific;
         }
     }
     overrides.save(&path)?;

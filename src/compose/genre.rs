@@ -8,6 +8,7 @@
 //! each output format and can only be switched on or off.
 
 use crate::campaign::{DateFormat, DemandBody, DemandStyle, Layout, NoteMarkers};
+use crate::language::Language;
 
 /// A bundled genre.
 pub struct Genre {
@@ -145,11 +146,13 @@ pub fn resolve(layout: &Layout, genre: Option<&Genre>, language: &str) -> Resolv
         demand_body: layout
             .demand_body
             .unwrap_or_else(|| genre.map_or(DemandBody::Full, |g| g.demand_body)),
-        note_markers: layout.note_markers.unwrap_or(if language == "fr" {
-            NoteMarkers::BeforePunctuation
-        } else {
-            NoteMarkers::AfterPunctuation
-        }),
+        note_markers: layout
+            .note_markers
+            .unwrap_or(if Language::of(language).notes_before_punctuation() {
+                NoteMarkers::BeforePunctuation
+            } else {
+                NoteMarkers::AfterPunctuation
+            }),
     }
 }
 
@@ -199,29 +202,11 @@ pub fn default_wording(genre: &str, key: &str, language: &str) -> Option<&'stati
 
 /// "Yours sincerely," and its equivalents in a formal letter.
 fn closing_formula(language: &str) -> &'static str {
-    match language {
-        "nl" => "Met vriendelijke groet,",
-        "fr" => "Nous vous prions d'agréer l'expression de notre haute considération.",
-        "de" => "Mit freundlichen Grüßen",
-        "es" => "Atentamente,",
-        "it" => "Distinti saluti,",
-        "pt" => "Com os melhores cumprimentos,",
-        "pl" => "Z wyrazami szacunku,",
-        _ => "Yours sincerely,",
-    }
+    Language::of(language).closing()
 }
 
 fn signatories(language: &str) -> &'static str {
-    match language {
-        "nl" => "Ondertekenaars",
-        "fr" => "Signataires",
-        "de" => "Unterzeichnende",
-        "es" => "Firmantes",
-        "it" => "Firmatari",
-        "pt" => "Signatários",
-        "pl" => "Sygnatariusze",
-        _ => "Signatories",
-    }
+    Language::of(language).labels().signatories
 }
 
 /// Labels of the press-release and co-signer blocks.
@@ -233,32 +218,12 @@ pub struct ExtraLabels {
 }
 
 pub fn extra_labels(language: &str) -> ExtraLabels {
-    let (embargo, contacts, notes_to_editors, individuals) = match language {
-        "nl" => (
-            "Embargo tot",
-            "Perscontact",
-            "Noot voor de redactie",
-            "Individuele ondertekenaars",
-        ),
-        "fr" => (
-            "Sous embargo jusqu'au",
-            "Contacts presse",
-            "Notes aux rédactions",
-            "À titre individuel",
-        ),
-        "de" => (
-            "Sperrfrist",
-            "Pressekontakt",
-            "Hinweise für Redaktionen",
-            "Einzelpersonen",
-        ),
-        _ => ("Embargoed until", "Press contacts", "Notes to editors", "Individuals"),
-    };
+    let l = Language::of(language).labels();
     ExtraLabels {
-        embargo,
-        contacts,
-        notes_to_editors,
-        individuals,
+        embargo: l.embargo,
+        contacts: l.contacts,
+        notes_to_editors: l.notes_to_editors,
+        individuals: l.individuals,
     }
 }
 

@@ -5,12 +5,14 @@
 //! never start a citation, a link or emphasis. Demand bodies are Markdown by
 //! design and are inserted with `{{{ }}}`.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, JsonRender, Output, RenderContext, RenderError, RenderErrorReason,
     handlebars_helper,
 };
 use serde_json::Value;
+
+use crate::language::{Form, Language};
 
 /// Escapes every ASCII punctuation character with a backslash (CommonMark
 /// makes each of them literal that way) and folds line breaks into spaces.
@@ -31,84 +33,20 @@ pub fn escape_markdown(text: &str) -> String {
 }
 
 /// A long date in the letter's language: "26 April 2023", "30 januari 2023",
-/// "26 avril 2023", "26. April 2023".
+/// "26 avril 2023", "26. April 2023", "26 kwietnia 2023".
 pub fn long_date(date: NaiveDate, language: &str) -> String {
-    let (locale, pattern) = match language {
-        "nl" => (chrono::Locale::nl_NL, "%-d %B %Y"),
-        "fr" => (chrono::Locale::fr_FR, "%-d %B %Y"),
-        "de" => (chrono::Locale::de_DE, "%-d. %B %Y"),
-        "es" => (chrono::Locale::es_ES, "%-d de %B de %Y"),
-        "it" => (chrono::Locale::it_IT, "%-d %B %Y"),
-        "pt" => (chrono::Locale::pt_PT, "%-d de %B de %Y"),
-        "pl" => (chrono::Locale::pl_PL, "%-d %B %Y"),
-        _ => (chrono::Locale::en_GB, "%-d %B %Y"),
-    };
-    let text = date.format_localized(pattern, locale).to_string();
-    // Polish needs the genitive month ("listopada"), which %B does not give.
-    if language == "pl" {
-        return format!(
-            "{} {} {}",
-            date.day(),
-            POLISH_GENITIVE[date.month0() as usize],
-            date.year()
-        );
-    }
-    text
+    Language::of(language).long_date(date)
 }
-
-const POLISH_GENITIVE: [&str; 12] = [
-    "stycznia",
-    "lutego",
-    "marca",
-    "kwietnia",
-    "maja",
-    "czerwca",
-    "lipca",
-    "sierpnia",
-    "września",
-    "października",
-    "listopada",
-    "grudnia",
-];
 
 /// "1st", "1e", "1er", "1.".
 pub fn ordinal(n: i64, language: &str) -> String {
-    match language {
-        "nl" => format!("{n}e"),
-        "fr" => {
-            if n == 1 {
-                "1er".to_owned()
-            } else {
-                format!("{n}e")
-            }
-        }
-        "de" | "pl" => format!("{n}."),
-        _ => {
-            let suffix = match (n % 10, n % 100) {
-                (_, 11..=13) => "th",
-                (1, _) => "st",
-                (2, _) => "nd",
-                (3, _) => "rd",
-                _ => "th",
-            };
-            format!("{n}{suffix}")
-        }
-    }
+    Language::of(language).ordinal(n)
 }
 
-/// The greeting, with the name as letters write it. Without knowing how the
-/// MEP wishes to be addressed, the forms are neutral.
+/// The greeting of an MEP whose gender is not known, with the name as
+/// letters write it.
 pub fn salutation(name: &str, language: &str) -> String {
-    match language {
-        "nl" => format!("Geachte {name},"),
-        "fr" => "Madame la Députée, Monsieur le Député,".to_owned(),
-        "de" => format!("Guten Tag {name},"),
-        "es" => format!("Estimado/a {name}:"),
-        "it" => format!("Gentile {name},"),
-        "pt" => format!("Exmo./Exma. {name},"),
-        "pl" => "Szanowni Państwo,".to_owned(),
-        _ => format!("Dear {name},"),
-    }
+    Language::of(language).mep_salutation(Form::Neutral, name, "")
 }
 
 fn root_str<'a>(ctx: &'a Context, pointer: &str) -> &'a str {
@@ -269,8 +207,9 @@ fn committee_member(
     Ok(())
 }
 
-/// `{{join list ", "}}` or `{{join list ", " " and "}}`; objects are joined by
-/// their `name` field. Items are escaped.
+/// `{{join list}}` ("A, B and C" in the letter's language), `{{join list ", "}}`
+/// or `{{join list ", " " and "}}`; objects are joined by their `name` field.
+/// Items are escaped.
 struct JoinHelper;
 
 impl handlebars::HelperDef for JoinHelper {
@@ -278,7 +217,7 @@ impl handlebars::HelperDef for JoinHelper {
         &self,
         h: &Helper<'rc>,
         _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
+        ctx: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
@@ -290,7 +229,11 @@ impl handlebars::HelperDef for JoinHelper {
             return Err(RenderErrorReason::InvalidParamType("a list").into());
         };
         let sep = h.param(1).and_then(|p| p.value().as_str()).unwrap_or(", ");
-        let last_sep = h.param(2).and_then(|p| p.value().as_str()).unwrap_or(sep);
+        // Without a word for the last item, the language's "and" when the
+        // separator is the usual comma.
+        let and = Language::of(root_str(ctx, "/campaign/language")).and();
+        let default_last = if h.param(1).is_none() { and } else { sep };
+        let last_sep = h.param(2).and_then(|p| p.value().as_str()).unwrap_or(default_last);
         let texts: Vec<String> = items
             .iter()
             .map(|v| match v {

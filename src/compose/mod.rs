@@ -21,12 +21,21 @@ use crate::campaign::{self, Campaign, CampaignError, Demand, DemandSet};
 use crate::cite::engine::CiteUse;
 use crate::cite::{CitationStyle, CiteError, Library, LibraryError, StyleError, syntax};
 use crate::directory::query::Index;
-use crate::directory::{Directory, Mep};
+use crate::directory::{Directory, Gender, Honorific, Mep};
 use crate::letter::build::Signing;
 use crate::letter::{self, Letter, Meta, Sender, SignatoryGroup};
 
 /// A letter's citations and their formatted notes.
-type FormattedNotes = (Vec<CiteUse>, Vec<Vec<letter::Inline>>);
+type FormattedNotes = (NotesKey, Vec<Vec<letter::Inline>>);
+
+/// What formatted notes depend on besides the bibliography (whose change
+/// clears the cache): the style, the letter's language and the citations.
+#[derive(Debug, PartialEq, Eq)]
+struct NotesKey {
+    style: String,
+    language: String,
+    uses: Vec<CiteUse>,
+}
 
 /// Everything that can go wrong between a campaign file and a letter.
 #[derive(Debug, thiserror::Error)]
@@ -403,24 +412,30 @@ impl Composer {
         let mut meta = self.meta(mep, index, today, all);
         meta.subject = subject;
         let signing = self.signing();
-        let format = |uses: &[CiteUse]| self.format_citations(uses);
+        let language = meta.language.clone();
+        let format = |uses: &[CiteUse]| self.format_citations(&language, uses);
         letter::build_with(&markdown, meta, &signing, &format).map_err(|e| match e {
             letter::BuildError::Cite(CiteError::UnknownKey { key, closest }) => self.unknown_citation(&key, &closest),
         })
     }
 
-    /// Formats citations, reusing the previous letter's notes when it cited
-    /// exactly the same way.
-    fn format_citations(&self, uses: &[CiteUse]) -> Result<Vec<Vec<letter::Inline>>, CiteError> {
+    /// Formats citations in `language`, reusing the previous letter's notes
+    /// when it cited exactly the same way in the same style and language.
+    fn format_citations(&self, language: &str, uses: &[CiteUse]) -> Result<Vec<Vec<letter::Inline>>, CiteError> {
+        let key = NotesKey {
+            style: self.style.name.clone(),
+            language: language.to_owned(),
+            uses: uses.to_vec(),
+        };
         if let Ok(cache) = self.notes_cache.lock()
-            && let Some((cached_uses, notes)) = cache.as_ref()
-            && cached_uses.as_slice() == uses
+            && let Some((cached, notes)) = cache.as_ref()
+            && *cached == key
         {
             return Ok(notes.clone());
         }
-        let notes = crate::cite::engine::format(&self.style, &self.library, &self.campaign.language, uses)?;
+        let notes = crate::cite::engine::format(&self.style, &self.library, language, uses)?;
         if let Ok(mut cache) = self.notes_cache.lock() {
-            *cache = Some((uses.to_vec(), notes.clone()));
+            *cache = Some((key, notes.clone()));
         }
         Ok(notes)
     }
@@ -525,19 +540,11 @@ impl Composer {
     /// The letter's date as the layout writes it.
     pub fn date_text(&self, today: NaiveDate) -> String {
         let date = self.letter_date(today);
-        let language = self.campaign.language.as_str();
+        let language = self.campaign.letter_language();
         match self.layout().date_format {
-            campaign::DateFormat::Long => helpers::long_date(date, language),
+            campaign::DateFormat::Long => language.long_date(date),
             campaign::DateFormat::Iso => date.to_string(),
-            campaign::DateFormat::Numeric => {
-                let pattern = match language {
-                    "de" | "pl" | "fi" | "cs" | "sk" | "da" | "hr" | "sl" | "et" | "lv" | "ro" | "bg" => "%d.%m.%Y",
-                    "nl" => "%d-%m-%Y",
-                    "hu" | "lt" | "sv" => "%Y-%m-%d",
-                    _ => "%d/%m/%Y",
-                };
-                date.format(pattern).to_string()
-            }
+            campaign::DateFormat::Numeric => language.numeric_date(date),
         }
     }
 
@@ -745,6 +752,8 @@ fn mep_data(mep: &Mep) -> Value {
         "national_party": mep.national_party.clone().unwrap_or_default(),
         "email": mep.email.clone().unwrap_or_default(),
         "committees": committees,
+        "gender": mep.gender.map_or("", Gender::as_str),
+        "honorific": mep.honorific.map_or("", Honorific::as_str),
     })
 }
 

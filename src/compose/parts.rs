@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use super::genre::{self, Resolved};
 use crate::campaign::{Addressee, Campaign, CosignerKind, DemandBody, Mode, SignatoryOrder};
-use crate::directory::Mep;
+use crate::directory::{Gender, Mep};
+use crate::language::Form;
 use crate::letter::SignatoryGroup;
 
 /// The id an addressee who is not in the directory goes by in journals and
@@ -43,6 +44,8 @@ pub fn addressee_record(a: &Addressee) -> Mep {
         committees: Vec::new(),
         committees_known: false,
         languages: Vec::new(),
+        gender: None,
+        honorific: None,
     }
 }
 
@@ -68,33 +71,38 @@ fn greeting_name(campaign: &Campaign, mep: &Mep) -> String {
     addressee_of(campaign, mep).map_or_else(|| mep.display_name(), Addressee::display_name)
 }
 
-/// The greeting for one recipient, in the letter's language.
-pub fn salutation_for(campaign: &Campaign, mep: &Mep) -> String {
-    match addressee_of(campaign, mep) {
-        Some(a) if !a.salutation.trim().is_empty() => a.salutation.trim().to_owned(),
-        _ => super::helpers::salutation(&greeting_name(campaign, mep), &campaign.language),
+/// How the letter greets an MEP: by the gender the directory records, or
+/// neutrally when it records none or "not known".
+pub fn form_of(mep: &Mep) -> Form {
+    match mep.gender {
+        Some(Gender::Female) => Form::Female,
+        Some(Gender::Male) => Form::Male,
+        Some(Gender::NotKnown) | None => Form::Neutral,
     }
 }
 
-/// The greeting of one letter to several people: each named, joined as
-/// the language joins a list ("Dear A, B and C,").
+/// The greeting for one recipient, in the letter's language: an MEP as a
+/// Member, a named addressee by their own greeting or as a person.
+pub fn salutation_for(campaign: &Campaign, mep: &Mep) -> String {
+    let language = campaign.letter_language();
+    match addressee_of(campaign, mep) {
+        Some(a) if !a.salutation.trim().is_empty() => a.salutation.trim().to_owned(),
+        Some(a) => language.person_salutation(&a.display_name()),
+        None => language.mep_salutation(form_of(mep), &mep.display_name(), &mep.family_name),
+    }
+}
+
+/// The greeting of one letter to several people: each named where the
+/// language greets by name ("Dear A, B and C,"), the plural formula
+/// otherwise (of Members when all are MEPs).
 pub fn salutation_for_all(campaign: &Campaign, recipients: &[&Mep]) -> String {
     match recipients {
         [] => String::new(),
         [one] => salutation_for(campaign, one),
-        [init @ .., last] => {
-            let names: Vec<String> = init.iter().map(|m| greeting_name(campaign, m)).collect();
-            let and = match campaign.language.as_str() {
-                "nl" => " en ",
-                "fr" => " et ",
-                "de" => " und ",
-                "es" => " y ",
-                "it" | "pt" => " e ",
-                "pl" => " i ",
-                _ => " and ",
-            };
-            let joined = format!("{}{and}{}", names.join(", "), greeting_name(campaign, last));
-            super::helpers::salutation(&joined, &campaign.language)
+        several => {
+            let names: Vec<String> = several.iter().map(|m| greeting_name(campaign, m)).collect();
+            let all_meps = several.iter().all(|m| addressee_of(campaign, m).is_none());
+            campaign.letter_language().salutation_many(&names, all_meps)
         }
     }
 }

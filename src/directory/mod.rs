@@ -139,6 +139,86 @@ pub struct Mep {
     pub committees_known: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
+    /// The gender the European Parliament records, for greetings in the
+    /// languages that need it; `None` when no source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// The honorific the European Parliament records ("Ms", "Mr").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub honorific: Option<Honorific>,
+}
+
+/// An MEP's gender as the European Parliament's Open Data Portal records it
+/// (`hasGender`: FEMALE, MALE, or NKN, "not known").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Gender {
+    Female,
+    Male,
+    NotKnown,
+}
+
+impl Gender {
+    pub const ALL: [Gender; 3] = [Gender::Female, Gender::Male, Gender::NotKnown];
+
+    /// Reads the portal's codes ("FEMALE", "…/human-sex/MALE", "NKN") and
+    /// Hemicycle's own names ("female", "male", "not-known").
+    pub fn parse(text: &str) -> Option<Gender> {
+        let code = text.trim().rsplit('/').next().unwrap_or_default().to_ascii_lowercase();
+        match code.as_str() {
+            "female" | "f" => Some(Gender::Female),
+            "male" | "m" => Some(Gender::Male),
+            "nkn" | "not-known" | "not known" | "unknown" => Some(Gender::NotKnown),
+            _ => None,
+        }
+    }
+
+    /// "female", "male", "not-known": the name in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+            Gender::NotKnown => "not-known",
+        }
+    }
+
+    /// "female", "male", "not known": as the app shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+            Gender::NotKnown => "not known",
+        }
+    }
+}
+
+/// An MEP's honorific as the portal records it (`hasHonorificPrefix`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Honorific {
+    Ms,
+    Mr,
+}
+
+impl Honorific {
+    pub const ALL: [Honorific; 2] = [Honorific::Ms, Honorific::Mr];
+
+    /// Reads "MS", "…/honorific/MR", "Ms", "mr".
+    pub fn parse(text: &str) -> Option<Honorific> {
+        let code = text.trim().rsplit('/').next().unwrap_or_default();
+        match code.to_ascii_lowercase().as_str() {
+            "ms" => Some(Honorific::Ms),
+            "mr" => Some(Honorific::Mr),
+            _ => None,
+        }
+    }
+
+    /// "Ms", "Mr".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Honorific::Ms => "Ms",
+            Honorific::Mr => "Mr",
+        }
+    }
 }
 
 fn yes() -> bool {

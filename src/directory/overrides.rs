@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::error::{DirectoryError, read_text};
-use super::{Directory, Mep};
+use super::{Directory, Gender, Honorific, Mep};
 use crate::store;
 
 const VERSION: u32 = 1;
@@ -27,6 +27,13 @@ pub struct MepOverride {
     pub national_party: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// The gender to greet the MEP by ("not-known" for the neutral greeting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// The honorific ("Ms", "Mr"); with only a gender given, the one that
+    /// goes with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub honorific: Option<Honorific>,
     /// The user's own note ("prefers letters in French").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -49,6 +56,17 @@ impl MepOverride {
         }
         if let Some(v) = &self.group {
             mep.group = super::groups::resolve(v);
+        }
+        if let Some(gender) = self.gender {
+            mep.gender = Some(gender);
+            mep.honorific = match gender {
+                Gender::Female => Some(Honorific::Ms),
+                Gender::Male => Some(Honorific::Mr),
+                Gender::NotKnown => None,
+            };
+        }
+        if let Some(honorific) = self.honorific {
+            mep.honorific = Some(honorific);
         }
     }
 }
@@ -120,5 +138,41 @@ impl Overrides {
     /// The correction for one MEP, created if missing.
     pub fn entry(&mut self, id: &str) -> &mut MepOverride {
         self.meps.entry(id.to_owned()).or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mep() -> Mep {
+        serde_json::from_value(serde_json::json!({
+            "id": "1", "full_name": "Kim VAN SPARRENTAK", "given_name": "Kim", "family_name": "van Sparrentak",
+            "country": "NL", "gender": "female", "honorific": "Ms"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_corrected_gender_brings_its_honorific_and_survives_a_round_trip() {
+        let mut m = mep();
+        MepOverride {
+            gender: Some(Gender::Male),
+            ..MepOverride::default()
+        }
+        .apply(&mut m);
+        assert_eq!((m.gender, m.honorific), (Some(Gender::Male), Some(Honorific::Mr)));
+        MepOverride {
+            gender: Some(Gender::NotKnown),
+            ..MepOverride::default()
+        }
+        .apply(&mut m);
+        assert_eq!((m.gender, m.honorific), (Some(Gender::NotKnown), None));
+        let mut o = Overrides::default();
+        o.entry("1").gender = Some(Gender::Female);
+        let text = serde_json::to_string(&o).unwrap();
+        assert!(text.contains("\"gender\":\"female\""), "{text}");
+        let back: Overrides = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, o);
     }
 }

@@ -196,6 +196,8 @@ mod tests {
             committees: vec![],
             committees_known: true,
             languages: vec![],
+            gender: None,
+            honorific: None,
         }
     }
 

@@ -56,22 +56,13 @@ pub struct Labels {
 impl Labels {
     /// The labels a letter in `language` uses unless told otherwise.
     pub fn for_language(language: &str) -> Self {
-        let (to, cc, subject, reference, notes) = match language {
-            "nl" => ("Aan", "Cc", "Onderwerp", "Kenmerk", "Noten"),
-            "fr" => ("À", "Cc", "Objet", "Réf.", "Notes"),
-            "de" => ("An", "Cc", "Betreff", "Az.", "Anmerkungen"),
-            "es" => ("A", "Cc", "Asunto", "Ref.", "Notas"),
-            "it" => ("A", "Cc", "Oggetto", "Rif.", "Note"),
-            "pt" => ("Para", "Cc", "Assunto", "Ref.ª", "Notas"),
-            "pl" => ("Do", "DW", "Temat", "Sygn.", "Przypisy"),
-            _ => ("To", "Cc", "Subject", "Ref.", "Notes"),
-        };
+        let l = crate::language::Language::of(language).labels();
         Self {
-            to: to.to_owned(),
-            cc: cc.to_owned(),
-            subject: subject.to_owned(),
-            reference: reference.to_owned(),
-            notes: notes.to_owned(),
+            to: l.to.to_owned(),
+            cc: l.cc.to_owned(),
+            subject: l.subject.to_owned(),
+            reference: l.reference.to_owned(),
+            notes: l.notes.to_owned(),
         }
     }
 }

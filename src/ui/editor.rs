@@ -11,6 +11,7 @@ use super::state::{CUSTOM_TEMPLATE, Doc};
 use super::{App, preview, recipients};
 use crate::campaign::{Cosigner, Demand};
 use crate::cite::{CitationStyle, Library};
+use crate::language::Language;
 
 /// What the editor keeps between frames.
 #[derive(Default)]
@@ -111,16 +112,6 @@ fn lines(ui: &mut egui::Ui, label: &str, value: &mut Vec<String>) -> bool {
     }
     changed
 }
-
-const LANGUAGES: &[(&str, &str)] = &[
-    ("en", "English"),
-    ("nl", "Dutch"),
-    ("fr", "French"),
-    ("de", "German"),
-    ("es", "Spanish"),
-    ("it", "Italian"),
-    ("pl", "Polish"),
-];
 
 /// What the user asked of one demand in the list.
 enum DemandAsk {
@@ -280,16 +271,12 @@ impl App {
             let l = ui.label("Language");
             let lang = doc.composer.campaign.language.clone();
             let _ = egui::ComboBox::from_id_salt("Language")
-                .selected_text(
-                    LANGUAGES
-                        .iter()
-                        .find(|(c, _)| *c == lang)
-                        .map_or(lang.as_str(), |(_, n)| n),
-                )
+                .selected_text(language_label(&lang))
                 .show_ui(ui, |ui| {
-                    for (code, name) in LANGUAGES {
-                        if ui.selectable_label(lang == *code, *name).clicked() {
-                            (*code).clone_into(&mut doc.composer.campaign.language);
+                    for language in Language::all() {
+                        let code = language.code();
+                        if ui.selectable_label(lang == code, language_label(code)).clicked() {
+                            code.clone_into(&mut doc.composer.campaign.language);
                             doc.composer.clear_cache();
                             changed = true;
                         }
@@ -842,4 +829,13 @@ fn read_cosigners(path: &std::path::Path) -> Result<Vec<Cosigner>, String> {
         });
     }
     Ok(list)
+}
+
+/// "Polish (polski)" for a code; the code itself if Hemicycle does not know it.
+fn language_label(code: &str) -> String {
+    match Language::parse(code) {
+        Some(l) if l.english_name() == l.native_name() => l.english_name().to_owned(),
+        Some(l) => format!("{} ({})", l.english_name(), l.native_name()),
+        None => code.to_owned(),
+    }
 }

@@ -11,7 +11,7 @@ use super::state::{self, Filters};
 use super::{App, preview};
 use crate::directory::overrides::{MepOverride, Overrides};
 use crate::directory::query::SortBy;
-use crate::directory::{Directory, Mep, Role, committees};
+use crate::directory::{Directory, Gender, Mep, Role, committees};
 
 /// The filter choices, taken from the directory once: (value, text shown).
 #[derive(Default)]
@@ -484,6 +484,7 @@ impl App {
             &mut editing.national_party,
             mep.national_party.as_deref().unwrap_or(""),
         );
+        gender_combo(ui, &mut editing.gender, mep);
         field(ui, "Note", &mut editing.note, "");
         let edited = editing.clone();
         ui.horizontal(|ui| {
@@ -616,6 +617,7 @@ fn mep_summary(ui: &mut egui::Ui, mep: &Mep) {
     if let Some(p) = &mep.national_party {
         ui.label(p);
     }
+    ui.label(gender_line(mep));
     ui.label(RichText::new(format!("EP id {}", mep.id)).small());
     if let Some(url) = mep.ep_page_url() {
         ui.add(egui::Hyperlink::from_label_and_url(
@@ -631,6 +633,46 @@ fn mep_summary(ui: &mut egui::Ui, mep: &Mep) {
             ui.label(seat.label());
         }
     }
+}
+
+/// "Gender: female (Ms)", or that the letters greet neutrally.
+fn gender_line(mep: &Mep) -> String {
+    match (mep.gender, mep.honorific) {
+        (Some(Gender::NotKnown) | None, _) => {
+            let why = if mep.gender.is_some() {
+                "not known"
+            } else {
+                "not recorded"
+            };
+            format!("Gender: {why} (letters use a neutral greeting)")
+        }
+        (Some(g), Some(h)) => format!("Gender: {} ({})", g.label(), h.as_str()),
+        (Some(g), None) => format!("Gender: {}", g.label()),
+    }
+}
+
+/// The gender a correction sets, or the directory's.
+fn gender_combo(ui: &mut egui::Ui, value: &mut Option<Gender>, mep: &Mep) {
+    let l = ui.label("Gender (for greetings)");
+    let directory_says = format!(
+        "As the directory says ({})",
+        mep.gender.map_or("not recorded", Gender::label)
+    );
+    let shown = value.map_or(directory_says.clone(), |g| g.label().to_owned());
+    let _ = egui::ComboBox::from_id_salt("Gender (for greetings)")
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(value.is_none(), directory_says).clicked() {
+                *value = None;
+            }
+            for g in Gender::ALL {
+                if ui.selectable_label(*value == Some(g), g.label()).clicked() {
+                    *value = Some(g);
+                }
+            }
+        })
+        .response
+        .labelled_by(l.id);
 }
 
 /// What the user did in the table this frame.

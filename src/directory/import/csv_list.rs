@@ -17,11 +17,13 @@
 //! | `email_is_guess` | | no | `true`/`false` |
 //! | `committees` | | no | `LIBE:member; IMCO:substitute` (role defaults to member) |
 //! | `languages` | | no | `nl; en` |
+//! | `gender` | `hasGender` | no | `female`, `male`, `not-known` (or the portal's `FEMALE`, `MALE`, `NKN`) |
+//! | `honorific` | `hasHonorificPrefix` | no | `Ms`, `Mr` |
 
 use csv::StringRecord;
 
 use super::valid_email;
-use crate::directory::{CommitteeSeat, DirectoryError, Role, countries, groups};
+use crate::directory::{CommitteeSeat, DirectoryError, Gender, Honorific, Role, countries, groups};
 
 /// One row. `None` means the file has no such column (or the cell is empty).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,6 +40,8 @@ pub struct CsvMep {
     /// `None` when the file has no `committees` column.
     pub committees: Option<Vec<CommitteeSeat>>,
     pub languages: Vec<String>,
+    pub gender: Option<Gender>,
+    pub honorific: Option<Honorific>,
 }
 
 /// A parsed CSV list.
@@ -69,6 +73,8 @@ const COLUMNS: &[(&str, &[&str])] = &[
     ("email_is_guess", &["email_is_guess"]),
     ("committees", &["committees"]),
     ("languages", &["languages"]),
+    ("gender", &["gender", "hasgender"]),
+    ("honorific", &["honorific", "hashonorificprefix"]),
     ("source_url", &["source_url"]),
     ("vote_date", &["vote_date"]),
 ];
@@ -203,6 +209,7 @@ fn parse_row(cols: &Columns, row: &StringRecord, line: u64, origin: &str) -> Res
             ));
         }
     };
+    let (gender, honorific) = gender_cells(text("gender"), text("honorific"), origin, &record)?;
     let committees = if cols.has("committees") {
         Some(parse_committees(
             text("committees").as_deref().unwrap_or_default(),
@@ -231,7 +238,42 @@ fn parse_row(cols: &Columns, row: &StringRecord, line: u64, origin: &str) -> Res
                     .collect()
             })
             .unwrap_or_default(),
+        gender,
+        honorific,
     })
+}
+
+/// The `gender` and `honorific` cells: empty is unknown, anything else must
+/// be a value Hemicycle knows.
+fn gender_cells(
+    gender: Option<String>,
+    honorific: Option<String>,
+    origin: &str,
+    record: &str,
+) -> Result<(Option<Gender>, Option<Honorific>), DirectoryError> {
+    let gender = match gender {
+        None => None,
+        Some(g) => Some(Gender::parse(&g).ok_or_else(|| {
+            DirectoryError::field(
+                origin,
+                record,
+                "gender",
+                format!("\"{g}\" is not a gender Hemicycle knows; write female, male or not-known, or leave it empty"),
+            )
+        })?),
+    };
+    let honorific = match honorific {
+        None => None,
+        Some(h) => Some(Honorific::parse(&h).ok_or_else(|| {
+            DirectoryError::field(
+                origin,
+                record,
+                "honorific",
+                format!("\"{h}\" is not an honorific Hemicycle knows; write Ms or Mr, or leave it empty"),
+            )
+        })?),
+    };
+    Ok((gender, honorific))
 }
 
 /// `LIBE:member; IMCO:substitute`.
@@ -267,6 +309,28 @@ fn parse_committees(text: &str, origin: &str, record: &str) -> Result<Vec<Commit
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gender_and_honorific_columns_are_read_and_checked() {
+        let text = "id,full_name,country,gender,honorific\n1,Kim VAN SPARRENTAK,NL,female,Ms\n2,Elio DI RUPO,BE,MALE,MR\n3,Sibylle BERG,DE,,\n";
+        let list = parse(text, "l.csv").unwrap();
+        let g: Vec<_> = list.meps.iter().map(|m| (m.gender, m.honorific)).collect();
+        assert_eq!(
+            g,
+            [
+                (Some(Gender::Female), Some(Honorific::Ms)),
+                (Some(Gender::Male), Some(Honorific::Mr)),
+                (None, None)
+            ]
+        );
+        let err = parse(&text.replace("female", "woman"), "l.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("gender \"woman\" is not a gender Hemicycle knows") && err.contains("line 2"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn reads_documented_columns_and_aliases() {

@@ -6,8 +6,9 @@
 //!   `api:political-group` ("S&D").
 //! * `GET {base}/corporate-bodies/show-current`: committees and other bodies,
 //!   `{"id": "org/6562", "label": "LIBE", "classification": "def/ep-entities/…"}`.
-//! * `GET {base}/meps/{id}`: the details, with `hasEmail` ("mailto:…") and
-//!   `hasMembership` (`organization`, `role` "def/ep-roles/MEMBER",
+//! * `GET {base}/meps/{id}`: the details, with `hasEmail` ("mailto:…"),
+//!   `hasGender` and `hasHonorificPrefix` (EU authority URIs ending in
+//!   `/FEMALE`, `/MALE`, `/NKN` and `/MS`, `/MR`) and `hasMembership` (`organization`, `role` "def/ep-roles/MEMBER",
 //!   `membershipClassification`, `memberDuring {startDate, endDate}`).
 //!
 //! Every answer is JSON-LD with the records under `data`. Requests are spaced
@@ -22,7 +23,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::directory::{CommitteeSeat, Directory, DirectoryError, Mep, Role, Source, countries, groups, names};
+use crate::directory::{
+    CommitteeSeat, Directory, DirectoryError, Gender, Honorific, Mep, Role, Source, countries, groups, names,
+};
 
 /// The portal's address.
 pub const DEFAULT_BASE_URL: &str = "https://data.europarl.europa.eu/api/v2";
@@ -349,7 +352,7 @@ pub fn fetch(
         total: list.len(),
     });
     let source = Source {
-        provided: "Members: names, countries, groups, national parties, committee seats and e-mail addresses".into(),
+        provided: "Members: names, countries, groups, national parties, committee seats, e-mail addresses, gender and honorific".into(),
         publisher: "European Parliament Open Data Portal".into(),
         url: Some(opts.base_url.clone()),
         licence: Some("Creative Commons Attribution 4.0 (CC BY 4.0), © European Union".into()),
@@ -364,6 +367,15 @@ pub fn fetch(
     };
     dir.validate(&opts.base_url)?;
     Ok(dir)
+}
+
+/// The gender and honorific of a person record (`GET /meps/{id}`): `None`
+/// where the record has none or a code Hemicycle does not know.
+pub fn gender_of(detail: &Value) -> (Option<Gender>, Option<Honorific>) {
+    (
+        text(detail, &["hasGender"]).and_then(Gender::parse),
+        text(detail, &["hasHonorificPrefix"]).and_then(Honorific::parse),
+    )
 }
 
 fn mep_from_api(
@@ -418,6 +430,7 @@ fn mep_from_api(
         }
     }
     committees.sort_by(|a, b| a.code.cmp(&b.code));
+    let (gender, honorific) = gender_of(detail);
     Ok(Mep {
         id: id.to_owned(),
         full_name,
@@ -431,6 +444,8 @@ fn mep_from_api(
         committees,
         committees_known: true,
         languages: Vec::new(),
+        gender,
+        honorific,
     })
 }
 

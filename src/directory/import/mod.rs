@@ -1,13 +1,14 @@
 //! Importers: turn public MEP data into a [`Directory`].
 //!
 //! Each format has its own parser (`ep_xml`, `roles_json`, `emails_json`,
-//! `csv_list`, `ep_api`); [`Builder`] joins them on the EP id, newest data
+//! `csv_list`, `gender_csv`, `ep_api`); [`Builder`] joins them on the EP id, newest data
 //! last, and records where every part came from.
 
 pub mod csv_list;
 pub mod emails_json;
 pub mod ep_api;
 pub mod ep_xml;
+pub mod gender_csv;
 pub mod roles_json;
 
 use std::collections::HashMap;
@@ -94,6 +95,20 @@ pub fn emails_json_source(path: &Path) -> Source {
     }
 }
 
+/// Attribution for the gender and honorific of the EP Open Data Portal.
+pub fn gender_source(path: &Path) -> Source {
+    Source {
+        provided: "Gender and honorific (for greetings in the languages that need them)".into(),
+        publisher: "European Parliament Open Data Portal (API v2 person records), as exported by Paul-Elvis-Otto/mep-list".into(),
+        url: Some("https://data.europarl.europa.eu/en/developer-corner/opendata-api".into()),
+        licence: Some(
+            "© European Union, source: European Parliament. Reuse is authorised provided the source is acknowledged (EP legal notice)."
+                .into(),
+        ),
+        file: file_name(path),
+    }
+}
+
 /// Attribution for a CSV list; lists built from HowTheyVote.eu say so in
 /// their `source_url` column.
 pub fn csv_source(path: &Path, list: &csv_list::CsvList, provided: &str) -> Source {
@@ -145,6 +160,8 @@ impl Builder {
                 committees: Vec::new(),
                 committees_known: false,
                 languages: Vec::new(),
+                gender: None,
+                honorific: None,
             });
         }
         Ok(Self {
@@ -184,6 +201,18 @@ impl Builder {
         self.sources.push(source);
     }
 
+    /// Adds the gender and honorific the portal records; MEPs the source
+    /// does not list keep none (their greeting is the neutral one).
+    pub fn add_genders(&mut self, records: &HashMap<String, gender_csv::GenderRecord>, source: Source) {
+        for mep in &mut self.meps {
+            if let Some(r) = records.get(&mep.id) {
+                mep.gender = Some(r.gender);
+                mep.honorific = r.honorific;
+            }
+        }
+        self.sources.push(source);
+    }
+
     /// Applies a newer roster of sitting MEPs: it decides who sits; its names,
     /// groups, countries and addresses replace older ones; MEPs it does not
     /// list have left; MEPs only it lists are added with what it knows.
@@ -211,6 +240,10 @@ impl Builder {
                     if newer.committees_known {
                         m.committees = newer.committees;
                         m.committees_known = true;
+                    }
+                    if newer.gender.is_some() {
+                        m.gender = newer.gender;
+                        m.honorific = newer.honorific;
                     }
                     m
                 }
@@ -255,6 +288,8 @@ fn mep_from_csv(row: csv_list::CsvMep) -> Mep {
         committees: row.committees.unwrap_or_default(),
         country: row.country,
         languages: row.languages,
+        gender: row.gender,
+        honorific: row.honorific,
     }
 }
 
@@ -270,8 +305,11 @@ pub struct FilePlan {
     /// E-mail sources, oldest first: JSON lists or CSV files with `id` and
     /// `email` columns.
     pub emails: Vec<PathBuf>,
-    /// A newer CSV roster of sitting MEPs, applied last.
+    /// A newer CSV roster of sitting MEPs, applied after the e-mails.
     pub roster: Option<PathBuf>,
+    /// Gender and honorific (a CSV with id, hasGender, hasHonorificPrefix),
+    /// applied last.
+    pub genders: Option<PathBuf>,
     /// The date of the newest data (YYYY-MM-DD); today if not given.
     pub snapshot_date: Option<String>,
 }
@@ -328,6 +366,10 @@ pub fn import_files(plan: &FilePlan) -> Result<Directory, DirectoryError> {
         };
         let source = csv_source(roster, &list, &provided);
         builder.apply_roster(list, source);
+    }
+    if let Some(genders) = &plan.genders {
+        let records = gender_csv::parse(&read_text(genders)?, &genders.display().to_string())?;
+        builder.add_genders(&records, gender_source(genders));
     }
     builder.finish(&as_of, "the imported directory")
 }

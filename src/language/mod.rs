@@ -1,0 +1,256 @@
+//! The 24 official languages of the European Union, and everything a letter
+//! needs to know of them: the long and numeric date, the greeting of an MEP
+//! (gendered where the language needs it and the directory knows the
+//! gender, a neutral formula otherwise — never guessed from the name), the
+//! closing formula, the labels around the text, ordinals, list joins, the
+//! CSL locale of the notes and where note markers go.
+//!
+//! A leaf: it imports nothing from the crate. The facts are data
+//! (`data::LANGUAGES`); `docs/languages.md` gives their sources. A campaign
+//! names its language with a code ("pl"); a region may follow ("de-AT"),
+//! and the letter then follows the language as the EU institutions write
+//! it.
+
+mod data;
+
+use chrono::{Datelike, NaiveDate};
+
+pub use data::Labels;
+use data::{Facts, LANGUAGES, Ordinal};
+
+/// One of the 24 official EU languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Language(u8);
+
+/// How to greet an MEP: as a woman, as a man, or neutrally (the gender is
+/// not known, or the directory does not say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Form {
+    Female,
+    Male,
+    Neutral,
+}
+
+impl Default for Language {
+    fn default() -> Self {
+        Self::ENGLISH
+    }
+}
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Language {
+    pub const ENGLISH: Language = Language(5);
+
+    /// Every language, in the order of their codes.
+    pub fn all() -> impl Iterator<Item = Language> {
+        (0..LANGUAGES.len()).filter_map(|i| u8::try_from(i).ok()).map(Language)
+    }
+
+    /// The language of a code: "pl", "PL" or "de-AT" (the region does not
+    /// change the wording). `None` for anything else.
+    pub fn parse(tag: &str) -> Option<Language> {
+        let tag = tag.trim();
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        let index = LANGUAGES.iter().position(|f| f.code.eq_ignore_ascii_case(primary))?;
+        u8::try_from(index).ok().map(Language)
+    }
+
+    /// The language of a code that was already checked; English otherwise.
+    pub fn of(tag: &str) -> Language {
+        Self::parse(tag).unwrap_or_default()
+    }
+
+    /// The 24 codes, for messages: "bg, cs, da, …, sv".
+    pub fn codes() -> String {
+        LANGUAGES.iter().map(|f| f.code).collect::<Vec<_>>().join(", ")
+    }
+
+    fn facts(self) -> &'static Facts {
+        &LANGUAGES[usize::from(self.0) % LANGUAGES.len()]
+    }
+
+    /// "pl".
+    pub fn code(self) -> &'static str {
+        self.facts().code
+    }
+
+    /// "Polish".
+    pub fn english_name(self) -> &'static str {
+        self.facts().english_name
+    }
+
+    /// "polski".
+    pub fn native_name(self) -> &'static str {
+        self.facts().native_name
+    }
+
+    /// "2 December 2026", "2. Dezember 2026", "2 grudnia 2026", "1er décembre 2026".
+    pub fn long_date(self, date: NaiveDate) -> String {
+        let f = self.facts();
+        let month = f.months[date.month0() as usize];
+        let day = match f.first_day {
+            Some(first) if date.day() == 1 => first.to_owned(),
+            _ => date.day().to_string(),
+        };
+        fill(
+            f.long_date,
+            &[("d", &day), ("month", month), ("y", &date.year().to_string())],
+        )
+    }
+
+    /// "02/12/2026", "02.12.2026", "2026-12-02", as the language writes a date in figures.
+    pub fn numeric_date(self, date: NaiveDate) -> String {
+        date.format(self.facts().numeric_date).to_string()
+    }
+
+    /// "2nd", "2.", "2e", "1er", "2.º", "2:a", "al 2-lea".
+    pub fn ordinal(self, n: i64) -> String {
+        let (last, last_two) = (n.abs() % 10, n.abs() % 100);
+        match self.facts().ordinal {
+            Ordinal::English => {
+                let suffix = match (last, last_two) {
+                    (_, 11..=13) => "th",
+                    (1, _) => "st",
+                    (2, _) => "nd",
+                    (3, _) => "rd",
+                    _ => "th",
+                };
+                format!("{n}{suffix}")
+            }
+            Ordinal::Dot => format!("{n}."),
+            Ordinal::Suffix(suffix) => format!("{n}{suffix}"),
+            Ordinal::French => format!("{n}{}", if n == 1 { "er" } else { "e" }),
+            Ordinal::Swedish => {
+                let a = matches!(last, 1 | 2) && !matches!(last_two, 11 | 12);
+                format!("{n}:{}", if a { "a" } else { "e" })
+            }
+            Ordinal::Bulgarian => {
+                let suffix = match (last, last_two) {
+                    (_, 11..=19) => "и",
+                    (1, _) => "ви",
+                    (2, _) => "ри",
+                    (3 | 4, _) => "ти",
+                    _ => "и",
+                };
+                format!("{n}-{suffix}")
+            }
+            Ordinal::Romanian => {
+                if n == 1 {
+                    "primul".to_owned()
+                } else {
+                    format!("al {n}-lea")
+                }
+            }
+        }
+    }
+
+    /// " and ", " und ", " et ": the word before a list's last item.
+    pub fn and(self) -> &'static str {
+        self.facts().and
+    }
+
+    /// "A, B and C", "A, B und C".
+    pub fn join(self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{}{}{last}", init.join(", "), self.and()),
+        }
+    }
+
+    /// The greeting of one MEP. `name` is the name for letters ("Kim van
+    /// Sparrentak"), `family` the family name ("van Sparrentak"); languages
+    /// whose formal greeting names the office use neither.
+    pub fn mep_salutation(self, form: Form, name: &str, family: &str) -> String {
+        let f = self.facts();
+        let pattern = match form {
+            Form::Female => f.mep_female,
+            Form::Male => f.mep_male,
+            Form::Neutral => f.mep_neutral,
+        };
+        // A gendered greeting by family name needs one; without it, the
+        // neutral form.
+        if pattern.contains("{family}") && family.trim().is_empty() {
+            return fill(f.mep_neutral, &[("name", name), ("family", family)]);
+        }
+        fill(pattern, &[("name", name), ("family", family)])
+    }
+
+    /// The greeting of a person who is not an MEP, without a title of office.
+    pub fn person_salutation(self, name: &str) -> String {
+        fill(self.facts().person, &[("name", name)])
+    }
+
+    /// The greeting of several people in one letter: each named where the
+    /// language greets by name ("Dear A, B and C,"), or the plural formula.
+    pub fn salutation_many(self, names: &[String], all_meps: bool) -> String {
+        let f = self.facts();
+        let pattern = if all_meps { f.many_meps } else { f.many_people };
+        fill(pattern, &[("names", &self.join(names))])
+    }
+
+    /// "Yours sincerely,", "Mit freundlichen Grüßen", "Z wyrazami szacunku".
+    pub fn closing(self) -> &'static str {
+        self.facts().closing
+    }
+
+    /// The labels around the letter's text.
+    pub fn labels(self) -> &'static Labels {
+        &self.facts().labels
+    }
+
+    /// The CSL locale of the notes ("pl-PL"); `None` for Irish and Maltese,
+    /// for which the CSL project publishes none (the notes use British
+    /// English terms, "en-GB").
+    pub fn csl_locale(self) -> Option<&'static str> {
+        self.facts().csl_locale
+    }
+
+    /// Whether a note marker goes before the punctuation next to it, as
+    /// French, Spanish and Italian typography place it.
+    pub fn notes_before_punctuation(self) -> bool {
+        self.facts().notes_before_punctuation
+    }
+}
+
+/// Why a language code was refused, in words for the person who wrote it.
+pub fn unknown_code_problem(code: &str) -> String {
+    format!(
+        "\"{code}\" is not one of the 24 official EU languages Hemicycle writes letters in; write one of these codes: {} (a region may follow, as in \"de-AT\")",
+        Language::codes()
+    )
+}
+
+/// Fills `{key}` placeholders in one pass: the values are never read for
+/// placeholders themselves, so a name with braces stays as written.
+fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let found = after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(k, _)| *k == &after[..close])
+                .map(|(_, v)| (close, v))
+        });
+        if let Some((close, value)) = found {
+            out.push_str(value);
+            rest = &after[close + 1..];
+        } else {
+            out.push('{');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests;
