@@ -258,6 +258,9 @@ pub fn build(campaign_file: &Path, out: &Path, sign: Option<&Path>) -> Result<Ma
     let mut campaign = Campaign::load(campaign_file)?;
     let mut gathered = Gathered::default();
     gather(&mut campaign, campaign_file, &mut gathered)?;
+    // What the author locked, as it is now: a volunteer's copy that changes
+    // it is stopped by the pre-send check.
+    campaign.volunteer.locked_fingerprint = crate::campaign::volunteer::locked_fingerprint(&campaign);
     let campaign_name = gathered.add_bytes(
         &PathBuf::from("campaign.toml"),
         Kind::Campaign,

@@ -341,3 +341,44 @@ fn hostile_kits_are_refused_and_nothing_is_written() {
         assert!(!Path::new("/tmp/evil.toml").exists());
     }
 }
+
+/// What the author locked stays locked, and a letter must be enough the
+/// volunteer's own: the pre-send check (here `hemicycle check`, which
+/// warns where sending stops) says so of a copy that breaks either rule.
+#[test]
+fn locked_texts_and_the_share_of_own_words_are_checked() {
+    let staff = tempfile::tempdir().unwrap();
+    let file = hemicycle::campaign::examples::install(&staff.path().join("examples")).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap()
+        + "\n[volunteer]\nmax_alike = 0.95\nlocked = [\"opening\", \"demands\"]\n\n[[volunteer.prompts]]\nid = \"why\"\nquestion = \"Why does this matter to you?\"\n";
+    std::fs::write(&file, text).unwrap();
+    let kit_file = staff.path().join("k.hemicycle");
+    kit::build(&file, &kit_file, None).unwrap();
+    let volunteer = tempfile::tempdir().unwrap();
+    let campaign = kit::check(&kit_file, BadSignature::Refuse)
+        .unwrap()
+        .unpack(&volunteer.path().join("k"))
+        .unwrap();
+    let check = |campaign: &Path| {
+        let out = common::hemicycle(volunteer.path(), &["check", campaign.to_str().unwrap()]);
+        common::stderr(&out) + &common::stdout(&out)
+    };
+    let said = check(&campaign);
+    assert!(said.contains("is the campaign's own text"), "no answer yet: {said}");
+    assert!(!said.contains("locked"), "{said}");
+
+    // Their words, enough of them: the letter is theirs enough.
+    let words = "I grew up in a town where the border guards knew every family by name. ".repeat(12);
+    let mine =
+        std::fs::read_to_string(&campaign).unwrap() + &format!("\n[volunteer.answers]\nwhy = \"{}\"\n", words.trim());
+    std::fs::write(&campaign, &mine).unwrap();
+    let said = check(&campaign);
+    assert!(!said.contains("is the campaign's own text"), "{said}");
+
+    // The locked opening changed: told.
+    let changed = mine.replacen("opening = \"We are writing", "opening = \"We write", 1);
+    assert_ne!(changed, mine);
+    std::fs::write(&campaign, changed).unwrap();
+    let said = check(&campaign);
+    assert!(said.contains("locked its opening, demands"), "{said}");
+}

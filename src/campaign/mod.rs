@@ -321,6 +321,26 @@ impl Campaign {
             problem: problem.to_owned(),
             origin: origin.to_owned(),
         };
+        if let Some(bad) = self
+            .volunteer
+            .locked
+            .iter()
+            .find(|l| !volunteer::LOCKABLE.contains(&l.as_str()))
+        {
+            return Err(field(
+                "locked",
+                &format!(
+                    "\"{bad}\" is not a text that can be locked; use any of {}",
+                    volunteer::LOCKABLE.join(", ")
+                ),
+            ));
+        }
+        if self.volunteer.max_alike.is_some_and(|m| !(0.0..=1.0).contains(&m)) {
+            return Err(field(
+                "max_alike",
+                "must be between 0 and 1 (0.9: at most 90% of each letter is the campaign's text)",
+            ));
+        }
         if self.title.trim().is_empty() {
             return Err(field("title", "is empty; give the campaign a title"));
         }

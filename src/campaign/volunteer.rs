@@ -25,7 +25,21 @@ pub struct Volunteer {
     /// The volunteer's answers, by prompt id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub answers: BTreeMap<String, String>,
+    /// At most this share of each letter (0 to 1) may be the campaign's own
+    /// text; the rest must be the volunteer's words. `None`: no limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_alike: Option<f64>,
+    /// Texts the volunteer may not change: any of [`LOCKABLE`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locked: Vec<String>,
+    /// The fingerprint of the locked texts, written when the kit is made;
+    /// the pre-send check compares the volunteer's copy with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked_fingerprint: Option<String>,
 }
+
+/// The texts a campaign's author can lock.
+pub const LOCKABLE: &[&str] = &["subjects", "opening", "context", "demands", "closing"];
 
 /// One question.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,7 +70,24 @@ pub struct Suggest {
 impl Volunteer {
     /// Whether the campaign asks anything of a volunteer.
     pub fn is_empty(&self) -> bool {
-        self.prompts.is_empty() && self.suggest.is_none() && self.answers.is_empty()
+        self.prompts.is_empty()
+            && self.suggest.is_none()
+            && self.answers.is_empty()
+            && self.max_alike.is_none()
+            && self.locked.is_empty()
+    }
+
+    /// How much of a letter (its text) is the campaign's own, from 0 to 1:
+    /// all its words but the volunteer's answers.
+    pub fn campaign_share(&self, letter_text: &str) -> f64 {
+        let letter = letter_text.split_whitespace().count();
+        if letter == 0 {
+            return 0.0;
+        }
+        let own: usize = self.paragraphs().iter().map(|p| p.split_whitespace().count()).sum();
+        #[allow(clippy::cast_precision_loss)]
+        let share = 1.0 - own.min(letter) as f64 / letter as f64;
+        share
     }
 
     /// The answers in the prompts' order, blank ones left out: the letter's
@@ -92,6 +123,63 @@ impl Volunteer {
             })
             .collect()
     }
+}
+
+/// The locked texts of `campaign`, as one fingerprint (FNV-1a over each
+/// locked text in turn); `None` when nothing is locked.
+pub fn locked_fingerprint(campaign: &super::Campaign) -> Option<String> {
+    let locked = &campaign.volunteer.locked;
+    if locked.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for name in LOCKABLE.iter().filter(|n| locked.iter().any(|l| l == *n)) {
+        let w = &campaign.wording;
+        let text = match *name {
+            "subjects" => campaign.subjects.join("\u{1f}"),
+            // The phrase of [wording], and of [vars] where the letter takes it.
+            "opening" | "context" | "closing" => {
+                let wording = match *name {
+                    "opening" => &w.opening,
+                    "context" => &w.context,
+                    _ => &w.closing,
+                };
+                let var = campaign
+                    .vars
+                    .get(*name)
+                    .and_then(toml::Value::as_str)
+                    .unwrap_or_default();
+                format!("{}\u{1f}{var}", wording.as_deref().unwrap_or_default())
+            }
+            _ =>
+            // The set files stay in the kit's folder; a copy saved elsewhere
+            // points at them by another path, so only the campaign's own
+            // edits of the demands count.
+            {
+                toml::to_string(&(&campaign.demands, &campaign.demand_order, &campaign.omit_demands))
+                    .unwrap_or_default()
+            }
+        };
+        parts.push(format!("{name}\u{1e}{text}"));
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in parts.join("\u{1d}").bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    Some(format!("{hash:016x}"))
+}
+
+/// The locked texts that were changed since the kit was made, in words for
+/// the pre-send check; `None` when none was (or nothing is locked).
+pub fn locked_changed(campaign: &super::Campaign) -> Option<String> {
+    let recorded = campaign.volunteer.locked_fingerprint.as_deref()?;
+    (locked_fingerprint(campaign).as_deref() != Some(recorded)).then(|| {
+        format!(
+            "the campaign's author locked its {}, and this copy changes them; open the kit again and add your own words where the campaign asks for them",
+            campaign.volunteer.locked.join(", ")
+        )
+    })
 }
 
 impl Suggest {
@@ -159,6 +247,32 @@ mod tests {
         assert!(v.problems().is_empty());
         v.answers.insert("why".into(), "x".repeat(41));
         assert!(v.problems()[0].contains("shorten it to 40"), "{:?}", v.problems());
+    }
+
+    #[test]
+    fn the_campaigns_share_counts_the_words_that_are_not_the_answers() {
+        let mut v = Volunteer {
+            prompts: vec![prompt(0, 0)],
+            ..Volunteer::default()
+        };
+        assert!((v.campaign_share("one two three four") - 1.0).abs() < 1e-9);
+        v.answers.insert("why".into(), "three four".into());
+        assert!((v.campaign_share("one two three four") - 0.5).abs() < 1e-9);
+        assert!(v.campaign_share("").abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_locked_text_changed_after_the_kit_was_made_is_found() {
+        let mut c = super::super::Campaign::new("t", "personal-letter");
+        assert_eq!(locked_fingerprint(&c), None);
+        c.wording.opening = Some("We write to you.".into());
+        c.volunteer.locked = vec!["opening".into(), "demands".into()];
+        c.volunteer.locked_fingerprint = locked_fingerprint(&c);
+        assert_eq!(locked_changed(&c), None);
+        c.wording.closing = Some("Not locked.".into());
+        assert_eq!(locked_changed(&c), None);
+        c.wording.opening = Some("We write to you, dear friend.".into());
+        assert!(locked_changed(&c).is_some_and(|m| m.contains("locked its opening, demands")));
     }
 
     #[test]

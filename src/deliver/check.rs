@@ -125,7 +125,18 @@ pub fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Findi
     let mut findings = Vec::new();
     let only_checking = matches!(account, Account::NotChecked);
     let subjects = campaign.subjects.len();
-    for problem in campaign.volunteer.problems() {
+    let share = campaign.volunteer.max_alike.zip(plan.items.first()).and_then(|(max, item)| {
+        let share = campaign.volunteer.campaign_share(&text::render(&item.letter));
+        (share > max).then(|| {
+            format!(
+                "{:.0}% of the letter is the campaign's own text, and its author asks that at most {:.0}% be: write more in your own words",
+                share * 100.0,
+                max * 100.0
+            )
+        })
+    });
+    let locked = crate::campaign::volunteer::locked_changed(campaign);
+    for problem in campaign.volunteer.problems().into_iter().chain(share).chain(locked) {
         findings.push(if only_checking {
             Finding::warning(problem)
         } else {

@@ -77,6 +77,17 @@ impl Pick {
     }
 }
 
+/// Says that the campaign's author locked what follows.
+fn locked_note(ui: &mut egui::Ui, locked: bool) {
+    if locked {
+        ui.label(
+            RichText::new("Locked by the campaign's author: your own words go in Write to your MEPs…")
+                .small()
+                .color(ui.visuals().weak_text_color()),
+        );
+    }
+}
+
 fn section(ui: &mut egui::Ui, title: &str, open: bool, add: impl FnOnce(&mut egui::Ui)) {
     egui::CollapsingHeader::new(RichText::new(title).strong())
         .default_open(open)
@@ -182,41 +193,49 @@ impl App {
         section(ui, "Campaign", true, |ui| {
             changed |= self.campaign_section(ui, &mut doc);
         });
-        section(ui, "Demands", true, |ui| changed |= self.demands_editor(ui, &mut doc));
+        let locked = |name: &str| doc.composer.campaign.volunteer.locked.iter().any(|l| l == name);
+        let (demands_locked, phrases_locked) = (locked("demands"), locked("opening") || locked("closing"));
+        section(ui, "Demands", true, |ui| {
+            locked_note(ui, demands_locked);
+            ui.add_enabled_ui(!demands_locked, |ui| changed |= self.demands_editor(ui, &mut doc));
+        });
         section(ui, "Opening and closing paragraphs", false, |ui| {
-            for (key, label) in [
-                ("opening", "Opening paragraph (instead of the template's)"),
-                ("closing", "Closing paragraph"),
-            ] {
-                let mut text = doc
-                    .composer
-                    .campaign
-                    .vars
-                    .get(key)
-                    .and_then(toml::Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
-                let l = ui.label(label);
-                if ui
-                    .add(
-                        egui::TextEdit::multiline(&mut text)
-                            .desired_rows(3)
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(l.id)
-                    .changed()
-                {
-                    if text.trim().is_empty() {
-                        doc.composer.campaign.vars.remove(key);
-                    } else {
-                        doc.composer
-                            .campaign
-                            .vars
-                            .insert(key.to_owned(), toml::Value::String(text));
+            locked_note(ui, phrases_locked);
+            ui.add_enabled_ui(!phrases_locked, |ui| {
+                for (key, label) in [
+                    ("opening", "Opening paragraph (instead of the template's)"),
+                    ("closing", "Closing paragraph"),
+                ] {
+                    let mut text = doc
+                        .composer
+                        .campaign
+                        .vars
+                        .get(key)
+                        .and_then(toml::Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned();
+                    let l = ui.label(label);
+                    if ui
+                        .add(
+                            egui::TextEdit::multiline(&mut text)
+                                .desired_rows(3)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(l.id)
+                        .changed()
+                    {
+                        if text.trim().is_empty() {
+                            doc.composer.campaign.vars.remove(key);
+                        } else {
+                            doc.composer
+                                .campaign
+                                .vars
+                                .insert(key.to_owned(), toml::Value::String(text));
+                        }
+                        changed = true;
                     }
-                    changed = true;
                 }
-            }
+            });
         });
         section(ui, "Addressees", false, |ui| {
             let r = &mut doc.composer.campaign.recipients;
@@ -245,11 +264,14 @@ impl App {
     fn campaign_section(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
         let mut changed = false;
         changed |= field(ui, "Title", &mut doc.composer.campaign.title);
-        changed |= lines(
-            ui,
-            "Subject lines (one per line, given in turn; may use {{mep.name}})",
-            &mut doc.composer.campaign.subjects,
-        );
+        let subjects_locked = doc.composer.campaign.volunteer.locked.iter().any(|l| l == "subjects");
+        ui.add_enabled_ui(!subjects_locked, |ui| {
+            changed |= lines(
+                ui,
+                "Subject lines (one per line, given in turn; may use {{mep.name}})",
+                &mut doc.composer.campaign.subjects,
+            );
+        });
         ui.horizontal(|ui| {
             let l = ui.label("Template");
             let current = doc.composer.campaign.template.clone();

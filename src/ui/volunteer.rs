@@ -244,6 +244,30 @@ impl App {
         if changed {
             doc.touch();
         }
+        // How much of the letter shown is the campaign's text.
+        if let Some(max) = doc.composer.campaign.volunteer.max_alike
+            && let Some(Ok(letter)) = self.preview.letter.as_ref()
+        {
+            let share = doc
+                .composer
+                .campaign
+                .volunteer
+                .campaign_share(&crate::render::text::render(letter));
+            let text = format!(
+                "{:.0}% of your letter is the campaign's text (the campaign asks for at most {:.0}%)",
+                share * 100.0,
+                max * 100.0
+            );
+            let color = if share > max {
+                ui.visuals().warn_fg_color
+            } else {
+                ui.visuals().weak_text_color()
+            };
+            // A share from 0 to 1: nothing is lost in f32.
+            #[allow(clippy::cast_possible_truncation)]
+            ui.add(egui::ProgressBar::new(share as f32).desired_width(240.0));
+            ui.label(RichText::new(text).small().color(color));
+        }
         let problems = doc.composer.campaign.volunteer.problems();
         for problem in &problems {
             ui.label(
