@@ -5,21 +5,61 @@ use std::path::Path;
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::{IndependentStyle, Style, StyleClass};
 
-/// Hemicycle's own note style: full references in footnotes, "Ibid." when a
-/// note cites the same source as the one before.
-pub const HEMICYCLE_NOTES: &str = include_str!("../../assets/styles/hemicycle-notes.csl");
+/// A bundled style: its name, a description for pickers, and its CSL file
+/// (`assets/styles/`; each file credits its authors and licence in its
+/// `<info>`).
+#[derive(Debug, Clone, Copy)]
+pub struct Bundled {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub xml: &'static str,
+}
 
-/// The styles offered by name, with a description for pickers.
-pub const BUNDLED: &[(&str, &str)] = &[
-    (
-        "hemicycle-notes",
-        "Footnotes with full references and Ibid. (Hemicycle)",
-    ),
-    ("chicago-notes", "Chicago Manual of Style, notes and bibliography"),
-    ("harvard-cite-them-right", "Harvard, Cite Them Right (author-date)"),
-    ("apa", "APA 7th edition (author-date)"),
-    ("ieee", "IEEE (numbered)"),
-    ("modern-language-association", "MLA 9th edition"),
+/// The styles offered by name. The CSL files are the Zotero style
+/// repository's (CC BY-SA 3.0), except Hemicycle's own two (also CC BY-SA
+/// 3.0, harvard-notes after Cite Them Right); the same files
+/// are given to citeproc-js in `tests/citeproc.rs`.
+pub const BUNDLED: &[Bundled] = &[
+    Bundled {
+        name: "hemicycle-notes",
+        description: "Footnotes with full references and Ibid. (Hemicycle)",
+        xml: include_str!("../../assets/styles/hemicycle-notes.csl"),
+    },
+    Bundled {
+        name: "harvard-notes",
+        description: "Harvard (UK) in footnotes, with Ibid.: Author (Year). Title. Available at: URL [Accessed …]",
+        xml: include_str!("../../assets/styles/harvard-notes.csl"),
+    },
+    Bundled {
+        name: "chicago-notes",
+        description: "Chicago Manual of Style 17th edition, notes and bibliography",
+        xml: include_str!("../../assets/styles/chicago-notes.csl"),
+    },
+    Bundled {
+        name: "oscola",
+        description: "OSCOLA 4th edition, footnotes (legal)",
+        xml: include_str!("../../assets/styles/oscola.csl"),
+    },
+    Bundled {
+        name: "harvard-cite-them-right",
+        description: "Harvard, Cite Them Right (author-date)",
+        xml: include_str!("../../assets/styles/harvard-cite-them-right.csl"),
+    },
+    Bundled {
+        name: "apa",
+        description: "APA 7th edition (author-date)",
+        xml: include_str!("../../assets/styles/apa.csl"),
+    },
+    Bundled {
+        name: "ieee",
+        description: "IEEE (numbered)",
+        xml: include_str!("../../assets/styles/ieee.csl"),
+    },
+    Bundled {
+        name: "modern-language-association",
+        description: "MLA 9th edition",
+        xml: include_str!("../../assets/styles/modern-language-association.csl"),
+    },
 ];
 
 /// A problem with a citation style.
@@ -27,7 +67,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
 pub enum StyleError {
     #[error(
         "there is no citation style called \"{name}\"; use one of {} or the path of a .csl file",
-        BUNDLED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+        BUNDLED.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
     )]
     Unknown { name: String },
     #[error("could not read the citation style ({source}): {origin}")]
@@ -64,10 +104,10 @@ impl CitationStyle {
         Self::bundled(spec)
     }
 
-    /// A bundled style.
+    /// A bundled style, or one of the styles hayagriva carries.
     pub fn bundled(name: &str) -> Result<Self, StyleError> {
-        if name == "hemicycle-notes" {
-            return Self::from_xml(HEMICYCLE_NOTES, name, "the bundled style hemicycle-notes");
+        if let Some(b) = BUNDLED.iter().find(|b| b.name == name) {
+            return Self::from_xml(b.xml, name, &format!("the bundled style {name}"));
         }
         let Some(archived) = ArchivedStyle::by_name(name) else {
             return Err(StyleError::Unknown { name: name.to_owned() });
@@ -206,9 +246,9 @@ mod tests {
 
     #[test]
     fn every_bundled_style_loads() {
-        for (name, _) in BUNDLED {
-            let style = CitationStyle::bundled(name).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert_eq!(style.name, *name);
+        for b in BUNDLED {
+            let style = CitationStyle::bundled(b.name).unwrap_or_else(|e| panic!("{}: {e}", b.name));
+            assert_eq!(style.name, b.name);
         }
         assert!(CitationStyle::bundled("hemicycle-notes").unwrap().is_note());
         assert!(!CitationStyle::bundled("apa").unwrap().is_note());

@@ -139,6 +139,10 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
 
         let mut seen: HashSet<*const T> = HashSet::new();
         let mut res: Vec<SpeculativeCiteRender<T>> = Vec::new();
+        // The cite an "ibid" would refer to: the previous cite in this
+        // citation or, for the first cite, the previous citation if it cites
+        // a single item (CSL 1.0.2, "ibid": "the preceding citation consists
+        // of a single cite referencing the same item").
         let mut last_cite: Option<&CitationItem<T>> = None;
 
         for citation in &mut self.citations {
@@ -154,7 +158,10 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             let items = &citation.items;
             let mut renders: Vec<SpeculativeItemRender<'_, T>> = Vec::new();
 
-            for item in items.iter() {
+            for (j, item) in items.iter().enumerate() {
+                if j > 0 {
+                    last_cite = items.get(j - 1);
+                }
                 let entry = &item.entry;
 
                 let is_near_note = citation.note_number.is_some_and(|_| {
@@ -221,8 +228,11 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     collapse_verdict: None,
                 });
 
-                last_cite = Some(item);
             }
+            last_cite = match items.as_slice() {
+                [single] => Some(single),
+                _ => None,
+            };
 
             res.push(SpeculativeCiteRender { items: renders, request: citation });
         }
@@ -354,7 +364,11 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 let last = if j == 0 && i == 0 {
                     None
                 } else if j == 0 {
-                    res[i - 1].items.last()
+                    // Only a previous citation of one item can be "ibid".
+                    match res[i - 1].items.as_slice() {
+                        [single] => Some(single),
+                        _ => None,
+                    }
                 } else {
                     Some(&res[i].items[j - 1])
                 }
@@ -1110,6 +1124,11 @@ fn find_ambiguous_sets<T: EntryLike + PartialEq>(
                 .may_disambiguate_with_year_suffix()
             {
                 // There is nothing we can do.
+                continue;
+            }
+
+            // "Ibid." names no source: two of them are not ambiguous.
+            if item.cite_props.speculative.ibid != IbidState::Different {
                 continue;
             }
 

@@ -788,28 +788,6 @@ impl EntryLike for citationberg::json::Item {
                         csl_json::NameValue::Item(csl_json::NameItem {
                             family,
                             given,
-                            non_dropping_particle: None,
-                            dropping_particle: None,
-                            suffix,
-                            comma_suffix,
-                        }) => {
-                            let mut parts = vec![family.as_str()];
-                            if let Some(given) = given {
-                                parts.push(given.as_str());
-                            }
-                            let mut p = Person::from_strings(parts).ok()?;
-                            if let Some(suffix) = suffix {
-                                p.suffix = Some(suffix.as_str().to_owned());
-                            }
-                            if comma_suffix.unwrap_or_default() {
-                                p.comma_suffix = true;
-                            }
-
-                            p
-                        }
-                        csl_json::NameValue::Item(csl_json::NameItem {
-                            family,
-                            given,
                             non_dropping_particle,
                             dropping_particle,
                             suffix,

@@ -1,6 +1,6 @@
 pub const ARTICLES: [&str; 8] = ["A", "AN", "An", "THE", "The", "a", "an", "the"];
 
-pub const NEVER_CAPITALIZE: [&str; 50] = [
+pub const NEVER_CAPITALIZE: [&str; 52] = [
     "A",
     "Above",
     "Across",
@@ -47,7 +47,9 @@ pub const NEVER_CAPITALIZE: [&str; 50] = [
     "Underneath",
     "Until",
     "Up",
+    "V",
     "Via",
+    "Vs",
     "With",
     "Within",
     "Yet",

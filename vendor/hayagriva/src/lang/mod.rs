@@ -190,10 +190,6 @@ impl CharClass {
         matches!(self, Self::NewSentence)
     }
 
-    fn is_new_subclause(&self) -> bool {
-        matches!(self, Self::NewSubclause | Self::NewSentence)
-    }
-
     fn is_new_word(&self) -> bool {
         matches!(self, Self::NewWord | Self::NewSubclause | Self::NewSentence)
     }
@@ -258,7 +254,9 @@ impl WordData {
             start: buf_before,
             end: buf_now,
             case: if start_was_upper { WordCase::AllUpper } else { WordCase::Lowercase },
-            follows_punctuation: prev_class.is_new_subclause(),
+            // A stop word is capitalised after the end of a sentence or
+            // a colon, not after a comma (CSL, citeproc-js).
+            follows_punctuation: prev_class == CharClass::NewSentence,
             start_was_upper,
         })
     }
@@ -285,7 +283,9 @@ impl WordData {
                 } else {
                     WordCase::Lowercase
                 },
-                follows_punctuation: prev_class.is_new_subclause(),
+                // A stop word is capitalised after the end of a sentence or
+            // a colon, not after a comma (CSL, citeproc-js).
+            follows_punctuation: prev_class == CharClass::NewSentence,
                 start_was_upper,
             });
         }
@@ -414,9 +414,13 @@ impl CaseFolder {
         match self.case {
             Case::Title(config)
                 if config.trim_start && self.pristine && c.is_whitespace() => {}
-            Case::Title(_) => {
+            Case::Title(config) => {
                 if prev_class.is_new_word() {
                     self.buf.extend(c.to_uppercase());
+                } else if config.keep_all_uppercase_words {
+                    // The rest of a word stays as written, as in CSL and
+                    // citeproc-js: "EU's", "MEPs", "PICUM", "95/46/EC".
+                    self.buf.push(c);
                 } else {
                     self.buf.extend(c.to_lowercase());
                 }
@@ -874,7 +878,7 @@ mod tests {
     fn title_case_char_segmentation() {
         let case: Case = TitleCase::new().into();
         let title = case.transform("She AiN’T Be Getting on my Nerves");
-        assert_eq!("She Ain’t Be Getting on My Nerves", title);
+        assert_eq!("She AiN’T Be Getting on My Nerves", title);
 
         let title =
             case.transform("We don’t bank on the Pope’s decisions being sensible");

@@ -152,6 +152,20 @@ pub enum PersonError {
     UnknownRole,
 }
 
+/// A space after each full stop that a letter follows directly ("L.F." →
+/// "L. F.").
+fn space_after_stops(given: &str) -> String {
+    let mut out = String::with_capacity(given.len() + 4);
+    let mut chars = given.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '.' && chars.peek().is_some_and(|n| n.is_alphabetic()) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
 impl Person {
     /// This function expects a list of strings with its length between one and
     /// three. The first part will be interpreted as the `<prefix> <Name>`, the
@@ -260,6 +274,15 @@ impl Person {
     ) -> std::fmt::Result {
         let Some(gn) = &self.given_name else {
             return Ok(());
+        };
+        // "L.F." is two initials, as "L. F." is: a letter right after a
+        // full stop starts a new given name.
+        let spaced;
+        let gn = if gn.contains('.') {
+            spaced = space_after_stops(gn);
+            &spaced
+        } else {
+            gn
         };
 
         let mut collect = true;
