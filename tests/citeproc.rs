@@ -23,14 +23,14 @@ use serde_json::{Value, json};
 /// The fewest notes (of 36) that must agree with citeproc-js, per style.
 /// Raise a figure when a fix makes more agree; never lower one.
 const MINIMUM: &[(&str, usize)] = &[
-    ("hemicycle-notes", 0),
-    ("harvard-notes", 0),
-    ("chicago-notes", 0),
-    ("oscola", 0),
-    ("harvard-cite-them-right", 0),
-    ("apa", 0),
-    ("ieee", 0),
-    ("modern-language-association", 0),
+    ("hemicycle-notes", 36),
+    ("harvard-notes", 36),
+    ("chicago-notes", 33),
+    ("oscola", 36),
+    ("harvard-cite-them-right", 36),
+    ("apa", 35),
+    ("ieee", 36),
+    ("modern-language-association", 31),
 ];
 
 fn fixtures() -> PathBuf {

@@ -73,7 +73,9 @@ function inTextStyle(engine, citations) {
   const ids = [...new Set(citations.flat().map((c) => c.id))];
   engine.updateItems(ids);
   const [params, entries] = engine.makeBibliography();
-  const entry = new Map(params.entry_ids.map((id, i) => [String(id[0] ?? id), entries[i].trim()]));
+  // A numbered style's number ("[1] ") is left out: a footnote has none.
+  const unnumbered = (text) => (params["second-field-align"] ? text.replace(/^\S+\s+/, "") : text);
+  const entry = new Map(params.entry_ids.map((id, i) => [String(id[0] ?? id), unnumbered(entries[i].trim())]));
   return citations.map((items) =>
     items
       .map((c) => {

@@ -241,8 +241,12 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
         //
         // If we have set the disambiguation state for an item, we need to set
         // the same state for all entries referencing that item.
-        for _ in 0..3 {
-            let ambiguous = find_ambiguous_sets(&res);
+        let mut short_forms = short_form_ambiguities(&res);
+        for round in 0..3 {
+            let mut ambiguous = find_ambiguous_sets(&res);
+            if round == 0 {
+                ambiguous.append(&mut short_forms);
+            }
             if ambiguous.is_empty() {
                 break;
             }
@@ -257,22 +261,28 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             };
 
             for group in ambiguous.iter() {
+                // Whether a method succeeded for this group (another group's
+                // success must not stop this one's).
+                let mut marked = false;
+
                 // 2a. Name Disambiguation loop
                 disambiguate_names(&res, group, |entry, state| {
+                    marked = true;
                     mark(&mut rerender, entry, state)
                 });
 
                 // Do not try other methods if the previous method succeeded.
-                if !rerender.is_empty() {
+                if marked {
                     continue;
                 }
 
                 // 2b. Disambiguate by allowing `cs:choose` disambiguation.
                 disambiguate_with_choose(&res, group, |entry, state| {
+                    marked = true;
                     mark(&mut rerender, entry, state)
                 });
 
-                if !rerender.is_empty() {
+                if marked {
                     continue;
                 }
 
@@ -1097,6 +1107,64 @@ fn disambiguate_year_suffix<F, T>(
             mark(entry, DisambiguateState::YearSuffix(i as u8));
         }
     }
+}
+
+/// Note styles that add year suffixes: the entries whose subsequent form
+/// (without a locator) is the same, by the first cite of each. citeproc-js
+/// decides ambiguity on that form whether or not a later note prints it, so
+/// one author's two reports of a year are 2023a and 2023b from their first
+/// full note on.
+fn short_form_ambiguities<T: EntryLike + PartialEq>(
+    cites: &[SpeculativeCiteRender<'_, '_, T>],
+) -> Vec<AmbiguousGroup> {
+    let mut first_use: Vec<(&T, (usize, usize))> = Vec::new();
+    for (i, cite) in cites.iter().enumerate() {
+        let style = cite.request.style;
+        if style.settings.class != StyleClass::Note
+            || !style.citation.disambiguate_add_year_suffix
+        {
+            continue;
+        }
+        for (j, item) in cite.items.iter().enumerate() {
+            if !first_use.iter().any(|(e, _)| *e == item.entry) {
+                first_use.push((item.entry, (i, j)));
+            }
+        }
+    }
+    let mut groups: Vec<(String, AmbiguousGroup)> = Vec::new();
+    for (entry, (i, j)) in first_use {
+        let request = cites[i].request;
+        let item = &cites[i].items[j];
+        let props = CiteProperties {
+            certain: CertainCiteProperties {
+                note_number: request.note_number,
+                first_note_number: request.note_number,
+                is_near_note: false,
+                is_first: false,
+                initial_idx: 0,
+            },
+            speculative: SpeculativeCiteProperties::speculate(
+                None,
+                0,
+                IbidState::Different,
+            ),
+        };
+        let style = request.style();
+        let ctx = style.do_citation(
+            entry,
+            props,
+            item.locale.as_ref(),
+            request.locale.as_ref(),
+            item.purpose,
+            None,
+        );
+        let form = format!("{}", ctx.flush());
+        match groups.iter_mut().find(|(f, _)| *f == form) {
+            Some((_, group)) => group.push((i, j)),
+            None => groups.push((form, vec![(i, j)])),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).filter(|g| g.len() > 1).collect()
 }
 
 /// Return a vector that contains every group of mutually ambiguous items with
@@ -2965,6 +3033,18 @@ impl<'a, T: EntryLike> Context<'a, T> {
                 last.truncate(strip.len());
             }
         }
+
+        // A full stop after a question or exclamation mark is left out
+        // ("migrants?" and ". " give "migrants? "), as citeproc-js does.
+        let s = match s.strip_prefix('.') {
+            Some(rest)
+                if last_buffer(&mut self.writing)
+                    .is_some_and(|b| b.ends_with(['?', '!'])) =>
+            {
+                rest
+            }
+            _ => &s[..],
+        };
 
         if self.writing.strip_periods {
             // Replicate citeproc.js behavior: remove a period if the

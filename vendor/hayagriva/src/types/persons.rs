@@ -166,6 +166,25 @@ fn space_after_stops(given: &str) -> String {
     out
 }
 
+/// The letters of a given name that is only initials: "L." and "M" give one,
+/// "L.F." two; anything else (a name, "J.-P.") none.
+fn initial_letters(item: &str) -> Option<Vec<char>> {
+    let mut letters = Vec::new();
+    let mut chars = item.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !c.is_uppercase() {
+            return None;
+        }
+        letters.push(c);
+        match chars.next() {
+            Some('.') => {}
+            None if letters.len() == 1 => {}
+            _ => return None,
+        }
+    }
+    (!letters.is_empty()).then_some(letters)
+}
+
 impl Person {
     /// This function expects a list of strings with its length between one and
     /// three. The first part will be interpreted as the `<prefix> <Name>`, the
@@ -372,24 +391,35 @@ impl Person {
             return Ok(());
         };
 
-        let mut first = true;
-        for item in name.split(' ') {
-            if !first {
-                buf.write_char(' ')?;
+        // Initials already in the name ("L. F.", "L.F.", "M") take the
+        // delimiter, which replaces their own full stops and spaces (CSL
+        // `initialize="false"`): "LF" for "", "L. F." for ". ".
+        let mut out = String::with_capacity(name.len() + 4);
+        let mut after_initial = false;
+        for (k, item) in name.split(' ').enumerate() {
+            let letters = delimiter.and_then(|_| initial_letters(item));
+            if k > 0 && !(after_initial && letters.is_some()) {
+                if after_initial {
+                    let kept = out.trim_end().len();
+                    out.truncate(kept);
+                }
+                out.push(' ');
             }
-
-            buf.write_str(item)?;
-
-            if let Some(delimiter) = delimiter
-                && item.graphemes(true).count() == 1
-            {
-                buf.write_str(delimiter)?;
+            match (letters, delimiter) {
+                (Some(letters), Some(delimiter)) => {
+                    for letter in letters {
+                        out.push(letter);
+                        out.push_str(delimiter);
+                    }
+                    after_initial = true;
+                }
+                _ => {
+                    out.push_str(item);
+                    after_initial = false;
+                }
             }
-
-            first = false;
         }
-
-        Ok(())
+        buf.write_str(out.trim_end())
     }
 
     /// Get the name with the family name first, the initials
