@@ -36,7 +36,7 @@ const ZOTERO_EXPORT: &str = r#"[
    "issued": {"date-parts": [["2023", 3, 14]]}},
   {"id": "hrw2023a", "type": "report", "title": "Automated neglect", "author": [{"literal": "Human Rights Watch"}],
    "publisher": "Human Rights Watch", "issued": {"date-parts": [["2023", 6, 13]]}},
-  {"id": "hrw2023b", "type": "report", "title": "EU: artificial intelligence regulation should protect people on the move",
+  {"id": "hrw2023b", "type": "report", "title": "EU's AI rules should protect people on the move, and their data",
    "author": [{"literal": "Human Rights Watch"}], "publisher": "Human Rights Watch",
    "issued": {"date-parts": [["2023", 10, 5]]}}
 ]"#;
@@ -191,7 +191,7 @@ fn the_locator_follows_the_title_with_its_label() {
 fn title_case_keeps_acronyms() {
     let n = notes("chicago-notes", &["[@hrw2023b]"]);
     assert!(
-        n[0].contains("EU: Artificial Intelligence Regulation Should Protect People on the Move"),
+        n[0].contains("EU's AI Rules Should Protect People on the Move, and Their Data"),
         "{n:?}"
     );
 }
