@@ -132,6 +132,12 @@ impl CitationStyle {
                 origin: origin.to_owned(),
             });
         }
+        if let Some(message) = xml_syntax_error(xml) {
+            return Err(StyleError::Invalid {
+                message,
+                origin: origin.to_owned(),
+            });
+        }
         match Style::from_xml(xml) {
             Ok(Style::Independent(csl)) => Ok(Self {
                 name: name.to_owned(),
@@ -140,10 +146,13 @@ impl CitationStyle {
             Ok(Style::Dependent(_)) => Err(StyleError::Dependent {
                 origin: origin.to_owned(),
             }),
-            Err(e) => Err(StyleError::Invalid {
-                message: e.to_string(),
-                origin: origin.to_owned(),
-            }),
+            Err(e) => {
+                let path = e.path.as_ref().map(ToString::to_string).unwrap_or_default();
+                Err(StyleError::Invalid {
+                    message: format!("at line {}: {}", line_of_path(xml, &path), e.source),
+                    origin: origin.to_owned(),
+                })
+            }
         }
     }
 
@@ -151,6 +160,62 @@ impl CitationStyle {
     pub fn is_note(&self) -> bool {
         self.csl.settings.class == StyleClass::Note
     }
+}
+
+/// Where the XML itself is broken (an unclosed tag, a stray `&`), in words
+/// with the line.
+fn xml_syntax_error(xml: &str) -> Option<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return None,
+            Ok(_) => {}
+            Err(e) => {
+                let at = usize::try_from(reader.error_position()).unwrap_or(0);
+                let (line, _) = crate::util::line_col(xml, at.min(xml.len()));
+                return Some(format!("at line {line}, the XML is broken: {e}"));
+            }
+        }
+    }
+}
+
+/// The line of the element or attribute a deserialisation error names by
+/// its path ("citation.layout.choose.if[0].@position"): each step is looked
+/// for after the one before, so the line is that of the first element on
+/// the path's way, or of the style element when the path says nothing.
+fn line_of_path(xml: &str, path: &str) -> usize {
+    let mut at = xml.find("<style").unwrap_or(0);
+    for step in path.split('.') {
+        let name = step.split('[').next().unwrap_or_default();
+        if name.is_empty() || name.starts_with('$') || name == "?" {
+            continue;
+        }
+        let found = match name.strip_prefix('@') {
+            Some(attribute) => find_word(xml, at, &format!(" {attribute}=")),
+            None => find_word(xml, at, &format!("<{name}")),
+        };
+        if let Some(i) = found {
+            at = i;
+        }
+    }
+    crate::util::line_col(xml, at).0
+}
+
+/// The first `needle` at or after `from` that ends a word (`<if` is not
+/// `<info`).
+fn find_word(xml: &str, from: usize, needle: &str) -> Option<usize> {
+    let mut start = from;
+    while let Some(i) = xml.get(start..)?.find(needle) {
+        let at = start + i;
+        let next = xml[at + needle.len()..].chars().next();
+        if needle.ends_with('=') || !next.is_some_and(|c| c.is_alphanumeric() || c == '-') {
+            return Some(at);
+        }
+        start = at + needle.len();
+    }
+    None
 }
 
 /// A `<macro>` that calls itself, directly or through others, in words.
@@ -262,5 +327,23 @@ mod tests {
         std::fs::write(dir.path().join("bad.csl"), "<style>").unwrap();
         let err = CitationStyle::load("bad.csl", dir.path()).unwrap_err().to_string();
         assert!(err.starts_with("the citation style is not valid CSL"), "{err}");
+    }
+
+    /// A user's style file that is broken XML, or XML that is not CSL, is
+    /// refused with the line of the problem and the reason.
+    #[test]
+    fn bad_styles_name_the_line() {
+        let style = |layout: &str| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"note\" version=\"1.0\">\n  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>\n  <citation>\n    <layout>\n{layout}\n    </layout>\n  </citation>\n</style>\n"
+            )
+        };
+        let unclosed = style("      <group>\n        <text variable=\"title\"/>\n      </grup>");
+        let err = CitationStyle::from_xml(&unclosed, "u", "u.csl").unwrap_err().to_string();
+        assert!(err.contains("at line 8, the XML is broken"), "{err}");
+        let wrong = style("      <text variable=\"title\"/>\n      <choose>\n        <if position=\"sometimes\">\n          <text variable=\"URL\"/>\n        </if>\n      </choose>");
+        let err = CitationStyle::from_xml(&wrong, "w", "w.csl").unwrap_err().to_string();
+        assert!(err.contains("at line 8: ") && err.contains("sometimes"), "{err}");
+        assert!(err.ends_with(": w.csl"), "{err}");
     }
 }
