@@ -95,6 +95,9 @@ fn no_ibid_after_a_note_that_cites_two_sources() {
         assert!(!n[1].to_lowercase().starts_with("ibid"), "{style}: {n:?}");
         assert!(n[2].to_lowercase().starts_with("ibid"), "{style}: {n:?}");
     }
+    // A suffix after "Ibid." keeps the note's closing full stop.
+    let n = notes("hemicycle-notes", &["[@fra2020]", "[@fra2020, recital 60]"]);
+    assert_eq!(n[1], "Ibid., recital 60.");
 }
 
 /// Every item keeps its prefix and suffix, and the first prefix is as

@@ -116,7 +116,10 @@ pub fn format(
         return Ok(uses
             .iter()
             .zip(&rendered.citations)
-            .map(|(u, c)| to_inlines(&with_affixes(&u.group, &c.citation)))
+            .map(|(u, c)| {
+                let layout_suffix = style.csl.citation.layout.suffix.as_deref();
+                to_inlines(&with_affixes(&u.group, &c.citation, layout_suffix))
+            })
             .collect());
     }
     // Author-date and numbered styles: the note gives the full reference from
@@ -163,8 +166,11 @@ fn reference_note(group: &CiteGroup, entries: &[(String, Vec<Inline>)], citation
 /// The citation with each item's prefix before it and suffix after it, as
 /// citeproc-js places them: the style's sorting may have moved the items,
 /// and each rendered item knows the index it was cited at.
-fn with_affixes(group: &CiteGroup, citation: &ElemChildren) -> ElemChildren {
-    let mut out = Vec::with_capacity(citation.0.len() + 2 * group.items.len());
+/// When the last item's rendering already ended with the style's closing
+/// punctuation ("Ibid."), hayagriva left that out; after a suffix it is
+/// needed again ("Ibid., recital 60.").
+fn with_affixes(group: &CiteGroup, citation: &ElemChildren, layout_suffix: Option<&str>) -> ElemChildren {
+    let mut out = Vec::with_capacity(citation.0.len() + 2 * group.items.len() + 1);
     for child in &citation.0 {
         let cited = match child {
             ElemChild::Elem(e) => match e.meta {
@@ -184,6 +190,12 @@ fn with_affixes(group: &CiteGroup, citation: &ElemChildren) -> ElemChildren {
         if let Some(suffix) = item.locator.as_deref().and_then(|l| split_locator(l).suffix) {
             out.push(plain(suffix));
         }
+    }
+    if let (Some(closing), Some(ElemChild::Text(last))) = (layout_suffix, out.last())
+        && !last.text.ends_with(closing)
+        && group.items.iter().any(|i| i.locator.as_deref().is_some_and(|l| split_locator(l).suffix.is_some()))
+    {
+        out.push(plain(closing.to_owned()));
     }
     ElemChildren(out)
 }
