@@ -108,7 +108,10 @@ fn prefixes_and_suffixes_of_every_item_are_kept() {
         "hemicycle-notes",
         &["[non-discrimination @icerd, art. 1; see also @charter, art. 21, emphasis added]"],
     );
-    assert!(n[0].starts_with("non-discrimination United Nations General Assembly"), "{n:?}");
+    assert!(
+        n[0].starts_with("non-discrimination United Nations General Assembly"),
+        "{n:?}"
+    );
     assert!(n[0].contains("; see also Charter of Fundamental Rights"), "{n:?}");
     assert!(n[0].ends_with(", emphasis added."), "{n:?}");
 }
@@ -118,12 +121,18 @@ fn prefixes_and_suffixes_of_every_item_are_kept() {
 /// double braces.
 #[test]
 fn institutional_names_stay_whole() {
-    let n = notes("hemicycle-notes", &["[@{http://zotero.org/users/1/items/UNSR2020}]", "[@fra2020]"]);
+    let n = notes(
+        "hemicycle-notes",
+        &["[@{http://zotero.org/users/1/items/UNSR2020}]", "[@fra2020]"],
+    );
     assert!(
         n[0].starts_with("UN Special Rapporteur on Contemporary Forms of Racism, Racial Discrimination, Xenophobia and Related Intolerance (2020)"),
         "{n:?}"
     );
-    assert!(n[1].starts_with("European Union Agency for Fundamental Rights (2020)"), "{n:?}");
+    assert!(
+        n[1].starts_with("European Union Agency for Fundamental Rights (2020)"),
+        "{n:?}"
+    );
     let mut bib = Library::default();
     bib.add_text(
         "@report{fra, author = {{European Union Agency for Fundamental Rights}}, title = {Getting the future right}, date = {2020}}",
@@ -147,7 +156,10 @@ fn institutional_names_stay_whole() {
         }],
     )
     .unwrap();
-    assert!(plain(&out[0]).starts_with("European Union Agency for Fundamental Rights (2020)"), "{out:?}");
+    assert!(
+        plain(&out[0]).starts_with("European Union Agency for Fundamental Rights (2020)"),
+        "{out:?}"
+    );
 }
 
 /// "L.F." keeps both initials.
@@ -165,7 +177,14 @@ fn initials_are_not_cut() {
 fn hemicycle_notes_keeps_every_field() {
     let n = notes(
         "hemicycle-notes",
-        &["[@smith2021]", "[@charter]", "[@guardian2023]", "[@hrw2023a]", "[@hrw2023b]", "[@hrw2023a, p. 4]"],
+        &[
+            "[@smith2021]",
+            "[@charter]",
+            "[@guardian2023]",
+            "[@hrw2023a]",
+            "[@hrw2023b]",
+            "[@hrw2023a, p. 4]",
+        ],
     );
     assert!(n[0].contains("pp. 512–534"), "{}", n[0]);
     assert!(n[0].contains("https://doi.org/10.1177/14773708211012345"), "{}", n[0]);

@@ -48,7 +48,10 @@ fn node_modules() -> PathBuf {
 
 fn citeproc_available() -> bool {
     node_modules().join("citeproc/package.json").is_file()
-        && Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
+        && Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
 }
 
 /// The fixture's citations, one note each, as the letter builder makes them.
@@ -126,7 +129,11 @@ fn reference_notes(style_xml: &str, items: &Value, citations: &Value) -> (String
     let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, text.as_bytes()));
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap().unwrap();
-    assert!(out.status.success(), "citeproc-js: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "citeproc-js: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let parsed: Value = serde_json::from_slice(&out.stdout).unwrap();
     let notes = parsed["notes"]
         .as_array()
@@ -162,7 +169,11 @@ fn normalise(text: &str) -> String {
             c => c,
         })
         .collect();
-    straight.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    straight
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -204,7 +215,10 @@ fn notes_agree_with_citeproc_js() {
                 );
             }
         }
-        let minimum = MINIMUM.iter().find(|(n, _)| *n == bundled.name).map_or(usize::MAX, |m| m.1);
+        let minimum = MINIMUM
+            .iter()
+            .find(|(n, _)| *n == bundled.name)
+            .map_or(usize::MAX, |m| m.1);
         report.push(format!(
             "{:<28} {same:>2} of {} notes agree with citeproc-js {version} (minimum {minimum})",
             bundled.name,
@@ -215,5 +229,9 @@ fn notes_agree_with_citeproc_js() {
         }
     }
     println!("\n{}", report.join("\n"));
-    assert!(fell.is_empty(), "fewer notes agree than recorded for {fell:?}:\n{}", report.join("\n"));
+    assert!(
+        fell.is_empty(),
+        "fewer notes agree than recorded for {fell:?}:\n{}",
+        report.join("\n")
+    );
 }

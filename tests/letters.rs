@@ -93,24 +93,41 @@ fn notes_are_numbered_in_reading_order_across_demands_with_ibid() {
         "{}",
         notes[0]
     );
-    assert_eq!(notes[1], "European Parliament and Council of the European Union (2024), recital 44.");
+    assert_eq!(
+        notes[1],
+        "European Parliament and Council of the European Union (2024), recital 44."
+    );
     assert!(
         notes[2].starts_with("Barrett, L.F., Adolphs, R., Marsella, S., Martinez, A.M. and Pollak, S.D. (2019)"),
         "{}",
         notes[2]
     );
-    assert!(notes[2].contains(", pp. 1–68, https://doi.org/10.1177/1529100619832930"), "{}", notes[2]);
+    assert!(
+        notes[2].contains(", pp. 1–68, https://doi.org/10.1177/1529100619832930"),
+        "{}",
+        notes[2]
+    );
     // Back to the AI Act after another source: short, not Ibid.
-    assert_eq!(notes[3], "European Parliament and Council of the European Union (2024), recital 44.");
+    assert_eq!(
+        notes[3],
+        "European Parliament and Council of the European Union (2024), recital 44."
+    );
     // An inline note with a citation inside it.
     assert!(
         notes[4].starts_with("That imbalance is sharper at a border, as the Agency has shown European Union Agency"),
         "{}",
         notes[4]
     );
-    assert!(notes[4].contains("fundamental rights, p. 12, Luxembourg"), "{}", notes[4]);
+    assert!(
+        notes[4].contains("fundamental rights, p. 12, Luxembourg"),
+        "{}",
+        notes[4]
+    );
     // Demand 2: numbering continues; several sources in one note.
-    assert_eq!(notes[5], "European Parliament and Council of the European Union (2024).");
+    assert_eq!(
+        notes[5],
+        "European Parliament and Council of the European Union (2024)."
+    );
     // FRA was first cited in note 5, Barrett in note 3: both short now.
     assert_eq!(
         notes[6],
@@ -144,7 +161,11 @@ fn notes_follow_changes_to_citations() {
         "{}",
         notes[2]
     );
-    assert!(notes[2].contains("fundamental rights, p. 3, Luxembourg"), "{}", notes[2]);
+    assert!(
+        notes[2].contains("fundamental rights, p. 3, Luxembourg"),
+        "{}",
+        notes[2]
+    );
 }
 
 #[test]

@@ -193,7 +193,10 @@ fn with_affixes(group: &CiteGroup, citation: &ElemChildren, layout_suffix: Optio
     }
     if let (Some(closing), Some(ElemChild::Text(last))) = (layout_suffix, out.last())
         && !last.text.ends_with(closing)
-        && group.items.iter().any(|i| i.locator.as_deref().is_some_and(|l| split_locator(l).suffix.is_some()))
+        && group
+            .items
+            .iter()
+            .any(|i| i.locator.as_deref().is_some_and(|l| split_locator(l).suffix.is_some()))
     {
         out.push(plain(closing.to_owned()));
     }
@@ -303,11 +306,7 @@ pub fn split_locator(text: &str) -> SplitLocator<'_> {
     let end = rest
         .match_indices(',')
         .map(|(i, _)| i)
-        .find(|&i| {
-            !rest[i + 1..]
-                .trim_start()
-                .starts_with(|c: char| c.is_ascii_digit())
-        })
+        .find(|&i| !rest[i + 1..].trim_start().starts_with(|c: char| c.is_ascii_digit()))
         .unwrap_or(bytes.len());
     let value = rest[..end].trim();
     SplitLocator {
@@ -450,10 +449,7 @@ mod tests {
     fn locators_with_case_changing_letters_do_not_panic() {
         for text in ["p.ẞ", "p.İİİ", "İİİİ 4", "ẞẞ p. 4", "¶", "§", "pİ"] {
             let (locator, _) = split(text);
-            assert!(
-                locator.is_none() || text.starts_with("p."),
-                "{text}: {locator:?}"
-            );
+            assert!(locator.is_none() || text.starts_with("p."), "{text}: {locator:?}");
         }
     }
 }

@@ -339,9 +339,13 @@ mod tests {
             )
         };
         let unclosed = style("      <group>\n        <text variable=\"title\"/>\n      </grup>");
-        let err = CitationStyle::from_xml(&unclosed, "u", "u.csl").unwrap_err().to_string();
+        let err = CitationStyle::from_xml(&unclosed, "u", "u.csl")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("at line 8, the XML is broken"), "{err}");
-        let wrong = style("      <text variable=\"title\"/>\n      <choose>\n        <if position=\"sometimes\">\n          <text variable=\"URL\"/>\n        </if>\n      </choose>");
+        let wrong = style(
+            "      <text variable=\"title\"/>\n      <choose>\n        <if position=\"sometimes\">\n          <text variable=\"URL\"/>\n        </if>\n      </choose>",
+        );
         let err = CitationStyle::from_xml(&wrong, "w", "w.csl").unwrap_err().to_string();
         assert!(err.contains("at line 8: ") && err.contains("sometimes"), "{err}");
         assert!(err.ends_with(": w.csl"), "{err}");
