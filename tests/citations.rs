@@ -2,6 +2,8 @@
 //! export, through the same path a letter takes (the citation syntax, the
 //! bundled style, the engine). Each of these failed before its fix.
 
+#![allow(clippy::unwrap_used)]
+
 use hemicycle::cite::engine::{self, CiteUse};
 use hemicycle::cite::library::Format;
 use hemicycle::cite::syntax::{self, Found};

@@ -10,6 +10,8 @@
 //! into ~/.cache/hemicycle-node). Without them the test fails, unless
 //! HEMICYCLE_OFFLINE_TESTS=1 says the machine cannot install them.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
