@@ -2,9 +2,9 @@
 //! the reference: the same CSL-JSON items (`tests/fixtures/citeproc/`), the
 //! same citations in the same order, the same CSL file and locale, note by
 //! note, for every bundled style. Quotes and spaces are normalised, nothing
-//! else. Each style's figure is printed (`cargo test --test citeproc --
-//! --nocapture`) and may not fall below its recorded minimum; every note
-//! that still differs is explained in docs/citations.md.
+//! else. Each style's figure is printed on every run (the notes that
+//! differ with `-- --nocapture`) and may not fall below its recorded
+//! minimum; every note that still differs is explained in docs/citations.md.
 //!
 //! Needs Node and the npm package `citeproc` (scripts/check.sh installs it
 //! into ~/.cache/hemicycle-node). Without them the test fails, unless
@@ -230,7 +230,12 @@ fn notes_agree_with_citeproc_js() {
             fell.push(bundled.name);
         }
     }
-    println!("\n{}", report.join("\n"));
+    // Straight to stderr, past the test harness's capture: CI logs show
+    // the figures on every run, not only when the test fails.
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("\nnotes agreeing with citeproc-js, per style:\n{}\n", report.join("\n")).as_bytes(),
+    );
     assert!(
         fell.is_empty(),
         "fewer notes agree than recorded for {fell:?}:\n{}",
