@@ -35,6 +35,24 @@ fi
 export HEMICYCLE_TEST_PYTHON="$VENV/bin/python"
 export PATH="$VENV/bin:$PATH"
 
+# citeproc-js (the CSL processor Zotero uses), the reference that
+# tests/citeproc.rs compares every bundled style with, from npm into a cache
+# folder of its own; pinned, so its figures do not move under the test.
+CITEPROC_VERSION=2.4.63
+if ! command -v npm >/dev/null; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm
+fi
+NODE_DIR="${HEMICYCLE_NODE_DIR:-$HOME/.cache/hemicycle-node}"
+if [ "$(node -p "require('$NODE_DIR/node_modules/citeproc/package.json').version" 2>/dev/null)" != "$CITEPROC_VERSION" ]; then
+  echo "Installing citeproc-js $CITEPROC_VERSION into $NODE_DIR"
+  mkdir -p "$NODE_DIR"
+  npm install --prefix "$NODE_DIR" --no-audit --no-fund --no-save "citeproc@$CITEPROC_VERSION"
+fi
+export HEMICYCLE_NODE_MODULES="$NODE_DIR/node_modules"
+
 echo "== packaging files: desktop entry and AppStream metainfo"
 desktop-file-validate packaging/linux/*.desktop
 appstreamcli validate --no-net packaging/linux/*.metainfo.xml

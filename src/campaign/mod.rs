@@ -55,8 +55,8 @@ pub struct Campaign {
     /// The letter's date (YYYY-MM-DD); today when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// A bundled style name ("hemicycle-notes", "chicago-notes", "apa", …) or
-    /// a path to a `.csl` file.
+    /// A bundled style name ("hemicycle-notes", "harvard-notes", "oscola",
+    /// "chicago-notes", "apa", …) or a path to a `.csl` file.
     #[serde(default = "default_style")]
     pub citation_style: String,
     /// Bibliography files (CSL-JSON, BibTeX/BibLaTeX, hayagriva YAML),

@@ -422,8 +422,15 @@ fn entry_to_csl(entry: &hayagriva::Entry, origin: &str) -> Result<Item, LibraryE
             out.insert(to.into(), Value::Array(names_to_csl(names)));
         }
     }
-    if let Some(date) = fields.get("date").and_then(Value::as_str) {
-        out.insert("issued".into(), date_to_csl(date));
+    // A year alone is serialised as a number.
+    match fields.get("date") {
+        Some(Value::String(date)) => {
+            out.insert("issued".into(), date_to_csl(date));
+        }
+        Some(Value::Number(year)) => {
+            out.insert("issued".into(), date_to_csl(&year.to_string()));
+        }
+        _ => {}
     }
     copy_url_and_serials(&fields, &mut out);
     serde_json::from_value(Value::Object(out)).map_err(|e| LibraryError::Entry {

@@ -5,21 +5,61 @@ use std::path::Path;
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::{IndependentStyle, Style, StyleClass};
 
-/// Hemicycle's own note style: full references in footnotes, "Ibid." when a
-/// note cites the same source as the one before.
-pub const HEMICYCLE_NOTES: &str = include_str!("../../assets/styles/hemicycle-notes.csl");
+/// A bundled style: its name, a description for pickers, and its CSL file
+/// (`assets/styles/`; each file credits its authors and licence in its
+/// `<info>`).
+#[derive(Debug, Clone, Copy)]
+pub struct Bundled {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub xml: &'static str,
+}
 
-/// The styles offered by name, with a description for pickers.
-pub const BUNDLED: &[(&str, &str)] = &[
-    (
-        "hemicycle-notes",
-        "Footnotes with full references and Ibid. (Hemicycle)",
-    ),
-    ("chicago-notes", "Chicago Manual of Style, notes and bibliography"),
-    ("harvard-cite-them-right", "Harvard, Cite Them Right (author-date)"),
-    ("apa", "APA 7th edition (author-date)"),
-    ("ieee", "IEEE (numbered)"),
-    ("modern-language-association", "MLA 9th edition"),
+/// The styles offered by name. The CSL files are the Zotero style
+/// repository's (CC BY-SA 3.0), except Hemicycle's own two (also CC BY-SA
+/// 3.0, harvard-notes after Cite Them Right); the same files
+/// are given to citeproc-js in `tests/citeproc.rs`.
+pub const BUNDLED: &[Bundled] = &[
+    Bundled {
+        name: "hemicycle-notes",
+        description: "Footnotes with full references and Ibid. (Hemicycle)",
+        xml: include_str!("../../assets/styles/hemicycle-notes.csl"),
+    },
+    Bundled {
+        name: "harvard-notes",
+        description: "Harvard (UK) in footnotes, with Ibid.: Author (Year). Title. Available at: URL [Accessed …]",
+        xml: include_str!("../../assets/styles/harvard-notes.csl"),
+    },
+    Bundled {
+        name: "chicago-notes",
+        description: "Chicago Manual of Style 17th edition, notes and bibliography",
+        xml: include_str!("../../assets/styles/chicago-notes.csl"),
+    },
+    Bundled {
+        name: "oscola",
+        description: "OSCOLA 4th edition, footnotes (legal)",
+        xml: include_str!("../../assets/styles/oscola.csl"),
+    },
+    Bundled {
+        name: "harvard-cite-them-right",
+        description: "Harvard, Cite Them Right (author-date)",
+        xml: include_str!("../../assets/styles/harvard-cite-them-right.csl"),
+    },
+    Bundled {
+        name: "apa",
+        description: "APA 7th edition (author-date)",
+        xml: include_str!("../../assets/styles/apa.csl"),
+    },
+    Bundled {
+        name: "ieee",
+        description: "IEEE (numbered)",
+        xml: include_str!("../../assets/styles/ieee.csl"),
+    },
+    Bundled {
+        name: "modern-language-association",
+        description: "MLA 9th edition",
+        xml: include_str!("../../assets/styles/modern-language-association.csl"),
+    },
 ];
 
 /// A problem with a citation style.
@@ -27,7 +67,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
 pub enum StyleError {
     #[error(
         "there is no citation style called \"{name}\"; use one of {} or the path of a .csl file",
-        BUNDLED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+        BUNDLED.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
     )]
     Unknown { name: String },
     #[error("could not read the citation style ({source}): {origin}")]
@@ -64,10 +104,10 @@ impl CitationStyle {
         Self::bundled(spec)
     }
 
-    /// A bundled style.
+    /// A bundled style, or one of the styles hayagriva carries.
     pub fn bundled(name: &str) -> Result<Self, StyleError> {
-        if name == "hemicycle-notes" {
-            return Self::from_xml(HEMICYCLE_NOTES, name, "the bundled style hemicycle-notes");
+        if let Some(b) = BUNDLED.iter().find(|b| b.name == name) {
+            return Self::from_xml(b.xml, name, &format!("the bundled style {name}"));
         }
         let Some(archived) = ArchivedStyle::by_name(name) else {
             return Err(StyleError::Unknown { name: name.to_owned() });
@@ -92,6 +132,12 @@ impl CitationStyle {
                 origin: origin.to_owned(),
             });
         }
+        if let Some(message) = xml_syntax_error(xml) {
+            return Err(StyleError::Invalid {
+                message,
+                origin: origin.to_owned(),
+            });
+        }
         match Style::from_xml(xml) {
             Ok(Style::Independent(csl)) => Ok(Self {
                 name: name.to_owned(),
@@ -100,10 +146,13 @@ impl CitationStyle {
             Ok(Style::Dependent(_)) => Err(StyleError::Dependent {
                 origin: origin.to_owned(),
             }),
-            Err(e) => Err(StyleError::Invalid {
-                message: e.to_string(),
-                origin: origin.to_owned(),
-            }),
+            Err(e) => {
+                let path = e.path.as_ref().map(ToString::to_string).unwrap_or_default();
+                Err(StyleError::Invalid {
+                    message: format!("at line {}: {}", line_of_path(xml, &path), e.source),
+                    origin: origin.to_owned(),
+                })
+            }
         }
     }
 
@@ -111,6 +160,62 @@ impl CitationStyle {
     pub fn is_note(&self) -> bool {
         self.csl.settings.class == StyleClass::Note
     }
+}
+
+/// Where the XML itself is broken (an unclosed tag, a stray `&`), in words
+/// with the line.
+fn xml_syntax_error(xml: &str) -> Option<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => return None,
+            Ok(_) => {}
+            Err(e) => {
+                let at = usize::try_from(reader.error_position()).unwrap_or(0);
+                let (line, _) = crate::util::line_col(xml, at.min(xml.len()));
+                return Some(format!("at line {line}, the XML is broken: {e}"));
+            }
+        }
+    }
+}
+
+/// The line of the element or attribute a deserialisation error names by
+/// its path ("citation.layout.choose.if[0].@position"): each step is looked
+/// for after the one before, so the line is that of the first element on
+/// the path's way, or of the style element when the path says nothing.
+fn line_of_path(xml: &str, path: &str) -> usize {
+    let mut at = xml.find("<style").unwrap_or(0);
+    for step in path.split('.') {
+        let name = step.split('[').next().unwrap_or_default();
+        if name.is_empty() || name.starts_with('$') || name == "?" {
+            continue;
+        }
+        let found = match name.strip_prefix('@') {
+            Some(attribute) => find_word(xml, at, &format!(" {attribute}=")),
+            None => find_word(xml, at, &format!("<{name}")),
+        };
+        if let Some(i) = found {
+            at = i;
+        }
+    }
+    crate::util::line_col(xml, at).0
+}
+
+/// The first `needle` at or after `from` that ends a word (`<if` is not
+/// `<info`).
+fn find_word(xml: &str, from: usize, needle: &str) -> Option<usize> {
+    let mut start = from;
+    while let Some(i) = xml.get(start..)?.find(needle) {
+        let at = start + i;
+        let next = xml[at + needle.len()..].chars().next();
+        if needle.ends_with('=') || !next.is_some_and(|c| c.is_alphanumeric() || c == '-') {
+            return Some(at);
+        }
+        start = at + needle.len();
+    }
+    None
 }
 
 /// A `<macro>` that calls itself, directly or through others, in words.
@@ -206,9 +311,9 @@ mod tests {
 
     #[test]
     fn every_bundled_style_loads() {
-        for (name, _) in BUNDLED {
-            let style = CitationStyle::bundled(name).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert_eq!(style.name, *name);
+        for b in BUNDLED {
+            let style = CitationStyle::bundled(b.name).unwrap_or_else(|e| panic!("{}: {e}", b.name));
+            assert_eq!(style.name, b.name);
         }
         assert!(CitationStyle::bundled("hemicycle-notes").unwrap().is_note());
         assert!(!CitationStyle::bundled("apa").unwrap().is_note());
@@ -222,5 +327,27 @@ mod tests {
         std::fs::write(dir.path().join("bad.csl"), "<style>").unwrap();
         let err = CitationStyle::load("bad.csl", dir.path()).unwrap_err().to_string();
         assert!(err.starts_with("the citation style is not valid CSL"), "{err}");
+    }
+
+    /// A user's style file that is broken XML, or XML that is not CSL, is
+    /// refused with the line of the problem and the reason.
+    #[test]
+    fn bad_styles_name_the_line() {
+        let style = |layout: &str| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"note\" version=\"1.0\">\n  <info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>\n  <citation>\n    <layout>\n{layout}\n    </layout>\n  </citation>\n</style>\n"
+            )
+        };
+        let unclosed = style("      <group>\n        <text variable=\"title\"/>\n      </grup>");
+        let err = CitationStyle::from_xml(&unclosed, "u", "u.csl")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("at line 8, the XML is broken"), "{err}");
+        let wrong = style(
+            "      <text variable=\"title\"/>\n      <choose>\n        <if position=\"sometimes\">\n          <text variable=\"URL\"/>\n        </if>\n      </choose>",
+        );
+        let err = CitationStyle::from_xml(&wrong, "w", "w.csl").unwrap_err().to_string();
+        assert!(err.contains("at line 8: ") && err.contains("sometimes"), "{err}");
+        assert!(err.ends_with(": w.csl"), "{err}");
     }
 }

@@ -313,12 +313,12 @@ impl App {
             let _ = egui::ComboBox::from_id_salt("Citation style")
                 .selected_text(&style)
                 .show_ui(ui, |ui| {
-                    for (name, description) in crate::cite::style::BUNDLED {
-                        if ui.selectable_label(style == *name, *description).clicked() {
-                            match CitationStyle::bundled(name) {
+                    for b in crate::cite::style::BUNDLED {
+                        if ui.selectable_label(style == b.name, b.description).clicked() {
+                            match CitationStyle::bundled(b.name) {
                                 Ok(s) => {
                                     doc.composer.style = s;
-                                    (*name).clone_into(&mut doc.composer.campaign.citation_style);
+                                    b.name.clone_into(&mut doc.composer.campaign.citation_style);
                                     doc.composer.clear_cache();
                                     changed = true;
                                 }
