@@ -1138,15 +1138,15 @@ fn a_provider_fills_the_account_and_the_copy_in_sent_is_saved() {
 /// A volunteer opens a kit and is walked through it: about you, the MEPs
 /// the kit suggests for their country, their own words for the kit's
 /// question, then the letters go from their own mail account to a real
-/// local server, each with their words in it.
+/// local server (STARTTLS, login), each with their words in it, and a copy
+/// of each lands in their Sent folder on a real Dovecot.
 #[test]
 fn a_volunteer_opens_a_kit_and_sends_their_own_letters() {
     let home = tempfile::tempdir().unwrap();
     let staff = tempfile::tempdir().unwrap();
     let kit = volunteer_kit(staff.path());
     let server_dir = tempfile::tempdir().unwrap();
-    let server = common::smtp::Server::start(server_dir.path(), &["--keep-raw"]);
-    let secrets = local_account(home.path(), server.port);
+    let (server, imap, secrets) = volunteer_mailbox(home.path(), server_dir.path());
     let mut harness = launch(home.path(), [1400.0, 900.0], |c| c.secrets = Some(secrets));
     harness.get_by_label("Start").click();
     harness.run_ok();
@@ -1204,6 +1204,7 @@ fn a_volunteer_opens_a_kit_and_sends_their_own_letters() {
     wait_idle(&mut harness);
     let received = server.received();
     assert_eq!(received.len(), with_address, "{received:?}");
+    assert_eq!(imap.messages("Sent").len(), with_address, "a copy of each in Sent");
     for r in &received {
         let body = plain_body(home.path(), r["raw"].as_str().unwrap());
         assert!(common::folded(&body).contains(words), "{body}");
@@ -1238,20 +1239,53 @@ fn open_kit(harness: &mut Harness<'_, App>, kit: &std::path::Path) {
     wait_idle(harness);
 }
 
-/// A volunteer's mail account on the local server, its password in memory.
-fn local_account(home: &std::path::Path, port: u16) -> std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets> {
-    let mut accounts = hemicycle::deliver::profile::Profiles::default();
-    accounts.upsert(hemicycle::deliver::profile::Profile {
+/// A volunteer's mailbox: the SMTP server and Dovecot under `dir`, with
+/// certificates from one throw-away authority, and their mail account
+/// (with "Keep a copy in Sent") saved under `home`, its password in memory.
+fn volunteer_mailbox(
+    home: &std::path::Path,
+    dir: &std::path::Path,
+) -> (
+    common::smtp::Server,
+    common::imap::Dovecot,
+    std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets>,
+) {
+    use hemicycle::deliver::profile::{Profile, Profiles, Security};
+    use hemicycle::deliver::secrets::Secrets;
+    let (ca, cert, key) = common::smtp::certificates(dir);
+    let auth = format!("{}:{}", common::imap::USER, common::imap::PASSWORD);
+    let args = [
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+        "--auth",
+        &auth,
+        "--keep-raw",
+    ];
+    let smtp = common::smtp::Server::start(dir, &args);
+    let imap = common::imap::Dovecot::start(dir, common::imap::Mailboxes::Sent, &cert, &key);
+    let profile = Profile {
         name: "Mine".into(),
-        host: "127.0.0.1".into(),
-        port,
-        security: hemicycle::deliver::profile::Security::None,
+        host: "localhost".into(),
+        port: smtp.port,
+        security: Security::StartTls,
+        user: common::imap::USER.into(),
         from_name: "Ana Kowalska".into(),
         from_email: "ana@kowalska.pl".into(),
-        ..Default::default()
-    });
+        extra_ca: Some(ca),
+        copy_to_sent: true,
+        imap_host: "localhost".into(),
+        imap_port: imap.port,
+        imap_security: Security::Tls,
+        ..Profile::default()
+    };
+    let secrets = hemicycle::deliver::secrets::Memory::default();
+    secrets.set(&profile.secret_key(), common::imap::PASSWORD).unwrap();
+    let mut accounts = Profiles::default();
+    accounts.upsert(profile);
     accounts.save(&home.join("config/mail-accounts.toml")).unwrap();
-    std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default())
+    (smtp, imap, std::sync::Arc::new(secrets))
 }
 
 /// The text of a message as Python's e-mail reader finds it.
