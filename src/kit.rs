@@ -578,17 +578,7 @@ fn refuse_or_unsigned(manifest: &Manifest, bad: BadSignature) -> Result<Signatur
 
 /// A new folder under `root` for the kit, named after its title.
 pub fn new_folder(root: &Path, manifest: &Manifest) -> PathBuf {
-    let mut base: String = deunicode::deunicode(&manifest.title)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    base = base.split('-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+    let mut base = crate::util::slug(&manifest.title);
     base.truncate(60);
     if base.is_empty() {
         base = "kit".into();

@@ -14,18 +14,7 @@ use crate::letter::SignatoryGroup;
 /// The id an addressee who is not in the directory goes by in journals and
 /// file names: "addressee-henna-virkkunen".
 pub fn addressee_id(a: &Addressee) -> String {
-    let slug: String = deunicode::deunicode(&a.name)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let slug: Vec<&str> = slug.split('-').filter(|s| !s.is_empty()).collect();
-    format!("addressee-{}", slug.join("-"))
+    format!("addressee-{}", crate::util::slug(&a.name))
 }
 
 /// An addressee as a recipient record: the name, no country or group, the

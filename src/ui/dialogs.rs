@@ -126,17 +126,7 @@ impl App {
                 .doc
                 .as_ref()
                 .map_or("campaign", |d| d.composer.campaign.title.as_str());
-            let mut name: String = deunicode::deunicode(title)
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() {
-                        c.to_ascii_lowercase()
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
-            name = name.split('-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+            let mut name = crate::util::slug(title);
             name.truncate(60);
             if name.is_empty() {
                 name = "campaign".into();
