@@ -59,11 +59,7 @@ fn launch(home: &std::path::Path, size: [f32; 2], edit: impl FnOnce(&mut Config)
 fn export_into(harness: &mut Harness<'_, App>, out: &std::path::Path) {
     harness.get_by_label("3  Export letters…").click();
     harness.run_ok();
-    harness.get_by_label("Folder").focus();
-    harness.run_ok();
-    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
-    harness.get_by_label("Folder").type_text(out.to_str().unwrap());
-    harness.run_ok();
+    type_into(harness, "Folder", out.to_str().unwrap());
     harness.get_by_label("Export").click();
     wait_idle(harness);
 }
@@ -75,11 +71,7 @@ fn save_as(harness: &mut Harness<'_, App>, file: &std::path::Path) {
     harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::S);
     harness.run_ok();
     harness.get_by_label("Save the campaign as");
-    harness.get_by_label("Path").focus();
-    harness.run_ok();
-    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
-    harness.get_by_label("Path").type_text(file.to_str().unwrap());
-    harness.run_ok();
+    type_into(harness, "Path", file.to_str().unwrap());
     harness.get_by_label("Save").click();
     harness.run_ok();
     assert_eq!(harness.state().campaign_file(), Some(file));
@@ -1066,17 +1058,7 @@ fn a_campaign_is_shared_as_a_kit_and_opened_from_one() {
     let kit = home.path().join("ours.hemicycle");
     assert!(kit.exists(), "no kit was written");
 
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("Open a campaign kit…").click();
-    harness.run_ok();
-    harness.get_by_label("Path").focus();
-    harness.run_ok();
-    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
-    harness.get_by_label("Path").type_text(kit.to_str().unwrap());
-    harness.run_ok();
-    harness.get_by_label("Choose").click();
-    wait_idle(&mut harness);
+    open_kit(&mut harness, &kit);
     harness.get_by_label_contains("Unsigned kit: anyone could have made it");
     let opened = harness.state().campaign().unwrap().clone();
     assert_eq!(opened.organisation.name, "Stichting Voorbeeld");
