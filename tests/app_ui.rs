@@ -10,7 +10,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use hemicycle::directory::query::{Index, Query};
 use hemicycle::directory::{Directory, Role};
 use hemicycle::ui::{App, Config};
@@ -843,10 +843,10 @@ fn the_details_pane_shows_the_gender_and_corrects_it() {
     assert!(saved.contains("\"gender\": \"not-known\""), "{saved}");
 }
 
-/// The window's size and the details pane's width are kept between
-/// sessions, and reopening does not make the pane creep wider.
+/// The window's size, the details pane's width and the tab are kept
+/// between sessions, and reopening does not make the pane creep wider.
 #[test]
-fn the_window_size_and_pane_width_are_remembered() {
+fn the_window_size_pane_width_and_tab_are_remembered() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
     harness.get_by_label_contains("Recipients (").click();
@@ -857,11 +857,11 @@ fn the_window_size_and_pane_width_are_remembered() {
     assert!((240..=480).contains(&width), "{width}");
     drop(harness);
 
-    // The next session opens with them, and they stay as they were.
+    // The next session opens with them, on the Recipients tab where the
+    // user left, and they stay as they were.
     let mut harness = launch(home.path(), [1400.0, 900.0], |_| {});
-    harness.get_by_label_contains("Recipients (").click();
     harness.run_ok();
-    harness.run_ok();
+    harness.get_by_label("Select all shown");
     let again = harness.state_mut().settings_now();
     assert_eq!(again.detail_width, Some(width));
     assert_eq!(again.window, Some((1400, 900)));
@@ -1347,4 +1347,73 @@ fn letters_are_handed_to_the_mail_program_once() {
         "{targets:?}"
     );
     harness.get_by_label("Handed 0 letters to your mail program: send them from there.");
+}
+
+/// Steps a few frames and fails with every place whose content did not fit
+/// its panel, or that reached past the window.
+fn assert_fits(harness: &mut Harness<'_, App>, what: &str) {
+    harness.run_ok();
+    harness.run_ok();
+    let misfits: Vec<String> = harness.state().misfits().iter().map(ToString::to_string).collect();
+    assert!(misfits.is_empty(), "at 1024×700, {what}: {}", misfits.join("; "));
+}
+
+/// Opens a window from a menu, checks that it fits, and closes it again.
+fn menu_window_fits(harness: &mut Harness<'_, App>, menu: &str, item: &str) {
+    harness.get_by_label(menu).click();
+    harness.run_ok();
+    assert_fits(harness, &format!("the {menu} menu"));
+    // A menu item's label ends with its shortcut, if it has one.
+    harness
+        .query_all_by_label_contains(item)
+        .find(|n| n.accesskit_node().label().is_some_and(|l| l.starts_with(item)))
+        .unwrap_or_else(|| panic!("{menu} ▸ {item} is not there"))
+        .click();
+    assert_fits(harness, &format!("{menu} ▸ {item}"));
+    harness.key_press(eframe::egui::Key::Escape);
+    harness.run_ok();
+}
+
+/// At 1024×700, the smallest window Hemicycle is made for, nothing is cut
+/// off: no panel's content is wider than its panel, and no window, dialog,
+/// menu or popup reaches past the window — in the welcome, on both tabs
+/// with the example letter, an MEP's details and the demand editor open,
+/// and in every dialog the menus open.
+#[test]
+fn nothing_is_cut_off_at_1024_by_700() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = launch(home.path(), [1024.0, 700.0], |_| {});
+    assert_fits(&mut harness, "the welcome");
+    harness.get_by_label("Start").click();
+    assert_fits(&mut harness, "the first frame");
+
+    harness.get_by_label_contains("Recipients (").click();
+    assert_fits(&mut harness, "the recipients tab");
+    choose(&mut harness, "Committee", LIBE);
+    assert_fits(&mut harness, "the recipients filtered to LIBE");
+    harness.get_by_label("Clear filters").click();
+    harness.run_ok();
+    focus_sparrentak(&mut harness);
+    assert_fits(&mut harness, "an MEP's details");
+
+    harness.get_by_label("2  Letter").click();
+    assert_fits(&mut harness, "the letter tab");
+    harness.get_by_label("E-mail text").click();
+    assert_fits(&mut harness, "the e-mail text");
+
+    for (menu, item) in [
+        ("File", "Export letters…"),
+        ("File", "Send e-mails…"),
+        ("File", "Settings…"),
+        ("File", "Write to your MEPs…"),
+        ("Help", "Keyboard shortcuts"),
+        ("Help", "Welcome"),
+        ("Help", "About Hemicycle"),
+    ] {
+        menu_window_fits(&mut harness, menu, item);
+    }
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("New from an example").hover();
+    assert_fits(&mut harness, "File ▸ New from an example");
 }

@@ -8,7 +8,7 @@ use eframe::egui::{self, RichText};
 use super::files::Purpose;
 use super::jobs::Job;
 use super::state::{CUSTOM_TEMPLATE, Doc};
-use super::{App, preview, recipients};
+use super::{App, Fit, preview, recipients};
 use crate::campaign::{Cosigner, Demand};
 use crate::cite::{CitationStyle, Library};
 use crate::language::Language;
@@ -145,11 +145,17 @@ impl App {
             .size_range(320.0..=(width * 0.7).max(340.0))
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().id_salt("editor-scroll").show(ui, |ui| {
+                    let room = Fit::room(ui);
                     self.problems(ui);
                     self.editor(ui);
+                    self.fit.panel("editor", room, ui);
                 });
             });
-        egui::CentralPanel::default().show(ui, |ui| self.preview_panel(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            let room = Fit::room(ui);
+            self.preview_panel(ui);
+            self.fit.panel("preview", room, ui);
+        });
     }
 
     fn problems(&mut self, ui: &mut egui::Ui) {

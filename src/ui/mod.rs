@@ -9,6 +9,7 @@ mod commands;
 mod dialogs;
 mod editor;
 mod files;
+pub mod fit;
 pub mod jobs;
 mod kits;
 mod library;
@@ -19,6 +20,7 @@ pub mod state;
 mod volunteer;
 
 use commands::Command;
+use fit::Fit;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -137,7 +139,9 @@ impl Config {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The app's two tabs; the one the user left is where the app reopens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Tab {
     Recipients,
     Letter,
@@ -201,11 +205,14 @@ pub struct App {
     timings_reported: bool,
     /// The context the fonts and theme were set up on.
     prepared: Option<egui::Context>,
+    /// What did not fit its panel or the screen in the last frame.
+    fit: Fit,
 }
 
 impl App {
     pub fn new(ctx: &egui::Context, config: Config) -> Self {
         let (settings, settings_note) = config.paths.as_ref().map(Settings::load_or_explain).unwrap_or_default();
+        let tab = settings.tab.unwrap_or(Tab::Letter);
         let (directory, directory_origin, directory_error) = match directory::load_active(config.paths.as_ref(), None) {
             Ok((dir, origin, _)) => (dir, origin.to_string(), None),
             Err(e) => {
@@ -237,7 +244,7 @@ impl App {
             focused: None,
             doc: None,
             doc_error: None,
-            tab: Tab::Letter,
+            tab,
             preview: Preview::default(),
             status: None,
             last_autosave: Instant::now(),
@@ -257,6 +264,7 @@ impl App {
             first_frame: None,
             timings_reported: false,
             prepared: None,
+            fit: Fit::default(),
         };
         app.secrets.clone_from(&app.config.secrets);
         if let Some(note) = settings_note {
@@ -499,6 +507,10 @@ impl App {
         let size = (rect.width().round() as u32, rect.height().round() as u32);
         if size.0 > 0 && size.1 > 0 && self.settings.window != Some(size) {
             self.settings.window = Some(size);
+            self.settings_changed = true;
+        }
+        if self.settings.tab != Some(self.tab) {
+            self.settings.tab = Some(self.tab);
             self.settings_changed = true;
         }
     }
@@ -759,11 +771,17 @@ impl App {
         self.take_dialog_results();
         self.kit_work(&ctx);
         egui::Panel::top("menu").show(ui, |ui| {
+            let room = Fit::room(ui);
             self.menu_bar(ui);
             self.tabs(ui);
             self.recovery_banner(ui);
+            self.fit.panel("menu bar", room, ui);
         });
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let room = Fit::room(ui);
+            self.status_bar(ui);
+            self.fit.panel("status bar", room, ui);
+        });
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(e) = self.directory_error.clone() {
                 preview::problem(ui, &e);
@@ -784,6 +802,7 @@ impl App {
         self.run_commands(&ctx);
         self.guard_close(&ctx);
         self.note_layout(&ctx);
+        self.fit.end_frame(&ctx);
         self.autosave();
         let elapsed = frame_start.elapsed();
         if self.first_frame.is_none() {
@@ -834,6 +853,12 @@ impl App {
     }
 
     /// The median time to draw a frame over the last frames.
+    /// The panels whose content, and the windows that, did not fit in the
+    /// last frame (see [`fit`]).
+    pub fn misfits(&self) -> &[fit::Misfit] {
+        self.fit.misfits()
+    }
+
     pub fn median_frame_time(&self) -> Duration {
         let mut t = self.frame_times.clone();
         t.sort();

@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::jobs::Job;
 use super::state::{self, Filters};
-use super::{App, preview};
+use super::{App, Fit, preview};
 use crate::directory::overrides::{MepOverride, Overrides};
 use crate::directory::query::SortBy;
 use crate::directory::{Directory, Gender, Mep, Role, committees};
@@ -196,7 +196,9 @@ impl App {
             self.shown = state::shown(&self.directory, &self.filters, &self.selection);
             self.filters_shown = Some(self.filters.clone());
         }
+        let room = Fit::room(ui);
         self.filter_bar(ui);
+        self.fit.panel("filters", room, ui);
         ui.separator();
         #[allow(clippy::cast_precision_loss)]
         let width = self.settings.detail_width.map_or(320.0, |w| w as f32);
@@ -205,7 +207,11 @@ impl App {
             .default_size(width)
             .size_range(240.0..=480.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| self.mep_detail(ui));
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let room = Fit::room(ui);
+                    self.mep_detail(ui);
+                    self.fit.panel("MEP details", room, ui);
+                });
             });
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let now = detail.response.rect.width().round() as u32;
@@ -214,8 +220,10 @@ impl App {
             self.settings_changed = true;
         }
         egui::CentralPanel::default().show(ui, |ui| {
+            let room = Fit::room(ui);
             self.addressees_section(ui);
             self.table(ui);
+            self.fit.panel("recipients", room, ui);
         });
     }
 

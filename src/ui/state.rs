@@ -480,6 +480,8 @@ pub struct Settings {
     pub window: Option<(u32, u32)>,
     /// The width of the MEP details pane, as the user left it.
     pub detail_width: Option<u32>,
+    /// The tab the user was on: the app reopens there.
+    pub tab: Option<super::Tab>,
     /// The user's own letterhead, as the welcome and Settings took it: new
     /// campaigns and the examples start with it, never with an example's.
     pub organisation: Option<crate::campaign::Organisation>,
@@ -497,6 +499,7 @@ impl Default for Settings {
             export_dir: None,
             window: None,
             detail_width: None,
+            tab: None,
             organisation: None,
             about_you: None,
         }
