@@ -1417,3 +1417,32 @@ fn nothing_is_cut_off_at_1024_by_700() {
     harness.get_by_label("New from an example").hover();
     assert_fits(&mut harness, "File ▸ New from an example");
 }
+
+/// At 1024×700 the filter bar wraps onto a second row, but each label
+/// stays on the row of the list it names: no list starts a row (its label
+/// left at the end of the row above), and each is on the row of a label
+/// with its name.
+#[test]
+fn filter_labels_stay_beside_their_lists_at_1024_by_700() {
+    use eframe::egui::accesskit::Role;
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = launch(home.path(), [1024.0, 700.0], |_| {});
+    harness.get_by_label("Start").click();
+    harness.run_ok();
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    // Where the bar's rows start: the row below it starts with the counts.
+    let start = harness.get_by_label_contains(" shown, ").rect().left();
+    let mut rows = std::collections::BTreeSet::new();
+    for label in ["Country", "Group", "Party", "Committee", "Role", "Sort by"] {
+        let list = harness.get_by_role_and_label(Role::ComboBox, label).rect();
+        assert!(
+            list.left() > start + 30.0,
+            "the {label} list starts a row at {list:?}: its label was left on the row above"
+        );
+        #[allow(clippy::cast_possible_truncation)]
+        rows.insert(list.top().round() as i32);
+    }
+    // The bar did wrap: the test looks at the case that went wrong.
+    assert!(rows.len() > 1, "the filter bar fits on one row at 1024: {rows:?}");
+}

@@ -82,11 +82,33 @@ fn pick<T: PartialEq>(ui: &mut egui::Ui, value: &mut T, option: T, text: &str) {
     }
 }
 
+/// The width of a filter's list.
+const LIST_WIDTH: f32 = 150.0;
+
+/// Starts a new row of the wrapping filter bar when a label and the
+/// `control_width` wide control after it would not both fit on this one, so
+/// that the bar never parts a label from its control.
+fn keep_together(ui: &mut egui::Ui, label: &str, control_width: f32) {
+    let text = egui::WidgetText::from(label).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    let spacing = ui.spacing().item_spacing.x;
+    let needed = text.size().x + spacing + control_width;
+    let row_started = ui.cursor().left() > ui.max_rect().left() + 1.0;
+    if row_started && ui.available_size_before_wrap().x < needed {
+        ui.end_row();
+    }
+}
+
 fn combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[(String, String)]) {
+    keep_together(ui, label, LIST_WIDTH);
     let l = ui.label(label);
     let r = egui::ComboBox::from_id_salt(label)
         .selected_text(selected_text(value.as_ref(), options))
-        .width(150.0)
+        .width(LIST_WIDTH)
         .show_ui(ui, |ui| {
             pick(ui, value, None, "Any");
             for (code, name) in options {
@@ -107,13 +129,14 @@ fn combo_with_search(
     options: &[(String, String)],
     typed: &mut String,
 ) {
+    keep_together(ui, label, LIST_WIDTH);
     let l = ui.label(label);
     let open_id = ui.make_persistent_id(("combo-open", label));
     let was_open = ui.data(|d| d.get_temp::<bool>(open_id)).unwrap_or(false);
     let selected = selected_text(value.as_ref(), options);
     let r = egui::ComboBox::from_id_salt(label)
         .selected_text(selected)
-        .width(150.0)
+        .width(LIST_WIDTH)
         .truncate()
         .height(f32::INFINITY)
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
@@ -153,6 +176,9 @@ fn combo_with_search(
 
 /// The Role and Sort by combos.
 fn role_and_sort(ui: &mut egui::Ui, f: &mut Filters) {
+    // An unsized list is as wide as egui's default combo box.
+    let list = ui.spacing().combo_width;
+    keep_together(ui, "Role", list);
     let l = ui.label("Role");
     let _ = egui::ComboBox::from_id_salt("Role")
         .selected_text(f.role.map_or("Any", Role::as_str))
@@ -169,6 +195,7 @@ fn role_and_sort(ui: &mut egui::Ui, f: &mut Filters) {
         (SortBy::Country, "country"),
         (SortBy::Group, "group"),
     ];
+    keep_together(ui, "Sort by", list);
     let l = ui.label("Sort by");
     let _ = egui::ComboBox::from_id_salt("Sort by")
         .selected_text(sorts.iter().find(|(s, _)| *s == f.sort).map_or("name", |(_, t)| *t))

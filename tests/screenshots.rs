@@ -1,0 +1,219 @@
+//! The real app in a real window, photographed: both tabs at 1024×700 and
+//! 1600×1000, in the light and the dark theme. The real binary runs on a
+//! virtual X display (Xvfb, software OpenGL) as large as the window, with
+//! its settings saying the size, the theme and the tab; `xwd` takes the
+//! screen once the picture has stopped changing.
+//!
+//! Each picture is compared with the one kept in `docs/screenshots/` (the
+//! pictures README.md and the docs show): more than 1 % of its pixels
+//! changed by more than a tenth of their colour fails the test, and the new
+//! picture is left in the build folder to look at. `UPDATE_SCREENSHOTS=1`
+//! writes the new pictures into `docs/screenshots/` instead, to review with
+//! `git diff` and commit. Whether nothing is cut off at 1024×700 is tested
+//! apart, exactly, in `tests/app_ui.rs` (`nothing_is_cut_off_at_1024_by_700`).
+
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A virtual X display of exactly `width`×`height`.
+fn xvfb(width: u32, height: u32) -> (Killed, String) {
+    let mut xvfb = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            &format!("{width}x{height}x24"),
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb is installed (scripts/check.sh installs it)");
+    let mut line = String::new();
+    BufReader::new(xvfb.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (Killed(xvfb), format!(":{}", line.trim()))
+}
+
+fn run(command: &mut Command) -> String {
+    let out = command.output().unwrap_or_else(|e| panic!("{command:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The whole screen as a PNG file.
+fn shoot(display: &str, png: &Path) {
+    let xwd = png.with_extension("xwd");
+    run(Command::new("xwd")
+        .args(["-root", "-silent", "-out"])
+        .arg(&xwd)
+        .env("DISPLAY", display));
+    run(Command::new("convert").arg(format!("xwd:{}", xwd.display())).arg(png));
+    std::fs::remove_file(xwd).unwrap();
+}
+
+/// How many pixels of `a` and `b` differ by more than a tenth of their
+/// colour (ImageMagick's `compare`, which exits 1 when any do).
+fn differing_pixels(a: &Path, b: &Path) -> u64 {
+    let out = Command::new("compare")
+        .args(["-metric", "AE", "-fuzz", "10%"])
+        .args([a, b])
+        .arg("null:")
+        .output()
+        .expect("ImageMagick's compare is installed (imagemagick)");
+    let text = String::from_utf8_lossy(&out.stderr);
+    let count = text.split_whitespace().next().unwrap_or_default();
+    // A very large count is printed in scientific notation.
+    count
+        .parse::<f64>()
+        .map(|n| n.round() as u64)
+        .unwrap_or_else(|_| panic!("compare {} {}: {text}", a.display(), b.display()))
+}
+
+/// The mean brightness of a picture, 0 (black) to 1 (white).
+fn brightness(png: &Path) -> f64 {
+    run(Command::new("convert")
+        .arg(png)
+        .args(["-colorspace", "Gray", "-format", "%[fx:mean]", "info:"]))
+    .trim()
+    .parse()
+    .unwrap()
+}
+
+/// The app on `tab`, in `theme`, in a window filling a `width`×`height`
+/// screen; the picture once two taken a second apart are the same.
+fn picture(width: u32, height: u32, theme: &str, tab: &str, out: &Path) {
+    let (_xvfb, display) = xvfb(width, height);
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("config")).unwrap();
+    let settings = serde_json::json!({
+        "theme": theme,
+        "welcomed": true,
+        "window": [width, height],
+        "tab": tab,
+        "organisation": {
+            "name": "Stichting Voorbeeld",
+            "place": "Utrecht",
+            "email": "brieven@stichting-voorbeeld.nl",
+            "signatory": { "name": "An Jansen", "role": "Directeur" },
+        },
+    });
+    std::fs::write(home.path().join("config/settings.json"), settings.to_string()).unwrap();
+    let app = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .env("HEMICYCLE_HOME", home.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut app = Killed(app);
+    // A bound for a hung app, not a measure of speed: debug builds on a
+    // busy machine take long to draw their first frames.
+    let deadline = Instant::now() + Duration::from_mins(4);
+    let before = out.with_extension("before.png");
+    shoot(&display, &before);
+    loop {
+        std::thread::sleep(Duration::from_secs(1));
+        assert!(
+            app.0.try_wait().unwrap().is_none(),
+            "the app quit before it was photographed"
+        );
+        shoot(&display, out);
+        // Still the same after a second, and not the empty screen.
+        if differing_pixels(&before, out) == 0 && brightness(out) != 0.0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the {theme} {tab} tab never stopped changing"
+        );
+        std::fs::rename(out, &before).unwrap();
+    }
+    std::fs::remove_file(before).unwrap();
+}
+
+fn docs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots")
+}
+
+/// The picture of one size, theme and tab, checked against its copy in
+/// `docs/screenshots/`.
+fn check(width: u32, height: u32, theme: &str, tab: &str) {
+    let name = format!("{tab}-{width}x{height}-{theme}.png");
+    let fresh_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&fresh_dir).unwrap();
+    let fresh = fresh_dir.join(&name);
+    picture(width, height, theme, tab, &fresh);
+
+    // The theme is the one asked for.
+    let light = brightness(&fresh);
+    match theme {
+        "dark" => assert!(light < 0.35, "{name} is not dark: mean brightness {light:.2}"),
+        _ => assert!(light > 0.65, "{name} is not light: mean brightness {light:.2}"),
+    }
+
+    let kept = docs().join(&name);
+    if std::env::var_os("UPDATE_SCREENSHOTS").is_some() {
+        std::fs::copy(&fresh, &kept).unwrap();
+        return;
+    }
+    assert!(
+        kept.exists(),
+        "{} is missing: run UPDATE_SCREENSHOTS=1 cargo test --test screenshots, look at the pictures and commit them",
+        kept.display()
+    );
+    let changed = differing_pixels(&kept, &fresh);
+    let total = u64::from(width) * u64::from(height);
+    assert!(
+        changed * 100 <= total,
+        "{name}: {changed} of {total} pixels changed; the new picture is {} — if the change is meant, \
+         run UPDATE_SCREENSHOTS=1 cargo test --test screenshots and commit docs/screenshots/",
+        fresh.display()
+    );
+}
+
+#[test]
+fn letter_tab_at_1024x700() {
+    check(1024, 700, "light", "letter");
+    check(1024, 700, "dark", "letter");
+}
+
+#[test]
+fn recipients_tab_at_1024x700() {
+    check(1024, 700, "light", "recipients");
+    check(1024, 700, "dark", "recipients");
+}
+
+#[test]
+fn letter_tab_at_1600x1000() {
+    check(1600, 1000, "light", "letter");
+    check(1600, 1000, "dark", "letter");
+}
+
+#[test]
+fn recipients_tab_at_1600x1000() {
+    check(1600, 1000, "light", "recipients");
+    check(1600, 1000, "dark", "recipients");
+}
