@@ -84,10 +84,12 @@ fn differing_pixels(a: &Path, b: &Path) -> u64 {
     let text = String::from_utf8_lossy(&out.stderr);
     let count = text.split_whitespace().next().unwrap_or_default();
     // A very large count is printed in scientific notation.
+    let count: f64 = count
+        .parse()
+        .unwrap_or_else(|_| panic!("compare {} {}: {text}", a.display(), b.display()));
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let count = count.round() as u64;
     count
-        .parse::<f64>()
-        .map(|n| n.round() as u64)
-        .unwrap_or_else(|_| panic!("compare {} {}: {text}", a.display(), b.display()))
 }
 
 /// The mean brightness of a picture, 0 (black) to 1 (white).

@@ -5,66 +5,64 @@
 
 use eframe::egui::{self, RichText};
 
-use super::App;
+use super::state::Doc;
 use crate::campaign::{Addressee, Mode};
 
-impl App {
-    /// Above the directory's table: the named addressees, each editable, and
-    /// the letter mode.
-    pub(super) fn addressees_section(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = self.doc.as_ref() else { return };
-        let mut list = doc.composer.campaign.recipients.addressees.clone();
-        let mut mode = doc.composer.campaign.recipients.mode;
-        let before = (list.clone(), mode);
-        let title = format!("People who are not MEPs ({})", list.len());
-        egui::CollapsingHeader::new(title)
-            .id_salt("addressees")
-            .default_open(!list.is_empty())
-            .show(ui, |ui| {
-                ui.label(
-                    RichText::new(
-                        "Commissioners, ministers, a permanent representation: anyone who is not in the directory. \
-                         They receive the letter with the selected MEPs.",
-                    )
-                    .small(),
-                );
-                ui.horizontal(|ui| {
-                    ui.radio_value(&mut mode, Mode::PerRecipient, "A letter to each recipient");
-                    ui.radio_value(&mut mode, Mode::OneLetter, "One letter to all, with To and Cc")
-                        .on_hover_text("An open letter: one text naming every recipient, sent to each of them");
-                });
-                let mut remove = None;
-                egui::Grid::new("addressee-grid")
-                    .num_columns(6)
-                    .spacing([6.0, 4.0])
-                    .show(ui, |ui| {
-                        if !list.is_empty() {
-                            for title in ["Title", "Name", "Role", "E-mail", "Cc", ""] {
-                                ui.strong(title);
-                            }
-                            ui.end_row();
-                        }
-                        for (i, a) in list.iter_mut().enumerate() {
-                            if addressee_row(ui, i, a) {
-                                remove = Some(i);
-                            }
-                            ui.end_row();
-                        }
-                    });
-                if let Some(i) = remove {
-                    list.remove(i);
-                }
-                if ui.button("Add a person who is not an MEP").clicked() {
-                    list.push(Addressee::default());
-                }
+/// Above the directory's table: the named addressees of the campaign being
+/// edited, each editable, and the letter mode.
+pub(super) fn section(ui: &mut egui::Ui, doc: &mut Option<Doc>) {
+    let Some(current) = doc.as_ref() else { return };
+    let mut list = current.composer.campaign.recipients.addressees.clone();
+    let mut mode = current.composer.campaign.recipients.mode;
+    let before = (list.clone(), mode);
+    let title = format!("People who are not MEPs ({})", list.len());
+    egui::CollapsingHeader::new(title)
+        .id_salt("addressees")
+        .default_open(!list.is_empty())
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(
+                    "Commissioners, ministers, a permanent representation: anyone who is not in the directory. \
+                     They receive the letter with the selected MEPs.",
+                )
+                .small(),
+            );
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut mode, Mode::PerRecipient, "A letter to each recipient");
+                ui.radio_value(&mut mode, Mode::OneLetter, "One letter to all, with To and Cc")
+                    .on_hover_text("An open letter: one text naming every recipient, sent to each of them");
             });
-        if (list.clone(), mode) != before
-            && let Some(doc) = self.doc.as_mut()
-        {
-            doc.composer.campaign.recipients.mode = mode;
-            doc.composer.set_addressees(list);
-            doc.touch();
-        }
+            let mut remove = None;
+            egui::Grid::new("addressee-grid")
+                .num_columns(6)
+                .spacing([6.0, 4.0])
+                .show(ui, |ui| {
+                    if !list.is_empty() {
+                        for title in ["Title", "Name", "Role", "E-mail", "Cc", ""] {
+                            ui.strong(title);
+                        }
+                        ui.end_row();
+                    }
+                    for (i, a) in list.iter_mut().enumerate() {
+                        if addressee_row(ui, i, a) {
+                            remove = Some(i);
+                        }
+                        ui.end_row();
+                    }
+                });
+            if let Some(i) = remove {
+                list.remove(i);
+            }
+            if ui.button("Add a person who is not an MEP").clicked() {
+                list.push(Addressee::default());
+            }
+        });
+    if (list.clone(), mode) != before
+        && let Some(doc) = doc.as_mut()
+    {
+        doc.composer.campaign.recipients.mode = mode;
+        doc.composer.set_addressees(list);
+        doc.touch();
     }
 }
 

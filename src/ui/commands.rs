@@ -190,7 +190,7 @@ impl App {
                 Command::Send => self.send_ui.open = true,
                 Command::FindMeps => {
                     self.tab = Tab::Recipients;
-                    self.recipients_ui.focus_search = true;
+                    self.recipients.focus_search = true;
                 }
                 Command::Settings => self.dialogs.settings = true,
                 Command::Shortcuts => self.dialogs.shortcuts = true,

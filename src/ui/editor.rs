@@ -761,8 +761,11 @@ impl App {
                 .width(220.0)
                 .show_ui(ui, |ui| {
                     for (id, name) in &recipients {
-                        if ui.selectable_label(self.focused.as_deref() == Some(id), name).clicked() {
-                            self.focused = Some(id.clone());
+                        if ui
+                            .selectable_label(self.recipients.focused.as_deref() == Some(id), name)
+                            .clicked()
+                        {
+                            self.recipients.focused = Some(id.clone());
                         }
                     }
                 })
@@ -779,7 +782,7 @@ impl App {
             }
         });
         ui.separator();
-        if recipients.is_empty() && self.focused.is_none() {
+        if recipients.is_empty() && self.recipients.focused.is_none() {
             recipients::no_recipients(ui);
             return;
         }

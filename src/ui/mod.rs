@@ -33,7 +33,7 @@ use crate::compose::Composer;
 use crate::directory::{self, Directory};
 use crate::letter::Letter;
 use crate::store::Paths;
-use state::{Doc, Filters, Recovery, Selection, Settings, ThemeChoice};
+use state::{Doc, Recovery, Settings, ThemeChoice};
 
 /// Opens the main window and runs until it is closed.
 pub fn run() -> eframe::Result {
@@ -172,12 +172,6 @@ pub struct App {
     directory: Directory,
     directory_origin: String,
     directory_error: Option<String>,
-    filters: Filters,
-    /// Indices into `directory.meps` of the rows shown.
-    shown: Vec<usize>,
-    filters_shown: Option<Filters>,
-    selection: Selection,
-    focused: Option<String>,
     doc: Option<Doc>,
     doc_error: Option<String>,
     tab: Tab,
@@ -192,7 +186,7 @@ pub struct App {
     files: files::Files,
     kit_ui: kits::KitUi,
     volunteer_ui: volunteer::VolunteerUi,
-    recipients_ui: recipients::RecipientsUi,
+    recipients: recipients::Recipients,
     editor_ui: editor::EditorUi,
     library_ui: library::LibraryUi,
     /// Commands asked for during this frame, carried out after it.
@@ -237,11 +231,6 @@ impl App {
             directory,
             directory_origin,
             directory_error,
-            filters: Filters::default(),
-            shown: Vec::new(),
-            filters_shown: None,
-            selection: Selection::default(),
-            focused: None,
             doc: None,
             doc_error: None,
             tab,
@@ -254,7 +243,7 @@ impl App {
             files: files::Files::new(system_file_dialogs),
             kit_ui: kits::KitUi::default(),
             volunteer_ui: volunteer::VolunteerUi::default(),
-            recipients_ui: recipients::RecipientsUi::default(),
+            recipients: recipients::Recipients::default(),
             editor_ui: editor::EditorUi::default(),
             library_ui: library::LibraryUi::default(),
             commands: Vec::new(),
@@ -339,8 +328,13 @@ impl App {
     pub fn open(&mut self, file: &Path) {
         match Composer::open(file, self.templates_dir().as_deref()) {
             Ok(composer) => {
-                self.selection = Selection::from_ids(composer.recipients(&self.directory).iter().map(|m| m.id.clone()));
-                self.focused = composer.recipients(&self.directory).first().map(|m| m.id.clone());
+                self.recipients.select(
+                    composer
+                        .recipients(&self.directory)
+                        .iter()
+                        .map(|m| m.id.clone())
+                        .collect(),
+                );
                 let paths = self.config.paths.clone();
                 let example = paths.as_ref().is_some_and(|p| is_under(file, &p.examples()));
                 let kit = paths.as_ref().is_some_and(|p| is_under(file, &p.kits()));
@@ -420,7 +414,7 @@ impl App {
                 let mut doc = Doc::new(composer, None);
                 doc.touch();
                 self.doc = Some(doc);
-                self.selection.clear();
+                self.recipients.selection.clear();
                 self.preview.made_for = None;
                 self.tab = Tab::Recipients;
             }
@@ -459,7 +453,7 @@ impl App {
         }
         let Some(doc) = self.doc.as_mut() else { return };
         let in_query = doc.composer.recipients_query_result(&self.directory);
-        let (include, exclude) = state::recipients_delta(&in_query, &self.selection);
+        let (include, exclude) = state::recipients_delta(&in_query, &self.recipients.selection);
         let campaign = &mut doc.composer.campaign;
         campaign.recipients.include = include;
         campaign.recipients.exclude = exclude;
@@ -549,7 +543,13 @@ impl App {
             .and_then(|c| Composer::from_campaign(c, &recovery.base, self.templates_dir().as_deref()));
         match result {
             Ok(composer) => {
-                self.selection = Selection::from_ids(composer.recipients(&self.directory).iter().map(|m| m.id.clone()));
+                self.recipients.select(
+                    composer
+                        .recipients(&self.directory)
+                        .iter()
+                        .map(|m| m.id.clone())
+                        .collect(),
+                );
                 let mut doc = Doc::new(composer, recovery.file.clone());
                 doc.touch();
                 self.doc = Some(doc);
@@ -564,7 +564,8 @@ impl App {
     /// addressee), else the first recipient.
     fn preview_mep(&self) -> Option<&directory::Mep> {
         let addressees = self.doc.as_ref().map_or(&[][..], |d| d.composer.addressees.as_slice());
-        self.focused
+        self.recipients
+            .focused
             .as_deref()
             .and_then(|id| {
                 self.directory
@@ -604,7 +605,7 @@ impl App {
     /// The recipients in the order letters are numbered: the selected MEPs,
     /// then the campaign's named addressees (who are not in the directory).
     fn recipients(&self) -> Vec<&directory::Mep> {
-        let mut list = self.selection.meps(&self.directory);
+        let mut list = self.recipients.selection.meps(&self.directory);
         if let Some(doc) = &self.doc {
             list.extend(doc.composer.addressees.iter());
         }
@@ -678,7 +679,7 @@ impl App {
 
     fn tabs(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            let selected = self.selection.len();
+            let selected = self.recipients.selection.len();
             ui.selectable_value(&mut self.tab, Tab::Recipients, format!("1  Recipients ({selected})"));
             ui.selectable_value(&mut self.tab, Tab::Letter, "2  Letter");
             ui.separator();
@@ -914,7 +915,7 @@ impl App {
 
     /// For tests: the selected MEPs' ids.
     pub fn selected_ids(&self) -> Vec<String> {
-        self.selection.ids().cloned().collect()
+        self.recipients.selection.ids().cloned().collect()
     }
 
     /// Opens the demand-set library on the bundled sets and the user's.
@@ -950,6 +951,7 @@ impl App {
             || self.send_ui.busy()
             || self.library_ui.busy()
             || self.editor_ui.busy()
+            || self.recipients.busy()
     }
 }
 

@@ -7,7 +7,7 @@ use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::jobs::Job;
-use super::state::{self, Filters};
+use super::state::{self, Filters, Selection};
 use super::{App, Fit, preview};
 use crate::directory::overrides::{MepOverride, Overrides};
 use crate::directory::query::SortBy;
@@ -53,9 +53,19 @@ impl Choices {
     }
 }
 
-/// What the panel keeps between frames.
+/// The recipients tab and all it keeps between frames: the filters, the
+/// rows they show, the selection, the focused MEP, the correction being
+/// edited and the directory's refresh or import.
 #[derive(Default)]
-pub struct RecipientsUi {
+pub struct Recipients {
+    pub filters: Filters,
+    /// Indices into the directory's MEPs of the rows shown.
+    shown: Vec<usize>,
+    /// The filters `shown` was made for.
+    filters_shown: Option<Filters>,
+    pub selection: Selection,
+    /// The MEP whose details are shown and whose letter is previewed.
+    pub focused: Option<String>,
     choices: Option<Choices>,
     pub focus_search: bool,
     /// The correction being edited for the focused MEP.
@@ -208,27 +218,51 @@ fn role_and_sort(ui: &mut egui::Ui, f: &mut Filters) {
         .labelled_by(l.id);
 }
 
-impl App {
-    pub(super) fn recipients_panel(&mut self, ui: &mut egui::Ui) {
-        self.poll_directory_jobs();
-        if self
-            .recipients_ui
-            .choices
-            .as_ref()
-            .is_none_or(|c| c.for_size != self.directory.meps.len())
-        {
-            self.recipients_ui.choices = Some(Choices::of(&self.directory));
-        }
-        if self.filters_shown.as_ref() != Some(&self.filters) {
-            self.shown = state::shown(&self.directory, &self.filters, &self.selection);
-            self.filters_shown = Some(self.filters.clone());
-        }
+/// What the user asked of the rest of the app in the recipients tab.
+pub(super) enum Asked {
+    /// The selection changed, and the campaign's recipients with it.
+    SelectionChanged,
+    /// "Preview the letter to this MEP" (the focused one).
+    Preview,
+    /// Save a correction of an MEP's record, or remove it (`None`).
+    Correct(String, Option<MepOverride>),
+    /// A refresh or an import brought a new directory: keep and use it.
+    NewDirectory(Directory),
+    /// A message for the status bar; true for a problem.
+    Status(String, bool),
+    /// The user dragged the details pane to this width.
+    DetailWidth(u32),
+}
+
+/// What the tab draws beside its own state: the directory, the pane's
+/// remembered width, where corrections are kept, and the layout check.
+pub(super) struct Around<'a> {
+    pub directory: &'a Directory,
+    pub detail_width: Option<u32>,
+    pub overrides: Option<&'a std::path::Path>,
+    pub fit: &'a mut Fit,
+}
+
+impl Recipients {
+    /// Draws the tab: the filters and the selection bar, the MEP's details
+    /// on the right, and `addressees` above the table. Returns what the
+    /// user asked of the app.
+    pub fn ui(&mut self, ui: &mut egui::Ui, around: Around<'_>, addressees: impl FnOnce(&mut egui::Ui)) -> Vec<Asked> {
+        let Around {
+            directory,
+            detail_width,
+            overrides,
+            fit,
+        } = around;
+        let mut asked = self.poll_jobs(ui.ctx());
+        self.prepare(directory);
         let room = Fit::room(ui);
         self.filter_bar(ui);
-        self.fit.panel("filters", room, ui);
+        self.selection_bar(ui, directory, &mut asked);
+        fit.panel("filters", room, ui);
         ui.separator();
         #[allow(clippy::cast_precision_loss)]
-        let width = self.settings.detail_width.map_or(320.0, |w| w as f32);
+        let width = detail_width.map_or(320.0, |w| w as f32);
         let detail = egui::Panel::right("mep-detail")
             .resizable(true)
             .default_size(width)
@@ -236,26 +270,59 @@ impl App {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let room = Fit::room(ui);
-                    self.mep_detail(ui);
-                    self.fit.panel("MEP details", room, ui);
+                    self.mep_detail(ui, directory, overrides, &mut asked);
+                    fit.panel("MEP details", room, ui);
                 });
             });
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let now = detail.response.rect.width().round() as u32;
-        if self.settings.detail_width != Some(now) {
-            self.settings.detail_width = Some(now);
-            self.settings_changed = true;
+        if detail_width != Some(now) {
+            asked.push(Asked::DetailWidth(now));
         }
         egui::CentralPanel::default().show(ui, |ui| {
             let room = Fit::room(ui);
-            self.addressees_section(ui);
-            self.table(ui);
-            self.fit.panel("recipients", room, ui);
+            addressees(ui);
+            self.table(ui, directory, &mut asked);
+            fit.panel("recipients", room, ui);
         });
+        asked
+    }
+
+    /// The filter choices and the rows shown, made again when the directory
+    /// or the filters changed.
+    fn prepare(&mut self, directory: &Directory) {
+        if self.choices.as_ref().is_none_or(|c| c.for_size != directory.meps.len()) {
+            self.choices = Some(Choices::of(directory));
+        }
+        if self.filters_shown.as_ref() != Some(&self.filters) {
+            self.shown = state::shown(directory, &self.filters, &self.selection);
+            self.filters_shown = Some(self.filters.clone());
+        }
+    }
+
+    /// The directory was replaced or corrected: the choices and rows are
+    /// made again, and the correction form starts from the saved record.
+    pub fn directory_changed(&mut self) {
+        self.filters_shown = None;
+        self.choices = None;
+        self.editing = None;
+    }
+
+    /// The campaign's recipients, as a new selection (a campaign opened, a
+    /// volunteer's choice): the first of them is focused.
+    pub fn select(&mut self, ids: Vec<String>) {
+        self.focused = ids.first().cloned();
+        self.selection = Selection::from_ids(ids);
+        self.filters_shown = None;
+    }
+
+    /// Whether a refresh or an import is running.
+    pub fn busy(&self) -> bool {
+        self.refresh.is_some() || self.import.is_some()
     }
 
     fn filter_bar(&mut self, ui: &mut egui::Ui) {
-        let Some(choices) = self.recipients_ui.choices.take() else {
+        let Some(choices) = self.choices.take() else {
             return;
         };
         let mut f = self.filters.clone();
@@ -272,20 +339,19 @@ impl App {
                         .desired_width(220.0),
                 )
                 .labelled_by(l.id);
-            if self.recipients_ui.focus_search {
+            if self.focus_search {
                 search.request_focus();
-                self.recipients_ui.focus_search = false;
+                self.focus_search = false;
             }
             combo(ui, "Country", &mut f.country, &choices.countries);
             combo(ui, "Group", &mut f.group, &choices.groups);
-            let typed = &mut self.recipients_ui;
             combo_with_search(
                 ui,
                 "Party",
                 "party",
                 &mut f.party,
                 &choices.parties,
-                &mut typed.party_typed,
+                &mut self.party_typed,
             );
             combo_with_search(
                 ui,
@@ -293,7 +359,7 @@ impl App {
                 "committee",
                 &mut f.committee,
                 &choices.committees,
-                &mut typed.committee_typed,
+                &mut self.committee_typed,
             );
             role_and_sort(ui, &mut f);
             ui.checkbox(&mut f.only_selected, "Only selected");
@@ -301,45 +367,41 @@ impl App {
                 f = Filters::default();
             }
         });
-        self.selection_bar(ui);
-        self.recipients_ui.choices = Some(choices);
+        self.choices = Some(choices);
         if f != self.filters {
             self.filters = f;
         }
     }
 
-    fn selection_bar(&mut self, ui: &mut egui::Ui) {
+    fn selection_bar(&mut self, ui: &mut egui::Ui, directory: &Directory, asked: &mut Vec<Asked>) {
         ui.horizontal(|ui| {
             ui.label(
                 RichText::new(state::counts_label(
                     self.shown.len(),
-                    self.directory.meps.len(),
+                    directory.meps.len(),
                     self.selection.len(),
                 ))
                 .strong(),
             );
-            self.bulk_selection_buttons(ui);
+            self.bulk_selection_buttons(ui, directory, asked);
             ui.separator();
-            let busy = self.recipients_ui.refresh.is_some() || self.recipients_ui.import.is_some();
+            let busy = self.refresh.is_some() || self.import.is_some();
             if ui
                 .add_enabled(!busy, egui::Button::new("Refresh from the European Parliament"))
                 .on_hover_text("Downloads the current list of MEPs from the EP Open Data Portal (a few minutes)")
                 .clicked()
             {
-                self.start_refresh(ui.ctx());
+                self.start_refresh(ui.ctx(), directory.meps.len());
             }
             if ui.add_enabled(!busy, egui::Button::new("Import CSV…")).clicked() {
                 let ctx = ui.ctx().clone();
-                self.recipients_ui.csv_pick = Some(Job::spawn("hemicycle-file-dialog", &ctx, |_| {
+                self.csv_pick = Some(Job::spawn("hemicycle-file-dialog", &ctx, |_| {
                     rfd::FileDialog::new()
                         .add_filter("CSV list of representatives", &["csv"])
                         .pick_file()
                 }));
             }
-            for job in [&self.recipients_ui.refresh, &self.recipients_ui.import]
-                .into_iter()
-                .flatten()
-            {
+            for job in [&self.refresh, &self.import].into_iter().flatten() {
                 ui.add(
                     egui::ProgressBar::new(job.fraction())
                         .desired_width(160.0)
@@ -353,22 +415,20 @@ impl App {
     }
 
     /// The selection changed: the campaign's recipients changed with it.
-    fn touch_recipients(&mut self) {
-        if let Some(doc) = self.doc.as_mut() {
-            doc.touch();
-        }
+    fn touch(&mut self, asked: &mut Vec<Asked>) {
         if self.filters.only_selected {
             self.filters_shown = None;
         }
+        asked.push(Asked::SelectionChanged);
     }
 
     /// "Select all shown", "Select none" (the shown MEPs only, when a
     /// filter hides some) and "Undo selection".
-    fn bulk_selection_buttons(&mut self, ui: &mut egui::Ui) {
+    fn bulk_selection_buttons(&mut self, ui: &mut egui::Ui, directory: &Directory, asked: &mut Vec<Asked>) {
         let filtered = self.filters.is_active();
         if ui.button("Select all shown").clicked() {
-            self.selection.select_all(&self.directory, &self.shown);
-            self.touch_recipients();
+            self.selection.select_all(directory, &self.shown);
+            self.touch(asked);
         }
         let none_hint = if filtered {
             "Deselects the MEPs shown; those the filters hide stay selected"
@@ -376,8 +436,8 @@ impl App {
             "Deselects every MEP"
         };
         if ui.button("Select none").on_hover_text(none_hint).clicked() {
-            self.selection.select_none(&self.directory, &self.shown, filtered);
-            self.touch_recipients();
+            self.selection.select_none(directory, &self.shown, filtered);
+            self.touch(asked);
         }
         let undo = self.selection.undo_len();
         let undo_hint = undo.map_or_else(
@@ -391,15 +451,15 @@ impl App {
             .clicked()
             && self.selection.undo_bulk()
         {
-            self.touch_recipients();
+            self.touch(asked);
         }
     }
 
     /// The MEPs shown, one row each. The table is wider than a narrow
     /// window: it scrolls sideways, so every column stays reachable.
-    fn table(&mut self, ui: &mut egui::Ui) {
-        let rows = self.shown.clone();
+    fn table(&mut self, ui: &mut egui::Ui, directory: &Directory, asked: &mut Vec<Asked>) {
         let mut events = RowEvents::default();
+        let (rows, selection, focused) = (&self.shown, &self.selection, self.focused.as_deref());
         egui::ScrollArea::horizontal().id_salt("meps-sideways").show(ui, |ui| {
             TableBuilder::new(ui)
                 .id_salt("meps")
@@ -423,43 +483,48 @@ impl App {
                 })
                 .body(|body| {
                     body.rows(22.0, rows.len(), |mut row| {
-                        let mep: &Mep = &self.directory.meps[rows[row.index()]];
-                        let selected = self.selection.contains(&mep.id);
-                        row.set_selected(self.focused.as_deref() == Some(mep.id.as_str()));
-                        mep_row(&mut row, mep, selected, &mut events);
+                        let mep: &Mep = &directory.meps[rows[row.index()]];
+                        row.set_selected(focused == Some(mep.id.as_str()));
+                        mep_row(&mut row, mep, selection.contains(&mep.id), &mut events);
                     });
                 });
         });
         for (id, on) in events.toggled {
             self.selection.set(&id, on);
             self.focused = Some(id);
-            self.touch_recipients();
+            self.touch(asked);
         }
         if let Some(id) = events.focus {
             self.focused = Some(id);
         }
     }
 
-    fn mep_detail(&mut self, ui: &mut egui::Ui) {
-        let Some(mep) = self.focused.as_deref().and_then(|id| self.directory.get(id)).cloned() else {
+    fn mep_detail(
+        &mut self,
+        ui: &mut egui::Ui,
+        directory: &Directory,
+        overrides: Option<&std::path::Path>,
+        asked: &mut Vec<Asked>,
+    ) {
+        let Some(mep) = self.focused.as_deref().and_then(|id| directory.get(id)) else {
             ui.label("Click a row to see the MEP's details.");
             return;
         };
-        if !state::is_shown(&self.directory, &self.shown, &mep.id) {
-            self.hidden_notice(ui, &mep);
+        if !state::is_shown(directory, &self.shown, &mep.id) {
+            self.hidden_notice(ui, mep);
             return;
         }
-        mep_summary(ui, &mep);
+        mep_summary(ui, mep);
         ui.add_space(6.0);
         let mut selected = self.selection.contains(&mep.id);
         if ui.checkbox(&mut selected, "Send this MEP the letter").changed() {
             self.selection.set(&mep.id, selected);
-            self.touch_recipients();
+            self.touch(asked);
         }
         if ui.button("Preview the letter to this MEP").clicked() {
-            self.tab = super::Tab::Letter;
+            asked.push(Asked::Preview);
         }
-        self.correction_form(ui, &mep);
+        self.correction_form(ui, mep, overrides, asked);
     }
 
     /// The focused MEP is not among the rows shown: the pane says so rather
@@ -475,8 +540,14 @@ impl App {
         }
     }
 
-    /// The correction form for one MEP.
-    fn correction_form(&mut self, ui: &mut egui::Ui, mep: &Mep) {
+    /// The correction form for one MEP, starting from the saved correction.
+    fn correction_form(
+        &mut self,
+        ui: &mut egui::Ui,
+        mep: &Mep,
+        overrides: Option<&std::path::Path>,
+        asked: &mut Vec<Asked>,
+    ) {
         ui.separator();
         ui.label(RichText::new("Correct this record").strong());
         ui.label(
@@ -484,19 +555,14 @@ impl App {
                 .small()
                 .color(ui.visuals().weak_text_color()),
         );
-        let editing = match &mut self.recipients_ui.editing {
+        let editing = match &mut self.editing {
             Some((id, o)) if *id == mep.id => o,
             slot => {
-                let current = self
-                    .config
-                    .paths
-                    .as_ref()
-                    .and_then(|p| Overrides::load(&p.overrides()).ok())
+                let current = overrides
+                    .and_then(|file| Overrides::load(file).ok())
                     .and_then(|o| o.meps.get(&mep.id).cloned())
                     .unwrap_or_default();
-                *slot = Some((mep.id.clone(), current));
-                let Some((_, o)) = slot else { return };
-                o
+                &mut slot.insert((mep.id.clone(), current)).1
             }
         };
         let field = |ui: &mut egui::Ui, label: &str, value: &mut Option<String>, current: &str| {
@@ -524,12 +590,104 @@ impl App {
         let edited = editing.clone();
         ui.horizontal(|ui| {
             if ui.button("Save correction").clicked() {
-                self.save_override(&mep.id, Some(edited));
+                asked.push(Asked::Correct(mep.id.clone(), Some(edited)));
             }
             if ui.button("Remove my correction").clicked() {
-                self.save_override(&mep.id, None);
+                asked.push(Asked::Correct(mep.id.clone(), None));
             }
         });
+    }
+
+    fn start_refresh(&mut self, ctx: &egui::Context, current: usize) {
+        use crate::directory::import::ep_api;
+        self.refresh = Some(Job::spawn("hemicycle-refresh", ctx, move |r| {
+            let today = chrono::Local::now().date_naive().to_string();
+            let mut report = |p: &ep_api::Progress| r.progress(p.done, p.total, p.stage);
+            let fresh = ep_api::fetch(&ep_api::ApiOptions::default(), &today, r.cancel_flag(), &mut report)
+                .map_err(|e| e.to_string())?;
+            ep_api::check_complete(&fresh, current).map_err(|e| e.to_string())?;
+            Ok(fresh)
+        }));
+    }
+
+    /// The file chooser, the refresh and the import: a finished one says
+    /// what the app should do with its directory.
+    fn poll_jobs(&mut self, ctx: &egui::Context) -> Vec<Asked> {
+        if let Some(job) = self.csv_pick.as_mut()
+            && let Some(picked) = job.poll()
+        {
+            self.csv_pick = None;
+            if let Some(path) = picked {
+                self.import = Some(Job::spawn("hemicycle-import", ctx, move |r| {
+                    r.progress(0, 1, "Reading the CSV list");
+                    crate::directory::import::import_files(&crate::directory::import::FilePlan {
+                        csv: Some(path),
+                        ..Default::default()
+                    })
+                    .map_err(|e| e.to_string())
+                }));
+            }
+        }
+        let mut asked = Vec::new();
+        for job in [&mut self.refresh, &mut self.import] {
+            let Some(result) = job.as_mut().and_then(Job::poll) else {
+                if job.as_ref().is_some_and(Job::is_finished) {
+                    *job = None;
+                }
+                continue;
+            };
+            *job = None;
+            asked.push(match result {
+                Ok(dir) => Asked::NewDirectory(dir),
+                Err(e) => Asked::Status(format!("Nothing was changed: {e}"), true),
+            });
+        }
+        asked
+    }
+}
+
+impl App {
+    pub(super) fn recipients_panel(&mut self, ui: &mut egui::Ui) {
+        let overrides = self.config.paths.as_ref().map(crate::store::Paths::overrides);
+        let doc = &mut self.doc;
+        let around = Around {
+            directory: &self.directory,
+            detail_width: self.settings.detail_width,
+            overrides: overrides.as_deref(),
+            fit: &mut self.fit,
+        };
+        let asked = self.recipients.ui(ui, around, |ui| super::addressees::section(ui, doc));
+        for one in asked {
+            self.do_asked(one);
+        }
+    }
+
+    fn do_asked(&mut self, asked: Asked) {
+        match asked {
+            Asked::SelectionChanged => {
+                if let Some(doc) = self.doc.as_mut() {
+                    doc.touch();
+                }
+            }
+            Asked::Preview => self.tab = super::Tab::Letter,
+            Asked::Correct(id, value) => self.save_override(&id, value),
+            Asked::NewDirectory(dir) => {
+                let Some(paths) = self.config.paths.clone() else { return };
+                match dir.save(&paths.user_directory()) {
+                    Ok(()) => {
+                        let n = dir.meps.len();
+                        self.reload_directory();
+                        self.set_status(format!("The directory now has {n} members."), false);
+                    }
+                    Err(e) => self.set_status(e.to_string(), true),
+                }
+            }
+            Asked::Status(text, problem) => self.set_status(text, problem),
+            Asked::DetailWidth(width) => {
+                self.settings.detail_width = Some(width);
+                self.settings_changed = true;
+            }
+        }
     }
 
     fn save_override(&mut self, id: &str, value: Option<MepOverride>) {
@@ -554,7 +712,6 @@ impl App {
         });
         match result {
             Ok(()) => {
-                self.recipients_ui.editing = None;
                 self.reload_directory();
                 self.set_status("Your correction was saved.", false);
             }
@@ -572,75 +729,8 @@ impl App {
             }
             Err(e) => self.directory_error = Some(e.to_string()),
         }
-        self.filters_shown = None;
-        self.recipients_ui.choices = None;
+        self.recipients.directory_changed();
         self.preview.made_for = None;
-    }
-
-    fn start_refresh(&mut self, ctx: &egui::Context) {
-        use crate::directory::import::ep_api;
-        let current = self.directory.meps.len();
-        self.recipients_ui.refresh = Some(Job::spawn("hemicycle-refresh", ctx, move |r| {
-            let today = chrono::Local::now().date_naive().to_string();
-            let mut report = |p: &ep_api::Progress| r.progress(p.done, p.total, p.stage);
-            let fresh = ep_api::fetch(&ep_api::ApiOptions::default(), &today, r.cancel_flag(), &mut report)
-                .map_err(|e| e.to_string())?;
-            ep_api::check_complete(&fresh, current).map_err(|e| e.to_string())?;
-            Ok(fresh)
-        }));
-    }
-
-    fn poll_directory_jobs(&mut self) {
-        if let Some(job) = self.recipients_ui.csv_pick.as_mut()
-            && let Some(picked) = job.poll()
-        {
-            self.recipients_ui.csv_pick = None;
-            if let Some(path) = picked {
-                let ctx = egui::Context::clone(&self.ctx_for_jobs());
-                self.recipients_ui.import = Some(Job::spawn("hemicycle-import", &ctx, move |r| {
-                    r.progress(0, 1, "Reading the CSV list");
-                    crate::directory::import::import_files(&crate::directory::import::FilePlan {
-                        csv: Some(path),
-                        ..Default::default()
-                    })
-                    .map_err(|e| e.to_string())
-                }));
-            }
-        }
-        for slot in [0, 1] {
-            let job = if slot == 0 {
-                &mut self.recipients_ui.refresh
-            } else {
-                &mut self.recipients_ui.import
-            };
-            let Some(result) = job.as_mut().and_then(Job::poll) else {
-                if job.as_ref().is_some_and(Job::is_finished) {
-                    *job = None;
-                }
-                continue;
-            };
-            *job = None;
-            match result {
-                Ok(dir) => {
-                    let Some(paths) = self.config.paths.clone() else {
-                        continue;
-                    };
-                    match dir.save(&paths.user_directory()) {
-                        Ok(()) => {
-                            let n = dir.meps.len();
-                            self.reload_directory();
-                            self.set_status(format!("The directory now has {n} members."), false);
-                        }
-                        Err(e) => self.set_status(e.to_string(), true),
-                    }
-                }
-                Err(e) => self.set_status(format!("Nothing was changed: {e}"), true),
-            }
-        }
-    }
-
-    fn ctx_for_jobs(&self) -> egui::Context {
-        self.dialogs.ctx.clone().unwrap_or_default()
     }
 }
 

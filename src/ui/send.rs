@@ -647,7 +647,7 @@ impl App {
         let Some(doc) = &self.doc else { return };
         let key = (
             doc.generation,
-            self.selection.len(),
+            self.recipients.selection.len(),
             self.send_ui.account.clone(),
             self.send_ui.dry_run,
         );
@@ -722,7 +722,7 @@ impl App {
                 ui.label(format!(
                     "{} letters with an e-mail address for {} selected MEPs; {} already sent, {left} to send.",
                     c.letters,
-                    self.selection.len(),
+                    self.recipients.selection.len(),
                     c.already_sent
                 ));
                 if let Some(s) = c.similarity {

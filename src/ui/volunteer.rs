@@ -204,8 +204,7 @@ impl App {
                 .map(|(id, _)| id.clone())
                 .collect();
             if ui.add_enabled(!chosen.is_empty(), egui::Button::new("Next")).clicked() {
-                self.selection = super::state::Selection::from_ids(chosen.iter().cloned());
-                self.focused = chosen.first().cloned();
+                self.recipients.select(chosen.clone());
                 self.preview.made_for = None;
                 self.volunteer_ui.step = Step::Words;
             }
@@ -288,6 +287,7 @@ impl App {
 
     fn send_step(&mut self, ui: &mut egui::Ui) {
         let letters = self
+            .recipients
             .selection
             .meps(&self.directory)
             .iter()
