@@ -4,33 +4,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::xvfb::{self, Killed};
+
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_xvfb() -> (Killed, String) {
-    let mut xvfb = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb is installed (scripts/check.sh installs it)");
-    let mut line = String::new();
-    BufReader::new(xvfb.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let display = format!(":{}", line.trim());
-    (Killed(xvfb), display)
-}
 
 fn window_names(display: &str) -> String {
     let out = Command::new("xwininfo")
@@ -43,7 +22,7 @@ fn window_names(display: &str) -> String {
 
 #[test]
 fn the_app_opens_a_window() {
-    let (_xvfb, display) = start_xvfb();
+    let (_xvfb, display) = xvfb::start(1280, 800);
     let home = tempfile::tempdir().unwrap();
     let app = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
         .env("DISPLAY", &display)

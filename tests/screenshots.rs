@@ -14,42 +14,13 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
+mod common;
+
+use common::xvfb::{self, Killed};
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A virtual X display of exactly `width`×`height`.
-fn xvfb(width: u32, height: u32) -> (Killed, String) {
-    let mut xvfb = Command::new("Xvfb")
-        .args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            &format!("{width}x{height}x24"),
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb is installed (scripts/check.sh installs it)");
-    let mut line = String::new();
-    BufReader::new(xvfb.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    (Killed(xvfb), format!(":{}", line.trim()))
-}
 
 fn run(command: &mut Command) -> String {
     let out = command.output().unwrap_or_else(|e| panic!("{command:?}: {e}"));
@@ -105,7 +76,7 @@ fn brightness(png: &Path) -> f64 {
 /// The app on `tab`, in `theme`, in a window filling a `width`×`height`
 /// screen; the picture once two taken a second apart are the same.
 fn picture(width: u32, height: u32, theme: &str, tab: &str, out: &Path) {
-    let (_xvfb, display) = xvfb(width, height);
+    let (_xvfb, display) = xvfb::start(width, height);
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(home.path().join("config")).unwrap();
     let settings = serde_json::json!({
@@ -127,7 +98,7 @@ fn picture(width: u32, height: u32, theme: &str, tab: &str, out: &Path) {
         .env("LIBGL_ALWAYS_SOFTWARE", "1")
         .env("HEMICYCLE_HOME", home.path())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(home.path().join("stderr.txt")).unwrap())
         .spawn()
         .unwrap();
     let mut app = Killed(app);
@@ -138,10 +109,10 @@ fn picture(width: u32, height: u32, theme: &str, tab: &str, out: &Path) {
     shoot(&display, &before);
     loop {
         std::thread::sleep(Duration::from_secs(1));
-        assert!(
-            app.0.try_wait().unwrap().is_none(),
-            "the app quit before it was photographed"
-        );
+        if let Some(status) = app.0.try_wait().unwrap() {
+            let said = std::fs::read_to_string(home.path().join("stderr.txt")).unwrap_or_default();
+            panic!("the app quit ({status}) before it was photographed: {said}");
+        }
         shoot(&display, out);
         // Still the same after a second, and not the empty screen.
         if differing_pixels(&before, out) == 0 && brightness(out) != 0.0 {

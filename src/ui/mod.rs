@@ -323,18 +323,23 @@ impl App {
         });
     }
 
+    /// The campaign's recipients become the selection (a campaign opened or
+    /// restored).
+    fn select_recipients_of(&mut self, composer: &Composer) {
+        let ids = composer
+            .recipients(&self.directory)
+            .iter()
+            .map(|m| m.id.clone())
+            .collect();
+        self.recipients.select(ids);
+    }
+
     /// Opens a campaign file; on failure the current campaign stays open
     /// and the reason is shown.
     pub fn open(&mut self, file: &Path) {
         match Composer::open(file, self.templates_dir().as_deref()) {
             Ok(composer) => {
-                self.recipients.select(
-                    composer
-                        .recipients(&self.directory)
-                        .iter()
-                        .map(|m| m.id.clone())
-                        .collect(),
-                );
+                self.select_recipients_of(&composer);
                 let paths = self.config.paths.clone();
                 let example = paths.as_ref().is_some_and(|p| is_under(file, &p.examples()));
                 let kit = paths.as_ref().is_some_and(|p| is_under(file, &p.kits()));
@@ -543,13 +548,7 @@ impl App {
             .and_then(|c| Composer::from_campaign(c, &recovery.base, self.templates_dir().as_deref()));
         match result {
             Ok(composer) => {
-                self.recipients.select(
-                    composer
-                        .recipients(&self.directory)
-                        .iter()
-                        .map(|m| m.id.clone())
-                        .collect(),
-                );
+                self.select_recipients_of(&composer);
                 let mut doc = Doc::new(composer, recovery.file.clone());
                 doc.touch();
                 self.doc = Some(doc);
