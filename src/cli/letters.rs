@@ -174,7 +174,8 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
                         )
                     }
                 };
-                let (findings, similarity) = crate::deliver::check::presend(&plan, &composer.campaign, account);
+                let (mut findings, similarity) = crate::deliver::check::presend(&plan, &composer.campaign, account);
+                findings.extend(sent_from_account(args.profile.as_deref(), &args.campaign, &composer, &plan)?);
                 for f in findings {
                     if f.severity == crate::deliver::check::Severity::Error {
                         println!("error: {}", f.text);
@@ -206,4 +207,22 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         anyhow::bail!("the campaign has {errors} error(s); fix them and check again");
     }
     Ok(())
+}
+
+/// With a mail account named: what it already sent from other campaign
+/// files (its sent ledger) that bears on these letters.
+fn sent_from_account(
+    profile: Option<&str>,
+    campaign: &std::path::Path,
+    composer: &crate::compose::Composer,
+    plan: &crate::deliver::send::Plan,
+) -> anyhow::Result<Vec<crate::deliver::check::Finding>> {
+    let Some(name) = profile else { return Ok(Vec::new()) };
+    let paths = super::paths()?;
+    let profiles = crate::deliver::profile::Profiles::load(&paths.profiles())?;
+    let Ok(profile) = profiles.get(name) else { return Ok(Vec::new()) };
+    let ledger = crate::deliver::session::LedgerTo::new(&paths, composer, campaign);
+    let journal = crate::deliver::journal::path_for(&paths.journals(), campaign);
+    let known = crate::deliver::session::known(&ledger, &profile.from_email, &journal);
+    Ok(crate::deliver::check::history(plan, &known, &composer.campaign.id))
 }

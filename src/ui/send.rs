@@ -657,6 +657,7 @@ impl App {
         }
         self.send_ui.checked = Some(key);
         let composer = doc.composer.clone();
+        let file = doc.file.clone();
         // A dry run keeps its journal in its folder.
         let unsaved = doc.file.is_none() && !self.send_ui.dry_run;
         let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
@@ -680,11 +681,33 @@ impl App {
         } else {
             self.journal_path()
         };
+        // What the chosen account sent from other campaign files.
+        let name = self.send_ui.account.clone();
+        let ledger = match (&paths, &journal, name.is_empty()) {
+            (Some(paths), Some(journal), false) => self
+                .send_ui
+                .profiles(Some(paths))
+                .get(&name)
+                .ok()
+                .zip(file.as_ref())
+                .map(|(profile, file)| {
+                    (
+                        session::LedgerTo::new(paths, &composer, file),
+                        profile.from_email.clone(),
+                        journal.clone(),
+                    )
+                }),
+            _ => None,
+        };
         self.send_ui.check = None;
         self.send_ui.check_job = Some(Job::spawn("hemicycle-check", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
             let (mut findings, similarity) = check::presend(&plan, &composer.campaign, account);
+            if let Some((ledger, sender, journal)) = &ledger {
+                let known = session::known(ledger, sender, journal);
+                findings.extend(check::history(&plan, &known, &composer.campaign.id));
+            }
             if unsaved {
                 findings.insert(
                     0,
@@ -1017,11 +1040,18 @@ impl App {
         };
         let Some(doc) = &self.doc else { return };
         let composer = doc.composer.clone();
+        let file = doc.file.clone();
         let account = self.chosen_profile().ok();
         let drafts = self.config.paths.as_ref().map(crate::store::Paths::drafts);
         let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
         let today = self.today();
         let opener = self.config.opener.clone();
+        let ledger = self
+            .config
+            .paths
+            .as_ref()
+            .zip(file.as_ref())
+            .map(|(paths, file)| session::LedgerTo::new(paths, &composer, file));
         self.send_ui.report = None;
         self.send_ui.handover_job = Some(Job::spawn("hemicycle-handover", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
@@ -1041,6 +1071,7 @@ impl App {
                 &drafts,
                 &SendOptions::default(),
                 opener,
+                ledger.as_ref(),
             )
             .map_err(|e| sentence(&e.to_string()))?;
             let mut said = format!(
@@ -1283,11 +1314,21 @@ impl App {
                 .as_ref()
                 .map_or_else(|| composer.campaign.title.clone(), |f| f.display().to_string()),
         });
+        let ledger = if self.send_ui.dry_run {
+            None
+        } else {
+            self.config
+                .paths
+                .as_ref()
+                .zip(doc.file.as_ref())
+                .map(|(paths, file)| session::LedgerTo::new(paths, &composer, file))
+        };
         let session = Session {
             route,
             sender,
             options: opts,
             log,
+            ledger,
         };
         let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
         let today = self.today();
