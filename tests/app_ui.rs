@@ -1348,3 +1348,44 @@ fn letters_are_handed_to_the_mail_program_once() {
     );
     harness.get_by_label("Handed 0 letters to your mail program: send them from there.");
 }
+
+/// Issue 14: a campaign's identity. The example (no id, never written)
+/// saved as the user's own gets one; "Save as…" keeps it, so nothing it
+/// sent goes twice from the copy; "New campaign from this…" gives the new
+/// campaign one of its own and asks where to save it.
+#[test]
+fn a_campaign_keeps_its_id_through_save_as_and_new_from_this_gives_another() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    let id_of = |file: &std::path::Path| hemicycle::campaign::Campaign::load(file).unwrap().id;
+    let first = work.path().join("first.toml");
+    save_as(&mut harness, &first);
+    let id = id_of(&first);
+    assert_eq!(id.len(), 36, "{id}");
+    let example = home
+        .path()
+        .join("data/examples/campaigns/ai-act-people-on-the-move.toml");
+    assert!(!std::fs::read_to_string(&example).unwrap().contains("\nid = "));
+    let menu = |harness: &mut Harness<'_, App>, item: &str, file: &std::path::Path| {
+        harness.get_by_label("File").click();
+        harness.run_ok();
+        // The label may carry the shortcut.
+        harness.get_by_label_contains(item).click();
+        harness.run_ok();
+        harness.get_by_label("Save the campaign as");
+        type_into(harness, "Path", file.to_str().unwrap());
+        harness.get_by_label("Save").click();
+        harness.run_ok();
+        assert_eq!(harness.state().campaign_file(), Some(file));
+    };
+    let second = work.path().join("second.toml");
+    menu(&mut harness, "Save as…", &second);
+    assert_eq!(id_of(&second), id, "Save as is the same campaign");
+    let third = work.path().join("third.toml");
+    menu(&mut harness, "New campaign from this…", &third);
+    let new = id_of(&third);
+    assert!(new.len() == 36 && new != id, "{new} after {id}");
+    assert_eq!(id_of(&first), id);
+    assert_eq!(id_of(&second), id);
+}
