@@ -57,7 +57,9 @@ fn open(case: &Path) -> Result<String, String> {
         return template(case);
     }
     match ext.as_str() {
-        "toml" => Campaign::load(case).map(|c| format!("{c:?}")).map_err(|e| e.to_string()),
+        "toml" => Campaign::load(case)
+            .map(|c| format!("{c:?}"))
+            .map_err(|e| e.to_string()),
         "bib" | "json" | "yaml" | "yml" => Library::load(&[case.to_path_buf()])
             .map(|l| format!("{} sources", l.len()))
             .map_err(|e| e.to_string()),
@@ -77,7 +79,11 @@ fn open(case: &Path) -> Result<String, String> {
             let copy = tmp.path().join("j.jsonl");
             std::fs::copy(case, &copy).unwrap();
             Journal::open(&copy).map_err(|e| e.to_string())?;
-            Ok(format!("records = {}\nwarnings = {}", view.records.len(), view.warnings.len()))
+            Ok(format!(
+                "records = {}\nwarnings = {}",
+                view.records.len(),
+                view.warnings.len()
+            ))
         }
         other => panic!("{name}: no way to open a .{other} file; see tests/hostile/README.md"),
     }
@@ -105,10 +111,9 @@ fn check(case: &Path) -> Result<(), String> {
     let name = case.file_name().unwrap().to_string_lossy().into_owned();
     let stem = name.split('.').next().unwrap();
     let expect_file = case.with_file_name(format!("{stem}.expect"));
-    let expect: Expect = toml::from_str(
-        &std::fs::read_to_string(&expect_file).map_err(|e| format!("{name}: no {stem}.expect ({e})"))?,
-    )
-    .map_err(|e| format!("{stem}.expect: {e}"))?;
+    let expect: Expect =
+        toml::from_str(&std::fs::read_to_string(&expect_file).map_err(|e| format!("{name}: no {stem}.expect ({e})"))?)
+            .map_err(|e| format!("{stem}.expect: {e}"))?;
     // On a thread of its own with a big stack, as the app's jobs; a hang
     // is told after the bound.
     let (tx, rx) = mpsc::channel();
@@ -132,7 +137,10 @@ fn check(case: &Path) -> Result<(), String> {
             Ok(())
         }
         (Err(message), true) => Err(format!("{name}: refused, expected to open: {message}")),
-        (Ok(output), false) => Err(format!("{name}: opened, expected an error: {}", common::folded(&output).chars().take(300).collect::<String>())),
+        (Ok(output), false) => Err(format!(
+            "{name}: opened, expected an error: {}",
+            common::folded(&output).chars().take(300).collect::<String>()
+        )),
         (Ok(output), true) => {
             for piece in &expect.output {
                 if !output.contains(piece.as_str()) {
@@ -141,7 +149,8 @@ fn check(case: &Path) -> Result<(), String> {
             }
             for (what, want) in [("records", expect.records), ("warnings", expect.warnings)] {
                 if let Some(n) = want
-                    && !output.contains(&format!("{what} = {n}\n")) && !output.ends_with(&format!("{what} = {n}"))
+                    && !output.contains(&format!("{what} = {n}\n"))
+                    && !output.ends_with(&format!("{what} = {n}"))
                 {
                     return Err(format!("{name}: expected {what} = {n}, got {output}"));
                 }
@@ -166,13 +175,21 @@ fn every_hostile_input_is_refused_in_words_or_handled() {
     cases.sort();
     assert!(cases.len() >= 23, "the corpus lost cases: {cases:?}");
     let failures: Vec<String> = cases.iter().filter_map(|c| check(c).err()).collect();
-    assert!(failures.is_empty(), "{} of {} cases:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
     // Every expectation has its case.
     for e in std::fs::read_dir(root()).unwrap().map(|e| e.unwrap().path()) {
         if e.extension().is_some_and(|x| x == "expect") {
             let stem = e.file_stem().unwrap().to_string_lossy().into_owned();
             assert!(
-                cases.iter().any(|c| c.file_name().unwrap().to_string_lossy().split('.').next() == Some(&stem)),
+                cases
+                    .iter()
+                    .any(|c| c.file_name().unwrap().to_string_lossy().split('.').next() == Some(&stem)),
                 "{stem}.expect has no case"
             );
         }

@@ -224,6 +224,7 @@ proptest! {
             bytes.extend(&tail);
         }
         // The lines whole before the first damaged byte.
+        #[allow(clippy::naive_bytecount)]
         let whole = full[..earliest].iter().filter(|b| **b == b'\n').count();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.jsonl");

@@ -1070,6 +1070,24 @@ fn with_id(id: &str) -> impl FnOnce(String) -> String + '_ {
     }
 }
 
+/// `hemicycle send CAMPAIGN --profile Local` at full speed, with the
+/// journal `journal` if given.
+fn send_from_local(home: &Path, campaign: &Path, journal: Option<&Path>) -> (bool, String) {
+    let mut args = vec![
+        "send",
+        campaign.to_str().unwrap(),
+        "--profile",
+        "Local",
+        "--yes",
+        "--rate",
+        "0",
+    ];
+    if let Some(j) = journal {
+        args.extend(["--journal", j.to_str().unwrap()]);
+    }
+    hemicycle_in(home, &args)
+}
+
 /// Issue 14: a copy of a campaign in another folder, with a journal in
 /// another folder too (so no journal of the original is near it), sent
 /// after the original from the same account: nothing goes out, and the
@@ -1087,23 +1105,8 @@ fn a_copy_in_another_folder_sends_nothing_and_the_check_says_why() {
     let original = common::example_copy(&work.path().join("office"), with_id(id));
     let copy = common::example_copy(&work.path().join("laptop"), with_id(id));
     let copy_journal = work.path().join("elsewhere/journal.jsonl");
-    let send = |campaign: &Path, journal: Option<&Path>, extra: &[&str]| {
-        let mut args = vec![
-            "send",
-            campaign.to_str().unwrap(),
-            "--profile",
-            "Local",
-            "--yes",
-            "--rate",
-            "0",
-        ];
-        if let Some(j) = journal {
-            args.extend(["--journal", j.to_str().unwrap()]);
-        }
-        args.extend(extra);
-        hemicycle_in(&home, &args)
-    };
-    let (ok, err) = send(&original, None, &[]);
+    let send = |campaign: &Path, journal: Option<&Path>| send_from_local(&home, campaign, journal);
+    let (ok, err) = send(&original, None);
     assert!(ok, "{err}");
     assert_eq!(server.received().len(), 2, "{err}");
     let ledgers: Vec<_> = std::fs::read_dir(home.join("data/ledger")).unwrap().collect();
@@ -1118,20 +1121,32 @@ fn a_copy_in_another_folder_sends_nothing_and_the_check_says_why() {
             && said.contains("they are not sent again"),
         "{said}"
     );
-    let (ok, err) = send(&copy, Some(&copy_journal), &[]);
+    let (ok, err) = send(&copy, Some(&copy_journal));
     assert!(ok, "{err}");
     assert_eq!(server.received().len(), 2, "the copy sent again: {err}");
-    assert!(err.contains("0 sent") && err.contains("2 × already sent from another campaign file"), "{err}");
-    assert!(err.contains("warning: 2 letter(s) already went from this mail account"), "{err}");
+    assert!(
+        err.contains("0 sent") && err.contains("2 × already sent from another campaign file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: 2 letter(s) already went from this mail account"),
+        "{err}"
+    );
 
     // A changed letter in the copy: the same campaign, an earlier version.
-    let changed = std::fs::read_to_string(&copy).unwrap().replace("four bans", "four prohibitions");
+    let changed = std::fs::read_to_string(&copy)
+        .unwrap()
+        .replace("four bans", "four prohibitions");
     std::fs::write(&copy, &changed).unwrap();
     let (_, said) = check(&copy);
     assert!(said.contains("an earlier version of this letter went to"), "{said}");
-    let (ok, err) = send(&copy, Some(&copy_journal), &[]);
+    let (ok, err) = send(&copy, Some(&copy_journal));
     assert!(ok, "{err}");
-    assert_eq!(server.received().len(), 2, "an earlier version's successor went unasked: {err}");
+    assert_eq!(
+        server.received().len(),
+        2,
+        "an earlier version's successor went unasked: {err}"
+    );
     assert!(err.contains("2 × got an earlier version"), "{err}");
 
     // "New campaign from this": another id, another campaign; its
@@ -1140,16 +1155,20 @@ fn a_copy_in_another_folder_sends_nothing_and_the_check_says_why() {
     let (_, said) = check(&copy);
     assert!(
         said.contains("warning: a different letter already went to")
-            && said.contains("from this mail account (the campaign \"protecting people on the move in the AI Act\" (c.toml) on 20")
+            && said.contains(
+                "from this mail account (the campaign \"protecting people on the move in the AI Act\" (c.toml) on 20"
+            )
             && said.contains("this one goes too"),
         "{said}"
     );
-    let (ok, err) = send(&copy, Some(&copy_journal), &[]);
+    let (ok, err) = send(&copy, Some(&copy_journal));
     assert!(ok, "{err}");
     assert_eq!(server.received().len(), 4, "{err}");
     // And not a third time, from a third folder.
-    let third = common::example_copy(&work.path().join("third"), |_| changed.replace(id, "0a9b8c7d-1e2f-4a5b-8c6d-7e8f9a0b1c2d"));
-    let (ok, err) = send(&third, Some(&work.path().join("third/j.jsonl")), &[]);
+    let third = common::example_copy(&work.path().join("third"), |_| {
+        changed.replace(id, "0a9b8c7d-1e2f-4a5b-8c6d-7e8f9a0b1c2d")
+    });
+    let (ok, err) = send(&third, Some(&work.path().join("third/j.jsonl")));
     assert!(ok, "{err}");
     assert_eq!(server.received().len(), 4, "{err}");
 }
@@ -1164,17 +1183,11 @@ fn the_daily_cap_counts_the_accounts_letters_from_every_campaign() {
     let server = Server::start(&work.path().join("server"), &[]);
     let home = work.path().join("home");
     add_local_account(&home, server.port);
-    let dir = Directory::bundled().unwrap();
-    let ids: Vec<String> = composer()
-        .recipients(&dir)
-        .into_iter()
-        .filter(|m| m.email.is_some() && !m.email_is_guess)
-        .take(5)
-        .map(|m| m.id.clone())
-        .collect();
-    let ids = ids.join(",");
+    let ids = ids_with_addresses(5);
     let spring = common::example_copy(&work.path().join("spring"), |t| t);
-    let autumn = common::example_copy(&work.path().join("autumn"), |t| t.replace("four bans", "four prohibitions"));
+    let autumn = common::example_copy(&work.path().join("autumn"), |t| {
+        t.replace("four bans", "four prohibitions")
+    });
     let send = |campaign: &Path, journal: &Path| {
         hemicycle_in(
             &home,
@@ -1203,6 +1216,20 @@ fn the_daily_cap_counts_the_accounts_letters_from_every_campaign() {
     assert!(err.contains("the daily limit of 3 letters is reached"), "{err}");
 }
 
+/// The EP ids of the first `n` recipients of the example with a known
+/// address, for `--mep`.
+fn ids_with_addresses(n: usize) -> String {
+    let dir = Directory::bundled().unwrap();
+    let ids: Vec<String> = composer()
+        .recipients(&dir)
+        .into_iter()
+        .filter(|m| m.email.is_some() && !m.email_is_guess)
+        .take(n)
+        .map(|m| m.id.clone())
+        .collect();
+    ids.join(",")
+}
+
 /// How the disk-full test fills the journal's disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FullDisk {
@@ -1229,6 +1256,49 @@ fn full_disk_way(probe: &Path) -> FullDisk {
     if ok { FullDisk::Tmpfs } else { FullDisk::FileSizeLimit }
 }
 
+/// The first send of the disk-full test, `hemicycle ARGS` with the
+/// journal (in `disk`) on a disk that fills up; with a tmpfs, the journal
+/// as it was left is copied to `saved` before the tmpfs goes.
+fn send_on_a_full_disk(way: FullDisk, args: &[String], home: &Path, disk: &Path, saved: &Path) -> std::process::Output {
+    let journal = disk.join("journal.jsonl");
+    match way {
+        FullDisk::Tmpfs => Command::new("unshare")
+            .args(["--user", "--map-root-user", "--mount", "sh", "-c"])
+            // The journal lives on the tmpfs while the binary sends; then it
+            // is kept, as the disk had it, before the namespace goes.
+            .arg("mount -t tmpfs -o size=8k tmpfs \"$DISK\" || exit 99; \"$@\"; rc=$?; cp \"$JOURNAL\" \"$SAVED\"; exit $rc")
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_hemicycle"))
+            .args(args)
+            .env("DISK", disk)
+            .env("JOURNAL", &journal)
+            .env("SAVED", saved)
+            .env("HEMICYCLE_HOME", home)
+            .output()
+            .unwrap(),
+        FullDisk::FileSizeLimit => {
+            // The ledger (in the data folder) grows faster than the
+            // journal: start the journal at 12 KiB of earlier records so
+            // that it reaches the 16 KiB limit first.
+            let mut j = Journal::open(&journal).unwrap();
+            while std::fs::metadata(&journal).unwrap().len() < 12 * 1024 {
+                j.record(hemicycle::deliver::journal::Record::new("0", "Earlier", "earlier@parliament.test", State::Failed, "0"))
+                    .unwrap();
+            }
+            drop(j);
+            Command::new("sh")
+                .arg("-c")
+                .arg("trap '' XFSZ; exec prlimit --fsize=16384 \"$@\"")
+                .arg("sh")
+                .arg(env!("CARGO_BIN_EXE_hemicycle"))
+                .args(args)
+                .env("HEMICYCLE_HOME", home)
+                .output()
+                .unwrap()
+        }
+    }
+}
+
 /// Issue 14, item 2: the journal's disk fills up in the middle of a send.
 /// The send stops with an error in plain words; once there is space again,
 /// the next run goes on where it stopped, the journal opens, and no MEP
@@ -1242,15 +1312,7 @@ fn a_disk_that_fills_up_mid_send_stops_it_in_words_and_nothing_goes_twice() {
     let home = work.path().join("home");
     add_local_account(&home, server.port);
     let campaign = common::example_copy(&work.path().join("c"), |t| t);
-    let dir = Directory::bundled().unwrap();
-    let ids: Vec<String> = composer()
-        .recipients(&dir)
-        .into_iter()
-        .filter(|m| m.email.is_some() && !m.email_is_guess)
-        .take(30)
-        .map(|m| m.id.clone())
-        .collect();
-    let ids = ids.join(",");
+    let ids = ids_with_addresses(30);
     let disk = work.path().join("journal-disk");
     std::fs::create_dir_all(&disk).unwrap();
     let journal = disk.join("journal.jsonl");
@@ -1273,42 +1335,7 @@ fn a_disk_that_fills_up_mid_send_stops_it_in_words_and_nothing_goes_twice() {
     .collect();
     let way = full_disk_way(&disk);
     eprintln!("disk-full test: {way:?}");
-    let first = match way {
-        FullDisk::Tmpfs => Command::new("unshare")
-            .args(["--user", "--map-root-user", "--mount", "sh", "-c"])
-            // The journal lives on the tmpfs while the binary sends; then it
-            // is kept, as the disk had it, before the namespace goes.
-            .arg("mount -t tmpfs -o size=8k tmpfs \"$DISK\" || exit 99; \"$@\"; rc=$?; cp \"$JOURNAL\" \"$SAVED\"; exit $rc")
-            .arg("sh")
-            .arg(env!("CARGO_BIN_EXE_hemicycle"))
-            .args(&args)
-            .env("DISK", &disk)
-            .env("JOURNAL", &journal)
-            .env("SAVED", &saved)
-            .env("HEMICYCLE_HOME", &home)
-            .output()
-            .unwrap(),
-        FullDisk::FileSizeLimit => {
-            // The ledger (in the data folder) grows faster than the
-            // journal: start the journal at 12 KiB of earlier records so
-            // that it reaches the 16 KiB limit first.
-            let mut j = Journal::open(&journal).unwrap();
-            while std::fs::metadata(&journal).unwrap().len() < 12 * 1024 {
-                j.record(hemicycle::deliver::journal::Record::new("0", "Earlier", "earlier@parliament.test", State::Failed, "0"))
-                    .unwrap();
-            }
-            drop(j);
-            Command::new("sh")
-                .arg("-c")
-                .arg("trap '' XFSZ; exec prlimit --fsize=16384 \"$@\"")
-                .arg("sh")
-                .arg(env!("CARGO_BIN_EXE_hemicycle"))
-                .args(&args)
-                .env("HEMICYCLE_HOME", &home)
-                .output()
-                .unwrap()
-        }
-    };
+    let first = send_on_a_full_disk(way, &args, &home, &disk, &saved);
     let err = common::stderr(&first);
     assert_ne!(first.status.code(), Some(99), "the tmpfs could not be mounted: {err}");
     assert!(!first.status.success(), "{way:?}: the send did not stop: {err}");
@@ -1321,7 +1348,11 @@ fn a_disk_that_fills_up_mid_send_stops_it_in_words_and_nothing_goes_twice() {
         "{way:?}: {err}"
     );
     let before = server.counts();
-    assert!(!before.is_empty() && before.len() < 30, "{way:?}: stopped after {} letters: {err}", before.len());
+    assert!(
+        !before.is_empty() && before.len() < 30,
+        "{way:?}: stopped after {} letters: {err}",
+        before.len()
+    );
     if way == FullDisk::Tmpfs {
         // Space again: the journal as the full disk left it, on a disk
         // with room.
@@ -1334,7 +1365,10 @@ fn a_disk_that_fills_up_mid_send_stops_it_in_words_and_nothing_goes_twice() {
         .unwrap();
     let err2 = common::stderr(&second);
     let counts = server.counts();
-    assert!(counts.values().all(|n| *n == 1), "{way:?}: a letter went twice: {counts:?}\n{err2}");
+    assert!(
+        counts.values().all(|n| *n == 1),
+        "{way:?}: a letter went twice: {counts:?}\n{err2}"
+    );
     let view = View::read(&journal).unwrap_or_else(|e| panic!("{way:?}: the journal does not open: {e}"));
     let standings = view.standings();
     // Every MEP got their letter once. A "pending" the full disk cut short
@@ -1344,7 +1378,12 @@ fn a_disk_that_fills_up_mid_send_stops_it_in_words_and_nothing_goes_twice() {
     assert_eq!(counts.len(), 30, "{way:?}: {counts:?}\n{err2}");
     let unconfirmed = ids
         .split(',')
-        .filter(|id| matches!(standings.get(*id), Some(hemicycle::deliver::journal::Standing::Unconfirmed { .. })))
+        .filter(|id| {
+            matches!(
+                standings.get(*id),
+                Some(hemicycle::deliver::journal::Standing::Unconfirmed { .. })
+            )
+        })
         .count();
     assert!(unconfirmed <= 1, "{way:?}: {unconfirmed} unconfirmed\n{err2}");
 }

@@ -446,8 +446,18 @@ pub fn new_id() -> String {
             .as_nanos();
         bytes = (now ^ (u128::from(std::process::id()) << 96)).to_be_bytes();
     }
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    let hex: String = bytes.iter().fold(String::with_capacity(32), |mut hex, b| {
+        hex.push_str(&format!("{b:02x}"));
+        hex
+    });
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 /// Empty (no id yet), or up to 64 ASCII letters, digits and hyphens.

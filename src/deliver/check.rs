@@ -223,7 +223,9 @@ pub fn history(plan: &Plan, known: &super::ledger::Known, campaign_id: &str) -> 
             same.entry(place).or_default().push(&item.name);
             continue;
         }
-        let Some(sent) = known.by_address.get(&to) else { continue };
+        let Some(sent) = known.by_address.get(&to) else {
+            continue;
+        };
         for e in sent {
             let of_this = !campaign_id.is_empty() && e.campaign == campaign_id;
             let group = if of_this { &mut earlier } else { &mut different };

@@ -156,9 +156,7 @@ impl History {
             let key = (e.journal.as_str(), e.to.trim().to_lowercase(), e.letter.as_str());
             // "released" (allow again) is said in a campaign's own journal;
             // a letter marked sent stays sent.
-            if e.state == State::Released
-                && last.get(&key).is_some_and(|prev| prev.state == State::MarkedSent)
-            {
+            if e.state == State::Released && last.get(&key).is_some_and(|prev| prev.state == State::MarkedSent) {
                 continue;
             }
             last.insert(key, e);
@@ -364,7 +362,8 @@ mod tests {
             let path = dir.path().join(format!("l{cut}.jsonl"));
             std::fs::write(&path, &full[..cut]).unwrap();
             let kept = ends.iter().filter(|&&e| e - 1 <= cut).count();
-            let (mut l, history) = Ledger::open(&path, stamp("/j/b.jsonl")).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+            let (mut l, history) =
+                Ledger::open(&path, stamp("/j/b.jsonl")).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
             assert_eq!(history.entries, whole[..kept], "cut at {cut}");
             l.write(&record("c@ep.eu", State::Pending, "f3")).unwrap();
             drop(l);
@@ -396,10 +395,17 @@ mod tests {
         let known = history.known(Path::new("/j/own.jsonl"), "id-1");
         let held: std::collections::BTreeSet<&str> = known.letters.keys().map(|(to, _)| to.as_str()).collect();
         assert_eq!(held, ["a@ep.eu", "c@ep.eu"].into_iter().collect());
-        assert!(known.letters[&("a@ep.eu".into(), "f1".into())].starts_with("the campaign \"Spring\" (spring.toml) on 20"));
+        assert!(
+            known.letters[&("a@ep.eu".into(), "f1".into())].starts_with("the campaign \"Spring\" (spring.toml) on 20")
+        );
         assert_eq!(known.sent_at.len(), 1, "only the other file's sent letter counts");
         assert!(known.same_campaign.contains_key("a@ep.eu"));
-        assert!(history.known(Path::new("/j/own.jsonl"), "id-2").same_campaign.is_empty());
+        assert!(
+            history
+                .known(Path::new("/j/own.jsonl"), "id-2")
+                .same_campaign
+                .is_empty()
+        );
     }
 
     #[test]
@@ -409,7 +415,10 @@ mod tests {
         assert_eq!(path, path_for(dir.path(), "ana@example.org"));
         let _first = Ledger::open(&path, stamp("/j/a.jsonl")).unwrap();
         let busy = Ledger::open(&path, stamp("/j/b.jsonl")).unwrap_err().to_string();
-        assert!(busy.contains("another campaign is being sent from this mail account"), "{busy}");
+        assert!(
+            busy.contains("another campaign is being sent from this mail account"),
+            "{busy}"
+        );
         let foreign = dir.path().join("f.jsonl");
         std::fs::write(&foreign, "name,email\nAna,ana@example.org\n").unwrap();
         assert!(matches!(History::read(&foreign), Err(JournalError::Foreign { .. })));

@@ -643,6 +643,29 @@ impl App {
 
     /// Runs the pre-send check again when the letters, the recipients or the
     /// account changed.
+    /// For the pre-send check of a real send: the sent ledgers, the chosen
+    /// account's address and the campaign's journal, to learn what the
+    /// account sent from other campaign files.
+    fn ledger_to_check(
+        &mut self,
+        composer: &crate::compose::Composer,
+        file: Option<&Path>,
+        journal: Option<&Path>,
+    ) -> Option<(session::LedgerTo, String, PathBuf)> {
+        let paths = self.config.paths.clone()?;
+        let (file, journal) = (file?, journal?);
+        let name = self.send_ui.account.clone();
+        if name.is_empty() {
+            return None;
+        }
+        let profile = self.send_ui.profiles(Some(&paths)).get(&name).ok()?;
+        Some((
+            session::LedgerTo::new(&paths, composer, file),
+            profile.from_email.clone(),
+            journal.to_path_buf(),
+        ))
+    }
+
     fn start_check(&mut self, ctx: &egui::Context) {
         let Some(doc) = &self.doc else { return };
         let key = (
@@ -681,24 +704,7 @@ impl App {
         } else {
             self.journal_path()
         };
-        // What the chosen account sent from other campaign files.
-        let name = self.send_ui.account.clone();
-        let ledger = match (&paths, &journal, name.is_empty()) {
-            (Some(paths), Some(journal), false) => self
-                .send_ui
-                .profiles(Some(paths))
-                .get(&name)
-                .ok()
-                .zip(file.as_ref())
-                .map(|(profile, file)| {
-                    (
-                        session::LedgerTo::new(paths, &composer, file),
-                        profile.from_email.clone(),
-                        journal.clone(),
-                    )
-                }),
-            _ => None,
-        };
+        let ledger = self.ledger_to_check(&composer, file.as_deref(), journal.as_deref());
         self.send_ui.check = None;
         self.send_ui.check_job = Some(Job::spawn("hemicycle-check", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
