@@ -402,6 +402,24 @@ fn sending_through_a_mail_account_reaches_a_real_server_once() {
     wait_idle(&mut harness);
     harness.get_by_label("Every letter is sent");
     assert_eq!(server.received().len(), 1);
+
+    // Saved as a copy in another folder (issue 14): another journal, but
+    // the account's ledger knows the letter went, and the check says so.
+    let elsewhere = home.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label_contains("Save as…").click();
+    harness.run_ok();
+    type_into(&mut harness, "Path", elsewhere.join("copy.toml").to_str().unwrap());
+    harness.get_by_label("Save").click();
+    harness.run_ok();
+    harness.get_by_label("4  Send e-mails…").click();
+    wait_idle(&mut harness);
+    harness
+        .get_by_label_contains("1 letter(s) already went from this mail account, the same letter to the same address");
+    harness.get_by_label("Every letter is sent");
+    assert_eq!(server.received().len(), 1);
 }
 
 #[test]

@@ -65,7 +65,7 @@ pub struct SendUi {
     pub resend_changed: bool,
     check_job: Option<Job<Result<CheckResult, String>>>,
     pub check: Option<Result<CheckResult, String>>,
-    checked: Option<(u64, usize, String, bool)>,
+    checked: Option<(u64, usize, String, bool, Option<PathBuf>)>,
     job: Option<Job<Result<SendReport, String>>>,
     control: Arc<Control>,
     progress: Arc<Mutex<send::Progress>>,
@@ -673,6 +673,7 @@ impl App {
             self.selection.len(),
             self.send_ui.account.clone(),
             self.send_ui.dry_run,
+            doc.file.clone(),
         );
         if self.send_ui.checked.as_ref() == Some(&key) || self.send_ui.check_job.is_some() || self.send_ui.job.is_some()
         {
@@ -710,9 +711,22 @@ impl App {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
             let (mut findings, similarity) = check::presend(&plan, &composer.campaign, account);
+            // Letters another campaign file sent from this account are
+            // sent, as far as this one is concerned: they never go again.
+            let mut elsewhere = std::collections::HashSet::new();
             if let Some((ledger, sender, journal)) = &ledger {
                 let known = session::known(ledger, sender, journal);
                 findings.extend(check::history(&plan, &known, &composer.campaign.id));
+                elsewhere = plan
+                    .items
+                    .iter()
+                    .filter(|i| {
+                        known
+                            .letters
+                            .contains_key(&(i.to.trim().to_lowercase(), i.fingerprint.clone()))
+                    })
+                    .map(|i| i.mep_id.clone())
+                    .collect();
             }
             if unsaved {
                 findings.insert(
@@ -723,9 +737,13 @@ impl App {
                     },
                 );
             }
-            let already_sent = journal
-                .and_then(|j| View::read(&j).ok())
-                .map_or(0, |v| v.already_sent(plan.items.iter().map(|i| i.mep_id.as_str())));
+            let view = journal.and_then(|j| View::read(&j).ok()).unwrap_or_default();
+            let already_sent = view.already_sent(
+                plan.items
+                    .iter()
+                    .map(|i| i.mep_id.as_str())
+                    .filter(|id| !elsewhere.contains(*id)),
+            ) + elsewhere.len();
             Ok(CheckResult {
                 findings,
                 similarity,
