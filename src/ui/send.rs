@@ -711,23 +711,16 @@ impl App {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
             let (mut findings, similarity) = check::presend(&plan, &composer.campaign, account);
-            // Letters another campaign file sent from this account are
-            // sent, as far as this one is concerned: they never go again.
-            let mut elsewhere = std::collections::HashSet::new();
-            if let Some((ledger, sender, journal)) = &ledger {
-                let known = session::known(ledger, sender, journal);
-                findings.extend(check::history(&plan, &known, &composer.campaign.id));
-                elsewhere = plan
-                    .items
-                    .iter()
-                    .filter(|i| {
-                        known
-                            .letters
-                            .contains_key(&(i.to.trim().to_lowercase(), i.fingerprint.clone()))
-                    })
-                    .map(|i| i.mep_id.clone())
-                    .collect();
-            }
+            // Letters another campaign file sent from this account count
+            // as sent here: they never go again.
+            let elsewhere = ledger.map_or_else(std::collections::HashSet::new, |(ledger, sender, journal)| {
+                sent_elsewhere(
+                    &plan,
+                    &composer,
+                    &session::known(&ledger, &sender, &journal),
+                    &mut findings,
+                )
+            });
             if unsaved {
                 findings.insert(
                     0,
@@ -1491,4 +1484,25 @@ pub(super) fn sentence(text: &str) -> String {
         }
         s
     })
+}
+
+/// What the account's ledger says about `plan` (`known`): its findings are
+/// added to `findings`; the answer is the MEPs (ids) whose same letter
+/// another campaign file sent.
+fn sent_elsewhere(
+    plan: &send::Plan,
+    composer: &crate::compose::Composer,
+    known: &crate::deliver::ledger::Known,
+    findings: &mut Vec<Finding>,
+) -> std::collections::HashSet<String> {
+    findings.extend(check::history(plan, known, &composer.campaign.id));
+    plan.items
+        .iter()
+        .filter(|i| {
+            known
+                .letters
+                .contains_key(&(i.to.trim().to_lowercase(), i.fingerprint.clone()))
+        })
+        .map(|i| i.mep_id.clone())
+        .collect()
 }
