@@ -75,6 +75,12 @@ impl Paths {
         self.data.join("journals")
     }
 
+    /// The sent ledgers: one per mail account (sender address), with every
+    /// letter it sent from any campaign file (`deliver::ledger`).
+    pub fn ledgers(&self) -> PathBuf {
+        self.data.join("ledger")
+    }
+
     /// Drafts handed to the user's mail program ("Open in my mail program").
     pub fn drafts(&self) -> PathBuf {
         self.data.join("drafts")
@@ -104,6 +110,7 @@ impl Paths {
             ("Data (MEP directory, corrections, examples)", self.data.clone()),
             ("Your demand sets", self.demand_sets()),
             ("Send journals", self.journals()),
+            ("Sent ledgers (one per mail account)", self.ledgers()),
             ("Logs", self.logs()),
             ("Cache", self.cache.clone()),
         ]

@@ -402,6 +402,24 @@ fn sending_through_a_mail_account_reaches_a_real_server_once() {
     wait_idle(&mut harness);
     harness.get_by_label("Every letter is sent");
     assert_eq!(server.received().len(), 1);
+
+    // Saved as a copy in another folder (issue 14): another journal, but
+    // the account's ledger knows the letter went, and the check says so.
+    let elsewhere = home.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label_contains("Save as…").click();
+    harness.run_ok();
+    type_into(&mut harness, "Path", elsewhere.join("copy.toml").to_str().unwrap());
+    harness.get_by_label("Save").click();
+    harness.run_ok();
+    harness.get_by_label("4  Send e-mails…").click();
+    wait_idle(&mut harness);
+    harness
+        .get_by_label_contains("1 letter(s) already went from this mail account, the same letter to the same address");
+    harness.get_by_label("Every letter is sent");
+    assert_eq!(server.received().len(), 1);
 }
 
 #[test]
@@ -1445,4 +1463,45 @@ fn filter_labels_stay_beside_their_lists_at_1024_by_700() {
     }
     // The bar did wrap: the test looks at the case that went wrong.
     assert!(rows.len() > 1, "the filter bar fits on one row at 1024: {rows:?}");
+}
+
+/// Issue 14: a campaign's identity. The example (no id, never written)
+/// saved as the user's own gets one; "Save as…" keeps it, so nothing it
+/// sent goes twice from the copy; "New campaign from this…" gives the new
+/// campaign one of its own and asks where to save it.
+#[test]
+fn a_campaign_keeps_its_id_through_save_as_and_new_from_this_gives_another() {
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    let id_of = |file: &std::path::Path| hemicycle::campaign::Campaign::load(file).unwrap().id;
+    let first = work.path().join("first.toml");
+    save_as(&mut harness, &first);
+    let id = id_of(&first);
+    assert_eq!(id.len(), 36, "{id}");
+    let example = home
+        .path()
+        .join("data/examples/campaigns/ai-act-people-on-the-move.toml");
+    assert!(!std::fs::read_to_string(&example).unwrap().contains("\nid = "));
+    let menu = |harness: &mut Harness<'_, App>, item: &str, file: &std::path::Path| {
+        harness.get_by_label("File").click();
+        harness.run_ok();
+        // The label may carry the shortcut.
+        harness.get_by_label_contains(item).click();
+        harness.run_ok();
+        harness.get_by_label("Save the campaign as");
+        type_into(harness, "Path", file.to_str().unwrap());
+        harness.get_by_label("Save").click();
+        harness.run_ok();
+        assert_eq!(harness.state().campaign_file(), Some(file));
+    };
+    let second = work.path().join("second.toml");
+    menu(&mut harness, "Save as…", &second);
+    assert_eq!(id_of(&second), id, "Save as is the same campaign");
+    let third = work.path().join("third.toml");
+    menu(&mut harness, "New campaign from this…", &third);
+    let new = id_of(&third);
+    assert!(new.len() == 36 && new != id, "{new} after {id}");
+    assert_eq!(id_of(&first), id);
+    assert_eq!(id_of(&second), id);
 }

@@ -38,7 +38,7 @@ fn each_letter_is_handed_to_the_mail_program_once() {
         .map(|m| m.id.clone())
         .collect();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    let run = || {
+    let run_with = |extra: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_hemicycle"))
             .args([
                 "send",
@@ -48,11 +48,13 @@ fn each_letter_is_handed_to_the_mail_program_once() {
                 "--mep",
                 &ids.join(","),
             ])
+            .args(extra)
             .env("HEMICYCLE_HOME", work.path().join("home"))
             .env("PATH", &path)
             .output()
             .unwrap()
     };
+    let run = || run_with(&[]);
     let first = run();
     assert!(first.status.success(), "{}", common::stderr(&first));
     assert!(
@@ -86,6 +88,18 @@ fn each_letter_is_handed_to_the_mail_program_once() {
     assert!(again.status.success(), "{said}");
     assert!(
         said.contains("Handed 0 letter(s)") && said.contains("skipped: 2 × handed to the mail program"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 2);
+
+    // A copy with a journal of its own elsewhere (issue 14): the sender's
+    // ledger knows the letters were handed over, so none is again.
+    let elsewhere = work.path().join("elsewhere/journal.jsonl");
+    let copy = run_with(&["--journal", elsewhere.to_str().unwrap()]);
+    let said = common::stderr(&copy);
+    assert!(copy.status.success(), "{said}");
+    assert!(
+        said.contains("Handed 0 letter(s)") && said.contains("skipped: 2 × already sent from another campaign file"),
         "{said}"
     );
     assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 2);

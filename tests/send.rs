@@ -810,7 +810,7 @@ fn a_copied_campaign_does_not_send_the_same_letters_again() {
     assert!(ok, "{err}");
     assert_eq!(server.received().len(), 2, "the copy sent again: {err}");
     assert!(
-        err.contains("2 × already sent from another campaign file (the campaign \"c\" on 20"),
+        err.contains("2 × already sent from another campaign file (the campaign \"protecting people on the move in the AI Act\" (c.toml) on 20"),
         "{err}"
     );
 
@@ -1049,4 +1049,341 @@ fn letters_with_an_examples_letterhead_are_not_sent() {
         said.contains("warning: the letterhead still holds an example's data"),
         "{said}"
     );
+}
+
+/// Runs the real binary with `HEMICYCLE_HOME=home`: success and standard
+/// error (and output, for `check`).
+fn hemicycle_in(home: &Path, args: &[&str]) -> (bool, String) {
+    let o = common::hemicycle(home, args);
+    (
+        o.status.success(),
+        format!("{}{}", common::stdout(&o), common::stderr(&o)),
+    )
+}
+
+/// The example with the campaign id `id` written after its version, to
+/// two MEPs (so that `check` and `send` write the same letters).
+fn with_id(id: &str) -> impl FnOnce(String) -> String + '_ {
+    move |t: String| {
+        t.replacen("version = 1\n", &format!("version = 1\nid = \"{id}\"\n"), 1)
+            .replacen("[recipients]\n", "[recipients]\nmeps = [\"256814\", \"197870\"]\n", 1)
+    }
+}
+
+/// `hemicycle send CAMPAIGN --profile Local` at full speed, with the
+/// journal `journal` if given.
+fn send_from_local(home: &Path, campaign: &Path, journal: Option<&Path>) -> (bool, String) {
+    let mut args = vec![
+        "send",
+        campaign.to_str().unwrap(),
+        "--profile",
+        "Local",
+        "--yes",
+        "--rate",
+        "0",
+    ];
+    if let Some(j) = journal {
+        args.extend(["--journal", j.to_str().unwrap()]);
+    }
+    hemicycle_in(home, &args)
+}
+
+/// Issue 14: a copy of a campaign in another folder, with a journal in
+/// another folder too (so no journal of the original is near it), sent
+/// after the original from the same account: nothing goes out, and the
+/// pre-send check says why, from the account's sent ledger. A changed
+/// letter of the same campaign (its id) waits to be asked for; made a new
+/// campaign (a new id), its different letter goes, and the check lists it.
+#[test]
+fn a_copy_in_another_folder_sends_nothing_and_the_check_says_why() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("server")).unwrap();
+    let server = Server::start(&work.path().join("server"), &[]);
+    let home = work.path().join("home");
+    add_local_account(&home, server.port);
+    let id = "6f1c2a9e-0b7d-4c1e-9a53-2d8e4f7b1c60";
+    let original = common::example_copy(&work.path().join("office"), with_id(id));
+    let copy = common::example_copy(&work.path().join("laptop"), with_id(id));
+    let copy_journal = work.path().join("elsewhere/journal.jsonl");
+    let send = |campaign: &Path, journal: Option<&Path>| send_from_local(&home, campaign, journal);
+    let (ok, err) = send(&original, None);
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 2, "{err}");
+    let ledgers: Vec<_> = std::fs::read_dir(home.join("data/ledger")).unwrap().collect();
+    assert_eq!(ledgers.len(), 1, "one ledger for the one account");
+
+    // The check, before sending the copy, says what will not go and why.
+    let check = |campaign: &Path| hemicycle_in(&home, &["check", campaign.to_str().unwrap(), "--profile", "Local"]);
+    let (_, said) = check(&copy);
+    assert!(
+        said.contains("2 letter(s) already went from this mail account, the same letter to the same address")
+            && said.contains("the campaign \"protecting people on the move in the AI Act\" (c.toml) on 20")
+            && said.contains("they are not sent again"),
+        "{said}"
+    );
+    let (ok, err) = send(&copy, Some(&copy_journal));
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 2, "the copy sent again: {err}");
+    assert!(
+        err.contains("0 sent") && err.contains("2 × already sent from another campaign file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: 2 letter(s) already went from this mail account"),
+        "{err}"
+    );
+
+    // A changed letter in the copy: the same campaign, an earlier version.
+    let changed = std::fs::read_to_string(&copy)
+        .unwrap()
+        .replace("four bans", "four prohibitions");
+    std::fs::write(&copy, &changed).unwrap();
+    let (_, said) = check(&copy);
+    assert!(said.contains("an earlier version of this letter went to"), "{said}");
+    let (ok, err) = send(&copy, Some(&copy_journal));
+    assert!(ok, "{err}");
+    assert_eq!(
+        server.received().len(),
+        2,
+        "an earlier version's successor went unasked: {err}"
+    );
+    assert!(err.contains("2 × got an earlier version"), "{err}");
+
+    // "New campaign from this": another id, another campaign; its
+    // different letter goes, and the check lists who already had one.
+    std::fs::write(&copy, changed.replace(id, "0a9b8c7d-1e2f-4a5b-8c6d-7e8f9a0b1c2d")).unwrap();
+    let (_, said) = check(&copy);
+    assert!(
+        said.contains("warning: a different letter already went to")
+            && said.contains(
+                "from this mail account (the campaign \"protecting people on the move in the AI Act\" (c.toml) on 20"
+            )
+            && said.contains("this one goes too"),
+        "{said}"
+    );
+    let (ok, err) = send(&copy, Some(&copy_journal));
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 4, "{err}");
+    // And not a third time, from a third folder.
+    let third = common::example_copy(&work.path().join("third"), |_| {
+        changed.replace(id, "0a9b8c7d-1e2f-4a5b-8c6d-7e8f9a0b1c2d")
+    });
+    let (ok, err) = send(&third, Some(&work.path().join("third/j.jsonl")));
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 4, "{err}");
+}
+
+/// The daily cap is the account's: two different campaigns, their
+/// journals in two folders, a cap of 3 each, send 3 between them; the
+/// second says why it stopped. Through the real binary and SMTP server.
+#[test]
+fn the_daily_cap_counts_the_accounts_letters_from_every_campaign() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("server")).unwrap();
+    let server = Server::start(&work.path().join("server"), &[]);
+    let home = work.path().join("home");
+    add_local_account(&home, server.port);
+    let ids = ids_with_addresses(5);
+    let spring = common::example_copy(&work.path().join("spring"), |t| t);
+    let autumn = common::example_copy(&work.path().join("autumn"), |t| {
+        t.replace("four bans", "four prohibitions")
+    });
+    let send = |campaign: &Path, journal: &Path| {
+        hemicycle_in(
+            &home,
+            &[
+                "send",
+                campaign.to_str().unwrap(),
+                "--profile",
+                "Local",
+                "--yes",
+                "--rate",
+                "0",
+                "--daily-cap",
+                "3",
+                "--mep",
+                &ids,
+                "--journal",
+                journal.to_str().unwrap(),
+            ],
+        )
+    };
+    let (_, err) = send(&spring, &work.path().join("spring/j.jsonl"));
+    assert_eq!(server.received().len(), 3, "{err}");
+    let (ok, err) = send(&autumn, &work.path().join("autumn/j.jsonl"));
+    assert!(!ok, "{err}");
+    assert_eq!(server.received().len(), 3, "the cap was per campaign: {err}");
+    assert!(err.contains("the daily limit of 3 letters is reached"), "{err}");
+}
+
+/// The EP ids of the first `n` recipients of the example with a known
+/// address, for `--mep`.
+fn ids_with_addresses(n: usize) -> String {
+    let dir = Directory::bundled().unwrap();
+    let ids: Vec<String> = composer()
+        .recipients(&dir)
+        .into_iter()
+        .filter(|m| m.email.is_some() && !m.email_is_guess)
+        .take(n)
+        .map(|m| m.id.clone())
+        .collect();
+    ids.join(",")
+}
+
+/// How the disk-full test fills the journal's disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FullDisk {
+    /// A real 8 KiB tmpfs mounted in a user and mount namespace
+    /// (`unshare`, no root needed where the kernel allows it).
+    Tmpfs,
+    /// Where namespaces are refused: a file-size limit on the process
+    /// (`prlimit --fsize`, SIGXFSZ ignored), so writes past it fail.
+    FileSizeLimit,
+}
+
+fn full_disk_way(probe: &Path) -> FullDisk {
+    // HEMICYCLE_TEST_FULL_DISK=limit tries the fallback where namespaces work.
+    if std::env::var("HEMICYCLE_TEST_FULL_DISK").is_ok_and(|v| v == "limit") {
+        return FullDisk::FileSizeLimit;
+    }
+    let ok = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c"])
+        .arg("mount -t tmpfs -o size=8k tmpfs \"$0\"")
+        .arg(probe)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok { FullDisk::Tmpfs } else { FullDisk::FileSizeLimit }
+}
+
+/// The first send of the disk-full test, `hemicycle ARGS` with the
+/// journal (in `disk`) on a disk that fills up; with a tmpfs, the journal
+/// as it was left is copied to `saved` before the tmpfs goes.
+fn send_on_a_full_disk(way: FullDisk, args: &[String], home: &Path, disk: &Path, saved: &Path) -> std::process::Output {
+    let journal = disk.join("journal.jsonl");
+    match way {
+        FullDisk::Tmpfs => Command::new("unshare")
+            .args(["--user", "--map-root-user", "--mount", "sh", "-c"])
+            // The journal lives on the tmpfs while the binary sends; then it
+            // is kept, as the disk had it, before the namespace goes.
+            .arg("mount -t tmpfs -o size=8k tmpfs \"$DISK\" || exit 99; \"$@\"; rc=$?; cp \"$JOURNAL\" \"$SAVED\"; exit $rc")
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_hemicycle"))
+            .args(args)
+            .env("DISK", disk)
+            .env("JOURNAL", &journal)
+            .env("SAVED", saved)
+            .env("HEMICYCLE_HOME", home)
+            .output()
+            .unwrap(),
+        FullDisk::FileSizeLimit => {
+            // The ledger (in the data folder) grows faster than the
+            // journal: start the journal at 12 KiB of earlier records so
+            // that it reaches the 16 KiB limit first.
+            let mut j = Journal::open(&journal).unwrap();
+            while std::fs::metadata(&journal).unwrap().len() < 12 * 1024 {
+                j.record(hemicycle::deliver::journal::Record::new("0", "Earlier", "earlier@parliament.test", State::Failed, "0"))
+                    .unwrap();
+            }
+            drop(j);
+            Command::new("sh")
+                .arg("-c")
+                .arg("trap '' XFSZ; exec prlimit --fsize=16384 \"$@\"")
+                .arg("sh")
+                .arg(env!("CARGO_BIN_EXE_hemicycle"))
+                .args(args)
+                .env("HEMICYCLE_HOME", home)
+                .output()
+                .unwrap()
+        }
+    }
+}
+
+/// Issue 14, item 2: the journal's disk fills up in the middle of a send.
+/// The send stops with an error in plain words; once there is space again,
+/// the next run goes on where it stopped, the journal opens, and no MEP
+/// gets a letter twice (a letter whose "sent" could not be written is
+/// unconfirmed, not sent again).
+#[test]
+fn a_disk_that_fills_up_mid_send_stops_it_in_words_and_nothing_goes_twice() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("server")).unwrap();
+    let server = Server::start(&work.path().join("server"), &[]);
+    let home = work.path().join("home");
+    add_local_account(&home, server.port);
+    let campaign = common::example_copy(&work.path().join("c"), |t| t);
+    let ids = ids_with_addresses(30);
+    let disk = work.path().join("journal-disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    let journal = disk.join("journal.jsonl");
+    let saved = work.path().join("journal-after.jsonl");
+    let args: Vec<String> = [
+        "send",
+        campaign.to_str().unwrap(),
+        "--profile",
+        "Local",
+        "--yes",
+        "--rate",
+        "0",
+        "--mep",
+        &ids,
+        "--journal",
+        journal.to_str().unwrap(),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    let way = full_disk_way(&disk);
+    eprintln!("disk-full test: {way:?}");
+    let first = send_on_a_full_disk(way, &args, &home, &disk, &saved);
+    let err = common::stderr(&first);
+    assert_ne!(first.status.code(), Some(99), "the tmpfs could not be mounted: {err}");
+    assert!(!first.status.success(), "{way:?}: the send did not stop: {err}");
+    let words = match way {
+        FullDisk::Tmpfs => "the disk is full",
+        FullDisk::FileSizeLimit => "the file has grown as large as this system allows",
+    };
+    assert!(
+        err.contains(&format!("error: could not write to the send journal ({words}")),
+        "{way:?}: {err}"
+    );
+    let before = server.counts();
+    assert!(
+        !before.is_empty() && before.len() < 30,
+        "{way:?}: stopped after {} letters: {err}",
+        before.len()
+    );
+    if way == FullDisk::Tmpfs {
+        // Space again: the journal as the full disk left it, on a disk
+        // with room.
+        std::fs::copy(&saved, &journal).unwrap();
+    }
+    let second = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        .args(&args)
+        .env("HEMICYCLE_HOME", &home)
+        .output()
+        .unwrap();
+    let err2 = common::stderr(&second);
+    let counts = server.counts();
+    assert!(
+        counts.values().all(|n| *n == 1),
+        "{way:?}: a letter went twice: {counts:?}\n{err2}"
+    );
+    let view = View::read(&journal).unwrap_or_else(|e| panic!("{way:?}: the journal does not open: {e}"));
+    let standings = view.standings();
+    // Every MEP got their letter once. A "pending" the full disk cut short
+    // was never sent, so it went now; a "sent" it swallowed leaves that one
+    // letter unconfirmed, and not sent again.
+    assert!(second.status.success(), "{way:?}: {err2}");
+    assert_eq!(counts.len(), 30, "{way:?}: {counts:?}\n{err2}");
+    let unconfirmed = ids
+        .split(',')
+        .filter(|id| {
+            matches!(
+                standings.get(*id),
+                Some(hemicycle::deliver::journal::Standing::Unconfirmed { .. })
+            )
+        })
+        .count();
+    assert!(unconfirmed <= 1, "{way:?}: {unconfirmed} unconfirmed\n{err2}");
 }

@@ -103,6 +103,7 @@ fn send_through_session(dir: &Path, profile: &Profile, plan: &Plan) -> (SendRepo
             file: dir.join("send.log"),
             campaign: "test".into(),
         }),
+        ledger: None,
     };
     let mut journal = Journal::open(&dir.join("journal.jsonl")).unwrap();
     let notices = Mutex::new(Vec::new());

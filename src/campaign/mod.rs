@@ -38,6 +38,14 @@ pub type Extra = toml::Table;
 pub struct Campaign {
     pub format: String,
     pub version: u32,
+    /// The campaign's identity: written when it is first saved, kept when
+    /// the file is copied, renamed or saved under another name, and new only
+    /// when the user makes a new campaign from this one. Letters of one
+    /// campaign sent from several files are one campaign's letters (see
+    /// `deliver::ledger`). Empty in the bundled examples: a copy of one
+    /// becomes the user's campaign, with an id of its own.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     pub title: String,
     /// One line that says what the campaign is (shown in File → New).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -226,6 +234,7 @@ impl Campaign {
         Self {
             format: FORMAT_NAME.to_owned(),
             version: FORMAT_VERSION,
+            id: String::new(),
             title: title.to_owned(),
             description: String::new(),
             language: default_language(),
@@ -252,6 +261,24 @@ impl Campaign {
             volunteer: volunteer::Volunteer::default(),
             extra: Extra::new(),
         }
+    }
+
+    /// Gives the campaign an id if it has none (a new campaign, an older
+    /// file, a copy of an example); true if it got one. Called before a
+    /// save, so the id is in the file from then on.
+    pub fn ensure_id(&mut self) -> bool {
+        if self.id.is_empty() {
+            self.id = new_id();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Makes this a new campaign, with an id of its own: "New campaign from
+    /// this…". Its letters are then other letters than the original's.
+    pub fn renew_id(&mut self) {
+        self.id = new_id();
     }
 
     /// Parses a campaign. `origin` names the file in errors.
@@ -341,6 +368,12 @@ impl Campaign {
                 "must be between 0 and 1 (0.9: at most 90% of each letter is the campaign's text)",
             ));
         }
+        if !is_campaign_id(&self.id) {
+            return Err(field(
+                "id",
+                "is not a campaign id (up to 64 letters, digits and hyphens); delete the line and Hemicycle writes a new one when it saves",
+            ));
+        }
         if self.title.trim().is_empty() {
             return Err(field("title", "is empty; give the campaign a title"));
         }
@@ -397,6 +430,39 @@ impl Campaign {
         }
         self.subjects[index % self.subjects.len()].clone()
     }
+}
+
+/// A new campaign id: 128 random bits as 32 hexadecimal digits, in the
+/// shape of a UUID ("3f2a…-…").
+pub fn new_id() -> String {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; 16];
+    // The system's random source; should it ever fail, the time and the
+    // process id still make the id unique on this machine.
+    if ring::rand::SystemRandom::new().fill(&mut bytes).is_err() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        bytes = (now ^ (u128::from(std::process::id()) << 96)).to_be_bytes();
+    }
+    let hex: String = bytes.iter().fold(String::with_capacity(32), |mut hex, b| {
+        hex.push_str(&format!("{b:02x}"));
+        hex
+    });
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// Empty (no id yet), or up to 64 ASCII letters, digits and hyphens.
+fn is_campaign_id(id: &str) -> bool {
+    id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// A BCP 47 language tag of the simple kind letters use: two or three

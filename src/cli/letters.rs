@@ -164,17 +164,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
                 errors += 1;
             }
             Ok(plan) => {
-                let account = match &args.profile {
-                    None => crate::deliver::check::Account::NotChecked,
-                    Some(name) => {
-                        let paths = super::paths()?;
-                        let profiles = crate::deliver::profile::Profiles::load(&paths.profiles())?;
-                        crate::deliver::check::Account::Checked(
-                            profiles.get(name).and_then(crate::deliver::profile::Profile::validate),
-                        )
-                    }
-                };
-                let (findings, similarity) = crate::deliver::check::presend(&plan, &composer.campaign, account);
+                let (findings, similarity) = presend(args, &composer, &plan)?;
                 for f in findings {
                     if f.severity == crate::deliver::check::Severity::Error {
                         println!("error: {}", f.text);
@@ -206,4 +196,54 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         anyhow::bail!("the campaign has {errors} error(s); fix them and check again");
     }
     Ok(())
+}
+
+/// The pre-send check of `plan` (with the mail account, when one is named,
+/// and what it already sent from other campaign files).
+fn presend(
+    args: &CheckArgs,
+    composer: &crate::compose::Composer,
+    plan: &crate::deliver::send::Plan,
+) -> anyhow::Result<(
+    Vec<crate::deliver::check::Finding>,
+    Option<crate::deliver::check::Similarity>,
+)> {
+    let account = match &args.profile {
+        None => crate::deliver::check::Account::NotChecked,
+        Some(name) => {
+            let paths = super::paths()?;
+            let profiles = crate::deliver::profile::Profiles::load(&paths.profiles())?;
+            crate::deliver::check::Account::Checked(
+                profiles.get(name).and_then(crate::deliver::profile::Profile::validate),
+            )
+        }
+    };
+    let (mut findings, similarity) = crate::deliver::check::presend(plan, &composer.campaign, account);
+    findings.extend(sent_from_account(
+        args.profile.as_deref(),
+        &args.campaign,
+        composer,
+        plan,
+    )?);
+    Ok((findings, similarity))
+}
+
+/// With a mail account named: what it already sent from other campaign
+/// files (its sent ledger) that bears on these letters.
+fn sent_from_account(
+    profile: Option<&str>,
+    campaign: &std::path::Path,
+    composer: &crate::compose::Composer,
+    plan: &crate::deliver::send::Plan,
+) -> anyhow::Result<Vec<crate::deliver::check::Finding>> {
+    let Some(name) = profile else { return Ok(Vec::new()) };
+    let paths = super::paths()?;
+    let profiles = crate::deliver::profile::Profiles::load(&paths.profiles())?;
+    let Ok(profile) = profiles.get(name) else {
+        return Ok(Vec::new());
+    };
+    let ledger = crate::deliver::session::LedgerTo::new(&paths, composer, campaign);
+    let journal = crate::deliver::journal::path_for(&paths.journals(), campaign);
+    let known = crate::deliver::session::known(&ledger, &profile.from_email, &journal);
+    Ok(crate::deliver::check::history(plan, &known, &composer.campaign.id))
 }

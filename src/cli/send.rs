@@ -154,20 +154,44 @@ fn route(args: &SendArgs, profile: Option<&Profile>) -> anyhow::Result<Route> {
     }
 }
 
+/// The journal of the campaign: `--journal`, or the one for its file.
+fn campaign_journal(args: &SendArgs) -> anyhow::Result<PathBuf> {
+    Ok(match &args.journal {
+        Some(j) => j.clone(),
+        None => journal::path_for(&super::paths()?.journals(), &args.campaign),
+    })
+}
+
+/// The sent ledgers, for a real send or a handover (a dry run has none).
+fn ledger_to(args: &SendArgs, composer: &crate::compose::Composer) -> anyhow::Result<Option<session::LedgerTo>> {
+    if args.dry_run.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(session::LedgerTo::new(&super::paths()?, composer, &args.campaign)))
+}
+
 /// The pre-send check's findings on standard error; an error if any is one.
 fn presend_check(
     args: &SendArgs,
     plan: &send::Plan,
-    campaign: &crate::campaign::Campaign,
+    composer: &crate::compose::Composer,
     profile: Option<&Profile>,
 ) -> anyhow::Result<()> {
+    let campaign = &composer.campaign;
     let account = match (profile, &args.dry_run) {
         (Some(p), _) => Account::Checked(p.validate()),
         (None, Some(_)) => Account::NotChecked,
         (None, None) if args.mail_program => Account::NotChecked,
         (None, None) => Account::Missing,
     };
-    let (findings, _) = check::presend(plan, campaign, account);
+    let (mut findings, _) = check::presend(plan, campaign, account);
+    // What this account already sent from other campaign files.
+    if let Some(ledger) = ledger_to(args, composer)?
+        && let Ok(sender) = Route::DryRun(PathBuf::new()).sender(composer, profile)
+    {
+        let known = session::known(&ledger, &sender.from_email, &campaign_journal(args)?);
+        findings.extend(check::history(plan, &known, &campaign.id));
+    }
     let mut errors = 0;
     for f in &findings {
         match f.severity {
@@ -268,7 +292,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
     let meps: Vec<&crate::directory::Mep> = meps.iter().collect();
     let plan = send::plan(&composer, &meps, today)?;
     let profile = args.profile.as_deref().map(load_profile).transpose()?;
-    presend_check(args, &plan, &composer.campaign, profile.as_ref())?;
+    presend_check(args, &plan, &composer, profile.as_ref())?;
     if args.test_to_self {
         let Some(p) = &profile else {
             anyhow::bail!("--test-to-self sends through a mail account: add --profile NAME");
@@ -283,11 +307,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
     let route = route(args, profile.as_ref())?;
     let sender = route.sender(&composer, profile.as_ref())?;
     let options = send_options(args)?;
-    let campaign_journal = match &args.journal {
-        Some(j) => j.clone(),
-        None => journal::path_for(&super::paths()?.journals(), &args.campaign),
-    };
-    let journal_path = route.journal_path(&campaign_journal);
+    let journal_path = route.journal_path(&campaign_journal(args)?);
     let mut journal = Journal::open(&journal_path)?;
     for w in &journal.view().warnings {
         eprintln!("warning: {w}");
@@ -307,6 +327,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         sender,
         options,
         log,
+        ledger: ledger_to(args, &composer)?,
     };
     let report = session.send(&plan, &mut journal, &Control::default(), &show)?;
     if tty {
@@ -341,10 +362,7 @@ fn hand_to_mail_program(
     profile: Option<&Profile>,
 ) -> anyhow::Result<()> {
     let paths = super::paths()?;
-    let journal_path = match &args.journal {
-        Some(j) => j.clone(),
-        None => journal::path_for(&paths.journals(), &args.campaign),
-    };
+    let journal_path = campaign_journal(args)?;
     let letters = args.limit.map_or(plan.items.len(), |l| l.min(plan.items.len()));
     if !args.yes {
         if !std::io::stdin().is_terminal() {
@@ -372,6 +390,7 @@ fn hand_to_mail_program(
         &paths.drafts(),
         &opts,
         &mut mail_program::SystemOpener,
+        ledger_to(args, composer)?.as_ref(),
     )?;
     for (name, to, why) in &report.failed {
         eprintln!("failed: {name} <{to}>: {why}");

@@ -206,6 +206,55 @@ pub fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Findi
     (findings, sim)
 }
 
+/// What the account already sent from other campaign files (its sent
+/// ledger, see [`super::ledger`]), as it bears on `plan`: the same letters,
+/// which do not go again; another version from a copy of this campaign,
+/// which waits for "send changed letters again"; and a different letter to
+/// the same MEP, which goes, but is worth knowing. All warnings: sending can
+/// start, and nothing goes twice.
+pub fn history(plan: &Plan, known: &super::ledger::Known, campaign_id: &str) -> Vec<Finding> {
+    use std::collections::BTreeMap;
+    let mut same: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut earlier: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut different: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for item in &plan.items {
+        let to = item.to.trim().to_lowercase();
+        if let Some(place) = known.letters.get(&(to.clone(), item.fingerprint.clone())) {
+            same.entry(place).or_default().push(&item.name);
+            continue;
+        }
+        let Some(sent) = known.by_address.get(&to) else {
+            continue;
+        };
+        for e in sent {
+            let of_this = !campaign_id.is_empty() && e.campaign == campaign_id;
+            let group = if of_this { &mut earlier } else { &mut different };
+            group.entry(e.where_()).or_default().push(&item.name);
+        }
+    }
+    let mut findings = Vec::new();
+    for (place, names) in same {
+        findings.push(Finding::warning(format!(
+            "{} letter(s) already went from this mail account, the same letter to the same address, from another campaign file ({place}; a copy of this one?); they are not sent again: {}",
+            names.len(),
+            abbreviate(&names)
+        )));
+    }
+    for (place, names) in earlier {
+        findings.push(Finding::warning(format!(
+            "an earlier version of this letter went to {} from this mail account, from another file of this campaign ({place}); it is not sent again unless you ask to send changed letters again",
+            abbreviate(&names)
+        )));
+    }
+    for (place, names) in different {
+        findings.push(Finding::warning(format!(
+            "a different letter already went to {} from this mail account ({place}); this one goes too",
+            abbreviate(&names)
+        )));
+    }
+    findings
+}
+
 fn abbreviate(names: &[&str]) -> String {
     if names.len() <= 5 {
         names.join(", ")

@@ -136,7 +136,11 @@ pub enum JournalError {
         "this campaign is being sent right now by another Hemicycle window or command; wait for it to finish, or close it"
     )]
     Busy,
-    #[error("could not write to the send journal ({source}); nothing more is sent until it can: {}", path.display())]
+    #[error(
+        "could not write to the send journal ({}); nothing more is sent until it can: {}",
+        in_words(source),
+        path.display()
+    )]
     Write {
         path: PathBuf,
         #[source]
@@ -144,8 +148,36 @@ pub enum JournalError {
     },
     #[error("{} is not a Hemicycle send journal (line {line}: {reason})", path.display())]
     Foreign { path: PathBuf, line: usize, reason: String },
+    #[error(
+        "another campaign is being sent from this mail account right now (by another Hemicycle window or command); wait for it to finish, or close it: {}",
+        path.display()
+    )]
+    AccountBusy { path: PathBuf },
+    #[error(
+        "could not write to the sent ledger of this mail account ({}); nothing more is sent until it can: {}",
+        in_words(source),
+        path.display()
+    )]
+    LedgerWrite {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the letter to {mep} is not unconfirmed (any more), so nothing was changed: {}", path.display())]
     NotUnconfirmed { path: PathBuf, mep: String },
+}
+
+/// A write error as the user can act on it: a full disk says so.
+fn in_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => format!(
+            "the disk is full ({e}); free some space, then send again to go on where this stopped: nothing is sent twice"
+        ),
+        std::io::ErrorKind::FileTooLarge => format!(
+            "the file has grown as large as this system allows ({e}); ask whoever runs this computer to raise the limit"
+        ),
+        _ => e.to_string(),
+    }
 }
 
 /// The records of a journal, read but not locked: for showing it.
@@ -185,35 +217,12 @@ impl View {
     /// Only a first line that is something else entirely marks a foreign
     /// file.
     fn parse(bytes: &[u8], path: &Path) -> Result<Self, JournalError> {
-        let mut view = Self::default();
-        let text = String::from_utf8_lossy(bytes);
-        let lines: Vec<&str> = text.split('\n').collect();
-        let last = lines.len().saturating_sub(1);
-        for (i, line) in lines.iter().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match serde_json::from_str::<Record>(line) {
-                Ok(r) => view.records.push(r),
-                // A record that stops early: a write cut short.
-                Err(e) if i == last || e.classify() == serde_json::error::Category::Eof => view.warnings.push(format!(
-                    "line {} of the journal was cut short (Hemicycle stopped while writing it); it was ignored",
-                    i + 1
-                )),
-                Err(e) if view.records.is_empty() && i == 0 => {
-                    return Err(JournalError::Foreign {
-                        path: path.to_path_buf(),
-                        line: 1,
-                        reason: e.to_string(),
-                    });
-                }
-                Err(e) => view.warnings.push(format!(
-                    "line {} of the journal is damaged and was skipped ({e})",
-                    i + 1
-                )),
-            }
-        }
-        Ok(view)
+        let (records, warnings) = parse_lines(bytes, "journal").map_err(|(line, reason)| JournalError::Foreign {
+            path: path.to_path_buf(),
+            line,
+            reason,
+        })?;
+        Ok(Self { records, warnings })
     }
 
     /// Where each MEP stands.
@@ -261,12 +270,49 @@ impl View {
     }
 }
 
+/// Reads JSON lines (a journal's or a ledger's, named `what` in the
+/// warnings) from bytes: a write cut short (by a crash or a full disk, even
+/// inside a character) leaves a line that ends too early, which is reported
+/// and skipped wherever it is, the first line included; so the file always
+/// opens and no complete line in it is lost. Only a first line that is
+/// something else entirely marks a foreign file: then the error is its line
+/// number and why.
+pub(super) fn parse_lines<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    what: &str,
+) -> Result<(Vec<T>, Vec<String>), (usize, String)> {
+    let mut items = Vec::new();
+    let mut warnings = Vec::new();
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let last = lines.len().saturating_sub(1);
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<T>(line) {
+            Ok(r) => items.push(r),
+            // A record that stops early: a write cut short.
+            Err(e) if i == last || e.classify() == serde_json::error::Category::Eof => warnings.push(format!(
+                "line {} of the {what} was cut short (Hemicycle stopped while writing it); it was ignored",
+                i + 1
+            )),
+            Err(e) if items.is_empty() && i == 0 => return Err((1, e.to_string())),
+            Err(e) => warnings.push(format!("line {} of the {what} is damaged and was skipped ({e})", i + 1)),
+        }
+    }
+    Ok((items, warnings))
+}
+
 /// A journal open for writing; holds the lock until dropped.
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
     file: File,
     view: View,
+    /// The account's sent ledger, while a real send runs: every record is
+    /// written there too, with the same flush (see [`super::ledger`]).
+    ledger: Option<super::ledger::Ledger>,
 }
 
 impl Journal {
@@ -308,7 +354,20 @@ impl Journal {
             path: path.to_path_buf(),
             file,
             view,
+            ledger: None,
         })
+    }
+
+    /// From now on, every record goes to `ledger` too, and reaches its disk
+    /// with the journal's (a real send from one account).
+    pub fn attach_ledger(&mut self, ledger: super::ledger::Ledger) {
+        self.ledger = Some(ledger);
+    }
+
+    /// Ends [`Journal::attach_ledger`]: the ledger is flushed and its lock
+    /// let go.
+    pub fn detach_ledger(&mut self) -> Option<super::ledger::Ledger> {
+        self.ledger.take()
     }
 
     /// Appends one record and waits until it (and any record written before
@@ -333,7 +392,11 @@ impl Journal {
         self.file.sync_data().map_err(|source| JournalError::Write {
             path: self.path.clone(),
             source,
-        })
+        })?;
+        match &mut self.ledger {
+            Some(ledger) => ledger.sync(),
+            None => Ok(()),
+        }
     }
 
     fn write(&mut self, record: Record) -> Result<(), JournalError> {
@@ -347,6 +410,9 @@ impl Journal {
             source,
         };
         self.file.write_all(&line).map_err(write_err)?;
+        if let Some(ledger) = &mut self.ledger {
+            ledger.write(&record)?;
+        }
         self.view.records.push(record);
         Ok(())
     }

@@ -10,6 +10,8 @@
 //! - [`sent_folder`]: the copy of each letter in the account's Sent folder
 //!   (IMAP).
 //! - [`journal`]: the append-only record that makes sending exactly-once.
+//! - [`ledger`]: per mail account, every letter it sent from any campaign
+//!   file: never the same letter twice to one address, the daily cap.
 //! - [`send`]: the engine: pacing, office hours, retries, dry run.
 //! - [`check`]: the pre-send check (addresses, duplicates, similarity).
 //! - [`session`]: the rules both front ends apply around a send or an
@@ -18,6 +20,7 @@
 pub mod check;
 pub mod export;
 pub mod journal;
+pub mod ledger;
 pub mod mail_program;
 pub mod names;
 pub mod presets;

@@ -260,6 +260,10 @@ pub struct SendOptions {
     /// [`super::journal::elsewhere`]): they count towards the
     /// daily cap, which is the sender's, not one campaign's.
     pub sent_at_elsewhere: Vec<String>,
+    /// Recipients (address, lower case) to whom another file of this same
+    /// campaign (its id) sent another version of the letter, with when and
+    /// from which file: a changed letter, not sent unless `resend_changed`.
+    pub earlier_elsewhere: std::collections::HashMap<String, String>,
 }
 
 impl Default for SendOptions {
@@ -276,6 +280,7 @@ impl Default for SendOptions {
             clock: Utc::now,
             sent_elsewhere: std::collections::HashMap::new(),
             sent_at_elsewhere: Vec::new(),
+            earlier_elsewhere: std::collections::HashMap::new(),
         }
     }
 }
@@ -497,6 +502,13 @@ fn decide(standing: Option<&Standing>, item: &Outgoing, opts: &SendOptions) -> R
             campaign: where_.clone(),
             to: item.to.clone(),
         });
+    }
+    // Another version of it from a copy of this campaign.
+    if standing.is_none()
+        && !opts.resend_changed
+        && let Some(on) = opts.earlier_elsewhere.get(&item.to.trim().to_lowercase())
+    {
+        return Err(SkipReason::EarlierVersion { on: on.clone() });
     }
     match standing {
         None | Some(Standing::NotSent { .. }) => Ok(()),

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use super::export::{Format, eml_settings};
 use super::journal::{self, Journal};
+use super::ledger::{self, Known, Ledger, Stamp};
 use super::profile::Profile;
 use super::secrets::{self, Secrets};
 use super::send::{self, Control, DryRun, OfficeHours, Plan, Progress, SendOptions, SendReport, Sender};
@@ -45,9 +46,12 @@ pub enum SessionError {
 
 /// Hands each letter of `plan` not yet sent or handed over to the system's
 /// mail program through `opener` (a link, or a draft file in `drafts`),
-/// recording each in the journal at `journal_path` as handed over. The
-/// sender is the account's, or the organisation's; `options` carry the
-/// limit and whether unconfirmed letters go again.
+/// recording each in the journal at `journal_path` as handed over (and in
+/// the sender's ledger in `ledger`, which is consulted first, so that no
+/// copy of the campaign hands over what another sent). The sender is the
+/// account's, or the organisation's; `options` carry the limit and whether
+/// unconfirmed letters go again.
+#[allow(clippy::too_many_arguments)]
 pub fn hand_over(
     composer: &Composer,
     plan: &Plan,
@@ -56,18 +60,108 @@ pub fn hand_over(
     drafts: &Path,
     options: &SendOptions,
     opener: &mut dyn super::mail_program::Opener,
+    ledger: Option<&LedgerTo>,
 ) -> Result<super::mail_program::HandoverReport, SessionError> {
     let sender = Route::DryRun(PathBuf::new()).sender(composer, account)?;
     let mut journal = Journal::open(journal_path)?;
-    Ok(super::mail_program::hand_over(
+    let mut options = options.clone();
+    if let Some(to) = ledger {
+        with_ledger(to, &sender, &mut journal, &mut options)?;
+    }
+    let result = super::mail_program::hand_over(
         plan,
         &sender,
         &mut journal,
         opener,
         drafts,
-        options,
+        &options,
         super::mail_program::MAILTO_LIMIT,
-    )?)
+    );
+    journal.detach_ledger();
+    Ok(result?)
+}
+
+/// Where the sent ledgers are, and the campaign a send is of: a real send
+/// records its letters in the sender's ledger and consults it first.
+#[derive(Debug, Clone)]
+pub struct LedgerTo {
+    /// The ledgers' folder (`store::Paths::ledgers`).
+    pub dir: PathBuf,
+    /// The campaign's id (empty if its file has none yet).
+    pub campaign: String,
+    pub title: String,
+    /// The campaign file.
+    pub file: PathBuf,
+}
+
+impl LedgerTo {
+    /// The ledger of a campaign `composer` about to be sent from `file`,
+    /// in `paths`' ledger folder.
+    pub fn new(paths: &crate::store::Paths, composer: &Composer, file: &Path) -> Self {
+        Self {
+            dir: paths.ledgers(),
+            campaign: composer.campaign.id.clone(),
+            title: composer.campaign.title.clone(),
+            file: file.to_path_buf(),
+        }
+    }
+
+    /// The ledger file of the account that sends as `sender`.
+    pub fn path(&self, sender: &str) -> PathBuf {
+        ledger::path_for(&self.dir, sender)
+    }
+}
+
+/// What the account that sends as `sender` sent from campaign files other
+/// than the one journaled at `journal_path`: its ledger, and (for letters
+/// sent before there was a ledger) the other journals in the journal's
+/// folder. Read without a lock, for the pre-send check; a ledger that
+/// cannot be read is an empty one here (the send reports it).
+pub fn known(to: &LedgerTo, sender: &str, journal_path: &Path) -> Known {
+    let history = ledger::History::read(&to.path(sender)).unwrap_or_default();
+    let mut known = history.known(journal_path, &to.campaign);
+    add_folder(&mut known, journal_path);
+    known
+}
+
+/// The letters of the other journals in `journal_path`'s folder that the
+/// ledger does not name (sent before it existed): held, never sent again.
+fn add_folder(known: &mut Known, journal_path: &Path) {
+    let folder = journal_path.parent().unwrap_or_else(|| Path::new("."));
+    for (key, place) in journal::elsewhere(folder, journal_path).letters {
+        known.letters.entry(key).or_insert(place);
+    }
+}
+
+/// Opens the sender's ledger (locked), learns from it and from the other
+/// journals of the folder what must not go again and how many letters the
+/// account sent today, and attaches it to `journal` so that every record
+/// goes to both. The caller detaches it when the run ends.
+fn with_ledger(
+    to: &LedgerTo,
+    sender: &send::Sender,
+    journal: &mut Journal,
+    options: &mut SendOptions,
+) -> Result<(), SessionError> {
+    let path = journal.path().to_path_buf();
+    let stamp = Stamp::new(&to.campaign, &to.title, &to.file, &path);
+    let (ledger, history) = Ledger::open(&to.path(&sender.from_email), stamp)?;
+    let mut known = history.known(&path, &to.campaign);
+    add_folder(&mut known, &path);
+    options.sent_elsewhere = known.letters;
+    options.sent_at_elsewhere = known.sent_at;
+    options.earlier_elsewhere = known
+        .same_campaign
+        .into_iter()
+        .map(|(to, e)| {
+            let file = Path::new(&e.file)
+                .file_name()
+                .map_or_else(String::new, |f| format!(", from {}", f.to_string_lossy()));
+            (to, format!("{}{file}", e.at.get(..10).unwrap_or(&e.at)))
+        })
+        .collect();
+    journal.attach_ledger(ledger);
+    Ok(())
 }
 
 /// Where the letters go.
@@ -181,6 +275,10 @@ pub struct Session {
     pub sender: Sender,
     pub options: SendOptions,
     pub log: Option<LogTo>,
+    /// The sent ledgers and the campaign; `None` sends without one (then
+    /// only the other journals of the journal's folder are consulted, and
+    /// the daily cap counts their letters).
+    pub ledger: Option<LedgerTo>,
 }
 
 impl Session {
@@ -223,32 +321,30 @@ impl Session {
                 Ok(send::run(plan, sender, journal, &mut dry, &options, control, progress)?)
             }
             Route::Account(profile, secrets) => {
-                let path = journal.path().to_path_buf();
-                let folder = path.parent().unwrap_or_else(|| Path::new("."));
-                let others = journal::elsewhere(folder, &path);
-                options.sent_elsewhere = others.letters;
-                options.sent_at_elsewhere = others.sent_at;
                 let password = password_for(&**secrets, profile)?;
+                if let Some(to) = &self.ledger {
+                    with_ledger(to, sender, journal, &mut options)?;
+                } else {
+                    let path = journal.path().to_path_buf();
+                    let folder = path.parent().unwrap_or_else(|| Path::new("."));
+                    let others = journal::elsewhere(folder, &path);
+                    options.sent_elsewhere = others.letters;
+                    options.sent_at_elsewhere = others.sent_at;
+                }
                 let smtp = Smtp::new(profile.clone(), password.clone());
-                if profile.copy_to_sent {
+                let result = if profile.copy_to_sent {
                     let mut copying = WithCopy {
                         transport: smtp,
                         keeper: Box::new(SentFolder::new(profile.clone(), password)),
                     };
-                    return Ok(send::run(
-                        plan,
-                        sender,
-                        journal,
-                        &mut copying,
-                        &options,
-                        control,
-                        progress,
-                    )?);
-                }
-                let mut smtp = smtp;
-                Ok(send::run(
-                    plan, sender, journal, &mut smtp, &options, control, progress,
-                )?)
+                    send::run(plan, sender, journal, &mut copying, &options, control, progress)
+                } else {
+                    let mut smtp = smtp;
+                    send::run(plan, sender, journal, &mut smtp, &options, control, progress)
+                };
+                // Flushed, and its lock let go, however the run ended.
+                journal.detach_ledger();
+                Ok(result?)
             }
         }
     }

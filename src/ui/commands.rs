@@ -15,6 +15,7 @@ pub enum Command {
     Open,
     Save,
     SaveAs,
+    NewFromThis,
     OpenKit,
     ShareKit,
     Volunteer,
@@ -30,11 +31,12 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 16] = [
+    pub const ALL: [Command; 17] = [
         Command::New,
         Command::Open,
         Command::Save,
         Command::SaveAs,
+        Command::NewFromThis,
         Command::OpenKit,
         Command::ShareKit,
         Command::Volunteer,
@@ -56,6 +58,7 @@ impl Command {
             Command::Open => "Open…",
             Command::Save => "Save",
             Command::SaveAs => "Save as…",
+            Command::NewFromThis => "New campaign from this…",
             Command::OpenKit => "Open a campaign kit…",
             Command::ShareKit => "Share as a kit…",
             Command::Volunteer => "Write to your MEPs…",
@@ -77,7 +80,10 @@ impl Command {
             Command::New => "Start a new campaign",
             Command::Open => "Open a campaign",
             Command::Save => "Save the campaign",
-            Command::SaveAs => "Save the campaign under another name",
+            Command::SaveAs => "Save the campaign under another name (the same campaign: nothing it sent goes twice)",
+            Command::NewFromThis => {
+                "Start a new campaign from this one, with an identity of its own, and save it under a new name"
+            }
             Command::OpenKit => "Open a campaign kit (.hemicycle) someone sent you",
             Command::ShareKit => "Make one file with the campaign and all it needs, to send to volunteers",
             Command::Volunteer => "Step by step: about you, your MEPs, your words, send",
@@ -106,6 +112,7 @@ impl Command {
             Command::Export => command(Key::E),
             Command::FindMeps => command(Key::F),
             Command::Send
+            | Command::NewFromThis
             | Command::OpenKit
             | Command::ShareKit
             | Command::Volunteer
@@ -128,6 +135,7 @@ impl App {
         match command {
             Command::Save
             | Command::SaveAs
+            | Command::NewFromThis
             | Command::Export
             | Command::Send
             | Command::ShareKit
@@ -183,6 +191,7 @@ impl App {
                 Command::Open => self.files.ask(files::Purpose::OpenCampaign, None),
                 Command::Save => self.save(),
                 Command::SaveAs => self.ask_save_as(),
+                Command::NewFromThis => self.new_campaign_from_this(),
                 Command::OpenKit => self.files.ask(files::Purpose::OpenKit, None),
                 Command::ShareKit => self.ask_share_kit(),
                 Command::Volunteer => self.volunteer_ui.start(),

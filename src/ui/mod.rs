@@ -407,6 +407,7 @@ impl App {
     /// A new campaign, with the user's letterhead.
     pub fn new_campaign(&mut self) {
         let mut campaign = crate::campaign::Campaign::new("Untitled campaign", "personal-letter");
+        campaign.ensure_id();
         campaign.organisation = self.own_letterhead();
         let base = self
             .config
@@ -425,6 +426,23 @@ impl App {
             }
             Err(e) => self.doc_error = Some(e.to_string()),
         }
+    }
+
+    /// "New campaign from this…": the campaign open, as a new campaign with
+    /// an identity of its own and no file yet (Save asks where). Its letters
+    /// are then other letters than the original's: one that differs from
+    /// what the original sent an MEP may go to them, where a changed copy of
+    /// the same campaign would wait for "send changed letters again".
+    pub fn new_campaign_from_this(&mut self) {
+        let Some(doc) = self.doc.as_mut() else { return };
+        doc.composer.campaign.renew_id();
+        doc.file = None;
+        doc.touch();
+        self.set_status(
+            "This is now a new campaign, with an identity of its own: save it under a new name. Letters the original sent are still never sent twice.".to_owned(),
+            false,
+        );
+        self.ask_save_as();
     }
 
     /// Saves to the campaign's file, or asks where when it has none.
@@ -479,6 +497,9 @@ impl App {
         // Relative paths were written for the old location.
         let old = doc.composer.path.clone();
         doc.composer.campaign.moved(&old, file);
+        // A campaign gets its identity with its first save (an older file,
+        // a copy of an example); a copy or "Save as" keeps it.
+        doc.composer.campaign.ensure_id();
         match doc.composer.campaign.save(file, doc.read_from.as_deref()) {
             Ok(()) => {
                 doc.composer.path = file.to_path_buf();
@@ -641,6 +662,7 @@ impl App {
                 ui.separator();
                 self.command_button(ui, Command::Save);
                 self.command_button(ui, Command::SaveAs);
+                self.command_button(ui, Command::NewFromThis);
                 ui.separator();
                 self.command_button(ui, Command::OpenKit);
                 self.command_button(ui, Command::ShareKit);

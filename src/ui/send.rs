@@ -65,7 +65,7 @@ pub struct SendUi {
     pub resend_changed: bool,
     check_job: Option<Job<Result<CheckResult, String>>>,
     pub check: Option<Result<CheckResult, String>>,
-    checked: Option<(u64, usize, String, bool)>,
+    checked: Option<(u64, usize, String, bool, Option<PathBuf>)>,
     job: Option<Job<Result<SendReport, String>>>,
     control: Arc<Control>,
     progress: Arc<Mutex<send::Progress>>,
@@ -643,6 +643,29 @@ impl App {
 
     /// Runs the pre-send check again when the letters, the recipients or the
     /// account changed.
+    /// For the pre-send check of a real send: the sent ledgers, the chosen
+    /// account's address and the campaign's journal, to learn what the
+    /// account sent from other campaign files.
+    fn ledger_to_check(
+        &mut self,
+        composer: &crate::compose::Composer,
+        file: Option<&Path>,
+        journal: Option<&Path>,
+    ) -> Option<(session::LedgerTo, String, PathBuf)> {
+        let paths = self.config.paths.clone()?;
+        let (file, journal) = (file?, journal?);
+        let name = self.send_ui.account.clone();
+        if name.is_empty() {
+            return None;
+        }
+        let profile = self.send_ui.profiles(Some(&paths)).get(&name).ok()?;
+        Some((
+            session::LedgerTo::new(&paths, composer, file),
+            profile.from_email.clone(),
+            journal.to_path_buf(),
+        ))
+    }
+
     fn start_check(&mut self, ctx: &egui::Context) {
         let Some(doc) = &self.doc else { return };
         let key = (
@@ -650,6 +673,7 @@ impl App {
             self.recipients.selection.len(),
             self.send_ui.account.clone(),
             self.send_ui.dry_run,
+            doc.file.clone(),
         );
         if self.send_ui.checked.as_ref() == Some(&key) || self.send_ui.check_job.is_some() || self.send_ui.job.is_some()
         {
@@ -657,6 +681,7 @@ impl App {
         }
         self.send_ui.checked = Some(key);
         let composer = doc.composer.clone();
+        let file = doc.file.clone();
         // A dry run keeps its journal in its folder.
         let unsaved = doc.file.is_none() && !self.send_ui.dry_run;
         let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
@@ -680,11 +705,22 @@ impl App {
         } else {
             self.journal_path()
         };
+        let ledger = self.ledger_to_check(&composer, file.as_deref(), journal.as_deref());
         self.send_ui.check = None;
         self.send_ui.check_job = Some(Job::spawn("hemicycle-check", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
             let (mut findings, similarity) = check::presend(&plan, &composer.campaign, account);
+            // Letters another campaign file sent from this account count
+            // as sent here: they never go again.
+            let elsewhere = ledger.map_or_else(std::collections::HashSet::new, |(ledger, sender, journal)| {
+                sent_elsewhere(
+                    &plan,
+                    &composer,
+                    &session::known(&ledger, &sender, &journal),
+                    &mut findings,
+                )
+            });
             if unsaved {
                 findings.insert(
                     0,
@@ -694,9 +730,13 @@ impl App {
                     },
                 );
             }
-            let already_sent = journal
-                .and_then(|j| View::read(&j).ok())
-                .map_or(0, |v| v.already_sent(plan.items.iter().map(|i| i.mep_id.as_str())));
+            let view = journal.and_then(|j| View::read(&j).ok()).unwrap_or_default();
+            let already_sent = view.already_sent(
+                plan.items
+                    .iter()
+                    .map(|i| i.mep_id.as_str())
+                    .filter(|id| !elsewhere.contains(*id)),
+            ) + elsewhere.len();
             Ok(CheckResult {
                 findings,
                 similarity,
@@ -1017,11 +1057,18 @@ impl App {
         };
         let Some(doc) = &self.doc else { return };
         let composer = doc.composer.clone();
+        let file = doc.file.clone();
         let account = self.chosen_profile().ok();
         let drafts = self.config.paths.as_ref().map(crate::store::Paths::drafts);
         let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
         let today = self.today();
         let opener = self.config.opener.clone();
+        let ledger = self
+            .config
+            .paths
+            .as_ref()
+            .zip(file.as_ref())
+            .map(|(paths, file)| session::LedgerTo::new(paths, &composer, file));
         self.send_ui.report = None;
         self.send_ui.handover_job = Some(Job::spawn("hemicycle-handover", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
@@ -1041,6 +1088,7 @@ impl App {
                 &drafts,
                 &SendOptions::default(),
                 opener,
+                ledger.as_ref(),
             )
             .map_err(|e| sentence(&e.to_string()))?;
             let mut said = format!(
@@ -1283,11 +1331,21 @@ impl App {
                 .as_ref()
                 .map_or_else(|| composer.campaign.title.clone(), |f| f.display().to_string()),
         });
+        let ledger = if self.send_ui.dry_run {
+            None
+        } else {
+            self.config
+                .paths
+                .as_ref()
+                .zip(doc.file.as_ref())
+                .map(|(paths, file)| session::LedgerTo::new(paths, &composer, file))
+        };
         let session = Session {
             route,
             sender,
             options: opts,
             log,
+            ledger,
         };
         let meps: Vec<Mep> = self.recipients().into_iter().cloned().collect();
         let today = self.today();
@@ -1426,4 +1484,25 @@ pub(super) fn sentence(text: &str) -> String {
         }
         s
     })
+}
+
+/// What the account's ledger says about `plan` (`known`): its findings are
+/// added to `findings`; the answer is the MEPs (ids) whose same letter
+/// another campaign file sent.
+fn sent_elsewhere(
+    plan: &send::Plan,
+    composer: &crate::compose::Composer,
+    known: &crate::deliver::ledger::Known,
+    findings: &mut Vec<Finding>,
+) -> std::collections::HashSet<String> {
+    findings.extend(check::history(plan, known, &composer.campaign.id));
+    plan.items
+        .iter()
+        .filter(|i| {
+            known
+                .letters
+                .contains_key(&(i.to.trim().to_lowercase(), i.fingerprint.clone()))
+        })
+        .map(|i| i.mep_id.clone())
+        .collect()
 }
