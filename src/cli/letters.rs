@@ -135,6 +135,9 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         println!("error: {problem}");
         errors += 1;
     }
+    let (e, w) = print_translation_problems(&composer);
+    errors += e;
+    warnings += w;
     for key in composer.unused_sources() {
         println!("warning: the source \"{key}\" is in the bibliography but no demand or template cites it");
         warnings += 1;
@@ -206,4 +209,31 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         anyhow::bail!("the campaign has {errors} error(s); fix them and check again");
     }
     Ok(())
+}
+
+/// The campaign's translations, language by language: what is missing (an
+/// error, or a warning when the campaign falls back to its own language)
+/// and what a translation changed that it must keep. Returns the numbers of
+/// errors and warnings printed.
+fn print_translation_problems(composer: &Composer) -> (usize, usize) {
+    let fallback = composer.campaign.languages.missing == crate::campaign::Missing::Fallback;
+    let (mut errors, mut warnings) = (0, 0);
+    for (language, missing, changed) in composer.translation_problems() {
+        let name = language.english_name();
+        for m in missing {
+            let m = super::terminal_safe(&m);
+            if fallback {
+                println!("warning: {name}: {m} (these letters go out in the campaign's own language)");
+                warnings += 1;
+            } else {
+                println!("error: {name}: {m}");
+                errors += 1;
+            }
+        }
+        for c in changed {
+            println!("error: {}", super::terminal_safe(&c));
+            errors += 1;
+        }
+    }
+    (errors, warnings)
 }
