@@ -51,7 +51,7 @@ pub struct Texts {
 pub enum TranslateError {
     #[error(transparent)]
     Campaign(#[from] CampaignError),
-    #[error("the XLIFF file cannot be read: {0}")]
+    #[error("the XLIFF file cannot be read: {0}; nothing was changed")]
     Xml(String),
     #[error("{0}; nothing was changed")]
     Refused(String),

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use quick_xml::Reader;
-use quick_xml::escape::escape;
+use quick_xml::escape::{escape, partial_escape};
 use quick_xml::events::{BytesStart, Event};
 
 use super::{Place, TranslateError, Texts, Unit};
@@ -28,7 +28,7 @@ pub fn export(texts: &Texts, language: Language) -> Result<String, TranslateErro
     let mut places: Vec<Place> = units.iter().map(|u| u.place).collect();
     places.dedup();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!("<xliff version=\"1.2\" xmlns=\"{NAMESPACE}\">\n"));
+    out.push_str(&format!("<xliff xmlns=\"{NAMESPACE}\" version=\"1.2\">\n"));
     for place in places {
         out.push_str(&format!(
             "  <file original=\"{}\" source-language=\"{}\" target-language=\"{}\" datatype=\"plaintext\">\n",
@@ -46,8 +46,8 @@ pub fn export(texts: &Texts, language: Language) -> Result<String, TranslateErro
             language.english_name()
         ));
         out.push_str(&format!(
-            "      <prop-group name=\"hemicycle\"><prop prop-type=\"campaign\">{}</prop></prop-group>\n",
-            escape(texts.identity())
+            "      <prop-group name=\"hemicycle\">\n        <prop prop-type=\"campaign\">{}</prop>\n      </prop-group>\n",
+            partial_escape(texts.identity())
         ));
         out.push_str("    </header>\n    <body>\n");
         for unit in units.iter().filter(|u| u.place == place) {
@@ -71,11 +71,14 @@ fn write_unit(out: &mut String, unit: &Unit) {
         let body = if codes::compare(&unit.source, target).is_empty() {
             marked_like(target, &unit.source)
         } else {
-            escape(target).into_owned()
+            partial_escape(target).into_owned()
         };
         out.push_str(&format!("        <target state=\"translated\">{body}</target>\n"));
     }
-    out.push_str(&format!("        <note>{}</note>\n      </trans-unit>\n", escape(&unit.note)));
+    out.push_str(&format!(
+        "        <note>{}</note>\n      </trans-unit>\n",
+        partial_escape(&unit.note)
+    ));
 }
 
 /// The text with its codes as inline elements, numbered in order.
@@ -114,7 +117,7 @@ fn inline(text: &str, spans: &[(std::ops::Range<usize>, Code)], ids: &[usize]) -
     // A note's end points back at its start.
     let mut open_notes: Vec<usize> = Vec::new();
     for ((range, code), id) in spans.iter().zip(ids) {
-        out.push_str(&escape(&text[at..range.start]));
+        out.push_str(&partial_escape(&text[at..range.start]));
         let equiv = escape(code.text());
         match code {
             Code::Cite(_) => out.push_str(&format!(
@@ -136,7 +139,7 @@ fn inline(text: &str, spans: &[(std::ops::Range<usize>, Code)], ids: &[usize]) -
         }
         at = range.end;
     }
-    out.push_str(&escape(&text[at..]));
+    out.push_str(&partial_escape(&text[at..]));
     out
 }
 
@@ -235,6 +238,15 @@ pub fn import(texts: &mut Texts, xml: &str) -> Result<Imported, TranslateError> 
             };
             let text = rebuild(target, &original_codes, id)?;
             check_codes(target, &original_codes, id)?;
+            // Codes put back side by side may read as other Markdown
+            // (`[@a][@b]` is a link): the text must still cite as before.
+            let changed = codes::compare(&unit.source, &text);
+            if !changed.is_empty() {
+                return refuse(format!(
+                    "in unit \"{id}\", {}; put words or a space between inline codes",
+                    changed.join(", ")
+                ));
+            }
             if text.trim().is_empty() {
                 untranslated += 1;
                 continue;
