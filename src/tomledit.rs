@@ -114,15 +114,15 @@ fn merge_arrays_of_tables(old: &mut ArrayOfTables, new: &ArrayOfTables, how: How
         old.remove(old.len() - 1);
     }
     for (i, table) in new.iter().enumerate() {
-        match old.get_mut(i) {
-            Some(existing) => merge_tables(existing, table, None, how),
-            None => {
-                let mut item = Item::Table(table.clone());
-                unplace(&mut item);
-                if let Item::Table(t) = item {
-                    old.push(t);
-                }
+        if let Some(existing) = old.get_mut(i) {
+            merge_tables(existing, table, None, how);
+        } else {
+            let mut table = table.clone();
+            table.set_position(None);
+            for (_, child) in table.iter_mut() {
+                unplace(child);
             }
+            old.push(table);
         }
     }
 }
@@ -240,7 +240,10 @@ title = "Audit it"
         let new = toml::to_string_pretty(&v).expect("serialize");
         let merged = update(HAND_WRITTEN, &new, None, false).expect("merged");
         assert_eq!(value(&merged), v, "{merged}");
-        assert!(merged.contains("id = \"ban\"   # keep in sync with the set"), "{merged}");
+        assert!(
+            merged.contains("id = \"ban\"   # keep in sync with the set"),
+            "{merged}"
+        );
         let ban = merged.find("Ban it").expect("ban");
         let first = merged.find("Verbieten").expect("first");
         let audit = merged.find("Audit it").expect("audit");

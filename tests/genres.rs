@@ -377,7 +377,12 @@ fn the_open_letter_goes_out_in_german_and_french_by_country() {
     let e = example("campaigns/ai-act-people-on-the-move.toml");
     let c = &e.composer;
     let count = |code: &str| e.recipients.iter().filter(|m| c.language_of(m).code() == code).count();
-    let by_country = |countries: &[&str]| e.recipients.iter().filter(|m| countries.contains(&m.country.as_str())).count();
+    let by_country = |countries: &[&str]| {
+        e.recipients
+            .iter()
+            .filter(|m| countries.contains(&m.country.as_str()))
+            .count()
+    };
     assert_eq!(count("de"), by_country(&["DE", "AT"]));
     assert_eq!(count("fr"), by_country(&["FR", "BE", "LU"]));
     assert!(count("de") > 0 && count("fr") > 0);
@@ -428,7 +433,10 @@ fn the_open_letter_goes_out_in_german_and_french_by_country() {
             assert!(flat.contains(&folded(w)), "{code}: the PDF lacks {w:?}");
         }
         for title in &english_titles {
-            assert!(!flat.contains(&folded(title)), "{code}: the PDF has the English {title:?}");
+            assert!(
+                !flat.contains(&folded(title)),
+                "{code}: the PDF has the English {title:?}"
+            );
         }
     }
 }

@@ -4,6 +4,8 @@
 //! what a language is missing, the fallback and the error setting, and the
 //! messages for bad input.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -209,7 +211,12 @@ fn each_mep_gets_the_letter_in_the_language_the_rule_gives() {
             ),
             _ => (
                 "AI Act",
-                &["We write to you", "Ban emotion recognition", "Yours sincerely", "Subject"],
+                &[
+                    "We write to you",
+                    "Ban emotion recognition",
+                    "Yours sincerely",
+                    "Subject",
+                ],
             ),
         };
         assert!(subject.starts_with(subject_start), "{code}: {subject}");
@@ -288,24 +295,54 @@ fn bad_codes_and_changed_citations_are_told_with_language_text_and_change() {
     let work = tempfile::tempdir().unwrap();
     let french = mep_of(&dir, "FR", 0);
     // An unknown code names the field, the file and the 24 codes.
-    let file = write_campaign(work.path(), &[french], french, |t| t.replace("[translations.fr]", "[translations.fx]").replace("[translations.fr.wording]", "[translations.fx.wording]"), |s| s);
+    let file = write_campaign(
+        work.path(),
+        &[french],
+        french,
+        |t| {
+            t.replace("[translations.fr]", "[translations.fx]")
+                .replace("[translations.fr.wording]", "[translations.fx.wording]")
+        },
+        |s| s,
+    );
     let err = Composer::open(&file, None).unwrap_err().to_string();
     assert!(
         err.contains("field translations.fx: \"fx\" is not one of the 24 official EU languages")
-            && err.contains("bg, cs, da, de, el, en, es, et, fi, fr, ga, hr, hu, it, lt, lv, mt, nl, pl, pt, ro, sk, sl, sv")
+            && err.contains(
+                "bg, cs, da, de, el, en, es, et, fi, fr, ga, hr, hu, it, lt, lv, mt, nl, pl, pt, ro, sk, sl, sv"
+            )
             && err.ends_with("campaign.toml"),
         "{err}"
     );
-    let file = write_campaign(work.path(), &[french], french, |t| t, |s| s.replacen("[demands.translations.fr]", "[demands.translations.french]", 1));
+    let file = write_campaign(
+        work.path(),
+        &[french],
+        french,
+        |t| t,
+        |s| s.replacen("[demands.translations.fr]", "[demands.translations.french]", 1),
+    );
     let err = Composer::open(&file, None).unwrap_err().to_string();
     assert!(
-        err.starts_with("line 16, field demands.translations.french (demand \"risk-profiling\"): \"french\" is not one of the 24")
-            && err.ends_with("set.toml"),
+        err.starts_with(
+            "line 16, field demands.translations.french (demand \"risk-profiling\"): \"french\" is not one of the 24"
+        ) && err.ends_with("set.toml"),
         "{err}"
     );
-    let file = write_campaign(work.path(), &[french], french, |t| t.replace("= \"fr\"\n\n[translations.de]", "= \"klingon\"\n\n[translations.de]"), |s| s);
+    let file = write_campaign(
+        work.path(),
+        &[french],
+        french,
+        |t| t.replace("= \"fr\"\n\n[translations.de]", "= \"klingon\"\n\n[translations.de]"),
+        |s| s,
+    );
     let err = Composer::open(&file, None).unwrap_err().to_string();
-    assert!(err.contains(&format!("field languages.meps.{}: \"klingon\" is not one of the 24", french.id)), "{err}");
+    assert!(
+        err.contains(&format!(
+            "field languages.meps.{}: \"klingon\" is not one of the 24",
+            french.id
+        )),
+        "{err}"
+    );
 
     // A translation that changes a citation key and drops an expression.
     let file = write_campaign(
@@ -328,5 +365,8 @@ fn bad_codes_and_changed_citations_are_told_with_language_text_and_change() {
     let composer = Composer::open(&file, None).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
     let err = composer.letter(french, 0, today).unwrap_err().to_string();
-    assert!(err.contains("the citation [@aiact2042] is not in the original"), "{err}");
+    assert!(
+        err.contains("the citation [@aiact2042] is not in the original"),
+        "{err}"
+    );
 }

@@ -18,11 +18,11 @@ use serde::{Deserialize, Serialize};
 
 pub use demands::{Demand, DemandSet};
 pub use error::{CampaignError, line_of_key, line_of_table};
-pub use translations::{DemandText, Languages, Missing, PromptText, Rule, Translation};
 pub use genre::{
     Addressee, BlockSetting, Blocks, Contact, CosignerKind, DateFormat, DemandBody, DemandStyle, LabelOverrides,
     Layout, Mode, NoteMarkers, Press, Quote, SignatoryOptions, SignatoryOrder, Wording,
 };
+pub use translations::{DemandText, Languages, Missing, PromptText, Rule, Translation};
 
 use crate::directory::query::Query;
 use crate::language::Language;

@@ -158,7 +158,10 @@ impl super::Campaign {
         let default = self.letter_language();
         if self.languages.rule == Rule::Country {
             let have = self.languages();
-            if let Some(l) = Language::of_country(&mep.country).into_iter().find(|l| have.contains(l)) {
+            if let Some(l) = Language::of_country(&mep.country)
+                .into_iter()
+                .find(|l| have.contains(l))
+            {
                 return l;
             }
         }
@@ -175,7 +178,7 @@ impl super::Campaign {
         }
         let t = self.translation(language)?;
         let mut c = self.clone();
-        c.language = language.code().to_owned();
+        language.code().clone_into(&mut c.language);
         if !t.title.trim().is_empty() {
             c.title.clone_from(&t.title);
         }

@@ -46,10 +46,7 @@ pub fn run(cmd: &TranslateCommand) -> anyhow::Result<()> {
 
 fn export(args: &ExportArgs) -> anyhow::Result<()> {
     let Some(language) = Language::parse(&args.language) else {
-        anyhow::bail!(
-            "--language: {}",
-            crate::language::unknown_code_problem(&args.language)
-        );
+        anyhow::bail!("--language: {}", crate::language::unknown_code_problem(&args.language));
     };
     let texts = Texts::load(&args.campaign)?;
     let xml = xliff::export(&texts, language)?;
@@ -70,8 +67,8 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
 }
 
 fn import(args: &ImportArgs) -> anyhow::Result<()> {
-    let xml = std::fs::read_to_string(&args.xliff)
-        .with_context(|| format!("could not read {}", args.xliff.display()))?;
+    let xml =
+        std::fs::read_to_string(&args.xliff).with_context(|| format!("could not read {}", args.xliff.display()))?;
     let mut texts = Texts::load(&args.campaign)?;
     let done = xliff::import(&mut texts, &xml).map_err(|e| anyhow::anyhow!("{e}: {}", args.xliff.display()))?;
     println!(

@@ -38,7 +38,10 @@ pub fn spans(text: &str) -> Vec<(Range<usize>, Code)> {
     collect(text, 0, &mut out);
     for range in expressions(text) {
         // An expression inside a citation stays part of the citation.
-        if !out.iter().any(|(r, _): &(Range<usize>, Code)| r.start <= range.start && range.end <= r.end) {
+        if !out
+            .iter()
+            .any(|(r, _): &(Range<usize>, Code)| r.start <= range.start && range.end <= r.end)
+        {
             out.push((range.clone(), Code::Expression(text[range].to_owned())));
         }
     }
@@ -68,7 +71,10 @@ fn expressions(text: &str) -> Vec<Range<usize>> {
     while let Some(open) = text[from..].find("{{").map(|i| i + from) {
         let triple = text[open..].starts_with("{{{");
         let close_mark = if triple { "}}}" } else { "}}" };
-        let Some(close) = text[open + 2..].find(close_mark).map(|i| i + open + 2 + close_mark.len()) else {
+        let Some(close) = text[open + 2..]
+            .find(close_mark)
+            .map(|i| i + open + 2 + close_mark.len())
+        else {
             break;
         };
         out.push(open..close);
@@ -125,11 +131,7 @@ pub fn compare(original: &str, translation: &str) -> Vec<String> {
         }
     };
     let mut out: Vec<String> = want.iter().map(|w| format!("{} is missing", what(w))).collect();
-    out.extend(
-        extra
-            .iter()
-            .map(|e| format!("{} is not in the original", what(e))),
-    );
+    out.extend(extra.iter().map(|e| format!("{} is not in the original", what(e))));
     out
 }
 

@@ -6,11 +6,11 @@
 
 use std::sync::Arc;
 
+use super::codes;
 use super::{ComposeError, Composer, WORDING_KEYS, wording_name};
 use crate::campaign::{self, BlockSetting, Campaign, Demand, Missing, Mode};
 use crate::directory::Mep;
 use crate::language::Language;
-use super::codes;
 
 /// A composer for one translation, and what it was made from.
 #[derive(Debug)]
@@ -90,7 +90,11 @@ impl Composer {
             let have = if key == "lead" {
                 Some(&t.lead)
             } else {
-                t.wording.entries().into_iter().find(|(k, _)| *k == key).and_then(|(_, v)| v)
+                t.wording
+                    .entries()
+                    .into_iter()
+                    .find(|(k, _)| *k == key)
+                    .and_then(|(_, v)| v)
             };
             if (own || !english) && have.is_none_or(|h| h.trim().is_empty()) {
                 out.push(format!("the phrase [wording] {key} has no {name} translation"));
@@ -151,7 +155,11 @@ impl Composer {
             let have = if key == "lead" {
                 Some(t.lead.clone()).filter(|l| !l.is_empty())
             } else {
-                t.wording.entries().into_iter().find(|(k, _)| *k == key).and_then(|(_, v)| v.cloned())
+                t.wording
+                    .entries()
+                    .into_iter()
+                    .find(|(k, _)| *k == key)
+                    .and_then(|(_, v)| v.cloned())
             };
             if let Some(have) = have {
                 pairs.push((format!("[wording] {key}"), original, have));
@@ -272,9 +280,11 @@ pub fn original_phrases(c: &Campaign) -> Vec<(&'static str, String, bool)> {
     let legacy = |key: &str| c.vars.get(key).and_then(toml::Value::as_str).map(str::to_owned);
     let mut out = Vec::new();
     for (key, own) in c.wording.entries() {
-        let own = own
-            .cloned()
-            .or_else(|| matches!(key, "opening" | "closing" | "context").then(|| legacy(key)).flatten());
+        let own = own.cloned().or_else(|| {
+            matches!(key, "opening" | "closing" | "context")
+                .then(|| legacy(key))
+                .flatten()
+        });
         if let Some(text) = own {
             out.push((key, text, true));
         } else if !FROM_LANGUAGE.contains(&key)

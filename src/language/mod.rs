@@ -79,7 +79,11 @@ impl Language {
     /// not a member state's ("GR" and "EL" both name Greece).
     pub fn of_country(country: &str) -> Vec<Language> {
         let country = country.trim();
-        let country = if country.eq_ignore_ascii_case("EL") { "GR" } else { country };
+        let country = if country.eq_ignore_ascii_case("EL") {
+            "GR"
+        } else {
+            country
+        };
         COUNTRY_LANGUAGES
             .iter()
             .find(|(code, _)| code.eq_ignore_ascii_case(country))

@@ -11,7 +11,7 @@ pub mod xliff;
 
 use std::path::{Path, PathBuf};
 
-use crate::campaign::{self, Campaign, CampaignError, DemandSet, DemandText, PromptText};
+use crate::campaign::{self, Campaign, CampaignError, DemandSet};
 use crate::language::Language;
 
 /// Which file a text lives in: the campaign, or one of its demand sets (by
@@ -65,7 +65,10 @@ pub fn identity(campaign: &Campaign, path: &Path) -> String {
     if let Some(id) = campaign.extra.get("id").and_then(toml::Value::as_str) {
         return format!("id {id}");
     }
-    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     format!("{file}: {}", campaign.title)
 }
 
@@ -99,14 +102,16 @@ impl Texts {
                 .file_name()
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            Place::Set(i) => self.sets.get(i).map(|(spec, _, _)| spec.display().to_string()).unwrap_or_default(),
+            Place::Set(i) => self
+                .sets
+                .get(i)
+                .map(|(spec, _, _)| spec.display().to_string())
+                .unwrap_or_default(),
         }
     }
 
     /// Every translatable text, with its translation into `language`.
     pub fn units(&self, language: Language) -> Vec<Unit> {
-        let c = &self.campaign;
-        let t = c.translation(language);
         let mut out = Vec::new();
         let mut push = |place, id: String, note: String, source: &str, target: Option<&String>| {
             if !source.trim().is_empty() {
@@ -119,27 +124,8 @@ impl Texts {
                 });
             }
         };
-        push(Place::Campaign, "title".into(), "The campaign's title".into(), &c.title, t.map(|t| &t.title));
-        for (i, s) in c.subjects.iter().enumerate() {
-            let target = t.and_then(|t| t.subjects.get(i));
-            push(Place::Campaign, format!("subjects.{}", i + 1), format!("Subject line {}", i + 1), s, target);
-        }
-        for (key, source, _) in crate::compose::translations::original_phrases(c) {
-            let target = t.and_then(|t| {
-                if key == "lead" {
-                    Some(&t.lead)
-                } else {
-                    t.wording.entries().into_iter().find(|(k, _)| *k == key).and_then(|(_, v)| v)
-                }
-            });
-            push(Place::Campaign, format!("wording.{key}"), format!("The phrase [wording] {key}"), &source, target);
-        }
-        for p in &c.volunteer.prompts {
-            let own = t.and_then(|t| t.prompts.get(&p.id));
-            let note = format!("The volunteer's question \"{}\"", p.id);
-            push(Place::Campaign, format!("prompts.{}.question", p.id), note.clone(), &p.question, own.map(|o| &o.question));
-            push(Place::Campaign, format!("prompts.{}.hint", p.id), format!("{note}: its hint"), &p.hint, own.map(|o| &o.hint));
-        }
+        self.campaign_units(language, &mut push);
+        let c = &self.campaign;
         let demands = c.demands.iter().map(|d| (Place::Campaign, d)).chain(
             self.sets
                 .iter()
@@ -152,10 +138,56 @@ impl Texts {
             }
             let own = d.translation(language);
             let id = &d.id;
-            push(place, format!("demands.{id}.title"), format!("The title of demand \"{id}\""), &d.title, own.map(|o| &o.title));
-            push(place, format!("demands.{id}.body"), format!("The text of demand \"{id}\" (Markdown)"), &d.body, own.map(|o| &o.body));
+            let title = (format!("demands.{id}.title"), format!("The title of demand \"{id}\""));
+            push(place, title.0, title.1, &d.title, own.map(|o| &o.title));
+            let body = (
+                format!("demands.{id}.body"),
+                format!("The text of demand \"{id}\" (Markdown)"),
+            );
+            push(place, body.0, body.1, &d.body, own.map(|o| &o.body));
         }
         out
+    }
+
+    /// The campaign's own texts: title, subjects, phrases, questions.
+    fn campaign_units(&self, language: Language, push: &mut impl FnMut(Place, String, String, &str, Option<&String>)) {
+        let c = &self.campaign;
+        let t = c.translation(language);
+        let here = Place::Campaign;
+        push(
+            here,
+            "title".into(),
+            "The campaign's title".into(),
+            &c.title,
+            t.map(|t| &t.title),
+        );
+        for (i, s) in c.subjects.iter().enumerate() {
+            let (id, note) = (format!("subjects.{}", i + 1), format!("Subject line {}", i + 1));
+            push(here, id, note, s, t.and_then(|t| t.subjects.get(i)));
+        }
+        for (key, source, _) in crate::compose::translations::original_phrases(c) {
+            let target = t.and_then(|t| {
+                if key == "lead" {
+                    Some(&t.lead)
+                } else {
+                    t.wording
+                        .entries()
+                        .into_iter()
+                        .find(|(k, _)| *k == key)
+                        .and_then(|(_, v)| v)
+                }
+            });
+            let (id, note) = (format!("wording.{key}"), format!("The phrase [wording] {key}"));
+            push(here, id, note, &source, target);
+        }
+        for p in &c.volunteer.prompts {
+            let own = t.and_then(|t| t.prompts.get(&p.id));
+            let note = format!("The volunteer's question \"{}\"", p.id);
+            let id = format!("prompts.{}.question", p.id);
+            push(here, id, note.clone(), &p.question, own.map(|o| &o.question));
+            let id = format!("prompts.{}.hint", p.id);
+            push(here, id, format!("{note}: its hint"), &p.hint, own.map(|o| &o.hint));
+        }
     }
 
     /// Puts `text` in place as the translation of unit `id` into `language`.
@@ -165,7 +197,9 @@ impl Texts {
         let text = text.to_owned();
         let parts: Vec<&str> = id.splitn(3, '.').collect();
         if let Place::Set(i) = place {
-            let Some((_, _, set)) = self.sets.get_mut(i) else { return false };
+            let Some((_, _, set)) = self.sets.get_mut(i) else {
+                return false;
+            };
             return set_demand(&mut set.demands, &parts, &code, text);
         }
         let c = &mut self.campaign;
@@ -194,11 +228,13 @@ impl Texts {
             }
             ["wording", "lead"] => t.lead = text,
             ["wording", key] => {
-                let Some(slot) = wording_slot(&mut t.wording, key) else { return false };
+                let Some(slot) = wording_slot(&mut t.wording, key) else {
+                    return false;
+                };
                 *slot = Some(text);
             }
             ["prompts", id, field] if prompt_ids.iter().any(|p| p == id) => {
-                let p = t.prompts.entry((*id).to_owned()).or_insert_with(PromptText::default);
+                let p = t.prompts.entry((*id).to_owned()).or_default();
                 match *field {
                     "question" => p.question = text,
                     "hint" => p.hint = text,
@@ -244,16 +280,20 @@ fn set_demand(demands: &mut [campaign::Demand], parts: &[&str], code: &str, text
     let ["demands", rest, ..] = parts else { return false };
     // Ids may hold dots: the field is what follows the last one.
     let joined = parts[1..].join(".");
-    let Some((id, field)) = joined.rsplit_once('.') else { return false };
+    let Some((id, field)) = joined.rsplit_once('.') else {
+        return false;
+    };
     let _ = rest;
-    let Some(d) = demands.iter_mut().find(|d| d.id == id) else { return false };
+    let Some(d) = demands.iter_mut().find(|d| d.id == id) else {
+        return false;
+    };
     let key = d
         .translations
         .keys()
         .find(|k| Language::parse(k) == Language::parse(code))
         .cloned()
         .unwrap_or_else(|| code.to_owned());
-    let t = d.translations.entry(key).or_insert_with(DemandText::default);
+    let t = d.translations.entry(key).or_default();
     match field {
         "title" => t.title = text,
         "body" => t.body = text,

@@ -12,7 +12,7 @@ use quick_xml::Reader;
 use quick_xml::escape::{escape, partial_escape};
 use quick_xml::events::{BytesStart, Event};
 
-use super::{Place, TranslateError, Texts, Unit};
+use super::{Place, Texts, TranslateError, Unit};
 use crate::compose::codes::{self, Code};
 use crate::language::Language;
 
@@ -150,13 +150,18 @@ enum Piece {
     Code(usize),
 }
 
+/// A translation to put in place: where, the unit's id, the text.
+type Change = (Place, String, String);
+
+/// A unit as read: its id, its source and its target (if it has one).
+type ReadUnit = (String, Vec<Piece>, Option<Vec<Piece>>);
+
 #[derive(Debug, Default)]
 struct ReadFile {
     original: String,
     target_language: String,
     campaign: String,
-    /// id → (source, target)
-    units: Vec<(String, Vec<Piece>, Option<Vec<Piece>>)>,
+    units: Vec<ReadUnit>,
 }
 
 /// What an import put in place.
@@ -175,92 +180,27 @@ pub struct Imported {
 /// Nothing is written unless every unit passed.
 pub fn import(texts: &mut Texts, xml: &str) -> Result<Imported, TranslateError> {
     let files = read(xml)?;
-    let refuse = |m: String| Err(TranslateError::Refused(m));
-    let identity = texts.identity();
     let mut language = None;
-    let mut changes: Vec<(Place, String, String)> = Vec::new();
+    let mut changes: Vec<Change> = Vec::new();
     let mut untranslated = 0;
     for file in &files {
-        if file.campaign != identity {
-            return refuse(format!(
-                "this XLIFF file is for the campaign \"{}\", not for \"{identity}\"",
-                file.campaign
-            ));
-        }
-        let Some(lang) = Language::parse(&file.target_language) else {
-            return refuse(format!(
-                "the file \"{}\" has the target language \"{}\", which is not one of the 24 official EU languages ({})",
-                file.original,
-                file.target_language,
-                Language::codes()
-            ));
-        };
-        if language.is_some_and(|l| l != lang) {
-            return refuse("the XLIFF file mixes target languages; import one language at a time".into());
-        }
-        if lang == texts.campaign.letter_language() {
-            return Err(TranslateError::SameLanguage(lang.english_name().to_owned()));
-        }
+        let (lang, place) = file_place(texts, file, language)?;
         language = Some(lang);
-        let place = (0..texts.sets.len())
-            .map(Place::Set)
-            .chain([Place::Campaign])
-            .find(|p| texts.original(*p) == file.original);
-        let Some(place) = place else {
-            return refuse(format!(
-                "the XLIFF file has texts of \"{}\", which is not this campaign's file or one of its demand sets",
-                file.original
-            ));
-        };
-        let ours: BTreeMap<String, Unit> = texts
-            .units(lang)
-            .into_iter()
-            .filter(|u| u.place == place)
-            .map(|u| (u.id.clone(), u))
-            .collect();
-        for (id, source, target) in &file.units {
-            let Some(unit) = ours.get(id) else {
-                return refuse(format!(
-                    "the unit \"{id}\" in \"{}\" is not a text of this campaign",
-                    file.original
-                ));
-            };
-            let original_codes: Vec<Code> = codes::spans(&unit.source).into_iter().map(|(_, c)| c).collect();
-            if rebuild(source, &original_codes, id)? != unit.source {
-                return refuse(format!(
-                    "the original of unit \"{id}\" in \"{}\" changed since this file was exported; export the file again and carry the translation over",
-                    file.original
-                ));
-            }
-            let Some(target) = target else {
-                untranslated += 1;
-                continue;
-            };
-            let text = rebuild(target, &original_codes, id)?;
-            check_codes(target, &original_codes, id)?;
-            // Codes put back side by side may read as other Markdown
-            // (`[@a][@b]` is a link): the text must still cite as before.
-            let changed = codes::compare(&unit.source, &text);
-            if !changed.is_empty() {
-                return refuse(format!(
-                    "in unit \"{id}\", {}; put words or a space between inline codes",
-                    changed.join(", ")
-                ));
-            }
-            if text.trim().is_empty() {
-                untranslated += 1;
-                continue;
-            }
-            changes.push((place, id.clone(), text));
-        }
+        let (found, left) = file_changes(texts, file, lang, place)?;
+        changes.extend(found);
+        untranslated += left;
     }
     let Some(language) = language else {
-        return refuse("the XLIFF file has no <file> with texts".into());
+        return Err(TranslateError::Refused(
+            "the XLIFF file has no <file> with texts".into(),
+        ));
     };
     let mut written: Vec<Place> = Vec::new();
     for (place, id, text) in &changes {
         if !texts.set(*place, id, language, text) {
-            return refuse(format!("the unit \"{id}\" cannot be put in place"));
+            return Err(TranslateError::Refused(format!(
+                "the unit \"{id}\" cannot be put in place"
+            )));
         }
         if !written.contains(place) {
             written.push(*place);
@@ -273,6 +213,99 @@ pub fn import(texts: &mut Texts, xml: &str) -> Result<Imported, TranslateError> 
         untranslated,
         files: written.iter().map(|p| texts.original(*p)).collect(),
     })
+}
+
+/// The target language of one `<file>` and the campaign's file it stands
+/// for; refused when it is another campaign's, another language or file.
+fn file_place(texts: &Texts, file: &ReadFile, language: Option<Language>) -> Result<(Language, Place), TranslateError> {
+    let refuse = |m: String| Err(TranslateError::Refused(m));
+    let identity = texts.identity();
+    if file.campaign != identity {
+        return refuse(format!(
+            "this XLIFF file is for the campaign \"{}\", not for \"{identity}\"",
+            file.campaign
+        ));
+    }
+    let Some(lang) = Language::parse(&file.target_language) else {
+        return refuse(format!(
+            "the file \"{}\" has the target language \"{}\", which is not one of the 24 official EU languages ({})",
+            file.original,
+            file.target_language,
+            Language::codes()
+        ));
+    };
+    if language.is_some_and(|l| l != lang) {
+        return refuse("the XLIFF file mixes target languages; import one language at a time".into());
+    }
+    if lang == texts.campaign.letter_language() {
+        return Err(TranslateError::SameLanguage(lang.english_name().to_owned()));
+    }
+    let place = (0..texts.sets.len())
+        .map(Place::Set)
+        .chain([Place::Campaign])
+        .find(|p| texts.original(*p) == file.original);
+    match place {
+        Some(place) => Ok((lang, place)),
+        None => refuse(format!(
+            "the XLIFF file has texts of \"{}\", which is not this campaign's file or one of its demand sets",
+            file.original
+        )),
+    }
+}
+
+/// The translations one `<file>` brings, checked unit by unit, and the
+/// number of units it leaves untranslated.
+fn file_changes(
+    texts: &Texts,
+    file: &ReadFile,
+    lang: Language,
+    place: Place,
+) -> Result<(Vec<Change>, usize), TranslateError> {
+    let refuse = |m: String| Err(TranslateError::Refused(m));
+    let ours: BTreeMap<String, Unit> = texts
+        .units(lang)
+        .into_iter()
+        .filter(|u| u.place == place)
+        .map(|u| (u.id.clone(), u))
+        .collect();
+    let mut changes = Vec::new();
+    let mut untranslated = 0;
+    for (id, source, target) in &file.units {
+        let Some(unit) = ours.get(id) else {
+            return refuse(format!(
+                "the unit \"{id}\" in \"{}\" is not a text of this campaign",
+                file.original
+            ));
+        };
+        let original_codes: Vec<Code> = codes::spans(&unit.source).into_iter().map(|(_, c)| c).collect();
+        if rebuild(source, &original_codes, id)? != unit.source {
+            return refuse(format!(
+                "the original of unit \"{id}\" in \"{}\" changed since this file was exported; export the file again and carry the translation over",
+                file.original
+            ));
+        }
+        let Some(target) = target else {
+            untranslated += 1;
+            continue;
+        };
+        let text = rebuild(target, &original_codes, id)?;
+        check_codes(target, &original_codes, id)?;
+        // Codes put back side by side may read as other Markdown
+        // (`[@a][@b]` is a link): the text must still cite as before.
+        let broken = codes::compare(&unit.source, &text);
+        if !broken.is_empty() {
+            return refuse(format!(
+                "in unit \"{id}\", {}; put words or a space between inline codes",
+                broken.join(", ")
+            ));
+        }
+        if text.trim().is_empty() {
+            untranslated += 1;
+            continue;
+        }
+        changes.push((place, id.clone(), text));
+    }
+    Ok((changes, untranslated))
 }
 
 /// Each code of the original exactly once.
@@ -314,7 +347,11 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(std::borrow::Cow::into_owned))
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(std::borrow::Cow::into_owned)
+        })
 }
 
 /// Where the reader is inside a unit.
@@ -333,7 +370,7 @@ fn read(xml: &str) -> Result<Vec<ReadFile>, TranslateError> {
         TranslateError::Xml(format!("line {line}, column {column}: {e}"))
     };
     let mut files: Vec<ReadFile> = Vec::new();
-    let mut unit: Option<(String, Vec<Piece>, Option<Vec<Piece>>)> = None;
+    let mut unit: Option<ReadUnit> = None;
     let mut within = In::Nothing;
     let mut in_prop = false;
     let mut saw_xliff = false;
@@ -361,10 +398,11 @@ fn read(xml: &str) -> Result<Vec<ReadFile>, TranslateError> {
                 start(&e, &mut files, &mut unit, &mut within, &mut in_prop, &mut saw_xliff);
             }
             Event::Empty(e) => {
-                if e.local_name().as_ref() == "target" && unit.is_some() && within == In::Nothing {
-                    if let Some(u) = unit.as_mut() {
-                        u.2 = Some(Vec::new());
-                    }
+                if let Some(u) = unit
+                    .as_mut()
+                    .filter(|_| e.local_name().as_ref() == "target" && within == In::Nothing)
+                {
+                    u.2 = Some(Vec::new());
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
@@ -386,14 +424,13 @@ fn read(xml: &str) -> Result<Vec<ReadFile>, TranslateError> {
                 push_text(&text, &mut files, &mut unit, within, in_prop);
             }
             Event::GeneralRef(r) => {
-                let text = match r.resolve_char_ref().map_err(|e| bad(&e, &reader))? {
-                    Some(c) => c.to_string(),
-                    None => {
-                        let name = r.xml10_content();
-                        quick_xml::escape::unescape(&format!("&{name};"))
-                            .map_err(|e| bad(&e, &reader))?
-                            .into_owned()
-                    }
+                let text = if let Some(c) = r.resolve_char_ref().map_err(|e| bad(&e, &reader))? {
+                    c.to_string()
+                } else {
+                    let name = r.xml10_content();
+                    quick_xml::escape::unescape(&format!("&{name};"))
+                        .map_err(|e| bad(&e, &reader))?
+                        .into_owned()
                 };
                 push_text(&text, &mut files, &mut unit, within, in_prop);
             }
@@ -401,12 +438,14 @@ fn read(xml: &str) -> Result<Vec<ReadFile>, TranslateError> {
         }
     }
     if !saw_xliff {
-        return Err(TranslateError::Xml("this is not an XLIFF file (no <xliff> element)".into()));
+        return Err(TranslateError::Xml(
+            "this is not an XLIFF file (no <xliff> element)".into(),
+        ));
     }
     Ok(files)
 }
 
-fn current(unit: &mut Option<(String, Vec<Piece>, Option<Vec<Piece>>)>, within: In) -> &mut Vec<Piece> {
+fn current(unit: &mut Option<ReadUnit>, within: In) -> &mut Vec<Piece> {
     let u = unit.get_or_insert_with(|| (String::new(), Vec::new(), None));
     if within == In::Target {
         u.2.get_or_insert_with(Vec::new)
@@ -418,7 +457,7 @@ fn current(unit: &mut Option<(String, Vec<Piece>, Option<Vec<Piece>>)>, within: 
 fn start(
     e: &BytesStart<'_>,
     files: &mut Vec<ReadFile>,
-    unit: &mut Option<(String, Vec<Piece>, Option<Vec<Piece>>)>,
+    unit: &mut Option<ReadUnit>,
     within: &mut In,
     in_prop: &mut bool,
     saw_xliff: &mut bool,
@@ -443,13 +482,7 @@ fn start(
     }
 }
 
-fn push_text(
-    text: &str,
-    files: &mut [ReadFile],
-    unit: &mut Option<(String, Vec<Piece>, Option<Vec<Piece>>)>,
-    within: In,
-    in_prop: bool,
-) {
+fn push_text(text: &str, files: &mut [ReadFile], unit: &mut Option<ReadUnit>, within: In, in_prop: bool) {
     if in_prop {
         if let Some(f) = files.last_mut() {
             f.campaign.push_str(text);
