@@ -1348,3 +1348,68 @@ fn letters_are_handed_to_the_mail_program_once() {
     );
     harness.get_by_label("Handed 0 letters to your mail program: send them from there.");
 }
+
+/// The recipients table shows each MEP's language (the example is in
+/// English, German and French: a German MEP gets German by the rule), a
+/// language chosen for one MEP is kept in the campaign, and the preview
+/// follows it.
+#[test]
+fn each_mep_has_a_language_that_can_be_chosen_and_the_preview_follows_it() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    for (search, name, language) in [
+        ("barley", "Katarina Barley", "German"),
+        ("sparrentak", "Kim van Sparrentak", "English"),
+    ] {
+        harness.get_by_label_contains("Recipients (").click();
+        harness.run_ok();
+        type_into(&mut harness, "Search", search);
+        let label = format!("Language of {name}");
+        let cell = format!(
+            "{:?}",
+            harness.get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, &label)
+        );
+        assert!(cell.contains(language), "{name}: {cell}");
+        // The row's name (the details may name the MEP too).
+        harness.get_all_by_label(name).next().unwrap().click();
+        harness.run_ok();
+        harness.get_by_label("2  Letter").click();
+        harness.run_ok();
+        let greeting = if language == "German" {
+            "Sehr geehrte Frau Abgeordnete Barley"
+        } else {
+            "Dear Kim van Sparrentak"
+        };
+        harness.get_by_label_contains(greeting);
+    }
+    // French for Kim van Sparrentak, by choice.
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    choose(&mut harness, "Language of Kim van Sparrentak", "French");
+    assert_eq!(
+        harness
+            .state()
+            .campaign()
+            .unwrap()
+            .languages
+            .meps
+            .get("197870")
+            .map(String::as_str),
+        Some("fr")
+    );
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label_contains("haute considération");
+    assert!(harness.query_by_label_contains("Dear Kim van Sparrentak").is_none());
+    // Back to the rule.
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    choose(
+        &mut harness,
+        "Language of Kim van Sparrentak",
+        "English (by the campaign's rule)",
+    );
+    assert!(harness.state().campaign().unwrap().languages.meps.is_empty());
+}

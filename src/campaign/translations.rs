@@ -152,9 +152,20 @@ impl super::Campaign {
     /// are all there: the choice made for them, or an official language of
     /// their country that the campaign has, or the campaign's own.
     pub fn language_for(&self, mep: &Mep) -> Language {
-        if let Some(chosen) = self.languages.meps.get(&mep.id).and_then(|c| Language::parse(c)) {
+        if let Some(chosen) = self.chosen_language(&mep.id) {
             return chosen;
         }
+        self.rule_language_for(mep)
+    }
+
+    /// The language chosen for one MEP (`[languages.meps]`), if any.
+    pub fn chosen_language(&self, id: &str) -> Option<Language> {
+        self.languages.meps.get(id).and_then(|c| Language::parse(c))
+    }
+
+    /// The language the rule alone gives `mep`, without a choice made for
+    /// them.
+    pub fn rule_language_for(&self, mep: &Mep) -> Language {
         let default = self.letter_language();
         if self.languages.rule == Rule::Country {
             let have = self.languages();

@@ -9,9 +9,11 @@ use egui_extras::{Column, TableBuilder};
 use super::jobs::Job;
 use super::state::{self, Filters};
 use super::{App, preview};
+use crate::campaign::Campaign;
 use crate::directory::overrides::{MepOverride, Overrides};
 use crate::directory::query::SortBy;
 use crate::directory::{Directory, Gender, Mep, Role, committees};
+use crate::language::Language;
 
 /// The filter choices, taken from the directory once: (value, text shown).
 #[derive(Default)]
@@ -365,6 +367,7 @@ impl App {
     fn table(&mut self, ui: &mut egui::Ui) {
         let rows = self.shown.clone();
         let mut events = RowEvents::default();
+        let campaign = self.doc.as_ref().map(|d| &d.composer.campaign);
         egui::ScrollArea::horizontal().id_salt("meps-sideways").show(ui, |ui| {
             TableBuilder::new(ui)
                 .id_salt("meps")
@@ -375,12 +378,22 @@ impl App {
                 .column(Column::exact(24.0))
                 .column(Column::initial(200.0).at_least(120.0).clip(true))
                 .column(Column::initial(110.0).at_least(70.0).clip(true))
+                .column(Column::initial(110.0).at_least(80.0).clip(true))
                 .column(Column::initial(90.0).at_least(60.0).clip(true))
                 .column(Column::initial(150.0).at_least(80.0).clip(true))
                 .column(Column::initial(170.0).at_least(90.0).clip(true))
                 .column(Column::remainder().at_least(260.0).clip(true))
                 .header(22.0, |mut header| {
-                    for title in ["", "Name", "Country", "Group", "Party", "Committees", "E-mail"] {
+                    for title in [
+                        "",
+                        "Name",
+                        "Country",
+                        "Language",
+                        "Group",
+                        "Party",
+                        "Committees",
+                        "E-mail",
+                    ] {
                         header.col(|ui| {
                             ui.strong(title);
                         });
@@ -391,7 +404,7 @@ impl App {
                         let mep: &Mep = &self.directory.meps[rows[row.index()]];
                         let selected = self.selection.contains(&mep.id);
                         row.set_selected(self.focused.as_deref() == Some(mep.id.as_str()));
-                        mep_row(&mut row, mep, selected, &mut events);
+                        mep_row(&mut row, mep, selected, campaign, &mut events);
                     });
                 });
         });
@@ -402,6 +415,14 @@ impl App {
         }
         if let Some(id) = events.focus {
             self.focused = Some(id);
+        }
+        if let (Some((id, language)), Some(doc)) = (events.language, self.doc.as_mut()) {
+            let chosen = &mut doc.composer.campaign.languages.meps;
+            match language {
+                Some(l) => chosen.insert(id, l.code().to_owned()),
+                None => chosen.remove(&id),
+            };
+            doc.touch();
         }
     }
 
@@ -682,9 +703,17 @@ struct RowEvents {
     toggled: Vec<(String, bool)>,
     /// The MEP whose row was clicked.
     focus: Option<String>,
+    /// A language chosen for an MEP (`None`: the campaign's rule again).
+    language: Option<(String, Option<Language>)>,
 }
 
-fn mep_row(row: &mut egui_extras::TableRow<'_, '_>, mep: &Mep, mut selected: bool, events: &mut RowEvents) {
+fn mep_row(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    mep: &Mep,
+    mut selected: bool,
+    campaign: Option<&Campaign>,
+    events: &mut RowEvents,
+) {
     row.col(|ui| {
         let name = mep.display_name();
         let response = ui.checkbox(&mut selected, "").on_hover_text("Send this MEP the letter");
@@ -706,6 +735,11 @@ fn mep_row(row: &mut egui_extras::TableRow<'_, '_>, mep: &Mep, mut selected: boo
         ui.label(mep.country_name());
     });
     row.col(|ui| {
+        if let Some(c) = campaign {
+            language_cell(ui, mep, c, events);
+        }
+    });
+    row.col(|ui| {
         ui.label(&mep.group).on_hover_text(mep.group_name());
     });
     row.col(|ui| {
@@ -716,6 +750,44 @@ fn mep_row(row: &mut egui_extras::TableRow<'_, '_>, mep: &Mep, mut selected: boo
     if row.response().clicked() {
         events.focus = Some(mep.id.clone());
     }
+}
+
+/// The language of the MEP's letter: the campaign's rule, or a choice made
+/// for them among the campaign's languages.
+fn language_cell(ui: &mut egui::Ui, mep: &Mep, c: &Campaign, events: &mut RowEvents) {
+    let languages = c.languages();
+    let chosen = c.chosen_language(&mep.id);
+    let rule = c.rule_language_for(mep);
+    let shown = chosen.unwrap_or(rule);
+    let name = mep.display_name();
+    if languages.len() < 2 && chosen.is_none() {
+        ui.label(shown.english_name())
+            .on_hover_text("The campaign is written in one language; add translations to write to each MEP in theirs");
+        return;
+    }
+    let text = if chosen.is_some() {
+        format!("{} (chosen)", shown.english_name())
+    } else {
+        shown.english_name().to_owned()
+    };
+    let response = egui::ComboBox::from_id_salt(("mep-language", &mep.id))
+        .selected_text(text)
+        .width(100.0)
+        .show_ui(ui, |ui| {
+            let by_rule = format!("{} (by the campaign's rule)", rule.english_name());
+            if ui.selectable_label(chosen.is_none(), by_rule).clicked() {
+                events.language = Some((mep.id.clone(), None));
+            }
+            for l in &languages {
+                if ui.selectable_label(chosen == Some(*l), l.english_name()).clicked() {
+                    events.language = Some((mep.id.clone(), Some(*l)));
+                }
+            }
+        })
+        .response;
+    response
+        .on_hover_text("The language of this MEP's letter: by the campaign's rule (their country's language, if the campaign has it), or your choice")
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Language of {name}")));
 }
 
 /// "EMPL (substitute), IMCO": each code with its committee's name on hover.
