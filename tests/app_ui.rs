@@ -1413,3 +1413,45 @@ fn each_mep_has_a_language_that_can_be_chosen_and_the_preview_follows_it() {
     );
     assert!(harness.state().campaign().unwrap().languages.meps.is_empty());
 }
+
+/// The editor shows each demand's translations beside the original and
+/// marks the missing ones; a translation typed there is the campaign's.
+#[test]
+fn the_editor_shows_translations_beside_the_original_and_marks_missing_ones() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    // The example's demands are translated into German and French.
+    harness.get_by_label("German translation of demand 1").scroll_to_me();
+    harness.get_by_label("French translation of demand 4");
+    harness.get_by_label("Add a demand").scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label("Add a demand").click();
+    harness.run_ok();
+    harness.get_by_label("French translation of demand 5 — missing");
+    let header = "German translation of demand 5 — missing";
+    harness.get_by_label(header).scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label(header).click();
+    harness.run_ok();
+    harness.get_by_label("German title of demand 5").scroll_to_me();
+    harness.run_ok();
+    type_into(&mut harness, "German title of demand 5", "Neue Forderung");
+    type_into(
+        &mut harness,
+        "German text of demand 5",
+        "Warum das wichtig ist, mit Quellen: [@key].",
+    );
+    let campaign = harness.state().campaign().unwrap();
+    let own = campaign.demands.last().unwrap();
+    let de = &own.translations["de"];
+    assert_eq!(de.title, "Neue Forderung");
+    assert_eq!(de.body, "Warum das wichtig ist, mit Quellen: [@key].");
+    harness.get_by_label("German translation of demand 5");
+    assert!(harness.query_by_label(header).is_none());
+    // A translation that loses the original's citation is marked.
+    type_into(&mut harness, "German text of demand 5", "Warum das wichtig ist.");
+    harness.get_by_label("German translation of demand 5 — check the citations");
+    harness.get_by_label("the citation [@key] is missing");
+}
