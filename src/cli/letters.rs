@@ -218,9 +218,9 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
 fn print_translation_problems(composer: &Composer) -> (usize, usize) {
     let fallback = composer.campaign.languages.missing == crate::campaign::Missing::Fallback;
     let (mut errors, mut warnings) = (0, 0);
-    for (language, missing, changed) in composer.translation_problems() {
-        let name = language.english_name();
-        for m in missing {
+    for p in composer.translation_problems() {
+        let name = p.language.english_name();
+        for m in p.missing {
             let m = super::terminal_safe(&m);
             if fallback {
                 println!("warning: {name}: {m} (these letters go out in the campaign's own language)");
@@ -230,7 +230,11 @@ fn print_translation_problems(composer: &Composer) -> (usize, usize) {
                 errors += 1;
             }
         }
-        for c in changed {
+        for m in p.prompts {
+            println!("warning: {name}: {}", super::terminal_safe(&m));
+            warnings += 1;
+        }
+        for c in p.changed {
             println!("error: {}", super::terminal_safe(&c));
             errors += 1;
         }

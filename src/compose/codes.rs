@@ -46,6 +46,16 @@ pub fn spans(text: &str) -> Vec<(Range<usize>, Code)> {
         }
     }
     out.sort_by_key(|(r, _)| r.start);
+    // A citation written inside an expression (`{{x "[@a]"}}`) belongs to
+    // it: pieces never overlap.
+    let mut end = 0;
+    out.retain(|(r, _)| {
+        let keep = r.start >= end;
+        if keep {
+            end = r.end;
+        }
+        keep
+    });
     out
 }
 
@@ -156,6 +166,29 @@ mod tests {
         );
         for (range, code) in spans(text) {
             assert_eq!(&text[range], code.text());
+        }
+    }
+
+    #[test]
+    fn odd_texts_give_pieces_in_order_that_never_overlap() {
+        for text in [
+            "{{a \"[@b]\"}}",
+            "^[{{x]}}",
+            "[@a {{b}}]",
+            "{{{{",
+            "^[unclosed",
+            "}}{{",
+            "^[a ^[b [@c]] d]",
+            "{{#if x}}[@a]^[n]{{/if}}",
+            "é{{ü}}[@ß]^[ø]",
+        ] {
+            let mut end = 0;
+            for (range, code) in spans(text) {
+                assert!(range.start >= end && range.end <= text.len(), "{text}");
+                assert_eq!(&text[range.clone()], code.text(), "{text}");
+                end = range.end;
+            }
+            assert!(compare(text, text).is_empty(), "{text}");
         }
     }
 

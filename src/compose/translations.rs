@@ -21,6 +21,19 @@ pub(super) struct Localized {
     composer: Arc<Composer>,
 }
 
+/// What one translation of a campaign lacks or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationProblems {
+    pub language: Language,
+    /// Texts its letters need ([`Composer::missing_texts`]).
+    pub missing: Vec<String>,
+    /// The volunteer's questions without a translation (they do not stop a
+    /// letter).
+    pub prompts: Vec<String>,
+    /// What a translation changed ([`Composer::changed_codes`]).
+    pub changed: Vec<String>,
+}
+
 /// "French (fr)".
 pub fn describe(language: Language) -> String {
     format!("{} ({})", language.english_name(), language.code())
@@ -256,17 +269,17 @@ impl Composer {
         Ok(composer)
     }
 
-    /// Every problem of the campaign's translations, language by language:
-    /// what is missing and what was changed.
-    pub fn translation_problems(&self) -> Vec<(Language, Vec<String>, Vec<String>)> {
+    /// Every problem of the campaign's translations, language by language.
+    pub fn translation_problems(&self) -> Vec<TranslationProblems> {
         self.campaign
             .languages()
             .into_iter()
             .skip(1)
-            .map(|l| {
-                let mut missing = self.missing_texts(l);
-                missing.extend(self.missing_prompts(l));
-                (l, missing, self.changed_codes(l))
+            .map(|language| TranslationProblems {
+                language,
+                missing: self.missing_texts(language),
+                prompts: self.missing_prompts(language),
+                changed: self.changed_codes(language),
             })
             .collect()
     }

@@ -68,11 +68,7 @@ fn write_unit(out: &mut String, unit: &Unit) {
     if let Some(target) = &unit.target {
         // A translation whose codes no longer match goes to the translator
         // as text, to be redone.
-        let body = if codes::compare(&unit.source, target).is_empty() {
-            marked_like(target, &unit.source)
-        } else {
-            partial_escape(target).into_owned()
-        };
+        let body = marked_like(target, &unit.source).unwrap_or_else(|| partial_escape(target).into_owned());
         out.push_str(&format!("        <target state=\"translated\">{body}</target>\n"));
     }
     out.push_str(&format!(
@@ -89,26 +85,20 @@ fn marked(text: &str) -> String {
 }
 
 /// A translation with its codes numbered as the source's: each code gets
-/// the id of the first unused code of the source with the same text.
-fn marked_like(text: &str, source: &str) -> String {
+/// the id of the first unused code of the source written the same way.
+/// `None` when a code has no such twin (a translated locator, a lost
+/// citation): the translation then goes out as text, to be redone.
+fn marked_like(text: &str, source: &str) -> Option<String> {
     let source_codes: Vec<Code> = codes::spans(source).into_iter().map(|(_, c)| c).collect();
     let mut used = vec![false; source_codes.len()];
     let spans = codes::spans(text);
-    let ids: Vec<usize> = spans
-        .iter()
-        .map(|(_, c)| {
-            let i = source_codes
-                .iter()
-                .enumerate()
-                .position(|(i, s)| !used[i] && s == c)
-                .unwrap_or(0);
-            if let Some(u) = used.get_mut(i) {
-                *u = true;
-            }
-            i + 1
-        })
-        .collect();
-    inline(text, &spans, &ids)
+    let mut ids = Vec::with_capacity(spans.len());
+    for (_, c) in &spans {
+        let i = (0..source_codes.len()).find(|&i| !used[i] && source_codes[i] == *c)?;
+        used[i] = true;
+        ids.push(i + 1);
+    }
+    used.iter().all(|u| *u).then(|| inline(text, &spans, &ids))
 }
 
 fn inline(text: &str, spans: &[(std::ops::Range<usize>, Code)], ids: &[usize]) -> String {
@@ -497,5 +487,31 @@ fn push_text(text: &str, files: &mut [ReadFile], unit: &mut Option<ReadUnit>, wi
         last.push_str(text);
     } else {
         pieces.push(Piece::Text(text.to_owned()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_translation_numbers_its_codes_as_the_source_does() {
+        let source = "A [@a] then {{mep.name}} and [@b].";
+        assert_eq!(
+            marked_like("Erst [@b], dann [@a] für {{mep.name}}.", source).unwrap(),
+            "Erst <x id=\"3\" ctype=\"x-hemicycle-citation\" equiv-text=\"[@b]\"/>, dann <x id=\"1\" ctype=\"x-hemicycle-citation\" equiv-text=\"[@a]\"/> für <x id=\"2\" ctype=\"x-hemicycle-expression\" equiv-text=\"{{mep.name}}\"/>."
+        );
+        // A code written otherwise, or one lost: the text goes out as text.
+        assert!(marked_like("[@a, S. 4] {{mep.name}} [@b]", "[@a, p. 4] {{mep.name}} [@b]").is_none());
+        assert!(marked_like("[@a] {{mep.name}}", source).is_none());
+    }
+
+    #[test]
+    fn broken_or_foreign_xml_is_told_with_its_line() {
+        let err = read("<xliff>\n<file><body><trans-unit id=\"a\"><source>x</sourc></trans-unit>")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(read("<root/>").unwrap_err().to_string().contains("not an XLIFF file"));
     }
 }
