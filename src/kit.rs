@@ -324,6 +324,21 @@ fn gather(campaign: &mut Campaign, file: &Path, gathered: &mut Gathered) -> Resu
             *spec = gathered.add(&resolve(file, Path::new(spec.as_str())), kind, what)?;
         }
     }
+    // The files of the translations: their block files and templates.
+    for t in campaign.translations.values_mut() {
+        for setting in t.blocks.values_mut() {
+            if let BlockSetting::File(p) = setting {
+                *p = PathBuf::from(gathered.add(&resolve(file, p), Kind::Block, "a translation's block file")?);
+            }
+        }
+        if let Some(spec) = t.template.as_mut().filter(|s| crate::util::has_extension(s, "hbs")) {
+            *spec = gathered.add(
+                &resolve(file, Path::new(spec.as_str())),
+                Kind::Template,
+                "a translation's template",
+            )?;
+        }
+    }
     Ok(())
 }
 

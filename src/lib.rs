@@ -18,6 +18,7 @@ pub mod letter;
 pub mod render;
 pub mod store;
 pub mod tomledit;
+pub mod translate;
 pub mod ui;
 pub mod util;
 

@@ -63,9 +63,34 @@ fn merge_tables(old: &mut dyn TableLike, new: &dyn TableLike, defaults: Option<&
             Some(existing) => merge_item(existing, item, default, how),
             None if how.sparse && implied => {}
             None => {
-                old.insert(key, item.clone());
+                let mut item = item.clone();
+                unplace(&mut item);
+                old.insert(key, item);
             }
         }
+    }
+}
+
+/// A table taken from the new text loses the place it had there: without
+/// one, it is written after the table it now follows (a translation added
+/// to the second of several `[[demands]]` stays with that demand).
+fn unplace(item: &mut Item) {
+    match item {
+        Item::Table(t) => {
+            t.set_position(None);
+            for (_, child) in t.iter_mut() {
+                unplace(child);
+            }
+        }
+        Item::ArrayOfTables(a) => {
+            for t in a.iter_mut() {
+                t.set_position(None);
+                for (_, child) in t.iter_mut() {
+                    unplace(child);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -89,9 +114,15 @@ fn merge_arrays_of_tables(old: &mut ArrayOfTables, new: &ArrayOfTables, how: How
         old.remove(old.len() - 1);
     }
     for (i, table) in new.iter().enumerate() {
-        match old.get_mut(i) {
-            Some(existing) => merge_tables(existing, table, None, how),
-            None => old.push(table.clone()),
+        if let Some(existing) = old.get_mut(i) {
+            merge_tables(existing, table, None, how);
+        } else {
+            let mut table = table.clone();
+            table.set_position(None);
+            for (_, child) in table.iter_mut() {
+                unplace(child);
+            }
+            old.push(table);
         }
     }
 }
@@ -193,6 +224,30 @@ title = "Audit it"
 
     fn value(text: &str) -> toml::Value {
         toml::from_str(text).expect("TOML")
+    }
+
+    #[test]
+    fn a_table_added_to_one_of_several_array_tables_stays_with_it() {
+        let mut v = value(HAND_WRITTEN);
+        for (i, title) in [(0, "Verbieten"), (1, "Prüfen")] {
+            let demand = v["demands"][i].as_table_mut().expect("a demand");
+            let mut de = toml::Table::new();
+            de.insert("title".into(), toml::Value::String(title.into()));
+            let mut translations = toml::Table::new();
+            translations.insert("de".into(), toml::Value::Table(de));
+            demand.insert("translations".into(), toml::Value::Table(translations));
+        }
+        let new = toml::to_string_pretty(&v).expect("serialize");
+        let merged = update(HAND_WRITTEN, &new, None, false).expect("merged");
+        assert_eq!(value(&merged), v, "{merged}");
+        assert!(
+            merged.contains("id = \"ban\"   # keep in sync with the set"),
+            "{merged}"
+        );
+        let ban = merged.find("Ban it").expect("ban");
+        let first = merged.find("Verbieten").expect("first");
+        let audit = merged.find("Audit it").expect("audit");
+        assert!(ban < first && first < audit, "{merged}");
     }
 
     #[test]

@@ -1512,3 +1512,110 @@ fn a_campaign_keeps_its_id_through_save_as_and_new_from_this_gives_another() {
     assert_eq!(id_of(&first), id);
     assert_eq!(id_of(&second), id);
 }
+
+/// The recipients table shows each MEP's language (the example is in
+/// English, German and French: a German MEP gets German by the rule), a
+/// language chosen for one MEP is kept in the campaign, and the preview
+/// follows it.
+#[test]
+fn each_mep_has_a_language_that_can_be_chosen_and_the_preview_follows_it() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    for (search, name, language) in [
+        ("barley", "Katarina Barley", "German"),
+        ("sparrentak", "Kim van Sparrentak", "English"),
+    ] {
+        harness.get_by_label_contains("Recipients (").click();
+        harness.run_ok();
+        type_into(&mut harness, "Search", search);
+        let label = format!("Language of {name}");
+        let cell = format!(
+            "{:?}",
+            harness.get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, &label)
+        );
+        assert!(cell.contains(language), "{name}: {cell}");
+        // The row's name (the details may name the MEP too).
+        harness.get_all_by_label(name).next().unwrap().click();
+        harness.run_ok();
+        harness.get_by_label("2  Letter").click();
+        harness.run_ok();
+        let greeting = if language == "German" {
+            "Sehr geehrte Frau Abgeordnete Barley"
+        } else {
+            "Dear Kim van Sparrentak"
+        };
+        harness.get_by_label_contains(greeting);
+    }
+    // French for Kim van Sparrentak, by choice.
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    choose(&mut harness, "Language of Kim van Sparrentak", "French");
+    assert_eq!(
+        harness
+            .state()
+            .campaign()
+            .unwrap()
+            .languages
+            .meps
+            .get("197870")
+            .map(String::as_str),
+        Some("fr")
+    );
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label_contains("haute considération");
+    assert!(harness.query_by_label_contains("Dear Kim van Sparrentak").is_none());
+    // Back to the rule.
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    choose(
+        &mut harness,
+        "Language of Kim van Sparrentak",
+        "English (by the campaign's rule)",
+    );
+    assert!(harness.state().campaign().unwrap().languages.meps.is_empty());
+}
+
+/// The editor shows each demand's translations beside the original and
+/// marks the missing ones; a translation typed there is the campaign's.
+#[test]
+fn the_editor_shows_translations_beside_the_original_and_marks_missing_ones() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    // The example's demands are translated into German and French.
+    harness.get_by_label("German translation of demand 1").scroll_to_me();
+    harness.get_by_label("French translation of demand 4");
+    harness.get_by_label("Add a demand").scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label("Add a demand").click();
+    harness.run_ok();
+    harness.get_by_label("French translation of demand 5 — missing");
+    let header = "German translation of demand 5 — missing";
+    harness.get_by_label(header).scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label(header).click();
+    harness.run_ok();
+    harness.get_by_label("German title of demand 5").scroll_to_me();
+    harness.run_ok();
+    type_into(&mut harness, "German title of demand 5", "Neue Forderung");
+    type_into(
+        &mut harness,
+        "German text of demand 5",
+        "Warum das wichtig ist, mit Quellen: [@key].",
+    );
+    let campaign = harness.state().campaign().unwrap();
+    let own = campaign.demands.last().unwrap();
+    let de = &own.translations["de"];
+    assert_eq!(de.title, "Neue Forderung");
+    assert_eq!(de.body, "Warum das wichtig ist, mit Quellen: [@key].");
+    harness.get_by_label("German translation of demand 5");
+    assert!(harness.query_by_label(header).is_none());
+    // A translation that loses the original's citation is marked.
+    type_into(&mut harness, "German text of demand 5", "Warum das wichtig ist.");
+    harness.get_by_label("German translation of demand 5 — check the citations");
+    harness.get_by_label("the citation [@key] is missing");
+}

@@ -367,3 +367,76 @@ fn every_example_exports_for_all_its_recipients_without_failure() {
         assert_eq!(written, expected, "{file}: {err}");
     }
 }
+
+/// The open letter's German and French translations: MEPs of Germany and
+/// Austria get it in German, of France, Belgium and Luxembourg in French,
+/// the others in English — each letter whole in its language (greeting,
+/// labels, demands, closing, notes), read back from the PDF by poppler.
+#[test]
+fn the_open_letter_goes_out_in_german_and_french_by_country() {
+    let e = example("campaigns/ai-act-people-on-the-move.toml");
+    let c = &e.composer;
+    let count = |code: &str| e.recipients.iter().filter(|m| c.language_of(m).code() == code).count();
+    let by_country = |countries: &[&str]| {
+        e.recipients
+            .iter()
+            .filter(|m| countries.contains(&m.country.as_str()))
+            .count()
+    };
+    assert_eq!(count("de"), by_country(&["DE", "AT"]));
+    assert_eq!(count("fr"), by_country(&["FR", "BE", "LU"]));
+    assert!(count("de") > 0 && count("fr") > 0);
+    assert_eq!(count("en") + count("de") + count("fr"), e.recipients.len());
+    for l in c.campaign.languages() {
+        assert!(c.missing_texts(l).is_empty(), "{l}: {:?}", c.missing_texts(l));
+        assert!(c.changed_codes(l).is_empty(), "{l}: {:?}", c.changed_codes(l));
+    }
+    let english_titles: Vec<&str> = c.demands.iter().map(|d| d.title.as_str()).collect();
+    for (code, words) in [
+        (
+            "de",
+            &[
+                "Betreff:",
+                "Wir wenden uns an Sie als Mitglied eines Ausschusses",
+                "Wir fordern Sie auf, sich für die folgenden 4 Verbote einzusetzen:",
+                "Verbot biometrischer Fernidentifizierung an Grenzen und in Haft",
+                "Mit freundlichen Grüßen",
+                "Verfügbar unter",
+            ][..],
+        ),
+        (
+            "fr",
+            &[
+                "Objet:",
+                "Nous vous écrivons en votre qualité de membre",
+                "Nous vous demandons de défendre les 4 interdictions suivantes",
+                "Interdire l'identification biométrique à distance aux frontières",
+                "haute considération",
+                "Consulté le",
+            ][..],
+        ),
+    ] {
+        let (index, mep) = e
+            .recipients
+            .iter()
+            .enumerate()
+            .find(|(_, m)| c.language_of(m).code() == code)
+            .unwrap();
+        let letter = c.letter(mep, index, today()).unwrap();
+        assert_eq!(letter.meta.language, code);
+        assert_eq!(letter.notes.len(), 36, "{code}");
+        let dir = tempfile::tempdir().unwrap();
+        let pdf_file = dir.path().join("letter.pdf");
+        std::fs::write(&pdf_file, pdf::render(&letter, &pdf::PdfSettings::default()).unwrap()).unwrap();
+        let flat = folded(&run("pdftotext", &[pdf_file.to_str().unwrap(), "-"])).replace("- ", "-");
+        for w in words {
+            assert!(flat.contains(&folded(w)), "{code}: the PDF lacks {w:?}");
+        }
+        for title in &english_titles {
+            assert!(
+                !flat.contains(&folded(title)),
+                "{code}: the PDF has the English {title:?}"
+            );
+        }
+    }
+}

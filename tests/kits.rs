@@ -382,3 +382,46 @@ fn locked_texts_and_the_share_of_own_words_are_checked() {
     let said = check(&campaign);
     assert!(said.contains("locked its opening, demands"), "{said}");
 }
+
+/// A translation's block file travels in the kit, and the German letter
+/// made from the unpacked kit uses it.
+#[test]
+fn a_kit_carries_the_files_of_the_translations() {
+    let staff = tempfile::tempdir().unwrap();
+    let file = campaign(&staff.path().join("examples"));
+    std::fs::write(
+        file.with_file_name("opening.de.md.hbs"),
+        "Als Mitglied des Ausschusses stimmen Sie über {{campaign.title}} ab.\n\n",
+    )
+    .unwrap();
+    let text =
+        std::fs::read_to_string(&file).unwrap() + "\n[translations.de.blocks]\nopening = \"opening.de.md.hbs\"\n";
+    std::fs::write(&file, text).unwrap();
+    let kit_file = staff.path().join("ai-act.hemicycle");
+    let manifest = hemicycle::kit::build(&file, &kit_file, None).unwrap();
+    assert!(
+        manifest.files.iter().any(|f| f.path.ends_with("opening.de.md.hbs")),
+        "{:?}",
+        manifest.files
+    );
+    let volunteer = tempfile::tempdir().unwrap();
+    let checked = hemicycle::kit::check(&kit_file, hemicycle::kit::BadSignature::Refuse).unwrap();
+    let unpacked = checked.unpack(&volunteer.path().join("kit")).unwrap();
+    let out = common::hemicycle(
+        volunteer.path(),
+        &[
+            "render",
+            unpacked.to_str().unwrap(),
+            "--mep",
+            "197433",
+            "--today",
+            "2026-12-01",
+        ],
+    );
+    let letter = common::stdout(&out);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(
+        letter.contains("Als Mitglied des Ausschusses stimmen Sie über"),
+        "{letter}"
+    );
+}

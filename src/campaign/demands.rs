@@ -1,11 +1,12 @@
 //! Demand sets: reusable, citable policy demands, one TOML file each.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::error::{CampaignError, read_text};
-use super::{Extra, line_of_key};
+use super::{DemandText, Extra, line_of_key};
 
 /// One demand: a title and a Markdown body with citations (`[@key]`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -16,8 +17,30 @@ pub struct Demand {
     pub body: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The title and body in further languages, by code
+    /// (`[demands.translations.fr]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, DemandText>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Each demand's translations are in one of the 24 languages.
+pub(super) fn check_translation_codes(demands: &[Demand], text: &str, origin: &str) -> Result<(), CampaignError> {
+    for d in demands {
+        for code in d.translations.keys() {
+            if !super::is_language_code(code) || crate::language::Language::parse(code).is_none() {
+                let field = format!("translations.{code}");
+                return Err(CampaignError::Field {
+                    line: super::line_of_table(text, &format!("demands.{field}")),
+                    field: format!("demands.{field} (demand \"{}\")", d.id),
+                    problem: crate::language::unknown_code_problem(code),
+                    origin: origin.to_owned(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A file of demands.
@@ -55,6 +78,7 @@ impl DemandSet {
                 origin: origin.to_owned(),
             });
         }
+        check_translation_codes(&set.demands, text, origin)?;
         let mut seen = std::collections::HashSet::new();
         for d in &set.demands {
             if d.id.trim().is_empty() || !seen.insert(d.id.as_str()) {

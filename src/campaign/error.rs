@@ -70,3 +70,19 @@ pub fn line_of_key(text: &str, key: &str) -> usize {
         })
         .map_or(1, |i| i + 1)
 }
+
+/// The line (1-based) of the table header that names `table`
+/// (`[translations.fr]`, `[demands.translations.fr]`), or of the first
+/// dotted key that starts with it; 1 when there is none.
+pub fn line_of_table(text: &str, table: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches('[').trim_start();
+            let names = |rest: &str| {
+                rest.strip_prefix(table)
+                    .is_some_and(|after| after.is_empty() || after.starts_with([']', '.', ' ', '=']))
+            };
+            names(l) || l.split_once('.').is_some_and(|(_, rest)| names(rest))
+        })
+        .map_or(1, |i| i + 1)
+}

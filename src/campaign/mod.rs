@@ -8,18 +8,21 @@ mod demands;
 mod error;
 pub mod examples;
 pub mod genre;
+pub mod translations;
 pub mod volunteer;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 pub use demands::{Demand, DemandSet};
-pub use error::{CampaignError, line_of_key};
+pub use error::{CampaignError, line_of_key, line_of_table};
 pub use genre::{
     Addressee, BlockSetting, Blocks, Contact, CosignerKind, DateFormat, DemandBody, DemandStyle, LabelOverrides,
     Layout, Mode, NoteMarkers, Press, Quote, SignatoryOptions, SignatoryOrder, Wording,
 };
+pub use translations::{DemandText, Languages, Missing, PromptText, Rule, Translation};
 
 use crate::directory::query::Query;
 use crate::language::Language;
@@ -114,6 +117,12 @@ pub struct Campaign {
     /// answers (their own words in the letter).
     #[serde(default, skip_serializing_if = "volunteer::Volunteer::is_empty")]
     pub volunteer: volunteer::Volunteer,
+    /// Which language each recipient's letter is in.
+    #[serde(default, skip_serializing_if = "Languages::is_default")]
+    pub languages: Languages,
+    /// The campaign's texts in further languages, by code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, Translation>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -259,6 +268,8 @@ impl Campaign {
             press: Press::default(),
             vars: toml::Table::new(),
             volunteer: volunteer::Volunteer::default(),
+            languages: Languages::default(),
+            translations: BTreeMap::new(),
             extra: Extra::new(),
         }
     }
@@ -406,7 +417,34 @@ impl Campaign {
                 return Err(field("id", &format!("the demand id \"{}\" is used twice", d.id)));
             }
         }
-        Ok(())
+        self.check_languages(text, origin)
+    }
+
+    /// Every language code of `[languages]`, `[translations]` and the
+    /// demands' translations is one of the 24.
+    fn check_languages(&self, text: &str, origin: &str) -> Result<(), CampaignError> {
+        let bad = |line: usize, field: String, code: &str| CampaignError::Field {
+            line,
+            field,
+            problem: crate::language::unknown_code_problem(code),
+            origin: origin.to_owned(),
+        };
+        for code in self.translations.keys() {
+            if !is_language_code(code) || Language::parse(code).is_none() {
+                let field = format!("translations.{code}");
+                return Err(bad(line_of_table(text, &field), field, code));
+            }
+        }
+        for (id, code) in &self.languages.meps {
+            if Language::parse(code).is_none() {
+                let line = match line_of_key(text, id) {
+                    1 => line_of_key(text, &format!("\"{id}\"")),
+                    line => line,
+                };
+                return Err(bad(line, format!("languages.meps.{id}"), code));
+            }
+        }
+        demands::check_translation_codes(&self.demands, text, origin)
     }
 
     /// The letter date: the campaign's, or `today`.
@@ -503,6 +541,16 @@ impl Campaign {
         }
         for spec in [&mut self.template, &mut self.citation_style] {
             if has_extension(spec, "hbs") || has_extension(spec, "csl") {
+                *spec = resolve(old_file, Path::new(spec.as_str())).display().to_string();
+            }
+        }
+        for t in self.translations.values_mut() {
+            for setting in t.blocks.values_mut() {
+                if let BlockSetting::File(p) = setting {
+                    absolute(p);
+                }
+            }
+            if let Some(spec) = t.template.as_mut().filter(|s| has_extension(s, "hbs")) {
                 *spec = resolve(old_file, Path::new(spec.as_str())).display().to_string();
             }
         }

@@ -135,6 +135,9 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         println!("error: {problem}");
         errors += 1;
     }
+    let (e, w) = print_translation_problems(&composer);
+    errors += e;
+    warnings += w;
     for key in composer.unused_sources() {
         println!("warning: the source \"{key}\" is in the bibliography but no demand or template cites it");
         warnings += 1;
@@ -246,4 +249,35 @@ fn sent_from_account(
     let journal = crate::deliver::journal::path_for(&paths.journals(), campaign);
     let known = crate::deliver::session::known(&ledger, &profile.from_email, &journal);
     Ok(crate::deliver::check::history(plan, &known, &composer.campaign.id))
+}
+
+/// The campaign's translations, language by language: what is missing (an
+/// error, or a warning when the campaign falls back to its own language)
+/// and what a translation changed that it must keep. Returns the numbers of
+/// errors and warnings printed.
+fn print_translation_problems(composer: &Composer) -> (usize, usize) {
+    let fallback = composer.campaign.languages.missing == crate::campaign::Missing::Fallback;
+    let (mut errors, mut warnings) = (0, 0);
+    for p in composer.translation_problems() {
+        let name = p.language.english_name();
+        for m in p.missing {
+            let m = super::terminal_safe(&m);
+            if fallback {
+                println!("warning: {name}: {m} (these letters go out in the campaign's own language)");
+                warnings += 1;
+            } else {
+                println!("error: {name}: {m}");
+                errors += 1;
+            }
+        }
+        for m in p.prompts {
+            println!("warning: {name}: {}", super::terminal_safe(&m));
+            warnings += 1;
+        }
+        for c in p.changed {
+            println!("error: {}", super::terminal_safe(&c));
+            errors += 1;
+        }
+    }
+    (errors, warnings)
 }

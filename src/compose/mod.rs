@@ -3,11 +3,13 @@
 //! Templates are Handlebars in strict mode that produce Markdown with pandoc
 //! citations; the result is built into the letter IR ([`crate::letter`]).
 
+pub mod codes;
 pub mod genre;
 pub mod helpers;
 pub mod library;
 pub mod parts;
 pub mod templates;
+pub mod translations;
 
 use std::path::{Path, PathBuf};
 
@@ -68,6 +70,18 @@ pub enum ComposeError {
         "line {line}, [blocks]: the block \"{name}\" is laid out by each format from the campaign's data; it can be switched off (`{name} = false`), not replaced by a file: {origin}"
     )]
     LayoutBlockFile { name: String, line: usize, origin: String },
+    #[error(
+        "the letter is to be in {language}, but the campaign's {language} texts are incomplete: {missing}; translate them, or write `missing = \"fallback\"` under [languages] to send these letters in {default}"
+    )]
+    MissingTranslation {
+        language: String,
+        default: String,
+        missing: String,
+    },
+    #[error(
+        "a translation changed what it must keep as it is (citation keys, notes, {{{{…}}}} expressions):\n    {changes}"
+    )]
+    ChangedCodes { changes: String },
     #[error("{location} cites \"{key}\", which is not in the bibliography{hint}")]
     UnknownCitation {
         key: String,
@@ -94,6 +108,8 @@ pub struct Composer {
     /// different MEPs usually cite the same way, and a keystroke outside a
     /// citation changes none of them.
     notes_cache: std::sync::Mutex<Option<FormattedNotes>>,
+    /// A composer for each translation letters were written in.
+    localized: std::sync::Mutex<std::collections::BTreeMap<crate::language::Language, translations::Localized>>,
 }
 
 /// Puts the demands named in `order` first, in that order; the others
@@ -125,6 +141,7 @@ impl Clone for Composer {
             templates: self.templates.clone(),
             addressees: self.addressees.clone(),
             notes_cache: std::sync::Mutex::default(),
+            localized: std::sync::Mutex::default(),
         }
     }
 }
@@ -204,6 +221,7 @@ impl Composer {
             templates,
             addressees,
             notes_cache: std::sync::Mutex::default(),
+            localized: std::sync::Mutex::default(),
         };
         composer.add_wording()?;
         composer.templates.check_recursion()?;
@@ -342,6 +360,10 @@ impl Composer {
 
     /// The Markdown of one letter (the template filled in).
     pub fn markdown(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<String, ComposeError> {
+        let language = self.writing_language(mep)?;
+        if language != self.campaign.letter_language() {
+            return self.in_language(language)?.markdown(mep, index, today);
+        }
         Ok(self.fill(mep, index, today, &[mep])?.0)
     }
 
@@ -369,6 +391,10 @@ impl Composer {
     /// lines rotate, and each may use the letter's data
     /// (`AI Act: a request to {{mep.name}}`).
     pub fn subject(&self, mep: &Mep, index: usize, today: NaiveDate) -> Result<String, ComposeError> {
+        let language = self.writing_language(mep)?;
+        if language != self.campaign.letter_language() {
+            return self.in_language(language)?.subject(mep, index, today);
+        }
         self.subject_from(index, &self.context(mep, index, today))
     }
 
@@ -405,6 +431,10 @@ impl Composer {
     }
 
     fn letter_in(&self, mep: &Mep, index: usize, today: NaiveDate, all: &[&Mep]) -> Result<Letter, ComposeError> {
+        let language = self.writing_language(mep)?;
+        if language != self.campaign.letter_language() {
+            return self.in_language(language)?.letter_in(mep, index, today, all);
+        }
         let one_letter = self.campaign.recipients.mode == campaign::Mode::OneLetter;
         // One letter to all: the same text, number and subject for each.
         let index = if one_letter { 0 } else { index };
@@ -445,6 +475,9 @@ impl Composer {
     pub fn clear_cache(&self) {
         if let Ok(mut cache) = self.notes_cache.lock() {
             *cache = None;
+        }
+        if let Ok(mut localized) = self.localized.lock() {
+            localized.clear();
         }
     }
 

@@ -14,6 +14,9 @@ use super::helpers;
 pub struct TemplateSet {
     registry: Handlebars<'static>,
     sources: Vec<(String, String)>,
+    /// Counts the changes, so that what was made from this set can tell
+    /// whether it is still current.
+    revision: u64,
 }
 
 /// "letters/my-letter.md.hbs" → "my-letter".
@@ -34,6 +37,7 @@ impl TemplateSet {
         let mut set = Self {
             registry,
             sources: Vec::new(),
+            revision: 0,
         };
         for (name, source) in super::genre::BODY_BLOCKS {
             set.add(&format!("blocks/{name}"), source)?;
@@ -62,7 +66,20 @@ impl TemplateSet {
         })?;
         self.sources.retain(|(n, _)| n != name);
         self.sources.push((name.to_owned(), source.to_owned()));
+        self.revision += 1;
         Ok(())
+    }
+
+    /// Takes a template out (nothing when there is none).
+    pub fn remove(&mut self, name: &str) {
+        self.registry.unregister_template(name);
+        self.sources.retain(|(n, _)| n != name);
+        self.revision += 1;
+    }
+
+    /// Changes with every template added or removed.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Adds a template file under its name ("my-letter.md.hbs" → "my-letter").

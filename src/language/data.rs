@@ -1165,3 +1165,38 @@ pub const LANGUAGES: [Facts; 24] = [
         notes_before_punctuation: false,
     },
 ];
+
+/// The official EU languages of each member state (ISO 3166 alpha-2, as
+/// the directory writes the MEP's country), in the order of the state's
+/// own law: the first one a campaign has a text in is the letter's
+/// language (`docs/languages.md`). Luxembourgish, Catalan, Basque and
+/// Galician are not official EU languages and are not listed.
+pub const COUNTRY_LANGUAGES: [(&str, &[&str]); 27] = [
+    ("AT", &["de"]),
+    ("BE", &["nl", "fr", "de"]),
+    ("BG", &["bg"]),
+    ("CY", &["el"]),
+    ("CZ", &["cs"]),
+    ("DE", &["de"]),
+    ("DK", &["da"]),
+    ("EE", &["et"]),
+    ("ES", &["es"]),
+    ("FI", &["fi", "sv"]),
+    ("FR", &["fr"]),
+    ("GR", &["el"]),
+    ("HR", &["hr"]),
+    ("HU", &["hu"]),
+    ("IE", &["ga", "en"]),
+    ("IT", &["it"]),
+    ("LT", &["lt"]),
+    ("LU", &["fr", "de"]),
+    ("LV", &["lv"]),
+    ("MT", &["mt", "en"]),
+    ("NL", &["nl"]),
+    ("PL", &["pl"]),
+    ("PT", &["pt"]),
+    ("RO", &["ro"]),
+    ("SE", &["sv"]),
+    ("SI", &["sl"]),
+    ("SK", &["sk"]),
+];

@@ -16,7 +16,7 @@ mod data;
 use chrono::{Datelike, NaiveDate};
 
 pub use data::Labels;
-use data::{Facts, LANGUAGES, Ordinal};
+use data::{COUNTRY_LANGUAGES, Facts, LANGUAGES, Ordinal};
 
 /// One of the 24 official EU languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,6 +72,23 @@ impl Language {
 
     fn facts(self) -> &'static Facts {
         &LANGUAGES[usize::from(self.0) % LANGUAGES.len()]
+    }
+
+    /// The official EU languages of a member state ("BE": Dutch, French,
+    /// German), in the order of the state's law; none for a code that is
+    /// not a member state's ("GR" and "EL" both name Greece).
+    pub fn of_country(country: &str) -> Vec<Language> {
+        let country = country.trim();
+        let country = if country.eq_ignore_ascii_case("EL") {
+            "GR"
+        } else {
+            country
+        };
+        COUNTRY_LANGUAGES
+            .iter()
+            .find(|(code, _)| code.eq_ignore_ascii_case(country))
+            .map(|(_, codes)| codes.iter().filter_map(|c| Language::parse(c)).collect())
+            .unwrap_or_default()
     }
 
     /// "pl".

@@ -216,3 +216,21 @@ fn every_language_has_all_its_words() {
         );
     }
 }
+
+#[test]
+fn every_member_state_has_its_official_languages() {
+    assert_eq!(COUNTRY_LANGUAGES.len(), 27);
+    let codes = |c: &str| Language::of_country(c).iter().map(|l| l.code()).collect::<Vec<_>>();
+    assert_eq!(codes("BE"), ["nl", "fr", "de"]);
+    assert_eq!(codes("gr"), ["el"]);
+    assert_eq!(codes("EL"), ["el"]);
+    assert_eq!(codes("IE"), ["ga", "en"]);
+    assert!(codes("CH").is_empty() && codes("").is_empty());
+    // Each state's languages are known, and every language is some state's.
+    for (country, langs) in COUNTRY_LANGUAGES {
+        assert_eq!(Language::of_country(country).len(), langs.len(), "{country}");
+    }
+    for l in Language::all() {
+        assert!(COUNTRY_LANGUAGES.iter().any(|(_, ls)| ls.contains(&l.code())), "{l}");
+    }
+}

@@ -341,10 +341,14 @@ impl App {
 
     fn demands_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
         let mut asked = None;
+        let translations: Vec<Language> = doc.composer.campaign.languages().into_iter().skip(1).collect();
         for (i, demand) in doc.composer.demands.iter().enumerate() {
             let origin = doc.composer.demand_origins.get(i).map_or("", String::as_str);
             if let Some(a) = self.demand_card(ui, i, demand, origin) {
                 asked = Some((i, a));
+            }
+            if let Some(d) = translations_card(ui, i, demand, &translations) {
+                asked = Some((i, DemandAsk::Edit(Box::new(d))));
             }
         }
         match asked {
@@ -869,4 +873,90 @@ fn language_label(code: &str) -> String {
         Some(l) => format!("{} ({})", l.english_name(), l.native_name()),
         None => code.to_owned(),
     }
+}
+
+/// A demand's translations, each beside its original: a section per
+/// language of the campaign, marked when its title or text is missing or
+/// when it lost a citation, note or expression of the original. Returns the
+/// demand with an edited translation.
+fn translations_card(ui: &mut egui::Ui, i: usize, demand: &Demand, languages: &[Language]) -> Option<Demand> {
+    let mut edited = None;
+    for &language in languages {
+        let name = language.english_name();
+        let own = demand.translation(language);
+        let missing = own.is_none_or(|t| t.title.trim().is_empty() || t.body.trim().is_empty());
+        let changed: Vec<String> = own
+            .map(|t| {
+                let mut all = crate::compose::codes::compare(&demand.title, &t.title);
+                all.extend(crate::compose::codes::compare(&demand.body, &t.body));
+                all
+            })
+            .unwrap_or_default();
+        let mark = if missing {
+            " — missing"
+        } else if changed.is_empty() {
+            ""
+        } else {
+            " — check the citations"
+        };
+        let heading = format!("{name} translation of demand {}{mark}", i + 1);
+        let text = if missing || !changed.is_empty() {
+            RichText::new(&heading).color(ui.visuals().warn_fg_color)
+        } else {
+            RichText::new(&heading)
+        };
+        egui::CollapsingHeader::new(text)
+            .id_salt(("demand-translation", i, language.code()))
+            .show(ui, |ui| {
+                let mut d = demand.clone();
+                let key = d
+                    .translations
+                    .keys()
+                    .find(|k| Language::parse(k) == Some(language))
+                    .cloned()
+                    .unwrap_or_else(|| language.code().to_owned());
+                let mut t = d.translations.get(&key).cloned().unwrap_or_default();
+                let mut edit = false;
+                ui.columns(2, |cols| {
+                    cols[0].label(RichText::new("Original").small().strong());
+                    cols[0].label(RichText::new(&demand.title).strong());
+                    cols[0].label(&demand.body);
+                    cols[1].label(RichText::new(name).small().strong());
+                    let title = cols[1].add(
+                        egui::TextEdit::singleline(&mut t.title)
+                            .desired_width(f32::INFINITY)
+                            .hint_text(format!("The title in {name}")),
+                    );
+                    title.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::TextInput,
+                            true,
+                            format!("{name} title of demand {}", i + 1),
+                        )
+                    });
+                    let body = cols[1].add(
+                        egui::TextEdit::multiline(&mut t.body)
+                            .desired_rows(3)
+                            .desired_width(f32::INFINITY)
+                            .hint_text(format!("The text in {name}; keep each [@key] citation")),
+                    );
+                    body.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::MultilineTextInput,
+                            true,
+                            format!("{name} text of demand {}", i + 1),
+                        )
+                    });
+                    edit = title.changed() || body.changed();
+                });
+                for c in &changed {
+                    ui.label(RichText::new(c).small().color(ui.visuals().warn_fg_color));
+                }
+                if edit {
+                    d.translations.insert(key, t);
+                    edited = Some(d);
+                }
+            });
+    }
+    edited
 }

@@ -7,11 +7,13 @@ use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::jobs::Job;
-use super::state::{self, Filters, Selection};
+use super::state::{self, Doc, Filters, Selection};
 use super::{App, Fit, preview};
+use crate::campaign::Campaign;
 use crate::directory::overrides::{MepOverride, Overrides};
 use crate::directory::query::SortBy;
 use crate::directory::{Directory, Gender, Mep, Role, committees};
+use crate::language::Language;
 
 /// The filter choices, taken from the directory once: (value, text shown).
 #[derive(Default)]
@@ -232,12 +234,17 @@ pub(super) enum Asked {
     Status(String, bool),
     /// The user dragged the details pane to this width.
     DetailWidth(u32),
+    /// The language of this MEP's letter, chosen in the table (`None`: by
+    /// the campaign's rule again).
+    Language(String, Option<Language>),
 }
 
-/// What the tab draws beside its own state: the directory, the pane's
+/// What the tab draws beside its own state: the directory, the campaign
+/// being edited (its named addressees are edited here), the pane's
 /// remembered width, where corrections are kept, and the layout check.
 pub(super) struct Around<'a> {
     pub directory: &'a Directory,
+    pub doc: &'a mut Option<Doc>,
     pub detail_width: Option<u32>,
     pub overrides: Option<&'a std::path::Path>,
     pub fit: &'a mut Fit,
@@ -245,11 +252,12 @@ pub(super) struct Around<'a> {
 
 impl Recipients {
     /// Draws the tab: the filters and the selection bar, the MEP's details
-    /// on the right, and `addressees` above the table. Returns what the
-    /// user asked of the app.
-    pub fn ui(&mut self, ui: &mut egui::Ui, around: Around<'_>, addressees: impl FnOnce(&mut egui::Ui)) -> Vec<Asked> {
+    /// on the right, and the campaign's named addressees above the table.
+    /// Returns what the user asked of the app.
+    pub fn ui(&mut self, ui: &mut egui::Ui, around: Around<'_>) -> Vec<Asked> {
         let Around {
             directory,
+            doc,
             detail_width,
             overrides,
             fit,
@@ -281,8 +289,9 @@ impl Recipients {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             let room = Fit::room(ui);
-            addressees(ui);
-            self.table(ui, directory, &mut asked);
+            super::addressees::section(ui, doc);
+            let campaign = doc.as_ref().map(|d| &d.composer.campaign);
+            self.table(ui, directory, campaign, &mut asked);
             fit.panel("recipients", room, ui);
         });
         asked
@@ -457,7 +466,7 @@ impl Recipients {
 
     /// The MEPs shown, one row each. The table is wider than a narrow
     /// window: it scrolls sideways, so every column stays reachable.
-    fn table(&mut self, ui: &mut egui::Ui, directory: &Directory, asked: &mut Vec<Asked>) {
+    fn table(&mut self, ui: &mut egui::Ui, directory: &Directory, campaign: Option<&Campaign>, asked: &mut Vec<Asked>) {
         let mut events = RowEvents::default();
         let (rows, selection, focused) = (&self.shown, &self.selection, self.focused.as_deref());
         egui::ScrollArea::horizontal().id_salt("meps-sideways").show(ui, |ui| {
@@ -470,12 +479,22 @@ impl Recipients {
                 .column(Column::exact(24.0))
                 .column(Column::initial(200.0).at_least(120.0).clip(true))
                 .column(Column::initial(110.0).at_least(70.0).clip(true))
+                .column(Column::initial(110.0).at_least(80.0).clip(true))
                 .column(Column::initial(90.0).at_least(60.0).clip(true))
                 .column(Column::initial(150.0).at_least(80.0).clip(true))
                 .column(Column::initial(170.0).at_least(90.0).clip(true))
                 .column(Column::remainder().at_least(260.0).clip(true))
                 .header(22.0, |mut header| {
-                    for title in ["", "Name", "Country", "Group", "Party", "Committees", "E-mail"] {
+                    for title in [
+                        "",
+                        "Name",
+                        "Country",
+                        "Language",
+                        "Group",
+                        "Party",
+                        "Committees",
+                        "E-mail",
+                    ] {
                         header.col(|ui| {
                             ui.strong(title);
                         });
@@ -485,7 +504,7 @@ impl Recipients {
                     body.rows(22.0, rows.len(), |mut row| {
                         let mep: &Mep = &directory.meps[rows[row.index()]];
                         row.set_selected(focused == Some(mep.id.as_str()));
-                        mep_row(&mut row, mep, selection.contains(&mep.id), &mut events);
+                        mep_row(&mut row, mep, selection.contains(&mep.id), campaign, &mut events);
                     });
                 });
         });
@@ -496,6 +515,9 @@ impl Recipients {
         }
         if let Some(id) = events.focus {
             self.focused = Some(id);
+        }
+        if let Some((id, language)) = events.language {
+            asked.push(Asked::Language(id, language));
         }
     }
 
@@ -649,14 +671,14 @@ impl Recipients {
 impl App {
     pub(super) fn recipients_panel(&mut self, ui: &mut egui::Ui) {
         let overrides = self.config.paths.as_ref().map(crate::store::Paths::overrides);
-        let doc = &mut self.doc;
         let around = Around {
             directory: &self.directory,
+            doc: &mut self.doc,
             detail_width: self.settings.detail_width,
             overrides: overrides.as_deref(),
             fit: &mut self.fit,
         };
-        let asked = self.recipients.ui(ui, around, |ui| super::addressees::section(ui, doc));
+        let asked = self.recipients.ui(ui, around);
         for one in asked {
             self.do_asked(one);
         }
@@ -686,6 +708,16 @@ impl App {
             Asked::DetailWidth(width) => {
                 self.settings.detail_width = Some(width);
                 self.settings_changed = true;
+            }
+            Asked::Language(id, language) => {
+                if let Some(doc) = self.doc.as_mut() {
+                    let chosen = &mut doc.composer.campaign.languages.meps;
+                    match language {
+                        Some(l) => chosen.insert(id, l.code().to_owned()),
+                        None => chosen.remove(&id),
+                    };
+                    doc.touch();
+                }
             }
         }
     }
@@ -807,9 +839,17 @@ struct RowEvents {
     toggled: Vec<(String, bool)>,
     /// The MEP whose row was clicked.
     focus: Option<String>,
+    /// A language chosen for an MEP (`None`: the campaign's rule again).
+    language: Option<(String, Option<Language>)>,
 }
 
-fn mep_row(row: &mut egui_extras::TableRow<'_, '_>, mep: &Mep, mut selected: bool, events: &mut RowEvents) {
+fn mep_row(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    mep: &Mep,
+    mut selected: bool,
+    campaign: Option<&Campaign>,
+    events: &mut RowEvents,
+) {
     row.col(|ui| {
         let name = mep.display_name();
         let response = ui.checkbox(&mut selected, "").on_hover_text("Send this MEP the letter");
@@ -831,6 +871,11 @@ fn mep_row(row: &mut egui_extras::TableRow<'_, '_>, mep: &Mep, mut selected: boo
         ui.label(mep.country_name());
     });
     row.col(|ui| {
+        if let Some(c) = campaign {
+            language_cell(ui, mep, c, events);
+        }
+    });
+    row.col(|ui| {
         ui.label(&mep.group).on_hover_text(mep.group_name());
     });
     row.col(|ui| {
@@ -841,6 +886,44 @@ fn mep_row(row: &mut egui_extras::TableRow<'_, '_>, mep: &Mep, mut selected: boo
     if row.response().clicked() {
         events.focus = Some(mep.id.clone());
     }
+}
+
+/// The language of the MEP's letter: the campaign's rule, or a choice made
+/// for them among the campaign's languages.
+fn language_cell(ui: &mut egui::Ui, mep: &Mep, c: &Campaign, events: &mut RowEvents) {
+    let languages = c.languages();
+    let chosen = c.chosen_language(&mep.id);
+    let rule = c.rule_language_for(mep);
+    let shown = chosen.unwrap_or(rule);
+    let name = mep.display_name();
+    if languages.len() < 2 && chosen.is_none() {
+        ui.label(shown.english_name())
+            .on_hover_text("The campaign is written in one language; add translations to write to each MEP in theirs");
+        return;
+    }
+    let text = if chosen.is_some() {
+        format!("{} (chosen)", shown.english_name())
+    } else {
+        shown.english_name().to_owned()
+    };
+    let response = egui::ComboBox::from_id_salt(("mep-language", &mep.id))
+        .selected_text(text)
+        .width(100.0)
+        .show_ui(ui, |ui| {
+            let by_rule = format!("{} (by the campaign's rule)", rule.english_name());
+            if ui.selectable_label(chosen.is_none(), by_rule).clicked() {
+                events.language = Some((mep.id.clone(), None));
+            }
+            for l in &languages {
+                if ui.selectable_label(chosen == Some(*l), l.english_name()).clicked() {
+                    events.language = Some((mep.id.clone(), Some(*l)));
+                }
+            }
+        })
+        .response;
+    response
+        .on_hover_text("The language of this MEP's letter: by the campaign's rule (their country's language, if the campaign has it), or your choice")
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Language of {name}")));
 }
 
 /// "EMPL (substitute), IMCO": each code with its committee's name on hover.
