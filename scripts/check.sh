@@ -27,7 +27,7 @@ fi
 # Python tools (scripts/python-requirements.txt) in a virtual environment of
 # their own: aiosmtpd runs the real SMTP server the send tests talk to.
 VENV="${HEMICYCLE_VENV:-$HOME/.cache/hemicycle-venv}"
-if ! "$VENV/bin/python" -c "import aiosmtpd, mailmerge" 2>/dev/null; then
+if ! "$VENV/bin/python" -c "import aiosmtpd, mailmerge, translate.storage.xliff" 2>/dev/null; then
   echo "Installing Python tools into $VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r scripts/python-requirements.txt
