@@ -77,6 +77,11 @@ fn brightness(png: &Path) -> f64 {
 /// screen; the picture once two taken a second apart are the same.
 fn picture(width: u32, height: u32, theme: &str, tab: &str, out: &Path) {
     let (_xvfb, display) = xvfb::start(width, height);
+    // The pointer starts in the middle of the screen, where it would hover
+    // over the table and show a tooltip; the top right corner has none.
+    run(Command::new("xdotool")
+        .args(["mousemove", &(width - 1).to_string(), "0"])
+        .env("DISPLAY", &display));
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(home.path().join("config")).unwrap();
     let settings = serde_json::json!({
