@@ -35,9 +35,37 @@ pub fn has_extension(spec: &str, ext: &str) -> bool {
     Path::new(spec).extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
+/// A path as a person reads it: `campaigns/../demands/set.toml` as
+/// `demands/set.toml`. Only for showing: the file system is not asked, so a
+/// `..` after a symbolic link may name another folder than the one shown.
+pub fn shown_path(path: &Path) -> String {
+    use std::path::Component;
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.iter().collect::<std::path::PathBuf>().display().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_paths_leave_out_the_steps_back() {
+        assert_eq!(
+            shown_path(Path::new("/data/examples/campaigns/../demands/set.toml")),
+            "/data/examples/demands/set.toml"
+        );
+        assert_eq!(shown_path(Path::new("./a/./b.toml")), "a/b.toml");
+        assert_eq!(shown_path(Path::new("../../up.toml")), "../../up.toml");
+    }
 
     #[test]
     fn slugs_are_plain_lower_case_words_joined_by_hyphens() {

@@ -177,12 +177,12 @@ impl Composer {
                 if campaign.omit_demands.contains(&d.id) {
                     continue;
                 }
-                demand_origins.push(format!("demand \"{}\" in {}", d.id, file.display()));
+                demand_origins.push(format!("demand \"{}\" in {}", d.id, crate::util::shown_path(&file)));
                 demands.push(d);
             }
         }
         for d in &campaign.demands {
-            let origin = format!("demand \"{}\" in {}", d.id, path.display());
+            let origin = format!("demand \"{}\" in {}", d.id, crate::util::shown_path(path));
             // A campaign's demand with the id of a set's demand adapts it for
             // this campaign, in place, without changing the shared set.
             if let Some(i) = demands.iter().position(|e: &Demand| e.id == d.id) {
