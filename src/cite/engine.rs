@@ -126,6 +126,33 @@ pub fn format(
         .collect())
 }
 
+/// One note per bundled style for the source `key`, as its first citation:
+/// what the style picker shows beside each style. A style that cannot
+/// format the source gives the reason instead.
+pub fn samples(library: &Library, key: &str, language: &str) -> Vec<(&'static str, Result<Vec<Inline>, String>)> {
+    let uses = [CiteUse {
+        group: CiteGroup {
+            items: vec![super::syntax::CiteItem {
+                key: key.to_owned(),
+                locator: None,
+                prefix: None,
+            }],
+        },
+        note: 1,
+        in_note: false,
+    }];
+    super::style::BUNDLED
+        .iter()
+        .map(|b| {
+            let note = CitationStyle::bundled(b.name)
+                .map_err(|e| e.to_string())
+                .and_then(|style| format(&style, library, language, &uses).map_err(|e| e.to_string()))
+                .map(|mut notes| notes.pop().unwrap_or_default());
+            (b.name, note)
+        })
+        .collect()
+}
+
 /// A note of an author-date or numbered style: each source's entry in the
 /// bibliography, the locator as written, separated by semicolons.
 fn reference_note(group: &CiteGroup, entries: &[(String, Vec<Inline>)], citation: &ElemChildren) -> Vec<Inline> {

@@ -62,6 +62,10 @@ pub const BUNDLED: &[Bundled] = &[
     },
 ];
 
+/// The bundled styles once parsed (parallel to [`BUNDLED`]).
+static PARSED: [std::sync::OnceLock<Result<CitationStyle, String>>; BUNDLED.len()] =
+    [const { std::sync::OnceLock::new() }; BUNDLED.len()];
+
 /// A problem with a citation style.
 #[derive(Debug, thiserror::Error)]
 pub enum StyleError {
@@ -104,10 +108,20 @@ impl CitationStyle {
         Self::bundled(spec)
     }
 
-    /// A bundled style, or one of the styles hayagriva carries.
+    /// A bundled style, or one of the styles hayagriva carries. A bundled
+    /// style is parsed once per process and cloned after that.
     pub fn bundled(name: &str) -> Result<Self, StyleError> {
-        if let Some(b) = BUNDLED.iter().find(|b| b.name == name) {
-            return Self::from_xml(b.xml, name, &format!("the bundled style {name}"));
+        if let Some(i) = BUNDLED.iter().position(|b| b.name == name) {
+            return PARSED[i]
+                .get_or_init(|| {
+                    Self::from_xml(BUNDLED[i].xml, name, &format!("the bundled style {name}"))
+                        .map_err(|e| e.to_string())
+                })
+                .clone()
+                .map_err(|message| StyleError::Invalid {
+                    message,
+                    origin: format!("the bundled style {name}"),
+                });
         }
         let Some(archived) = ArchivedStyle::by_name(name) else {
             return Err(StyleError::Unknown { name: name.to_owned() });

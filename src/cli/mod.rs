@@ -12,6 +12,7 @@ mod meps;
 mod overrides;
 mod paths;
 mod send;
+mod zotero;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -60,6 +61,9 @@ enum Command {
     /// Campaign kits: one file with a campaign and all it needs, to hand to volunteers.
     #[command(subcommand)]
     Kit(kit::KitCommand),
+    /// Search the Zotero running on this computer and add sources from it to a campaign.
+    #[command(subcommand)]
+    Zotero(zotero::ZoteroCommand),
     /// Show where Hemicycle keeps its files on this computer.
     Paths,
     /// Measure how fast Hemicycle's core is on this machine, and print the figures.
@@ -80,6 +84,7 @@ pub fn main() -> ExitCode {
         Command::Account(cmd) => send::account(cmd),
         Command::Demands(cmd) => demands::run(&cmd),
         Command::Kit(cmd) => kit::run(&cmd),
+        Command::Zotero(cmd) => zotero::run(&cmd),
         Command::Paths => paths::run(),
         Command::Bench(args) => bench::run(&args),
     };

@@ -3,6 +3,7 @@
 
 pub mod imap;
 pub mod smtp;
+pub mod zotero;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
