@@ -264,9 +264,10 @@ fn free_key(wanted: &str, taken: &std::collections::HashSet<String>) -> String {
     if !taken.contains(wanted) {
         return wanted.to_owned();
     }
+    // `taken` is finite, so one of its length + 27 candidates is free.
     ('a'..='z')
         .map(|c| format!("{wanted}{c}"))
-        .chain((2..).map(|n| format!("{wanted}-{n}")))
+        .chain((2..taken.len() + 3).map(|n| format!("{wanted}-{n}")))
         .find(|k| !taken.contains(k))
         .unwrap_or_else(|| wanted.to_owned())
 }
@@ -360,7 +361,7 @@ mod tests {
         assert_eq!(keys, ["picum2023", "picum2023a"]);
         // Added again: nothing new.
         assert!(add_to_file(&file, &items, &Library::default()).unwrap().is_empty());
-        let lib = Library::load(&[file.clone()]).unwrap();
+        let lib = Library::load(std::slice::from_ref(&file)).unwrap();
         assert_eq!(lib.title("picum2023a").as_deref(), Some("Two"));
         std::fs::write(&file, "{\"not\": \"a list\"}").unwrap();
         let err = add_to_file(&file, &items, &Library::default()).unwrap_err().to_string();

@@ -76,15 +76,14 @@ fn add(client: &Zotero, args: &AddArgs) -> anyhow::Result<()> {
         anyhow::bail!("nothing in Zotero matches \"{}\", so nothing was added", args.words);
     }
     let folder = args.campaign.parent().unwrap_or_else(|| Path::new(""));
-    let file = match &args.into {
-        Some(f) => f.clone(),
-        None => {
-            let stem = args
-                .campaign
-                .file_stem()
-                .map_or_else(|| "campaign".into(), |s| s.to_string_lossy());
-            folder.join(format!("{stem}-zotero.json"))
-        }
+    let file = if let Some(f) = &args.into {
+        f.clone()
+    } else {
+        let stem = args
+            .campaign
+            .file_stem()
+            .map_or_else(|| "campaign".into(), |s| s.to_string_lossy());
+        folder.join(format!("{stem}-zotero.json"))
     };
     let keys = zotero::add_to_file(&file, &chosen, &composer.library)?;
     let known = composer

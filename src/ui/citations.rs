@@ -230,7 +230,7 @@ impl App {
             .open(&mut open)
             .default_width(520.0)
             .show(ctx, |ui| {
-                window.ui(ui, &self.config.zotero_url, &targets, self.doc.as_ref())
+                window.ui(ui, &self.config.zotero_url, &targets, self.doc.as_ref());
             });
         if open || window.busy() {
             self.citations_ui.zotero = Some(window);
@@ -355,6 +355,8 @@ fn changed_files(list: &[PathBuf], seen: &mut HashMap<PathBuf, Stamp>) -> Vec<Pa
     changed
 }
 
+type Added = (PathBuf, Vec<String>);
+
 /// The "Add from Zotero" window's state.
 #[derive(Default)]
 struct ZoteroWindow {
@@ -363,7 +365,8 @@ struct ZoteroWindow {
     found: Vec<(Found, bool)>,
     target: usize,
     searching: Option<Job<Result<Vec<Found>, String>>>,
-    adding: Option<Job<Result<(PathBuf, Vec<String>), String>>>,
+    /// The file written and the keys added, or why not.
+    adding: Option<Job<Result<Added, String>>>,
     /// What happened last, and whether it is an error.
     message: Option<(String, bool)>,
 }

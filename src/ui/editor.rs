@@ -39,7 +39,7 @@ type Loading = (u64, Pick, PathBuf, Job<Result<Loaded, String>>);
 enum Loaded {
     Library(Library),
     Composer(Box<crate::compose::Composer>),
-    Style(CitationStyle),
+    Style(Box<CitationStyle>),
     /// The campaign's bibliography files read again.
     Refreshed(Library),
 }
@@ -698,7 +698,7 @@ impl App {
         let job = Job::spawn("hemicycle-load-file", ctx, move |_| {
             if pick == Pick::Style {
                 return CitationStyle::load(&file.to_string_lossy(), Path::new(""))
-                    .map(Loaded::Style)
+                    .map(|s| Loaded::Style(Box::new(s)))
                     .map_err(|e| e.to_string());
             }
             if pick == Pick::Refresh {
@@ -755,7 +755,7 @@ impl App {
             Ok(Loaded::Style(style)) => {
                 let folder = doc.composer.path.parent().unwrap_or_else(|| Path::new(""));
                 let spec = path.strip_prefix(folder).unwrap_or(&path).display().to_string();
-                doc.composer.style = style;
+                doc.composer.style = *style;
                 doc.composer.campaign.citation_style.clone_from(&spec);
                 doc.composer.clear_cache();
                 doc.touch();
