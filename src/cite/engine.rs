@@ -97,7 +97,13 @@ pub fn format(
             Some(u.note as usize),
         ));
     }
-    let rendered = driver.finish(BibliographyRequest::new(&style.csl, Some(locale), locales));
+    // A note style's notes need no bibliography: leave it out.
+    let bibliography_style = if style.is_note() {
+        &*style.citations_only
+    } else {
+        &style.csl
+    };
+    let rendered = driver.finish(BibliographyRequest::new(bibliography_style, Some(locale), locales));
     if style.is_note() {
         return Ok(uses
             .iter()

@@ -91,9 +91,23 @@ pub enum StyleError {
 pub struct CitationStyle {
     pub name: String,
     pub csl: IndependentStyle,
+    /// The same style without its bibliography, made once: a note style's
+    /// notes never need the bibliography, and asking hayagriva for it
+    /// rendered every source once more per letter.
+    pub(super) citations_only: std::sync::Arc<IndependentStyle>,
 }
 
 impl CitationStyle {
+    fn new(name: &str, csl: IndependentStyle) -> Self {
+        let mut citations_only = csl.clone();
+        citations_only.bibliography = None;
+        Self {
+            name: name.to_owned(),
+            csl,
+            citations_only: std::sync::Arc::new(citations_only),
+        }
+    }
+
     /// A bundled style by name, or a `.csl` file (relative to `base_dir`).
     pub fn load(spec: &str, base_dir: &Path) -> Result<Self, StyleError> {
         if crate::util::has_extension(spec, "csl") {
@@ -127,10 +141,7 @@ impl CitationStyle {
             return Err(StyleError::Unknown { name: name.to_owned() });
         };
         match archived.get() {
-            Style::Independent(csl) => Ok(Self {
-                name: name.to_owned(),
-                csl,
-            }),
+            Style::Independent(csl) => Ok(Self::new(name, csl)),
             Style::Dependent(_) => Err(StyleError::Dependent {
                 origin: format!("the bundled style {name}"),
             }),
@@ -153,10 +164,7 @@ impl CitationStyle {
             });
         }
         match Style::from_xml(xml) {
-            Ok(Style::Independent(csl)) => Ok(Self {
-                name: name.to_owned(),
-                csl,
-            }),
+            Ok(Style::Independent(csl)) => Ok(Self::new(name, csl)),
             Ok(Style::Dependent(_)) => Err(StyleError::Dependent {
                 origin: origin.to_owned(),
             }),
