@@ -1619,3 +1619,227 @@ fn the_editor_shows_translations_beside_the_original_and_marks_missing_ones() {
     harness.get_by_label("German translation of demand 5 — check the citations");
     harness.get_by_label("the citation [@key] is missing");
 }
+
+/// Steps the app until a label containing `text` shows, for at most two
+/// minutes (a bound for a hung watcher, not a measure of speed).
+fn wait_for_label(harness: &mut Harness<'_, App>, text: &str) {
+    let start = Instant::now();
+    while harness.query_all_by_label_contains(text).next().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_mins(2),
+            "\"{text}\" did not show in two minutes"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run_ok();
+}
+
+/// Chooses `file` in the chooser a button opened, through the path field.
+fn choose_file(harness: &mut Harness<'_, App>, button: &str, file: &std::path::Path) {
+    harness.get_by_label(button).scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label(button).click();
+    harness.run_ok();
+    type_into(harness, "Path", file.to_str().unwrap());
+    harness.get_by_label("Choose").click();
+    wait_idle(harness);
+}
+
+/// A CSL style that prints "HOUSE FIRST" for a first citation and "HOUSE
+/// AGAIN" after, with the position tested on line 8.
+fn house_style(position: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"note\" version=\"1.0\">\n  <info><title>House</title><id>house</id><updated>2024-01-01T00:00:00+00:00</updated></info>\n  <citation>\n    <layout suffix=\".\">\n      <choose>\n        <!-- the first citation of a source -->\n        <if position=\"{position}\">\n          <text value=\"HOUSE FIRST\"/>\n        </if>\n        <else><text value=\"HOUSE AGAIN\"/></else>\n      </choose>\n    </layout>\n  </citation>\n</style>\n"
+    )
+}
+
+/// A `.csl` file that is not valid CSL is refused with its line and the
+/// reason, and the campaign keeps its style and its notes; a valid one is
+/// taken.
+#[test]
+fn a_bad_csl_file_is_refused_with_its_line_and_the_style_stays() {
+    let home = tempfile::tempdir().unwrap();
+    let bad = home.path().join("house-style.csl");
+    std::fs::write(&bad, house_style("sometimes")).unwrap();
+    let good = home.path().join("good-style.csl");
+    std::fs::write(&good, house_style("first")).unwrap();
+    let mut harness = app(home.path());
+    choose_file(&mut harness, "Load a .csl style…", &bad);
+    let status = harness.get_by_label_contains("keeps its citation style \"hemicycle-notes\"");
+    let text = format!("{status:?}");
+    assert!(
+        text.contains("at line 8") && text.contains("sometimes") && text.contains("house-style.csl"),
+        "{text}"
+    );
+    assert_eq!(harness.state().campaign().unwrap().citation_style, "hemicycle-notes");
+    assert!(harness.query_all_by_label_contains("Ibid.").count() >= 5);
+    assert!(harness.query_by_label_contains("HOUSE").is_none());
+
+    choose_file(&mut harness, "Load a .csl style…", &good);
+    let style = harness.state().campaign().unwrap().citation_style.clone();
+    assert!(style.ends_with("good-style.csl"), "{style}");
+    assert!(harness.query_all_by_label_contains("HOUSE FIRST").count() >= 5);
+    assert!(harness.query_all_by_label_contains("HOUSE AGAIN").count() >= 5);
+    assert!(harness.query_by_label_contains("Ibid.").is_none());
+}
+
+/// The style picker shows, under each bundled style, a note formatted
+/// from the campaign's own first-cited source (the AI Act), and the notes
+/// differ between styles.
+#[test]
+fn the_style_picker_shows_a_sample_note_per_style() {
+    use egui_kittest::kittest::NodeT;
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    wait_idle(&mut harness);
+    harness.get_by_label_contains("A note in this style: ");
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Citation style")
+        .click();
+    harness.run_ok();
+    let samples: Vec<String> = harness
+        .query_all_by_label_contains("2024/1689")
+        .filter_map(|n| n.accesskit_node().value())
+        .filter(|l| !l.starts_with("A note in this style"))
+        .collect();
+    let styles = hemicycle::cite::style::BUNDLED.len();
+    assert!(samples.len() >= styles, "{samples:#?}");
+    let mut distinct = samples.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert!(distinct.len() >= 4, "{distinct:#?}");
+    // Each style's sample is the note that style gives the source.
+    let expected = hemicycle::cite::engine::samples(
+        &hemicycle::compose::Composer::open(
+            &hemicycle::store::Paths::under(home.path())
+                .examples()
+                .join("campaigns/ai-act-people-on-the-move.toml"),
+            None,
+        )
+        .unwrap()
+        .library,
+        "aiact2024",
+        "en",
+    );
+    for (name, note) in expected {
+        let text = hemicycle::letter::plain_text(&note.unwrap());
+        assert!(samples.contains(&text), "{name}: {text}\n{samples:#?}");
+    }
+}
+
+/// A bibliography file changed on disk (as Better BibTeX's auto-export
+/// does) is read again and the preview shows the new text; a file that no
+/// longer parses keeps the sources as they were and says why.
+#[test]
+fn a_bibliography_changed_on_disk_is_read_again() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app_with(home.path(), |c| c.watch_interval = Duration::from_millis(100));
+    let file = hemicycle::store::Paths::under(home.path())
+        .examples()
+        .join("bibliography/ai-act-migration.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("Regulation (EU) 2024/1689"));
+    assert!(harness.query_all_by_label_contains("Regulation (EU) 2024/1689").count() >= 1);
+    let dirty = harness.state().is_dirty();
+    // Give the watcher time to see the file as it was.
+    wait_for_label(&mut harness, "A note in this style");
+    std::thread::sleep(Duration::from_millis(400));
+    std::fs::write(
+        &file,
+        text.replace(
+            "Regulation (EU) 2024/1689",
+            "The Artificial Intelligence Act as re-exported",
+        ),
+    )
+    .unwrap();
+    wait_for_label(&mut harness, "The Artificial Intelligence Act as re-exported");
+    wait_idle(&mut harness);
+    harness.get_by_label_contains("Sources read again after a change on disk");
+    assert_eq!(
+        harness.query_all_by_label_contains("Regulation (EU) 2024/1689").count(),
+        0
+    );
+    // Not an edit: nothing more to save.
+    assert_eq!(harness.state().is_dirty(), dirty);
+
+    std::fs::write(&file, "[{\"id\": \"aiact2024\", \"type\": \"legislation\",").unwrap();
+    wait_for_label(
+        &mut harness,
+        "could not be read, so the sources as they were stay in use",
+    );
+    let status = format!(
+        "{:?}",
+        harness.get_by_label_contains("could not be read, so the sources as they were stay in use")
+    );
+    assert!(
+        status.contains("line 1") && status.contains("ai-act-migration.json"),
+        "{status}"
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("The Artificial Intelligence Act as re-exported")
+            .count()
+            >= 1
+    );
+}
+
+/// "Add from Zotero…" searches the running Zotero's local API (a local
+/// server answering in its shape) and adds the chosen item to a new
+/// `<campaign>-zotero.json` beside the campaign, which joins its
+/// bibliography; with the local API off, the user is told how to turn it on.
+#[test]
+fn sources_are_added_from_zotero() {
+    let server = common::zotero::ZoteroServer::start();
+    let home = tempfile::tempdir().unwrap();
+    let url = server.base_url.clone();
+    let mut harness = app_with(home.path(), |c| c.zotero_url = url);
+    harness.get_by_label("Sources").scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label("Sources").click();
+    harness.run_ok();
+    harness.get_by_label("Add from Zotero…").scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label("Add from Zotero…").click();
+    harness.run_ok();
+    type_into(&mut harness, "Words to find in Zotero", "picum");
+    harness.get_by_label("Search Zotero").click();
+    wait_idle(&mut harness);
+    harness.get_by_label("2 items found: tick those to add.");
+    let (url, version) = server.requests().last().cloned().unwrap();
+    assert!(url.starts_with("/api/users/0/items/top?"), "{url}");
+    assert!(url.contains("q=picum") && url.contains("format=csljson"), "{url}");
+    assert_eq!(version, "3");
+    harness
+        .get_by_label_contains("Platform for International Cooperation on Undocumented Migrants (2023)")
+        .click();
+    harness.run_ok();
+    harness.get_by_label("Add the chosen sources").click();
+    wait_idle(&mut harness);
+    harness.get_by_label("Added to ai-act-people-on-the-move-zotero.json; cite them as [@platform2023].");
+
+    let file = hemicycle::store::Paths::under(home.path())
+        .examples()
+        .join("campaigns/ai-act-people-on-the-move-zotero.json");
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written[0]["id"], "platform2023");
+    assert_eq!(written[0]["zotero-id"], "1/7XQ2KJ4M");
+    assert_eq!(written.as_array().unwrap().len(), 1);
+    let bibliography = harness.state().campaign().unwrap().bibliography.clone();
+    assert!(
+        bibliography.contains(&std::path::PathBuf::from("ai-act-people-on-the-move-zotero.json")),
+        "{bibliography:?}"
+    );
+    // The new source is in the campaign's list of sources, to cite.
+    harness.get_by_label("platform2023");
+
+    server.off.store(true, std::sync::atomic::Ordering::SeqCst);
+    harness.get_by_label("Search Zotero").click();
+    wait_idle(&mut harness);
+    let error = format!("{:?}", harness.get_by_label_contains("its local API is off"));
+    assert!(
+        error.contains("Settings → Advanced")
+            && error.contains("Allow other applications on this computer to communicate with Zotero"),
+        "{error}"
+    );
+}

@@ -97,7 +97,13 @@ pub fn format(
             Some(u.note as usize),
         ));
     }
-    let rendered = driver.finish(BibliographyRequest::new(&style.csl, Some(locale), locales));
+    // A note style's notes need no bibliography: leave it out.
+    let bibliography_style = if style.is_note() {
+        &*style.citations_only
+    } else {
+        &style.csl
+    };
+    let rendered = driver.finish(BibliographyRequest::new(bibliography_style, Some(locale), locales));
     if style.is_note() {
         return Ok(uses
             .iter()
@@ -124,6 +130,33 @@ pub fn format(
         .zip(&rendered.citations)
         .map(|(u, c)| reference_note(&u.group, &entries, &c.citation))
         .collect())
+}
+
+/// One note per bundled style for the source `key`, as its first citation:
+/// what the style picker shows beside each style. A style that cannot
+/// format the source gives the reason instead.
+pub fn samples(library: &Library, key: &str, language: &str) -> Vec<(&'static str, Result<Vec<Inline>, String>)> {
+    let uses = [CiteUse {
+        group: CiteGroup {
+            items: vec![super::syntax::CiteItem {
+                key: key.to_owned(),
+                locator: None,
+                prefix: None,
+            }],
+        },
+        note: 1,
+        in_note: false,
+    }];
+    super::style::BUNDLED
+        .iter()
+        .map(|b| {
+            let note = CitationStyle::bundled(b.name)
+                .map_err(|e| e.to_string())
+                .and_then(|style| format(&style, library, language, &uses).map_err(|e| e.to_string()))
+                .map(|mut notes| notes.pop().unwrap_or_default());
+            (b.name, note)
+        })
+        .collect()
 }
 
 /// A note of an author-date or numbered style: each source's entry in the

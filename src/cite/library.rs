@@ -40,7 +40,14 @@ pub struct Library {
     items: Vec<Item>,
     index: HashMap<String, usize>,
     origins: Vec<String>,
+    /// Differs between libraries read or changed at different times (0 for
+    /// an empty one), so that work derived from a library can tell whether
+    /// it is still current.
+    revision: u64,
 }
+
+/// The last revision given to a library.
+static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Library {
     /// Loads and merges bibliography files; the format is chosen by the file
@@ -78,7 +85,14 @@ impl Library {
             self.items.push(item);
             self.origins.push(origin.to_owned());
         }
+        self.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         Ok(())
+    }
+
+    /// Which reading of the bibliography this is: a library read again, or
+    /// added to, has another revision.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn get(&self, key: &str) -> Option<&Item> {

@@ -6,6 +6,7 @@ pub mod library;
 pub mod locales;
 pub mod style;
 pub mod syntax;
+pub mod zotero;
 
 pub use engine::CiteError;
 pub use library::{Library, LibraryError};

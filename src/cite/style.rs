@@ -62,6 +62,10 @@ pub const BUNDLED: &[Bundled] = &[
     },
 ];
 
+/// The bundled styles once parsed (parallel to [`BUNDLED`]).
+static PARSED: [std::sync::OnceLock<Result<CitationStyle, String>>; BUNDLED.len()] =
+    [const { std::sync::OnceLock::new() }; BUNDLED.len()];
+
 /// A problem with a citation style.
 #[derive(Debug, thiserror::Error)]
 pub enum StyleError {
@@ -87,9 +91,23 @@ pub enum StyleError {
 pub struct CitationStyle {
     pub name: String,
     pub csl: IndependentStyle,
+    /// The same style without its bibliography, made once: a note style's
+    /// notes never need the bibliography, and asking hayagriva for it
+    /// rendered every source once more per letter.
+    pub(super) citations_only: std::sync::Arc<IndependentStyle>,
 }
 
 impl CitationStyle {
+    fn new(name: &str, csl: IndependentStyle) -> Self {
+        let mut citations_only = csl.clone();
+        citations_only.bibliography = None;
+        Self {
+            name: name.to_owned(),
+            csl,
+            citations_only: std::sync::Arc::new(citations_only),
+        }
+    }
+
     /// A bundled style by name, or a `.csl` file (relative to `base_dir`).
     pub fn load(spec: &str, base_dir: &Path) -> Result<Self, StyleError> {
         if crate::util::has_extension(spec, "csl") {
@@ -104,19 +122,26 @@ impl CitationStyle {
         Self::bundled(spec)
     }
 
-    /// A bundled style, or one of the styles hayagriva carries.
+    /// A bundled style, or one of the styles hayagriva carries. A bundled
+    /// style is parsed once per process and cloned after that.
     pub fn bundled(name: &str) -> Result<Self, StyleError> {
-        if let Some(b) = BUNDLED.iter().find(|b| b.name == name) {
-            return Self::from_xml(b.xml, name, &format!("the bundled style {name}"));
+        if let Some(i) = BUNDLED.iter().position(|b| b.name == name) {
+            return PARSED[i]
+                .get_or_init(|| {
+                    Self::from_xml(BUNDLED[i].xml, name, &format!("the bundled style {name}"))
+                        .map_err(|e| e.to_string())
+                })
+                .clone()
+                .map_err(|message| StyleError::Invalid {
+                    message,
+                    origin: format!("the bundled style {name}"),
+                });
         }
         let Some(archived) = ArchivedStyle::by_name(name) else {
             return Err(StyleError::Unknown { name: name.to_owned() });
         };
         match archived.get() {
-            Style::Independent(csl) => Ok(Self {
-                name: name.to_owned(),
-                csl,
-            }),
+            Style::Independent(csl) => Ok(Self::new(name, csl)),
             Style::Dependent(_) => Err(StyleError::Dependent {
                 origin: format!("the bundled style {name}"),
             }),
@@ -139,10 +164,7 @@ impl CitationStyle {
             });
         }
         match Style::from_xml(xml) {
-            Ok(Style::Independent(csl)) => Ok(Self {
-                name: name.to_owned(),
-                csl,
-            }),
+            Ok(Style::Independent(csl)) => Ok(Self::new(name, csl)),
             Ok(Style::Dependent(_)) => Err(StyleError::Dependent {
                 origin: origin.to_owned(),
             }),

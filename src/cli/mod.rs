@@ -13,6 +13,7 @@ mod overrides;
 mod paths;
 mod send;
 mod translate;
+mod zotero;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -64,6 +65,9 @@ enum Command {
     /// Translators' round trip: export a campaign's texts as XLIFF, import the translation.
     #[command(subcommand)]
     Translate(translate::TranslateCommand),
+    /// Search the Zotero running on this computer and add sources from it to a campaign.
+    #[command(subcommand)]
+    Zotero(zotero::ZoteroCommand),
     /// Show where Hemicycle keeps its files on this computer.
     Paths,
     /// Measure how fast Hemicycle's core is on this machine, and print the figures.
@@ -85,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Demands(cmd) => demands::run(&cmd),
         Command::Kit(cmd) => kit::run(&cmd),
         Command::Translate(cmd) => translate::run(&cmd),
+        Command::Zotero(cmd) => zotero::run(&cmd),
         Command::Paths => paths::run(),
         Command::Bench(args) => bench::run(&args),
     };

@@ -100,6 +100,9 @@ pub struct Composer {
     /// Where each demand came from ("demand set file …"), parallel to `demands`.
     pub demand_origins: Vec<String>,
     pub library: Library,
+    /// The files `library` was read from: the campaign's bibliographies and
+    /// its demand sets', as paths that can be opened.
+    pub library_files: Vec<PathBuf>,
     pub style: CitationStyle,
     pub templates: TemplateSet,
     /// The campaign's named addressees as recipient records.
@@ -137,6 +140,7 @@ impl Clone for Composer {
             demands: self.demands.clone(),
             demand_origins: self.demand_origins.clone(),
             library: self.library.clone(),
+            library_files: self.library_files.clone(),
             style: self.style.clone(),
             templates: self.templates.clone(),
             addressees: self.addressees.clone(),
@@ -217,6 +221,7 @@ impl Composer {
             demands,
             demand_origins,
             library,
+            library_files: bib_files,
             style,
             templates,
             addressees,

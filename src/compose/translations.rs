@@ -257,6 +257,7 @@ impl Composer {
             demands,
             demand_origins: self.demand_origins.clone(),
             library: self.library.clone(),
+            library_files: self.library_files.clone(),
             style: self.style.clone(),
             templates,
             addressees: self.addressees.clone(),

@@ -39,6 +39,9 @@ type Loading = (u64, Pick, PathBuf, Job<Result<Loaded, String>>);
 enum Loaded {
     Library(Library),
     Composer(Box<crate::compose::Composer>),
+    Style(Box<CitationStyle>),
+    /// The campaign's bibliography files read again.
+    Refreshed(Library),
 }
 
 impl EditorUi {
@@ -52,11 +55,21 @@ impl EditorUi {
     pub(super) fn busy(&self) -> bool {
         self.loading.is_some() || self.pdf.is_some()
     }
+
+    /// After the sources changed without an edit: check the citations again.
+    pub(super) fn forget_problems(&mut self) {
+        self.problems = None;
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Pick {
+pub(super) enum Pick {
     Bibliography,
+    /// A user's `.csl` file.
+    Style,
+    /// No file chosen: the campaign's bibliography files read again after
+    /// one changed on disk.
+    Refresh,
     DemandSet,
     Cosigners,
     Logo,
@@ -69,10 +82,11 @@ impl Pick {
     fn purpose(self) -> Option<Purpose> {
         match self {
             Self::Bibliography => Some(Purpose::Bibliography),
+            Self::Style => Some(Purpose::CitationStyle),
             Self::DemandSet => Some(Purpose::DemandSet),
             Self::Cosigners => Some(Purpose::Cosigners),
             Self::Logo => Some(Purpose::Logo),
-            Self::Reload => None,
+            Self::Reload | Self::Refresh => None,
         }
     }
 }
@@ -313,29 +327,7 @@ impl App {
                 .response
                 .labelled_by(l.id);
         });
-        ui.horizontal(|ui| {
-            let l = ui.label("Citation style");
-            let style = doc.composer.campaign.citation_style.clone();
-            let _ = egui::ComboBox::from_id_salt("Citation style")
-                .selected_text(&style)
-                .show_ui(ui, |ui| {
-                    for b in crate::cite::style::BUNDLED {
-                        if ui.selectable_label(style == b.name, b.description).clicked() {
-                            match CitationStyle::bundled(b.name) {
-                                Ok(s) => {
-                                    doc.composer.style = s;
-                                    b.name.clone_into(&mut doc.composer.campaign.citation_style);
-                                    doc.composer.clear_cache();
-                                    changed = true;
-                                }
-                                Err(e) => self.set_status(e.to_string(), true),
-                            }
-                        }
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-        });
+        changed |= self.style_picker(ui, doc);
         changed
     }
 
@@ -526,6 +518,7 @@ impl App {
             {
                 self.pick_file(ui.ctx(), Pick::Bibliography);
             }
+            self.zotero_button(ui);
         });
         ui.horizontal(|ui| {
             let l = ui.label("Search sources");
@@ -622,7 +615,7 @@ impl App {
         }
     }
 
-    fn pick_file(&mut self, _ctx: &egui::Context, pick: Pick) {
+    pub(super) fn pick_file(&mut self, _ctx: &egui::Context, pick: Pick) {
         if let Some(purpose) = pick.purpose() {
             // Next to the campaign's own files.
             let start = self
@@ -634,7 +627,13 @@ impl App {
     }
 
     fn poll_editor_jobs(&mut self, ctx: &egui::Context) {
-        for pick in [Pick::Bibliography, Pick::DemandSet, Pick::Cosigners, Pick::Logo] {
+        for pick in [
+            Pick::Bibliography,
+            Pick::Style,
+            Pick::DemandSet,
+            Pick::Cosigners,
+            Pick::Logo,
+        ] {
             if let Some(path) = pick.purpose().and_then(|p| self.files.take(p)) {
                 self.add_file(ctx, pick, path);
             }
@@ -656,6 +655,11 @@ impl App {
             }
         }
         self.finish_loading(ctx);
+        self.watch_bibliography(ctx);
+        if self.editor_ui.loading.is_none() && !self.citations_ui.changed_files.is_empty() {
+            self.start_loading(ctx, Pick::Refresh, PathBuf::new());
+        }
+        self.zotero_window(ctx);
     }
 
     /// Adds a demand set chosen in the library to the campaign.
@@ -669,7 +673,7 @@ impl App {
     fn add_file(&mut self, ctx: &egui::Context, pick: Pick, path: PathBuf) {
         let Some(doc) = self.doc.as_mut() else { return };
         let result: Result<(), String> = match pick {
-            Pick::Bibliography | Pick::DemandSet | Pick::Reload => {
+            Pick::Bibliography | Pick::Style | Pick::DemandSet | Pick::Reload | Pick::Refresh => {
                 self.start_loading(ctx, pick, path);
                 return;
             }
@@ -697,7 +701,21 @@ impl App {
         let mut campaign = doc.composer.campaign.clone();
         let templates = self.settings.templates_dir.clone();
         let file = path.clone();
+        let library_files = doc.composer.library_files.clone();
+        if pick == Pick::Refresh {
+            self.citations_ui.changed_files.clear();
+        }
         let job = Job::spawn("hemicycle-load-file", ctx, move |_| {
+            if pick == Pick::Style {
+                return CitationStyle::load(&file.to_string_lossy(), Path::new(""))
+                    .map(|s| Loaded::Style(Box::new(s)))
+                    .map_err(|e| e.to_string());
+            }
+            if pick == Pick::Refresh {
+                return Library::load(&library_files)
+                    .map(Loaded::Refreshed)
+                    .map_err(|e| e.to_string());
+            }
             if pick == Pick::Bibliography {
                 let mut files: Vec<PathBuf> = campaign
                     .bibliography
@@ -735,6 +753,7 @@ impl App {
         match result {
             Ok(Loaded::Library(lib)) => {
                 doc.composer.library = lib;
+                doc.composer.library_files.push(path.clone());
                 doc.composer.campaign.bibliography.push(path);
                 doc.composer.clear_cache();
                 doc.touch();
@@ -742,6 +761,27 @@ impl App {
             Ok(Loaded::Composer(c)) => {
                 doc.composer = *c;
                 doc.touch();
+            }
+            Ok(Loaded::Style(style)) => {
+                let folder = doc.composer.path.parent().unwrap_or_else(|| Path::new(""));
+                let spec = path.strip_prefix(folder).unwrap_or(&path).display().to_string();
+                doc.composer.style = *style;
+                doc.composer.campaign.citation_style.clone_from(&spec);
+                doc.composer.clear_cache();
+                doc.touch();
+                self.set_status(format!("Citation style: {spec}"), false);
+            }
+            Ok(Loaded::Refreshed(lib)) => {
+                let files = doc.composer.library_files.clone();
+                self.bibliography_reloaded(Ok(lib), &files);
+            }
+            Err(e) if pick == Pick::Refresh => {
+                let files = doc.composer.library_files.clone();
+                self.bibliography_reloaded(Err(e), &files);
+            }
+            Err(e) if pick == Pick::Style => {
+                let kept = doc.composer.campaign.citation_style.clone();
+                self.set_status(format!("The campaign keeps its citation style \"{kept}\": {e}"), true);
             }
             Err(e) => self.set_status(e, true),
         }

@@ -5,6 +5,7 @@
 
 mod addressees;
 pub mod bench;
+mod citations;
 mod commands;
 mod dialogs;
 mod editor;
@@ -89,6 +90,11 @@ pub struct Config {
     /// Choose files with the desktop's own dialogs (else, and where none
     /// runs, with Hemicycle's path field; tests use that).
     pub system_file_dialogs: bool,
+    /// The local API of the Zotero that "Add from Zotero…" searches
+    /// (`HEMICYCLE_ZOTERO_URL`, else Zotero 7's own; tests give their server).
+    pub zotero_url: String,
+    /// How often the campaign's bibliography files are checked for changes.
+    pub watch_interval: Duration,
 }
 
 /// A mail-program opener shared with the app (tests give one that counts).
@@ -121,6 +127,9 @@ impl Config {
             secrets: None,
             opener: None,
             system_file_dialogs: true,
+            zotero_url: std::env::var("HEMICYCLE_ZOTERO_URL")
+                .unwrap_or_else(|_| crate::cite::zotero::LOCAL_API.to_owned()),
+            watch_interval: Duration::from_secs(1),
         }
     }
 
@@ -135,6 +144,8 @@ impl Config {
             secrets: None,
             opener: None,
             system_file_dialogs: false,
+            zotero_url: crate::cite::zotero::LOCAL_API.to_owned(),
+            watch_interval: Duration::from_secs(1),
         }
     }
 }
@@ -188,6 +199,7 @@ pub struct App {
     volunteer_ui: volunteer::VolunteerUi,
     recipients: recipients::Recipients,
     editor_ui: editor::EditorUi,
+    citations_ui: citations::CitationsUi,
     library_ui: library::LibraryUi,
     /// Commands asked for during this frame, carried out after it.
     commands: Vec<commands::Command>,
@@ -245,6 +257,7 @@ impl App {
             volunteer_ui: volunteer::VolunteerUi::default(),
             recipients: recipients::Recipients::default(),
             editor_ui: editor::EditorUi::default(),
+            citations_ui: citations::CitationsUi::default(),
             library_ui: library::LibraryUi::default(),
             commands: Vec::new(),
             send_ui: send::SendUi::default(),
@@ -903,6 +916,11 @@ impl App {
         self.doc.as_ref().map(|d| &d.composer.campaign)
     }
 
+    /// Whether the open campaign has changes not yet saved.
+    pub fn is_dirty(&self) -> bool {
+        self.doc.as_ref().is_some_and(|d| d.dirty)
+    }
+
     /// For benchmarks: the notes of the letter in the preview.
     pub fn preview_note_count(&self) -> usize {
         match &self.preview.letter {
@@ -973,6 +991,7 @@ impl App {
             || self.library_ui.busy()
             || self.editor_ui.busy()
             || self.recipients.busy()
+            || self.citations_ui.busy()
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod imap;
 pub mod smtp;
 pub mod xvfb;
+pub mod zotero;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};

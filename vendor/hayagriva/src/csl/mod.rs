@@ -73,6 +73,10 @@ struct SpeculativeItemRender<'a, T: EntryLike> {
     locale: Option<LocaleCode>,
     purpose: Option<CitePurpose>,
     collapse_verdict: Option<CollapseVerdict>,
+    /// What `rendered` was rendered with: a render is a function of the
+    /// entry, these and the request, so the final render is left out when
+    /// nothing changed since.
+    rendered_with: Option<(CiteProperties<'a>, Option<CollapseVerdict>)>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -199,6 +203,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     ),
                 };
 
+                let rendered_with = cite_props.clone();
                 let ctx = style.do_citation(
                     *entry,
                     cite_props.clone(),
@@ -226,6 +231,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     locale: item.locale.clone(),
                     purpose: item.purpose,
                     collapse_verdict: None,
+                    rendered_with: Some((rendered_with, None)),
                 });
 
             }
@@ -302,6 +308,8 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                     if let Some(state) = rerender.get(&(item.entry as _)) {
                         item.cite_props.speculative.disambiguation = state.clone();
                         item.rendered = do_rerender(&style_ctx, item, cite.request);
+                        item.rendered_with =
+                            Some((item.cite_props.clone(), item.collapse_verdict));
                     }
                 }
             }
@@ -430,7 +438,15 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             }
 
             for item in cite.items.iter_mut() {
-                item.rendered = last_purpose_render(&style_ctx, item, cite.request);
+                // Most cites (those without a locator, whose position did
+                // not change) come out as they were first rendered.
+                let current = (item.cite_props.clone(), item.collapse_verdict);
+                if item.purpose == Some(CitePurpose::Year)
+                    || item.rendered_with.as_ref() != Some(&current)
+                {
+                    item.rendered = last_purpose_render(&style_ctx, item, cite.request);
+                    item.rendered_with = Some(current);
+                }
             }
 
             // 6. Add affixes.
