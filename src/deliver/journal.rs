@@ -180,6 +180,18 @@ fn in_words(e: &std::io::Error) -> String {
     }
 }
 
+/// The bytes of a journal or ledger file; `None` when there is none yet.
+pub(super) fn read_if_there(path: &Path) -> Result<Option<Vec<u8>>, JournalError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(JournalError::Open {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
 /// The records of a journal, read but not locked: for showing it.
 #[derive(Debug, Clone, Default)]
 pub struct View {
@@ -191,23 +203,10 @@ pub struct View {
 impl View {
     /// Reads a journal; a missing file is an empty journal.
     pub fn read(path: &Path) -> Result<Self, JournalError> {
-        let mut bytes = Vec::new();
-        match File::open(path) {
-            Ok(mut f) => {
-                f.read_to_end(&mut bytes).map_err(|source| JournalError::Open {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => {
-                return Err(JournalError::Open {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
+        match read_if_there(path)? {
+            Some(bytes) => Self::parse(&bytes, path),
+            None => Ok(Self::default()),
         }
-        Self::parse(&bytes, path)
     }
 
     /// Reads records line by line from bytes: a write cut short (by a crash

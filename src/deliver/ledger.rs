@@ -109,23 +109,10 @@ pub struct History {
 impl History {
     /// Reads a ledger; a missing file is an empty ledger.
     pub fn read(path: &Path) -> Result<Self, JournalError> {
-        let mut bytes = Vec::new();
-        match File::open(path) {
-            Ok(mut f) => {
-                f.read_to_end(&mut bytes).map_err(|source| JournalError::Open {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => {
-                return Err(JournalError::Open {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
+        match super::journal::read_if_there(path)? {
+            Some(bytes) => Self::parse(&bytes, path),
+            None => Ok(Self::default()),
         }
-        Self::parse(&bytes, path)
     }
 
     fn parse(bytes: &[u8], path: &Path) -> Result<Self, JournalError> {
