@@ -277,27 +277,32 @@ fn a_foreign_or_newer_directory_file_is_refused() {
 }
 
 /// A list imported from elsewhere may hold a formula or an escape
-/// sequence: the CSV written back neutralises the formula (and reads back
-/// as it was), and the table never sends the escape to the terminal.
+/// sequence: an escape sequence (any control character) is refused with
+/// its line and column (issue 30), and the CSV written back neutralises
+/// the formula (and reads back as it was).
 #[test]
 fn formulas_and_escape_sequences_from_an_imported_list_stay_inert() {
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("list.csv");
-    std::fs::write(
-        &file,
-        "id,full_name,country,national_party,email\n\
+    let list = "id,full_name,country,national_party,email\n\
          1,=HYPERLINK(\"http://evil.example\";\"click\"),NL,\"Party\u{1b}]0;owned\u{7}\",a@example.org\n\
-         2,Jan 't Hooft,NL,-Minus,b@example.org\n",
-    )
-    .unwrap();
+         2,Jan 't Hooft,NL,-Minus,b@example.org\n";
+    std::fs::write(&file, list).unwrap();
+    let out = hemicycle(home.path(), &["import", "directory", "--csv", file.to_str().unwrap()]);
+    let said = stderr(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("record line 2: column 4 (national_party) holds a control character (U+001B)"),
+        "{said}"
+    );
+    assert!(!said.contains('\u{1b}'), "{said:?}");
+    assert!(!home.path().join("data/directory/meps.json").exists());
+    std::fs::write(&file, list.replace("\u{1b}]0;owned\u{7}", "")).unwrap();
     run_ok(home.path(), &["import", "directory", "--csv", file.to_str().unwrap()]);
     let csv = run_ok(home.path(), &["meps", "--format", "csv"]);
     assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
     assert!(csv.contains(",'-Minus,"), "{csv}");
     assert!(csv.contains("'t Hooft"), "{csv}");
-    let table = run_ok(home.path(), &["meps"]);
-    assert!(!table.contains('\u{1b}') && !table.contains('\u{7}'), "{table:?}");
-    assert!(table.contains("Party\u{FFFD}]0;owned\u{FFFD}"), "{table}");
     // Written back and read again: the same names.
     let again = home.path().join("again.csv");
     std::fs::write(&again, &csv).unwrap();
@@ -306,4 +311,64 @@ fn formulas_and_escape_sequences_from_an_imported_list_stay_inert() {
     assert!(json.contains("=HYPERLINK("), "{json}");
     assert!(!json.contains("'=HYPERLINK("), "{json}");
     assert!(json.contains("\"national_party\": \"-Minus\""), "{json}");
+}
+
+/// Issue 30: a `languages` cell with a code that is not one of the 24
+/// official languages is refused, naming the record and the column.
+#[test]
+fn unknown_language_codes_in_a_list_are_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("list.csv");
+    std::fs::write(
+        &file,
+        "id,full_name,country,languages\n1,Ana Silva,PT,pt; en\n2,Jan Jansen,NL,nl; klingon\n",
+    )
+    .unwrap();
+    let out = hemicycle(home.path(), &["import", "directory", "--csv", file.to_str().unwrap()]);
+    let said = stderr(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("record 2 (line 3): languages \"klingon\" is not one of the 24 official EU languages"),
+        "{said}"
+    );
+    std::fs::write(&file, "id,full_name,country,languages\n1,Ana Silva,PT,pt; EN\n").unwrap();
+    run_ok(home.path(), &["import", "directory", "--csv", file.to_str().unwrap()]);
+}
+
+/// Issue 30, item 4: `import directory --out` does not write over the list
+/// it reads, nor over a named pipe or a folder.
+#[test]
+fn import_out_refuses_its_input_and_what_is_not_a_file() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("list.csv");
+    let list = "id,full_name,country\n1,Ana Silva,PT\n";
+    std::fs::write(&file, list).unwrap();
+    let fifo = home.path().join("pipe");
+    common::run("mkfifo", &[fifo.to_str().unwrap()]);
+    let import = |out: &std::path::Path| {
+        hemicycle(
+            home.path(),
+            &[
+                "import",
+                "directory",
+                "--csv",
+                file.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        )
+    };
+    let out = import(&home.path().join("./list.csv"));
+    assert!(
+        stderr(&out).contains("is one of the import's own files"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), list);
+    let out = import(&fifo);
+    assert!(stderr(&out).contains("is a named pipe, not a file"), "{}", stderr(&out));
+    let out = import(home.path());
+    assert!(stderr(&out).contains("is a folder, not a file"), "{}", stderr(&out));
+    let out = import(&home.path().join("meps.json"));
+    assert!(out.status.success(), "{}", stderr(&out));
 }

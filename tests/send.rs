@@ -1387,3 +1387,247 @@ fn a_disk_that_fills_up_mid_send_stops_it_in_words_and_nothing_goes_twice() {
         .count();
     assert!(unconfirmed <= 1, "{way:?}: {unconfirmed} unconfirmed\n{err2}");
 }
+
+/// `hemicycle send CAMPAIGN --profile Local` to the MEPs `ids`, with the
+/// journal `journal` and the extra arguments `more`.
+fn send_to(home: &Path, campaign: &Path, ids: &str, journal: &Path, more: &[&str]) -> (bool, String) {
+    let mut args = vec![
+        "send",
+        campaign.to_str().unwrap(),
+        "--profile",
+        "Local",
+        "--yes",
+        "--rate",
+        "0",
+        "--mep",
+        ids,
+        "--journal",
+        journal.to_str().unwrap(),
+    ];
+    args.extend(more);
+    hemicycle_in(home, &args)
+}
+
+/// Issue 30, item 2: the account's ledger is the authority for "never
+/// twice". Five letters sent (two, then three); an older copy of the
+/// journal (from after the first two) put back: sending again sends
+/// nothing and says the journal was rebuilt; the journal deleted: the same.
+/// Through the real binary and SMTP server.
+#[test]
+fn a_lost_or_older_journal_is_rebuilt_from_the_ledger_and_nothing_goes_twice() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("server")).unwrap();
+    let server = Server::start(&work.path().join("server"), &[]);
+    let home = work.path().join("home");
+    add_local_account(&home, server.port);
+    let ids = ids_with_addresses(5);
+    let campaign = common::example_copy(&work.path().join("office"), |t| t);
+    let journal = work.path().join("journals/c.jsonl");
+    let older = work.path().join("journals/c.jsonl.backup");
+    let (ok, err) = send_to(&home, &campaign, &ids, &journal, &["--limit", "2"]);
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 2, "{err}");
+    std::fs::copy(&journal, &older).unwrap();
+    let (ok, err) = send_to(&home, &campaign, &ids, &journal, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 5, "{err}");
+
+    // An older backup of the journal put back.
+    std::fs::copy(&older, &journal).unwrap();
+    let (ok, err) = send_to(&home, &campaign, &ids, &journal, &[]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("The send journal of this campaign was missing letters the mail account's ledger records: 3 letters restored from the ledger; they will not be sent again."),
+        "{err}"
+    );
+    assert!(err.contains("0 sent") && err.contains("5 × already sent"), "{err}");
+    // The journal deleted.
+    std::fs::remove_file(&journal).unwrap();
+    let (ok, err) = send_to(&home, &campaign, &ids, &journal, &[]);
+    assert!(ok, "{err}");
+    assert!(err.contains("5 letters restored from the ledger"), "{err}");
+    // Rebuilt once: the next run has nothing to restore.
+    let (ok, err) = send_to(&home, &campaign, &ids, &journal, &[]);
+    assert!(ok && !err.contains("restored from the ledger"), "{err}");
+    let counts = server.counts();
+    assert_eq!(counts.len(), 5, "{counts:?}");
+    assert!(counts.values().all(|&n| n == 1), "a letter went twice: {counts:?}");
+}
+
+/// Issue 30, item 8: a campaign without an id gets one on its first real
+/// send from the command line, written into the file with its comments;
+/// a copy sent another day with a slightly different text is then
+/// recognised as the same campaign, and sends nothing unasked.
+#[test]
+fn the_first_send_gives_a_campaign_its_id_and_a_changed_copy_sends_nothing() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("server")).unwrap();
+    let server = Server::start(&work.path().join("server"), &[]);
+    let home = work.path().join("home");
+    add_local_account(&home, server.port);
+    let ids = ids_with_addresses(3);
+    let campaign = common::example_copy(&work.path().join("office"), |t| format!("# Our spring letters\n{t}"));
+    assert!(!std::fs::read_to_string(&campaign).unwrap().contains("\nid = "));
+    let (ok, err) = send_to(&home, &campaign, &ids, &work.path().join("j1.jsonl"), &[]);
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 3, "{err}");
+    assert!(err.contains("The campaign had no id; it now has one"), "{err}");
+    let text = std::fs::read_to_string(&campaign).unwrap();
+    assert!(
+        text.contains("\nid = \"") && text.starts_with("# Our spring letters\n"),
+        "{text}"
+    );
+    // A copy, another day, another journal, a slightly different text.
+    let copy = common::example_copy(&work.path().join("laptop"), |_| {
+        text.replace("four bans", "four prohibitions")
+    });
+    let (ok, err) = send_to(&home, &copy, &ids, &work.path().join("j2.jsonl"), &[]);
+    assert!(ok, "{err}");
+    assert_eq!(server.received().len(), 3, "the changed copy sent again: {err}");
+    assert!(err.contains("3 × got an earlier version"), "{err}");
+    assert!(!err.contains("had no id"), "{err}");
+}
+
+/// The bytes a message reached the server with (`--keep-raw`).
+fn raw_of(received: &serde_json::Value) -> String {
+    let hex = received["raw"].as_str().unwrap();
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    String::from_utf8(bytes).unwrap()
+}
+
+/// Issue 30, item 10 and a low item: a subject of 5,000 characters
+/// without a space, one of long words with accents, and one that looks
+/// like an encoded word go through a real SMTP server (which refuses lines
+/// over 998 bytes); every header line is at most 78 characters and every
+/// line at most 998 bytes, and Python's `email` (the server's) reads each
+/// subject back exactly as written.
+#[test]
+fn long_and_encoded_looking_subjects_are_folded_encoded_and_read_back_unchanged() {
+    let work = tempfile::tempdir().unwrap();
+    let server = Server::start(work.path(), &["--keep-raw"]);
+    let profile = plain_profile(server.port);
+    let subjects = [
+        "x".repeat(5000),
+        format!("Réponse {} très-longue", "ééééé-ñ-".repeat(40)),
+        "=?utf-8?q?Hello_World?=".to_owned(),
+    ];
+    for (n, subject) in subjects.iter().enumerate() {
+        let mut campaign = hemicycle::campaign::Campaign::load(&example()).unwrap();
+        campaign.subjects = vec![subject.clone()];
+        let composer = Composer::from_campaign(campaign, &example(), None).unwrap();
+        let meps = meps(1);
+        let refs: Vec<&Mep> = meps.iter().collect();
+        let plan = send::plan(&composer, &refs, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
+        let journal = work.path().join(format!("j{n}.jsonl"));
+        let report = send_all(&plan, &profile, None, &journal, &fast()).unwrap();
+        assert_eq!(report.sent.len(), 1, "{report:?}");
+        let received = server.received();
+        let last = received.last().unwrap();
+        assert_eq!(last["subject"].as_str().unwrap(), subject.as_str());
+        let raw = raw_of(last);
+        let (head, _) = raw.split_once("\r\n\r\n").unwrap();
+        for line in head.split("\r\n") {
+            assert!(
+                line.len() <= 78,
+                "a header line of {} characters: {line:.100}",
+                line.len()
+            );
+        }
+        for line in raw.split("\r\n") {
+            assert!(line.len() <= 998, "a line of {} bytes", line.len());
+        }
+    }
+}
+
+/// One office hour that is not now, whatever the day and Brussels' offset
+/// (UTC+1 or +2): twelve hours from now.
+fn office_hours_not_now() -> String {
+    use chrono::Timelike;
+    let start = (chrono::Utc::now().hour() + 12) % 23;
+    format!("{start}-{}", start + 1)
+}
+
+/// Issue 30, low items: a dry run writes its files at once, outside office
+/// hours too; a real send outside office hours, not on a terminal, says
+/// what it waits for (once) instead of waiting without a word.
+#[test]
+fn outside_office_hours_a_dry_run_does_not_wait_and_a_send_says_what_it_waits_for() {
+    use std::io::BufRead;
+    let work = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(work.path().join("server")).unwrap();
+    let server = Server::start(&work.path().join("server"), &[]);
+    let home = work.path().join("home");
+    add_local_account(&home, server.port);
+    let campaign = common::example_copy(&work.path().join("office"), |t| t);
+    let ids = ids_with_addresses(2);
+    let hours = office_hours_not_now();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "send",
+            campaign.to_str().unwrap(),
+            "--yes",
+            "--rate",
+            "0",
+            "--mep",
+            &ids,
+            "--office-hours",
+            &hours,
+        ];
+        args.extend(extra);
+        Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+            .args(&args)
+            .env("HEMICYCLE_HOME", &home)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let dry = work.path().join("dry");
+    let mut child = run(&["--dry-run", dry.to_str().unwrap()]);
+    // A bound for a hung run, not a measure of speed.
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the dry run waited for office hours");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let emls = std::fs::read_dir(&dry)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .count();
+    assert_eq!(emls, 2);
+
+    let mut child = run(&["--profile", "Local"]);
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut said = Vec::new();
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while Instant::now() < deadline {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) => said.push(line),
+            Err(_) if said.iter().any(|l| l.starts_with("Waiting: ")) => break,
+            Err(_) => {}
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let waiting: Vec<&String> = said.iter().filter(|l| l.starts_with("Waiting: ")).collect();
+    assert_eq!(waiting.len(), 1, "{said:?}");
+    assert!(
+        waiting[0].contains("outside office hours; sending resumes") && waiting[0].contains("Brussels time"),
+        "{said:?}"
+    );
+    assert!(server.received().is_empty());
+}

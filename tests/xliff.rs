@@ -10,6 +10,7 @@
 
 mod common;
 
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use hemicycle::compose::Composer;
@@ -287,4 +288,122 @@ fn a_file_for_another_campaign_unknown_ids_and_lost_codes_are_refused() {
     let (ok, out) = hemicycle(work.path(), &["translate", "import", c, file.to_str().unwrap()]);
     assert!(ok, "{out}");
     assert!(!files(&campaign).1.contains("forged"));
+}
+
+/// Exports the example's texts for Polish translators into `work/pl.xlf`.
+fn export_polish(work: &Path, campaign: &Path) -> PathBuf {
+    let exported = work.join("pl.xlf");
+    let (ok, out) = hemicycle(
+        work,
+        &[
+            "translate",
+            "export",
+            campaign.to_str().unwrap(),
+            "--language",
+            "pl",
+            "--out",
+            exported.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{out}");
+    exported
+}
+
+/// Issue 30: after a file that brings only a demand's title, the Polish
+/// letters keep the demand's original body (they had an empty one), the
+/// body is still listed as untranslated, and one translation is "1 Polish
+/// translation".
+#[test]
+fn a_partial_import_keeps_the_original_body_and_counts_in_words() {
+    let work = tempfile::tempdir().unwrap();
+    let campaign = common::example_copy(work.path(), |t| t);
+    let exported = export_polish(work.path(), &campaign);
+    let filled = work.path().join("filled.xlf");
+    let s = "../demands/ai-act-migration.toml\u{4}";
+    let only_title = serde_json::json!({
+        format!("{s}demands.emotion-recognition.title"): "Zakaz rozpoznawania emocji w migracji",
+    });
+    toolkit(&exported, &filled, Some(&only_title));
+    let (ok, out) = hemicycle(
+        work.path(),
+        &[
+            "translate",
+            "import",
+            campaign.to_str().unwrap(),
+            filled.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("Read 1 Polish translation (13 texts still untranslated)"),
+        "{out}"
+    );
+    let composer = Composer::open(&campaign, None).unwrap();
+    let pl = Language::parse("pl").unwrap();
+    let d = composer.demands.iter().find(|d| d.id == "emotion-recognition").unwrap();
+    assert_eq!(
+        d.translation(pl).unwrap().title,
+        "Zakaz rozpoznawania emocji w migracji"
+    );
+    let in_polish = d.in_language(pl).unwrap();
+    assert_eq!(in_polish.title, "Zakaz rozpoznawania emocji w migracji");
+    assert!(!d.body.trim().is_empty());
+    assert_eq!(in_polish.body, d.body, "the body was lost");
+    // The body is still the translators' to do.
+    let (ok, out) = hemicycle(
+        work.path(),
+        &["translate", "export", campaign.to_str().unwrap(), "--language", "pl"],
+    );
+    assert!(ok && out.contains("(1 already translated)"), "{out}");
+}
+
+/// Issue 30, item 4: `translate export --out` and `render --out` never
+/// write over the campaign or a file it reads (reached by any path), nor
+/// over a folder or a named pipe; a file of the user's they replace is
+/// kept as FILE.bak.
+#[test]
+fn outputs_never_destroy_the_campaign_its_inputs_or_what_is_not_a_file() {
+    let work = tempfile::tempdir().unwrap();
+    let campaign = common::example_copy(work.path(), |t| t);
+    let set = work.path().join("campaigns/../demands/ai-act-migration.toml");
+    let bib = work.path().join("bibliography/ai-act-migration.json");
+    let before: Vec<Vec<u8>> = [&campaign, &set].iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let folder = work.path().join("a-folder");
+    std::fs::create_dir(&folder).unwrap();
+    let fifo = work.path().join("a-pipe");
+    common::run("mkfifo", &[fifo.to_str().unwrap()]);
+    let c = campaign.to_str().unwrap();
+    for (command, first) in [
+        (vec!["translate", "export", c, "--language", "pl"], "translate export"),
+        (vec!["render", c, "--format", "html"], "render"),
+    ] {
+        let run = |out: &Path| {
+            let mut args = command.clone();
+            args.extend(["--out", out.to_str().unwrap()]);
+            hemicycle(work.path(), &args)
+        };
+        for input in [&campaign, &set, &bib] {
+            let (ok, out) = run(input);
+            assert!(
+                !ok && out.contains("is one of the campaign's own files"),
+                "{first}: {out}"
+            );
+        }
+        let (ok, out) = run(&folder);
+        assert!(!ok && out.contains("is a folder, not a file"), "{first}: {out}");
+        let (ok, out) = run(&fifo);
+        assert!(!ok && out.contains("is a named pipe, not a file"), "{first}: {out}");
+        let mine = work.path().join(format!("{}.out", first.replace(' ', "-")));
+        std::fs::write(&mine, "my own notes").unwrap();
+        let (ok, out) = run(&mine);
+        assert!(ok && out.contains("the old one kept as"), "{first}: {out}");
+        assert_eq!(
+            std::fs::read_to_string(mine.with_extension("out.bak")).unwrap(),
+            "my own notes"
+        );
+        assert_ne!(std::fs::read_to_string(&mine).unwrap(), "my own notes");
+    }
+    let after: Vec<Vec<u8>> = [&campaign, &set].iter().map(|p| std::fs::read(p).unwrap()).collect();
+    assert_eq!(before, after);
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }

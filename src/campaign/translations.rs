@@ -224,12 +224,17 @@ impl super::Campaign {
 
 impl super::Demand {
     /// This demand in `language`: its translation's title and body where
-    /// they are given. `None` when it has none.
+    /// they are given (an empty one, as a partial XLIFF import leaves,
+    /// keeps the original). `None` when it has none.
     pub fn in_language(&self, language: Language) -> Option<super::Demand> {
         let t = self.translation(language)?;
         let mut d = self.clone();
-        d.title.clone_from(&t.title);
-        d.body.clone_from(&t.body);
+        if !t.title.trim().is_empty() {
+            d.title.clone_from(&t.title);
+        }
+        if !t.body.trim().is_empty() {
+            d.body.clone_from(&t.body);
+        }
         d.translations.clear();
         Some(d)
     }

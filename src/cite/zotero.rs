@@ -43,7 +43,23 @@ pub enum ZoteroError {
     Target { message: String, origin: String },
     #[error("the sources could not be written ({message}): {origin}")]
     Write { message: String, origin: String },
+    #[error(
+        "Zotero did not answer within {seconds} s; it may be busy (a large library, a sync): wait, then search again: {url}"
+    )]
+    Timeout { seconds: u64, url: String },
+    #[error(
+        "Zotero's item \"{title}\" cannot be read by Hemicycle (its field \"{field}\": {problem}); nothing was added to {origin}: correct the item in Zotero, or leave it out with --pick"
+    )]
+    Unreadable {
+        title: String,
+        field: String,
+        problem: String,
+        origin: String,
+    },
 }
+
+/// How long a search waits for Zotero's answer.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// One item found in Zotero, as CSL-JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,13 +90,19 @@ impl Found {
 pub struct Zotero {
     base: String,
     agent: ureq::Agent,
+    timeout: Duration,
 }
 
 impl Zotero {
     /// `base` is the API's root, e.g. [`LOCAL_API`].
     pub fn new(base: &str) -> Self {
+        Self::with_timeout(base, TIMEOUT)
+    }
+
+    /// Like [`Zotero::new`], waiting at most `timeout` for an answer.
+    pub fn with_timeout(base: &str, timeout: Duration) -> Self {
         let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(20)))
+            .timeout_global(Some(timeout))
             .http_status_as_error(false)
             .user_agent(concat!("Hemicycle/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -88,6 +110,7 @@ impl Zotero {
         Self {
             base: format!("{}/", base.trim_end_matches('/')),
             agent,
+            timeout,
         }
     }
 
@@ -113,6 +136,12 @@ impl Zotero {
             .call();
         let mut response = match outcome {
             Ok(r) => r,
+            Err(ureq::Error::Timeout(_)) => {
+                return Err(ZoteroError::Timeout {
+                    seconds: self.timeout.as_secs().max(1),
+                    url,
+                });
+            }
             Err(e) => {
                 return Err(ZoteroError::Unreachable {
                     reason: e.to_string(),
@@ -126,9 +155,15 @@ impl Zotero {
             .with_config()
             .limit(32 * 1024 * 1024)
             .read_to_string()
-            .map_err(|e| ZoteroError::Answer {
-                message: format!("it broke off ({e})"),
-                url: url.clone(),
+            .map_err(|e| match e {
+                ureq::Error::Timeout(_) => ZoteroError::Timeout {
+                    seconds: self.timeout.as_secs().max(1),
+                    url: url.clone(),
+                },
+                e => ZoteroError::Answer {
+                    message: format!("it broke off ({e})"),
+                    url: url.clone(),
+                },
             })?;
         match status {
             200 => parse_items(&body).map_err(|message| ZoteroError::Answer { message, url }),
@@ -225,6 +260,15 @@ pub fn add_to_file(file: &Path, items: &[Found], library: &Library) -> Result<Ve
         message: e.to_string(),
         origin: origin.clone(),
     })?;
+    // Read back as the campaign will read it, before anything is written.
+    let mut check = Library::default();
+    if let Err(e) = check.add_text(&text, &origin, super::library::Format::CslJson) {
+        let added_items = &list[list.len() - added.len()..];
+        return Err(unreadable(added_items, &origin).unwrap_or_else(|| ZoteroError::Target {
+            message: e.to_string(),
+            origin,
+        }));
+    }
     crate::store::write_atomic(file, format!("{text}\n").as_bytes(), "the bibliography").map_err(|e| {
         ZoteroError::Write {
             message: e.to_string(),
@@ -234,16 +278,50 @@ pub fn add_to_file(file: &Path, items: &[Found], library: &Library) -> Result<Ve
     Ok(added)
 }
 
+/// Which of `items` Hemicycle cannot read, and which field is why: the
+/// first item that does not read alone, and the first field without which
+/// it does.
+fn unreadable(items: &[Value], origin: &str) -> Option<ZoteroError> {
+    let reads = |item: &Value| {
+        Library::default()
+            .add_text(
+                &Value::Array(vec![item.clone()]).to_string(),
+                origin,
+                super::library::Format::CslJson,
+            )
+            .err()
+    };
+    items.iter().find_map(|item| {
+        let problem = reads(item)?;
+        let Value::Object(fields) = item else { return None };
+        let field = fields.keys().find(|k| {
+            let mut without = fields.clone();
+            without.remove(*k);
+            reads(&Value::Object(without)).is_none()
+        });
+        Some(ZoteroError::Unreadable {
+            title: item
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or("(no title)")
+                .to_owned(),
+            field: field.cloned().unwrap_or_else(|| "(several)".to_owned()),
+            problem: problem.to_string(),
+            origin: origin.to_owned(),
+        })
+    })
+}
+
 /// Where an added item keeps Zotero's id, so that it is not added twice
 /// (CSL processors leave fields they do not know alone).
 const ZOTERO_ID: &str = "zotero-id";
 
 /// The key an item asks for: its citation key, or author and year.
 fn key_for(csl: &Map<String, Value>) -> String {
-    if let Some(key) = csl.get("citation-key").and_then(Value::as_str)
-        && !key.trim().is_empty()
+    if let Some(key) = csl.get("citation-key").and_then(Value::as_str).map(safe_key)
+        && !key.is_empty()
     {
-        return key.trim().to_owned();
+        return key;
     }
     let name = first_name(csl)
         .and_then(|n| n.split_whitespace().next().map(str::to_owned))
@@ -256,6 +334,22 @@ fn key_for(csl: &Map<String, Value>) -> String {
     let word = crate::util::slug(&name).replace('-', "");
     let word = if word.is_empty() { "source".to_owned() } else { word };
     format!("{word}{}", year(csl).unwrap_or_default())
+}
+
+/// A citation key as pandoc's syntax reads it whole (`[@key]`): letters,
+/// digits and `_`, with `:.#$%&-+?<>~/` only inside; anything else (a
+/// space, `]`, `;`, `@`, a control character) becomes `-`, runs of `-` one.
+/// A key from Zotero such as `x]; [@y` would otherwise cite something else.
+pub fn safe_key(key: &str) -> String {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::new();
+    for c in key.chars() {
+        let c = if word(c) || ":.#$%&-+?<>~/".contains(c) { c } else { '-' };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_matches(|c: char| !word(c)).to_owned()
 }
 
 /// `wanted`, or with the first free letter after it ("2023a", "2023b"…),

@@ -62,6 +62,15 @@ pub struct DirectoryArgs {
 
 pub fn run(cmd: ImportCommand) -> anyhow::Result<()> {
     let ImportCommand::Directory(args) = cmd;
+    if let Some(out) = &args.out {
+        let inputs: Vec<PathBuf> = [&args.ep_xml, &args.csv, &args.roles, &args.roster, &args.genders]
+            .into_iter()
+            .flatten()
+            .chain(&args.emails)
+            .cloned()
+            .collect();
+        super::out::check(out, &inputs, "the import's")?;
+    }
     let dir = if args.from_ep_api {
         let fresh = fetch(&args)?;
         // Replacing the directory in use: not with a list cut off somewhere.

@@ -113,7 +113,8 @@ pub fn render(args: &RenderArgs) -> anyhow::Result<()> {
     let bytes = crate::deliver::export::render_one(&letter, mep, format, &pdf_settings, &eml)
         .map_err(|reason| anyhow::anyhow!("the {} file could not be made: {reason}", format.ext()))?;
     if let Some(path) = &args.out {
-        crate::store::write_replacing(path, &bytes, "the letter")?;
+        let inputs = super::out::campaign_inputs(&args.campaign);
+        super::out::write(path, &bytes, "the letter", &inputs, "the campaign's")?;
     } else {
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes)?;

@@ -9,6 +9,7 @@ mod import;
 mod kit;
 mod letters;
 mod meps;
+mod out;
 mod overrides;
 mod paths;
 mod send;
@@ -105,9 +106,11 @@ pub fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {err}");
+            // An error may quote text from a file or a server (an HTTP
+            // error page): never raw to the terminal.
+            let _ = writeln!(stderr, "error: {}", terminal_safe(&err.to_string()));
             for cause in err.chain().skip(1) {
-                let _ = writeln!(stderr, "  because: {cause}");
+                let _ = writeln!(stderr, "  because: {}", terminal_safe(&cause.to_string()));
             }
             ExitCode::FAILURE
         }

@@ -1,16 +1,22 @@
 //! `hemicycle paths`: where Hemicycle keeps its files on this computer.
 
+use std::io::Write;
+
+/// Writes with `writeln!`, not `println!`: piped into `head`, the pipe
+/// closes early, and the error ends the command quietly instead of a panic.
 pub fn run() -> anyhow::Result<()> {
     let paths = super::paths()?;
+    let mut out = std::io::stdout().lock();
     for (what, path) in paths.locations() {
-        println!("{what}:\n  {}", path.display());
+        writeln!(out, "{what}:\n  {}", path.display())?;
     }
     if std::env::var_os(crate::store::HOME_ENV).is_some() {
-        println!(
+        writeln!(
+            out,
             "(All under {} because {} is set.)",
             std::env::var(crate::store::HOME_ENV).unwrap_or_default(),
             crate::store::HOME_ENV
-        );
+        )?;
     }
     Ok(())
 }

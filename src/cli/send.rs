@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use crate::deliver::check::{self, Account, Severity};
@@ -267,10 +268,22 @@ fn progress_line(p: &send::Progress) {
 }
 
 /// The progress on standard error: the bar on a terminal, and a notice (a
-/// copy in Sent that could not be kept) once, on a line of its own.
+/// copy in Sent that could not be kept) once, on a line of its own. Not on
+/// a terminal, what the run waits for (office hours) is said once too, so
+/// that a log does not show a send that stopped without a word.
 fn progress_printer(tty: bool) -> impl Fn(&send::Progress) + Sync {
     let told = std::sync::Mutex::new(None::<String>);
+    let waiting = std::sync::Mutex::new(None::<String>);
     move |p: &send::Progress| {
+        if !tty
+            && let Ok(mut said) = waiting.lock()
+            && p.waiting != *said
+        {
+            if let Some(w) = &p.waiting {
+                eprintln!("Waiting: {w}.");
+            }
+            said.clone_from(&p.waiting);
+        }
         if let Some(notice) = &p.notice
             && let Ok(mut told) = told.lock()
             && told.as_ref() != Some(notice)
@@ -287,8 +300,29 @@ fn progress_printer(tty: bool) -> impl Fn(&send::Progress) + Sync {
     }
 }
 
+/// Before the first real send or handover: a campaign without an id gets
+/// one, written into its file (comments kept), so that a copy of it is
+/// recognised by the account's ledger as this campaign.
+fn ensure_id(args: &SendArgs, composer: &mut crate::compose::Composer) -> anyhow::Result<()> {
+    if !composer.campaign.id.is_empty() {
+        return Ok(());
+    }
+    // The file as it is, so that only the id changes in it.
+    let mut campaign = crate::campaign::Campaign::load(&args.campaign)?;
+    campaign.ensure_id();
+    campaign
+        .save(&args.campaign, Some(&args.campaign))
+        .with_context(|| "the campaign has no id yet, and one could not be written into its file")?;
+    eprintln!(
+        "The campaign had no id; it now has one, written into {}, so that a copy of it is recognised and sends nothing twice.",
+        super::terminal_safe(&args.campaign.display().to_string())
+    );
+    composer.campaign.id = campaign.id;
+    Ok(())
+}
+
 pub fn run(args: &SendArgs) -> anyhow::Result<()> {
-    let (composer, meps, today) = args.letters.open(&args.campaign)?;
+    let (mut composer, meps, today) = args.letters.open(&args.campaign)?;
     let meps: Vec<&crate::directory::Mep> = meps.iter().collect();
     let plan = send::plan(&composer, &meps, today)?;
     let profile = args.profile.as_deref().map(load_profile).transpose()?;
@@ -302,6 +336,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     if args.mail_program {
+        ensure_id(args, &mut composer)?;
         return hand_to_mail_program(args, &composer, &plan, profile.as_ref());
     }
     let route = route(args, profile.as_ref())?;
@@ -315,6 +350,9 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
     if !route.is_dry_run() && !args.yes && !confirm(plan.items.len(), &sender, &route)? {
         eprintln!("Nothing was sent.");
         return Ok(());
+    }
+    if !route.is_dry_run() {
+        ensure_id(args, &mut composer)?;
     }
     let tty = std::io::stderr().is_terminal();
     let log = super::paths().ok().map(|paths| session::LogTo {
@@ -392,6 +430,9 @@ fn hand_to_mail_program(
         &mut mail_program::SystemOpener,
         ledger_to(args, composer)?.as_ref(),
     )?;
+    for note in &report.notes {
+        eprintln!("{note}");
+    }
     for (name, to, why) in &report.failed {
         eprintln!("failed: {name} <{to}>: {why}");
     }
@@ -415,6 +456,9 @@ fn hand_to_mail_program(
 
 /// What failed, what is unconfirmed, and what was skipped and why (counted).
 fn print_report(report: &send::SendReport) {
+    for note in &report.notes {
+        eprintln!("{note}");
+    }
     for (name, to, reason) in &report.failed {
         eprintln!("failed: {name} <{to}>: {reason}");
     }

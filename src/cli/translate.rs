@@ -54,7 +54,8 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| args.campaign.with_extension(format!("{}.xlf", language.code())));
-    crate::store::write_replacing(&out, xml.as_bytes(), "the XLIFF file")?;
+    let inputs = super::out::campaign_inputs(&args.campaign);
+    super::out::write(&out, xml.as_bytes(), "the XLIFF file", &inputs, "the campaign's")?;
     let units = texts.units(language);
     let done = units.iter().filter(|u| u.target.is_some()).count();
     println!(
@@ -71,10 +72,16 @@ fn import(args: &ImportArgs) -> anyhow::Result<()> {
         std::fs::read_to_string(&args.xliff).with_context(|| format!("could not read {}", args.xliff.display()))?;
     let mut texts = Texts::load(&args.campaign)?;
     let done = xliff::import(&mut texts, &xml).map_err(|e| anyhow::anyhow!("{e}: {}", args.xliff.display()))?;
+    let language = done.language.english_name();
+    let translations = if done.translated == 1 {
+        "translation"
+    } else {
+        "translations"
+    };
+    let texts_left = if done.untranslated == 1 { "text" } else { "texts" };
     println!(
-        "Read {} {} translations ({} texts still untranslated) into {}",
+        "Read {} {language} {translations} ({} {texts_left} still untranslated) into {}",
         done.translated,
-        done.language.english_name(),
         done.untranslated,
         if done.files.is_empty() {
             "no file".to_owned()

@@ -1,6 +1,7 @@
 //! `hemicycle zotero`: search the Zotero running on this computer (its local
 //! API) and add what it finds to a campaign's bibliography as CSL-JSON.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -41,11 +42,17 @@ pub fn run(cmd: &ZoteroCommand) -> anyhow::Result<()> {
     match cmd {
         ZoteroCommand::Search(args) => {
             let found = client.search(&args.words)?;
+            // `writeln!`: piped into `head`, a closed pipe ends it quietly.
+            let mut out = std::io::stdout().lock();
             if found.is_empty() {
-                println!("Nothing in Zotero matches \"{}\".", super::terminal_safe(&args.words));
+                writeln!(
+                    out,
+                    "Nothing in Zotero matches \"{}\".",
+                    super::terminal_safe(&args.words)
+                )?;
             }
             for (i, f) in found.iter().enumerate() {
-                println!("{:>3}. {}", i + 1, super::terminal_safe(&f.summary()));
+                writeln!(out, "{:>3}. {}", i + 1, super::terminal_safe(&f.summary()))?;
             }
             Ok(())
         }

@@ -115,6 +115,18 @@ pub struct Composer {
     localized: std::sync::Mutex<std::collections::BTreeMap<crate::language::Language, translations::Localized>>,
 }
 
+/// Adds `file` unless one of `files` is the same file by another path
+/// (`a/../bib.json`, a link): one bibliography is read once.
+fn push_file_once(files: &mut Vec<PathBuf>, file: PathBuf) {
+    let real = std::fs::canonicalize(&file).ok();
+    if !files
+        .iter()
+        .any(|f| *f == file || (real.is_some() && std::fs::canonicalize(f).ok() == real))
+    {
+        files.push(file);
+    }
+}
+
 /// Puts the demands named in `order` first, in that order; the others
 /// follow as they were.
 fn order_demands(order: &[String], demands: &mut Vec<Demand>, origins: &mut Vec<String>) {
@@ -163,19 +175,15 @@ impl Composer {
     pub fn from_campaign(campaign: Campaign, path: &Path, user_templates: Option<&Path>) -> Result<Self, ComposeError> {
         let mut demands = Vec::new();
         let mut demand_origins = Vec::new();
-        let mut bib_files: Vec<PathBuf> = campaign
-            .bibliography
-            .iter()
-            .map(|b| campaign::resolve(path, b))
-            .collect();
+        let mut bib_files: Vec<PathBuf> = Vec::new();
+        for b in &campaign.bibliography {
+            push_file_once(&mut bib_files, campaign::resolve(path, b));
+        }
         for set_path in &campaign.demand_sets {
             let file = campaign::resolve(path, set_path);
             let set = DemandSet::load(&file)?;
             for b in &set.bibliography {
-                let bib = campaign::resolve(&file, b);
-                if !bib_files.contains(&bib) {
-                    bib_files.push(bib);
-                }
+                push_file_once(&mut bib_files, campaign::resolve(&file, b));
             }
             for d in set.demands {
                 if campaign.omit_demands.contains(&d.id) {

@@ -234,8 +234,13 @@ pub fn history(plan: &Plan, known: &super::ledger::Known, campaign_id: &str) -> 
     }
     let mut findings = Vec::new();
     for (place, names) in same {
+        let went = if place.ends_with(super::ledger::UNSURE) {
+            "may already have gone (whether they arrived is not known)"
+        } else {
+            "already went"
+        };
         findings.push(Finding::warning(format!(
-            "{} letter(s) already went from this mail account, the same letter to the same address, from another campaign file ({place}; a copy of this one?); they are not sent again: {}",
+            "{} letter(s) {went} from this mail account, the same letter to the same address, from another campaign file ({place}; a copy of this one?); they are not sent again: {}",
             names.len(),
             abbreviate(&names)
         )));

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// What happened to one letter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Pending,
@@ -163,6 +163,14 @@ pub enum JournalError {
         #[source]
         source: std::io::Error,
     },
+    #[error("could not open the sent ledger of this mail account ({source}): {}", path.display())]
+    LedgerOpen {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not a Hemicycle sent ledger (line {line}: {reason})", path.display())]
+    LedgerForeign { path: PathBuf, line: usize, reason: String },
     #[error("the letter to {mep} is not unconfirmed (any more), so nothing was changed: {}", path.display())]
     NotUnconfirmed { path: PathBuf, mep: String },
 }
@@ -386,6 +394,29 @@ impl Journal {
         self.write(record)
     }
 
+    /// Appends records the account's ledger holds and this journal lost
+    /// (see [`super::ledger::History::missing_from`]), and waits for the
+    /// disk; returns how many letters (MEP and letter) they are about.
+    /// Called before the ledger is attached, so they are not written to
+    /// it a second time. Counted are the letters that may have gone (sent,
+    /// pending, unconfirmed, handed over): those are not sent again.
+    pub fn restore(&mut self, records: Vec<Record>) -> Result<usize, JournalError> {
+        debug_assert!(self.ledger.is_none(), "restore before attaching the ledger");
+        let letters: std::collections::BTreeSet<(String, String)> = records
+            .iter()
+            .filter(|r| super::ledger::holds(r.state))
+            .map(|r| (r.mep.clone(), r.letter.clone()))
+            .collect();
+        if records.is_empty() {
+            return Ok(0);
+        }
+        for record in records {
+            self.write(record)?;
+        }
+        self.sync()?;
+        Ok(letters.len())
+    }
+
     /// Waits until every record written is on disk.
     pub fn sync(&mut self) -> Result<(), JournalError> {
         self.file.sync_data().map_err(|source| JournalError::Write {
@@ -468,7 +499,17 @@ pub fn elsewhere(journals: &Path, own: &Path) -> Elsewhere {
                 found
                     .letters
                     .entry((r.to.trim().to_lowercase(), r.letter.clone()))
-                    .or_insert_with(|| format!("the campaign \"{campaign}\" on {}", r.at.get(..10).unwrap_or(&r.at)));
+                    .or_insert_with(|| {
+                        let unsure = if matches!(r.state, State::Sent | State::MarkedSent) {
+                            ""
+                        } else {
+                            super::ledger::UNSURE
+                        };
+                        format!(
+                            "the campaign \"{campaign}\" on {}{unsure}",
+                            r.at.get(..10).unwrap_or(&r.at)
+                        )
+                    });
             }
             if r.state == State::Sent {
                 found.sent_at.push(r.at);

@@ -109,19 +109,24 @@ pub struct History {
 impl History {
     /// Reads a ledger; a missing file is an empty ledger.
     pub fn read(path: &Path) -> Result<Self, JournalError> {
-        match super::journal::read_if_there(path)? {
+        let bytes = super::journal::read_if_there(path).map_err(|e| match e {
+            JournalError::Open { path, source } => JournalError::LedgerOpen { path, source },
+            e => e,
+        })?;
+        match bytes {
             Some(bytes) => Self::parse(&bytes, path),
             None => Ok(Self::default()),
         }
     }
 
     fn parse(bytes: &[u8], path: &Path) -> Result<Self, JournalError> {
-        let (entries, warnings) =
-            super::journal::parse_lines(bytes, "sent ledger").map_err(|(line, reason)| JournalError::Foreign {
+        let (entries, warnings) = super::journal::parse_lines(bytes, "sent ledger").map_err(|(line, reason)| {
+            JournalError::LedgerForeign {
                 path: path.to_path_buf(),
                 line,
                 reason,
-            })?;
+            }
+        })?;
         Ok(Self { entries, warnings })
     }
 
@@ -165,23 +170,57 @@ impl History {
     }
 }
 
+impl History {
+    /// The records of this campaign's journal (at `own_journal`) that the
+    /// ledger holds and `journal` lacks, oldest first: a journal deleted,
+    /// lost or restored from an older backup is missing them, and without
+    /// them its letters would go again. The ledger is the authority.
+    pub fn missing_from(&self, own_journal: &Path, journal: &super::journal::View) -> Vec<Record> {
+        let own = full(own_journal);
+        let have: std::collections::HashSet<(&str, &str, &str, &str, State)> = journal
+            .records
+            .iter()
+            .map(|r| (r.at.as_str(), r.mep.as_str(), r.to.as_str(), r.letter.as_str(), r.state))
+            .collect();
+        self.entries
+            .iter()
+            .filter(|e| e.journal == own && !e.mep.is_empty())
+            .filter(|e| !have.contains(&(e.at.as_str(), e.mep.as_str(), e.to.as_str(), e.letter.as_str(), e.state)))
+            .map(|e| Record {
+                at: e.at.clone(),
+                ..Record::new(&e.mep, &e.name, &e.to, e.state, &e.letter)
+            })
+            .collect()
+    }
+}
+
 /// Whether a letter in this state may have reached its recipient.
-fn holds(state: State) -> bool {
+pub(super) fn holds(state: State) -> bool {
     matches!(
         state,
         State::Sent | State::MarkedSent | State::Pending | State::Unconfirmed | State::HandedOver
     )
 }
 
+/// Ends a place ([`Entry::where_`]) whose letter may or may not have gone
+/// (pending, unconfirmed, handed to the mail program): never "already sent".
+pub const UNSURE: &str = ", its outcome unknown";
+
 impl Entry {
-    /// "the campaign "Title" (file.toml) on 2026-12-01", for messages.
+    /// "the campaign "Title" (file.toml) on 2026-12-01", for messages; with
+    /// [`UNSURE`] after it when the letter may not have gone.
     pub fn where_(&self) -> String {
         let file = Path::new(&self.file)
             .file_name()
             .map(|f| format!(" ({})", f.to_string_lossy()))
             .unwrap_or_default();
+        let unsure = if matches!(self.state, State::Sent | State::MarkedSent) {
+            ""
+        } else {
+            UNSURE
+        };
         format!(
-            "the campaign \"{}\"{file} on {}",
+            "the campaign \"{}\"{file} on {}{unsure}",
             self.title,
             self.at.get(..10).unwrap_or(&self.at)
         )
@@ -220,7 +259,7 @@ impl Ledger {
     /// send from the same account; returns it with what it holds. Records
     /// written through it carry `stamp`.
     pub fn open(path: &Path, stamp: Stamp) -> Result<(Self, History), JournalError> {
-        let open_err = |source| JournalError::Open {
+        let open_err = |source| JournalError::LedgerOpen {
             path: path.to_path_buf(),
             source,
         };
@@ -382,6 +421,9 @@ mod tests {
         let known = history.known(Path::new("/j/own.jsonl"), "id-1");
         let held: std::collections::BTreeSet<&str> = known.letters.keys().map(|(to, _)| to.as_str()).collect();
         assert_eq!(held, ["a@ep.eu", "c@ep.eu"].into_iter().collect());
+        // A pending letter is not called sent.
+        assert!(known.letters[&("c@ep.eu".into(), "f1".into())].ends_with(UNSURE));
+        assert!(!known.letters[&("a@ep.eu".into(), "f1".into())].ends_with(UNSURE));
         assert!(
             known.letters[&("a@ep.eu".into(), "f1".into())].starts_with("the campaign \"Spring\" (spring.toml) on 20")
         );
@@ -392,6 +434,42 @@ mod tests {
                 .known(Path::new("/j/own.jsonl"), "id-2")
                 .same_campaign
                 .is_empty()
+        );
+    }
+
+    /// The ledger's records of a journal that the journal lacks (deleted,
+    /// or an older copy put back) are what it must get back; another
+    /// journal's records are not.
+    #[test]
+    fn what_a_lost_or_older_journal_lacks_comes_from_the_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = dir.path().join("own.jsonl");
+        std::fs::write(&own, "").unwrap();
+        let path = dir.path().join("l.jsonl");
+        let first = record("a@ep.eu", State::Sent, "f1");
+        {
+            let (mut l, _) = Ledger::open(&path, Stamp::new("id-1", "Spring", Path::new("/c.toml"), &own)).unwrap();
+            l.write(&first).unwrap();
+            l.write(&Record::new("2", "Bea", "b@ep.eu", State::Pending, "f1"))
+                .unwrap();
+            l.write(&Record::new("2", "Bea", "b@ep.eu", State::Unconfirmed, "f1"))
+                .unwrap();
+            l.stamp.journal = "/j/other.jsonl".into();
+            l.write(&record("c@ep.eu", State::Sent, "f1")).unwrap();
+        }
+        let history = History::read(&path).unwrap();
+        let older = super::super::journal::View {
+            records: vec![first],
+            warnings: Vec::new(),
+        };
+        let missing = history.missing_from(&own, &older);
+        let states: Vec<(&str, State)> = missing.iter().map(|r| (r.mep.as_str(), r.state)).collect();
+        assert_eq!(states, [("2", State::Pending), ("2", State::Unconfirmed)]);
+        assert_eq!(
+            history
+                .missing_from(&own, &super::super::journal::View::default())
+                .len(),
+            3
         );
     }
 
@@ -408,6 +486,14 @@ mod tests {
         );
         let foreign = dir.path().join("f.jsonl");
         std::fs::write(&foreign, "name,email\nAna,ana@example.org\n").unwrap();
-        assert!(matches!(History::read(&foreign), Err(JournalError::Foreign { .. })));
+        let e = History::read(&foreign).unwrap_err();
+        assert!(matches!(e, JournalError::LedgerForeign { .. }), "{e}");
+        assert!(e.to_string().contains("is not a Hemicycle sent ledger"), "{e}");
+        let dir_as_ledger = dir.path().join("a-folder");
+        std::fs::create_dir(&dir_as_ledger).unwrap();
+        let e = Ledger::open(&dir_as_ledger, stamp("/j/c.jsonl"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("could not open the sent ledger of this mail account"), "{e}");
     }
 }

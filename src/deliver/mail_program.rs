@@ -97,6 +97,9 @@ pub struct HandoverReport {
     /// Name, address, why not.
     pub failed: Vec<(String, String, String)>,
     pub skipped: Vec<(String, SkipReason)>,
+    /// What the user should know about the run as a whole (see
+    /// [`SendReport::notes`]).
+    pub notes: Vec<String>,
 }
 
 /// Hands each letter of `plan` that was neither sent nor handed over before

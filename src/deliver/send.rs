@@ -55,7 +55,8 @@ pub enum SkipReason {
     #[error("shares the address {email} with {first}, who gets the letter")]
     SharedAddress { email: String, first: String },
     #[error(
-        "already sent from another campaign file ({campaign}; a copy of this one?): the same letter to {to}, never sent twice"
+        "{} from another campaign file ({campaign}; a copy of this one?): the same letter to {to}, never sent twice",
+        if campaign.ends_with(super::ledger::UNSURE) { "may already have gone" } else { "already sent" }
     )]
     SentElsewhere { campaign: String, to: String },
     #[error("already sent on {on}")]
@@ -81,6 +82,9 @@ impl SkipReason {
             SkipReason::NoAddress => "no e-mail address".to_owned(),
             SkipReason::InvalidAddress(_) => "not a valid e-mail address".to_owned(),
             SkipReason::SharedAddress { .. } => "shares an address with another recipient".to_owned(),
+            SkipReason::SentElsewhere { campaign, .. } if campaign.ends_with(super::ledger::UNSURE) => {
+                format!("may already have gone from another campaign file ({campaign})")
+            }
             SkipReason::SentElsewhere { campaign, .. } => {
                 format!("already sent from another campaign file ({campaign})")
             }
@@ -350,6 +354,9 @@ pub struct SendReport {
     pub copies_failed: usize,
     /// Why the first copy could not be kept (told once per run).
     pub copy_problem: Option<String>,
+    /// What the user should know about the run as a whole, in sentences
+    /// (the journal rebuilt from the account's ledger).
+    pub notes: Vec<String>,
 }
 
 impl SendReport {
@@ -363,6 +370,9 @@ impl SendReport {
                 .map(|s| format!("; stopped: {s}"))
                 .unwrap_or_default()
         )];
+        for note in &self.notes {
+            lines.push(format!("  {note}"));
+        }
         for (name, to, why) in &self.failed {
             lines.push(format!("  failed: {name} <{to}>: {why}"));
         }

@@ -65,9 +65,10 @@ pub fn hand_over(
     let sender = Route::DryRun(PathBuf::new()).sender(composer, account)?;
     let mut journal = Journal::open(journal_path)?;
     let mut options = options.clone();
-    if let Some(to) = ledger {
-        with_ledger(to, &sender, &mut journal, &mut options)?;
-    }
+    let note = match ledger {
+        Some(to) => with_ledger(to, &sender, &mut journal, &mut options)?,
+        None => None,
+    };
     let result = super::mail_program::hand_over(
         plan,
         &sender,
@@ -78,7 +79,9 @@ pub fn hand_over(
         super::mail_program::MAILTO_LIMIT,
     );
     journal.detach_ledger();
-    Ok(result?)
+    let mut report = result?;
+    report.notes.extend(note);
+    Ok(report)
 }
 
 /// Where the sent ledgers are, and the campaign a send is of: a real send
@@ -133,19 +136,37 @@ fn add_folder(known: &mut Known, journal_path: &Path) {
     }
 }
 
-/// Opens the sender's ledger (locked), learns from it and from the other
-/// journals of the folder what must not go again and how many letters the
-/// account sent today, and attaches it to `journal` so that every record
-/// goes to both. The caller detaches it when the run ends.
+/// What a run says when the journal had lost letters the ledger records.
+pub fn restored_note(letters: usize) -> String {
+    let (n, they) = if letters == 1 {
+        ("1 letter".to_owned(), "it will not be sent again")
+    } else {
+        (format!("{letters} letters"), "they will not be sent again")
+    };
+    format!(
+        "The send journal of this campaign was missing letters the mail account's ledger records: {n} restored from the ledger; {they}."
+    )
+}
+
+/// Opens the sender's ledger (locked), rebuilds from it what the journal
+/// lost (a journal deleted or restored from an older backup: the ledger is
+/// the authority), learns from it and from the other journals of the
+/// folder what must not go again and how many letters the account sent
+/// today, and attaches it to `journal` so that every record goes to both.
+/// The caller detaches it when the run ends. Returns what to tell the user
+/// when the journal was rebuilt.
 fn with_ledger(
     to: &LedgerTo,
     sender: &send::Sender,
     journal: &mut Journal,
     options: &mut SendOptions,
-) -> Result<(), SessionError> {
+) -> Result<Option<String>, SessionError> {
     let path = journal.path().to_path_buf();
     let stamp = Stamp::new(&to.campaign, &to.title, &to.file, &path);
     let (ledger, history) = Ledger::open(&to.path(&sender.from_email), stamp)?;
+    let missing = history.missing_from(&path, journal.view());
+    let restored = journal.restore(missing)?;
+    let note = (restored > 0).then(|| restored_note(restored));
     let mut known = history.known(&path, &to.campaign);
     add_folder(&mut known, &path);
     options.sent_elsewhere = known.letters;
@@ -161,7 +182,7 @@ fn with_ledger(
         })
         .collect();
     journal.attach_ledger(ledger);
-    Ok(())
+    Ok(note)
 }
 
 /// Where the letters go.
@@ -215,10 +236,11 @@ impl Route {
 }
 
 /// The options of a run: a dry run writes files, so there is nobody to be
-/// polite to and it goes at full speed.
+/// polite to and it goes at full speed, at any hour.
 pub fn options_for(route: &Route, mut options: SendOptions) -> SendOptions {
     if route.is_dry_run() {
         options.per_minute = 0.0;
+        options.office_hours = None;
     }
     options
 }
@@ -322,8 +344,9 @@ impl Session {
             }
             Route::Account(profile, secrets) => {
                 let password = password_for(&**secrets, profile)?;
+                let mut note = None;
                 if let Some(to) = &self.ledger {
-                    with_ledger(to, sender, journal, &mut options)?;
+                    note = with_ledger(to, sender, journal, &mut options)?;
                 } else {
                     let path = journal.path().to_path_buf();
                     let folder = path.parent().unwrap_or_else(|| Path::new("."));
@@ -344,7 +367,9 @@ impl Session {
                 };
                 // Flushed, and its lock let go, however the run ended.
                 journal.detach_ledger();
-                Ok(result?)
+                let mut report = result?;
+                report.notes.extend(note);
+                Ok(report)
             }
         }
     }
@@ -428,8 +453,15 @@ mod tests {
             "me@example.org"
         );
         // A dry run goes at full speed, whatever the pace asked.
-        let fast = options_for(&route, SendOptions::default());
+        let fast = options_for(
+            &route,
+            SendOptions {
+                office_hours: Some(OfficeHours { start: 9, end: 10 }),
+                ..SendOptions::default()
+            },
+        );
         assert!(fast.per_minute.abs() < f64::EPSILON);
+        assert_eq!(fast.office_hours, None, "a dry run waits for no office hours");
         assert_eq!(
             route.journal_path(Path::new("/j.jsonl")),
             DryRun::journal_path(Path::new("/tmp/x"))

@@ -1,6 +1,8 @@
 //! E-mail messages (.eml) through lettre: multipart/alternative (the text
 //! and HTML renderings), optionally with the PDF attached; non-ASCII names
-//! and subjects encoded (RFC 2047); a stable Message-ID and Date, and stable
+//! and subjects encoded (RFC 2047; a subject with a word too long for one
+//! line, or with text that looks like an encoded word, is encoded and
+//! folded here, since lettre writes it as it is); a stable Message-ID and Date, and stable
 //! MIME boundaries, so the same letter gives the same bytes.
 
 use std::time::{Duration, SystemTime};
@@ -67,6 +69,55 @@ fn one_line(text: &str) -> String {
         .join(" ")
 }
 
+/// Whether lettre would write `subject` (one line) in a way that breaks: it
+/// folds a header only between words, so a word longer than a line stays
+/// on one line servers refuse ("500 Line too long"); and printable text
+/// that looks like an encoded word (`=?utf-8?q?…?=`) goes out as it is,
+/// and a mail program would decode it instead of showing it.
+fn needs_own_encoding(subject: &str) -> bool {
+    subject.contains("=?") || subject.split(' ').any(|w| w.len() > 60)
+}
+
+/// `text` as RFC 2047 encoded words (UTF-8, base64), one per line of a
+/// folded header: each word holds at most 39 bytes of whole characters, so
+/// with "Subject: " before it no line is longer than 78 characters.
+fn encoded_words(text: &str) -> String {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if i + c.len_utf8() - start > 39 {
+            words.push(format!("=?utf-8?b?{}?=", base64(&text.as_bytes()[start..end])));
+            start = i;
+        }
+        end = i + c.len_utf8();
+    }
+    if end > start {
+        words.push(format!("=?utf-8?b?{}?=", base64(&text.as_bytes()[start..end])));
+    }
+    words.join("\r\n ")
+}
+
+/// Standard base64 with padding (RFC 4648).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// The letter's date at 09:00 UTC, or the Unix epoch if it has none.
 fn letter_time(letter: &Letter) -> SystemTime {
     let seconds = chrono::NaiveDate::parse_from_str(&letter.meta.date_iso, "%Y-%m-%d")
@@ -124,6 +175,15 @@ pub fn message(letter: &Letter, to_name: &str, to_email: &str, settings: &EmlSet
         }
     }
     .map_err(|e| EmlError::Build(e.to_string()))?;
+    let subject = one_line(&letter.meta.subject);
+    if needs_own_encoding(&subject) {
+        let encoded = encoded_words(&subject);
+        message.headers_mut().insert_raw(HeaderValue::dangerous_new_pre_encoded(
+            HeaderName::new_from_ascii_str("Subject"),
+            subject,
+            encoded,
+        ));
+    }
     if settings.draft {
         message.headers_mut().insert_raw(HeaderValue::new(
             HeaderName::new_from_ascii_str("X-Unsent"),
@@ -131,4 +191,39 @@ pub fn message(letter: &Letter, to_name: &str, to_email: &str, settings: &EmlSet
         ));
     }
     Ok(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_rfc_4648() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+
+    /// Every encoded word holds whole characters and fits a 78-character
+    /// line after "Subject: ".
+    #[test]
+    fn encoded_words_fit_a_line_and_split_between_characters() {
+        let text = "Ω€𝄞a".repeat(40);
+        let words = encoded_words(&text);
+        for (i, line) in words.split("\r\n").enumerate() {
+            let word = if i == 0 { line } else { line.strip_prefix(' ').unwrap() };
+            assert!(word.starts_with("=?utf-8?b?") && word.ends_with("?="), "{word}");
+            assert!("Subject: ".len() + word.len() <= 78, "{word}");
+        }
+        assert!(needs_own_encoding(&"x".repeat(61)) && needs_own_encoding("a =?utf-8?q?x?= b"));
+        assert!(!needs_own_encoding("AI Act: four bans to protect people on the move"));
+    }
 }

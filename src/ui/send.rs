@@ -1177,6 +1177,9 @@ impl App {
                         format!("Done: {}.", r.summary())
                     };
                     ui.label(RichText::new(said).strong());
+                    for note in &r.notes {
+                        preview::notice(ui, note);
+                    }
                     if let Some(copies) = r.copies_line() {
                         ui.label(sentence(&copies));
                     }

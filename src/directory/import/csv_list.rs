@@ -147,6 +147,7 @@ pub fn parse(text: &str, origin: &str) -> Result<CsvList, DirectoryError> {
             DirectoryError::malformed(origin, format!("line {line}"), e)
         })?;
         let line = row.position().map_or(0, csv::Position::line);
+        check_cells(&headers, &row, line, origin)?;
         let mep = parse_row(&cols, &row, line, origin)?;
         if !seen.insert(mep.id.clone()) {
             return Err(DirectoryError::DuplicateId {
@@ -163,6 +164,46 @@ pub fn parse(text: &str, origin: &str) -> Result<CsvList, DirectoryError> {
         list.meps.push(mep);
     }
     Ok(list)
+}
+
+/// A cell with a control character (an escape sequence, a line break or a
+/// tab inside quotes) is refused, naming the line and the column: names and
+/// addresses go into letters, e-mail headers and terminals.
+fn check_cells(headers: &StringRecord, row: &StringRecord, line: u64, origin: &str) -> Result<(), DirectoryError> {
+    for (i, cell) in row.iter().enumerate() {
+        if let Some(c) = cell.chars().find(|c| c.is_control()) {
+            let name = headers.get(i).map(str::trim).unwrap_or_default();
+            return Err(DirectoryError::field(
+                origin,
+                &format!("line {line}"),
+                &format!("column {} ({name})", i + 1),
+                format!(
+                    "holds a control character (U+{:04X}), which has no place in a name or an address; remove it",
+                    u32::from(c)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The `languages` cell: codes of the 24 official languages, split by `;`
+/// or `,`; anything else is refused.
+fn languages_cell(cell: Option<String>, origin: &str, record: &str) -> Result<Vec<String>, DirectoryError> {
+    let Some(cell) = cell else { return Ok(Vec::new()) };
+    cell.split([';', ','])
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+        .map(|code| match crate::language::Language::parse(&code) {
+            Some(_) => Ok(code),
+            None => Err(DirectoryError::field(
+                origin,
+                record,
+                "languages",
+                crate::language::unknown_code_problem(&code),
+            )),
+        })
+        .collect()
 }
 
 fn parse_row(cols: &Columns, row: &StringRecord, line: u64, origin: &str) -> Result<CsvMep, DirectoryError> {
@@ -230,14 +271,7 @@ fn parse_row(cols: &Columns, row: &StringRecord, line: u64, origin: &str) -> Res
         email,
         email_is_guess,
         committees,
-        languages: text("languages")
-            .map(|l| {
-                l.split([';', ','])
-                    .map(|s| s.trim().to_lowercase())
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default(),
+        languages: languages_cell(text("languages"), origin, &record)?,
         gender,
         honorific,
     })
