@@ -70,6 +70,12 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Whether `text` is one of the built-in example files as shipped (a
+/// bundled example is never written over, wherever it is opened from).
+pub fn is_bundled_text(text: &str) -> bool {
+    FILES.iter().any(|(_, contents)| *contents == text)
+}
+
 /// The example campaigns, one per genre: (file under the examples folder,
 /// genre). The first is the one the app opens at first start.
 pub const CAMPAIGNS: &[(&str, &str)] = &[

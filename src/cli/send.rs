@@ -307,6 +307,12 @@ fn ensure_id(args: &SendArgs, composer: &mut crate::compose::Composer) -> anyhow
     if !composer.campaign.id.is_empty() {
         return Ok(());
     }
+    if is_read_only(&args.campaign) {
+        eprintln!(
+            "warning: this campaign has no id, and it is a bundled example or a kit's file, which Hemicycle does not write over; save your own copy (it gets an id) so that copies of it are recognised"
+        );
+        return Ok(());
+    }
     // The file as it is, so that only the id changes in it.
     let mut campaign = crate::campaign::Campaign::load(&args.campaign)?;
     campaign.ensure_id();
@@ -319,6 +325,19 @@ fn ensure_id(args: &SendArgs, composer: &mut crate::compose::Composer) -> anyhow
     );
     composer.campaign.id = campaign.id;
     Ok(())
+}
+
+/// A bundled example (in the examples folder, or its text as shipped) or
+/// a kit's campaign: not written over, as the app does not.
+fn is_read_only(file: &std::path::Path) -> bool {
+    let under = |dir: PathBuf| {
+        std::fs::canonicalize(file)
+            .ok()
+            .zip(std::fs::canonicalize(dir).ok())
+            .is_some_and(|(f, d)| f.starts_with(d))
+    };
+    super::paths().is_ok_and(|p| under(p.examples()) || under(p.kits()))
+        || std::fs::read_to_string(file).is_ok_and(|t| crate::campaign::examples::is_bundled_text(&t))
 }
 
 pub fn run(args: &SendArgs) -> anyhow::Result<()> {
