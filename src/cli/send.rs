@@ -355,8 +355,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     if args.mail_program {
-        ensure_id(args, &mut composer)?;
-        return hand_to_mail_program(args, &composer, &plan, profile.as_ref());
+        return hand_to_mail_program(args, &mut composer, &plan, profile.as_ref());
     }
     let route = route(args, profile.as_ref())?;
     let sender = route.sender(&composer, profile.as_ref())?;
@@ -414,7 +413,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<()> {
 /// from the account's sender if one is given, else the organisation's.
 fn hand_to_mail_program(
     args: &SendArgs,
-    composer: &crate::compose::Composer,
+    composer: &mut crate::compose::Composer,
     plan: &send::Plan,
     profile: Option<&Profile>,
 ) -> anyhow::Result<()> {
@@ -434,6 +433,7 @@ fn hand_to_mail_program(
             return Ok(());
         }
     }
+    ensure_id(args, composer)?;
     let opts = SendOptions {
         limit: args.limit,
         resend_unconfirmed: args.resend_unconfirmed,
