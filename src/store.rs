@@ -423,6 +423,33 @@ mod tests {
         assert!(!backup_path(&link).exists());
     }
 
+    /// Issue 30: `/dev/zero` as a block would be read without end; a
+    /// folder or a pipe is no file; a file past its kind's bound is refused
+    /// in words, whatever its size says.
+    #[test]
+    fn bounded_reads_refuse_devices_folders_and_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        #[cfg(unix)]
+        {
+            let zero = read_bounded(Path::new("/dev/zero"), 1 << 20, "a block file").unwrap_err();
+            assert!(zero.to_string().contains("a block file must be a regular file"), "{zero}");
+        }
+        let folder = read_bounded(dir.path(), 1 << 20, "the logo").unwrap_err();
+        assert!(folder.to_string().contains("must be a regular file"), "{folder}");
+        let big = dir.path().join("big.json");
+        fs::write(&big, vec![b' '; 3 << 20]).unwrap();
+        let refused = read_bounded_text(&big, 2 << 20, "the bibliography").unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "the bibliography is larger than 2 MB, the most Hemicycle reads for it; use a smaller file"
+        );
+        assert_eq!(read_bounded(&big, 3 << 20, "x").unwrap().len(), 3 << 20);
+        trace::start();
+        let _ = read_bounded(&big, 1, "x");
+        assert_eq!(trace::take(), vec![big.clone()]);
+        assert!(trace::take().is_empty(), "recording stops");
+    }
+
     #[test]
     fn replacing_keeps_no_backup() {
         let dir = tempfile::tempdir().unwrap();

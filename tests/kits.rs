@@ -291,7 +291,7 @@ fn hostile_cases() -> Vec<Case> {
             "zip bomb",
             // 100 MB of zeros, about 100 KB packed.
             Box::new(|p: &Path| hostile(p, &[("campaign.toml", vec![0; 100 << 20])], |_| {})),
-            "larger than 64 MB",
+            "is larger than 4 MB, the most a campaign may hold",
         ),
         (
             "unlisted",

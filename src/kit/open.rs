@@ -138,7 +138,7 @@ fn read_at_most(entry: impl Read, name: &str, limit: u64, why: &str) -> Result<V
 }
 
 /// The manifest's own rules: plain names, each once and not colliding on
-/// any file system, sizes within bounds, and the campaign among them.
+/// any file system, sizes within bounds.
 fn check_listing(manifest: &Manifest) -> Result<(), KitError> {
     let mut seen = BTreeMap::new();
     let mut total: u64 = 0;
@@ -169,13 +169,7 @@ fn check_listing(manifest: &Manifest) -> Result<(), KitError> {
             return Err(KitError::TooLarge { limit: MAX_TOTAL >> 20 });
         }
     }
-    match manifest.files.iter().find(|e| e.path == manifest.campaign) {
-        Some(e) if e.kind == Kind::Campaign => Ok(()),
-        _ => Err(refused(
-            &manifest.campaign,
-            "the manifest names it as the campaign, but it is not one of the kit's campaign files",
-        )),
-    }
+    Ok(())
 }
 
 /// Every entry but the manifest and the signature, each checked against
@@ -225,8 +219,19 @@ fn read_listed<R: Read + std::io::Seek>(
     Ok(files)
 }
 
-/// The kit's campaign, read, with every file it names among the kit's.
+/// The kit's campaign — one of its files, of kind campaign — read, with
+/// every file it names among the kit's.
 fn kit_campaign(manifest: &Manifest, files: &[(String, Vec<u8>)]) -> Result<Campaign, KitError> {
+    if !manifest
+        .files
+        .iter()
+        .any(|e| e.path == manifest.campaign && e.kind == Kind::Campaign)
+    {
+        return Err(refused(
+            &manifest.campaign,
+            "the manifest names it as the campaign, but it is not one of the kit's campaign files",
+        ));
+    }
     let entry = |name: &str| files.iter().find(|(n, _)| n == name).map(|(_, b)| b.as_slice());
     let text = entry(&manifest.campaign)
         .and_then(|b| std::str::from_utf8(b).ok())
