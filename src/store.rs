@@ -432,7 +432,10 @@ mod tests {
         #[cfg(unix)]
         {
             let zero = read_bounded(Path::new("/dev/zero"), 1 << 20, "a block file").unwrap_err();
-            assert!(zero.to_string().contains("a block file must be a regular file"), "{zero}");
+            assert!(
+                zero.to_string().contains("a block file must be a regular file"),
+                "{zero}"
+            );
         }
         let folder = read_bounded(dir.path(), 1 << 20, "the logo").unwrap_err();
         assert!(folder.to_string().contains("must be a regular file"), "{folder}");

@@ -851,9 +851,11 @@ fn a_forged_organisation_cannot_show_another_keys_fingerprint() {
     assert!(first.chars().count() < 300, "{first}");
 }
 
-/// Issue 30, item 4: the first kit of an organisation remembers its key; a
-/// later kit claiming the same organisation with another key is refused in
-/// words, and opens only when the volunteer accepts the new key.
+/// Issue 30, item 4, with a real SMTP server: the first kit of an
+/// organisation remembers its key (its letter goes out); a later kit
+/// claiming the same organisation with another key is refused in words —
+/// nothing unpacked, nothing sent — and opens only when the volunteer
+/// accepts the new key.
 #[test]
 fn a_second_key_for_the_same_organisation_is_refused_until_accepted() {
     let tmp = tempfile::tempdir().unwrap();
@@ -862,10 +864,23 @@ fn a_second_key_for_the_same_organisation_is_refused_until_accepted() {
     let other_key = tmp.path().join("other.key");
     let other_fp = kit::new_key(&other_key).unwrap();
     let home = tmp.path().join("home");
+    let server_dir = tmp.path().join("server");
+    std::fs::create_dir_all(&server_dir).unwrap();
+    let server = common::smtp::Server::start(&server_dir, &[]);
+    add_local_account(&home, server.port);
     let first = signed_kit(tmp.path(), "first", "Stichting Voorbeeld", &first_key);
     let out = common::hemicycle(&home, &["kit", "open", first.to_str().unwrap()]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     assert!(home.join("data/kit-keys.toml").is_file());
+    let campaign = PathBuf::from(
+        common::stdout(&out)
+            .lines()
+            .find_map(|l| l.strip_prefix("The campaign: "))
+            .unwrap(),
+    );
+    let sent = send_one(&home, &campaign);
+    assert!(sent.status.success(), "{}", common::stderr(&sent));
+    assert_eq!(server.received().len(), 1);
 
     let second = signed_kit(tmp.path(), "second", "Stichting Voorbeeld", &other_key);
     let out = common::hemicycle(&home, &["kit", "open", second.to_str().unwrap()]);
@@ -878,6 +893,7 @@ fn a_second_key_for_the_same_organisation_is_refused_until_accepted() {
     assert!(said.contains(&first_fp) && said.contains(&other_fp), "{said}");
     assert!(said.contains("--accept-new-key"), "{said}");
     assert_eq!(std::fs::read_dir(home.join("data/kits")).unwrap().count(), 1);
+    assert_eq!(server.received().len(), 1, "the refused kit sent nothing");
 
     let out = common::hemicycle(&home, &["kit", "open", "--accept-new-key", second.to_str().unwrap()]);
     assert!(out.status.success(), "{}", common::stderr(&out));
