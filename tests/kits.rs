@@ -1224,3 +1224,33 @@ proptest::proptest! {
         trace_kit(&pieces, plant)?;
     }
 }
+
+/// A kit unpacked by an older Hemicycle has no manifest beside its
+/// campaign: a folder of its own under the kits folder is a kit's folder
+/// all the same, and its campaign may not reach out of it.
+#[test]
+fn a_kit_opened_by_an_older_hemicycle_is_confined_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let file = common::example_copy(&tmp.path().join("staff"), |t| t);
+    let kit_file = tmp.path().join("k.hemicycle");
+    kit::build(&file, &kit_file, None).unwrap();
+    let folder = home.join("data/kits/old");
+    kit::check(&kit_file, BadSignature::Refuse)
+        .unwrap()
+        .unpack(&folder)
+        .unwrap();
+    std::fs::remove_file(folder.join("manifest.toml")).unwrap();
+    secrets(&home.join("data/kits"));
+    let campaign = folder.join("campaign.toml");
+    let text = std::fs::read_to_string(&campaign).unwrap() + "\n[blocks]\ncontext = \"../secret.md.hbs\"\n";
+    std::fs::write(&campaign, text).unwrap();
+    let out = common::hemicycle(&home, &["render", campaign.to_str().unwrap(), "--mep", "197870"]);
+    let said = common::stderr(&out) + &common::stdout(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("this campaign came from a kit") && said.contains("[blocks] context"),
+        "{said}"
+    );
+    assert!(!said.contains(SECRET), "{said}");
+}

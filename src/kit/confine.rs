@@ -91,8 +91,10 @@ fn outside(field: &str, path: &Path) -> KitError {
     }
 }
 
-/// The kit's folder, when the campaign file lies in one (beside the kit's
-/// `manifest.toml`).
+/// The kit's folder, when the campaign file lies in one: beside the kit's
+/// `manifest.toml`, or in a folder of its own under the kits folder
+/// (`Paths::kits`, where an older Hemicycle unpacked kits without their
+/// manifest).
 pub fn folder_of(campaign_file: &Path) -> Option<PathBuf> {
     let folder = match campaign_file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -100,11 +102,23 @@ pub fn folder_of(campaign_file: &Path) -> Option<PathBuf> {
     };
     let manifest = folder.join(MANIFEST);
     if !manifest.is_file() {
-        return None;
+        return in_kits_folder(&folder).then_some(folder);
     }
     let text = crate::store::read_bounded_text(&manifest, crate::store::limits::MANIFEST, "the kit's manifest").ok()?;
     let head: toml::Table = toml::from_str(&text).ok()?;
     (head.get("format").and_then(toml::Value::as_str) == Some(FORMAT)).then_some(folder)
+}
+
+/// Whether `folder` is one of the folders under Hemicycle's kits folder.
+fn in_kits_folder(folder: &Path) -> bool {
+    let Some(kits) = crate::store::Paths::discover().map(|p| p.kits()) else {
+        return false;
+    };
+    let real = |p: &Path| std::fs::canonicalize(p).ok();
+    match (real(&kits), folder.parent().and_then(real)) {
+        (Some(kits), Some(parent)) => kits == parent,
+        _ => false,
+    }
 }
 
 /// At load: a campaign in a kit's folder names only files inside that
