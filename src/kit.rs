@@ -14,13 +14,27 @@
 //! no links, nothing the manifest does not list), sizes (declared and real,
 //! so that a "zip bomb" stops at the limit), hashes, the signature and the
 //! manifest's version — and the files are written into a new folder only
-//! when all of it holds.
+//! when all of it holds. The manifest is read first, bounded, and each
+//! entry is read no further than the size the manifest gives it, itself
+//! bounded per kind of file (`store::limits`).
+//!
+//! A kit's campaign uses the kit's files and no others (`confine`); its
+//! signer is shown by the key's fingerprint first and the organisation as
+//! escaped, quoted, bounded text (`names::shown`); an organisation's key is
+//! remembered on first use (`keys`).
+
+mod confine;
+pub mod keys;
+pub mod names;
+
+pub use confine::{confine, folder_of, named_files};
+pub use keys::KnownKeys;
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use ring::signature::{ED25519, Ed25519KeyPair, KeyPair, UnparsedPublicKey};
+use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde::{Deserialize, Serialize};
 
 use crate::campaign::{BlockSetting, Campaign, DemandSet, resolve};
@@ -38,6 +52,8 @@ pub const MAX_TOTAL: u64 = 64 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 500;
 
 const MANIFEST: &str = "manifest.toml";
+/// A signature is 64 bytes, 128 hex digits; a little room for a newline.
+const SIGNATURE_MAX: u64 = 1024;
 const SIGNATURE: &str = "manifest.sig";
 
 /// What a file in a kit is.
@@ -95,7 +111,31 @@ pub enum Signature {
     Checked {
         organisation: String,
         fingerprint: String,
+        /// The public key, hex: what is remembered for the organisation.
+        key: String,
     },
+}
+
+impl Signature {
+    /// The line a volunteer reads: the key's fingerprint first, then the
+    /// organisation the kit claims, quoted and escaped (`names::shown`), so
+    /// that no text in the kit can pass for another key.
+    pub fn line(&self) -> String {
+        match self {
+            Self::Checked {
+                organisation,
+                fingerprint,
+                ..
+            } => format!(
+                "Signed with the key {fingerprint} (signature checked); the kit says it is from {}. Compare the key with the one the organisation publishes.",
+                names::shown(organisation)
+            ),
+            Self::Unsigned => {
+                "Unsigned: anyone could have made this kit. Open it only if you got it from people you trust."
+                    .to_owned()
+            }
+        }
+    }
 }
 
 /// Why a kit could not be made or opened.
@@ -118,9 +158,27 @@ pub enum KitError {
     #[error("the kit is larger than {limit} MB unpacked; Hemicycle opens kits up to that size. Nothing was written")]
     TooLarge { limit: u64 },
     #[error(
-        "the kit was made by a newer Hemicycle (kit version {version}; this one reads up to {VERSION}); update Hemicycle to open it"
+        "the kit was made by a newer Hemicycle (kit version {version}; this one reads up to {VERSION}): update Hemicycle to open it"
     )]
-    Newer { version: u32 },
+    Newer { version: i64 },
+    #[error(
+        "the kit's campaign names a file outside the kit: {field} = {path}. A kit may use only its own files, so it was not opened. Nothing was written; ask the sender for a new kit"
+    )]
+    Outside { field: String, path: String },
+    #[error(
+        "this campaign came from a kit, and a kit's campaign may use only the files in its folder, but {field} names {path}, outside it. Nothing was read from it; put the file in the kit's folder, or save the campaign elsewhere as your own"
+    )]
+    Confined { field: String, path: String },
+    #[error(
+        "This kit says it is from {organisation} but is signed with a different key than {organisation}'s earlier kits (earlier key {earlier}, this kit's key {now}). It may be forged. Ask {organisation} whether they changed their key before you accept the new one"
+    )]
+    KeyChanged {
+        organisation: String,
+        earlier: String,
+        now: String,
+    },
+    #[error("the file of kit keys could not be read ({reason}); repair or delete it: {path}")]
+    KnownKeys { path: PathBuf, reason: String },
     #[error(
         "the kit's signature does not match its contents: it was changed after {organisation} signed it, or it was not signed by them. Ask {organisation} for the kit again; open it anyway only as unsigned"
     )]
@@ -140,6 +198,11 @@ pub fn fingerprint(public_key: &[u8]) -> String {
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// The fingerprint of a key given in hex, or the hex itself if it is not.
+pub fn fingerprint_of_hex(key: &str) -> String {
+    from_hex(key).map_or_else(|| names::shown(key), |k| fingerprint(&k))
 }
 
 fn to_hex(bytes: &[u8]) -> String {
@@ -187,7 +250,7 @@ pub fn new_key(path: &Path) -> Result<String, KitError> {
 }
 
 fn read_key(path: &Path) -> Result<Ed25519KeyPair, KitError> {
-    let bytes = std::fs::read(path).map_err(|e| KitError::Key {
+    let bytes = store::read_bounded(path, 64 << 10, "the signing key").map_err(|e| KitError::Key {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
@@ -211,7 +274,8 @@ impl Gathered {
         if let Some(name) = self.names.get(path) {
             return Ok(name.clone());
         }
-        let bytes = std::fs::read(path).map_err(|e| KitError::Read {
+        let (limit, _) = open_limit(kind);
+        let bytes = store::read_bounded(path, limit, what).map_err(|e| KitError::Read {
             what,
             path: path.to_path_buf(),
             reason: e.to_string(),
@@ -225,7 +289,14 @@ impl Gathered {
             .map_or_else(|| "file".to_owned(), |n| safe_name(&n.to_string_lossy()));
         let mut name = base.clone();
         let mut n = 2;
-        while self.files.iter().any(|(f, _, _)| *f == name) || name == MANIFEST || name == SIGNATURE {
+        let taken = |name: &str| {
+            self.files
+                .iter()
+                .any(|(f, _, _)| names::collision_key(f) == names::collision_key(name))
+                || name == MANIFEST
+                || name == SIGNATURE
+        };
+        while taken(&name) {
             name = format!("{n}-{base}");
             n += 1;
         }
@@ -247,8 +318,15 @@ fn safe_name(name: &str) -> String {
             }
         })
         .collect();
-    let cleaned = cleaned.trim_start_matches('.').to_owned();
-    if cleaned.is_empty() { "file".to_owned() } else { cleaned }
+    let cleaned = cleaned.trim_start_matches('.').trim_end_matches('.').to_owned();
+    if cleaned.is_empty() {
+        "file".to_owned()
+    } else if names::refusal(&cleaned).is_some() {
+        // `con.json`: a name Windows keeps for a device.
+        format!("file-{cleaned}")
+    } else {
+        cleaned
+    }
 }
 
 /// Makes a kit of the campaign at `campaign_file` and writes it to `out`,
@@ -295,6 +373,12 @@ pub fn build(campaign_file: &Path, out: &Path, sign: Option<&Path>) -> Result<Ma
     })?;
     store::write_atomic(out, &zip, "the campaign kit")?;
     Ok(manifest)
+}
+
+/// The most a file of `kind` may hold, as opening a kit allows it: a kit
+/// is not made that could not be opened.
+fn open_limit(kind: Kind) -> (u64, &'static str) {
+    open::kind_limit(kind)
 }
 
 /// Adds every file `campaign` uses to `gathered` and points the campaign's
@@ -348,11 +432,12 @@ fn gather_demand_set(path: &Path, gathered: &mut Gathered) -> Result<String, Kit
     if let Some(name) = gathered.names.get(path) {
         return Ok(name.clone());
     }
-    let text = std::fs::read_to_string(path).map_err(|e| KitError::Read {
-        what: "the demand set",
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let text =
+        store::read_bounded_text(path, store::limits::DEMAND_SET, "the demand set").map_err(|e| KitError::Read {
+            what: "the demand set",
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
     let mut set = DemandSet::from_toml(&text, &path.display().to_string())?;
     for bib in &mut set.bibliography {
         *bib = PathBuf::from(gathered.add(&resolve(path, bib), Kind::Bibliography, "the bibliography")?);
@@ -385,265 +470,12 @@ fn write_zip(
     Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
 }
 
-/// A kit read and checked, not yet written anywhere.
-#[derive(Debug)]
-pub struct Checked {
-    pub manifest: Manifest,
-    pub signature: Signature,
-    files: Vec<(String, Vec<u8>)>,
-}
-
-/// How to treat a signature that does not match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BadSignature {
-    Refuse,
-    /// The user insists: the kit opens as unsigned.
-    OpenAsUnsigned,
-}
-
-/// Reads and checks the kit at `path`; nothing is written.
-pub fn check(path: &Path, bad_signature: BadSignature) -> Result<Checked, KitError> {
-    let not_a_kit = |reason: String| KitError::NotAKit {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let file = std::fs::File::open(path).map_err(|e| KitError::Read {
-        what: "the kit",
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| not_a_kit(format!("not a ZIP archive: {e}")))?;
-    if zip.len() > MAX_ENTRIES {
-        return Err(not_a_kit(format!(
-            "it has {} entries, more than {MAX_ENTRIES}",
-            zip.len()
-        )));
-    }
-    let entries = read_entries(&mut zip)?;
-    let manifest_bytes = entries
-        .get(MANIFEST)
-        .ok_or_else(|| not_a_kit(format!("it has no {MANIFEST}")))?;
-    let manifest = parse_manifest(manifest_bytes).map_err(not_a_kit)?;
-    let signature = check_signature(&manifest, manifest_bytes, entries.get(SIGNATURE), bad_signature)?;
-    let mut files = Vec::new();
-    for (name, bytes) in entries {
-        if name == MANIFEST || name == SIGNATURE {
-            continue;
-        }
-        let listed = manifest
-            .files
-            .iter()
-            .find(|e| e.path == name)
-            .ok_or_else(|| KitError::Entry {
-                entry: name.clone(),
-                reason: "the manifest does not list it".into(),
-            })?;
-        if listed.sha256 != sha256(&bytes) || listed.size != bytes.len() as u64 {
-            return Err(KitError::Entry {
-                entry: name,
-                reason: "its contents are not those the manifest lists (the kit was changed or damaged)".into(),
-            });
-        }
-        files.push((name, bytes));
-    }
-    if let Some(missing) = manifest.files.iter().find(|e| !files.iter().any(|(n, _)| *n == e.path)) {
-        return Err(KitError::Entry {
-            entry: missing.path.clone(),
-            reason: "the manifest lists it, but the kit does not hold it".into(),
-        });
-    }
-    Ok(Checked {
-        manifest,
-        signature,
-        files,
-    })
-}
-
-/// Every entry's bytes, by name, after checking its name, its kind of entry
-/// and the sizes (declared and real).
-fn read_entries<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<BTreeMap<String, Vec<u8>>, KitError> {
-    let mut entries = BTreeMap::new();
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(|e| KitError::Entry {
-            entry: format!("number {}", i + 1),
-            reason: format!("it cannot be read ({e})"),
-        })?;
-        let name = entry
-            .name()
-            .map(std::borrow::Cow::into_owned)
-            .map_err(|e| KitError::Entry {
-                entry: format!("number {}", i + 1),
-                reason: format!("its name cannot be read ({e})"),
-            })?;
-        if entry.is_dir() {
-            continue;
-        }
-        check_name(&name)?;
-        if entry.is_symlink() {
-            return Err(KitError::Entry {
-                entry: name,
-                reason: "it is a link, which a kit may not hold".into(),
-            });
-        }
-        if total.saturating_add(entry.size()) > MAX_TOTAL {
-            return Err(KitError::TooLarge { limit: MAX_TOTAL >> 20 });
-        }
-        // The declared size may lie: read at most what is left of the limit.
-        let mut bytes = Vec::new();
-        (&mut entry)
-            .take(MAX_TOTAL - total + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| KitError::Entry {
-                entry: name.clone(),
-                reason: format!("it cannot be unpacked ({e})"),
-            })?;
-        total += bytes.len() as u64;
-        if total > MAX_TOTAL {
-            return Err(KitError::TooLarge { limit: MAX_TOTAL >> 20 });
-        }
-        if entries.insert(name.clone(), bytes).is_some() {
-            return Err(KitError::Entry {
-                entry: name,
-                reason: "the kit holds two entries of that name".into(),
-            });
-        }
-    }
-    Ok(entries)
-}
-
-/// A kit's entry is one plain file name: no folders, no `..`, nothing
-/// absolute, nothing hidden.
-fn check_name(name: &str) -> Result<(), KitError> {
-    let reason = if name.starts_with('/') || name.starts_with('\\') || name.get(1..2) == Some(":") {
-        Some("its path is absolute")
-    } else if name.split(['/', '\\']).any(|part| part == "..") {
-        Some("its path leads out of the kit's folder (\"..\")")
-    } else if name.contains(['/', '\\']) {
-        Some("it is in a sub-folder, and a kit's files lie in one folder")
-    } else if name.starts_with('.') || name.chars().any(char::is_control) {
-        Some("its name is not a plain file name")
-    } else {
-        None
-    };
-    match reason {
-        Some(reason) => Err(KitError::Entry {
-            entry: name.to_owned(),
-            reason: reason.to_owned(),
-        }),
-        None => Ok(()),
-    }
-}
-
-fn parse_manifest(bytes: &[u8]) -> Result<Manifest, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| format!("its {MANIFEST} is not text"))?;
-    // The version first: a newer kit may have fields this one does not know.
-    let head: toml::Table = toml::from_str(text).map_err(|e| format!("its {MANIFEST} is not TOML: {e}"))?;
-    if head.get("format").and_then(toml::Value::as_str) != Some(FORMAT) {
-        return Err(format!("its {MANIFEST} does not say format = \"{FORMAT}\""));
-    }
-    toml::from_str(text).map_err(|e| format!("its {MANIFEST} is not a kit manifest: {e}"))
-}
-
-fn check_signature(
-    manifest: &Manifest,
-    manifest_bytes: &[u8],
-    signature: Option<&Vec<u8>>,
-    bad: BadSignature,
-) -> Result<Signature, KitError> {
-    if manifest.version > VERSION {
-        return Err(KitError::Newer {
-            version: manifest.version,
-        });
-    }
-    let (Some(key), Some(signature)) = (manifest.key.as_deref(), signature) else {
-        if manifest.key.is_some() || signature.is_some() {
-            return refuse_or_unsigned(manifest, bad);
-        }
-        return Ok(Signature::Unsigned);
-    };
-    let decoded = (
-        from_hex(key),
-        std::str::from_utf8(signature).ok().and_then(|s| from_hex(s.trim())),
-    );
-    let (Some(key), Some(signature)) = decoded else {
-        return refuse_or_unsigned(manifest, bad);
-    };
-    match UnparsedPublicKey::new(&ED25519, &key).verify(manifest_bytes, &signature) {
-        Ok(()) => Ok(Signature::Checked {
-            organisation: manifest.organisation.clone(),
-            fingerprint: fingerprint(&key),
-        }),
-        Err(_) => refuse_or_unsigned(manifest, bad),
-    }
-}
-
-fn refuse_or_unsigned(manifest: &Manifest, bad: BadSignature) -> Result<Signature, KitError> {
-    match bad {
-        BadSignature::Refuse => Err(KitError::BadSignature {
-            organisation: if manifest.organisation.is_empty() {
-                "the organisation".to_owned()
-            } else {
-                manifest.organisation.clone()
-            },
-        }),
-        BadSignature::OpenAsUnsigned => Ok(Signature::Unsigned),
-    }
-}
-
-/// A new folder under `root` for the kit, named after its title.
-pub fn new_folder(root: &Path, manifest: &Manifest) -> PathBuf {
-    let mut base = crate::util::slug(&manifest.title);
-    base.truncate(60);
-    if base.is_empty() {
-        base = "kit".into();
-    }
-    let mut folder = root.join(&base);
-    let mut n = 2;
-    while folder.exists() {
-        folder = root.join(format!("{base}-{n}"));
-        n += 1;
-    }
-    folder
-}
-
-impl Checked {
-    /// Writes the kit's files into `folder`, which must not exist yet, and
-    /// returns the campaign file.
-    pub fn unpack(&self, folder: &Path) -> Result<PathBuf, KitError> {
-        if folder.exists() {
-            return Err(KitError::Exists(folder.to_path_buf()));
-        }
-        for (name, bytes) in &self.files {
-            store::write_one_of_many(&folder.join(name), bytes, "a file of the campaign kit")?;
-        }
-        store::sync_folder(folder);
-        Ok(folder.join(&self.manifest.campaign))
-    }
-}
+mod open;
+pub use open::{BadSignature, Checked, addressees_line, check, new_folder};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_that_leave_the_folder_or_hide_are_refused() {
-        for bad in [
-            "../x.toml",
-            "/etc/passwd",
-            "C:/x",
-            "a/../../x",
-            "sub/x.toml",
-            ".hidden",
-            "a\\..\\x",
-            "x\u{1b}",
-        ] {
-            assert!(check_name(bad).is_err(), "{bad:?} was let through");
-        }
-        for good in ["campaign.toml", "2-ai-act.json", "logo.png"] {
-            check_name(good).expect(good);
-        }
-    }
 
     #[test]
     fn hex_round_trips_and_fingerprints_are_grouped() {

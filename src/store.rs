@@ -65,6 +65,12 @@ impl Paths {
         self.data.join("kits")
     }
 
+    /// The signing keys of the organisations whose kits were opened, one
+    /// per organisation, remembered on first use (`kit::KnownKeys`).
+    pub fn kit_keys(&self) -> PathBuf {
+        self.data.join("kit-keys.toml")
+    }
+
     /// The user's own demand sets, listed in the demand-set library.
     pub fn demand_sets(&self) -> PathBuf {
         self.data.join("demands")
@@ -114,6 +120,119 @@ impl Paths {
             ("Logs", self.logs()),
             ("Cache", self.cache.clone()),
         ]
+    }
+}
+
+/// The most Hemicycle reads of each kind of file a person gives it: far
+/// above any real file of the kind, low enough that a wrong file (a disk
+/// image, `/dev/zero`, a 60 MB bibliography in a kit) is refused at once
+/// instead of filling the memory.
+pub mod limits {
+    /// A campaign file.
+    pub const CAMPAIGN: u64 = 4 << 20;
+    /// A demand set.
+    pub const DEMAND_SET: u64 = 4 << 20;
+    /// A block file or a template.
+    pub const TEMPLATE: u64 = 1 << 20;
+    /// A bibliography (CSL-JSON, BibLaTeX or YAML).
+    pub const BIBLIOGRAPHY: u64 = 16 << 20;
+    /// A CSL style.
+    pub const STYLE: u64 = 2 << 20;
+    /// The organisation's logo.
+    pub const LOGO: u64 = 8 << 20;
+    /// An XLIFF file coming back from translators.
+    pub const XLIFF: u64 = 16 << 20;
+    /// A file of MEPs to import (EP XML, CSV, JSON) or the MEP directory.
+    pub const DIRECTORY: u64 = 256 << 20;
+    /// A kit's manifest.
+    pub const MANIFEST: u64 = 1 << 20;
+}
+
+/// Reads the regular file at `path`, refusing one larger than `limit`
+/// bytes (whatever its size says: the read itself stops past the limit)
+/// and anything that is not a regular file (a folder, a device such as
+/// `/dev/zero`, a pipe). `what` names the file in the error ("a block
+/// file"). Every file a person gives Hemicycle is read through here.
+pub fn read_bounded(path: &Path, limit: u64, what: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    trace::record(path);
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{what} must be a regular file, and this is a folder, a device or a pipe; name a file"),
+        ));
+    }
+    let too_large = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "{what} is larger than {}, the most Hemicycle reads for it; use a smaller file",
+                shown_size(limit)
+            ),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Like [`read_bounded`], for a text file: refused unless it is UTF-8.
+pub fn read_bounded_text(path: &Path, limit: u64, what: &str) -> std::io::Result<String> {
+    String::from_utf8(read_bounded(path, limit, what)?).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{what} is not UTF-8 text; save it as UTF-8"),
+        )
+    })
+}
+
+/// "16 MB", "512 KB".
+fn shown_size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{} KB", (bytes >> 10).max(1))
+    }
+}
+
+/// For tests: every path read through [`read_bounded`] (and opened by the
+/// kit code) on this thread, so that a test can prove nothing outside a
+/// kit's folder was read. Recording is off unless a test starts it; then
+/// it costs one thread-local check per file.
+#[doc(hidden)]
+pub mod trace {
+    use std::cell::RefCell;
+    use std::path::{Path, PathBuf};
+
+    thread_local! {
+        static OPENED: RefCell<Option<Vec<PathBuf>>> = const { RefCell::new(None) };
+    }
+
+    /// Starts recording the paths opened on this thread.
+    pub fn start() {
+        OPENED.with(|o| *o.borrow_mut() = Some(Vec::new()));
+    }
+
+    /// Stops recording and returns what was opened since [`start`].
+    pub fn take() -> Vec<PathBuf> {
+        OPENED.with(|o| o.borrow_mut().take().unwrap_or_default())
+    }
+
+    /// Notes one path, when recording.
+    pub fn record(path: &Path) {
+        OPENED.with(|o| {
+            if let Some(list) = o.borrow_mut().as_mut() {
+                list.push(path.to_path_buf());
+            }
+        });
     }
 }
 
@@ -302,6 +421,36 @@ mod tests {
         assert_eq!(fs::read(&real).unwrap(), b"two");
         assert_eq!(fs::read(backup_path(&real)).unwrap(), b"one");
         assert!(!backup_path(&link).exists());
+    }
+
+    /// Issue 30: `/dev/zero` as a block would be read without end; a
+    /// folder or a pipe is no file; a file past its kind's bound is refused
+    /// in words, whatever its size says.
+    #[test]
+    fn bounded_reads_refuse_devices_folders_and_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        #[cfg(unix)]
+        {
+            let zero = read_bounded(Path::new("/dev/zero"), 1 << 20, "a block file").unwrap_err();
+            assert!(
+                zero.to_string().contains("a block file must be a regular file"),
+                "{zero}"
+            );
+        }
+        let folder = read_bounded(dir.path(), 1 << 20, "the logo").unwrap_err();
+        assert!(folder.to_string().contains("must be a regular file"), "{folder}");
+        let big = dir.path().join("big.json");
+        fs::write(&big, vec![b' '; 3 << 20]).unwrap();
+        let refused = read_bounded_text(&big, 2 << 20, "the bibliography").unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "the bibliography is larger than 2 MB, the most Hemicycle reads for it; use a smaller file"
+        );
+        assert_eq!(read_bounded(&big, 3 << 20, "x").unwrap().len(), 3 << 20);
+        trace::start();
+        let _ = read_bounded(&big, 1, "x");
+        assert_eq!(trace::take(), vec![big.clone()]);
+        assert!(trace::take().is_empty(), "recording stops");
     }
 
     #[test]

@@ -1088,6 +1088,42 @@ fn a_campaign_is_shared_as_a_kit_and_opened_from_one() {
     assert!(home.path().join("data/kits").read_dir().unwrap().count() == 1);
 }
 
+/// Issue 30: the app says who signed a kit by the key's fingerprint first
+/// and whom else the kit writes to; a later kit of the same organisation
+/// signed with another key opens only when the user accepts the new key.
+#[test]
+fn a_kit_with_a_new_key_for_a_known_organisation_opens_only_when_accepted() {
+    use hemicycle::kit;
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let make = |name: &str, extra: &str| {
+        let key = work.path().join(format!("{name}.key"));
+        let fingerprint = kit::new_key(&key).unwrap();
+        let campaign = common::example_copy(&work.path().join(name), |t| t + extra);
+        let file = work.path().join(format!("{name}.hemicycle"));
+        kit::build(&campaign, &file, Some(&key)).unwrap();
+        (file, fingerprint)
+    };
+    let (first, first_fp) = make("first", "");
+    let extra = "\n[[recipients.addressees]]\nname = \"Kit Author\"\nemail = \"author@kit.example\"\n";
+    let (second, second_fp) = make("second", extra);
+    let mut harness = app(home.path());
+    open_kit(&mut harness, &first);
+    harness.get_by_label_contains(&format!(
+        "Signed with the key {first_fp} (signature checked); the kit says it is from \"Stichting Voorbeeld\""
+    ));
+
+    open_kit(&mut harness, &second);
+    harness.get_by_label("The kit is signed with a new key");
+    harness.get_by_label_contains("but is signed with a different key than \"Stichting Voorbeeld\"'s earlier kits");
+    assert_eq!(home.path().join("data/kits").read_dir().unwrap().count(), 1);
+    harness.get_by_label("Accept the new key and open it").click();
+    wait_idle(&mut harness);
+    harness.get_by_label_contains(&format!("Signed with the key {second_fp}"));
+    harness.get_by_label_contains("This kit also writes to: \"Kit Author\" <author@kit.example>");
+    assert_eq!(home.path().join("data/kits").read_dir().unwrap().count(), 2);
+}
+
 #[test]
 fn a_provider_fills_the_account_and_the_copy_in_sent_is_saved() {
     let home = tempfile::tempdir().unwrap();

@@ -94,7 +94,10 @@ impl DemandSet {
     }
 
     pub fn load(path: &Path) -> Result<Self, CampaignError> {
-        Self::from_toml(&read_text(path)?, &path.display().to_string())
+        Self::from_toml(
+            &read_text(path, crate::store::limits::DEMAND_SET, "the demand set")?,
+            &path.display().to_string(),
+        )
     }
 }
 

@@ -53,8 +53,10 @@ impl CampaignError {
     }
 }
 
-pub(crate) fn read_text(path: &Path) -> Result<String, CampaignError> {
-    std::fs::read_to_string(path).map_err(|source| CampaignError::Read {
+/// Reads a campaign or demand-set file, at most `limit` bytes
+/// (`store::limits`).
+pub(crate) fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, CampaignError> {
+    crate::store::read_bounded_text(path, limit, what).map_err(|source| CampaignError::Read {
         origin: path.display().to_string(),
         source,
     })

@@ -318,7 +318,7 @@ impl Campaign {
 
     /// Reads a campaign file.
     pub fn load(path: &Path) -> Result<Self, CampaignError> {
-        let text = error::read_text(path)?;
+        let text = error::read_text(path, crate::store::limits::CAMPAIGN, "the campaign")?;
         Self::from_toml(&text, &path.display().to_string())
     }
 
@@ -333,7 +333,8 @@ impl Campaign {
     pub fn save(&self, path: &Path, layout: Option<&Path>) -> Result<(), CampaignError> {
         let fresh = self.to_toml();
         let defaults = Self::new(&self.title, &self.template).to_toml();
-        let old = layout.and_then(|p| std::fs::read_to_string(p).ok());
+        let old = layout
+            .and_then(|p| crate::store::read_bounded_text(p, crate::store::limits::CAMPAIGN, "the campaign").ok());
         // Each merge is checked: one that would not read back as this
         // campaign gives way to the next, and in the end to a fresh file.
         let reads_back = |text: &String| Self::from_toml(text, "").is_ok_and(|c| c == *self);

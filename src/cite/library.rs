@@ -56,9 +56,12 @@ impl Library {
         let mut lib = Library::default();
         for path in paths {
             let origin = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|source| LibraryError::Read {
-                origin: origin.clone(),
-                source,
+            let limit = crate::store::limits::BIBLIOGRAPHY;
+            let text = crate::store::read_bounded_text(path, limit, "the bibliography").map_err(|source| {
+                LibraryError::Read {
+                    origin: origin.clone(),
+                    source,
+                }
             })?;
             lib.add_text(&text, &origin, format_of(path))?;
         }

@@ -113,9 +113,12 @@ impl CitationStyle {
         if crate::util::has_extension(spec, "csl") {
             let path = base_dir.join(spec);
             let origin = path.display().to_string();
-            let xml = std::fs::read_to_string(&path).map_err(|source| StyleError::Read {
-                origin: origin.clone(),
-                source,
+            let limit = crate::store::limits::STYLE;
+            let xml = crate::store::read_bounded_text(&path, limit, "the citation style").map_err(|source| {
+                StyleError::Read {
+                    origin: origin.clone(),
+                    source,
+                }
             })?;
             return Self::from_xml(&xml, spec, &origin);
         }

@@ -206,7 +206,8 @@ pub fn parse_items(body: &str) -> Result<Vec<Found>, String> {
 /// Returns the keys of the items added, in order.
 pub fn add_to_file(file: &Path, items: &[Found], library: &Library) -> Result<Vec<String>, ZoteroError> {
     let origin = file.display().to_string();
-    let mut list: Vec<Value> = match std::fs::read_to_string(file) {
+    let read = crate::store::read_bounded_text(file, crate::store::limits::BIBLIOGRAPHY, "the bibliography");
+    let mut list: Vec<Value> = match read {
         Ok(text) => match serde_json::from_str::<Value>(&text) {
             Ok(Value::Array(list)) => list,
             Ok(_) => {

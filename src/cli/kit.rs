@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::kit::{self, BadSignature, Signature};
+use crate::kit::{self, BadSignature, KnownKeys};
 
 #[derive(Debug, Subcommand)]
 pub enum KitCommand {
@@ -38,6 +38,10 @@ pub struct OpenArgs {
     /// Open a kit whose signature does not match, as unsigned.
     #[arg(long)]
     open_unsigned: bool,
+    /// Accept a new signing key for an organisation whose earlier kits had
+    /// another (only after asking the organisation).
+    #[arg(long)]
+    accept_new_key: bool,
 }
 
 #[derive(Debug, Args)]
@@ -52,10 +56,10 @@ pub fn run(cmd: &KitCommand) -> anyhow::Result<()> {
         KitCommand::Open(args) => open(args),
         KitCommand::Key(args) => {
             let fingerprint = kit::new_key(&args.file)?;
-            println!(
+            say(&format!(
                 "Wrote the signing key {} (fingerprint {fingerprint}). Keep the file secret; publish the fingerprint so that volunteers can compare it.",
                 args.file.display()
-            );
+            ));
             Ok(())
         }
     }
@@ -68,12 +72,12 @@ fn build(args: &BuildArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| args.campaign.with_extension(kit::EXTENSION));
     let manifest = kit::build(&args.campaign, &out, args.sign.as_deref())?;
     let signed = manifest.key_fingerprint();
-    println!(
+    say(&format!(
         "Wrote {}: {} files{}.",
         out.display(),
         manifest.files.len(),
         signed.map_or_else(|| ", unsigned".to_owned(), |f| format!(", signed with the key {f}"))
-    );
+    ));
     Ok(())
 }
 
@@ -83,22 +87,39 @@ fn open(args: &OpenArgs) -> anyhow::Result<()> {
     } else {
         BadSignature::Refuse
     };
+    let paths = super::paths()?;
     let checked = kit::check(&args.kit, bad)?;
-    match &checked.signature {
-        Signature::Checked {
-            organisation,
-            fingerprint,
-        } => println!("From {organisation}, signature checked (key {fingerprint})."),
-        Signature::Unsigned => {
-            println!("Unsigned: anyone could have made this kit. Open it only if you got it from people you trust.");
-        }
+    let mut known = KnownKeys::load(&paths.kit_keys())?;
+    if !args.accept_new_key
+        && let Err(e) = known.check(&checked.signature)
+    {
+        anyhow::bail!(
+            "{e}. If they did, open it with: hemicycle kit open --accept-new-key {}",
+            super::terminal_safe(&args.kit.display().to_string())
+        );
+    }
+    say(&checked.signature.line());
+    if let Some(line) = checked.addressees_line() {
+        say(&line);
     }
     let folder = match &args.into {
         Some(f) => f.clone(),
-        None => kit::new_folder(&super::paths()?.kits(), &checked.manifest),
+        None => kit::new_folder(&paths.kits(), &checked.manifest),
     };
     let campaign = checked.unpack(&folder)?;
-    println!("Opened \"{}\" into {}.", checked.manifest.title, folder.display());
-    println!("The campaign: {}", campaign.display());
+    known.remember(&checked.signature)?;
+    say(&format!(
+        "Opened {} into {}.",
+        kit::names::shown(&checked.manifest.title),
+        folder.display()
+    ));
+    say(&format!("The campaign: {}", campaign.display()));
     Ok(())
+}
+
+/// One line to standard output. A reader that went away (`| head -1`)
+/// does not stop the kit from opening, nor makes Hemicycle panic.
+fn say(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout().lock(), "{}", super::terminal_safe(line));
 }

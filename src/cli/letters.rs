@@ -132,6 +132,12 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
     let dir = super::active_directory(args.directory.as_ref())?;
     let mut errors = 0usize;
     let mut warnings = 0usize;
+    // A kit's campaign may write to people of its own: say so first.
+    if crate::kit::folder_of(&args.campaign).is_some()
+        && let Some(line) = crate::kit::addressees_line(&composer.campaign)
+    {
+        println!("note: {line}");
+    }
     for problem in composer.citation_problems() {
         println!("error: {problem}");
         errors += 1;

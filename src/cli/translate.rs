@@ -68,8 +68,8 @@ fn export(args: &ExportArgs) -> anyhow::Result<()> {
 }
 
 fn import(args: &ImportArgs) -> anyhow::Result<()> {
-    let xml =
-        std::fs::read_to_string(&args.xliff).with_context(|| format!("could not read {}", args.xliff.display()))?;
+    let xml = crate::store::read_bounded_text(&args.xliff, crate::store::limits::XLIFF, "the XLIFF file")
+        .with_context(|| format!("could not read {}", args.xliff.display()))?;
     let mut texts = Texts::load(&args.campaign)?;
     let done = xliff::import(&mut texts, &xml).map_err(|e| anyhow::anyhow!("{e}: {}", args.xliff.display()))?;
     let language = done.language.english_name();

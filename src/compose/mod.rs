@@ -48,6 +48,9 @@ pub enum ComposeError {
     Library(#[from] LibraryError),
     #[error(transparent)]
     Style(#[from] StyleError),
+    /// A campaign from a kit names a file outside the kit's folder.
+    #[error(transparent)]
+    Kit(#[from] Box<crate::kit::KitError>),
     #[error("template \"{template}\", line {line}, column {column}: {message}\n    {source_line}\n    {caret}")]
     Template {
         template: String,
@@ -173,6 +176,7 @@ impl Composer {
     /// Loads what an in-memory campaign refers to; relative paths are taken
     /// from `path`'s folder.
     pub fn from_campaign(campaign: Campaign, path: &Path, user_templates: Option<&Path>) -> Result<Self, ComposeError> {
+        crate::kit::confine(&campaign, path).map_err(Box::new)?;
         let mut demands = Vec::new();
         let mut demand_origins = Vec::new();
         let mut bib_files: Vec<PathBuf> = Vec::new();
@@ -834,7 +838,7 @@ fn default_wording(template: &str, key: &str, language: &str) -> Option<String> 
 fn apply_blocks(templates: &mut TemplateSet, c: &Campaign, path: &Path) -> Result<(), ComposeError> {
     let origin = path.display().to_string();
     let line = |name: &str| {
-        std::fs::read_to_string(path)
+        crate::store::read_bounded_text(path, crate::store::limits::CAMPAIGN, "the campaign")
             .ok()
             .map_or(1, |text| campaign::line_of_key(&text, name))
     };
@@ -861,12 +865,13 @@ fn apply_blocks(templates: &mut TemplateSet, c: &Campaign, path: &Path) -> Resul
             }
             campaign::BlockSetting::File(file) => {
                 let file = campaign::resolve(path, file);
-                let source = std::fs::read_to_string(&file).map_err(|source| {
-                    ComposeError::Campaign(CampaignError::Read {
-                        origin: file.display().to_string(),
-                        source,
-                    })
-                })?;
+                let source = crate::store::read_bounded_text(&file, crate::store::limits::TEMPLATE, "a block file")
+                    .map_err(|source| {
+                        ComposeError::Campaign(CampaignError::Read {
+                            origin: file.display().to_string(),
+                            source,
+                        })
+                    })?;
                 templates.add(&format!("blocks/{name}"), &source)?;
             }
         }

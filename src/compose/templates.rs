@@ -84,12 +84,14 @@ impl TemplateSet {
 
     /// Adds a template file under its name ("my-letter.md.hbs" → "my-letter").
     pub fn add_file(&mut self, path: &Path) -> Result<(), ComposeError> {
-        let source = std::fs::read_to_string(path).map_err(|source| {
-            ComposeError::Campaign(crate::campaign::CampaignError::Read {
-                origin: path.display().to_string(),
-                source,
-            })
-        })?;
+        let source = crate::store::read_bounded_text(path, crate::store::limits::TEMPLATE, "the template").map_err(
+            |source| {
+                ComposeError::Campaign(crate::campaign::CampaignError::Read {
+                    origin: path.display().to_string(),
+                    source,
+                })
+            },
+        )?;
         self.add(&name_of(path), &source)
     }
 

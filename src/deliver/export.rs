@@ -109,7 +109,7 @@ pub fn logo_path(composer: &Composer) -> Option<PathBuf> {
 
 /// The logo's bytes, or why they could not be read, in words.
 pub fn read_logo(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| {
+    crate::store::read_bounded(path, crate::store::limits::LOGO, "the logo").map_err(|e| {
         format!(
             "the logo could not be read ({e}); check the path in the campaign: {}",
             path.display()

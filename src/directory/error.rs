@@ -117,7 +117,8 @@ fn strip_position(err: &serde_json::Error) -> String {
 
 /// Reads a file to a string, naming the file on failure.
 pub(crate) fn read_text(path: &Path) -> Result<String, DirectoryError> {
-    let bytes = std::fs::read(path).map_err(|e| DirectoryError::read(path, e))?;
+    let limit = crate::store::limits::DIRECTORY;
+    let bytes = crate::store::read_bounded(path, limit, "the file").map_err(|e| DirectoryError::read(path, e))?;
     String::from_utf8(bytes).map_err(|e| DirectoryError::Malformed {
         location: format!("byte {}", e.utf8_error().valid_up_to()),
         message: "the text is not UTF-8; save the file as UTF-8 and try again".to_owned(),

@@ -76,6 +76,8 @@ impl Texts {
     /// Reads the campaign and its demand sets.
     pub fn load(path: &Path) -> Result<Self, TranslateError> {
         let campaign = Campaign::load(path)?;
+        // A kit's campaign reads and writes only the kit's own demand sets.
+        crate::kit::confine(&campaign, path).map_err(|e| TranslateError::Refused(e.to_string()))?;
         let mut sets = Vec::new();
         for spec in &campaign.demand_sets {
             let file = campaign::resolve(path, spec);
@@ -306,7 +308,7 @@ fn set_demand(demands: &mut [campaign::Demand], parts: &[&str], code: &str, text
 /// layout; checked to read back as the same set.
 fn save_set(set: &DemandSet, file: &Path) -> Result<(), TranslateError> {
     let fresh = toml::to_string_pretty(set).map_err(|e| TranslateError::Xml(e.to_string()))?;
-    let old = std::fs::read_to_string(file).ok();
+    let old = crate::store::read_bounded_text(file, crate::store::limits::DEMAND_SET, "the demand set").ok();
     let origin = file.display().to_string();
     let reads_back = |text: &String| DemandSet::from_toml(text, &origin).is_ok_and(|s| s == *set);
     let text = old

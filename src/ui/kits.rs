@@ -1,8 +1,11 @@
 //! Campaign kits in the app: File → Share as a kit… writes one file with
 //! the campaign and all it needs (on a job); File → Open a campaign kit…
 //! checks a kit, unpacks it into a folder of its own and opens its
-//! campaign, saying who signed it. A kit whose signature does not match is
-//! opened only if the user insists, and then as unsigned.
+//! campaign, saying who signed it (the key's fingerprint first, the
+//! organisation quoted and escaped) and whom else the kit writes to. A kit
+//! whose signature does not match is opened only if the user insists, and
+//! then as unsigned; a kit signed with another key than the organisation's
+//! earlier kits only if the user accepts the new key.
 
 use std::path::PathBuf;
 
@@ -11,7 +14,8 @@ use eframe::egui;
 use super::App;
 use super::files::Purpose;
 use super::jobs::Job;
-use crate::kit::{self, BadSignature, KitError, Signature};
+use crate::kit::{self, BadSignature, KitError, KnownKeys, Signature};
+use crate::store::Paths;
 
 /// The kits' state in the app.
 #[derive(Default)]
@@ -20,18 +24,28 @@ pub struct KitUi {
     share: Option<Job<Result<String, String>>>,
     /// A kit being checked and unpacked.
     open: Option<Job<Result<Opened, String>>>,
-    /// A kit whose signature did not match, and the message: the user may
-    /// open it as unsigned.
-    insist: Option<(PathBuf, String)>,
+    /// A kit whose signature did not match, or whose key is not the one
+    /// its organisation used before: the user may insist.
+    insist: Option<Insist>,
+}
+
+/// A kit the user may still open: which, why not yet, and what insisting
+/// means.
+#[derive(Clone)]
+struct Insist {
+    kit: PathBuf,
+    message: String,
+    /// The key changed (else the signature did not match).
+    new_key: bool,
 }
 
 /// What opening a kit came to.
 enum Opened {
     /// Its campaign file, and who signed it, in words.
     Campaign(PathBuf, String),
-    /// Its signature does not match (the kit, the message): the user may
+    /// Its signature does not match, or its key changed: the user may
     /// insist.
-    BadSignature(PathBuf, String),
+    Insist(Insist),
 }
 
 impl KitUi {
@@ -80,6 +94,12 @@ impl App {
         if let Some(path) = self.files.take(Purpose::OpenKit) {
             self.start_open_kit(ctx, path, BadSignature::Refuse);
         }
+        self.kit_opened();
+        self.insist_dialog(ctx);
+    }
+
+    /// Takes a kit opening that finished.
+    fn kit_opened(&mut self) {
         if let Some(job) = self.kit_ui.share.as_mut()
             && let Some(result) = job.poll_result()
         {
@@ -102,64 +122,97 @@ impl App {
                         self.volunteer_ui.start();
                     }
                 }
-                Ok(Opened::BadSignature(kit, message)) => self.kit_ui.insist = Some((kit, message)),
+                Ok(Opened::Insist(insist)) => self.kit_ui.insist = Some(insist),
                 Err(e) => self.doc_error = Some(format!("The kit was not opened: {e}")),
             }
         }
-        self.insist_dialog(ctx);
     }
 
     /// Checks the kit and unpacks it into a new folder under the kits
     /// folder, on a job.
     pub(super) fn start_open_kit(&mut self, ctx: &egui::Context, path: PathBuf, bad: BadSignature) {
-        let Some(root) = self.config.paths.as_ref().map(crate::store::Paths::kits) else {
+        self.start_open_kit_with(ctx, path, bad, false);
+    }
+
+    /// Like [`Self::start_open_kit`]; `accept_new_key`: the user accepted
+    /// a new key for the kit's organisation.
+    fn start_open_kit_with(&mut self, ctx: &egui::Context, path: PathBuf, bad: BadSignature, accept_new_key: bool) {
+        let Some(paths) = self.config.paths.clone() else {
             return;
         };
         self.kit_ui.open = Some(Job::spawn("hemicycle-kit", ctx, move |_| {
-            let checked = match kit::check(&path, bad) {
-                Ok(c) => c,
-                Err(e @ KitError::BadSignature { .. }) => return Ok(Opened::BadSignature(path, e.to_string())),
-                Err(e) => return Err(e.to_string()),
-            };
-            let folder = kit::new_folder(&root, &checked.manifest);
-            let campaign = checked.unpack(&folder).map_err(|e| e.to_string())?;
-            let said = match checked.signature {
-                Signature::Checked {
-                    organisation,
-                    fingerprint,
-                } => format!("Kit from {organisation}, signature checked (key {fingerprint})."),
-                Signature::Unsigned => {
-                    "Unsigned kit: anyone could have made it; send its letters only if you trust where it came from."
-                        .to_owned()
-                }
-            };
-            Ok(Opened::Campaign(campaign, said))
+            open_kit(&paths, path, bad, accept_new_key)
         }));
     }
 
     fn insist_dialog(&mut self, ctx: &egui::Context) {
-        let Some((kit, message)) = self.kit_ui.insist.clone() else {
+        let Some(insist) = self.kit_ui.insist.clone() else {
             return;
+        };
+        let (heading, insist_label) = if insist.new_key {
+            ("The kit is signed with a new key", "Accept the new key and open it")
+        } else {
+            ("The kit's signature does not match", "Open it anyway, as unsigned")
         };
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("kit-signature")).show(ctx, |ui| {
             ui.set_max_width(460.0);
-            ui.heading("The kit's signature does not match");
-            ui.label(format!("{}.", message.trim_end_matches('.')));
+            ui.heading(heading);
+            ui.label(format!("{}.", insist.message.trim_end_matches('.')));
             ui.horizontal(|ui| {
                 if ui.button("Don't open it").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
                     answer = Some(false);
                 }
-                if ui.button("Open it anyway, as unsigned").clicked() {
+                if ui.button(insist_label).clicked() {
                     answer = Some(true);
                 }
             });
         });
         if let Some(open) = answer {
             self.kit_ui.insist = None;
-            if open {
-                self.start_open_kit(ctx, kit, BadSignature::OpenAsUnsigned);
+            if open && insist.new_key {
+                self.start_open_kit_with(ctx, insist.kit, BadSignature::Refuse, true);
+            } else if open {
+                self.start_open_kit(ctx, insist.kit, BadSignature::OpenAsUnsigned);
             }
         }
     }
+}
+
+/// Checks a kit, compares its key with the organisation's earlier kits,
+/// unpacks it into a new folder under the kits folder and remembers the
+/// key; says who signed it and whom else it writes to.
+fn open_kit(paths: &Paths, path: PathBuf, bad: BadSignature, accept_new_key: bool) -> Result<Opened, String> {
+    let checked = match kit::check(&path, bad) {
+        Ok(c) => c,
+        Err(e @ KitError::BadSignature { .. }) => {
+            return Ok(Opened::Insist(Insist {
+                kit: path,
+                message: e.to_string(),
+                new_key: false,
+            }));
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut known = KnownKeys::load(&paths.kit_keys()).map_err(|e| e.to_string())?;
+    if !accept_new_key && let Err(e) = known.check(&checked.signature) {
+        return Ok(Opened::Insist(Insist {
+            kit: path,
+            message: e.to_string(),
+            new_key: true,
+        }));
+    }
+    let folder = kit::new_folder(&paths.kits(), &checked.manifest);
+    let campaign = checked.unpack(&folder).map_err(|e| e.to_string())?;
+    known.remember(&checked.signature).map_err(|e| e.to_string())?;
+    let mut said = match checked.signature {
+        Signature::Checked { .. } => format!("Kit opened. {}", checked.signature.line()),
+        Signature::Unsigned => {
+            "Unsigned kit: anyone could have made it; send its letters only if you trust where it came from.".to_owned()
+        }
+    };
+    if let Some(line) = checked.addressees_line() {
+        said = format!("{said} {line}");
+    }
+    Ok(Opened::Campaign(campaign, said))
 }
