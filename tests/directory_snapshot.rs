@@ -8,9 +8,9 @@ mod common;
 use hemicycle::directory::import::{self, FilePlan};
 use hemicycle::directory::{Directory, Gender, Honorific, Role};
 
-fn plan() -> FilePlan {
-    let d = common::shared_meps();
-    FilePlan {
+fn plan(test: &str) -> Option<FilePlan> {
+    let d = common::shared_meps(test)?;
+    Some(FilePlan {
         ep_xml: Some(d.join("ep_full_list_2025-10.xml")),
         roles: Some(d.join("mepscore_term10_dataset_2025-10.json")),
         emails: vec![d.join("eucontact_meps_2024-09.json")],
@@ -18,13 +18,16 @@ fn plan() -> FilePlan {
         genders: Some(d.join("ep_members_gender_2025-07.csv")),
         snapshot_date: Some("2026-07-09".into()),
         ..FilePlan::default()
-    }
+    })
 }
 
 /// The command in assets/directory/README.md reproduces the bundled file.
 #[test]
 fn bundled_snapshot_is_what_the_importer_makes() {
-    let imported = import::import_files(&plan()).unwrap();
+    let Some(plan) = plan("bundled_snapshot_is_what_the_importer_makes") else {
+        return;
+    };
+    let imported = import::import_files(&plan).unwrap();
     let bundled = Directory::bundled().unwrap();
     assert_eq!(imported.meps.len(), bundled.meps.len());
     assert!(
@@ -115,7 +118,9 @@ fn snapshot_has_the_recorded_gender_and_honorific_and_nothing_else_of_that_file(
 /// 719 real portal records (SOURCE.md, section 6) as the CSV export has them.
 #[test]
 fn ep_api_gender_of_the_719_raw_records_matches_the_csv() {
-    let d = common::shared_meps();
+    let Some(d) = common::shared_meps("ep_api_gender_of_the_719_raw_records_matches_the_csv") else {
+        return;
+    };
     let text = std::fs::read_to_string(d.join("ep_members_gender_2025-07.csv")).unwrap();
     let csv = hemicycle::directory::import::gender_csv::parse(&text, "gender.csv").unwrap();
     let mut seen = 0;
