@@ -1254,3 +1254,35 @@ fn a_kit_opened_by_an_older_hemicycle_is_confined_too() {
     );
     assert!(!said.contains(SECRET), "{said}");
 }
+
+/// Issue 30, item 7, outside kits too: every file a campaign names is read
+/// with its kind's bound and only if it is a regular file — `/dev/zero` as
+/// a block is refused at once (it was read without end), and a 63 MB
+/// bibliography is refused in words instead of taking gigabytes.
+#[test]
+fn a_campaigns_files_are_read_with_bounds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let render = |campaign: &Path| {
+        let out = common::hemicycle(&home, &["render", campaign.to_str().unwrap(), "--mep", "197870"]);
+        assert!(!out.status.success(), "{}", common::stdout(&out));
+        common::stderr(&out)
+    };
+    let zero = common::example_copy(&tmp.path().join("zero"), |t| {
+        t + "\n[blocks]\ncontext = \"/dev/zero\"\n"
+    });
+    let said = render(&zero);
+    assert!(said.contains("a block file must be a regular file"), "{said}");
+    assert!(said.contains("/dev/zero"), "{said}");
+
+    let big = common::example_copy(&tmp.path().join("big"), |t| {
+        t.replacen("demand_sets = ", "bibliography = [\"big.json\"]\ndemand_sets = ", 1)
+    });
+    let file = std::fs::File::create(big.with_file_name("big.json")).unwrap();
+    file.set_len(63 << 20).unwrap();
+    let said = render(&big);
+    assert!(
+        said.contains("the bibliography is larger than 16 MB, the most Hemicycle reads for it; use a smaller file"),
+        "{said}"
+    );
+}
