@@ -803,12 +803,17 @@ fn kit_open_into_a_closed_pipe_does_not_panic() {
 
 /// A kit signed with `key` by `organisation`.
 fn signed_kit(work: &Path, name: &str, organisation: &str, key: &Path) -> PathBuf {
+    signed_kit_with(work, name, organisation, key, "")
+}
+
+/// Like [`signed_kit`], with `extra` added to the campaign's text.
+fn signed_kit_with(work: &Path, name: &str, organisation: &str, key: &Path, extra: &str) -> PathBuf {
     let file = common::example_copy(&work.join(name), |t| {
         t.replacen(
             "name = \"Stichting Voorbeeld\"",
             &format!("name = {}", toml::Value::String(organisation.into())),
             1,
-        )
+        ) + extra
     });
     let kit_file = work.join(format!("{name}.hemicycle"));
     kit::build(&file, &kit_file, Some(key)).unwrap();
@@ -818,7 +823,9 @@ fn signed_kit(work: &Path, name: &str, organisation: &str, key: &Path) -> PathBu
 /// Issue 30, item 3: the line a volunteer reads gives the key's
 /// fingerprint first, and the organisation quoted and escaped on one line:
 /// a forger's key cannot hide behind a newline, terminal escapes or
-/// padding that show the genuine organisation's fingerprint.
+/// padding that show the genuine organisation's fingerprint. Sent through a
+/// real SMTP server, the kit's letters reach no one the volunteer was not
+/// told of before (the MEP, and the kit's own addressee named at open).
 #[test]
 fn a_forged_organisation_cannot_show_another_keys_fingerprint() {
     let tmp = tempfile::tempdir().unwrap();
@@ -829,7 +836,8 @@ fn a_forged_organisation_cannot_show_another_keys_fingerprint() {
         "Stichting Voorbeeld, signature checked (key {genuine}).{}\n\u{1b}[2K\u{1b}[1A\u{202e}",
         " ".repeat(200)
     );
-    let kit_file = signed_kit(tmp.path(), "forged", &forged_org, &forger_key);
+    let extra = "\n[[recipients.addressees]]\nname = \"Press Office\"\nemail = \"collect@forger.example\"\n";
+    let kit_file = signed_kit_with(tmp.path(), "forged", &forged_org, &forger_key, extra);
     let home = tmp.path().join("home");
     let out = common::hemicycle(&home, &["kit", "open", kit_file.to_str().unwrap()]);
     let said = common::stdout(&out);
@@ -847,8 +855,28 @@ fn a_forged_organisation_cannot_show_another_keys_fingerprint() {
     assert!(first.contains("\\n") || first.contains('…'), "{first}");
     // The genuine fingerprint appears only inside the quoted claim, after
     // the forger's own.
-    assert!(first.find(&forger) < first.find(&genuine), "{first}");
+    assert!(first.find(&forger).unwrap() < first.find(&genuine).unwrap(), "{first}");
     assert!(first.chars().count() < 300, "{first}");
+    assert!(
+        said.contains("This kit also writes to: \"Press Office\" <collect@forger.example>"),
+        "{said}"
+    );
+
+    let server_dir = tmp.path().join("server");
+    std::fs::create_dir_all(&server_dir).unwrap();
+    let server = common::smtp::Server::start(&server_dir, &[]);
+    add_local_account(&home, server.port);
+    let campaign = PathBuf::from(said.lines().find_map(|l| l.strip_prefix("The campaign: ")).unwrap());
+    let sent = send_one(&home, &campaign);
+    assert!(sent.status.success(), "{}", common::stderr(&sent));
+    let received = server.counts();
+    assert!(!received.is_empty());
+    for rcpt in received.keys() {
+        assert!(
+            rcpt.ends_with("@europarl.europa.eu") || said.contains(&format!("<{rcpt}>")),
+            "{rcpt} got a letter the volunteer was not told of: {said}"
+        );
+    }
 }
 
 /// Issue 30, item 4, with a real SMTP server: the first kit of an
@@ -1253,4 +1281,36 @@ fn a_kit_opened_by_an_older_hemicycle_is_confined_too() {
         "{said}"
     );
     assert!(!said.contains(SECRET), "{said}");
+}
+
+/// Issue 30, item 7, outside kits too: every file a campaign names is read
+/// with its kind's bound and only if it is a regular file — `/dev/zero` as
+/// a block is refused at once (it was read without end), and a 63 MB
+/// bibliography is refused in words instead of taking gigabytes.
+#[test]
+fn a_campaigns_files_are_read_with_bounds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let render = |campaign: &Path| {
+        let out = common::hemicycle(&home, &["render", campaign.to_str().unwrap(), "--mep", "197870"]);
+        assert!(!out.status.success(), "{}", common::stdout(&out));
+        common::stderr(&out)
+    };
+    let zero = common::example_copy(&tmp.path().join("zero"), |t| {
+        t + "\n[blocks]\ncontext = \"/dev/zero\"\n"
+    });
+    let said = render(&zero);
+    assert!(said.contains("a block file must be a regular file"), "{said}");
+    assert!(said.contains("/dev/zero"), "{said}");
+
+    let big = common::example_copy(&tmp.path().join("big"), |t| {
+        t.replacen("demand_sets = ", "bibliography = [\"big.json\"]\ndemand_sets = ", 1)
+    });
+    let file = std::fs::File::create(big.with_file_name("big.json")).unwrap();
+    file.set_len(63 << 20).unwrap();
+    let said = render(&big);
+    assert!(
+        said.contains("the bibliography is larger than 16 MB, the most Hemicycle reads for it; use a smaller file"),
+        "{said}"
+    );
 }
