@@ -1904,4 +1904,38 @@ fn an_edited_original_marks_its_translation_out_of_date_and_offers_the_citation(
     );
 }
 
+/// Words typed into the closing paragraph reach the letter; a German MEP's
+/// letter, whose German closing is now out of date, goes in English with
+/// those words and says why above the preview.
+#[test]
+fn words_typed_into_the_closing_reach_a_translated_letter() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    let dir = Directory::bundled().unwrap();
+    let ids = harness.state().selected_ids();
+    let german = dir
+        .meps
+        .iter()
+        .find(|m| m.country == "DE" && ids.contains(&m.id))
+        .unwrap()
+        .display_name();
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    choose(&mut harness, "Preview for", &german);
+    harness.get_by_label_contains("Mit freundlichen Grüßen");
+    harness.get_by_label("Opening and closing paragraphs").scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label("Opening and closing paragraphs").click();
+    harness.run_ok();
+    let words = "I will follow your vote on these bans closely.";
+    harness.get_by_label("Closing paragraph").scroll_to_me();
+    type_into(&mut harness, "Closing paragraph", words);
+    harness.get_by_label_contains(words);
+    harness.get_by_label(
+        "This letter is in English, not German, because the German translation is out of date: the phrase [wording] closing changed since it was translated.",
+    );
+    harness.get_by_label("German: the phrase [wording] closing changed since it was translated.");
+    assert!(harness.query_by_label_contains("Mit freundlichen Grüßen").is_none());
+}
+
 // ---- end of stale translations ----
