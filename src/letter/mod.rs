@@ -41,7 +41,7 @@ pub struct Meta {
     /// The words around the text: "Subject", "Ref.", "To", "Notes"…, in the
     /// letter's language or as the campaign overrides them.
     pub labels: Labels,
-    /// Why the letter is not in the language its recipient's was to be
+    /// Why the letter is not in the language its recipient was to get
     /// (an out-of-date or incomplete translation), for the user; no
     /// renderer prints it.
     #[serde(skip)]
