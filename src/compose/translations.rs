@@ -1,8 +1,12 @@
 //! A letter per recipient in its language: which language each letter is
 //! written in (the campaign's rule, then whether that language's texts are
-//! all there), what is missing in each language, what a translation changed
-//! that it must not, and the composer that writes in a translation (made
-//! once per language and kept while the campaign stays the same).
+//! all there and up to date), what is missing in each language, what a
+//! translation changed that it must not, which translated texts are out of
+//! date (their original no longer matches the `source-hash` they record, or
+//! their codes no longer match: that language's letters then go in the
+//! campaign's own, with a note saying why), and the composer that writes in
+//! a translation (made once per language and kept while the campaign stays
+//! the same).
 
 use std::sync::Arc;
 
