@@ -1653,7 +1653,7 @@ fn the_editor_shows_translations_beside_the_original_and_marks_missing_ones() {
     // A translation that loses the original's citation is marked.
     type_into(&mut harness, "German text of demand 5", "Warum das wichtig ist.");
     harness.get_by_label("German translation of demand 5 — check the citations");
-    harness.get_by_label("the citation [@key] is missing");
+    harness.get_by_label("The original cites [@key]; add it to the German text.");
 }
 
 /// Steps the app until a label containing `text` shows, for at most two
@@ -1879,3 +1879,99 @@ fn sources_are_added_from_zotero() {
         "{error}"
     );
 }
+
+// ---- stale translations (issue 23, items 7 and 8) ----
+
+/// An edit to demand 1 of the original marks its German translation out
+/// of date in words; the citation the original now has is offered to the
+/// German text and added with a click; "Still right" records the
+/// translation as made from the original as it is now.
+#[test]
+fn an_edited_original_marks_its_translation_out_of_date_and_offers_the_citation() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label("German translation of demand 1").scroll_to_me();
+    harness.run_ok();
+    let original = harness.state().demand_text(1).unwrap();
+    let edited = format!(
+        "{} Risk scores decide who is stopped [@aiact2024, recital 61].",
+        original.trim_end()
+    );
+    harness.get_by_label("Text of demand 1").scroll_to_me();
+    type_into(&mut harness, "Text of demand 1", &edited);
+    let header = "German translation of demand 1 — out of date";
+    harness.get_by_label("French translation of demand 1 — out of date");
+    harness.get_by_label(header).scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label(header).click();
+    harness.run_ok();
+    harness.get_by_label("German: demand 1 changed since it was translated.");
+    harness.get_by_label("The original now cites [@aiact2024, recital 61]; add it to the German text.");
+    let add = "Add [@aiact2024, recital 61] to the German text of demand 1";
+    harness.get_by_label(add).scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label(add).click();
+    harness.run_ok();
+    let german = |harness: &Harness<'_, App>| {
+        let campaign = harness.state().campaign().unwrap();
+        let d = campaign.demands.iter().find(|d| d.id == "risk-profiling").unwrap();
+        d.translations["de"].clone()
+    };
+    assert!(
+        german(&harness).body.trim_end().ends_with("[@aiact2024, recital 61]"),
+        "{}",
+        german(&harness).body
+    );
+    assert!(harness.query_by_label_contains("The original now cites").is_none());
+    // Its new sentence is not translated: still out of date until the user
+    // says the German text is right.
+    harness.get_by_label(header);
+    harness
+        .get_by_label("Mark the German text of demand 1 as up to date")
+        .click();
+    harness.run_ok();
+    harness.get_by_label("German translation of demand 1");
+    assert!(harness.query_by_label(header).is_none());
+    assert_eq!(
+        german(&harness).source_hash.get("body"),
+        Some(&hemicycle::campaign::translations::source_hash(&edited))
+    );
+}
+
+/// Words typed into the closing paragraph reach the letter; a German MEP's
+/// letter, whose German closing is now out of date, goes in English with
+/// those words and says why above the preview.
+#[test]
+fn words_typed_into_the_closing_reach_a_translated_letter() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    let dir = Directory::bundled().unwrap();
+    let ids = harness.state().selected_ids();
+    let german = dir
+        .meps
+        .iter()
+        .find(|m| m.country == "DE" && ids.contains(&m.id))
+        .unwrap()
+        .display_name();
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    choose(&mut harness, "Preview for", &german);
+    harness.get_by_label_contains("Mit freundlichen Grüßen");
+    harness.get_by_label("Opening and closing paragraphs").scroll_to_me();
+    harness.run_ok();
+    harness.get_by_label("Opening and closing paragraphs").click();
+    harness.run_ok();
+    let words = "I will follow your vote on these bans closely.";
+    harness.get_by_label("Closing paragraph").scroll_to_me();
+    type_into(&mut harness, "Closing paragraph", words);
+    harness.get_by_label_contains(words);
+    harness.get_by_label(
+        "This letter is in English, not German, because the German translation is out of date: the phrase [wording] closing changed since it was translated.",
+    );
+    harness.get_by_label("German: the phrase [wording] closing changed since it was translated.");
+    assert!(harness.query_by_label_contains("Mit freundlichen Grüßen").is_none());
+}
+
+// ---- end of stale translations ----

@@ -364,9 +364,174 @@ fn bad_codes_and_changed_citations_are_told_with_language_text_and_change() {
     }
     let composer = Composer::open(&file, None).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
-    let err = composer.letter(french, 0, today).unwrap_err().to_string();
+    // The French letter goes in English, and says why; never a letter with
+    // a broken citation, never one held back.
+    let letter = composer.letter(french, 0, today).unwrap();
+    assert_eq!(letter.meta.language, "en");
+    let note = letter.meta.language_note.unwrap();
     assert!(
-        err.contains("the citation [@aiact2042] is not in the original"),
-        "{err}"
+        note.starts_with("in English, not French, because the French translation is out of date: ")
+            && note.ends_with("demand 1: the citation [@aiact2042] is not in the original"),
+        "{note}"
+    );
+}
+
+/// The set with the German translations recording the originals they were
+/// made from (as `translate import` and the app write them); the French
+/// ones, as in a file written before Hemicycle recorded them, do not.
+fn set_with_german_hashes(set: String) -> String {
+    use hemicycle::campaign::translations::source_hash;
+    let originals = [
+        (
+            "Ban risk profiling in migration",
+            "Profiling is classed as high-risk [@aiact2024, annex III, point 7(b)].",
+            "Verbot von Risikoprofilen in der Migration",
+        ),
+        (
+            "Ban emotion recognition at borders",
+            "Emotion recognition is banned only at work [@aiact2024, art. 5(1)(f)].",
+            "Verbot der Emotionserkennung an den Grenzen",
+        ),
+    ];
+    let mut set = set;
+    for (title, body, german_title) in originals {
+        let line = format!("title = \"{german_title}\"\n");
+        let recorded = format!(
+            "{line}source-hash = {{ title = \"{}\", body = \"{}\" }}\n",
+            source_hash(title),
+            source_hash(body)
+        );
+        assert!(set.contains(&line));
+        set = set.replacen(&line, &recorded, 1);
+    }
+    set
+}
+
+/// A dry run of `file` to `meps` by the real binary: the letters read back,
+/// and what it said on standard error.
+fn dry_run(work: &Path, file: &Path, meps: &[&Mep], name: &str) -> (Vec<(String, String, String)>, String) {
+    let out_dir = work.join(name);
+    let ids: Vec<&str> = meps.iter().map(|m| m.id.as_str()).collect();
+    let out = common::hemicycle(
+        &work.join("home"),
+        &[
+            "send",
+            file.to_str().unwrap(),
+            "--dry-run",
+            out_dir.to_str().unwrap(),
+            "--mep",
+            &ids.join(","),
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    (read_emls(&out_dir), common::stderr(&out))
+}
+
+fn letter_to<'l>(letters: &'l [(String, String, String)], mep: &Mep) -> &'l (String, String, String) {
+    let address = mep.email.as_deref().unwrap();
+    letters
+        .iter()
+        .find(|(to, _, _)| to == address)
+        .unwrap_or_else(|| panic!("a letter to {address}"))
+}
+
+#[test]
+fn an_edited_original_sends_the_german_letter_in_english_until_translated_again() {
+    let dir = Directory::bundled().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let german = mep_of(&dir, "DE", 0);
+    let french = mep_of(&dir, "FR", 0);
+    let italian = mep_of(&dir, "IT", 0);
+    let meps = [german, french, italian];
+    let chosen = mep_of(&dir, "IT", 1);
+    let file = write_campaign(work.path(), &meps, chosen, |t| t, set_with_german_hashes);
+    // Current: German for the German MEP, and check says nothing of it.
+    let (letters, _) = dry_run(work.path(), &file, &meps, "current");
+    assert_eq!(letters.len(), 3);
+    assert!(letter_to(&letters, german).1.starts_with("KI-Verordnung"));
+    let home = work.path().join("home");
+    let text = common::stdout(&common::hemicycle(&home, &["check", file.to_str().unwrap()]));
+    assert!(!text.contains("changed since it was translated"), "{text}");
+    assert!(
+        text.contains("note: French: 8 translated texts do not record the original they were made from, so Hemicycle cannot tell whether they are out of date"),
+        "{text}"
+    );
+
+    // A sentence added to demand 1 of the English original.
+    let sentence = "Risk scores now decide who is stopped at the border.";
+    let edit = |s: String| {
+        set_with_german_hashes(s).replace(
+            "body = \"Profiling is classed as high-risk [@aiact2024, annex III, point 7(b)].\"",
+            &format!("body = \"Profiling is classed as high-risk [@aiact2024, annex III, point 7(b)]. {sentence}\""),
+        )
+    };
+    let file = write_campaign(work.path(), &meps, chosen, |t| t, edit);
+    let out = common::hemicycle(&home, &["check", file.to_str().unwrap()]);
+    let text = common::stdout(&out);
+    assert!(
+        text.contains("warning: German: demand 1 changed since it was translated (until the German text is brought up to date, letters in German go out in English)"),
+        "{text}"
+    );
+    let (letters, said) = dry_run(work.path(), &file, &meps, "stale");
+    assert_eq!(letters.len(), 3, "never fewer letters");
+    let (_, subject, body) = letter_to(&letters, german);
+    let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(subject.starts_with("AI Act"), "{subject}");
+    for w in [
+        "We write to you",
+        sentence,
+        "Ban emotion recognition",
+        "Yours sincerely",
+    ] {
+        assert!(body.contains(w), "the German MEP's letter lacks {w:?}:\n{body}");
+    }
+    for w in ["Wir schreiben", "Verbot", "Grüßen"] {
+        assert!(!body.contains(w), "the German MEP's letter has {w:?}:\n{body}");
+    }
+    assert!(
+        said.contains(&format!(
+            "warning: 1 letter is in English, not German, because the German translation is out of date: demand 1 changed since it was translated ({})",
+            german.display_name()
+        )),
+        "{said}"
+    );
+    // The English letter is as it was; the French translation does not
+    // record its original and is taken as current.
+    let words = |body: &str| body.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words(&letter_to(&letters, italian).2).contains(sentence));
+    let (_, subject, body) = letter_to(&letters, french);
+    assert!(
+        subject.starts_with("Règlement sur l'IA") && !words(body).contains(sentence),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_citation_added_to_the_original_blocks_no_letter() {
+    let dir = Directory::bundled().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let german = mep_of(&dir, "DE", 0);
+    let french = mep_of(&dir, "FR", 0);
+    let italian = mep_of(&dir, "IT", 0);
+    let meps = [german, french, italian];
+    let cite = |s: String| {
+        set_with_german_hashes(s).replace(
+            "banned only at work [@aiact2024, art. 5(1)(f)].\"",
+            "banned only at work [@aiact2024, art. 5(1)(f)] [@aiact2024, recital 44].\"",
+        )
+    };
+    let file = write_campaign(work.path(), &meps, mep_of(&dir, "IT", 1), |t| t, cite);
+    let (letters, said) = dry_run(work.path(), &file, &meps, "cited");
+    assert_eq!(letters.len(), 3, "every letter goes: {said}");
+    for mep in meps {
+        let (_, subject, body) = letter_to(&letters, mep);
+        assert!(subject.starts_with("AI Act"), "{subject}");
+        assert!(body.contains("Emotion recognition is banned only at work"), "{body}");
+    }
+    let home = work.path().join("home");
+    let text = common::stdout(&common::hemicycle(&home, &["check", file.to_str().unwrap()]));
+    assert!(
+        text.contains("warning: German: demand 2 changed since it was translated; the original now cites [@aiact2024]; add it to the German text"),
+        "{text}"
     );
 }

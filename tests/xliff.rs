@@ -407,3 +407,80 @@ fn outputs_never_destroy_the_campaign_its_inputs_or_what_is_not_a_file() {
     assert_eq!(before, after);
     assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }
+
+/// The value of `key` in the table `[table]` of a TOML file's text.
+fn recorded(text: &str, table: &str, key: &str) -> Option<String> {
+    let value: toml::Value = toml::from_str(text).unwrap();
+    let mut at = &value;
+    for part in table.split('.') {
+        at = match at {
+            toml::Value::Array(list) => list
+                .iter()
+                .find_map(|d| d.get(part).filter(|t| t.get("pl").is_some()))?,
+            _ => at.get(part)?,
+        };
+    }
+    at.get(key)?.as_str().map(str::to_owned)
+}
+
+#[test]
+fn an_import_records_the_originals_and_an_edit_after_it_shows_as_out_of_date() {
+    use hemicycle::campaign::translations::source_hash;
+    let work = tempfile::tempdir().unwrap();
+    let campaign = common::example_copy(work.path(), |t| t);
+    let c = campaign.to_str().unwrap();
+    let exported = work.path().join("pl.xlf");
+    let (ok, out) = hemicycle(
+        work.path(),
+        &[
+            "translate",
+            "export",
+            c,
+            "--language",
+            "pl",
+            "--out",
+            exported.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{out}");
+    let filled = work.path().join("filled.xlf");
+    toolkit(&exported, &filled, Some(&polish()));
+    let (ok, out) = hemicycle(work.path(), &["translate", "import", c, filled.to_str().unwrap()]);
+    assert!(ok, "{out}");
+
+    // Each imported text records the original it was made from, beside it.
+    let composer = Composer::open(&campaign, None).unwrap();
+    let (campaign_text, set_text) = files(&campaign);
+    let subject = &composer.campaign.subjects[0];
+    assert_eq!(
+        recorded(&campaign_text, "translations.pl.source-hash", "subjects.1"),
+        Some(source_hash(subject)),
+        "{campaign_text}"
+    );
+    let d = &composer.demands[0];
+    assert_eq!(d.id, "risk-profiling");
+    assert_eq!(
+        recorded(&set_text, "demands.translations.pl.source-hash", "body"),
+        Some(source_hash(&d.body)),
+        "{set_text}"
+    );
+    let pl = Language::parse("pl").unwrap();
+    assert!(composer.stale_texts(pl).is_empty(), "{:?}", composer.stale_texts(pl));
+
+    // The original of demand 1 edited after the import: out of date.
+    let set = campaign.parent().unwrap().join("../demands/ai-act-migration.toml");
+    let first = d.body.lines().next().unwrap();
+    std::fs::write(
+        &set,
+        set_text.replacen(first, &format!("{first} One more sentence."), 1),
+    )
+    .unwrap();
+    let composer = Composer::open(&campaign, None).unwrap();
+    let stale = composer.stale_texts(pl);
+    assert!(
+        stale
+            .iter()
+            .any(|s| s.starts_with("demand 1 changed since it was translated")),
+        "{stale:?}"
+    );
+}

@@ -6,6 +6,7 @@
 //! `docs/campaign-format.md`.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -96,6 +97,13 @@ pub struct Translation {
     /// The volunteer's questions in this language, by prompt id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub prompts: BTreeMap<String, PromptText>,
+    /// The original each text was translated from, by the text's id
+    /// (`title`, `subjects.1`, `wording.opening`, `wording.lead`,
+    /// `prompts.why.question`): its [`source_hash`]. Written by `translate
+    /// import` and by the app when a translation is typed; a text without
+    /// one cannot be told out of date.
+    #[serde(rename = "source-hash", skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_hash: BTreeMap<String, String>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -109,14 +117,68 @@ pub struct PromptText {
     pub hint: String,
 }
 
+impl Translation {
+    /// Records that text `id` was translated from `original` as it is now.
+    pub fn record_source(&mut self, id: &str, original: &str) {
+        self.source_hash.insert(id.to_owned(), source_hash(original));
+    }
+}
+
+impl DemandText {
+    /// Records that `field` (`title` or `body`) was translated from
+    /// `original` as it is now.
+    pub fn record_source(&mut self, field: &str, original: &str) {
+        self.source_hash.insert(field.to_owned(), source_hash(original));
+    }
+}
+
 /// A demand in one language (`[demands.translations.CODE]`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DemandText {
     pub title: String,
     pub body: String,
+    /// The original title and text this was translated from (`title`,
+    /// `body`): their [`source_hash`].
+    #[serde(rename = "source-hash", skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_hash: BTreeMap<String, String>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// What a translation records of the original it was made from: the first
+/// 16 hex digits of the SHA-256 of the original's text, its line ends made
+/// `\n` and its ends trimmed (so the way a TOML file quotes it does not
+/// matter).
+pub fn source_hash(original: &str) -> String {
+    let text = original.replace("\r\n", "\n");
+    let digest = ring::digest::digest(&ring::digest::SHA256, text.trim().as_bytes());
+    let mut hex = String::with_capacity(16);
+    for b in &digest.as_ref()[..8] {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
+
+/// Whether a translated text is up to date with its original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Translated from the original as it is now.
+    Current,
+    /// The original changed since the translation was made.
+    Changed,
+    /// The file does not say what the translation was made from (written
+    /// before Hemicycle recorded it): taken as current.
+    Unrecorded,
+}
+
+/// How `recorded` (a text's `source-hash`, if any) stands to `original`.
+pub fn freshness(recorded: Option<&String>, original: &str) -> Freshness {
+    match recorded {
+        None => Freshness::Unrecorded,
+        Some(h) if h.trim().eq_ignore_ascii_case(&source_hash(original)) => Freshness::Current,
+        Some(_) => Freshness::Changed,
+    }
 }
 
 /// The languages a campaign writes in: its own first, then its
@@ -254,4 +316,42 @@ pub fn block_files(t: &Translation) -> impl Iterator<Item = &PathBuf> {
         super::BlockSetting::File(p) => Some(p),
         super::BlockSetting::On(_) => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_source_hash_ignores_how_the_file_quotes_the_text() {
+        let h = source_hash("Ban profiling [@a].");
+        assert_eq!(h.len(), 16);
+        assert!(h.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(source_hash("\nBan profiling [@a].\r\n"), h);
+        assert_ne!(source_hash("Ban profiling [@b]."), h);
+        assert_eq!(freshness(Some(&h), "Ban profiling [@a].\n"), Freshness::Current);
+        assert_eq!(
+            freshness(Some(&h.to_uppercase()), "Ban profiling [@a]."),
+            Freshness::Current
+        );
+        assert_eq!(freshness(Some(&h), "Ban profiling [@a]. More."), Freshness::Changed);
+        assert_eq!(freshness(None, "Ban profiling [@a]."), Freshness::Unrecorded);
+    }
+
+    #[test]
+    fn recorded_hashes_are_written_beside_the_texts_and_read_back() {
+        let mut t = DemandText {
+            title: "Verbot".into(),
+            ..DemandText::default()
+        };
+        t.record_source("title", "Ban");
+        let text = toml::to_string(&t).expect("toml");
+        assert!(
+            text.contains("[source-hash]") && text.contains(&format!("title = \"{}\"", source_hash("Ban"))),
+            "{text}"
+        );
+        let back: DemandText = toml::from_str(&text).expect("read back");
+        assert_eq!(back, t);
+        assert!(back.extra.is_empty());
+    }
 }

@@ -285,6 +285,16 @@ fn print_translation_problems(composer: &Composer) -> (usize, usize) {
             println!("error: {}", super::terminal_safe(&c));
             errors += 1;
         }
+        for s in p.stale {
+            println!("warning: {name}: {}", super::terminal_safe(&s));
+            warnings += 1;
+        }
+        if p.unrecorded > 0 {
+            println!(
+                "note: {name}: {} translated texts do not record the original they were made from, so Hemicycle cannot tell whether they are out of date and takes them as current; import the translation again (hemicycle translate import) or confirm each in the app to record it",
+                p.unrecorded
+            );
+        }
     }
     (errors, warnings)
 }

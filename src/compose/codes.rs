@@ -145,6 +145,38 @@ pub fn compare(original: &str, translation: &str) -> Vec<String> {
     out
 }
 
+/// The citations and expressions of `original` that `translation` lacks,
+/// each as the original writes it (a citation group whole when all its
+/// keys are missing, else each missing key as `[@key]`), for offering them
+/// to the translation. A note's brackets are not offered.
+pub fn missing_pieces(original: &str, translation: &str) -> Vec<String> {
+    let mut have: Vec<String> = spans(translation).iter().flat_map(|(_, c)| essence(c)).collect();
+    let mut out = Vec::new();
+    for (_, code) in spans(original) {
+        if matches!(code, Code::NoteStart | Code::NoteEnd) {
+            continue;
+        }
+        let pieces = essence(&code);
+        let missing: Vec<String> = pieces
+            .iter()
+            .filter(|p| {
+                let found = have.iter().position(|h| h == *p);
+                if let Some(i) = found {
+                    have.remove(i);
+                }
+                found.is_none()
+            })
+            .cloned()
+            .collect();
+        if missing.len() == pieces.len() && !missing.is_empty() {
+            out.push(code.text().to_owned());
+        } else {
+            out.extend(missing);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +237,20 @@ mod tests {
                 "the citation [@x] is not in the original",
                 "the expression {{mep.nam}} is not in the original",
             ]
+        );
+    }
+
+    #[test]
+    fn what_the_original_added_is_offered_as_it_is_written() {
+        let original = "Profiling [@a, p. 4] is banned [@b; @c] for {{mep.name}}^[See [@d].].";
+        assert!(missing_pieces(original, original).is_empty());
+        assert_eq!(
+            missing_pieces(original, "Profilerstellung [@a, S. 4] [@b] ^[Siehe [@d].]."),
+            ["[@c]", "{{mep.name}}"]
+        );
+        assert_eq!(
+            missing_pieces(original, "Nichts."),
+            ["[@a, p. 4]", "[@b; @c]", "{{mep.name}}", "[@d]"]
         );
     }
 }

@@ -81,10 +81,6 @@ pub enum ComposeError {
         default: String,
         missing: String,
     },
-    #[error(
-        "a translation changed what it must keep as it is (citation keys, notes, {{{{…}}}} expressions):\n    {changes}"
-    )]
-    ChangedCodes { changes: String },
     #[error("{location} cites \"{key}\", which is not in the bibliography{hint}")]
     UnknownCitation {
         key: String,
@@ -360,6 +356,16 @@ impl Composer {
         Ok(())
     }
 
+    /// Registers the phrases again after the campaign's were edited in
+    /// place (the app's opening and closing paragraphs): a letter uses the
+    /// phrases as they are now, not as they were when the campaign opened.
+    pub fn refresh_wording(&mut self) -> Result<(), ComposeError> {
+        for key in WORDING_KEYS {
+            self.templates.remove(&wording_name(key));
+        }
+        self.add_wording()
+    }
+
     /// The phrases filled in for one letter, as the `wording` data blocks see.
     fn wording(&self, context: &Value) -> Result<Value, ComposeError> {
         let mut out = serde_json::Map::new();
@@ -448,7 +454,7 @@ impl Composer {
     }
 
     fn letter_in(&self, mep: &Mep, index: usize, today: NaiveDate, all: &[&Mep]) -> Result<Letter, ComposeError> {
-        let language = self.writing_language(mep)?;
+        let (language, note) = self.writing(mep)?;
         if language != self.campaign.letter_language() {
             return self.in_language(language)?.letter_in(mep, index, today, all);
         }
@@ -461,9 +467,11 @@ impl Composer {
         let signing = self.signing();
         let language = meta.language.clone();
         let format = |uses: &[CiteUse]| self.format_citations(&language, uses);
-        letter::build_with(&markdown, meta, &signing, &format).map_err(|e| match e {
+        let mut letter = letter::build_with(&markdown, meta, &signing, &format).map_err(|e| match e {
             letter::BuildError::Cite(CiteError::UnknownKey { key, closest }) => self.unknown_citation(&key, &closest),
-        })
+        })?;
+        letter.meta.language_note = note;
+        Ok(letter)
     }
 
     /// Formats citations in `language`, reusing the previous letter's notes
@@ -666,6 +674,7 @@ impl Composer {
             sender,
             show_subject: layout.subject,
             labels: self.labels(),
+            language_note: None,
         }
     }
 

@@ -188,6 +188,7 @@ pub fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Findi
     for s in plan.skipped.iter().filter(|s| s.reason != SkipReason::NoAddress) {
         findings.push(Finding::warning(format!("{} is skipped: {}", s.name, s.reason)));
     }
+    findings.extend(language_notes(plan));
     let texts: Vec<String> = plan.items.iter().map(|i| text::render(&i.letter)).collect();
     let sim = similarity(&texts);
     if let Some(s) = sim
@@ -254,6 +255,27 @@ pub fn history(plan: &Plan, known: &super::ledger::Known, campaign_id: &str) -> 
     for (place, names) in different {
         findings.push(Finding::warning(format!(
             "a different letter already went to {} from this mail account ({place}); this one goes too",
+            abbreviate(&names)
+        )));
+    }
+    findings
+}
+
+/// Letters not in their recipient's language (an out-of-date or
+/// incomplete translation): each reason once, with whom it concerns.
+fn language_notes(plan: &Plan) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut notes: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for item in &plan.items {
+        if let Some(note) = &item.letter.meta.language_note {
+            notes.entry(note).or_default().push(&item.name);
+        }
+    }
+    for (note, names) in notes {
+        let n = names.len();
+        let letters = if n == 1 { "letter is" } else { "letters are" };
+        findings.push(Finding::warning(format!(
+            "{n} {letters} {note} ({})",
             abbreviate(&names)
         )));
     }

@@ -41,6 +41,11 @@ pub struct Meta {
     /// The words around the text: "Subject", "Ref.", "To", "Notes"…, in the
     /// letter's language or as the campaign overrides them.
     pub labels: Labels,
+    /// Why the letter is not in the language its recipient was to get
+    /// (an out-of-date or incomplete translation), for the user; no
+    /// renderer prints it.
+    #[serde(skip)]
+    pub language_note: Option<String>,
 }
 
 /// The labels a renderer prints around the letter's own text.
@@ -87,6 +92,7 @@ impl Default for Meta {
             sender: Sender::default(),
             show_subject: true,
             labels: Labels::default(),
+            language_note: None,
         }
     }
 }

@@ -192,21 +192,28 @@ impl Texts {
         }
     }
 
-    /// Puts `text` in place as the translation of unit `id` into `language`.
+    /// Puts `text` in place as the translation of unit `id` into `language`,
+    /// and records the original it was made from (its `source-hash`).
     /// `false` when the id is not one of this place's.
     pub fn set(&mut self, place: Place, id: &str, language: Language, text: &str) -> bool {
         let code = language.code().to_owned();
         let text = text.to_owned();
+        let source = self
+            .units(language)
+            .into_iter()
+            .find(|u| u.place == place && u.id == id)
+            .map(|u| u.source);
+        let source = source.as_deref();
         let parts: Vec<&str> = id.splitn(3, '.').collect();
         if let Place::Set(i) = place {
             let Some((_, _, set)) = self.sets.get_mut(i) else {
                 return false;
             };
-            return set_demand(&mut set.demands, &parts, &code, text);
+            return set_demand(&mut set.demands, &parts, &code, text, source);
         }
         let c = &mut self.campaign;
         if let ["demands", ..] = parts.as_slice() {
-            return set_demand(&mut c.demands, &parts, &code, text);
+            return set_demand(&mut c.demands, &parts, &code, text, source);
         }
         let key = c
             .translations
@@ -245,6 +252,9 @@ impl Texts {
             }
             _ => return false,
         }
+        if let Some(source) = source {
+            t.record_source(id, source);
+        }
         true
     }
 
@@ -278,7 +288,13 @@ fn wording_slot<'w>(w: &'w mut campaign::Wording, key: &str) -> Option<&'w mut O
     })
 }
 
-fn set_demand(demands: &mut [campaign::Demand], parts: &[&str], code: &str, text: String) -> bool {
+fn set_demand(
+    demands: &mut [campaign::Demand],
+    parts: &[&str],
+    code: &str,
+    text: String,
+    source: Option<&str>,
+) -> bool {
     let ["demands", rest, ..] = parts else { return false };
     // Ids may hold dots: the field is what follows the last one.
     let joined = parts[1..].join(".");
@@ -300,6 +316,9 @@ fn set_demand(demands: &mut [campaign::Demand], parts: &[&str], code: &str, text
         "title" => t.title = text,
         "body" => t.body = text,
         _ => return false,
+    }
+    if let Some(source) = source {
+        t.record_source(field, source);
     }
     true
 }

@@ -9,8 +9,10 @@ use super::files::Purpose;
 use super::jobs::Job;
 use super::state::{CUSTOM_TEMPLATE, Doc};
 use super::{App, Fit, preview, recipients};
+use crate::campaign::translations::Freshness;
 use crate::campaign::{Cosigner, Demand};
 use crate::cite::{CitationStyle, Library};
+use crate::compose::codes;
 use crate::language::Language;
 
 /// What the editor keeps between frames.
@@ -19,6 +21,8 @@ pub struct EditorUi {
     /// Problems of the campaign's own text, for this generation.
     problems: Option<(u64, Vec<String>)>,
     template_error: Option<String>,
+    /// An opening or closing paragraph that is not a valid template.
+    wording_error: Option<String>,
     /// The template text in the editor (kept while it has an error).
     template_text: Option<String>,
     /// The demand whose body had the focus last: (index, text edit id).
@@ -161,6 +165,7 @@ impl App {
                 egui::ScrollArea::vertical().id_salt("editor-scroll").show(ui, |ui| {
                     let room = Fit::room(ui);
                     self.problems(ui);
+                    self.translation_notes(ui);
                     self.editor(ui);
                     self.fit.panel("editor", room, ui);
                 });
@@ -191,7 +196,10 @@ impl App {
             }
             self.editor_ui.problems = Some((doc.generation, list));
         }
-        if let Some(e) = &self.editor_ui.template_error {
+        for e in [&self.editor_ui.template_error, &self.editor_ui.wording_error]
+            .into_iter()
+            .flatten()
+        {
             preview::problem(ui, e);
         }
         if let Some((_, list)) = &self.editor_ui.problems {
@@ -204,6 +212,41 @@ impl App {
             if !known {
                 preview::problem(ui, e);
             }
+        }
+    }
+
+    /// The campaign's own translated texts (title, subject lines, phrases,
+    /// questions) whose original changed since they were translated, each
+    /// with "Still right"; the demands' are under each demand.
+    fn translation_notes(&mut self, ui: &mut egui::Ui) {
+        let Some(doc) = self.doc.as_mut() else { return };
+        let warn = ui.visuals().warn_fg_color;
+        let mut record = None;
+        for language in doc.composer.campaign.languages().into_iter().skip(1) {
+            let name = language.english_name();
+            for p in doc.composer.pairs(language) {
+                if p.id.starts_with("demands.") || p.freshness != Freshness::Changed {
+                    continue;
+                }
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("{name}: {} changed since it was translated.", p.what)).color(warn));
+                    if still_right(ui, name, &p.what).clicked() {
+                        record = Some((language, p.id.clone(), p.original.clone()));
+                    }
+                });
+            }
+        }
+        if let Some((language, id, original)) = record
+            && let Some(t) = doc
+                .composer
+                .campaign
+                .translations
+                .iter_mut()
+                .find(|(k, _)| Language::parse(k) == Some(language))
+                .map(|(_, t)| t)
+        {
+            t.record_source(&id, &original);
+            doc.touch();
         }
     }
 
@@ -252,6 +295,9 @@ impl App {
                                 .vars
                                 .insert(key.to_owned(), toml::Value::String(text));
                         }
+                        // The letter (and its translations' out-of-date
+                        // check) uses the paragraph as it is now.
+                        self.editor_ui.wording_error = doc.composer.refresh_wording().err().map(|e| e.to_string());
                         changed = true;
                     }
                 }
@@ -835,6 +881,11 @@ impl App {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.set_max_width(ui.available_width().min(720.0));
+                if let Some(Ok(letter)) = &self.preview.letter
+                    && let Some(note) = &letter.meta.language_note
+                {
+                    ui.label(RichText::new(format!("This letter is {note}.")).color(ui.visuals().warn_fg_color));
+                }
                 match &self.preview.letter {
                     Some(Ok(_)) if self.preview.as_email => preview::email_text(ui, &self.preview.email_text),
                     Some(Ok(letter)) => preview::letter(ui, letter),
@@ -916,34 +967,34 @@ fn language_label(code: &str) -> String {
 }
 
 /// A demand's translations, each beside its original: a section per
-/// language of the campaign, marked when its title or text is missing or
-/// when it lost a citation, note or expression of the original. Returns the
-/// demand with an edited translation.
+/// language of the campaign, marked when its title or text is missing, out
+/// of date (the original changed since it was translated) or lost a
+/// citation, note or expression of the original, which it offers to add.
+/// Returns the demand with an edited translation; typing a translation
+/// records the original it was made from.
 fn translations_card(ui: &mut egui::Ui, i: usize, demand: &Demand, languages: &[Language]) -> Option<Demand> {
     let mut edited = None;
     for &language in languages {
         let name = language.english_name();
         let own = demand.translation(language);
         let missing = own.is_none_or(|t| t.title.trim().is_empty() || t.body.trim().is_empty());
-        let changed: Vec<String> = own
-            .map(|t| {
-                let mut all = crate::compose::codes::compare(&demand.title, &t.title);
-                all.extend(crate::compose::codes::compare(&demand.body, &t.body));
-                all
-            })
-            .unwrap_or_default();
+        let pairs = crate::compose::translations::demand_pairs(demand, i + 1, language);
+        let stale = pairs.iter().any(|p| p.freshness == Freshness::Changed);
+        let changed = pairs.iter().any(|p| !p.codes().is_empty());
         let mark = if missing {
             " — missing"
-        } else if changed.is_empty() {
-            ""
-        } else {
+        } else if stale {
+            " — out of date"
+        } else if changed {
             " — check the citations"
+        } else {
+            ""
         };
         let heading = format!("{name} translation of demand {}{mark}", i + 1);
-        let text = if missing || !changed.is_empty() {
-            RichText::new(&heading).color(ui.visuals().warn_fg_color)
-        } else {
+        let text = if mark.is_empty() {
             RichText::new(&heading)
+        } else {
+            RichText::new(&heading).color(ui.visuals().warn_fg_color)
         };
         egui::CollapsingHeader::new(text)
             .id_salt(("demand-translation", i, language.code()))
@@ -956,42 +1007,8 @@ fn translations_card(ui: &mut egui::Ui, i: usize, demand: &Demand, languages: &[
                     .cloned()
                     .unwrap_or_else(|| language.code().to_owned());
                 let mut t = d.translations.get(&key).cloned().unwrap_or_default();
-                let mut edit = false;
-                ui.columns(2, |cols| {
-                    cols[0].label(RichText::new("Original").small().strong());
-                    cols[0].label(RichText::new(&demand.title).strong());
-                    cols[0].label(&demand.body);
-                    cols[1].label(RichText::new(name).small().strong());
-                    let title = cols[1].add(
-                        egui::TextEdit::singleline(&mut t.title)
-                            .desired_width(f32::INFINITY)
-                            .hint_text(format!("The title in {name}")),
-                    );
-                    title.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::TextInput,
-                            true,
-                            format!("{name} title of demand {}", i + 1),
-                        )
-                    });
-                    let body = cols[1].add(
-                        egui::TextEdit::multiline(&mut t.body)
-                            .desired_rows(3)
-                            .desired_width(f32::INFINITY)
-                            .hint_text(format!("The text in {name}; keep each [@key] citation")),
-                    );
-                    body.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::MultilineTextInput,
-                            true,
-                            format!("{name} text of demand {}", i + 1),
-                        )
-                    });
-                    edit = title.changed() || body.changed();
-                });
-                for c in &changed {
-                    ui.label(RichText::new(c).small().color(ui.visuals().warn_fg_color));
-                }
+                let mut edit = side_by_side(ui, i, demand, language, &mut t);
+                edit |= translation_marks(ui, &pairs, name, &mut t);
                 if edit {
                     d.translations.insert(key, t);
                     edited = Some(d);
@@ -999,4 +1016,129 @@ fn translations_card(ui: &mut egui::Ui, i: usize, demand: &Demand, languages: &[
             });
     }
     edited
+}
+
+/// The original beside its translation into `language`, which the user
+/// types; true when typed (the original it was made from is recorded).
+fn side_by_side(
+    ui: &mut egui::Ui,
+    i: usize,
+    demand: &Demand,
+    language: Language,
+    t: &mut crate::campaign::DemandText,
+) -> bool {
+    let name = language.english_name();
+    let mut edit = false;
+    ui.columns(2, |cols| {
+        cols[0].label(RichText::new("Original").small().strong());
+        cols[0].label(RichText::new(&demand.title).strong());
+        cols[0].label(&demand.body);
+        cols[1].label(RichText::new(name).small().strong());
+        let title = cols[1].add(
+            egui::TextEdit::singleline(&mut t.title)
+                .desired_width(f32::INFINITY)
+                .hint_text(format!("The title in {name}")),
+        );
+        title.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("{name} title of demand {}", i + 1))
+        });
+        let body = cols[1].add(
+            egui::TextEdit::multiline(&mut t.body)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY)
+                .hint_text(format!("The text in {name}; keep each [@key] citation")),
+        );
+        body.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::MultilineTextInput,
+                true,
+                format!("{name} text of demand {}", i + 1),
+            )
+        });
+        if title.changed() {
+            t.record_source("title", &demand.title);
+            edit = true;
+        }
+        if body.changed() {
+            t.record_source("body", &demand.body);
+            edit = true;
+        }
+    });
+    edit
+}
+
+/// Under a translation: what changed in its original since it was
+/// translated (with "Still right" to record that it did not need a change),
+/// and each citation or expression the original has and the translation
+/// lacks, with a button that adds it. True when the translation changed.
+fn translation_marks(
+    ui: &mut egui::Ui,
+    pairs: &[crate::compose::translations::Pair],
+    name: &str,
+    t: &mut crate::campaign::DemandText,
+) -> bool {
+    let warn = ui.visuals().warn_fg_color;
+    let mut edit = false;
+    for p in pairs {
+        let field = p.id.rsplit('.').next().unwrap_or_default();
+        let stale = p.freshness == Freshness::Changed;
+        if stale {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("{name}: {} changed since it was translated.", p.what)).color(warn));
+                if still_right(ui, name, &p.what).clicked() {
+                    t.record_source(field, &p.original);
+                    edit = true;
+                }
+            });
+        }
+        let now = if stale { "now " } else { "" };
+        for piece in codes::missing_pieces(&p.original, &p.translation) {
+            ui.horizontal_wrapped(|ui| {
+                let verb = if piece.starts_with("[@") { "cites" } else { "has" };
+                ui.label(
+                    RichText::new(format!("The original {now}{verb} {piece}; add it to the {name} text."))
+                        .small()
+                        .color(warn),
+                );
+                let add = ui.small_button("Add");
+                add.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        true,
+                        format!("Add {piece} to the {name} text of {}", p.what),
+                    )
+                });
+                if add.clicked() {
+                    let text = if field == "title" { &mut t.title } else { &mut t.body };
+                    *text = format!("{} {piece}", text.trim_end());
+                    edit = true;
+                }
+            });
+        }
+        let unoffered = |c: &&String| c.ends_with(" is not in the original") || c.starts_with("a note");
+        for change in p.codes().iter().filter(unoffered) {
+            ui.label(
+                RichText::new(format!("{name}, {}: {change}", p.what))
+                    .small()
+                    .color(warn),
+            );
+        }
+    }
+    edit
+}
+
+/// "Still right": the translation of `what` into `name` needs no change
+/// although its original changed.
+fn still_right(ui: &mut egui::Ui, name: &str, what: &str) -> egui::Response {
+    let still = ui.small_button("Still right").on_hover_text(format!(
+        "The {name} text still says what the original says: mark it up to date"
+    ));
+    still.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Button,
+            true,
+            format!("Mark the {name} text of {what} as up to date"),
+        )
+    });
+    still
 }

@@ -354,6 +354,8 @@ impl Doc {
         self.composer
             .set_addressees(snap.campaign.recipients.addressees.clone());
         self.composer.campaign = snap.campaign.clone();
+        // The letter uses the phrases as they were at that point.
+        let _ = self.composer.refresh_wording();
         self.composer.demands.clone_from(&snap.demands);
         self.composer.demand_origins.clone_from(&snap.origins);
         self.composer.clear_cache();
