@@ -232,6 +232,9 @@ const ISSUE_25_EXPORT: &str = r#"[
    "title": "Home Office to scrap 'racist algorithm' for UK visa applicants",
    "container-title": "The Guardian", "author": [{"family": "Warrell", "given": "Helen"}],
    "issued": {"date-parts": [["2020", 8, 4]]}},
+  {"id": "blank", "type": "article-journal", "title": "Who watches the watchers?",
+   "author": [{"family": "O'Brien", "given": "Siobhán"}], "container-title": "Common Market Law Review",
+   "volume": "14", "issue": "", "page": "", "publisher-place": "", "issued": {"date-parts": [["2019"]]}},
   {"id": "curly", "type": "article-newspaper",
    "title": "MEPs back the “AI Act” in the EU's final vote",
    "container-title": "Euractiv", "issued": {"date-parts": [["2024", 3, 13]]}}
@@ -302,4 +305,17 @@ fn quotes_in_titles_flip_flop_and_apostrophes_are_typographic() {
 fn pages_joined_by_and_take_the_plural_label() {
     let n = notes("hemicycle-notes", &["[@fra2020, pp. 3 and 5]"]);
     assert!(n[0].contains("pp. 3 and 5"), "{n:?}");
+}
+
+/// A field Zotero exports as "" is absent: no label or delimiter before
+/// nothing ("p. ."), and no full stop after a quoted title ending in "?".
+#[test]
+fn blank_fields_of_a_zotero_export_print_nothing() {
+    for style in ["hemicycle-notes", "harvard-notes"] {
+        let n = issue_25_notes(style, &["blank"]);
+        assert!(!n[0].contains("p. .") && !n[0].contains("()"), "{style}: {n:?}");
+        assert!(n[0].contains("Common Market Law Review, 14"), "{style}: {n:?}");
+    }
+    let n = issue_25_notes("harvard-notes", &["blank"]);
+    assert!(n[0].contains("watchers?’ Common Market"), "{n:?}");
 }

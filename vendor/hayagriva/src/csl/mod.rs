@@ -3066,8 +3066,11 @@ impl<'a, T: EntryLike> Context<'a, T> {
         let s = match s.strip_prefix('.') {
             Some(rest)
                 if !rest.starts_with('.')
-                    && last_buffer(&mut self.writing)
-                        .is_some_and(|b| b.ends_with(['?', '!', '.'])) =>
+                    && last_buffer(&mut self.writing).is_some_and(|b| {
+                        // Also after a closing quotation mark: "watchers?’".
+                        b.trim_end_matches(['’', '”', '»', '"', '\''])
+                            .ends_with(['?', '!', '.'])
+                    }) =>
             {
                 rest
             }
@@ -3100,7 +3103,12 @@ impl<'a, T: EntryLike> Context<'a, T> {
             self.push_str(s);
             return;
         }
-        for piece in quotes::pieces(s) {
+        // Curly quotation marks outside the style's quotes are kept as
+        // written, as citeproc-js keeps “digital welfare state” in an en-GB
+        // note; straight ones, and any inside the style's quotes, take the
+        // locale's quotes of their level (flip-flop).
+        let curly_as_written = !self.writing.inner_quotes;
+        for piece in quotes::pieces(s, curly_as_written) {
             match piece {
                 quotes::Piece::Text(t) => self.push_str(&t),
                 quotes::Piece::Open => self.push_quotes(),

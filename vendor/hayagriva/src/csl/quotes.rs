@@ -40,10 +40,17 @@ fn opens_after(c: Option<char>) -> bool {
     c.is_none_or(|c| c.is_whitespace() || "([{-–—/".contains(c))
 }
 
-fn classify(prev: Option<char>, c: char, next: Option<char>) -> Option<Mark> {
+fn classify(
+    prev: Option<char>,
+    c: char,
+    next: Option<char>,
+    curly_as_written: bool,
+) -> Option<Mark> {
     let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let blank_next = next.is_none_or(char::is_whitespace);
     Some(match c {
+        '“' | '”' | '‘' if curly_as_written => Mark::Literal,
+        '’' if curly_as_written => Mark::Literal,
         '“' => Mark::Open(Kind::Double),
         '”' => Mark::Close(Kind::Double),
         '‘' => Mark::Open(Kind::Single),
@@ -63,14 +70,14 @@ fn classify(prev: Option<char>, c: char, next: Option<char>) -> Option<Mark> {
 /// The marks of the text, by byte index, paired: a closing mark without
 /// its opening one (or the reverse) is an apostrophe if single, and written
 /// as it is if double.
-fn marks(s: &str) -> Vec<(usize, char, Mark)> {
+fn marks(s: &str, curly_as_written: bool) -> Vec<(usize, char, Mark)> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut out: Vec<(usize, char, Mark)> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     for (n, &(i, c)) in chars.iter().enumerate() {
         let prev = n.checked_sub(1).map(|p| chars[p].1);
         let next = chars.get(n + 1).map(|&(_, c)| c);
-        let Some(mark) = classify(prev, c, next) else { continue };
+        let Some(mark) = classify(prev, c, next, curly_as_written) else { continue };
         if let Mark::Close(kind) = mark {
             let top = open.last().map(|&o| out[o].2);
             if top == Some(Mark::Open(kind)) {
@@ -100,12 +107,12 @@ fn unpaired(kind: Kind) -> Mark {
 }
 
 /// The text split at its paired quotation marks, apostrophes made
-/// typographic.
-pub(crate) fn pieces(s: &str) -> Vec<Piece> {
+/// typographic. With `curly_as_written`, curly marks are text.
+pub(crate) fn pieces(s: &str, curly_as_written: bool) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut text = String::new();
     let mut last = 0;
-    for (i, c, mark) in marks(s) {
+    for (i, c, mark) in marks(s, curly_as_written) {
         text.push_str(&s[last..i]);
         last = i + c.len_utf8();
         match mark {
@@ -115,7 +122,11 @@ pub(crate) fn pieces(s: &str) -> Vec<Piece> {
                 if !text.is_empty() {
                     out.push(Piece::Text(std::mem::take(&mut text)));
                 }
-                out.push(if matches!(mark, Mark::Open(_)) { Piece::Open } else { Piece::Close });
+                out.push(if matches!(mark, Mark::Open(_)) {
+                    Piece::Open
+                } else {
+                    Piece::Close
+                });
             }
         }
     }
@@ -145,7 +156,7 @@ mod tests {
     use super::*;
 
     fn show(s: &str) -> String {
-        pieces(s)
+        pieces(s, false)
             .into_iter()
             .map(|p| match p {
                 Piece::Text(t) => t,
@@ -158,13 +169,25 @@ mod tests {
     #[test]
     fn pairs_and_apostrophes() {
         assert_eq!(show("My “Amazing” Title"), "My <Amazing> Title");
-        assert_eq!(show("'Nobody Knows You're a Dog': As"), "<Nobody Knows You’re a Dog>: As");
-        assert_eq!(show("from \"distance\" to \"friction\""), "from <distance> to <friction>");
+        assert_eq!(
+            show("'Nobody Knows You're a Dog': As"),
+            "<Nobody Knows You’re a Dog>: As"
+        );
+        assert_eq!(
+            show("from \"distance\" to \"friction\""),
+            "from <distance> to <friction>"
+        );
         assert_eq!(show("ETFA '09"), "ETFA ’09");
         assert_eq!(show("students' union"), "students’ union");
         assert_eq!(show("EU's"), "EU’s");
         assert_eq!(show("scrap 'racist algorithm' for"), "scrap <racist algorithm> for");
         assert_eq!(show("a \"b"), "a \"b");
-        assert_eq!(show("of \"Positive Obligations \" of"), "of \"Positive Obligations \" of");
+        assert_eq!(
+            show("of \"Positive Obligations \" of"),
+            "of \"Positive Obligations \" of"
+        );
+        let top = |s: &str| pieces(s, true).len();
+        assert_eq!(top("The “digital welfare state”: a primer"), 1);
+        assert_eq!(top("Ban 'predictive policing' now"), 5);
     }
 }
