@@ -57,6 +57,9 @@ echo "== packaging files: desktop entry and AppStream metainfo"
 desktop-file-validate packaging/linux/*.desktop
 appstreamcli validate --no-net packaging/linux/*.metainfo.xml
 
+echo "== vendor/: the crates.io sources plus the patch series"
+bash scripts/vendor.sh --check
+
 echo "== cargo fmt --check"
 cargo fmt --check
 echo "== cargo clippy --all-targets -- -D warnings"

@@ -215,7 +215,107 @@ fn the_locator_follows_the_title_with_its_label() {
 fn title_case_keeps_acronyms() {
     let n = notes("chicago-notes", &["[@hrw2023b]"]);
     assert!(
-        n[0].contains("EU's AI Rules Should Protect People on the Move, and Their Data"),
+        n[0].contains("EU’s AI Rules Should Protect People on the Move, and Their Data"),
         "{n:?}"
     );
+}
+
+/// Sources of issue 25: a web page with a container title, a year and no
+/// place; news titles with quotes and apostrophes, as Zotero exports them.
+const ISSUE_25_EXPORT: &str = r#"[
+  {"id": "epso", "type": "webpage", "title": "Traineeships",
+   "container-title": "European Personnel Selection Office", "publisher-place": "",
+   "author": [{"literal": "European Institutions Office"}],
+   "issued": {"date-parts": [["2021"]]}, "URL": "https://eu-careers.europa.eu/traineeships",
+   "accessed": {"date-parts": [["2024", 2, 1]]}},
+  {"id": "visa", "type": "article-newspaper",
+   "title": "Home Office to scrap 'racist algorithm' for UK visa applicants",
+   "container-title": "The Guardian", "author": [{"family": "Warrell", "given": "Helen"}],
+   "issued": {"date-parts": [["2020", 8, 4]]}},
+  {"id": "blank", "type": "article-journal", "title": "Who watches the watchers?",
+   "author": [{"family": "O'Brien", "given": "Siobhán"}], "container-title": "Common Market Law Review",
+   "volume": "14", "issue": "", "page": "", "publisher-place": "", "issued": {"date-parts": [["2019"]]}},
+  {"id": "curly", "type": "article-newspaper",
+   "title": "MEPs back the “AI Act” in the EU's final vote",
+   "container-title": "Euractiv", "issued": {"date-parts": [["2024", 3, 13]]}}
+]"#;
+
+fn issue_25_notes(style: &str, keys: &[&str]) -> Vec<String> {
+    let mut library = Library::default();
+    library
+        .add_text(ISSUE_25_EXPORT, "zotero.json", Format::CslJson)
+        .unwrap();
+    let uses: Vec<CiteUse> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let found = syntax::scan(&format!("[@{key}]"));
+            let [(_, Found::Cite(group))] = found.as_slice() else {
+                panic!("not one citation: {key}");
+            };
+            CiteUse {
+                group: group.clone(),
+                note: u32::try_from(i + 1).unwrap(),
+                in_note: false,
+            }
+        })
+        .collect();
+    let style = CitationStyle::bundled(style).unwrap();
+    engine::format(&style, &library, "en", &uses)
+        .unwrap()
+        .iter()
+        .map(|n| plain(n))
+        .collect()
+}
+
+/// A date the style prints as day and month, of which only the year is
+/// known, is empty: no delimiter is left before it (hayagriva patch 9).
+#[test]
+fn a_date_without_the_parts_a_style_prints_leaves_no_delimiter() {
+    let n = issue_25_notes("hemicycle-notes", &["epso"]);
+    assert!(
+        n[0].contains("European Personnel Selection Office, [online] Available at:"),
+        "{n:?}"
+    );
+    for style in ["hemicycle-notes", "harvard-notes", "chicago-notes", "oscola"] {
+        let n = issue_25_notes(style, &["epso"]);
+        assert!(!n[0].contains(", ,") && !n[0].contains(", ."), "{style}: {n:?}");
+    }
+}
+
+/// Quotation marks in a title alternate with the quotes around it, and
+/// apostrophes are typographic (hayagriva patch 8).
+#[test]
+fn quotes_in_titles_flip_flop_and_apostrophes_are_typographic() {
+    let n = issue_25_notes("hemicycle-notes", &["visa", "curly"]);
+    assert!(
+        n[0].contains("‘Home Office to scrap “racist algorithm” for UK visa applicants’"),
+        "{n:?}"
+    );
+    assert!(
+        n[1].contains("‘MEPs back the “AI Act” in the EU’s final vote’"),
+        "{n:?}"
+    );
+    assert!(!n.iter().any(|note| note.contains('\'')), "{n:?}");
+}
+
+/// A locator of several pages joined by "and" takes the plural label
+/// (hayagriva patch 11).
+#[test]
+fn pages_joined_by_and_take_the_plural_label() {
+    let n = notes("hemicycle-notes", &["[@fra2020, pp. 3 and 5]"]);
+    assert!(n[0].contains("pp. 3 and 5"), "{n:?}");
+}
+
+/// A field Zotero exports as "" is absent: no label or delimiter before
+/// nothing ("p. ."), and no full stop after a quoted title ending in "?".
+#[test]
+fn blank_fields_of_a_zotero_export_print_nothing() {
+    for style in ["hemicycle-notes", "harvard-notes"] {
+        let n = issue_25_notes(style, &["blank"]);
+        assert!(!n[0].contains("p. .") && !n[0].contains("()"), "{style}: {n:?}");
+        assert!(n[0].contains("Common Market Law Review, 14"), "{style}: {n:?}");
+    }
+    let n = issue_25_notes("harvard-notes", &["blank"]);
+    assert!(n[0].contains("watchers?’ Common Market"), "{n:?}");
 }

@@ -199,6 +199,12 @@ fn parse_csl_json(text: &str, origin: &str) -> Result<Vec<Item>, LibraryError> {
             if let Some(id) = v.get("id").filter(|id| id.is_number()).map(ToString::to_string) {
                 v["id"] = Value::String(id);
             }
+            // Zotero writes a field left blank as "" ("page": ""); like
+            // citeproc-js, take it as absent, or a style prints its label
+            // and delimiter before nothing ("p. .").
+            if let Value::Object(fields) = &mut v {
+                fields.retain(|_, value| value.as_str().is_none_or(|s| !s.trim().is_empty()));
+            }
             serde_json::from_value::<Item>(v).map_err(|e| LibraryError::Entry {
                 entry,
                 problem: e.to_string(),

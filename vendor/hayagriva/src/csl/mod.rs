@@ -40,6 +40,7 @@ use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
 pub mod archive;
 mod citation_label;
 mod elem;
+mod quotes;
 mod rendering;
 mod sort;
 mod taxonomy;
@@ -3009,6 +3010,14 @@ impl<'a, T: EntryLike> Context<'a, T> {
 
     /// Add a string to the buffer.
     fn push_str(&mut self, s: &str) {
+        // An apostrophe inside a word is typographic (a name's "Shun'ichi").
+        let typographic;
+        let s = if s.contains('\'') {
+            typographic = quotes::apostrophes(s);
+            &typographic
+        } else {
+            s
+        };
         let s = self.do_pull_punctuation(s);
 
         self.writing.reconfigure();
@@ -3052,10 +3061,16 @@ impl<'a, T: EntryLike> Context<'a, T> {
 
         // A full stop after a question or exclamation mark is left out
         // ("migrants?" and ". " give "migrants? "), as citeproc-js does.
+        // So is one after a full stop ("eds." and ".)" give "eds.)"): an
+        // affix's full stop is not doubled.
         let s = match s.strip_prefix('.') {
             Some(rest)
-                if last_buffer(&mut self.writing)
-                    .is_some_and(|b| b.ends_with(['?', '!'])) =>
+                if !rest.starts_with('.')
+                    && last_buffer(&mut self.writing).is_some_and(|b| {
+                        // Also after a closing quotation mark: "watchers?’".
+                        b.trim_end_matches(['’', '”', '»', '"', '\''])
+                            .ends_with(['?', '!', '.'])
+                    }) =>
             {
                 rest
             }
@@ -3080,11 +3095,36 @@ impl<'a, T: EntryLike> Context<'a, T> {
         self.writing.pull_punctuation = false;
     }
 
+    /// Add a field's text to the buffer: quotation marks written in it
+    /// become the style's quotes, alternating with the quotes around them,
+    /// and apostrophes become typographic, as citeproc-js renders them.
+    pub fn push_field(&mut self, s: &str) {
+        if !quotes::has_marks(s) {
+            self.push_str(s);
+            return;
+        }
+        // Curly quotation marks outside the style's quotes are kept as
+        // written, as citeproc-js keeps “digital welfare state” in an en-GB
+        // note; straight ones, and any inside the style's quotes, take the
+        // locale's quotes of their level (flip-flop).
+        let curly_as_written = !self.writing.inner_quotes;
+        for piece in quotes::pieces(s, curly_as_written) {
+            match piece {
+                quotes::Piece::Text(t) => self.push_str(&t),
+                quotes::Piece::Open => self.push_quotes(),
+                quotes::Piece::Close => {
+                    self.pop_quotes();
+                    self.may_pull_punctuation();
+                }
+            }
+        }
+    }
+
     /// Push a chunked string to the buffer.
     pub fn push_chunked(&mut self, chunked: &ChunkedString) {
         for chunk in &chunked.0 {
             match chunk.kind {
-                ChunkKind::Normal => self.push_str(&chunk.value),
+                ChunkKind::Normal => self.push_field(&chunk.value),
                 ChunkKind::Verbatim => {
                     self.writing.buf.push_verbatim(&chunk.value);
                     self.writing.pull_punctuation = false;

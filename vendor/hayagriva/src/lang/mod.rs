@@ -284,8 +284,8 @@ impl WordData {
                     WordCase::Lowercase
                 },
                 // A stop word is capitalised after the end of a sentence or
-            // a colon, not after a comma (CSL, citeproc-js).
-            follows_punctuation: prev_class == CharClass::NewSentence,
+                // a colon, not after a comma (CSL, citeproc-js).
+                follows_punctuation: prev_class == CharClass::NewSentence,
                 start_was_upper,
             });
         }
@@ -523,6 +523,12 @@ impl CaseFolder {
                     // Do not lowercase if the word follows punctuation.
                     lookup &= !config.always_capitalize_after_punctuation
                         || !data.follows_punctuation;
+
+                    // A stop word written with a capital keeps it when the
+                    // rest of each word stays as written: CSL keeps the case
+                    // of words in mixed case ("European Network Against
+                    // Racism"), as citeproc-js does.
+                    lookup &= !(config.keep_all_uppercase_words && data.start_was_upper);
 
                     if let Some(min_len) = config.always_capitalize_min_len {
                         // Do not lowercase if word is too long.

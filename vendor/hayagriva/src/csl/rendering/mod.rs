@@ -138,7 +138,7 @@ impl RenderCsl for citationberg::Text {
                 }
             }
             ResolvedTextTarget::Term(s) => ctx.push_str(s),
-            ResolvedTextTarget::Value(val) => ctx.push_str(val),
+            ResolvedTextTarget::Value(val) => ctx.push_field(val),
         }
 
         ctx.pop_case(cidx);
@@ -472,15 +472,18 @@ fn render_page_range<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
         .unwrap();
 }
 
-fn label_pluralization(
+fn label_pluralization<T: EntryLike>(
     label: &citationberg::Label,
     variable: NumberVariableResult,
+    ctx: &Context<T>,
 ) -> bool {
     match label.label.plural {
         LabelPluralize::Always => true,
         LabelPluralize::Never => false,
         LabelPluralize::Contextual => match variable {
-            NumberVariableResult::Regular(MaybeTyped::String(_)) => false,
+            NumberVariableResult::Regular(MaybeTyped::String(s)) => {
+                lists_several(&s, ctx)
+            }
             NumberVariableResult::Regular(MaybeTyped::Typed(n)) => {
                 if let NumberOrPageVariable::Number(v) = label.variable {
                     n.is_plural(v.is_number_of_variable())
@@ -491,6 +494,20 @@ fn label_pluralization(
             NumberVariableResult::Transparent(_) => false,
         },
     }
+}
+
+/// Whether a value that is not a number lists several, as citeproc-js reads
+/// it: numbers joined by "&", "and" or the locale's "and" term ("213 and
+/// 235", "213, et 235").
+fn lists_several<T: EntryLike>(s: &str, ctx: &Context<T>) -> bool {
+    let and = ctx.term(Term::Other(OtherTerm::And), TermForm::default(), false);
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joins = |w: &str| w == "&" || w == "and" || and.is_some_and(|a| a == w);
+    let numbers = words.iter().filter(|w| w.chars().any(|c| c.is_ascii_digit())).count();
+    numbers > 1 && words.iter().any(|w| joins(w))
 }
 
 impl RenderCsl for citationberg::Label {
@@ -506,7 +523,7 @@ impl RenderCsl for citationberg::Label {
                 };
 
                 let depth = ctx.push_elem(citationberg::Formatting::default());
-                let plural = label_pluralization(self, variable);
+                let plural = label_pluralization(self, variable, ctx);
 
                 let content = ctx
                     .term(Term::from(self.variable), self.label.form, plural)
@@ -571,7 +588,7 @@ impl RenderCsl for citationberg::Label {
         match self.variable {
             NumberOrPageVariable::Number(n) => {
                 if let Some(num) = ctx.resolve_number_variable(n) {
-                    let plural = label_pluralization(self, num);
+                    let plural = label_pluralization(self, num, ctx);
                     (
                         ctx.term(Term::from(self.variable), self.label.form, plural)
                             .is_some(),
@@ -792,7 +809,9 @@ impl RenderCsl for citationberg::Date {
         if !self.will_render(ctx, variable.into()) {
             (false, UsageInfo::default())
         } else {
-            let has_non_empty_vars = ctx.resolve_date_variable(variable).is_some();
+            let has_non_empty_vars = ctx
+                .resolve_date_variable(variable)
+                .is_some_and(|date| date_prints_a_part(self, ctx, &date));
             (
                 has_non_empty_vars,
                 UsageInfo {
@@ -803,6 +822,36 @@ impl RenderCsl for citationberg::Date {
             )
         }
     }
+}
+
+/// Whether one of the date parts this element prints has a value in the
+/// date: a date of which only the year is known prints nothing through
+/// `<date-part name="month"/>`, and is then as empty as a missing date
+/// for its group (which is suppressed) and its group's delimiter.
+fn date_prints_a_part<T: EntryLike>(
+    elem: &citationberg::Date,
+    ctx: &mut Context<T>,
+    date: &Date,
+) -> bool {
+    if ctx.instance.sorting.is_some() {
+        return true;
+    }
+    let base = match elem.form {
+        Some(form) => match ctx.localized_date(form) {
+            Some(base) => Some(base),
+            None => return false,
+        },
+        None => None,
+    };
+    let parts = elem.parts.or(base.and_then(|b| b.parts)).unwrap_or_default();
+    base.unwrap_or(elem).date_part.iter().any(|part| match part.name {
+        DatePartName::Year => true,
+        DatePartName::Month => {
+            (parts.has_month() || date.season.is_some())
+                && (date.month.is_some() || date.season.is_some())
+        }
+        DatePartName::Day => parts.has_day() && date.day.is_some(),
+    })
 }
 
 fn render_date_part<T: EntryLike>(
