@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::check;
 use super::export::{Format, eml_settings};
 use super::journal::{self, Journal};
 use super::ledger::{self, Known, Ledger, Stamp};
@@ -125,6 +126,42 @@ pub fn known(to: &LedgerTo, sender: &str, journal_path: &Path) -> Known {
     let mut known = history.known(journal_path, &to.campaign);
     add_folder(&mut known, journal_path);
     known
+}
+
+/// Where the pre-send check looks, besides the letters: the files that
+/// [`check::Context`] is read from.
+#[derive(Debug, Clone)]
+pub struct PresendFor {
+    pub account: check::Account,
+    /// The sent ledgers and the address the letters go from: with
+    /// `journal`, what that account already sent from other campaign files.
+    pub ledger: Option<(LedgerTo, String)>,
+    /// The campaign's journal (none for a dry run).
+    pub journal: Option<PathBuf>,
+    /// The campaign is not saved, so its journal has no place yet.
+    pub unsaved: bool,
+}
+
+/// The pre-send check of `plan`, the letters of `composer`: reads what
+/// `to` names (a journal or ledger that cannot be read counts as empty;
+/// the send reports it) and builds the findings with [`check::report`].
+pub fn presend(plan: &Plan, composer: &Composer, to: &PresendFor) -> check::Report {
+    let known = to
+        .ledger
+        .as_ref()
+        .zip(to.journal.as_deref())
+        .map(|((ledger, sender), journal)| known(ledger, sender, journal));
+    let view = to
+        .journal
+        .as_deref()
+        .map(|j| journal::View::read(j).unwrap_or_default());
+    let context = check::Context {
+        account: to.account.clone(),
+        known: known.as_ref(),
+        journal: view.as_ref(),
+        unsaved: to.unsaved,
+    };
+    check::report(plan, &composer.campaign, &context)
 }
 
 /// The letters of the other journals in `journal_path`'s folder that the
