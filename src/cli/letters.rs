@@ -174,8 +174,8 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
                 errors += 1;
             }
             Ok(plan) => {
-                let (findings, similarity) = presend(args, &composer, &plan)?;
-                for f in findings {
+                let report = presend(args, &composer, &plan)?;
+                for f in report.findings {
                     if f.severity == crate::deliver::check::Severity::Error {
                         println!("error: {}", f.text);
                         errors += 1;
@@ -184,7 +184,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
                         warnings += 1;
                     }
                 }
-                if let Some(s) = similarity {
+                if let Some(s) = report.similarity {
                     println!(
                         "letters are {:.0}% alike (median of {} neighbouring pairs; most alike {:.0}%)",
                         s.median * 100.0,
@@ -214,48 +214,29 @@ fn presend(
     args: &CheckArgs,
     composer: &crate::compose::Composer,
     plan: &crate::deliver::send::Plan,
-) -> anyhow::Result<(
-    Vec<crate::deliver::check::Finding>,
-    Option<crate::deliver::check::Similarity>,
-)> {
-    let account = match &args.profile {
-        None => crate::deliver::check::Account::NotChecked,
-        Some(name) => {
-            let paths = super::paths()?;
-            let profiles = crate::deliver::profile::Profiles::load(&paths.profiles())?;
-            crate::deliver::check::Account::Checked(
-                profiles.get(name).and_then(crate::deliver::profile::Profile::validate),
-            )
+) -> anyhow::Result<crate::deliver::check::Report> {
+    use crate::deliver::{check::Account, journal, session};
+    let mut to = session::PresendFor {
+        account: Account::NotChecked,
+        ledger: None,
+        journal: None,
+        unsaved: false,
+    };
+    if let Some(name) = &args.profile {
+        let paths = super::paths()?;
+        let profiles = crate::deliver::profile::Profiles::load(&paths.profiles())?;
+        let profile = profiles.get(name);
+        to.account = Account::Checked(profile.clone().and_then(crate::deliver::profile::Profile::validate));
+        // What this account already sent from other campaign files.
+        if let Ok(profile) = profile {
+            to.ledger = Some((
+                session::LedgerTo::new(&paths, composer, &args.campaign),
+                profile.from_email.clone(),
+            ));
+            to.journal = Some(journal::path_for(&paths.journals(), &args.campaign));
         }
-    };
-    let (mut findings, similarity) = crate::deliver::check::presend(plan, &composer.campaign, account);
-    findings.extend(sent_from_account(
-        args.profile.as_deref(),
-        &args.campaign,
-        composer,
-        plan,
-    )?);
-    Ok((findings, similarity))
-}
-
-/// With a mail account named: what it already sent from other campaign
-/// files (its sent ledger) that bears on these letters.
-fn sent_from_account(
-    profile: Option<&str>,
-    campaign: &std::path::Path,
-    composer: &crate::compose::Composer,
-    plan: &crate::deliver::send::Plan,
-) -> anyhow::Result<Vec<crate::deliver::check::Finding>> {
-    let Some(name) = profile else { return Ok(Vec::new()) };
-    let paths = super::paths()?;
-    let profiles = crate::deliver::profile::Profiles::load(&paths.profiles())?;
-    let Ok(profile) = profiles.get(name) else {
-        return Ok(Vec::new());
-    };
-    let ledger = crate::deliver::session::LedgerTo::new(&paths, composer, campaign);
-    let journal = crate::deliver::journal::path_for(&paths.journals(), campaign);
-    let known = crate::deliver::session::known(&ledger, &profile.from_email, &journal);
-    Ok(crate::deliver::check::history(plan, &known, &composer.campaign.id))
+    }
+    Ok(session::presend(plan, composer, &to))
 }
 
 /// The campaign's translations, language by language: what is missing (an

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 
-use crate::deliver::check::{self, Account, Severity};
+use crate::deliver::check::{Account, Severity};
 use crate::deliver::journal::{self, Journal};
 use crate::deliver::mail_program;
 use crate::deliver::presets;
@@ -178,23 +178,29 @@ fn presend_check(
     composer: &crate::compose::Composer,
     profile: Option<&Profile>,
 ) -> anyhow::Result<()> {
-    let campaign = &composer.campaign;
     let account = match (profile, &args.dry_run) {
         (Some(p), _) => Account::Checked(p.validate()),
         (None, Some(_)) => Account::NotChecked,
         (None, None) if args.mail_program => Account::NotChecked,
         (None, None) => Account::Missing,
     };
-    let (mut findings, _) = check::presend(plan, campaign, account);
     // What this account already sent from other campaign files.
-    if let Some(ledger) = ledger_to(args, composer)?
-        && let Ok(sender) = Route::DryRun(PathBuf::new()).sender(composer, profile)
-    {
-        let known = session::known(&ledger, &sender.from_email, &campaign_journal(args)?);
-        findings.extend(check::history(plan, &known, &campaign.id));
-    }
+    let ledger = match ledger_to(args, composer)? {
+        Some(ledger) => Route::DryRun(PathBuf::new())
+            .sender(composer, profile)
+            .ok()
+            .map(|sender| (ledger, sender.from_email)),
+        None => None,
+    };
+    let journal = ledger.as_ref().map(|_| campaign_journal(args)).transpose()?;
+    let to = session::PresendFor {
+        account,
+        ledger,
+        journal,
+        unsaved: false,
+    };
     let mut errors = 0;
-    for f in &findings {
+    for f in &session::presend(plan, composer, &to).findings {
         match f.severity {
             Severity::Error => {
                 errors += 1;

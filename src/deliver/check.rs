@@ -9,6 +9,8 @@
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
+use super::journal::View;
+use super::ledger::Known;
 use super::profile::ProfileError;
 use super::send::{Plan, SkipReason};
 use crate::campaign::Campaign;
@@ -120,8 +122,76 @@ pub enum Account {
 pub const NO_ACCOUNT: &str =
     "no mail account is chosen; add one in Settings → Mail accounts (or with hemicycle account add)";
 
+/// The finding when the campaign is not saved: its journal has no place.
+pub const UNSAVED: &str = "save the campaign first: its send journal, which makes sure nobody gets a letter twice, is kept under the campaign's file name";
+
+/// What the pre-send check knows besides the letters: the mail account,
+/// what it sent from other campaign files, the campaign's journal, and
+/// whether the campaign is saved.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    pub account: Account,
+    /// What the sending account sent from other campaign files (its
+    /// ledger and the other journals), when a real send's account is known.
+    pub known: Option<&'a Known>,
+    /// The campaign's journal as it stands, to count what already went.
+    pub journal: Option<&'a View>,
+    /// The campaign is not saved, so its journal has no place yet.
+    pub unsaved: bool,
+}
+
+/// What the pre-send check found: what to fix or know, how alike the
+/// letters are, how many letters there are and how many already went.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub similarity: Option<Similarity>,
+    pub letters: usize,
+    /// Letters the journal says were already sent, and letters another
+    /// campaign file sent from this account (they never go again).
+    pub already_sent: usize,
+}
+
+/// The pre-send check: every finding, built here once for `hemicycle
+/// send`, `hemicycle check` and the app's send dialog, which only present
+/// it (the app reaches it through [`super::session::presend`]).
+pub fn report(plan: &Plan, campaign: &Campaign, context: &Context) -> Report {
+    let (mut findings, similarity) = presend(plan, campaign, context.account.clone());
+    if context.unsaved {
+        findings.insert(0, Finding::error(UNSAVED.to_owned()));
+    }
+    // Letters another campaign file sent from this account count as sent
+    // here: they never go again.
+    let elsewhere: HashSet<&str> = context.known.map_or_else(HashSet::new, |known| {
+        findings.extend(history(plan, known, &campaign.id));
+        plan.items
+            .iter()
+            .filter(|i| {
+                known
+                    .letters
+                    .contains_key(&(i.to.trim().to_lowercase(), i.fingerprint.clone()))
+            })
+            .map(|i| i.mep_id.as_str())
+            .collect()
+    });
+    let in_journal = context.journal.map_or(0, |view| {
+        view.already_sent(
+            plan.items
+                .iter()
+                .map(|i| i.mep_id.as_str())
+                .filter(|id| !elsewhere.contains(id)),
+        )
+    });
+    Report {
+        findings,
+        similarity,
+        letters: plan.items.len(),
+        already_sent: in_journal + elsewhere.len(),
+    }
+}
+
 /// Everything to know before sending `plan`, the letters of `campaign`.
-pub fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Finding>, Option<Similarity>) {
+fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Finding>, Option<Similarity>) {
     let mut findings = Vec::new();
     let only_checking = matches!(account, Account::NotChecked);
     let subjects = campaign.subjects.len();
@@ -213,7 +283,7 @@ pub fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Findi
 /// which waits for "send changed letters again"; and a different letter to
 /// the same MEP, which goes, but is worth knowing. All warnings: sending can
 /// start, and nothing goes twice.
-pub fn history(plan: &Plan, known: &super::ledger::Known, campaign_id: &str) -> Vec<Finding> {
+fn history(plan: &Plan, known: &Known, campaign_id: &str) -> Vec<Finding> {
     use std::collections::BTreeMap;
     let mut same: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut earlier: BTreeMap<String, Vec<&str>> = BTreeMap::new();
@@ -329,5 +399,215 @@ mod tests {
         };
         assert_eq!(severity(Account::NotChecked), Some(Severity::Warning));
         assert_eq!(severity(Account::Missing), Some(Severity::Error));
+    }
+
+    /// The letters of the short example to three MEPs with addresses, one
+    /// without and one who shares the first one's address.
+    fn report_plan() -> (Plan, Campaign) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/campaigns/short-personal-letter.toml");
+        let composer = crate::compose::Composer::open(&path, None).unwrap();
+        let dir = crate::directory::Directory::bundled().unwrap();
+        let mut meps: Vec<crate::directory::Mep> = dir.meps.iter().take(5).cloned().collect();
+        for (i, m) in meps.iter_mut().enumerate() {
+            m.email = Some(format!("mep-{}@parliament.test", meps_id(i)));
+        }
+        meps[3].email = None;
+        meps[4].email = meps[0].email.clone();
+        let refs: Vec<&crate::directory::Mep> = meps.iter().collect();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let plan = crate::deliver::send::plan(&composer, &refs, today).unwrap();
+        assert_eq!(plan.items.len(), 3);
+        (plan, composer.campaign)
+    }
+
+    fn meps_id(i: usize) -> String {
+        format!("n{i}")
+    }
+
+    fn context(account: Account) -> Context<'static> {
+        Context {
+            account,
+            known: None,
+            journal: None,
+            unsaved: false,
+        }
+    }
+
+    fn with<'a>(findings: &'a [Finding], words: &str) -> Vec<&'a Finding> {
+        findings.iter().filter(|f| f.text.contains(words)).collect()
+    }
+
+    #[test]
+    fn the_report_tells_missing_and_shared_addresses_and_counts_the_letters() {
+        let (plan, campaign) = report_plan();
+        let report = report(&plan, &campaign, &context(Account::NotChecked));
+        assert_eq!((report.letters, report.already_sent), (3, 0));
+        let missing = with(&report.findings, "have no e-mail address and are skipped");
+        assert_eq!(missing.len(), 1, "{:?}", report.findings);
+        assert_eq!(missing[0].severity, Severity::Warning);
+        let shared = with(
+            &report.findings,
+            "is skipped: shares the address mep-n0@parliament.test",
+        );
+        assert_eq!(shared.len(), 1, "{:?}", report.findings);
+        assert!(report.similarity.is_some());
+    }
+
+    /// The example's letterhead is an error before a send, a warning when
+    /// the letters are only checked; so is a missing or broken account.
+    #[test]
+    fn the_report_tells_the_example_letterhead_and_the_account() {
+        let (plan, campaign) = report_plan();
+        let checked = report(&plan, &campaign, &context(Account::NotChecked));
+        let letterhead = with(&checked.findings, "the letterhead still holds an example's data");
+        assert_eq!(letterhead.len(), 1, "{:?}", checked.findings);
+        assert_eq!(letterhead[0].severity, Severity::Warning);
+        assert!(with(&checked.findings, NO_ACCOUNT).is_empty());
+        let sending = report(&plan, &campaign, &context(Account::Missing));
+        assert_eq!(
+            with(&sending.findings, "the letterhead still holds an example's data")[0].severity,
+            Severity::Error
+        );
+        assert_eq!(with(&sending.findings, NO_ACCOUNT)[0].severity, Severity::Error);
+        let broken = ProfileError::Unknown {
+            name: "work".into(),
+            known: Vec::new(),
+        };
+        let text = broken.to_string();
+        let bad = report(&plan, &campaign, &context(Account::Checked(Err(broken))));
+        assert_eq!(with(&bad.findings, &text)[0].severity, Severity::Error);
+        let mut own = campaign.clone();
+        own.organisation = crate::campaign::Organisation::default();
+        let clean = report(&plan, &own, &context(Account::Missing));
+        assert!(with(&clean.findings, "letterhead").is_empty(), "{:?}", clean.findings);
+    }
+
+    /// An unsaved campaign cannot be sent: its journal has no place. The
+    /// error comes first.
+    #[test]
+    fn the_report_puts_an_unsaved_campaign_first() {
+        let (plan, campaign) = report_plan();
+        let mut unsaved = context(Account::NotChecked);
+        unsaved.unsaved = true;
+        let report = report(&plan, &campaign, &unsaved);
+        assert_eq!(report.findings[0], Finding::error(UNSAVED.to_owned()));
+        let saved = super::report(&plan, &campaign, &context(Account::NotChecked));
+        assert!(with(&saved.findings, "save the campaign first").is_empty());
+    }
+
+    #[test]
+    fn the_report_warns_of_near_identical_letters() {
+        let (mut plan, campaign) = report_plan();
+        let first = plan.items[0].clone();
+        for (i, item) in plan.items.iter_mut().enumerate().skip(1) {
+            *item = first.clone();
+            item.mep_id = meps_id(i);
+            item.to = format!("copy-{i}@parliament.test");
+        }
+        let report = report(&plan, &campaign, &context(Account::NotChecked));
+        assert_eq!(report.similarity.map(|s| s.median), Some(1.0));
+        assert_eq!(
+            with(&report.findings, "the letters are nearly identical (100% alike)").len(),
+            1
+        );
+        plan.items.truncate(1);
+        let single = super::report(&plan, &campaign, &context(Account::NotChecked));
+        assert!(single.similarity.is_none());
+        assert!(with(&single.findings, "nearly identical").is_empty());
+    }
+
+    fn entry(to: &str, campaign: &str, file: &str) -> super::super::ledger::Entry {
+        super::super::ledger::Entry {
+            at: "2026-11-30T10:00:00Z".into(),
+            to: to.into(),
+            letter: "another letter".into(),
+            state: super::super::journal::State::Sent,
+            mep: String::new(),
+            name: String::new(),
+            campaign: campaign.into(),
+            title: String::new(),
+            file: file.into(),
+            journal: String::new(),
+        }
+    }
+
+    /// What the account's ledger knows: the same letter from another file
+    /// (not sent again, counted as sent), an earlier version of this
+    /// campaign, a different letter of another one.
+    #[test]
+    fn the_report_tells_what_the_ledger_knows_and_counts_it_as_sent() {
+        let (plan, mut campaign) = report_plan();
+        campaign.id = "spring".into();
+        let mut known = Known::default();
+        let same = &plan.items[0];
+        known.letters.insert(
+            (same.to.clone(), same.fingerprint.clone()),
+            "copy.toml, 2026-11-30".into(),
+        );
+        let (b, c) = (&plan.items[1].to, &plan.items[2].to);
+        known
+            .by_address
+            .insert(b.clone(), vec![entry(b, "spring", "/old/spring.toml")]);
+        known
+            .by_address
+            .insert(c.clone(), vec![entry(c, "autumn", "/old/autumn.toml")]);
+        let mut with_ledger = context(Account::NotChecked);
+        with_ledger.known = Some(&known);
+        let report = report(&plan, &campaign, &with_ledger);
+        let expected = [
+            (
+                "already went from this mail account, the same letter",
+                &plan.items[0].name,
+            ),
+            ("an earlier version of this letter went to", &plan.items[1].name),
+            ("a different letter already went to", &plan.items[2].name),
+        ];
+        for (words, name) in expected {
+            let found = with(&report.findings, words);
+            assert_eq!(found.len(), 1, "{words}: {:?}", report.findings);
+            assert!(found[0].text.contains(name.as_str()), "{}", found[0].text);
+            assert_eq!(found[0].severity, Severity::Warning);
+        }
+        assert_eq!(report.already_sent, 1);
+        let without = super::report(&plan, &campaign, &context(Account::NotChecked));
+        assert!(with(&without.findings, "from this mail account").is_empty());
+    }
+
+    /// The journal's sent letters count as already sent; a letter both in
+    /// the journal and sent from another file counts once.
+    #[test]
+    fn the_report_counts_the_journal_once_beside_the_ledger() {
+        use super::super::journal::State;
+        let (plan, campaign) = report_plan();
+        let record = |mep: &str, state| super::super::journal::Record {
+            at: "2026-11-30T10:00:00Z".into(),
+            mep: mep.into(),
+            name: String::new(),
+            to: String::new(),
+            state,
+            letter: String::new(),
+            message_id: None,
+            detail: String::new(),
+            attempt: 0,
+            sent_copy: None,
+        };
+        let view = View {
+            records: vec![
+                record(&plan.items[0].mep_id, State::Sent),
+                record(&plan.items[1].mep_id, State::MarkedSent),
+                record(&plan.items[2].mep_id, State::Failed),
+            ],
+            warnings: Vec::new(),
+        };
+        let mut journal = context(Account::NotChecked);
+        journal.journal = Some(&view);
+        assert_eq!(report(&plan, &campaign, &journal).already_sent, 2);
+        let mut known = Known::default();
+        let first = &plan.items[0];
+        known
+            .letters
+            .insert((first.to.clone(), first.fingerprint.clone()), "copy.toml".into());
+        journal.known = Some(&known);
+        assert_eq!(report(&plan, &campaign, &journal).already_sent, 2);
     }
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::check;
 use super::export::{Format, eml_settings};
 use super::journal::{self, Journal};
 use super::ledger::{self, Known, Ledger, Stamp};
@@ -125,6 +126,42 @@ pub fn known(to: &LedgerTo, sender: &str, journal_path: &Path) -> Known {
     let mut known = history.known(journal_path, &to.campaign);
     add_folder(&mut known, journal_path);
     known
+}
+
+/// Where the pre-send check looks, besides the letters: the files that
+/// [`check::Context`] is read from.
+#[derive(Debug, Clone)]
+pub struct PresendFor {
+    pub account: check::Account,
+    /// The sent ledgers and the address the letters go from: with
+    /// `journal`, what that account already sent from other campaign files.
+    pub ledger: Option<(LedgerTo, String)>,
+    /// The campaign's journal (none for a dry run).
+    pub journal: Option<PathBuf>,
+    /// The campaign is not saved, so its journal has no place yet.
+    pub unsaved: bool,
+}
+
+/// The pre-send check of `plan`, the letters of `composer`: reads what
+/// `to` names (a journal or ledger that cannot be read counts as empty;
+/// the send reports it) and builds the findings with [`check::report`].
+pub fn presend(plan: &Plan, composer: &Composer, to: &PresendFor) -> check::Report {
+    let known = to
+        .ledger
+        .as_ref()
+        .zip(to.journal.as_deref())
+        .map(|((ledger, sender), journal)| known(ledger, sender, journal));
+    let view = to
+        .journal
+        .as_deref()
+        .map(|j| journal::View::read(j).unwrap_or_default());
+    let context = check::Context {
+        account: to.account.clone(),
+        known: known.as_ref(),
+        journal: view.as_ref(),
+        unsaved: to.unsaved,
+    };
+    check::report(plan, &composer.campaign, &context)
 }
 
 /// The letters of the other journals in `journal_path`'s folder that the
@@ -487,5 +524,75 @@ mod tests {
         assert_eq!(Format::choices(), "pdf, docx, eml, html, md or txt");
         assert!(Format::from_arg("odt").unwrap_err().contains("use pdf, docx"));
         assert!(Format::Pdf.is_binary() && !Format::Eml.is_binary());
+    }
+
+    /// The check reads the campaign's journal and the other journals of its
+    /// folder from disk: a letter another campaign file sent counts as sent
+    /// and is told, only when the account's ledger is consulted.
+    #[test]
+    fn presend_reads_the_journal_and_what_other_files_sent() {
+        let composer = composer(|_| {});
+        let dir = crate::directory::Directory::bundled().unwrap();
+        let meps: Vec<crate::directory::Mep> = dir
+            .meps
+            .iter()
+            .take(3)
+            .map(|m| {
+                let mut m = m.clone();
+                m.email = Some(format!("mep-{}@parliament.test", m.id));
+                m
+            })
+            .collect();
+        let refs: Vec<&crate::directory::Mep> = meps.iter().collect();
+        let plan = send::plan(&composer, &refs, chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let journals = tmp.path().join("journals");
+        std::fs::create_dir_all(&journals).unwrap();
+        let own = journals.join("spring-1.jsonl");
+        let sent = |path: &Path, item: &send::Outgoing| {
+            let mut journal = Journal::open(path).unwrap();
+            let record = journal::Record::new(
+                &item.mep_id,
+                &item.name,
+                &item.to,
+                journal::State::Sent,
+                &item.fingerprint,
+            );
+            journal.record(record).unwrap();
+        };
+        sent(&own, &plan.items[0]);
+        sent(&journals.join("copy-2.jsonl"), &plan.items[1]);
+        let ledger = LedgerTo {
+            dir: tmp.path().join("ledgers"),
+            campaign: composer.campaign.id.clone(),
+            title: composer.campaign.title.clone(),
+            file: tmp.path().join("spring.toml"),
+        };
+        let mut to = PresendFor {
+            account: check::Account::NotChecked,
+            ledger: None,
+            journal: Some(own.clone()),
+            unsaved: false,
+        };
+        let alone = presend(&plan, &composer, &to);
+        assert_eq!((alone.letters, alone.already_sent), (3, 1));
+        assert!(
+            !alone
+                .findings
+                .iter()
+                .any(|f| f.text.contains("from another campaign file"))
+        );
+        to.ledger = Some((ledger, "ana@example.org".into()));
+        let report = presend(&plan, &composer, &to);
+        assert_eq!(report.already_sent, 2);
+        let told: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.text.contains("from another campaign file (the campaign \"copy\""))
+            .collect();
+        assert_eq!(told.len(), 1, "{:?}", report.findings);
+        assert!(told[0].text.contains(&plan.items[1].name), "{}", told[0].text);
+        to.unsaved = true;
+        assert_eq!(presend(&plan, &composer, &to).findings[0].text, check::UNSAVED);
     }
 }

@@ -14,7 +14,7 @@ use eframe::egui::{self, RichText};
 
 use super::jobs::Job;
 use super::{App, preview};
-use crate::deliver::check::{self, Account, Finding, Severity, Similarity};
+use crate::deliver::check::{self, Account, Severity};
 use crate::deliver::journal::{self, Journal, Standing, State, View};
 use crate::deliver::presets;
 use crate::deliver::profile::{Profile, Profiles, Security};
@@ -26,14 +26,7 @@ use crate::deliver::smtp::Smtp;
 use crate::directory::Mep;
 
 /// What the pre-send check found.
-#[derive(Debug, Clone)]
-pub struct CheckResult {
-    pub findings: Vec<Finding>,
-    pub similarity: Option<Similarity>,
-    pub letters: usize,
-    /// Letters the journal says were already sent.
-    pub already_sent: usize,
-}
+pub type CheckResult = check::Report;
 
 /// A mail account being edited, with its password (kept only here until
 /// it goes to the keyring).
@@ -706,43 +699,17 @@ impl App {
             self.journal_path()
         };
         let ledger = self.ledger_to_check(&composer, file.as_deref(), journal.as_deref());
+        let to = session::PresendFor {
+            account,
+            ledger: ledger.map(|(ledger, sender, _)| (ledger, sender)),
+            journal,
+            unsaved,
+        };
         self.send_ui.check = None;
         self.send_ui.check_job = Some(Job::spawn("hemicycle-check", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
-            let (mut findings, similarity) = check::presend(&plan, &composer.campaign, account);
-            // Letters another campaign file sent from this account count
-            // as sent here: they never go again.
-            let elsewhere = ledger.map_or_else(std::collections::HashSet::new, |(ledger, sender, journal)| {
-                sent_elsewhere(
-                    &plan,
-                    &composer,
-                    &session::known(&ledger, &sender, &journal),
-                    &mut findings,
-                )
-            });
-            if unsaved {
-                findings.insert(
-                    0,
-                    Finding {
-                        severity: Severity::Error,
-                        text: "save the campaign first: its send journal, which makes sure nobody gets a letter twice, is kept under the campaign's file name".to_owned(),
-                    },
-                );
-            }
-            let view = journal.and_then(|j| View::read(&j).ok()).unwrap_or_default();
-            let already_sent = view.already_sent(
-                plan.items
-                    .iter()
-                    .map(|i| i.mep_id.as_str())
-                    .filter(|id| !elsewhere.contains(*id)),
-            ) + elsewhere.len();
-            Ok(CheckResult {
-                findings,
-                similarity,
-                letters: plan.items.len(),
-                already_sent,
-            })
+            Ok(session::presend(&plan, &composer, &to))
         }));
     }
 
@@ -1487,25 +1454,4 @@ pub(super) fn sentence(text: &str) -> String {
         }
         s
     })
-}
-
-/// What the account's ledger says about `plan` (`known`): its findings are
-/// added to `findings`; the answer is the MEPs (ids) whose same letter
-/// another campaign file sent.
-fn sent_elsewhere(
-    plan: &send::Plan,
-    composer: &crate::compose::Composer,
-    known: &crate::deliver::ledger::Known,
-    findings: &mut Vec<Finding>,
-) -> std::collections::HashSet<String> {
-    findings.extend(check::history(plan, known, &composer.campaign.id));
-    plan.items
-        .iter()
-        .filter(|i| {
-            known
-                .letters
-                .contains_key(&(i.to.trim().to_lowercase(), i.fingerprint.clone()))
-        })
-        .map(|i| i.mep_id.clone())
-        .collect()
 }
