@@ -282,3 +282,137 @@ fn bulk_vote_row(path: &Path, id: u64) -> Result<Vote, VoteError> {
         format!("there is no vote {id} in this file (no row with id {id}); check the id on howtheyvote.eu"),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::path::Path;
+
+    use super::super::{Position, Shape, detect};
+    use super::*;
+
+    const JSON: &str = r#"{
+  "id": 162214,
+  "timestamp": "2023-07-12T12:13:35",
+  "display_title": "Nature Restoration Law",
+  "reference": "A9-0220/2023",
+  "description": "Proposition de la Commission",
+  "result": null,
+  "procedure": {"title": "Nature restoration", "type": "COD", "reference": "2022/0195(COD)", "stage": "OLP_FIRST_READING"},
+  "member_votes": [
+    {"member": {"id": 197490, "first_name": "Magdalena", "last_name": "ADAMOWICZ", "country": {"code": "POL"}, "group": {"code": "EPP"}}, "position": "AGAINST"},
+    {"member": {"id": 189525, "first_name": "Asim", "last_name": "ADEMOV", "country": {"code": "BGR"}, "group": {"code": "EPP"}}, "position": "DID_NOT_VOTE"}
+  ],
+  "sources": [{"name": "Results of roll-call votes (XML)", "url": "https://www.europarl.europa.eu/doceo/document/PV-9-2023-07-12-RCV_FR.xml", "accessed_at": "2023-07-12T18:00:00"}]
+}"#;
+
+    fn p() -> &'static Path {
+        Path::new("vote.json")
+    }
+
+    #[test]
+    fn api_json_gives_the_vote_and_its_positions() {
+        let v = read_api_json(p(), JSON).unwrap();
+        assert_eq!(v.id, 162_214);
+        assert_eq!(v.date, "2023-07-12");
+        assert_eq!(v.reference.as_deref(), Some("A9-0220/2023"));
+        let proc = v.procedure.as_ref().unwrap();
+        assert_eq!(proc.reference.as_deref(), Some("2022/0195(COD)"));
+        assert_eq!(proc.kind.as_deref(), Some("COD"));
+        assert_eq!(v.positions[0].mep_id, "197490");
+        assert_eq!(v.positions[0].position, Position::Against);
+        assert_eq!(v.positions[0].name.as_deref(), Some("Magdalena ADAMOWICZ"));
+        assert_eq!(v.positions[1].country, "BGR");
+        assert_eq!(v.counts(), [0, 1, 0, 1]);
+        assert_eq!(v.sources[0].name, "Results of roll-call votes (XML)");
+        assert_eq!(detect(JSON), Some(Shape::ApiJson));
+    }
+
+    #[test]
+    fn api_json_refuses_an_unknown_position_with_its_line() {
+        let bad = JSON.replace("\"DID_NOT_VOTE\"", "\"ABSENT\"");
+        let err = read_api_json(p(), &bad).unwrap_err().to_string();
+        assert!(
+            err.contains("line 11") && err.contains("\"ABSENT\"") && err.contains("189525"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn api_json_refuses_a_member_twice_and_an_empty_vote() {
+        let twice = JSON.replace("189525", "197490");
+        let err = read_api_json(p(), &twice).unwrap_err().to_string();
+        assert!(err.contains("MEP 197490 has two positions"), "{err}");
+        let empty = r#"{"id": 1, "timestamp": "2024-01-01T00:00:00", "member_votes": []}"#;
+        let err = read_api_json(p(), empty).unwrap_err().to_string();
+        assert!(err.contains("no member positions"), "{err}");
+    }
+
+    #[test]
+    fn members_csv_reads_the_api_columns() {
+        let text = "position,member.id,member.first_name,member.last_name,member.country.code,member.country.label,member.country.iso_alpha_2,member.group.code,member.group.label,member.group.short_label\n\
+                    FOR,256810,Mika,AALTOLA,FIN,Finland,FI,EPP,European People's Party,EPP\n\
+                    ABSTENTION,257043,\"Maravillas\",ABADÍA JOVER,ESP,Spain,ES,EPP,\"European People's Party, EPP\",EPP\n";
+        assert_eq!(detect(text), Some(Shape::MembersCsv));
+        let v = read_members_csv(Path::new("m.csv"), text, 195_775).unwrap();
+        assert_eq!(v.id, 195_775);
+        assert_eq!(v.counts(), [1, 0, 1, 0]);
+        assert_eq!(v.positions[1].name.as_deref(), Some("Maravillas ABADÍA JOVER"));
+        let bad = text.replace("ABSTENTION", "abstain");
+        let err = read_members_csv(Path::new("m.csv"), &bad, 1).unwrap_err().to_string();
+        assert!(err.contains("line 3") && err.contains("\"abstain\""), "{err}");
+        let err = read_members_csv(Path::new("m.csv"), "position,id\nFOR,1\n", 1)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no column \"member.id\""), "{err}");
+    }
+
+    #[test]
+    fn bulk_keeps_only_the_vote_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let votes = dir.path().join("votes.csv");
+        let mv = dir.path().join("member_votes.csv");
+        std::fs::write(
+            &votes,
+            "id,timestamp,display_title,reference,description,is_main,is_featured,procedure_reference,procedure_title\n\
+             7,2024-04-10 12:00:00,\"Asylum, migration\",A9-0152/2023,Accord provisoire,True,True,2020/0279(COD),Asylum and migration management\n\
+             8,2024-04-10 12:01:00,Other,,,False,False,,\n",
+        )
+        .unwrap();
+        std::fs::write(
+            &mv,
+            "vote_id,member_id,position,country_code,group_code\n8,1,FOR,DEU,EPP\n7,1,AGAINST,DEU,EPP\n7,2,FOR,FRA,\n8,2,NONSENSE,FRA,\n",
+        )
+        .unwrap();
+        assert_eq!(
+            detect(&std::fs::read_to_string(&mv).unwrap()),
+            Some(Shape::BulkMemberVotes)
+        );
+        assert_eq!(
+            detect(&std::fs::read_to_string(&votes).unwrap()),
+            Some(Shape::BulkVotes)
+        );
+        let v = read_bulk(&votes, &mv, 7).unwrap();
+        assert_eq!(v.display_title, "Asylum, migration");
+        assert_eq!(v.date, "2024-04-10");
+        assert_eq!(
+            v.procedure.as_ref().unwrap().reference.as_deref(),
+            Some("2020/0279(COD)")
+        );
+        assert_eq!(v.counts(), [1, 1, 0, 0]);
+        assert_eq!(v.positions[1].group, "");
+        // Vote 8's bad row is refused with its line once vote 8 is asked for.
+        let err = read_bulk(&votes, &mv, 8).unwrap_err().to_string();
+        assert!(err.contains("line 5") && err.contains("NONSENSE"), "{err}");
+        let err = read_bulk(&votes, &mv, 9).unwrap_err().to_string();
+        assert!(err.contains("there is no vote 9"), "{err}");
+    }
+
+    #[test]
+    fn detect_says_none_for_other_files() {
+        assert_eq!(detect("name,email\nx,y\n"), None);
+        assert_eq!(detect(""), None);
+        assert_eq!(super::super::date_of("Wed, 12 Jul 2023 12:13:35 GMT"), "2023-07-12");
+    }
+}
