@@ -386,8 +386,42 @@ pub fn list(paths: &Paths) -> (Vec<Stored>, Vec<VoteError>) {
     (votes, errors)
 }
 
-/// Lines of a text, for readers that stream (the bulk export).
-fn open_lines(path: &Path) -> Result<BufReader<File>, VoteError> {
+/// The longest line a streamed CSV may have (a row of the bulk export is
+/// well under 1 KB; a long vote title a few KB).
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// A reader that fails, in words, on a line longer than [`MAX_LINE_BYTES`],
+/// so that a file without line breaks cannot fill memory.
+pub(crate) struct LineLimit<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                self.since_newline = 0;
+            } else {
+                self.since_newline += 1;
+                if self.since_newline > MAX_LINE_BYTES {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "a line is longer than {} KB, so this is not a HowTheyVote CSV",
+                            MAX_LINE_BYTES / 1024
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// A CSV file to stream (the bulk export), with lines of bounded length.
+fn open_lines(path: &Path) -> Result<LineLimit<BufReader<File>>, VoteError> {
     let file = File::open(path).map_err(io_err(path))?;
     let mut reader = BufReader::new(file);
     // Reject a binary file early, in words.
@@ -395,5 +429,8 @@ fn open_lines(path: &Path) -> Result<BufReader<File>, VoteError> {
     if head.contains(&0) {
         return Err(invalid(path, "the file is not text, so it is not a HowTheyVote CSV"));
     }
-    Ok(reader)
+    Ok(LineLimit {
+        inner: reader,
+        since_newline: 0,
+    })
 }

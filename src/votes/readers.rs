@@ -410,6 +410,22 @@ mod tests {
     }
 
     #[test]
+    fn bulk_refuses_a_file_without_line_breaks() {
+        let dir = tempfile::tempdir().unwrap();
+        let votes = dir.path().join("votes.csv");
+        let mv = dir.path().join("member_votes.csv");
+        std::fs::write(&votes, "id,timestamp,display_title\n7,2024-04-10 12:00:00,T\n").unwrap();
+        let mut long = String::from("vote_id,member_id,position,country_code,group_code\n7,1,FOR,DEU,");
+        long.push_str(&"x".repeat(super::super::MAX_LINE_BYTES + 10));
+        std::fs::write(&mv, long).unwrap();
+        let err = read_bulk(&votes, &mv, 7).unwrap_err().to_string();
+        assert!(err.contains("a line is longer than 1024 KB"), "{err}");
+        std::fs::write(&mv, b"\0\x01binary").unwrap();
+        let err = read_bulk(&votes, &mv, 7).unwrap_err().to_string();
+        assert!(err.contains("not text"), "{err}");
+    }
+
+    #[test]
     fn detect_says_none_for_other_files() {
         assert_eq!(detect("name,email\nx,y\n"), None);
         assert_eq!(detect(""), None);
