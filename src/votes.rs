@@ -313,7 +313,9 @@ fn date_of(timestamp: &str) -> String {
     chrono::DateTime::parse_from_rfc2822(t).map_or_else(|_| String::new(), |d| d.format("%Y-%m-%d").to_string())
 }
 
+mod fetch;
 mod readers;
+pub use fetch::{DEFAULT_BASE_URL, fetch};
 pub use readers::{read_api_json, read_bulk, read_members_csv};
 
 /// Where imported votes are kept: one JSON file per vote.

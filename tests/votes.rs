@@ -387,3 +387,65 @@ fn bad_inputs_say_what_is_wrong_and_import_nothing() {
     let err = run_err(h, &["votes", "show", VOTE]);
     assert!(err.contains("no vote 195775 has been imported"), "{err}");
 }
+
+/// A local stand-in for HowTheyVote.eu's API: answers `/votes/195775` with
+/// the recorded vote's JSON, anything else with 404.
+fn serve_api(json: String) -> String {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let response = if request.url() == format!("/api/votes/{VOTE}") {
+                tiny_http::Response::from_string(json.clone()).with_status_code(200)
+            } else {
+                tiny_http::Response::from_string("{\"message\": \"Not found\"}").with_status_code(404)
+            };
+            let _ = request.respond(response);
+        }
+    });
+    format!("http://127.0.0.1:{port}/api")
+}
+
+#[test]
+fn from_howtheyvote_fetches_the_vote_and_says_what_went_wrong() {
+    let Some(dir) = shared_meps("votes::from_howtheyvote_fetches_the_vote_and_says_what_went_wrong") else {
+        return;
+    };
+    let rows = shared_rows(&dir);
+    let base = serve_api(api_json(&rows).to_string());
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+
+    // A vote that does not exist: the 404 in words, nothing stored.
+    let err = run_err(h, &["votes", "import", "--from-howtheyvote", "1", "--api-base", &base]);
+    assert!(err.contains("HowTheyVote.eu has no vote 1 (HTTP 404)"), "{err}");
+    // A server that accepts and never answers: a timeout, in words.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_base = format!("http://{}/api", silent.local_addr().unwrap());
+    let started = std::time::Instant::now();
+    let err = run_err(
+        h,
+        &[
+            "votes",
+            "import",
+            "--from-howtheyvote",
+            VOTE,
+            "--api-base",
+            &silent_base,
+            "--api-timeout-secs",
+            "1",
+        ],
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(err.contains("did not answer within 1 seconds"), "{err}");
+    assert_nothing_imported(h);
+
+    let (out, _) = run_ok(h, &["votes", "import", "--from-howtheyvote", VOTE, "--api-base", &base]);
+    assert!(out.contains("(719 member positions)"), "{out}");
+    let (show, _) = run_ok(h, &["votes", "show", VOTE]);
+    assert!(
+        show.contains("Positions: FOR 314, AGAINST 276, ABSTENTION 17, DID_NOT_VOTE 112"),
+        "{show}"
+    );
+    drop(silent);
+}

@@ -24,7 +24,7 @@ pub enum VotesCommand {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The vote file (the shape is detected); not needed with --bulk.
-    #[arg(value_name = "FILE", required_unless_present = "bulk")]
+    #[arg(value_name = "FILE", required_unless_present_any = ["bulk", "from_howtheyvote"])]
     file: Option<PathBuf>,
     /// FILE is a vote's members CSV (`/api/votes/{id}.csv`); needs --id.
     #[arg(long, requires = "id", conflicts_with = "bulk")]
@@ -35,6 +35,15 @@ pub struct ImportArgs {
     /// The HowTheyVote vote id (for the CSV shapes, which do not all carry it).
     #[arg(long, value_name = "ID")]
     id: Option<u64>,
+    /// Fetch vote ID from HowTheyVote.eu's API instead of reading a file.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["file", "bulk", "members_csv", "id"])]
+    from_howtheyvote: Option<u64>,
+    /// The API's address.
+    #[arg(long, value_name = "URL", default_value = votes::DEFAULT_BASE_URL, hide = true)]
+    api_base: String,
+    /// Seconds before giving up on the API.
+    #[arg(long, default_value_t = 60, hide = true)]
+    api_timeout_secs: u64,
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +64,14 @@ pub fn run(cmd: &VotesCommand) -> anyhow::Result<()> {
 }
 
 fn read(args: &ImportArgs) -> anyhow::Result<(Vote, String)> {
+    if let Some(id) = args.from_howtheyvote {
+        let timeout = std::time::Duration::from_secs(args.api_timeout_secs);
+        let vote = votes::fetch(&args.api_base, id, timeout)?;
+        return Ok((
+            vote,
+            format!("{}/votes/{id} (API)", args.api_base.trim_end_matches('/')),
+        ));
+    }
     if let [votes_csv, member_votes] = args.bulk.as_slice() {
         let id = args
             .id
