@@ -374,6 +374,16 @@ fn bad_inputs_say_what_is_wrong_and_import_nothing() {
     );
     assert!(err.contains("there is no vote 1"), "{err}");
 
+    // A bulk export file named alone, and a vote file given the wrong id.
+    let err = run_err(h, &["votes", "import", mv.to_str().unwrap(), "--id", VOTE]);
+    assert!(err.contains("--bulk VOTES.csv MEMBER_VOTES.csv --id ID"), "{err}");
+    let good_json = write(h, "good.json", &api_json(&rows).to_string());
+    let err = run_err(h, &["votes", "import", good_json.to_str().unwrap(), "--id", "1"]);
+    assert!(err.contains("the file is vote 195775, not vote 1"), "{err}");
+    let good_csv = write(h, "good.csv", &members_csv(&rows));
+    let err = run_err(h, &["votes", "import", good_csv.to_str().unwrap()]);
+    assert!(err.contains("add --id ID"), "{err}");
+
     // A 100 MB file is refused, in words, without reading it all.
     let huge = h.join("huge.json");
     std::fs::File::create(&huge)
