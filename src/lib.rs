@@ -21,6 +21,7 @@ pub mod tomledit;
 pub mod translate;
 pub mod ui;
 pub mod util;
+pub mod votes;
 
 /// The application's name as users see it.
 pub const APP_NAME: &str = "Hemicycle";

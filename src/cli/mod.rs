@@ -14,6 +14,7 @@ mod overrides;
 mod paths;
 mod send;
 mod translate;
+mod votes;
 mod zotero;
 
 use std::io::Write;
@@ -69,6 +70,9 @@ enum Command {
     /// Search the Zotero running on this computer and add sources from it to a campaign.
     #[command(subcommand)]
     Zotero(zotero::ZoteroCommand),
+    /// Roll-call votes from HowTheyVote.eu: import, list and show them.
+    #[command(subcommand)]
+    Votes(votes::VotesCommand),
     /// Show where Hemicycle keeps its files on this computer.
     Paths,
     /// Measure how fast Hemicycle's core is on this machine, and print the figures.
@@ -91,6 +95,7 @@ pub fn main() -> ExitCode {
         Command::Kit(cmd) => kit::run(&cmd),
         Command::Translate(cmd) => translate::run(&cmd),
         Command::Zotero(cmd) => zotero::run(&cmd),
+        Command::Votes(cmd) => votes::run(&cmd),
         Command::Paths => paths::run(),
         Command::Bench(args) => bench::run(&args),
     };
