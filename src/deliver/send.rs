@@ -228,7 +228,7 @@ pub fn next_opening(now: DateTime<Utc>, hours: OfficeHours) -> DateTime<Utc> {
 }
 
 /// The Brussels calendar day of a moment (for the daily cap).
-fn brussels_day(utc: DateTime<Utc>) -> NaiveDate {
+pub fn brussels_day(utc: DateTime<Utc>) -> NaiveDate {
     utc.with_timezone(&brussels_offset(utc)).date_naive()
 }
 

@@ -78,7 +78,7 @@ impl App {
             }));
         }
         if let Some(path) = self.files.take(Purpose::OpenKit) {
-            self.start_open_kit(ctx, path, BadSignature::Refuse);
+            self.replace_campaign(ctx, super::Replacement::Kit(path));
         }
         if let Some(job) = self.kit_ui.share.as_mut()
             && let Some(result) = job.poll_result()
