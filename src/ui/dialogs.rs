@@ -356,7 +356,11 @@ impl App {
 
     /// The letterhead and signatory of the open campaign, which become the
     /// user's own letterhead for new campaigns and the examples.
-    fn organisation_fields(&mut self, ui: &mut egui::Ui, id: &str) {
+    ///
+    /// In the welcome (`welcome`), the letterhead goes to the settings and
+    /// the example shows it, but the example is not counted as changed:
+    /// opening another example then loses nothing and asks nothing.
+    fn organisation_fields(&mut self, ui: &mut egui::Ui, id: &str, welcome: bool) {
         let Some(doc) = self.doc.as_mut() else { return };
         let org = &mut doc.composer.campaign.organisation;
         let mut changed = false;
@@ -399,7 +403,11 @@ impl App {
             ui.end_row();
         });
         if changed {
+            let was_dirty = doc.dirty;
             doc.touch();
+            if welcome {
+                doc.dirty = was_dirty;
+            }
             self.settings.organisation = Some(doc.composer.campaign.organisation.clone());
             self.settings_changed = true;
         }
@@ -424,7 +432,7 @@ impl App {
                 }
                 ui.add_space(6.0);
                 ui.label("An example campaign is open, so you can look around. First, tell Hemicycle who writes: your letterhead goes on every letter, and nothing of the example's does.");
-                self.organisation_fields(ui, "welcome-org");
+                self.organisation_fields(ui, "welcome-org", true);
                 if ui.button("Start").clicked() {
                     self.dialogs.welcome = false;
                     self.settings.welcomed = true;
@@ -489,7 +497,7 @@ impl App {
                 .small()
                 .color(ui.visuals().weak_text_color()),
         );
-        self.organisation_fields(ui, "settings-org");
+        self.organisation_fields(ui, "settings-org", false);
         ui.separator();
         self.mail_accounts_section(ui);
     }
