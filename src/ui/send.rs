@@ -168,12 +168,15 @@ impl SendUi {
         self.limits_of = None;
     }
 
-    /// The limits kept for `journal`, read when the journal shown changes.
+    /// The limits kept for the campaign's `journal`, read when it changes
+    /// (a campaign just saved has none yet: the limits set keep).
     fn follow_limits(&mut self, journal: Option<&Path>) {
         if self.limits_of.as_deref() == journal {
             return;
         }
-        self.limits = journal.map(Limits::load).unwrap_or_default();
+        if let Some(kept) = journal.and_then(Limits::load) {
+            self.limits = kept;
+        }
         self.limits_of = journal.map(Path::to_path_buf);
     }
 
@@ -677,7 +680,9 @@ impl App {
         } else {
             self.journal_path().map(|p| (p, false))
         };
-        let real_journal = wanted.as_ref().filter(|(_, dry)| !dry).map(|(p, _)| p.clone());
+        // The campaign's own journal, also during a dry run: the limits
+        // are the campaign's.
+        let real_journal = self.journal_path();
         if self.send_ui.job.is_none() {
             self.send_ui.follow_limits(real_journal.as_deref());
             match wanted {

@@ -47,13 +47,13 @@ impl Limits {
         journal.with_extension("send.json")
     }
 
-    /// The limits kept for `journal`, else the defaults (a damaged file too:
-    /// the limits are shown before every send, so nothing goes unseen).
-    pub fn load(journal: &Path) -> Self {
+    /// The limits kept for `journal`, if any (a damaged file counts as
+    /// none: the limits are shown before every send, so nothing goes
+    /// unseen).
+    pub fn load(journal: &Path) -> Option<Self> {
         std::fs::read_to_string(Self::path_for(journal))
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default()
     }
 
     pub fn save(&self, journal: &Path) -> Result<(), crate::store::WriteError> {
@@ -176,7 +176,7 @@ mod tests {
     fn the_limits_survive_on_disk_beside_the_journal() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let journal = tmp.path().join("ours-0123abcd.jsonl");
-        assert_eq!(Limits::load(&journal), Limits::default());
+        assert_eq!(Limits::load(&journal), None);
         let limits = Limits {
             cap_on: true,
             cap: 3,
@@ -186,7 +186,7 @@ mod tests {
         };
         limits.save(&journal).expect("saved");
         assert!(tmp.path().join("ours-0123abcd.send.json").exists());
-        assert_eq!(Limits::load(&journal), limits);
+        assert_eq!(Limits::load(&journal), Some(limits));
         // Not a journal: the other campaigns' journals are *.jsonl.
         assert_ne!(Limits::path_for(&journal).extension(), journal.extension());
     }
