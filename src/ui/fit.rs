@@ -50,7 +50,17 @@ pub struct Fit {
     /// The widgets under the pointer at the end of the last frame, and for
     /// how many frames each has stayed where it is.
     under_pointer: Vec<(egui::Id, egui::Rect, u32)>,
+    /// Widgets that moved under the pointer: kept (a few), since the move
+    /// happens in one frame of many while background work finishes.
+    moved: Vec<Misfit>,
+    /// The user's last input was a click of the pointer (not a key, text
+    /// or an assistive technology's action): the pointer is where their
+    /// next click goes.
+    clicked_last: bool,
 }
+
+/// At most this many moves under the pointer are kept.
+const MOVES_KEPT: usize = 16;
 
 /// Half a point of slack: rounding of panel edges is not a misfit.
 const SLACK: f32 = 0.5;
@@ -100,6 +110,7 @@ impl Fit {
         self.note_cut_off(ctx);
         self.note_past_the_edges(ctx);
         self.note_moved_under_pointer(ctx);
+        self.drawing.extend(self.moved.iter().cloned());
         // One misfit a place is enough to find it.
         self.drawing.sort_by(|a, b| a.place.cmp(&b.place));
         self.drawing.dedup_by(|a, b| a.place == b.place);
@@ -136,11 +147,26 @@ impl Fit {
     }
 
     /// A widget that was under the pointer, and had stayed where it was for
-    /// two frames, is somewhere else in a frame without input: the layout
-    /// moved it away from under the pointer (say, after a choice in a
-    /// combo), and the next click lands on whatever took its place.
+    /// two frames, is somewhere else in a frame without input after a click:
+    /// the layout moved it away from under the pointer (say, after a choice
+    /// in a combo), and the next click lands on whatever took its place.
     fn note_moved_under_pointer(&mut self, ctx: &egui::Context) {
-        let (pointer, quiet) = ctx.input(|i| (i.pointer.latest_pos(), i.events.is_empty()));
+        let (pointer, quiet, clicked, other) = ctx.input(|i| {
+            let clicked = i.events.iter().any(|e| matches!(e, egui::Event::PointerButton { .. }));
+            let other = i.events.iter().any(|e| {
+                !matches!(
+                    e,
+                    egui::Event::PointerButton { .. } | egui::Event::PointerMoved(_) | egui::Event::MouseMoved(_)
+                )
+            });
+            (i.pointer.latest_pos(), i.events.is_empty(), clicked, other)
+        });
+        if other {
+            self.clicked_last = false;
+        } else if clicked {
+            self.clicked_last = true;
+        }
+        let quiet = quiet && self.clicked_last;
         let widgets: Vec<(egui::Id, egui::Rect, egui::Rect)> = ctx.viewport(|v| {
             v.this_pass
                 .widgets
@@ -156,8 +182,10 @@ impl Fit {
                     .iter()
                     .find(|(wid, _, _)| wid == id)
                     .filter(|(_, now, _)| *frames >= 2 && (now.min - before.min).length() > SLACK);
-                if let Some((_, now, _)) = moved {
-                    self.drawing.push(Misfit {
+                if let Some((_, now, _)) = moved
+                    && self.moved.len() < MOVES_KEPT
+                {
+                    self.moved.push(Misfit {
                         place: format!("a widget moved under the pointer ({id:?})"),
                         drawn: *now,
                         room: *before,
@@ -224,7 +252,8 @@ impl Fit {
         self.drawing.extend(cut);
     }
 
-    /// The misfits of the last whole frame.
+    /// The misfits of the last whole frame, and the widgets that moved
+    /// under the pointer in any frame so far.
     pub fn misfits(&self) -> &[Misfit] {
         &self.last
     }
@@ -360,7 +389,16 @@ mod tests {
         for frame in 0..6 {
             let mut events = Vec::new();
             if frame == 0 {
+                // A click on the button: the pointer rests on it.
                 events.push(egui::Event::PointerMoved(egui::pos2(60.0, 40.0)));
+                for pressed in [true, false] {
+                    events.push(egui::Event::PointerButton {
+                        pos: egui::pos2(60.0, 40.0),
+                        button: egui::PointerButton::Primary,
+                        pressed,
+                        modifiers: egui::Modifiers::NONE,
+                    });
+                }
             }
             if frame == from && with_input {
                 events.push(egui::Event::Key {
