@@ -138,6 +138,8 @@ pub struct Context<'a> {
     pub journal: Option<&'a View>,
     /// The campaign is not saved, so its journal has no place yet.
     pub unsaved: bool,
+    /// The moment of the check: its Brussels day is "today" for the cap.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// What the pre-send check found: what to fix or know, how alike the
@@ -150,6 +152,9 @@ pub struct Report {
     /// Letters the journal says were already sent, and letters another
     /// campaign file sent from this account (they never go again).
     pub already_sent: usize,
+    /// Letters sent today (Brussels time) from this account, by this
+    /// campaign and the others: what the daily cap counts.
+    pub sent_today: usize,
 }
 
 /// The pre-send check: every finding, built here once for `hemicycle
@@ -187,6 +192,11 @@ pub fn report(plan: &Plan, campaign: &Campaign, context: &Context) -> Report {
         similarity,
         letters: plan.items.len(),
         already_sent: in_journal + elsewhere.len(),
+        sent_today: super::send::sent_on_day_of(
+            context.now,
+            context.journal.unwrap_or(&View::default()),
+            context.known.map_or(&[][..], |k| &k.sent_at[..]),
+        ),
     }
 }
 
@@ -430,6 +440,7 @@ mod tests {
             known: None,
             journal: None,
             unsaved: false,
+            now: chrono::Utc::now(),
         }
     }
 
@@ -609,5 +620,36 @@ mod tests {
             .insert((first.to.clone(), first.fingerprint.clone()), "copy.toml".into());
         journal.known = Some(&known);
         assert_eq!(report(&plan, &campaign, &journal).already_sent, 2);
+    }
+
+    /// What the daily cap counts: the campaign's letters sent on the
+    /// Brussels day of the check and the account's from other files.
+    #[test]
+    fn the_report_counts_todays_letters_of_the_account() {
+        use super::super::journal::{Record, State};
+        let (plan, campaign) = report_plan();
+        let sent = |at: &str| Record {
+            at: at.into(),
+            ..Record::new("1", "", "a@ep.eu", State::Sent, "f")
+        };
+        let view = View {
+            records: vec![
+                sent("2026-11-30T10:00:00Z"),
+                sent("2026-11-29T10:00:00Z"),
+                // 23:30 UTC is already the next day in Brussels.
+                sent("2026-11-29T23:30:00Z"),
+            ],
+            warnings: Vec::new(),
+        };
+        let known = Known {
+            sent_at: vec!["2026-11-30T08:00:00Z".into(), "2026-11-28T08:00:00Z".into()],
+            ..Known::default()
+        };
+        let mut on = context(Account::NotChecked);
+        on.now = "2026-11-30T15:00:00Z".parse().unwrap();
+        on.journal = Some(&view);
+        assert_eq!(report(&plan, &campaign, &on).sent_today, 2);
+        on.known = Some(&known);
+        assert_eq!(report(&plan, &campaign, &on).sent_today, 3);
     }
 }

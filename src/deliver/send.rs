@@ -17,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc, Weekday};
 use lettre::Address;
 
-use super::journal::{Journal, JournalError, Record, SentCopy, Standing, State};
+use super::journal::{Journal, JournalError, Record, SentCopy, Standing, State, View};
 use super::profile::Profile;
 use super::smtp::{Outcome, SmtpError, Transport};
 use crate::compose::{ComposeError, Composer};
@@ -232,7 +232,7 @@ pub fn next_opening(now: DateTime<Utc>, hours: OfficeHours) -> DateTime<Utc> {
 }
 
 /// The Brussels calendar day of a moment (for the daily cap).
-fn brussels_day(utc: DateTime<Utc>) -> NaiveDate {
+pub fn brussels_day(utc: DateTime<Utc>) -> NaiveDate {
     utc.with_timezone(&brussels_offset(utc)).date_naive()
 }
 
@@ -662,16 +662,23 @@ pub(super) fn to_send<'p>(
 
 /// Letters sent today (Brussels time), by this journal and the others.
 fn sent_today(journal: &Journal, opts: &SendOptions) -> usize {
-    let today = brussels_day((opts.clock)());
+    sent_on_day_of((opts.clock)(), &journal.view(), &opts.sent_at_elsewhere)
+}
+
+/// Letters sent on the Brussels day of `now`: the sent records of `view`
+/// and the moments in `elsewhere` (what other campaign files sent from the
+/// account). What the daily cap counts, for the engine and the pre-send
+/// check alike.
+pub fn sent_on_day_of(now: DateTime<Utc>, view: &View, elsewhere: &[String]) -> usize {
+    let today = brussels_day(now);
     let is_today =
         |at: &str| DateTime::parse_from_rfc3339(at).is_ok_and(|t| brussels_day(t.with_timezone(&Utc)) == today);
-    let here = journal
-        .view()
+    let here = view
         .records
         .iter()
         .filter(|r| r.state == State::Sent && is_today(&r.at))
         .count();
-    here + opts.sent_at_elsewhere.iter().filter(|at| is_today(at)).count()
+    here + elsewhere.iter().filter(|at| is_today(at)).count()
 }
 
 /// Waits until the next letter may go: office hours, the daily cap, the

@@ -160,6 +160,7 @@ pub fn presend(plan: &Plan, composer: &Composer, to: &PresendFor) -> check::Repo
         known: known.as_ref(),
         journal: view.as_ref(),
         unsaved: to.unsaved,
+        now: chrono::Utc::now(),
     };
     check::report(plan, &composer.campaign, &context)
 }

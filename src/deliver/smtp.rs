@@ -50,6 +50,10 @@ pub enum SmtpError {
     #[error("{host} asks for a login, but the mail account has no user name; enter the user name and password")]
     AuthRequired { host: String },
     #[error(
+        "{host} did not ask for a login: it offers none on port {port}. If it needs none, leave the user name and password empty; otherwise check the server, port and security"
+    )]
+    NoLogin { host: String, port: u16 },
+    #[error(
         "the mail account needs a password: enter it in the mail account settings (or set HEMICYCLE_SMTP_PASSWORD for the command line)"
     )]
     NoPassword,
@@ -263,6 +267,18 @@ impl Smtp {
                 conn.abort();
                 return Err(SmtpError::NoPassword);
             };
+            // A server that offers no login at all is not refusing the
+            // password: say so, not "check the password".
+            let offered = [Mechanism::Plain, Mechanism::Login, Mechanism::Xoauth2]
+                .into_iter()
+                .any(|m| conn.server_info().supports_auth_mechanism(m));
+            if !offered {
+                conn.abort();
+                return Err(SmtpError::NoLogin {
+                    host,
+                    port: self.profile.port,
+                });
+            }
             let credentials = Credentials::new(user.to_owned(), password.to_owned());
             if let Err(e) = conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials) {
                 conn.abort();

@@ -187,11 +187,11 @@ impl App {
         for command in std::mem::take(&mut self.commands) {
             match command {
                 Command::Undo | Command::Redo => self.undo_or_redo(ctx, command == Command::Undo),
-                Command::New => self.new_campaign(),
+                Command::New => self.replace_campaign(ctx, super::Replacement::New),
                 Command::Open => self.files.ask(files::Purpose::OpenCampaign, None),
                 Command::Save => self.save(),
                 Command::SaveAs => self.ask_save_as(),
-                Command::NewFromThis => self.new_campaign_from_this(),
+                Command::NewFromThis => self.replace_campaign(ctx, super::Replacement::NewFromThis),
                 Command::OpenKit => self.files.ask(files::Purpose::OpenKit, None),
                 Command::ShareKit => self.ask_share_kit(),
                 Command::Volunteer => self.volunteer_ui.start(),

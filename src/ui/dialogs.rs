@@ -97,6 +97,11 @@ pub enum Closing {
     AfterSave,
     /// The user decided: the next close request goes through.
     Confirmed,
+    /// "A send is running… Stop it and close?" is shown.
+    Sending,
+    /// The user chose to stop the send: close once the run has ended (and
+    /// is in the send log).
+    AfterSend,
 }
 
 impl Dialogs {
@@ -139,9 +144,9 @@ impl App {
     }
 
     /// Acts on what a file chooser answered.
-    pub(super) fn take_dialog_results(&mut self) {
+    pub(super) fn take_dialog_results(&mut self, ctx: &egui::Context) {
         if let Some(path) = self.files.take(Purpose::OpenCampaign) {
-            self.open(&path);
+            self.replace_campaign(ctx, super::Replacement::Open(path));
         }
         if let Some(path) = self.files.take(Purpose::SaveCampaign) {
             let path = if path.extension().is_none() {
@@ -168,9 +173,74 @@ impl App {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
-        if ctx.input(|i| i.viewport().close_requested()) && dirty && self.dialogs.closing != Closing::Confirmed {
+        if self.dialogs.closing == Closing::AfterSend && self.send_ui.sending().is_none() {
+            // The run has ended and is in the send log: close (asking
+            // about unsaved changes as ever).
+            self.dialogs.closing = Closing::No;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        if !ctx.input(|i| i.viewport().close_requested()) || self.dialogs.closing == Closing::Confirmed {
+            return;
+        }
+        if self.send_ui.sending().is_some() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            if self.dialogs.closing != Closing::AfterSend {
+                self.dialogs.closing = Closing::Sending;
+            }
+        } else if dirty {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.dialogs.closing = Closing::Asking;
+        }
+    }
+
+    /// Closing while letters go out: asks first; on "Stop sending and
+    /// close" the run is cancelled, a line in the send log says why, and the
+    /// window closes once the run has ended.
+    fn stop_send_dialog(&mut self, ctx: &egui::Context) {
+        if !matches!(self.dialogs.closing, Closing::Sending | Closing::AfterSend) {
+            return;
+        }
+        let (done, total) = self.send_ui.sending().unwrap_or_default();
+        let stopping = self.dialogs.closing == Closing::AfterSend;
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("close-while-sending")).show(ctx, |ui| {
+            ui.set_max_width(440.0);
+            if stopping {
+                ui.heading("Stopping the send…");
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("The letter being sent, if any, finishes; then the window closes.");
+                });
+                return;
+            }
+            ui.heading(format!("A send is running: {done} of {total} sent. Stop it and close?"));
+            ui.label("The letters not sent yet stay in the journal: open the campaign again and resume to send them. None is sent twice.");
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("Stop sending and close").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Keep sending").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => {
+                self.send_ui.stop_sending();
+                self.dialogs.closing = Closing::AfterSend;
+                if let Some(paths) = &self.config.paths {
+                    let campaign = self.doc.as_ref().map_or_else(String::new, super::state::Doc::title);
+                    let line = format!(
+                        "send \"{campaign}\" interrupted: the window was closed after {done} of {total} letters; the rest waits in the journal"
+                    );
+                    // The send log is a convenience; the journal is the record.
+                    let _ = crate::store::append_log(&paths.send_log(), &[line]);
+                }
+            }
+            Some(false) => self.dialogs.closing = Closing::No,
+            None => {}
         }
     }
 
@@ -209,9 +279,9 @@ impl App {
                 self.save();
             }
             Some(Closing::Confirmed) => {
-                if let Some(paths) = &self.config.paths {
-                    super::state::Recovery::clear(paths);
-                }
+                // Forgotten for good: no autosave in the frames before the
+                // window closes writes the recovery copy again.
+                self.discard_changes();
                 self.dialogs.closing = Closing::Confirmed;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -221,6 +291,7 @@ impl App {
     }
 
     pub(super) fn draw_dialogs(&mut self, ctx: &egui::Context) {
+        self.stop_send_dialog(ctx);
         self.close_dialog(ctx);
         self.export_dialog(ctx);
         self.send_dialog(ctx);
@@ -285,7 +356,11 @@ impl App {
 
     /// The letterhead and signatory of the open campaign, which become the
     /// user's own letterhead for new campaigns and the examples.
-    fn organisation_fields(&mut self, ui: &mut egui::Ui, id: &str) {
+    ///
+    /// In the welcome (`welcome`), the letterhead goes to the settings and
+    /// the example shows it, but the example is not counted as changed:
+    /// opening another example then loses nothing and asks nothing.
+    fn organisation_fields(&mut self, ui: &mut egui::Ui, id: &str, welcome: bool) {
         let Some(doc) = self.doc.as_mut() else { return };
         let org = &mut doc.composer.campaign.organisation;
         let mut changed = false;
@@ -328,7 +403,11 @@ impl App {
             ui.end_row();
         });
         if changed {
+            let was_dirty = doc.dirty;
             doc.touch();
+            if welcome {
+                doc.dirty = was_dirty;
+            }
             self.settings.organisation = Some(doc.composer.campaign.organisation.clone());
             self.settings_changed = true;
         }
@@ -353,7 +432,7 @@ impl App {
                 }
                 ui.add_space(6.0);
                 ui.label("An example campaign is open, so you can look around. First, tell Hemicycle who writes: your letterhead goes on every letter, and nothing of the example's does.");
-                self.organisation_fields(ui, "welcome-org");
+                self.organisation_fields(ui, "welcome-org", true);
                 if ui.button("Start").clicked() {
                     self.dialogs.welcome = false;
                     self.settings.welcomed = true;
@@ -418,7 +497,7 @@ impl App {
                 .small()
                 .color(ui.visuals().weak_text_color()),
         );
-        self.organisation_fields(ui, "settings-org");
+        self.organisation_fields(ui, "settings-org", false);
         ui.separator();
         self.mail_accounts_section(ui);
     }

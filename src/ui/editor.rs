@@ -149,6 +149,11 @@ enum DemandAsk {
     Remove,
 }
 
+/// The narrowest the editor and the preview get, in points (the divider
+/// stops there; `fit` notes a panel squeezed below, less its margins).
+const EDITOR_MIN_WIDTH: f32 = 340.0;
+const PREVIEW_MIN_WIDTH: f32 = 400.0;
+
 impl App {
     pub(super) fn letter_panel(&mut self, ui: &mut egui::Ui) {
         self.poll_editor_jobs(ui.ctx());
@@ -156,14 +161,18 @@ impl App {
             ui.label("Open a campaign (File ▸ Open) or start a new one (File ▸ New campaign).");
             return;
         }
+        // Each side keeps its minimum width: the divider moves between them,
+        // and no content widens the editor past the preview's share.
         let width = ui.available_width();
+        let most = (width - PREVIEW_MIN_WIDTH).max(EDITOR_MIN_WIDTH);
         egui::Panel::left("editor")
             .resizable(true)
-            .default_size((width * 0.5).max(360.0))
-            .size_range(320.0..=(width * 0.7).max(340.0))
+            .default_size((width * 0.5).clamp(EDITOR_MIN_WIDTH, most))
+            .size_range(EDITOR_MIN_WIDTH..=most)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().id_salt("editor-scroll").show(ui, |ui| {
                     let room = Fit::room(ui);
+                    self.fit.at_least("editor", room, EDITOR_MIN_WIDTH - 30.0);
                     self.problems(ui);
                     self.translation_notes(ui);
                     self.editor(ui);
@@ -172,6 +181,7 @@ impl App {
             });
         egui::CentralPanel::default().show(ui, |ui| {
             let room = Fit::room(ui);
+            self.fit.at_least("preview", room, PREVIEW_MIN_WIDTH - 30.0);
             self.preview_panel(ui);
             self.fit.panel("preview", room, ui);
         });
@@ -583,9 +593,12 @@ impl App {
         let mut keys: Vec<String> = doc.composer.library.keys().collect();
         keys.sort();
         let mut insert = None;
+        // Tall enough for several sources even at the bottom of a small
+        // window (a scroll area shrinks to 64 points otherwise).
         egui::ScrollArea::vertical()
             .id_salt("sources")
-            .max_height(220.0)
+            .min_scrolled_height(200.0)
+            .max_height(260.0)
             .show(ui, |ui| {
                 for key in keys {
                     let title = doc.composer.library.title(&key).unwrap_or_default();
@@ -602,7 +615,9 @@ impl App {
                             insert = Some(key.clone());
                         }
                         ui.label(RichText::new(&key).monospace());
-                        ui.label(title);
+                        // Cut, not extended: a long title never widens the
+                        // editor (and squeezes the preview).
+                        ui.add(egui::Label::new(title).truncate());
                     });
                 }
             });

@@ -130,6 +130,12 @@ impl Files {
         None
     }
 
+    /// A chooser is asked for, open or on its way (the desktop's or the
+    /// path field).
+    pub fn asking(&self) -> bool {
+        self.wanted.is_some() || self.running.is_some() || self.prompt.is_some()
+    }
+
     /// A dialog is open or on its way.
     pub fn busy(&self) -> bool {
         self.running.is_some()

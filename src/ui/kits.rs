@@ -92,7 +92,7 @@ impl App {
             }));
         }
         if let Some(path) = self.files.take(Purpose::OpenKit) {
-            self.start_open_kit(ctx, path, BadSignature::Refuse);
+            self.replace_campaign(ctx, super::Replacement::Kit(path));
         }
         self.kit_opened();
         self.insist_dialog(ctx);

@@ -16,7 +16,9 @@ mod kits;
 mod library;
 mod preview;
 mod recipients;
+mod replace;
 mod send;
+mod send_limits;
 pub mod state;
 mod volunteer;
 
@@ -34,6 +36,7 @@ use crate::compose::Composer;
 use crate::directory::{self, Directory};
 use crate::letter::Letter;
 use crate::store::Paths;
+use replace::Replacement;
 use state::{Doc, Recovery, Settings, ThemeChoice};
 
 /// Opens the main window and runs until it is closed.
@@ -193,6 +196,9 @@ pub struct App {
     /// written.
     settings_changed: bool,
     recovery_offer: Option<Recovery>,
+    /// A replacement of the open campaign held until the user decides
+    /// about its unsaved changes.
+    replace_gate: replace::Gate,
     dialogs: dialogs::Dialogs,
     files: files::Files,
     kit_ui: kits::KitUi,
@@ -251,6 +257,7 @@ impl App {
             last_autosave: Instant::now(),
             settings_changed: false,
             recovery_offer: None,
+            replace_gate: replace::Gate::default(),
             dialogs: dialogs::Dialogs::default(),
             files: files::Files::new(system_file_dialogs),
             kit_ui: kits::KitUi::default(),
@@ -510,6 +517,18 @@ impl App {
         // Relative paths were written for the old location.
         let old = doc.composer.path.clone();
         doc.composer.campaign.moved(&old, file);
+        // A copy of an example or a kit takes the files it uses along.
+        let read_only_root = self
+            .config
+            .paths
+            .as_ref()
+            .and_then(|p| [p.examples(), p.kits()].into_iter().find(|root| is_under(&old, root)));
+        if let Some(root) = read_only_root
+            && let Err(e) = state::bring_along(&mut doc.composer.campaign, &root, file)
+        {
+            self.set_status(format!("Not saved: {e}"), true);
+            return;
+        }
         // A campaign gets its identity with its first save (an older file,
         // a copy of an example); a copy or "Save as" keeps it.
         doc.composer.campaign.ensure_id();
@@ -558,6 +577,11 @@ impl App {
         if std::mem::take(&mut self.settings_changed) {
             self.save_settings();
         }
+        self.write_recovery();
+    }
+
+    /// Writes the unsaved changes, if any, to the recovery file now.
+    fn write_recovery(&mut self) {
         let (Some(doc), Some(paths)) = (&self.doc, &self.config.paths) else {
             return;
         };
@@ -656,7 +680,8 @@ impl App {
                     }
                     for file in self.settings.recent.clone() {
                         if ui.button(file.display().to_string()).clicked() {
-                            self.open(&file);
+                            self.replace_campaign(ui.ctx(), Replacement::Open(file));
+                            ui.close();
                         }
                     }
                 });
@@ -665,7 +690,7 @@ impl App {
                     for example in crate::campaign::examples::gallery() {
                         let label = format!("{}: {}", example.genre, example.title);
                         if ui.button(label).on_hover_text(&example.description).clicked() {
-                            self.open_example_file(example.file);
+                            self.replace_campaign(ui.ctx(), Replacement::Example(example.file.to_owned()));
                             ui.close();
                         }
                         ui.label(egui::RichText::new(&example.description).small().weak());
@@ -782,8 +807,8 @@ impl App {
                         recovery.saved_at
                     ));
                     if ui.button("Restore them").clicked() {
-                        self.restore(&recovery);
                         self.recovery_offer = None;
+                        self.replace_campaign(ui.ctx(), Replacement::Restore(recovery.clone()));
                     }
                     if ui.button("Discard them").clicked() {
                         if let Some(paths) = &self.config.paths {
@@ -803,7 +828,8 @@ impl App {
         self.read_shortcuts(&ctx);
         self.dialogs.poll(&ctx);
         self.files.ui(&ctx);
-        self.take_dialog_results();
+        self.take_dialog_results(&ctx);
+        self.take_dropped_file(&ctx);
         self.kit_work(&ctx);
         egui::Panel::top("menu").show(ui, |ui| {
             let room = Fit::room(ui);
@@ -835,6 +861,7 @@ impl App {
             self.add_demand_set(&ctx, set);
         }
         self.run_commands(&ctx);
+        self.replace_gate_ui(&ctx);
         self.guard_close(&ctx);
         self.note_layout(&ctx);
         self.fit.end_frame(&ctx);
@@ -992,6 +1019,79 @@ impl App {
             || self.editor_ui.busy()
             || self.recipients.busy()
             || self.citations_ui.busy()
+    }
+}
+
+/// Replacing the open campaign: every way goes through `replace_campaign`.
+impl App {
+    /// Replaces the open campaign with `replacement`, or, when that would
+    /// lose unsaved changes, writes them to the recovery copy at once and
+    /// asks first (see [`replace`]).
+    fn replace_campaign(&mut self, ctx: &egui::Context, replacement: Replacement) {
+        if let Some(r) = self.replace_gate.request(replacement, self.is_dirty()) {
+            self.carry_out(ctx, r);
+        } else {
+            self.write_recovery();
+        }
+    }
+
+    /// Draws the gate's question; carries out what the user decided.
+    fn replace_gate_ui(&mut self, ctx: &egui::Context) {
+        if !self.replace_gate.is_holding() {
+            return;
+        }
+        let title = self
+            .doc
+            .as_ref()
+            .map(|d| d.composer.campaign.title.clone())
+            .unwrap_or_default();
+        let asked = self.replace_gate.ui(ctx, &title, self.is_dirty(), self.files.asking());
+        match asked {
+            Some(replace::Asked::Save) => self.save(),
+            Some(replace::Asked::Discard(r)) => {
+                self.discard_changes();
+                self.carry_out(ctx, r);
+            }
+            Some(replace::Asked::Replace(r)) => self.carry_out(ctx, r),
+            None => {}
+        }
+    }
+
+    /// The user chose not to keep the unsaved changes: they are forgotten,
+    /// and so is their recovery copy (no later autosave writes it again).
+    fn discard_changes(&mut self) {
+        if let Some(doc) = self.doc.as_mut() {
+            doc.dirty = false;
+        }
+        if let Some(paths) = &self.config.paths {
+            Recovery::clear(paths);
+        }
+    }
+
+    fn carry_out(&mut self, ctx: &egui::Context, replacement: Replacement) {
+        // What the send dialog showed belonged to the campaign replaced.
+        self.send_ui.forget_campaign();
+        match replacement {
+            Replacement::New => self.new_campaign(),
+            Replacement::Example(file) => self.open_example_file(&file),
+            Replacement::Open(file) => self.open(&file),
+            Replacement::Kit(file) => self.start_open_kit(ctx, file, crate::kit::BadSignature::Refuse),
+            Replacement::NewFromThis => self.new_campaign_from_this(),
+            Replacement::Restore(recovery) => self.restore(&recovery),
+        }
+    }
+
+    /// A campaign file or a kit dropped on the window opens (through the
+    /// gate).
+    fn take_dropped_file(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+        let Some(file) = dropped else { return };
+        let replacement = if crate::util::has_extension(&file.to_string_lossy(), crate::kit::EXTENSION) {
+            Replacement::Kit(file)
+        } else {
+            Replacement::Open(file)
+        };
+        self.replace_campaign(ctx, replacement);
     }
 }
 

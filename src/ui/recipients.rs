@@ -340,6 +340,12 @@ impl Recipients {
             .map(|k| format!(" ({k})"))
             .unwrap_or_default();
         ui.horizontal_wrapped(|ui| {
+            // First, where the wrapping of the bar never moves it: clearing
+            // the filters may bring back the focused MEP's details pane,
+            // which narrows the bar.
+            if ui.button("Clear filters").clicked() {
+                f = Filters::default();
+            }
             let l = ui.label("Search");
             let search = ui
                 .add(
@@ -372,9 +378,6 @@ impl Recipients {
             );
             role_and_sort(ui, &mut f);
             ui.checkbox(&mut f.only_selected, "Only selected");
-            if ui.button("Clear filters").clicked() {
-                f = Filters::default();
-            }
         });
         self.choices = Some(choices);
         if f != self.filters {

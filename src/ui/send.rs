@@ -13,6 +13,7 @@ use std::time::Duration;
 use eframe::egui::{self, RichText};
 
 use super::jobs::Job;
+use super::send_limits::Limits;
 use super::{App, preview};
 use crate::deliver::check::{self, Account, Severity};
 use crate::deliver::journal::{self, Journal, Standing, State, View};
@@ -37,6 +38,9 @@ pub struct AccountForm {
     /// The account's name before editing (None: a new account).
     pub original: Option<String>,
     pub message: Option<Result<String, String>>,
+    /// The provider chosen (its name; None: "Other"). Chosen, not guessed
+    /// from the server typed: typing in "SMTP server" does not change it.
+    pub provider: Option<String>,
 }
 
 /// The send dialog's state.
@@ -47,11 +51,10 @@ pub struct SendUi {
     profiles: Option<Profiles>,
     profiles_error: Option<String>,
     pub form: Option<AccountForm>,
-    pub per_minute: f32,
-    pub office_hours: bool,
-    pub hours: (u32, u32),
-    pub cap_on: bool,
-    pub cap: u32,
+    /// The pace, office hours and daily cap, kept beside the journal.
+    pub limits: Limits,
+    /// The journal the limits were read for (None: the defaults).
+    limits_of: Option<PathBuf>,
     pub dry_run: bool,
     pub dry_folder: String,
     pub resend_unconfirmed: bool,
@@ -92,11 +95,8 @@ impl Default for SendUi {
             profiles: None,
             profiles_error: None,
             form: None,
-            per_minute: 3.0,
-            office_hours: false,
-            hours: (9, 17),
-            cap_on: false,
-            cap: 200,
+            limits: Limits::default(),
+            limits_of: None,
             dry_run: false,
             dry_folder: String::new(),
             resend_unconfirmed: false,
@@ -124,6 +124,50 @@ impl Default for SendUi {
 impl SendUi {
     pub fn busy(&self) -> bool {
         self.job.is_some() || self.check_job.is_some() || self.test_job.is_some() || self.handover_job.is_some()
+    }
+
+    /// A real send or a dry run is under way: (letters done, letters in
+    /// the run).
+    pub fn sending(&self) -> Option<(usize, usize)> {
+        self.job.as_ref()?;
+        let p = self.progress.lock().map(|p| (p.done, p.total)).unwrap_or_default();
+        Some(p)
+    }
+
+    /// Stops the send under way (the letter being sent, if any, finishes;
+    /// the run then ends and is written to the send log).
+    pub fn stop_sending(&self) {
+        self.control.cancel();
+    }
+
+    /// Another campaign takes the place of the one whose check, journal,
+    /// reports and limits the dialog shows: they are forgotten (a send
+    /// under way goes on, and is still shown while it runs).
+    pub fn forget_campaign(&mut self) {
+        self.check = None;
+        self.checked = None;
+        self.report = None;
+        self.dry_report = None;
+        self.confirm = None;
+        self.confirm_handover = None;
+        self.journal_of = None;
+        if self.job.is_none() {
+            self.journal = None;
+        }
+        self.limits = Limits::default();
+        self.limits_of = None;
+    }
+
+    /// The limits kept for the campaign's `journal`, read when it changes
+    /// (a campaign just saved has none yet: the limits set keep).
+    fn follow_limits(&mut self, journal: Option<&Path>) {
+        if self.limits_of.as_deref() == journal {
+            return;
+        }
+        if let Some(kept) = journal.and_then(Limits::load) {
+            self.limits = kept;
+        }
+        self.limits_of = journal.map(Path::to_path_buf);
     }
 
     /// Takes finished work.
@@ -201,8 +245,14 @@ impl SendUi {
 
 fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) -> bool {
     let l = ui.label(label);
+    // An id of its own: the field keeps the focus whatever is shown above.
     let changed = ui
-        .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(260.0))
+        .add(
+            egui::TextEdit::singleline(value)
+                .id_salt(label)
+                .hint_text(hint)
+                .desired_width(260.0),
+        )
         .labelled_by(l.id)
         .changed();
     ui.end_row();
@@ -211,7 +261,7 @@ fn text_row(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) -> b
 
 /// The fields of one mail account; returns true when something changed.
 fn account_fields(ui: &mut egui::Ui, form: &mut AccountForm, keyring: &str) -> bool {
-    let mut changed = provider_row(ui, &mut form.profile);
+    let mut changed = provider_row(ui, &mut form.provider, &mut form.profile);
     egui::Grid::new("account-form")
         .num_columns(2)
         .spacing([8.0, 6.0])
@@ -246,6 +296,7 @@ fn account_fields(ui: &mut egui::Ui, form: &mut AccountForm, keyring: &str) -> b
             changed |= ui
                 .add(
                     egui::TextEdit::singleline(&mut *form.password)
+                        .id_salt("Password")
                         .hint_text(if form.original.is_some() {
                             "unchanged unless you type"
                         } else {
@@ -278,30 +329,43 @@ fn account_fields(ui: &mut egui::Ui, form: &mut AccountForm, keyring: &str) -> b
 }
 
 /// "Choose your provider": fills the servers of a known provider, and shows
-/// what to know about its passwords.
-fn provider_row(ui: &mut egui::Ui, p: &mut Profile) -> bool {
+/// what to know about its passwords. The choice is the user's (`provider`),
+/// kept while they type the servers; "Other" is always in the list, and the
+/// note's line is always there, so nothing below moves when it changes.
+fn provider_row(ui: &mut egui::Ui, provider: &mut Option<String>, p: &mut Profile) -> bool {
+    const OTHER: &str = "Other (enter the servers below)";
     let all = presets::all();
-    let current = all.iter().find(|pr| pr.smtp_host.eq_ignore_ascii_case(p.host.trim()));
+    let current = provider
+        .as_deref()
+        .and_then(|name| all.iter().find(|pr| pr.name == name));
     let mut chosen = None;
     ui.horizontal(|ui| {
         let l = ui.label("Choose your provider");
         let _ = egui::ComboBox::from_id_salt("Provider")
-            .selected_text(current.map_or("Other (enter the servers below)", |pr| pr.name.as_str()))
+            .selected_text(current.map_or(OTHER, |pr| pr.name.as_str()))
             .show_ui(ui, |ui| {
+                if ui.selectable_label(current.is_none(), OTHER).clicked() {
+                    chosen = Some(None);
+                }
                 for preset in &all {
                     if ui.selectable_label(current == Some(preset), &preset.name).clicked() {
-                        chosen = Some(preset.clone());
+                        chosen = Some(Some(preset.clone()));
                     }
                 }
             })
             .response
             .labelled_by(l.id);
     });
-    if let Some(note) = current.map(|pr| pr.note.as_str()) {
-        ui.label(RichText::new(note).small());
+    let note = current.map_or(
+        "Your provider's help pages give its SMTP server, port and security.",
+        |pr| pr.note.as_str(),
+    );
+    ui.add(egui::Label::new(RichText::new(note).small()).wrap());
+    let Some(choice) = chosen else { return false };
+    *provider = choice.as_ref().map(|pr| pr.name.clone());
+    if let Some(preset) = choice {
+        preset.apply(p);
     }
-    let Some(preset) = chosen else { return false };
-    preset.apply(p);
     true
 }
 
@@ -430,7 +494,15 @@ impl App {
             }),
             password: crate::deliver::secrets::Password::new(password),
             message: None,
+            provider: None,
         });
+        if let Some(form) = self.send_ui.form.as_mut() {
+            let host = form.profile.host.trim().to_owned();
+            form.provider = presets::all()
+                .into_iter()
+                .find(|pr| !host.is_empty() && pr.smtp_host.eq_ignore_ascii_case(&host))
+                .map(|pr| pr.name);
+        }
     }
 
     fn remove_account(&mut self, name: &str) {
@@ -598,16 +670,27 @@ impl App {
         } else {
             self.journal_path().map(|p| (p, false))
         };
-        if let Some((path, dry)) = wanted
-            && self
-                .send_ui
-                .journal
-                .as_ref()
-                .is_none_or(|(p, d, _)| *p != path || *d != dry)
-            && self.send_ui.job.is_none()
-        {
-            let view = View::read(&path).map_err(|e| e.to_string());
-            self.send_ui.journal = Some((path, dry, view));
+        // The campaign's own journal, also during a dry run: the limits
+        // are the campaign's.
+        let real_journal = self.journal_path();
+        if self.send_ui.job.is_none() {
+            self.send_ui.follow_limits(real_journal.as_deref());
+            match wanted {
+                Some((path, dry))
+                    if self
+                        .send_ui
+                        .journal
+                        .as_ref()
+                        .is_none_or(|(p, d, _)| *p != path || *d != dry) =>
+                {
+                    let view = View::read(&path).map_err(|e| e.to_string());
+                    self.send_ui.journal = Some((path, dry, view));
+                }
+                Some(_) => {}
+                // An unsaved campaign has no journal yet: none is shown
+                // (never the journal of the campaign open before).
+                None => self.send_ui.journal = None,
+            }
         }
         self.start_check(ctx);
         let mut open = self.send_ui.open;
@@ -618,7 +701,7 @@ impl App {
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(center)
             .default_width(620.0)
-            .default_height(720.0)
+            .max_height(ctx.content_rect().height() - 60.0)
             .vscroll(true)
             .show(ctx, |ui| self.send_body(ui));
         if !open && self.send_ui.job.is_some() {
@@ -715,7 +798,13 @@ impl App {
 
     /// First: the pre-send check's findings.
     fn check_section(&mut self, ui: &mut egui::Ui) {
-        ui.label(RichText::new("Before sending").strong());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Before sending").strong());
+            if self.send_ui.check_job.is_some() && self.send_ui.check.is_some() {
+                ui.spinner();
+                ui.label("checking again…");
+            }
+        });
         match &self.send_ui.check {
             None => {
                 ui.horizontal(|ui| {
@@ -804,48 +893,15 @@ impl App {
         }
     }
 
-    /// Second: the pace, office hours, daily cap and what to send again.
+    /// Second: the pace, office hours, daily cap (kept beside the journal
+    /// as they change) and what to send again.
     fn pace_section(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            let l = ui.label("Letters per minute");
-            ui.add(egui::Slider::new(&mut self.send_ui.per_minute, 0.5..=30.0).logarithmic(true))
-                .labelled_by(l.id)
-                .on_hover_text("Slow is polite: mail systems hold back floods of similar messages.");
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let gap = (60.0 / self.send_ui.per_minute).round() as u32;
-            ui.label(format!("(one every {gap} s)"));
-        });
-        ui.horizontal(|ui| {
-            ui.checkbox(
-                &mut self.send_ui.office_hours,
-                "Only during office hours in Brussels, Monday to Friday",
-            );
-            if self.send_ui.office_hours {
-                let l = ui.label("from");
-                ui.add(
-                    egui::DragValue::new(&mut self.send_ui.hours.0)
-                        .range(0..=23)
-                        .suffix(":00"),
-                )
-                .labelled_by(l.id);
-                let l = ui.label("to");
-                ui.add(
-                    egui::DragValue::new(&mut self.send_ui.hours.1)
-                        .range(1..=24)
-                        .suffix(":00"),
-                )
-                .labelled_by(l.id);
-            }
-        });
-        ui.horizontal(|ui| {
-            ui.checkbox(&mut self.send_ui.cap_on, "At most");
-            let l = ui.label("letters a day");
-            ui.add_enabled(
-                self.send_ui.cap_on,
-                egui::DragValue::new(&mut self.send_ui.cap).range(1..=10_000),
-            )
-            .labelled_by(l.id);
-        });
+        if self.send_ui.limits.ui(ui)
+            && let Some(journal) = self.send_ui.limits_of.clone()
+            && let Err(e) = self.send_ui.limits.save(&journal)
+        {
+            self.set_status(e.to_string(), true);
+        }
         ui.checkbox(
             &mut self.send_ui.resend_unconfirmed,
             "Send unconfirmed letters again (only after checking your Sent folder)",
@@ -870,7 +926,12 @@ impl App {
             .filter(|_| p.done < p.total)
             .map(|e| format!(", about {} left", session::duration_words(e)))
             .unwrap_or_default();
-        ui.add(egui::ProgressBar::new(fraction).text(format!("{} of {}{eta}", p.done, p.total)));
+        ui.add(egui::ProgressBar::new(fraction).text(format!(
+            "{} of {}{eta} · {}",
+            p.done,
+            p.total,
+            self.send_ui.limits.short()
+        )));
         ui.label(format!(
             "{} sent, {} failed, {} unconfirmed",
             p.sent, p.failed, p.unconfirmed
@@ -885,8 +946,7 @@ impl App {
         } else if let Some(c) = &p.current {
             ui.label(format!("Sending to {c}"));
         } else if p.done < p.total {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let gap = (60.0 / self.send_ui.per_minute).round() as u32;
+            let gap = self.send_ui.limits.gap_secs();
             match p
                 .next_letter_at
                 .map(|at| at.saturating_duration_since(std::time::Instant::now()))
@@ -926,10 +986,11 @@ impl App {
     /// Third: the button that starts (or resumes) the send, unless the check
     /// found an error.
     fn start_button(&mut self, ui: &mut egui::Ui) {
-        let blocked = match &self.send_ui.check {
-            Some(Ok(c)) => c.findings.iter().any(|f| f.severity == Severity::Error),
-            _ => true,
-        };
+        let blocked = self.send_ui.check_job.is_some()
+            || match &self.send_ui.check {
+                Some(Ok(c)) => c.findings.iter().any(|f| f.severity == Severity::Error),
+                _ => true,
+            };
         let left = match &self.send_ui.check {
             Some(Ok(c)) => c.letters.saturating_sub(c.already_sent),
             _ => 0,
@@ -1083,10 +1144,15 @@ impl App {
             .count()
             .min(letters);
         let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let sent_today = match &self.send_ui.check {
+            Some(Ok(c)) => c.sent_today,
+            _ => 0,
+        };
         format!(
-            "Send {} from {from} to {} now?",
+            "Send {} from {from} to {} now?\n{}",
             plural(letters, "letter", "letters"),
-            plural(people, "recipient", "recipients")
+            plural(people, "recipient", "recipients"),
+            self.send_ui.limits.describe(letters, sent_today)
         )
     }
 
@@ -1098,7 +1164,9 @@ impl App {
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("confirm-send")).show(ctx, |ui| {
             ui.set_max_width(440.0);
-            ui.heading(question);
+            let (heading, limits) = question.split_once('\n').unwrap_or((question.as_str(), ""));
+            ui.heading(heading);
+            ui.label(RichText::new(limits).strong());
             ui.label("Each letter goes out as its own e-mail, at the pace you chose. You can pause or cancel while it runs; a letter sent cannot be taken back.");
             ui.add_space(6.0);
             ui.horizontal(|ui| {
@@ -1162,13 +1230,15 @@ impl App {
 
     fn send_body(&mut self, ui: &mut egui::Ui) {
         let running = self.send_ui.job.is_some();
-        self.check_section(ui);
-        ui.separator();
+        // The choices first, then what the check found: a finding that
+        // comes or goes after a choice moves nothing the pointer is on.
         ui.label(RichText::new("How").strong());
         ui.add_enabled_ui(!running, |ui| {
             self.route_section(ui);
             self.pace_section(ui);
         });
+        ui.separator();
+        self.check_section(ui);
         ui.separator();
         if running {
             self.progress_section(ui);
@@ -1238,20 +1308,13 @@ impl App {
     /// The options the dialog shows, checked by the rules the command line
     /// uses too.
     fn send_options(&self) -> Result<SendOptions, String> {
-        let office_hours = if self.send_ui.office_hours {
-            let (start, end) = self.send_ui.hours;
-            Some(session::office_hours(start, end).map_err(|e| sentence(&e.to_string()))?)
-        } else {
-            None
-        };
-        Ok(SendOptions {
-            per_minute: f64::from(self.send_ui.per_minute),
-            office_hours,
-            daily_cap: self.send_ui.cap_on.then_some(self.send_ui.cap as usize),
+        let mut options = SendOptions {
             resend_unconfirmed: self.send_ui.resend_unconfirmed,
             resend_changed: self.send_ui.resend_changed,
             ..SendOptions::default()
-        })
+        };
+        self.send_ui.limits.apply(&mut options)?;
+        Ok(options)
     }
 
     /// Where the letters go and the journal that records them.
@@ -1272,25 +1335,38 @@ impl App {
         Ok((Route::Account(profile, self.secrets()), journal))
     }
 
-    fn start_send(&mut self, ctx: &egui::Context) {
+    /// The options, route, journal and sender of the send the dialog sets
+    /// up, with its limits kept beside the journal (a restart and "Resume
+    /// sending" go on with the same); or why it cannot start, shown.
+    fn prepare_send(&mut self) -> Option<(SendOptions, Route, PathBuf, Sender)> {
         let prepared = self.send_options().and_then(|opts| {
             let (route, journal) = self.send_route()?;
             let doc = self.doc.as_ref().ok_or_else(|| "Open a campaign first.".to_owned())?;
             let sender = route
                 .sender(&doc.composer, None)
                 .map_err(|e| sentence(&e.to_string()))?;
+            if !self.send_ui.dry_run {
+                self.send_ui.limits.save(&journal).map_err(|e| e.to_string())?;
+                self.send_ui.limits_of = Some(journal.clone());
+            }
             Ok((opts, route, journal, sender))
         });
-        let (opts, route, journal_path, sender) = match prepared {
-            Ok(p) => p,
+        match prepared {
+            Ok(p) => Some(p),
             Err(e) => {
                 if self.send_ui.dry_run {
                     self.send_ui.dry_report = Some(Err(e));
                 } else {
                     self.send_ui.report = Some(Err(e));
                 }
-                return;
+                None
             }
+        }
+    }
+
+    fn start_send(&mut self, ctx: &egui::Context) {
+        let Some((opts, route, journal_path, sender)) = self.prepare_send() else {
+            return;
         };
         let Some(doc) = &self.doc else { return };
         let composer = doc.composer.clone();

@@ -612,6 +612,57 @@ impl Recovery {
     }
 }
 
+/// A campaign read from a folder that is never written over (the examples,
+/// an unpacked kit), being saved as `file` elsewhere: the files it uses from
+/// that folder (`root`) — demand sets with their bibliographies, its own
+/// bibliographies, the logo — are copied into a folder beside the file
+/// ("<name> files", keeping their layout, so a demand set still finds its
+/// bibliography), and the campaign names them by paths relative to the
+/// file. So the saved campaign works wherever it is copied with that
+/// folder, and never names a path inside the user's data folder. A copy
+/// already there is kept (the user may have changed it). The campaign's
+/// paths must already be absolute (`Campaign::moved`).
+pub fn bring_along(campaign: &mut crate::campaign::Campaign, root: &Path, file: &Path) -> Result<(), String> {
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "campaign".into(), |s| s.to_string_lossy().into_owned());
+    let folder = PathBuf::from(format!("{stem} files"));
+    let dest = file.parent().unwrap_or_else(|| Path::new(".")).join(&folder);
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let root = canonical(root);
+    // The path of `p` inside `root`, if it lies there.
+    let inside = |p: &Path| canonical(p).strip_prefix(&root).ok().map(Path::to_path_buf);
+    let copy = |from: &Path, rel: &Path| -> Result<(), String> {
+        let to = dest.join(rel);
+        if to.exists() {
+            return Ok(());
+        }
+        let bytes = std::fs::read(from).map_err(|e| format!("{} could not be read: {e}", from.display()))?;
+        store::write_atomic(&to, &bytes, "a file the campaign uses").map_err(|e| e.to_string())
+    };
+    for set in &mut campaign.demand_sets {
+        let Some(rel) = inside(set) else { continue };
+        // The set's bibliographies, where they lie in the same folder.
+        if let Ok(demands) = crate::campaign::DemandSet::load(set) {
+            for bib in &demands.bibliography {
+                let bib = crate::campaign::resolve(set, bib);
+                if let Some(bib_rel) = inside(&bib) {
+                    copy(&bib, &bib_rel)?;
+                }
+            }
+        }
+        copy(set, &rel)?;
+        *set = folder.join(rel);
+    }
+    let logo = campaign.organisation.logo.iter_mut();
+    for path in campaign.bibliography.iter_mut().chain(logo) {
+        let Some(rel) = inside(path) else { continue };
+        copy(path, &rel)?;
+        *path = folder.join(rel);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -710,6 +761,33 @@ mod tests {
         );
         let kept = std::fs::read_to_string(paths.config.join("settings.json.damaged")).expect("kept");
         assert!(kept.contains("\"recent\": ["));
+    }
+
+    #[test]
+    fn an_example_saved_elsewhere_brings_its_files_and_names_them_relatively() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let examples = tmp.path().join("data/examples");
+        crate::campaign::examples::install(&examples).expect("installed");
+        let example = examples.join(crate::campaign::examples::CAMPAIGNS[0].0);
+        let composer = Composer::open(&example, None).expect("opens");
+        let file = tmp.path().join("shared/ours.toml");
+        let mut campaign = composer.campaign.clone();
+        campaign.moved(&example, &file);
+        bring_along(&mut campaign, &examples, &file).expect("copied");
+        campaign.save(&file, None).expect("saved");
+        let text = std::fs::read_to_string(&file).expect("read");
+        assert!(!text.contains("examples"), "{text}");
+        assert!(
+            campaign.demand_sets.iter().all(|p| p.is_relative()),
+            "{:?}",
+            campaign.demand_sets
+        );
+        // The folder alone works: the examples are gone, the copy opens
+        // with its demands and their sources.
+        std::fs::remove_dir_all(&examples).expect("removed");
+        let reopened = Composer::open(&file, None).expect("the saved copy opens on its own");
+        assert_eq!(reopened.demands.len(), composer.demands.len());
+        assert!(!reopened.demands.is_empty());
     }
 
     #[test]
