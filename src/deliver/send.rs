@@ -662,7 +662,7 @@ pub(super) fn to_send<'p>(
 
 /// Letters sent today (Brussels time), by this journal and the others.
 fn sent_today(journal: &Journal, opts: &SendOptions) -> usize {
-    sent_on_day_of((opts.clock)(), &journal.view(), &opts.sent_at_elsewhere)
+    sent_on_day_of((opts.clock)(), journal.view(), &opts.sent_at_elsewhere)
 }
 
 /// Letters sent on the Brussels day of `now`: the sent records of `view`
