@@ -27,8 +27,9 @@ pub struct KitUi {
 
 /// What opening a kit came to.
 enum Opened {
-    /// Its campaign file, and who signed it, in words.
-    Campaign(PathBuf, String),
+    /// Its campaign file, who signed it in words, and whether it is
+    /// unsigned.
+    Campaign(PathBuf, String, bool),
     /// Its signature does not match (the kit, the message): the user may
     /// insist.
     BadSignature(PathBuf, String),
@@ -63,6 +64,9 @@ impl App {
         if let Some(out) = self.files.take(Purpose::ShareKit)
             && let Some(file) = self.campaign_file().map(std::path::Path::to_path_buf)
         {
+            // A kit is for volunteers: without a [volunteer] table they are
+            // asked nothing and offered no MEPs.
+            let no_steps = self.campaign().is_some_and(|c| c.volunteer.is_empty());
             let out = if out.extension().is_none() {
                 out.with_extension(kit::EXTENSION)
             } else {
@@ -70,8 +74,13 @@ impl App {
             };
             self.kit_ui.share = Some(Job::spawn("hemicycle-kit", ctx, move |_| {
                 let manifest = kit::build(&file, &out, None).map_err(|e| e.to_string())?;
+                let warning = if no_steps {
+                    format!(" But {}.", crate::campaign::volunteer::NO_STEPS)
+                } else {
+                    String::new()
+                };
                 Ok(format!(
-                    "Wrote the kit {} ({} files). Send it to your volunteers; they open it with File → Open a campaign kit…",
+                    "Wrote the kit {} ({} files). Send it to your volunteers; they open it with File → Open a campaign kit…{warning}",
                     out.display(),
                     manifest.files.len()
                 ))
@@ -85,7 +94,10 @@ impl App {
         {
             self.kit_ui.share = None;
             match result {
-                Ok(said) => self.set_status(said, false),
+                Ok(said) => {
+                    let warns = said.contains("[volunteer]");
+                    self.set_status(said, warns);
+                }
                 Err(e) => self.set_status(format!("The kit was not made: {e}"), true),
             }
         }
@@ -94,16 +106,15 @@ impl App {
         {
             self.kit_ui.open = None;
             match result {
-                Ok(Opened::Campaign(campaign, said)) => {
+                Ok(Opened::Campaign(campaign, said, unsigned)) => {
                     self.open(&campaign);
-                    self.set_status(said, false);
-                    // A kit for volunteers walks them through it.
-                    if self.campaign().is_some_and(|c| !c.volunteer.is_empty()) {
-                        self.volunteer_ui.start();
-                    }
+                    self.set_status(said.clone(), unsigned);
+                    // A kit walks the volunteer through it, and shows whose it is.
+                    self.volunteer_ui.start();
+                    self.volunteer_ui.kit_said = Some((said, unsigned));
                 }
                 Ok(Opened::BadSignature(kit, message)) => self.kit_ui.insist = Some((kit, message)),
-                Err(e) => self.doc_error = Some(format!("The kit was not opened: {e}")),
+                Err(e) => self.kit_refused(format!("The kit was not opened: {e}")),
             }
         }
         self.insist_dialog(ctx);
@@ -123,6 +134,7 @@ impl App {
             };
             let folder = kit::new_folder(&root, &checked.manifest);
             let campaign = checked.unpack(&folder).map_err(|e| e.to_string())?;
+            let unsigned = matches!(checked.signature, Signature::Unsigned);
             let said = match checked.signature {
                 Signature::Checked {
                     organisation,
@@ -133,7 +145,7 @@ impl App {
                         .to_owned()
                 }
             };
-            Ok(Opened::Campaign(campaign, said))
+            Ok(Opened::Campaign(campaign, said, unsigned))
         }));
     }
 
@@ -159,7 +171,28 @@ impl App {
             self.kit_ui.insist = None;
             if open {
                 self.start_open_kit(ctx, kit, BadSignature::OpenAsUnsigned);
+            } else {
+                self.kit_refused(format!("The kit was not opened: {}.", message.trim_end_matches('.')));
             }
+        }
+    }
+
+    /// A kit refused: said in the status bar and the volunteer's window;
+    /// the kit open before (or the example shown while the kit was
+    /// checked) closes, so that nothing looks like the refused kit, unless
+    /// it holds unsaved work.
+    fn kit_refused(&mut self, why: String) {
+        self.set_status(why.clone(), true);
+        let was_kit = self.volunteer_ui.kit_said.take().is_some();
+        if (was_kit || self.volunteer_ui.open) && !self.is_dirty() {
+            self.doc = None;
+            self.preview.letter = None;
+            self.preview.made_for = None;
+        }
+        if self.volunteer_ui.open {
+            self.volunteer_ui.kit_refused = Some(why);
+        } else {
+            self.doc_error = Some(why);
         }
     }
 }

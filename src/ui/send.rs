@@ -356,7 +356,7 @@ fn sent_copy_fields(ui: &mut egui::Ui, p: &mut Profile) -> bool {
 }
 
 impl App {
-    fn secrets(&mut self) -> Arc<dyn Secrets> {
+    pub(super) fn secrets(&mut self) -> Arc<dyn Secrets> {
         if let Some(s) = &self.secrets {
             return s.clone();
         }
@@ -1305,9 +1305,11 @@ impl App {
     fn start_send(&mut self, ctx: &egui::Context) {
         let prepared = self.send_options().and_then(|opts| {
             let (route, journal) = self.send_route()?;
+            // A dry run tries out the chosen account's sender, if there is one.
+            let account = self.chosen_profile().ok();
             let doc = self.doc.as_ref().ok_or_else(|| "Open a campaign first.".to_owned())?;
             let sender = route
-                .sender(&doc.composer, None)
+                .sender(&doc.composer, account.as_ref())
                 .map_err(|e| sentence(&e.to_string()))?;
             Ok((opts, route, journal, sender))
         });
