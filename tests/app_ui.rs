@@ -1077,7 +1077,13 @@ fn a_campaign_is_shared_as_a_kit_and_opened_from_one() {
     assert!(kit.exists(), "no kit was written");
 
     open_kit(&mut harness, &kit);
-    harness.get_by_label_contains("Unsigned kit: anyone could have made it");
+    // Said in the status bar and in the volunteer's steps.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("Unsigned kit: anyone could have made it")
+            .count(),
+        2
+    );
     let opened = harness.state().campaign().unwrap().clone();
     assert_eq!(opened.organisation.name, "Stichting Voorbeeld");
     assert_eq!(
@@ -1946,14 +1952,13 @@ fn a_kit_shows_a_volunteer_only_the_guided_steps_and_sends_as_them() {
         "4  Send e-mails…",
         "1  Recipients",
         "Dry run",
-        "Journal",
         "hemicycle account add",
         "Send unconfirmed letters again",
     ];
     let nothing_of_the_ngo = |harness: &Harness<'_, App>, step: &str| {
         for text in ngo {
             assert!(
-                harness.query_by_label_contains(text).is_none(),
+                harness.query_all_by_label_contains(text).next().is_none(),
                 "{step}: a volunteer sees \"{text}\""
             );
         }
@@ -1980,7 +1985,10 @@ fn a_kit_shows_a_volunteer_only_the_guided_steps_and_sends_as_them() {
     nothing_of_the_ngo(&harness, "the send step, kept");
     // Filled from step 1; the organisation's address is nowhere.
     harness.get_by_label("Your letters go from Ana Kowalska <ana@kowalska.pl>.");
-    assert!(harness.query_by_label_contains("stichting-voorbeeld").is_none());
+    for field in harness.query_all_by_role(eframe::egui::accesskit::Role::TextInput) {
+        let value = field.value().unwrap_or_default();
+        assert!(!value.contains("stichting-voorbeeld"), "a field holds {value}");
+    }
 
     local_server_without_login(&mut harness, server.port);
     let with_address = suggested
@@ -2009,9 +2017,22 @@ fn a_kit_shows_a_volunteer_only_the_guided_steps_and_sends_as_them() {
 
 /// "Another provider": a server on this computer, without login.
 fn local_server_without_login(harness: &mut Harness<'_, App>, port: u16) {
-    choose(harness, "Your provider", "Another provider");
+    // Chosen with the pointer, as a person does (an accessibility click
+    // leaves the list open).
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Your provider")
+        .click();
+    harness.run_ok();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Another provider")
+        .click();
+    harness.run_ok();
+    assert!(harness.query_by_label("mailbox.org").is_none(), "the list stays open");
     type_into(harness, "SMTP server", &format!("localhost:{port}"));
-    choose(harness, "Security", hemicycle::deliver::profile::Security::None.label());
+    harness
+        .get_by_label(hemicycle::deliver::profile::Security::None.label())
+        .click();
+    harness.run_ok();
     harness.get_by_label("User name").focus();
     harness.run_ok();
     harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);

@@ -177,7 +177,13 @@ impl Window {
             return;
         }
         let png = self.shoot("failed");
-        let names: Vec<String> = self.widgets().iter().filter_map(|w| w.name.clone()).collect();
+        // The widgets' names, each cut short: the letter's paragraphs are
+        // widgets too.
+        let names: Vec<String> = self
+            .widgets()
+            .iter()
+            .filter_map(|w| w.name.as_ref().map(|n| n.chars().take(60).collect()))
+            .collect();
         let said = std::fs::read_to_string(self.home.join("stderr.txt")).unwrap_or_default();
         panic!(
             "{}: {why}. The screen: {}. The window shows: {names:?}. The app said: {said}",
@@ -212,6 +218,12 @@ impl Window {
         let w = self.wait_for(&format!("the field \"{name}\""), |w| {
             w.named(name) && w.role == "TextInput" || w.named(name) && w.role == "MultilineTextInput"
         });
+        // Without a window manager nobody gives the window the keyboard:
+        // the test does.
+        xdotool(
+            &self.display,
+            &["search", "--sync", "--name", "^Hemicycle$", "windowfocus", "--sync"],
+        );
         self.click_at(w.middle());
         self.wait_for(&format!("\"{name}\" focused"), |w| w.named(name) && w.focused);
         xdotool(&self.display, &["key", "ctrl+a", "BackSpace"]);
@@ -296,7 +308,6 @@ fn a_volunteer_opens_the_open_letter_kit_and_sends_as_themselves() {
         "Send e-mails",
         "Recipients (",
         "Dry run",
-        "Journal",
         "account add",
     ];
 
@@ -335,7 +346,7 @@ fn a_volunteer_opens_the_open_letter_kit_and_sends_as_themselves() {
     win.shows_none_of("the send step", &["stichting-voorbeeld.nl"]);
     win.choose("Your provider", "Another provider");
     win.type_into("SMTP server", &format!("localhost:{}", server.port));
-    win.choose("Security", "None (this computer only)");
+    win.click("None (this computer only)");
     win.type_into("User name", "");
     win.snap("send");
     let n = with_address(&checkboxes[..2]);

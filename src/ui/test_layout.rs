@@ -1,7 +1,7 @@
 //! For the real-window journeys (`tests/journeys.rs`) only. With
 //! `HEMICYCLE_TEST_LAYOUT_FILE` set, the app writes, after each frame that
 //! changed it, every widget of its accessibility tree — role, name (its
-//! label, or the label it is labelled by), value, whether it is disabled or
+//! label, the label it is labelled by, or a label's text), value, whether it is disabled or
 //! focused, and its rectangle in pixels of the window — as JSON to that
 //! file (atomically). A test that drives the window with `xdotool` then
 //! finds a widget by its name, as `egui_kittest` does, instead of by
@@ -72,7 +72,12 @@ fn widgets(update: &accesskit::TreeUpdate, scale: f64) -> serde_json::Value {
         .iter()
         .filter_map(|(id, node)| {
             let bounds = node.bounds()?;
-            let name = name(node);
+            // A label's text is its value; it is also its name.
+            let name = name(node).or_else(|| {
+                (node.role() == accesskit::Role::Label)
+                    .then(|| node.value().map(str::to_owned))
+                    .flatten()
+            });
             let value = node.value().map(str::to_owned);
             if name.is_none() && value.is_none() {
                 return None;

@@ -291,7 +291,8 @@ impl SendStep {
     /// account changed.
     fn start_check(&mut self, ctx: &egui::Context, lent: &Lent<'_>) {
         let Some(profile) = self.account.clone() else { return };
-        let key = (lent.generation, lent.meps.len(), profile.from_email.clone());
+        // Any change to the account checks again (a server typed in).
+        let key = (lent.generation, lent.meps.len(), format!("{profile:?}"));
         if self.checked_for.as_ref() == Some(&key) || self.busy() {
             return;
         }
@@ -307,8 +308,15 @@ impl SendStep {
             let (findings, _) = check::presend(&plan, &composer.campaign, Account::Checked(profile.validate()));
             let view = journal.and_then(|j| View::read(&j).ok()).unwrap_or_default();
             let already_sent = view.already_sent(plan.items.iter().map(|i| i.mep_id.as_str()));
+            // The volunteer's letters to several MEPs are one letter: alike
+            // among themselves once their own words are in.
+            let own_words = !composer.campaign.volunteer.paragraphs().is_empty();
             Ok(Checked {
-                findings: findings.into_iter().map(in_a_volunteers_words).collect(),
+                findings: findings
+                    .into_iter()
+                    .filter(|f| !(own_words && f.text.starts_with(check::NEARLY_IDENTICAL)))
+                    .map(in_a_volunteers_words)
+                    .collect(),
                 letters: plan.items.len(),
                 already_sent,
             })
@@ -533,17 +541,13 @@ fn server_rows(ui: &mut egui::Ui, p: &mut Profile, server: &mut String) {
     )
     .labelled_by(l.id);
     ui.end_row();
-    let l = ui.label("Security");
+    ui.label("Security");
     let before = p.security;
-    let _ = egui::ComboBox::from_id_salt("volunteer-security")
-        .selected_text(p.security.label())
-        .show_ui(ui, |ui| {
-            for s in Security::ALL {
-                ui.selectable_value(&mut p.security, s, s.label());
-            }
-        })
-        .response
-        .labelled_by(l.id);
+    ui.vertical(|ui| {
+        for s in Security::ALL {
+            ui.radio_value(&mut p.security, s, s.label());
+        }
+    });
     if p.security != before {
         set_server(p, server);
     }
