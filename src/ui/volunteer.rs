@@ -515,6 +515,7 @@ impl App {
 /// The file a volunteer's letters are kept in, in `folder`: named for them
 /// and the campaign, never one that is there already.
 fn letters_file(folder: &Path, who: &str, title: &str) -> PathBuf {
+    let who = if who.trim().is_empty() { "my" } else { who };
     let mut stem = crate::util::slug(&format!("{who} letters {title}"));
     stem.truncate(60);
     if stem.is_empty() {

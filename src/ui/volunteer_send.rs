@@ -301,7 +301,8 @@ impl SendStep {
         let meps = lent.meps.clone();
         let today = lent.today;
         let journal = lent.journal.clone();
-        self.check = None;
+        // The last check stays on screen meanwhile: nothing jumps while the
+        // volunteer types.
         self.check_job = Some(Job::spawn("hemicycle-check", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
@@ -380,7 +381,8 @@ impl SendStep {
         to_send: usize,
         asked: &mut Vec<Asked>,
     ) {
-        let blocked = checked.findings.iter().any(|f| f.severity == Severity::Error);
+        // Not on a check of letters or an account that changed since.
+        let blocked = checked.findings.iter().any(|f| f.severity == Severity::Error) || self.check_job.is_some();
         if !self.confirm {
             let label = format!("Send {}…", letters(to_send));
             if ui
