@@ -88,6 +88,7 @@ impl Window {
     /// Starts the app with its files under `home` (settings for a window
     /// filling the screen), with `args` (a kit to open, say).
     fn start(name: &'static str, home: &Path, settings: &serde_json::Value, args: &[&str]) -> Self {
+        let _ = std::fs::remove_file(shots_dir().join(format!("{name}-failed.png")));
         let (xvfb, display) = xvfb::start(WIDTH, HEIGHT);
         std::fs::create_dir_all(home.join("config")).unwrap();
         std::fs::write(home.join("config/settings.json"), settings.to_string()).unwrap();

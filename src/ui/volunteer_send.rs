@@ -109,7 +109,8 @@ impl SendStep {
         self.account.as_ref().map(|p| p.from_email.as_str())
     }
 
-    fn poll(&mut self) {
+    /// Takes finished work; says how a send ended, once.
+    fn poll(&mut self) -> Option<Asked> {
         if let Some(job) = self.check_job.as_mut()
             && let Some(result) = job.poll_result()
         {
@@ -126,14 +127,29 @@ impl SendStep {
             && let Some(result) = job.poll_result()
         {
             self.send_job = None;
+            let said = match &result {
+                Ok(r) if r.failed.is_empty() && r.unconfirmed.is_empty() => {
+                    Asked::Status(format!("{} sent.", letters(r.sent.len())), false)
+                }
+                Ok(r) => Asked::Status(
+                    format!(
+                        "{} sent, {} not: see step 4.",
+                        letters(r.sent.len()),
+                        r.failed.len() + r.unconfirmed.len()
+                    ),
+                    true,
+                ),
+                Err(e) => Asked::Status(format!("Your letters were not sent: {e}"), true),
+            };
             self.report = Some(result);
             self.checked_for = None;
+            return Some(said);
         }
+        None
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, lent: &Lent<'_>) -> Vec<Asked> {
-        self.poll();
-        let mut asked = Vec::new();
+        let mut asked: Vec<Asked> = self.poll().into_iter().collect();
         if lent.file.is_none() {
             ui.label("First keep your letters on this computer: Hemicycle notes there which letters went, so that no MEP gets one twice.");
             if ui.button("Save my letters…").clicked() {
