@@ -2,7 +2,10 @@
 //! virtual X display of 1024×700 (Xvfb, software OpenGL), driven by mouse
 //! and keys through `xdotool` as a person would, with the end state
 //! checked — files on disk, letters at a local SMTP server (aiosmtpd),
-//! their From headers, their dates and languages. What passes in
+//! their From headers, their dates and languages. Two journeys: an NGO's
+//! staff member (letterhead, three MEPs, a demand rewritten, saved, PDFs
+//! exported, three letters sent at the fastest pace) and a volunteer (the
+//! open-letter kit, the guided steps, sent from their own account). What passes in
 //! `tests/app_ui.rs` but fails in a window shows up here.
 //!
 //! Widgets are found by name, not by guessed coordinates: the app, started
@@ -225,10 +228,40 @@ impl Window {
             &self.display,
             &["search", "--sync", "--name", "^Hemicycle$", "windowfocus", "--sync"],
         );
-        self.click_at(w.middle());
-        self.wait_for(&format!("\"{name}\" focused"), |w| w.named(name) && w.focused);
-        xdotool(&self.display, &["key", "ctrl+a", "BackSpace"]);
-        if !text.is_empty() {
+        // A window that just opened may still be settling where it goes:
+        // click again until the field has the keyboard.
+        let start = Instant::now();
+        let mut at = w.middle();
+        loop {
+            self.click_at(at);
+            let clicked = Instant::now();
+            while clicked.elapsed() < Duration::from_secs(1) {
+                if self.widgets().iter().any(|w| w.named(name) && w.focused) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if self.widgets().iter().any(|w| w.named(name) && w.focused) {
+                break;
+            }
+            self.fail_if(
+                start.elapsed() > PATIENCE,
+                &format!("\"{name}\" never took the keyboard"),
+            );
+            if let Some(now) = self
+                .widgets()
+                .into_iter()
+                .find(|w| w.named(name) && w.role.contains("TextInput"))
+            {
+                at = now.middle();
+            }
+        }
+        // What the field holds is selected and typed over (emptied first,
+        // a field may fill itself again, as the export folder does).
+        if text.is_empty() {
+            xdotool(&self.display, &["key", "--delay", "50", "ctrl+a", "BackSpace"]);
+        } else {
+            xdotool(&self.display, &["key", "--delay", "50", "ctrl+a"]);
             xdotool(&self.display, &["type", "--delay", "15", text]);
         }
         self.wait_for(&format!("\"{name}\" holding what was typed"), |w| {
@@ -407,4 +440,116 @@ fn with_address(ticked: &[Widget]) -> usize {
                 .any(|m| m.email.is_some() && name.starts_with(&format!("{} — ", m.display_name())))
         })
         .count()
+}
+
+/// Three MEPs with an e-mail address and a name found by the search alone.
+fn three_meps() -> Vec<hemicycle::directory::Mep> {
+    let dir = hemicycle::directory::Directory::bundled().unwrap();
+    let unique =
+        |m: &hemicycle::directory::Mep| dir.meps.iter().filter(|o| o.family_name == m.family_name).count() == 1;
+    dir.meps
+        .iter()
+        .filter(|m| m.email.is_some() && m.country == "NL" && unique(m))
+        .take(3)
+        .cloned()
+        .collect()
+}
+
+/// An NGO's staff member: their letterhead in the welcome, three MEPs
+/// found by name, demand 1 rewritten, the campaign saved, PDFs exported,
+/// and three letters sent at a fast pace from the organisation's account
+/// to a local server.
+#[test]
+fn a_staff_member_writes_exports_and_sends_three_letters() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = common::smtp::Server::start(server_dir.path(), &["--keep-raw"]);
+    let home = tempfile::tempdir().unwrap();
+    // The organisation's mail account (its form is tried in app_ui.rs).
+    let account = hemicycle::deliver::profile::Profile {
+        name: "Office".into(),
+        host: "localhost".into(),
+        port: server.port,
+        security: hemicycle::deliver::profile::Security::None,
+        from_name: "Stichting Voorbeeld".into(),
+        from_email: "brieven@stichting-voorbeeld.nl".into(),
+        ..Default::default()
+    };
+    let mut accounts = hemicycle::deliver::profile::Profiles::default();
+    accounts.upsert(account);
+    accounts.save(&home.path().join("config/mail-accounts.toml")).unwrap();
+    let settings = serde_json::json!({ "window": [WIDTH, HEIGHT], "theme": "light", "tab": "recipients" });
+    let mut win = Window::start("staff", home.path(), &settings, &[]);
+
+    // The welcome takes the letterhead.
+    win.type_into("Organisation name", "Stichting Voorbeeld");
+    win.type_into("Your name", "An Jansen");
+    win.type_into("E-mail", "brieven@stichting-voorbeeld.nl");
+    win.snap("welcome");
+    win.click("Start");
+    win.wait_gone("the welcome", |w| w.named("Start"));
+
+    // Three MEPs, found by name.
+    win.click("Select none");
+    let meps = three_meps();
+    for m in &meps {
+        win.type_into("Search", &m.family_name);
+        win.click("Select all shown");
+    }
+    win.wait_for("3 selected", |w| {
+        w.name.as_deref().is_some_and(|n| n.starts_with("1  Recipients (3)"))
+    });
+    win.snap("recipients");
+
+    // Demand 1 in the staff member's words.
+    win.click("2  Letter");
+    let demand = "We ask you to vote for a full ban on emotion recognition at the borders.";
+    win.type_into("Text of demand 1", demand);
+    win.snap("letter");
+
+    // Saved, exported, sent.
+    let file = home.path().join("ours.toml");
+    xdotool(&win.display, &["key", "ctrl+s"]);
+    win.type_into("Path", file.to_str().unwrap());
+    win.click("Save");
+    win.wait_gone("the path field", |w| w.named("Path"));
+    let out = home.path().join("letters");
+    win.click("3  Export letters…");
+    win.type_into("Folder", out.to_str().unwrap());
+    win.click("Export");
+    let start = Instant::now();
+    while pdfs(&out) < 3 {
+        win.fail_if(start.elapsed() > PATIENCE, "three PDFs were not written");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    win.snap("exported");
+    win.click("Close window");
+    win.click("4  Send e-mails…");
+    let slider = win.wait_for("the pace", |w| w.named("Letters per minute") && w.role == "Slider");
+    // The right end of the slider: the fastest pace.
+    #[allow(clippy::cast_possible_truncation)]
+    win.click_at(((slider.rect[2] - 2.0).round() as i64, slider.middle().1));
+    win.click("Start sending (3 letters)");
+    win.click("Send now");
+    let start = Instant::now();
+    while server.received().len() < 3 {
+        win.fail_if(start.elapsed() > PATIENCE, "three letters did not arrive");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    win.snap("sent");
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(saved.contains("emotion recognition at the borders"), "{saved}");
+    for r in server.received() {
+        let (from, body) = header_and_body(server_dir.path(), r["raw"].as_str().unwrap(), "From");
+        assert_eq!(from, "Stichting Voorbeeld <brieven@stichting-voorbeeld.nl>");
+        assert!(common::folded(&body).contains(demand), "{body}");
+    }
+}
+
+/// How many PDFs `dir` holds.
+fn pdfs(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |d| {
+        d.filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+            .count()
+    })
 }
