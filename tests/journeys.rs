@@ -4,7 +4,7 @@
 //! checked — files on disk, letters at a local SMTP server (aiosmtpd),
 //! their From headers, their dates and languages. Two journeys: an NGO's
 //! staff member (letterhead, three MEPs, a demand rewritten, saved, PDFs
-//! exported, three letters sent at the fastest pace) and a volunteer (the
+//! exported, three letters sent) and a volunteer (the
 //! open-letter kit, the guided steps, sent from their own account). What passes in
 //! `tests/app_ui.rs` but fails in a window shows up here.
 //!
@@ -377,7 +377,11 @@ fn a_volunteer_opens_the_open_letter_kit_and_sends_as_themselves() {
     win.click("Keep my letters here");
     win.wait_named("Your letters go from Ana Berger <ana@berger.example>.");
     win.shows_none_of("the send step", &ngo);
-    win.shows_none_of("the send step", &["stichting-voorbeeld.nl"]);
+    // The organisation's address is in its letterhead, never in her account.
+    for w in win.widgets().iter().filter(|w| w.role == "TextInput") {
+        let value = w.value.clone().unwrap_or_default();
+        win.fail_if(value.contains("stichting-voorbeeld"), &format!("a field holds {value}"));
+    }
     win.choose("Your provider", "Another provider");
     win.type_into("SMTP server", &format!("localhost:{}", server.port));
     win.click("None (this computer only)");
@@ -457,8 +461,8 @@ fn three_meps() -> Vec<hemicycle::directory::Mep> {
 
 /// An NGO's staff member: their letterhead in the welcome, three MEPs
 /// found by name, demand 1 rewritten, the campaign saved, PDFs exported,
-/// and three letters sent at a fast pace from the organisation's account
-/// to a local server.
+/// and three letters sent from the organisation's account to a local
+/// server.
 #[test]
 fn a_staff_member_writes_exports_and_sends_three_letters() {
     let server_dir = tempfile::tempdir().unwrap();
@@ -524,10 +528,8 @@ fn a_staff_member_writes_exports_and_sends_three_letters() {
     win.snap("exported");
     win.click("Close window");
     win.click("4  Send e-mails…");
-    let slider = win.wait_for("the pace", |w| w.named("Letters per minute") && w.role == "Slider");
-    // The right end of the slider: the fastest pace.
-    #[allow(clippy::cast_possible_truncation)]
-    win.click_at(((slider.rect[2] - 2.0).round() as i64, slider.middle().1));
+    // At the dialog's pace (3 a minute: about 40 s for three letters).
+    win.wait_for("the pace", |w| w.named("Letters per minute"));
     win.click("Start sending (3 letters)");
     win.click("Send now");
     let start = Instant::now();
