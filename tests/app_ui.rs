@@ -1083,7 +1083,13 @@ fn a_campaign_is_shared_as_a_kit_and_opened_from_one() {
     assert!(kit.exists(), "no kit was written");
 
     open_kit(&mut harness, &kit);
-    harness.get_by_label_contains("Unsigned kit: anyone could have made it");
+    // Said in the status bar and in the volunteer's steps.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("Unsigned kit: anyone could have made it")
+            .count(),
+        2
+    );
     let opened = harness.state().campaign().unwrap().clone();
     assert_eq!(opened.organisation.name, "Stichting Voorbeeld");
     assert_eq!(
@@ -1193,19 +1199,18 @@ fn a_volunteer_opens_a_kit_and_sends_their_own_letters() {
     harness.get_by_label("Start").click();
     harness.run_ok();
     open_kit(&mut harness, &kit);
+    // The kit's signature is said in the volunteer's window, not only in
+    // the status bar.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("Unsigned kit: anyone could have made it")
+            .count(),
+        2,
+        "the volunteer's window and the status bar"
+    );
 
     // 1. About you.
-    harness.get_by_label("Write to your MEPs");
-    for (field, text) in [
-        ("Your name", "Ana Kowalska"),
-        ("Town", "Kraków"),
-        ("Your e-mail", "ana@kowalska.pl"),
-    ] {
-        type_into(&mut harness, field, text);
-    }
-    choose(&mut harness, "Your country", "Poland");
-    harness.get_by_label("Next").click();
-    harness.run_ok();
+    about_you(&mut harness, "Kraków", "Poland");
     // 2. The kit's suggestion: Polish members of LIBE, at most two.
     let dir = Directory::bundled().unwrap();
     let rule = harness.state().campaign().unwrap().volunteer.suggest.clone().unwrap();
@@ -1222,43 +1227,105 @@ fn a_volunteer_opens_a_kit_and_sends_their_own_letters() {
     type_into(&mut harness, "Why does this matter to you?", words);
     harness.get_by_label("Next").click();
     harness.run_ok();
-    // 4. Kept in a file of their own, then sent from their mailbox.
-    harness.get_by_label("Save my letters…").click();
-    harness.run_ok();
-    let mine = home.path().join("mine.toml");
-    type_into(&mut harness, "Path", mine.to_str().unwrap());
-    harness.get_by_label("Save").click();
-    harness.run_ok();
-    assert_eq!(harness.state().campaign_file(), Some(mine.as_path()));
-    harness.get_by_label("Send from my mailbox…").click();
+    // 4. Kept in a folder of their choice, then sent from their mailbox.
+    keep_my_letters(&mut harness, &home.path().join("letters"));
     wait_idle(&mut harness);
+    harness.get_by_label("Your letters go from Ana Kowalska <ana@kowalska.pl>.");
     let with_address = suggested
         .iter()
         .filter(|id| dir.get(id).unwrap().email.is_some())
         .count();
     assert!(with_address >= 1);
-    let plural = if with_address == 1 { "letter" } else { "letters" };
-    harness
-        .get_by_label(&format!("Start sending ({with_address} {plural})"))
-        .click();
-    harness.run_ok();
-    harness.get_by_label("Send now").click();
-    wait_idle(&mut harness);
+    send_them(&mut harness, with_address, "ana@kowalska.pl");
     let received = server.received();
     assert_eq!(received.len(), with_address, "{received:?}");
     assert_eq!(imap.messages("Sent").len(), with_address, "a copy of each in Sent");
     for r in &received {
-        let body = plain_body(home.path(), r["raw"].as_str().unwrap());
+        let raw = r["raw"].as_str().unwrap();
+        let body = plain_body(home.path(), raw);
         assert!(common::folded(&body).contains(words), "{body}");
         assert!(
-            body.contains("Ana Kowalska") && body.contains("Kraków"),
-            "signed by the volunteer: {body}"
+            body.contains("Ana Kowalska") && body.contains("Kraków, 23 November 2026"),
+            "signed by the volunteer, dated at their town: {body}"
         );
+        assert!(!body.contains("Brussels,"), "dated at the organisation's place: {body}");
+        let from = header(home.path(), raw, "From");
+        assert_eq!(from, "Ana Kowalska <ana@kowalska.pl>");
     }
     // 5. Done: what went where.
     harness.get_by_label("Next").click();
     harness.run_ok();
     harness.get_by_label(&format!("Your letters: {with_address} sent, 0 failed, 0 unconfirmed."));
+}
+
+/// Step 1 of the volunteer's way: Ana Kowalska of `town`, `country`.
+fn about_you(harness: &mut Harness<'_, App>, town: &str, country: &str) {
+    harness.get_by_label("Write to your MEPs");
+    for (field, text) in [
+        ("Your name", "Ana Kowalska"),
+        ("Town", town),
+        ("Your e-mail", "ana@kowalska.pl"),
+    ] {
+        type_into(harness, field, text);
+    }
+    choose(harness, "Your country", country);
+    harness.get_by_label("Next").click();
+    harness.run_ok();
+}
+
+/// "Save my letters…": a folder, no file name or format to choose.
+fn keep_my_letters(harness: &mut Harness<'_, App>, folder: &std::path::Path) {
+    harness.get_by_label("Save my letters…").click();
+    harness.run_ok();
+    harness.get_by_label("Where to keep your letters");
+    assert!(
+        harness.query_by_label_contains(".toml").is_none(),
+        "a volunteer is asked for a place, not a file format"
+    );
+    type_into(harness, "Path", folder.to_str().unwrap());
+    harness.get_by_label("Keep my letters here").click();
+    harness.run_ok();
+    let file = harness.state().campaign_file().unwrap().to_path_buf();
+    assert!(file.starts_with(folder), "{}", file.display());
+    assert!(
+        file.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("ana-kowalska-letters"),
+        "named for them: {}",
+        file.display()
+    );
+}
+
+/// Step 4's one confirmation, then the send to its end.
+fn send_them(harness: &mut Harness<'_, App>, n: usize, from: &str) {
+    let letters = if n == 1 {
+        "1 letter".to_owned()
+    } else {
+        format!("{n} letters")
+    };
+    harness.get_by_label(&format!("Send {letters}…")).click();
+    harness.run_ok();
+    harness.get_by_label(&format!("Send {letters} from {from} now?"));
+    harness.get_by_label("Yes, send them").click();
+    wait_idle(harness);
+}
+
+/// A header of a message as Python's e-mail reader decodes it.
+fn header(dir: &std::path::Path, raw_hex: &str, name: &str) -> String {
+    let raw = dir.join("raw.hex");
+    std::fs::write(&raw, raw_hex).unwrap();
+    common::run(
+        "python3",
+        &[
+            "-c",
+            "import sys, email; from email import policy; m = email.message_from_bytes(bytes.fromhex(open(sys.argv[1]).read()), policy=policy.default); print(m[sys.argv[2]])",
+            raw.to_str().unwrap(),
+            name,
+        ],
+    )
+    .trim()
+    .to_owned()
 }
 
 /// Focuses the field labelled `label`, selects what it holds, types `text`.
@@ -1348,7 +1415,10 @@ fn plain_body(dir: &std::path::Path, raw_hex: &str) -> String {
 /// suggests the Polish members of LIBE.
 fn volunteer_kit(staff: &std::path::Path) -> std::path::PathBuf {
     let campaign = common::example_copy(staff, |text| {
-        text + r#"
+        // The example's own questions give way to the test's.
+        let cut = text.find("[[volunteer.prompts]]").unwrap();
+        text[..cut].to_owned()
+            + r#"
 [[volunteer.prompts]]
 id = "why"
 question = "Why does this matter to you?"
@@ -1472,7 +1542,6 @@ fn nothing_is_cut_off_at_1024_by_700() {
         ("File", "Export letters…"),
         ("File", "Send e-mails…"),
         ("File", "Settings…"),
-        ("File", "Write to your MEPs…"),
         ("Help", "Keyboard shortcuts"),
         ("Help", "Welcome"),
         ("Help", "About Hemicycle"),
@@ -1483,6 +1552,17 @@ fn nothing_is_cut_off_at_1024_by_700() {
     harness.run_ok();
     harness.get_by_label("New from an example").hover();
     assert_fits(&mut harness, "File ▸ New from an example");
+    // The volunteer's steps are a screen of their own, left by "Full app"
+    // (each step is checked in a_kit_shows_a_volunteer_only_the_guided_steps…).
+    harness.key_press(eframe::egui::Key::Escape);
+    harness.run_ok();
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label_contains("Write to your MEPs…").click();
+    assert_fits(&mut harness, "File ▸ Write to your MEPs…");
+    harness.get_by_label("Full app").click();
+    harness.run_ok();
+    harness.get_by_label("File");
 }
 
 /// At 1024×700 the filter bar wraps onto a second row, but each label
@@ -2436,4 +2516,313 @@ fn sources_and_the_send_dialog_fit_at_1024_by_700() {
     choose(&mut harness, "Mail account", "Second relay");
     wait_idle(&mut harness);
     assert_fits(&mut harness, "the send dialog after choosing an account");
+}
+
+// ---------------------------------------------------------------------
+// The volunteer mode (issue 23, items 3, 9–11, 16): branch `volunteer`.
+// ---------------------------------------------------------------------
+
+/// The open-letter example as its organisation shares it (its own
+/// letterhead, the example's `[volunteer]` table), made into a kit.
+fn open_letter_kit(staff: &std::path::Path) -> std::path::PathBuf {
+    let campaign = common::example_copy(staff, |text| text);
+    let kit = staff.join("open-letter.hemicycle");
+    hemicycle::kit::build(&campaign, &kit, None).unwrap();
+    kit
+}
+
+/// Someone who opens a kit (here as a double-click would, from the command
+/// line) sees only the guided steps, at 1024×700: no welcome, no tabs, no
+/// send dialog. Their account is filled from "about you" — From is their
+/// own name and address, never the organisation's — and their letter goes
+/// to their MEP in the MEP's language, dated at their town.
+#[test]
+fn a_kit_shows_a_volunteer_only_the_guided_steps_and_sends_as_them() {
+    let home = tempfile::tempdir().unwrap();
+    let staff = tempfile::tempdir().unwrap();
+    let kit = open_letter_kit(staff.path());
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = common::smtp::Server::start(server_dir.path(), &["--keep-raw"]);
+    let secrets: std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets> =
+        std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default());
+    let mut harness = launch(home.path(), [1024.0, 700.0], |c| {
+        c.campaign = Some(kit.clone());
+        c.secrets = Some(secrets);
+    });
+    wait_idle(&mut harness);
+    let ngo = [
+        "Welcome to Hemicycle",
+        "An example campaign is open",
+        "4  Send e-mails…",
+        "1  Recipients",
+        "Dry run",
+        "hemicycle account add",
+        "Send unconfirmed letters again",
+    ];
+    let nothing_of_the_ngo = |harness: &Harness<'_, App>, step: &str| {
+        for text in ngo {
+            assert!(
+                harness.query_all_by_label_contains(text).next().is_none(),
+                "{step}: a volunteer sees \"{text}\""
+            );
+        }
+    };
+    nothing_of_the_ngo(&harness, "the kit opened");
+    assert_fits(&mut harness, "the volunteer's first step");
+    about_you(&mut harness, "Esch-sur-Alzette", "Luxembourg");
+    assert_fits(&mut harness, "the suggested MEPs");
+    let dir = Directory::bundled().unwrap();
+    let rule = harness.state().campaign().unwrap().volunteer.suggest.clone().unwrap();
+    let suggested: Vec<String> = rule.meps(&dir, "LU").iter().map(|m| m.id.clone()).collect();
+    assert!(!suggested.is_empty(), "the example suggests Luxembourg's members");
+    harness.get_by_label("Next").click();
+    harness.run_ok();
+    let words = "I teach at a school in Esch where half the pupils came from elsewhere.";
+    type_into(&mut harness, "Why does this matter to you? (in your own words)", words);
+    assert_fits(&mut harness, "the volunteer's words");
+    harness.get_by_label("Next").click();
+    harness.run_ok();
+    nothing_of_the_ngo(&harness, "the send step");
+    keep_my_letters(&mut harness, &home.path().join("letters"));
+    wait_idle(&mut harness);
+    assert_fits(&mut harness, "the send step");
+    nothing_of_the_ngo(&harness, "the send step, kept");
+    // Filled from step 1; the organisation's address is nowhere.
+    harness.get_by_label("Your letters go from Ana Kowalska <ana@kowalska.pl>.");
+    for field in harness.query_all_by_role(eframe::egui::accesskit::Role::TextInput) {
+        let value = field.value().unwrap_or_default();
+        assert!(!value.contains("stichting-voorbeeld"), "a field holds {value}");
+    }
+
+    local_server_without_login(&mut harness, server.port);
+    let with_address = suggested
+        .iter()
+        .filter(|id| dir.get(id).unwrap().email.is_some())
+        .count();
+    send_them(&mut harness, with_address, "ana@kowalska.pl");
+    let received = server.received();
+    assert_eq!(received.len(), with_address, "{received:?}");
+    for r in &received {
+        let raw = r["raw"].as_str().unwrap();
+        assert_eq!(r["mail_from"], "ana@kowalska.pl");
+        assert_eq!(header(home.path(), raw, "From"), "Ana Kowalska <ana@kowalska.pl>");
+        let body = plain_body(home.path(), raw);
+        // Luxembourg's MEPs get the French letter, dated at her town.
+        assert!(body.contains("Esch-sur-Alzette, "), "not dated at her town: {body}");
+        assert!(body.contains("23 novembre 2026"), "{body}");
+        assert!(body.contains("Nous vous écrivons"), "not in French: {body}");
+        assert!(common::folded(&body).contains(words), "{body}");
+    }
+    // The account kept is hers.
+    let accounts = std::fs::read_to_string(home.path().join("config/mail-accounts.toml")).unwrap();
+    assert!(accounts.contains("from_email = \"ana@kowalska.pl\""), "{accounts}");
+    assert!(!accounts.contains("stichting-voorbeeld"), "{accounts}");
+}
+
+/// "Another provider": a server on this computer, without login.
+fn local_server_without_login(harness: &mut Harness<'_, App>, port: u16) {
+    // Chosen with the pointer, as a person does (an accessibility click
+    // leaves the list open).
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Your provider")
+        .click();
+    harness.run_ok();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Another provider")
+        .click();
+    harness.run_ok();
+    assert!(harness.query_by_label("mailbox.org").is_none(), "the list stays open");
+    type_into(harness, "SMTP server", &format!("localhost:{port}"));
+    harness
+        .get_by_label(hemicycle::deliver::profile::Security::None.label())
+        .click();
+    harness.run_ok();
+    harness.get_by_label("User name").focus();
+    harness.run_ok();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.key_press(eframe::egui::Key::Backspace);
+    harness.run_ok();
+    wait_idle(harness);
+}
+
+/// A signed kit opens with its signature said in the volunteer's window;
+/// a kit changed after signing is refused, and the kit open before does
+/// not stay on screen with "signature checked".
+#[test]
+fn a_tampered_kit_refused_leaves_no_checked_signature_on_screen() {
+    let home = tempfile::tempdir().unwrap();
+    let staff = tempfile::tempdir().unwrap();
+    let campaign = common::example_copy(staff.path(), |text| text);
+    let key = staff.path().join("key");
+    hemicycle::kit::new_key(&key).unwrap();
+    let signed = staff.path().join("signed.hemicycle");
+    hemicycle::kit::build(&campaign, &signed, Some(&key)).unwrap();
+    // The same kit with its campaign changed after signing.
+    let tampered = staff.path().join("tampered.hemicycle");
+    common::run(
+        "python3",
+        &[
+            "-c",
+            "import sys, zipfile\nsrc = zipfile.ZipFile(sys.argv[1])\nout = zipfile.ZipFile(sys.argv[2], 'w')\nfor i in src.infolist():\n    data = src.read(i.filename)\n    if i.filename == 'campaign.toml':\n        data = data.replace(b'Stichting Voorbeeld', b'Stichting Vervalst')\n    out.writestr(i, data)\nout.close()",
+            signed.to_str().unwrap(),
+            tampered.to_str().unwrap(),
+        ],
+    );
+    let mut harness = app(home.path());
+    open_kit(&mut harness, &signed);
+    assert_eq!(
+        harness.query_all_by_label_contains("signature checked").count(),
+        2,
+        "the volunteer's window and the status bar"
+    );
+    harness.get_by_label("Open another kit…").click();
+    harness.run_ok();
+    type_into(&mut harness, "Path", tampered.to_str().unwrap());
+    harness.get_by_label("Choose").click();
+    wait_idle(&mut harness);
+    // A bad signature may be insisted on; the volunteer does not.
+    if harness.query_by_label("Don't open it").is_some() {
+        harness.get_by_label("Don't open it").click();
+        harness.run_ok();
+    }
+    assert!(
+        harness.query_by_label_contains("signature checked").is_none(),
+        "the refused kit looks checked"
+    );
+    assert!(harness.query_all_by_label_contains("The kit was not opened").count() >= 1);
+    assert!(harness.state().campaign().is_none(), "the kit before stays open");
+    harness.get_by_label("Open a campaign kit…");
+}
+
+/// `hemicycle kit build` refuses a campaign that asks nothing of
+/// volunteers unless told, and then warns; the bundled open letter has
+/// its questions.
+#[test]
+fn a_kit_without_volunteer_steps_is_refused_unless_asked_for() {
+    let work = tempfile::tempdir().unwrap();
+    let with = common::example_copy(work.path(), |text| text);
+    let out = work.path().join("with.hemicycle");
+    let built = common::hemicycle(
+        work.path(),
+        &["kit", "build", with.to_str().unwrap(), "--out", out.to_str().unwrap()],
+    );
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    let without = common::example_copy(work.path(), |text| {
+        let cut = text.find("[[volunteer.prompts]]").unwrap();
+        text[..cut].to_owned()
+    });
+    let out = work.path().join("without.hemicycle");
+    let args = [
+        "kit",
+        "build",
+        without.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let refused = common::hemicycle(work.path(), &args);
+    assert!(!refused.status.success());
+    let said = common::stderr(&refused);
+    assert!(
+        said.contains("no [volunteer] table") && said.contains("--without-volunteer-steps"),
+        "{said}"
+    );
+    assert!(!out.exists());
+    let mut anyway = args.to_vec();
+    anyway.push("--without-volunteer-steps");
+    let built = common::hemicycle(work.path(), &anyway);
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    assert!(common::stderr(&built).contains("Warning"), "{}", common::stderr(&built));
+    assert!(out.exists());
+}
+
+/// A citation of a key the bibliography lacks, typed into a demand, is
+/// named as the person sees the demand ("Demand 1 (“…”)"), not by its id,
+/// file and line; the preview keeps the last good letter under the error.
+#[test]
+fn a_citation_error_names_the_demand_and_keeps_the_letter() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.state_mut().focus_demand_text(1);
+    harness.run_ok();
+    let letter_lines = |h: &Harness<'_, App>| h.query_all_by_label_contains("Dear ").count();
+    let before = letter_lines(&harness);
+    assert!(before >= 1);
+    let field = harness.get_by_label("Text of demand 1");
+    field.focus();
+    harness.run_ok();
+    harness.key_press(eframe::egui::Key::End);
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::End);
+    harness.get_by_label("Text of demand 1").type_text(" [@nosuchkey2099]");
+    harness.run_ok();
+    harness.run_ok();
+    let error = format!("{:?}", harness.get_by_label_contains("The letter cannot be shown"));
+    assert!(error.contains("Demand 1 (\u{201c}"), "{error}");
+    assert!(error.contains("nosuchkey2099"), "{error}");
+    assert!(
+        !error.contains("line 1 of its body") && !error.contains(".toml"),
+        "{error}"
+    );
+    assert_eq!(letter_lines(&harness), before, "the letter gave way to the error");
+}
+
+/// The coalition statement's preview shows each link once: its text, not
+/// "text <url>".
+#[test]
+fn the_preview_shows_a_link_once() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("New from an example").click();
+    harness.run_ok();
+    harness.get_by_label_contains("Coalition statement:").click();
+    harness.run_ok();
+    harness.run_ok();
+    harness.get_by_label_contains("Committee on Civil Liberties, Justice and Home Affairs to make");
+    assert!(
+        harness
+            .query_by_label_contains("<https://www.europarl.europa.eu")
+            .is_none(),
+        "the address repeated after the link's text"
+    );
+}
+
+/// Enter in the Committee list's search picks its only match; the Country
+/// list narrows as the user types, too.
+#[test]
+fn enter_picks_the_single_match_of_a_list() {
+    use eframe::egui::accesskit::Role as A11y;
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    harness.get_by_role_and_label(A11y::ComboBox, "Committee").click();
+    harness.run_ok();
+    harness.get_by_label("Find a committee").type_text("civil lib");
+    harness.run_ok();
+    harness.key_press(eframe::egui::Key::Enter);
+    harness.run_ok();
+    harness.run_ok();
+    assert!(
+        harness.query_by_label("Find a committee").is_none(),
+        "the list stays open"
+    );
+    let combo = format!("{:?}", harness.get_by_role_and_label(A11y::ComboBox, "Committee"));
+    assert!(combo.contains("LIBE"), "{combo}");
+    harness.get_by_role_and_label(A11y::ComboBox, "Country").click();
+    harness.run_ok();
+    harness.get_by_label("Find a country").type_text("luxem");
+    harness.run_ok();
+    assert!(harness.query_by_role_and_label(A11y::Button, "Belgium").is_none());
+    harness.key_press(eframe::egui::Key::Enter);
+    harness.run_ok();
+    harness.run_ok();
+    let dir = Directory::bundled().unwrap();
+    let query = Query {
+        countries: vec!["LU".into()],
+        committees: vec!["LIBE".into()],
+        ..Query::default()
+    };
+    let n = Index::new(&dir).run(&query).len();
+    harness.get_by_label_contains(&format!("{n} of 719 shown"));
 }

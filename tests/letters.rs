@@ -295,11 +295,13 @@ fn unknown_citation_key_names_key_place_and_closest_keys() {
         });
     });
     let err = composer.letter(&kim(), 0, today()).unwrap_err().to_string();
-    assert!(err.starts_with("demand \"extra\" in "), "{err}");
+    // The demand as the letter numbers it, with its title: not its id,
+    // file or line (issue 23).
+    let n = composer.demands.len();
     assert!(
-        err.contains(
-            "(line 2 of its body) cites \"aiact2023\", which is not in the bibliography; did you mean \"aiact2024\"?"
-        ),
+        err.starts_with(&format!(
+            "Demand {n} (\u{201c}Extra\u{201d}) cites \"aiact2023\", which is not in the bibliography; did you mean \"aiact2024\"?"
+        )),
         "{err}"
     );
     let problems = composer.citation_problems();

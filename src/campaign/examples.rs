@@ -190,7 +190,54 @@ pub fn example_data_in(campaign: &super::Campaign) -> Vec<String> {
             note("the e-mail address", &org.email);
         }
     }
+    // A press release's people: the example's quotes and contacts are
+    // invented, and must not go out under real names' place.
+    let people = example_press_people();
+    let invented = |name: &str| people.iter().any(|p| same(name, p));
+    let names = examples.iter().map(|e| e.name.as_str());
+    let mut note = |what: &str, value: &str| {
+        let item = format!("{what} \"{}\"", value.trim());
+        if !found.contains(&item) {
+            found.push(item);
+        }
+    };
+    for q in &campaign.press.quotes {
+        if invented(&q.speaker) {
+            note("the person quoted", &q.speaker);
+        }
+        if names.clone().any(|n| same(&q.organisation, n)) {
+            note("the quoted person's organisation", &q.organisation);
+        }
+    }
+    for c in &campaign.press.contacts {
+        if invented(&c.name) {
+            note("the press contact", &c.name);
+        }
+        if reserved(&c.email) {
+            note("the press contact's e-mail address", &c.email);
+        }
+    }
     found
+}
+
+/// The people quoted and the press contacts of the bundled examples.
+fn example_press_people() -> &'static [String] {
+    static PEOPLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    PEOPLE.get_or_init(|| {
+        CAMPAIGNS
+            .iter()
+            .filter_map(|(file, _)| {
+                let text = FILES.iter().find(|(f, _)| f == file)?.1;
+                super::Campaign::from_toml(text, file).ok()
+            })
+            .flat_map(|c| {
+                let quoted = c.press.quotes.into_iter().map(|q| q.speaker);
+                quoted
+                    .chain(c.press.contacts.into_iter().map(|k| k.name))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    })
 }
 
 /// The example campaign file under `root`.
@@ -255,6 +302,26 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(example_data_in(&own), Vec::<String>::new());
+        // A press release's quotes and contacts are checked too.
+        let press = FILES
+            .iter()
+            .find(|(f, _)| *f == "campaigns/joint-press-release.toml")
+            .expect("the press release example")
+            .1;
+        let mut release = crate::campaign::Campaign::from_toml(press, "press").expect("example");
+        release.organisation = own.organisation.clone();
+        release.organisations.clear();
+        let found = example_data_in(&release);
+        for what in [
+            "the person quoted \"Maria Example\"",
+            "the press contact \"Chris Example\"",
+            "the press contact's e-mail address \"press@example.org\"",
+        ] {
+            assert!(found.iter().any(|f| f == what), "{what} not in {found:?}");
+        }
+        release.press.quotes.clear();
+        release.press.contacts.clear();
+        assert_eq!(example_data_in(&release), Vec::<String>::new());
         own.organisation.address[0] = "Example Street 1".into();
         own.organisation.website = "https://www.example.org/".into();
         assert_eq!(

@@ -38,6 +38,10 @@ pub struct Volunteer {
     pub locked_fingerprint: Option<String>,
 }
 
+/// What a kit made from a campaign without a `[volunteer]` table lacks
+/// (`hemicycle kit build` refuses such a campaign unless told, the app warns).
+pub const NO_STEPS: &str = "the campaign asks nothing of volunteers (it has no [volunteer] table), so a volunteer who opens the kit is not asked for their own words and is offered no MEPs. Add [[volunteer.prompts]] and [volunteer.suggest] to the campaign file (see docs/campaign-format.md, \"Questions for volunteers\")";
+
 /// The texts a campaign's author can lock.
 pub const LOCKABLE: &[&str] = &["subjects", "opening", "context", "demands", "closing"];
 

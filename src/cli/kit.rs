@@ -26,6 +26,9 @@ pub struct BuildArgs {
     /// Sign the kit with this key (made with `hemicycle kit key`).
     #[arg(long, value_name = "KEY-FILE")]
     sign: Option<PathBuf>,
+    /// Make the kit even though the campaign asks nothing of volunteers (no `[volunteer]` table).
+    #[arg(long)]
+    without_volunteer_steps: bool,
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +73,17 @@ fn build(args: &BuildArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| args.campaign.with_extension(kit::EXTENSION));
+    // A kit is for volunteers: without questions and suggested MEPs they
+    // get no guided steps. (A campaign that does not load is kit::build's
+    // to report.)
+    if let Ok(campaign) = crate::campaign::Campaign::load(&args.campaign)
+        && campaign.volunteer.is_empty()
+    {
+        if !args.without_volunteer_steps {
+            anyhow::bail!("{}", no_volunteer_steps(&args.campaign));
+        }
+        eprintln!("Warning: {}.", crate::campaign::volunteer::NO_STEPS);
+    }
     let manifest = kit::build(&args.campaign, &out, args.sign.as_deref())?;
     let signed = manifest.key_fingerprint();
     say(&format!(
@@ -79,6 +93,15 @@ fn build(args: &BuildArgs) -> anyhow::Result<()> {
         signed.map_or_else(|| ", unsigned".to_owned(), |f| format!(", signed with the key {f}"))
     ));
     Ok(())
+}
+
+/// Why a kit without a `[volunteer]` table is refused, and the way out.
+fn no_volunteer_steps(campaign: &std::path::Path) -> String {
+    format!(
+        "{}, or make the kit anyway with --without-volunteer-steps: {}",
+        crate::campaign::volunteer::NO_STEPS,
+        campaign.display()
+    )
 }
 
 fn open(args: &OpenArgs) -> anyhow::Result<()> {

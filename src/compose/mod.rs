@@ -522,12 +522,17 @@ impl Composer {
         }
     }
 
-    /// Where `key` is cited: a demand (with the line of its body) or the
-    /// template (with its line).
+    /// Where `key` is cited: a demand as the person writing sees it
+    /// ("Demand 2 (“Ban emotion recognition…”)", numbered as the letter
+    /// lists them) or the template (with its line).
     fn citation_location(&self, key: &str) -> Option<String> {
-        for (d, origin) in self.demands.iter().zip(&self.demand_origins) {
-            if let Some((_, line)) = syntax::keys_with_lines(&d.body).into_iter().find(|(k, _)| k == key) {
-                return Some(format!("{origin} (line {line} of its body)"));
+        for (n, d) in self.demands.iter().enumerate() {
+            if syntax::keys_with_lines(&d.body).iter().any(|(k, _)| k == key) {
+                let mut title: String = d.title.trim().chars().take(48).collect();
+                if d.title.trim().chars().count() > 48 {
+                    title.push('…');
+                }
+                return Some(format!("Demand {} (\u{201c}{title}\u{201d})", n + 1));
             }
         }
         let name = self.template_name().ok()?;

@@ -53,6 +53,12 @@ pub struct Similarity {
     pub pairs: usize,
 }
 
+/// How the finding about an example's letterhead begins (a volunteer's
+/// send step says it in words of its own).
+pub const EXAMPLE_LETTERHEAD: &str = "the letterhead still holds an example's data";
+/// How the near-identical warning begins.
+pub const NEARLY_IDENTICAL: &str = "the letters are nearly identical";
+
 /// Letters at least this alike (median) get the near-identical warning.
 pub const NEAR_IDENTICAL: f64 = 0.8;
 
@@ -226,7 +232,7 @@ fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Finding>,
     let example = crate::campaign::examples::example_data_in(campaign);
     if !example.is_empty() {
         let text = format!(
-            "the letterhead still holds an example's data: {}. Put your organisation's own in its place (in the app: Letter tab, Organisation; in the campaign file: [organisation]), or empty the field",
+            "{EXAMPLE_LETTERHEAD}: {}. Put your organisation's own in its place (in the app: Letter tab, Organisation; in the campaign file: [organisation]), or empty the field",
             example.join(", ")
         );
         // Letters checked to be looked at may show it; letters sent may not.
@@ -280,7 +286,7 @@ fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Finding>,
             "add personal paragraphs (for example by committee or country)"
         };
         findings.push(Finding::warning(format!(
-            "the letters are nearly identical ({:.0}% alike); mail systems may treat them as bulk mail and hold them back. To make them personal, {advice}",
+            "{NEARLY_IDENTICAL} ({:.0}% alike); mail systems may treat them as bulk mail and hold them back. To make them personal, {advice}",
             s.median * 100.0
         )));
     }

@@ -904,7 +904,12 @@ impl App {
                 match &self.preview.letter {
                     Some(Ok(_)) if self.preview.as_email => preview::email_text(ui, &self.preview.email_text),
                     Some(Ok(letter)) => preview::letter(ui, letter),
-                    Some(Err(e)) => preview::problem(ui, &format!("The letter cannot be shown: {e}")),
+                    Some(Err(e)) => {
+                        preview::problem(ui, &format!("The letter cannot be shown: {e}"));
+                        if let Some(letter) = self.last_good_letter() {
+                            preview::letter(ui, letter);
+                        }
+                    }
                     None => {}
                 }
             });

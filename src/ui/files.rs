@@ -22,6 +22,8 @@ pub enum Purpose {
     SaveCampaign,
     OpenKit,
     ShareKit,
+    /// A volunteer's folder for their letters (the app names the file).
+    LettersFolder,
     ExportFolder,
     DryRunFolder,
     Bibliography,
@@ -40,6 +42,7 @@ impl Purpose {
             Self::OpenKit => ("Open a campaign kit", "Campaign kit", &["hemicycle"]),
             Self::ShareKit => ("Share the campaign as a kit", "Campaign kit", &["hemicycle"]),
             Self::ExportFolder => ("Export into a folder", "", &[]),
+            Self::LettersFolder => ("Where to keep your letters", "", &[]),
             Self::DryRunFolder => ("Write the dry run into a folder", "", &[]),
             Self::Bibliography => ("Add a bibliography", "Bibliography", &["json", "bib", "yaml", "yml"]),
             Self::CitationStyle => ("Load a citation style", "CSL style", &["csl"]),
@@ -50,7 +53,7 @@ impl Purpose {
     }
 
     fn is_folder(self) -> bool {
-        matches!(self, Self::ExportFolder | Self::DryRunFolder)
+        matches!(self, Self::ExportFolder | Self::DryRunFolder | Self::LettersFolder)
     }
 
     fn is_save(self) -> bool {
@@ -244,7 +247,11 @@ impl Prompt {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
             ui.horizontal(|ui| {
-                let ok = if self.purpose.is_save() { "Save" } else { "Choose" };
+                let ok = match self.purpose {
+                    Purpose::LettersFolder => "Keep my letters here",
+                    p if p.is_save() => "Save",
+                    _ => "Choose",
+                };
                 if ui.button(RichText::new(ok).strong()).clicked() || entered {
                     match self.check() {
                         Ok(path) => result = Answer::Chosen(path),

@@ -41,8 +41,9 @@ struct Insist {
 
 /// What opening a kit came to.
 enum Opened {
-    /// Its campaign file, and who signed it, in words.
-    Campaign(PathBuf, String),
+    /// Its campaign file, who signed it in words, and whether it is
+    /// unsigned.
+    Campaign(PathBuf, String, bool),
     /// Its signature does not match, or its key changed: the user may
     /// insist.
     Insist(Insist),
@@ -82,10 +83,18 @@ impl App {
             } else {
                 out
             };
+            // A kit is for volunteers: without a [volunteer] table they are
+            // asked nothing and offered no MEPs.
+            let no_steps = self.campaign().is_some_and(|c| c.volunteer.is_empty());
             self.kit_ui.share = Some(Job::spawn("hemicycle-kit", ctx, move |_| {
                 let manifest = kit::build(&file, &out, None).map_err(|e| e.to_string())?;
+                let warning = if no_steps {
+                    format!(" But {}.", crate::campaign::volunteer::NO_STEPS)
+                } else {
+                    String::new()
+                };
                 Ok(format!(
-                    "Wrote the kit {} ({} files). Send it to your volunteers; they open it with File → Open a campaign kit…",
+                    "Wrote the kit {} ({} files). Send it to your volunteers; they open it with File → Open a campaign kit…{warning}",
                     out.display(),
                     manifest.files.len()
                 ))
@@ -105,7 +114,10 @@ impl App {
         {
             self.kit_ui.share = None;
             match result {
-                Ok(said) => self.set_status(said, false),
+                Ok(said) => {
+                    let warns = said.contains("[volunteer]");
+                    self.set_status(said, warns);
+                }
                 Err(e) => self.set_status(format!("The kit was not made: {e}"), true),
             }
         }
@@ -114,16 +126,15 @@ impl App {
         {
             self.kit_ui.open = None;
             match result {
-                Ok(Opened::Campaign(campaign, said)) => {
+                Ok(Opened::Campaign(campaign, said, unsigned)) => {
                     self.open(&campaign);
-                    self.set_status(said, false);
-                    // A kit for volunteers walks them through it.
-                    if self.campaign().is_some_and(|c| !c.volunteer.is_empty()) {
-                        self.volunteer_ui.start();
-                    }
+                    self.set_status(said.clone(), unsigned);
+                    // A kit walks the volunteer through it, and shows whose it is.
+                    self.volunteer_ui.start();
+                    self.volunteer_ui.kit_said = Some((said, unsigned));
                 }
                 Ok(Opened::Insist(insist)) => self.kit_ui.insist = Some(insist),
-                Err(e) => self.doc_error = Some(format!("The kit was not opened: {e}")),
+                Err(e) => self.kit_refused(format!("The kit was not opened: {e}")),
             }
         }
     }
@@ -174,7 +185,27 @@ impl App {
                 self.start_open_kit_with(ctx, insist.kit, BadSignature::Refuse, true);
             } else if open {
                 self.start_open_kit(ctx, insist.kit, BadSignature::OpenAsUnsigned);
+            } else {
+                self.kit_refused(format!("The kit was not opened: {}.", insist.message.trim_end_matches('.')));
             }
+        }
+    }
+    /// A kit refused: said in the status bar and the volunteer's window;
+    /// the kit open before (or the example shown while the kit was
+    /// checked) closes, so that nothing looks like the refused kit, unless
+    /// it holds unsaved work.
+    fn kit_refused(&mut self, why: String) {
+        self.set_status(why.clone(), true);
+        let was_kit = self.volunteer_ui.kit_said.take().is_some();
+        if (was_kit || self.volunteer_ui.open) && !self.is_dirty() {
+            self.doc = None;
+            self.preview.letter = None;
+            self.preview.made_for = None;
+        }
+        if self.volunteer_ui.open {
+            self.volunteer_ui.kit_refused = Some(why);
+        } else {
+            self.doc_error = Some(why);
         }
     }
 }
@@ -205,6 +236,7 @@ fn open_kit(paths: &Paths, path: PathBuf, bad: BadSignature, accept_new_key: boo
     let folder = kit::new_folder(&paths.kits(), &checked.manifest);
     let campaign = checked.unpack(&folder).map_err(|e| e.to_string())?;
     known.remember(&checked.signature).map_err(|e| e.to_string())?;
+    let unsigned = matches!(checked.signature, Signature::Unsigned);
     let mut said = match checked.signature {
         Signature::Checked { .. } => format!("Kit opened. {}", checked.signature.line()),
         Signature::Unsigned => {
@@ -214,5 +246,5 @@ fn open_kit(paths: &Paths, path: PathBuf, bad: BadSignature, accept_new_key: boo
     if let Some(line) = checked.addressees_line() {
         said = format!("{said} {line}");
     }
-    Ok(Opened::Campaign(campaign, said))
+    Ok(Opened::Campaign(campaign, said, unsigned))
 }

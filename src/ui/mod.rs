@@ -20,7 +20,9 @@ mod replace;
 mod send;
 mod send_limits;
 pub mod state;
+mod test_layout;
 mod volunteer;
+mod volunteer_send;
 
 use commands::Command;
 use fit::Fit;
@@ -166,6 +168,9 @@ pub enum Tab {
 #[derive(Default)]
 struct Preview {
     letter: Option<Result<Letter, String>>,
+    /// The last letter that could be composed, for this MEP: shown under
+    /// an error while the user types (a citation half typed).
+    last_good: Option<(String, Letter)>,
     email_text: String,
     /// (generation, MEP id) the letter was composed for.
     made_for: Option<(u64, String)>,
@@ -280,6 +285,7 @@ impl App {
             app.set_status(note, true);
         }
         app.prepare(ctx);
+        test_layout::install(ctx);
         app.recovery_offer = app.config.paths.as_ref().and_then(Recovery::load);
         let first = app
             .config
@@ -292,11 +298,16 @@ impl App {
             Some(file) if crate::util::has_extension(&file.to_string_lossy(), crate::kit::EXTENSION) => {
                 app.open_example();
                 app.start_open_kit(ctx, file, crate::kit::BadSignature::Refuse);
+                app.volunteer_ui.start();
             }
             Some(file) => app.open(&file),
             None => app.open_example(),
         }
-        if !app.settings.welcomed {
+        // A volunteer's own copy of a kit opens in the volunteer mode.
+        if app.campaign().is_some_and(|c| !c.volunteer.answers.is_empty()) {
+            app.volunteer_ui.open = true;
+        }
+        if !app.settings.welcomed && !app.volunteer_ui.open {
             app.dialogs.welcome = true;
         }
         app
@@ -382,6 +393,7 @@ impl App {
                 self.doc = Some(doc);
                 self.doc_error = None;
                 self.preview.made_for = None;
+                self.preview.last_good = None;
             }
             Err(e) => {
                 self.doc_error = Some(format!("The campaign could not be opened: {e}"));
@@ -654,6 +666,9 @@ impl App {
             Ok(letter) => crate::render::text::render(letter),
             Err(_) => String::new(),
         };
+        if let Ok(letter) = &result {
+            self.preview.last_good = Some((key.1.clone(), letter.clone()));
+        }
         self.preview.letter = Some(result);
         self.preview.compose_time = start.elapsed();
         self.preview.made_for = Some(key);
@@ -831,6 +846,10 @@ impl App {
         self.take_dialog_results(&ctx);
         self.take_dropped_file(&ctx);
         self.kit_work(&ctx);
+        if self.volunteer_ui.open {
+            self.volunteer_frame(ui);
+            return;
+        }
         egui::Panel::top("menu").show(ui, |ui| {
             let room = Fit::room(ui);
             self.menu_bar(ui);
@@ -856,7 +875,6 @@ impl App {
             }
         });
         self.draw_dialogs(&ctx);
-        self.volunteer_window(&ctx);
         if let Some(set) = self.library_ui.ui(&ctx) {
             self.add_demand_set(&ctx, set);
         }
@@ -1009,11 +1027,19 @@ impl App {
         self.doc.as_ref().map(|d| d.composer.campaign.title.clone())
     }
 
+    /// The last good letter to the MEP the preview is for, shown under an
+    /// error.
+    fn last_good_letter(&self) -> Option<&Letter> {
+        let (id, letter) = self.preview.last_good.as_ref()?;
+        (self.preview_mep()?.id == *id).then_some(letter)
+    }
+
     /// For tests: background work (export) is running.
     pub fn busy(&self) -> bool {
         self.dialogs.busy()
             || self.files.busy()
             || self.kit_ui.busy()
+            || self.volunteer_ui.busy()
             || self.send_ui.busy()
             || self.library_ui.busy()
             || self.editor_ui.busy()

@@ -138,8 +138,29 @@ fn paragraph(ui: &mut egui::Ui, inlines: &[Inline], prefix: &str) {
         append(ui, &mut job, &[Inline::text(prefix)], Style::default());
     }
     append(ui, &mut job, inlines, Style::default());
-    ui.add(egui::Label::new(job).wrap());
+    let label = ui.add(egui::Label::new(job).wrap());
+    let mut urls = Vec::new();
+    links(inlines, &mut urls);
+    if !urls.is_empty() {
+        label.on_hover_text(urls.join("\n"));
+    }
     ui.add_space(4.0);
+}
+
+/// The web addresses the links of `inlines` lead to, in order.
+fn links(inlines: &[Inline], out: &mut Vec<String>) {
+    for inline in inlines {
+        match inline {
+            Inline::Link { url, children } => {
+                if render::safe_url(url) && !url.starts_with("mailto:") && !out.contains(url) {
+                    out.push(url.clone());
+                }
+                links(children, out);
+            }
+            Inline::Emph { children } | Inline::Strong { children } => links(children, out),
+            Inline::Text { .. } | Inline::Code { .. } | Inline::NoteRef { .. } | Inline::LineBreak => {}
+        }
+    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -193,13 +214,12 @@ fn append(ui: &egui::Ui, job: &mut LayoutJob, inlines: &[Inline], style: Style) 
             }
             Inline::Emph { children } => append(ui, job, children, Style { italics: true, ..style }),
             Inline::Strong { children } => append(ui, job, children, Style { strong: true, ..style }),
+            // On screen a link is its text, underlined; where it leads is
+            // said when the pointer rests on the paragraph (`links`). (Print
+            // and the e-mail's text part add the address after the text.)
             Inline::Link { url, children } => {
                 let safe = render::safe_url(url);
                 append(ui, job, children, Style { link: safe, ..style });
-                let shown = crate::letter::plain_text(children);
-                if safe && shown.trim() != url.trim() && !url.starts_with("mailto:") {
-                    job.append(&format!(" <{url}>"), 0.0, format(Style { link: true, ..style }, false));
-                }
             }
             Inline::NoteRef { number } => {
                 let mut f = format(style, true);

@@ -78,6 +78,7 @@ pub struct Recipients {
     /// What the user typed to narrow the Party and Committee lists.
     party_typed: String,
     committee_typed: String,
+    country_typed: String,
 }
 
 fn selected_text<'o>(value: Option<&String>, options: &'o [(String, String)]) -> &'o str {
@@ -163,9 +164,15 @@ fn combo_with_search(
             if !was_open {
                 field.request_focus();
             }
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             egui::ScrollArea::vertical().max_height(280.0).show(ui, |ui| {
                 pick(ui, value, None, "Any");
                 let matching = state::narrow(options, typed);
+                // Enter picks the only match.
+                if entered && let [(code, _)] = matching.as_slice() {
+                    *value = Some(code.clone());
+                    ui.close();
+                }
                 if matching.is_empty() {
                     ui.weak(format!("No {noun} matches \"{}\"", typed.trim()));
                 }
@@ -358,7 +365,14 @@ impl Recipients {
                 search.request_focus();
                 self.focus_search = false;
             }
-            combo(ui, "Country", &mut f.country, &choices.countries);
+            combo_with_search(
+                ui,
+                "Country",
+                "country",
+                &mut f.country,
+                &choices.countries,
+                &mut self.country_typed,
+            );
             combo(ui, "Group", &mut f.group, &choices.groups);
             combo_with_search(
                 ui,

@@ -413,7 +413,7 @@ fn sent_copy_fields(ui: &mut egui::Ui, p: &mut Profile) -> bool {
 }
 
 impl App {
-    fn secrets(&mut self) -> Arc<dyn Secrets> {
+    pub(super) fn secrets(&mut self) -> Arc<dyn Secrets> {
         if let Some(s) = &self.secrets {
             return s.clone();
         }
@@ -1341,9 +1341,11 @@ impl App {
     fn prepare_send(&mut self) -> Option<(SendOptions, Route, PathBuf, Sender)> {
         let prepared = self.send_options().and_then(|opts| {
             let (route, journal) = self.send_route()?;
+            // A dry run tries out the chosen account's sender, if there is one.
+            let account = self.chosen_profile().ok();
             let doc = self.doc.as_ref().ok_or_else(|| "Open a campaign first.".to_owned())?;
             let sender = route
-                .sender(&doc.composer, None)
+                .sender(&doc.composer, account.as_ref())
                 .map_err(|e| sentence(&e.to_string()))?;
             if !self.send_ui.dry_run {
                 self.send_ui.limits.save(&journal).map_err(|e| e.to_string())?;
