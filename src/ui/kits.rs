@@ -186,7 +186,10 @@ impl App {
             } else if open {
                 self.start_open_kit(ctx, insist.kit, BadSignature::OpenAsUnsigned);
             } else {
-                self.kit_refused(format!("The kit was not opened: {}.", insist.message.trim_end_matches('.')));
+                self.kit_refused(format!(
+                    "The kit was not opened: {}.",
+                    insist.message.trim_end_matches('.')
+                ));
             }
         }
     }

@@ -21,7 +21,7 @@ use super::preview;
 use super::volunteer::AboutYou;
 use crate::compose::Composer;
 use crate::deliver::check::{self, Account, Finding, Severity};
-use crate::deliver::journal::{Journal, View};
+use crate::deliver::journal::Journal;
 use crate::deliver::presets;
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::{Password, Secrets};
@@ -316,15 +316,27 @@ impl SendStep {
         let composer = lent.composer.clone();
         let meps = lent.meps.clone();
         let today = lent.today;
-        let journal = lent.journal.clone();
+        // The one pre-send check of the core, with what the volunteer's
+        // account already sent (its ledger) once their copy has a file.
+        let ledger = lent.paths.zip(lent.file).map(|(paths, file)| {
+            (
+                session::LedgerTo::new(paths, lent.composer, file),
+                profile.from_email.clone(),
+            )
+        });
+        let to = session::PresendFor {
+            account: Account::Checked(profile.validate()),
+            ledger,
+            journal: lent.journal.clone(),
+            unsaved: false,
+        };
         // The last check stays on screen meanwhile: nothing jumps while the
         // volunteer types.
         self.check_job = Some(Job::spawn("hemicycle-check", ctx, move |_| {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
-            let (findings, _) = check::presend(&plan, &composer.campaign, Account::Checked(profile.validate()));
-            let view = journal.and_then(|j| View::read(&j).ok()).unwrap_or_default();
-            let already_sent = view.already_sent(plan.items.iter().map(|i| i.mep_id.as_str()));
+            let report = session::presend(&plan, &composer, &to);
+            let (findings, already_sent) = (report.findings, report.already_sent);
             // The volunteer's letters to several MEPs are one letter: alike
             // among themselves once their own words are in.
             let own_words = !composer.campaign.volunteer.paragraphs().is_empty();
