@@ -99,7 +99,7 @@ fn the_round_trip_passes_through_translate_toolkit_and_a_translation_comes_back(
     );
     assert!(ok, "{out}");
     assert!(
-        out.contains("Wrote 14 texts for translation into Polish (0 already translated)"),
+        out.contains("Wrote 16 texts for translation into Polish (0 already translated)"),
         "{out}"
     );
 
@@ -107,7 +107,7 @@ fn the_round_trip_passes_through_translate_toolkit_and_a_translation_comes_back(
     // and the toolkit sees each code with its original.
     let saved = work.path().join("saved.xlf");
     let units = toolkit(&exported, &saved, None);
-    assert_eq!(units.len(), 14);
+    assert_eq!(units.len(), 16);
     assert_eq!(
         std::fs::read_to_string(&saved).unwrap(),
         std::fs::read_to_string(&exported).unwrap()
@@ -126,7 +126,7 @@ fn the_round_trip_passes_through_translate_toolkit_and_a_translation_comes_back(
     let before = files(&campaign);
     let (ok, out) = hemicycle(work.path(), &["translate", "import", c, saved.to_str().unwrap()]);
     assert!(
-        ok && out.contains("Read 0 Polish translations (14 texts still untranslated) into no file"),
+        ok && out.contains("Read 0 Polish translations (16 texts still untranslated) into no file"),
         "{out}"
     );
     assert_eq!(files(&campaign), before);
@@ -138,7 +138,7 @@ fn the_round_trip_passes_through_translate_toolkit_and_a_translation_comes_back(
     assert!(ok, "{out}");
     assert!(
         out.contains(
-            "Read 6 Polish translations (8 texts still untranslated) into c.toml, ../demands/ai-act-migration.toml"
+            "Read 6 Polish translations (10 texts still untranslated) into c.toml, ../demands/ai-act-migration.toml"
         ),
         "{out}"
     );
@@ -335,7 +335,7 @@ fn a_partial_import_keeps_the_original_body_and_counts_in_words() {
     );
     assert!(ok, "{out}");
     assert!(
-        out.contains("Read 1 Polish translation (13 texts still untranslated)"),
+        out.contains("Read 1 Polish translation (15 texts still untranslated)"),
         "{out}"
     );
     let composer = Composer::open(&campaign, None).unwrap();
