@@ -508,3 +508,38 @@ fn subject_lines_rotate_and_may_use_the_recipients_data() {
     assert!(err.starts_with("template \"subject line 2\", line 1, column"), "{err}");
     assert!(err.contains("mep.nmae"), "{err}");
 }
+
+/// The fixture campaign in `dir`, with `extra` added at its end (the
+/// demand set is the fixture's own).
+fn fixture_copy(dir: &Path, extra: &str) -> PathBuf {
+    let text = std::fs::read_to_string(fixture("campaign.toml")).unwrap().replace(
+        "demand_sets = [\"demands.toml\"]",
+        &format!("demand_sets = [\"{}\"]", fixture("demands.toml").display()),
+    );
+    let path = dir.join("campaign.toml");
+    std::fs::write(&path, format!("{text}\n{extra}\n")).unwrap();
+    path
+}
+
+#[test]
+fn check_counts_sources_cited_in_wording_and_block_files() {
+    let home = tempfile::tempdir().unwrap();
+    // The fixture leaves "unused2020" uncited: check says so.
+    let plain = fixture_copy(home.path(), "");
+    let report = common::stdout(&common::hemicycle(home.path(), &["check", plain.to_str().unwrap()]));
+    assert!(report.contains("warning: the source \"unused2020\""), "{report}");
+    // Cited in a `[wording]` phrase, it is used.
+    let wording = fixture_copy(home.path(), "[wording]\ncontext = \"As was shown [@unused2020].\"");
+    let report = common::stdout(&common::hemicycle(home.path(), &["check", wording.to_str().unwrap()]));
+    assert!(!report.contains("unused2020"), "{report}");
+    // Cited in a block file of `[blocks]`, too.
+    std::fs::write(
+        home.path().join("closing.md.hbs"),
+        "Thank you. See also [@unused2020].\n",
+    )
+    .unwrap();
+    let block = fixture_copy(home.path(), "[blocks]\nclosing = \"closing.md.hbs\"");
+    let report = common::stdout(&common::hemicycle(home.path(), &["check", block.to_str().unwrap()]));
+    assert!(report.contains("0 errors"), "{report}");
+    assert!(!report.contains("unused2020"), "{report}");
+}

@@ -568,7 +568,24 @@ impl Composer {
             .template_name()
             .ok()
             .and_then(|n| self.templates.source(&n).map(str::to_owned));
-        for text in self.demands.iter().map(|d| d.body.clone()).chain(template_source) {
+        // The phrases of `[wording]` and the campaign's block files cite too.
+        let wording = WORDING_KEYS.iter().map(|key| wording_name(key));
+        let blocks = self
+            .campaign
+            .blocks
+            .iter()
+            .filter(|(_, setting)| matches!(setting, campaign::BlockSetting::File(_)))
+            .map(|(name, _)| format!("blocks/{name}"));
+        let phrases = wording
+            .chain(blocks)
+            .filter_map(|name| self.templates.source(&name).map(str::to_owned));
+        for text in self
+            .demands
+            .iter()
+            .map(|d| d.body.clone())
+            .chain(template_source)
+            .chain(phrases)
+        {
             cited.extend(syntax::keys_with_lines(&text).into_iter().map(|(k, _)| k));
         }
         self.library.keys().filter(|k| !cited.contains(k)).collect()
