@@ -543,3 +543,38 @@ fn check_counts_sources_cited_in_wording_and_block_files() {
     assert!(report.contains("0 errors"), "{report}");
     assert!(!report.contains("unused2020"), "{report}");
 }
+
+#[test]
+fn an_empty_or_wrong_sender_address_names_the_field() {
+    let home = tempfile::tempdir().unwrap();
+    for (email, severity) in [("", "warning"), ("letters at example.org", "error")] {
+        let campaign = fixture_copy(home.path(), "");
+        let text = std::fs::read_to_string(&campaign)
+            .unwrap()
+            .replace("email = \"letters@example.org\"", &format!("email = \"{email}\""));
+        std::fs::write(&campaign, text).unwrap();
+        let campaign = campaign.to_str().unwrap();
+        let out_file = home.path().join("letter.eml");
+        let args = [
+            "render",
+            campaign,
+            "--format",
+            "eml",
+            "--out",
+            out_file.to_str().unwrap(),
+        ];
+        let out = common::hemicycle(home.path(), &args);
+        assert!(!out.status.success(), "{email:?}");
+        assert!(!out_file.exists(), "{email:?}");
+        let err = common::stderr(&out);
+        assert!(err.contains("[organisation] email"), "{email:?}: {err}");
+        let out = common::hemicycle(home.path(), &["check", campaign]);
+        let report = common::stdout(&out);
+        let line = report
+            .lines()
+            .find(|l| l.contains("[organisation] email"))
+            .unwrap_or_else(|| panic!("{email:?}: {report}"));
+        assert!(line.starts_with(&format!("{severity}: ")), "{line}");
+        assert_eq!(out.status.success(), severity == "warning", "{report}");
+    }
+}

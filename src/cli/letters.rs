@@ -98,6 +98,7 @@ pub fn render(args: &RenderArgs) -> anyhow::Result<()> {
     let everyone = composer.recipients(&dir);
     let letter = composer.letter_to_all(mep, index, today(args.today.as_deref())?, &everyone)?;
     let format = args.format;
+    crate::deliver::session::check_export(&composer, &[format])?;
     let binary = format.is_binary();
     if binary && args.out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("a {} file cannot be shown in a terminal; give --out FILE", format.ext());
@@ -145,10 +146,9 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
     let (e, w) = print_translation_problems(&composer);
     errors += e;
     warnings += w;
-    for key in composer.unused_sources() {
-        println!("warning: the source \"{key}\" is in the bibliography but no demand or template cites it");
-        warnings += 1;
-    }
+    let (e, w) = print_sender_and_sources(&composer);
+    errors += e;
+    warnings += w;
     let recipients = composer.recipients(&dir);
     if recipients.is_empty() {
         println!("error: the campaign has no recipients; set [recipients] query, or include MEP ids");
@@ -206,6 +206,30 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<()> {
         anyhow::bail!("the campaign has {errors} error(s); fix them and check again");
     }
     Ok(())
+}
+
+/// The sender's e-mail and the sources no text cites. Returns the numbers
+/// of errors and warnings printed.
+fn print_sender_and_sources(composer: &Composer) -> (usize, usize) {
+    let (mut errors, mut warnings) = (0, 0);
+    // E-mail files come from the organisation's address: none is worth
+    // knowing (letters may be exported as PDF), a wrong one is an error.
+    match crate::deliver::session::sender_address(composer) {
+        Err(e @ crate::deliver::session::SessionError::NoSender) => {
+            println!("warning: {e}");
+            warnings += 1;
+        }
+        Err(e) => {
+            println!("error: {}", super::terminal_safe(&e.to_string()));
+            errors += 1;
+        }
+        Ok(()) => {}
+    }
+    for key in composer.unused_sources() {
+        println!("warning: the source \"{key}\" is in the bibliography but no demand or template cites it");
+        warnings += 1;
+    }
+    (errors, warnings)
 }
 
 /// The pre-send check of `plan` (with the mail account, when one is named,

@@ -29,6 +29,10 @@ pub enum SessionError {
     )]
     NoSender,
     #[error(
+        "\"{0}\" is not a valid e-mail address for the sender, which e-mail files need: correct the organisation's e-mail (in the app: the Letter tab, Organisation; in the campaign file: [organisation] email)"
+    )]
+    BadSender(String),
+    #[error(
         "no password is saved for the mail account \"{0}\": save it in the app (Account settings…) or with `hemicycle account password {0}`, or set {env}",
         env = secrets::PASSWORD_ENV
     )]
@@ -294,8 +298,21 @@ pub fn office_hours(start: u32, end: u32) -> Result<OfficeHours, SessionError> {
 
 /// Whether `formats` can be exported from this campaign.
 pub fn check_export(composer: &Composer, formats: &[Format]) -> Result<(), SessionError> {
-    if formats.contains(&Format::Eml) && eml_settings(composer, false, false).from_email.is_empty() {
+    if formats.contains(&Format::Eml) {
+        sender_address(composer)?;
+    }
+    Ok(())
+}
+
+/// The organisation's e-mail, which e-mail files come from: missing, or
+/// not an address, it is an error that names the field.
+pub fn sender_address(composer: &Composer) -> Result<(), SessionError> {
+    let email = eml_settings(composer, false, false).from_email;
+    if email.is_empty() {
         return Err(SessionError::NoSender);
+    }
+    if email.parse::<lettre::Address>().is_err() {
+        return Err(SessionError::BadSender(email));
     }
     Ok(())
 }
