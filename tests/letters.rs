@@ -578,3 +578,20 @@ fn an_empty_or_wrong_sender_address_names_the_field() {
         assert_eq!(out.status.success(), severity == "warning", "{report}");
     }
 }
+
+#[test]
+fn an_unknown_template_lists_only_the_genres_to_choose() {
+    let home = tempfile::tempdir().unwrap();
+    let campaign = fixture_copy(home.path(), "[wording]\ncontext = \"Some context.\"");
+    let text = std::fs::read_to_string(&campaign)
+        .unwrap()
+        .replace("template = \"personal-letter\"", "template = \"personal-leter\"");
+    std::fs::write(&campaign, text).unwrap();
+    let out = common::hemicycle(home.path(), &["render", campaign.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(err.contains("there is no template \"personal-leter\""), "{err}");
+    assert!(err.contains("personal-letter, "), "{err}");
+    assert!(!err.contains("[wording]"), "{err}");
+    assert!(!err.contains("blocks/"), "{err}");
+}

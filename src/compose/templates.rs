@@ -155,13 +155,13 @@ impl TemplateSet {
         self.registry.has_template(name)
     }
 
-    /// The letter templates (genres and the user's), not the blocks or
-    /// the old names of genres.
+    /// The letter templates (genres and the user's), not the blocks, the
+    /// campaign's phrases (`[wording] …`) or the old names of genres.
     pub fn names(&self) -> Vec<String> {
         self.sources
             .iter()
             .map(|(n, _)| n.clone())
-            .filter(|n| !n.starts_with("blocks/") && !n.starts_with("wording/"))
+            .filter(|n| !n.starts_with("blocks/") && !n.starts_with("wording/") && !n.starts_with("[wording] "))
             .filter(|n| !super::genre::ALIASES.iter().any(|(old, _)| old == n))
             .collect()
     }
