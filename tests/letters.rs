@@ -595,3 +595,31 @@ fn an_unknown_template_lists_only_the_genres_to_choose() {
     assert!(!err.contains("[wording]"), "{err}");
     assert!(!err.contains("blocks/"), "{err}");
 }
+
+#[test]
+fn render_refuses_an_mep_who_is_not_a_recipient_and_names_addressees() {
+    let home = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/campaigns/joint-letter-commissioners.toml");
+    let example = example.to_str().unwrap();
+    let eml = home.path().join("letter.eml");
+    let eml = eml.to_str().unwrap();
+    // The letter goes to six Commissioners (`meps = []`): an MEP is no
+    // recipient of it.
+    let out = common::hemicycle(
+        home.path(),
+        &["render", example, "--mep", "197870", "--format", "eml", "--out", eml],
+    );
+    assert!(
+        !out.status.success(),
+        "an e-mail was written to an MEP who is no recipient"
+    );
+    assert!(!Path::new(eml).exists());
+    let err = common::stderr(&out);
+    assert!(err.contains("Kim van Sparrentak (197870) is not a recipient"), "{err}");
+    // The first addressee has no e-mail address: the error names her.
+    let out = common::hemicycle(home.path(), &["render", example, "--format", "eml", "--out", eml]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(!err.contains("this MEP"), "{err}");
+    assert!(err.contains("Teresa Ribera has no e-mail address"), "{err}");
+}

@@ -82,12 +82,34 @@ fn pick<'a>(
                     "there is no MEP or addressee with the id {id}; `hemicycle meps --search NAME` shows the MEPs' ids"
                 );
             };
-            Ok((0, mep))
+            // A letter to someone the campaign does not write to would go
+            // out unasked: say so instead.
+            anyhow::bail!(
+                "{} ({id}) is not a recipient of this campaign, which writes to {}; give the id of one of them, or add {id} to the campaign's recipients ([recipients] include)",
+                super::terminal_safe(&mep.display_name()),
+                recipients_summary(&recipients)
+            )
         }
         None => recipients
             .first()
             .map(|m| (0, *m))
             .ok_or_else(|| anyhow::anyhow!("the campaign has no recipients; give one with --mep ID")),
+    }
+}
+
+/// The recipients in a few words: up to three names, then how many more.
+fn recipients_summary(recipients: &[&crate::directory::Mep]) -> String {
+    if recipients.is_empty() {
+        return "no one yet".to_owned();
+    }
+    let names: Vec<String> = recipients
+        .iter()
+        .take(3)
+        .map(|m| super::terminal_safe(&m.display_name()))
+        .collect();
+    match recipients.len() {
+        n if n > 3 => format!("{} and {} more", names.join(", "), n - 3),
+        _ => names.join(", "),
     }
 }
 

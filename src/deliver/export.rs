@@ -537,7 +537,10 @@ pub fn render_one(
         Format::Txt => Ok(render::text::render(letter).into_bytes()),
         Format::Eml => {
             let Some(email) = mep.email.as_deref() else {
-                return Err("this MEP has no e-mail address; export a PDF or Word letter instead".into());
+                return Err(format!(
+                    "{} has no e-mail address; add it ([[recipients.addressees]] email in the campaign for a named addressee; `hemicycle override ID --email ADDRESS` for an MEP), or export a PDF or Word letter instead",
+                    mep.display_name()
+                ));
             };
             // `attachment` asks for the letter as a PDF: made here, for each
             // letter, and named after its subject.
