@@ -623,3 +623,45 @@ fn render_refuses_an_mep_who_is_not_a_recipient_and_names_addressees() {
     assert!(!err.contains("this MEP"), "{err}");
     assert!(err.contains("Teresa Ribera has no e-mail address"), "{err}");
 }
+
+#[test]
+fn a_one_letter_greeting_names_only_the_to_addressees() {
+    let home = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let text = std::fs::read_to_string(root.join("campaigns/joint-letter-commissioners.toml")).unwrap();
+    // Without the campaign's own greeting, and with the last two of the
+    // six Commissioners in Cc.
+    let demands = root.join("demands/csddd-after-omnibus.toml");
+    let text = text
+        .replace("../demands/csddd-after-omnibus.toml", &demands.display().to_string())
+        .replace(
+            "salutation = \"Dear Executive Vice-Presidents, dear Commissioners,\"\n",
+            "",
+        )
+        .replace(
+            "name = \"Michael McGrath\"\n",
+            "name = \"Michael McGrath\"\ncc = true\n",
+        )
+        .replace(
+            "name = \"Jessika Roswall\"\n",
+            "name = \"Jessika Roswall\"\ncc = true\n",
+        );
+    let campaign = home.path().join("joint.toml");
+    std::fs::write(&campaign, text).unwrap();
+    let out = common::hemicycle(home.path(), &["render", campaign.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let letter = common::stdout(&out);
+    // The greeting's paragraph, which the text format wraps.
+    let greeting: Vec<&str> = letter
+        .lines()
+        .skip_while(|l| !l.starts_with("Dear "))
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    let greeting = greeting.join(" ");
+    assert!(greeting.contains("Teresa Ribera"), "{greeting}");
+    assert!(greeting.contains("Valdis Dombrovskis"), "{greeting}");
+    assert!(!greeting.contains("McGrath"), "{greeting}");
+    assert!(!greeting.contains("Roswall"), "{greeting}");
+    // They are still in Cc.
+    assert!(letter.contains("McGrath") && letter.contains("Roswall"), "{letter}");
+}

@@ -83,8 +83,15 @@ pub fn salutation_for(campaign: &Campaign, mep: &Mep) -> String {
 
 /// The greeting of one letter to several people: each named where the
 /// language greets by name ("Dear A, B and C,"), the plural formula
-/// otherwise (of Members when all are MEPs).
+/// otherwise (of Members when all are MEPs). Those in Cc are not greeted
+/// (unless everyone is).
 pub fn salutation_for_all(campaign: &Campaign, recipients: &[&Mep]) -> String {
+    let to: Vec<&Mep> = recipients
+        .iter()
+        .copied()
+        .filter(|m| !addressee_of(campaign, m).is_some_and(|a| a.cc))
+        .collect();
+    let recipients = if to.is_empty() { recipients } else { &to[..] };
     match recipients {
         [] => String::new(),
         [one] => salutation_for(campaign, one),
