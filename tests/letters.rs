@@ -632,12 +632,13 @@ fn a_one_letter_greeting_names_only_the_to_addressees() {
     // Without the campaign's own greeting, and with the last two of the
     // six Commissioners in Cc.
     let demands = root.join("demands/csddd-after-omnibus.toml");
-    let text = text
+    let original = text
         .replace("../demands/csddd-after-omnibus.toml", &demands.display().to_string())
         .replace(
             "salutation = \"Dear Executive Vice-Presidents, dear Commissioners,\"\n",
             "",
-        )
+        );
+    let text = original
         .replace(
             "name = \"Michael McGrath\"\n",
             "name = \"Michael McGrath\"\ncc = true\n",
@@ -664,4 +665,18 @@ fn a_one_letter_greeting_names_only_the_to_addressees() {
     assert!(!greeting.contains("Roswall"), "{greeting}");
     // They are still in Cc.
     assert!(letter.contains("McGrath") && letter.contains("Roswall"), "{letter}");
+
+    // One addressee in To, the others in Cc: her own salutation greets.
+    let text = original
+        .replace("role = \"European Commission\"\n", "role = \"European Commission\"\ncc = true\n")
+        .replacen(
+            "name = \"Teresa Ribera\"\nrole = \"European Commission\"\ncc = true\n",
+            "name = \"Teresa Ribera\"\nrole = \"European Commission\"\nsalutation = \"Dear Executive Vice-President,\"\n",
+            1,
+        );
+    std::fs::write(&campaign, text).unwrap();
+    let out = common::hemicycle(home.path(), &["render", campaign.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let letter = common::stdout(&out);
+    assert!(letter.contains("\nDear Executive Vice-President,\n"), "{letter}");
 }
