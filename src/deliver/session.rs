@@ -47,6 +47,8 @@ pub enum SessionError {
     Send(#[from] send::SendError),
     #[error(transparent)]
     Journal(#[from] journal::JournalError),
+    #[error(transparent)]
+    Compose(#[from] crate::compose::ComposeError),
 }
 
 /// Hands each letter of `plan` not yet sent or handed over to the system's
@@ -359,6 +361,24 @@ pub struct Session {
 }
 
 impl Session {
+    /// Plans the letters of `composer` to `meps` (dated `today`) and sends
+    /// them with [`Self::send`], recorded in the journal at `journal`: what
+    /// the app's send dialog and the volunteer's send step run on their job.
+    pub fn send_to(
+        &self,
+        composer: &Composer,
+        meps: &[crate::directory::Mep],
+        today: chrono::NaiveDate,
+        journal: &Path,
+        control: &Control,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<SendReport, SessionError> {
+        let list: Vec<&crate::directory::Mep> = meps.iter().collect();
+        let plan = send::plan(composer, &list, today)?;
+        let mut journal = Journal::open(journal)?;
+        self.send(&plan, &mut journal, control, progress)
+    }
+
     /// Sends `plan`, recorded in `journal`: a real send first learns what
     /// the other campaigns' journals (copies of this campaign) sent, so that
     /// no letter goes twice. The run, or why it could not start, is added to

@@ -16,7 +16,7 @@ use super::jobs::Job;
 use super::send_limits::Limits;
 use super::{App, preview};
 use crate::deliver::check::{self, Account, Severity};
-use crate::deliver::journal::{self, Journal, Standing, State, View};
+use crate::deliver::journal::{self, Standing, State, View};
 use crate::deliver::presets;
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::Secrets;
@@ -1414,9 +1414,6 @@ impl App {
         let progress = self.send_ui.progress.clone();
         let repaint = ctx.clone();
         self.send_ui.job = Some(Job::spawn("hemicycle-send", ctx, move |_| {
-            let list: Vec<&Mep> = meps.iter().collect();
-            let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
-            let mut journal = Journal::open(&journal_path).map_err(|e| e.to_string())?;
             let report = |p: &send::Progress| {
                 if let Ok(mut slot) = progress.lock() {
                     *slot = p.clone();
@@ -1424,7 +1421,7 @@ impl App {
                 repaint.request_repaint();
             };
             session
-                .send(&plan, &mut journal, &control, &report)
+                .send_to(&composer, &meps, today, &journal_path, &control, &report)
                 .map_err(|e| e.to_string())
         }));
     }

@@ -21,7 +21,6 @@ use super::preview;
 use super::volunteer::AboutYou;
 use crate::compose::Composer;
 use crate::deliver::check::{self, Account, Finding, Severity};
-use crate::deliver::journal::Journal;
 use crate::deliver::presets;
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::{Password, Secrets};
@@ -475,9 +474,6 @@ impl SendStep {
             if let Some(p) = typed {
                 secrets.set(&profile.secret_key(), &p).map_err(|e| e.to_string())?;
             }
-            let list: Vec<&Mep> = meps.iter().collect();
-            let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
-            let mut journal = Journal::open(&journal_path).map_err(|e| e.to_string())?;
             let report = |p: &send::Progress| {
                 if let Ok(mut slot) = progress.lock() {
                     *slot = p.clone();
@@ -485,7 +481,7 @@ impl SendStep {
                 repaint.request_repaint();
             };
             session
-                .send(&plan, &mut journal, &control, &report)
+                .send_to(&composer, &meps, today, &journal_path, &control, &report)
                 .map_err(|e| e.to_string())
         }));
         Ok(())
