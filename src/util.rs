@@ -1,7 +1,8 @@
-//! Small text and path helpers that every module may use. A leaf: it
+//! Small text, path and HTTP-client helpers that every module may use. A leaf: it
 //! imports nothing from the crate.
 
 use std::path::Path;
+use std::time::Duration;
 
 /// The 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -51,6 +52,18 @@ pub fn shown_path(path: &Path) -> String {
         }
     }
     parts.iter().collect::<std::path::PathBuf>().display().to_string()
+}
+
+/// Hemicycle's HTTP client (the EP portal, Zotero, HowTheyVote): every
+/// request ends after `timeout`, an HTTP error status comes back as an
+/// answer for the caller to put in words, and the requests name Hemicycle.
+pub fn http_agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .user_agent(concat!("Hemicycle/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
 }
 
 #[cfg(test)]

@@ -101,12 +101,7 @@ impl Zotero {
 
     /// Like [`Zotero::new`], waiting at most `timeout` for an answer.
     pub fn with_timeout(base: &str, timeout: Duration) -> Self {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .http_status_as_error(false)
-            .user_agent(concat!("Hemicycle/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .into();
+        let agent = crate::util::http_agent(timeout);
         Self {
             base: format!("{}/", base.trim_end_matches('/')),
             agent,

@@ -17,12 +17,7 @@ pub fn fetch(base: &str, id: u64, timeout: Duration) -> Result<Vote, VoteError> 
         path: url.clone(),
         message,
     };
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .http_status_as_error(false)
-        .user_agent(concat!("Hemicycle/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let agent = crate::util::http_agent(timeout);
     let mut resp = agent.get(&url).header("Accept", "application/json").call().map_err(|e| {
         remote(format!(
             "HowTheyVote.eu could not be reached or did not answer within {} seconds ({e}); check the internet connection and try again",

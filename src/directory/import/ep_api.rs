@@ -304,12 +304,7 @@ pub fn fetch(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Directory, DirectoryError> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(opts.timeout))
-        .http_status_as_error(false)
-        .user_agent(concat!("Hemicycle/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let agent = crate::util::http_agent(opts.timeout);
     let mut client = Client {
         agent,
         opts,
