@@ -132,39 +132,51 @@ impl Limits {
         said
     }
 
-    /// The pace, office hours and daily cap; true when one changed.
+    /// The pace, office hours and daily cap; true when a change is done:
+    /// a box ticked, a number typed, a slider or number let go — not in
+    /// each frame of a drag, so that the file beside the journal is written
+    /// once per change, not once per frame.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> bool {
-        let before = self.clone();
+        let mut done = false;
+        let mut note = |r: &egui::Response| done |= r.drag_stopped() || (r.changed() && !r.dragged());
         ui.horizontal(|ui| {
             let l = ui.label("Letters per minute");
-            ui.add(egui::Slider::new(&mut self.per_minute, 0.5..=30.0).logarithmic(true))
+            let r = ui
+                .add(egui::Slider::new(&mut self.per_minute, 0.5..=30.0).logarithmic(true))
                 .labelled_by(l.id)
                 .on_hover_text("Slow is polite: mail systems hold back floods of similar messages.");
+            note(&r);
             ui.label(format!("(one every {} s)", self.gap_secs()));
         });
         ui.horizontal(|ui| {
-            ui.checkbox(
+            note(&ui.checkbox(
                 &mut self.office_hours,
                 "Only during office hours in Brussels, Monday to Friday",
-            );
+            ));
             // Shown greyed out rather than hidden: nothing moves when the
             // box is ticked.
             ui.add_enabled_ui(self.office_hours, |ui| {
                 let l = ui.label("from");
-                ui.add(egui::DragValue::new(&mut self.hours.0).range(0..=23).suffix(":00"))
-                    .labelled_by(l.id);
+                note(
+                    &ui.add(egui::DragValue::new(&mut self.hours.0).range(0..=23).suffix(":00"))
+                        .labelled_by(l.id),
+                );
                 let l = ui.label("to");
-                ui.add(egui::DragValue::new(&mut self.hours.1).range(1..=24).suffix(":00"))
-                    .labelled_by(l.id);
+                note(
+                    &ui.add(egui::DragValue::new(&mut self.hours.1).range(1..=24).suffix(":00"))
+                        .labelled_by(l.id),
+                );
             });
         });
         ui.horizontal(|ui| {
-            ui.checkbox(&mut self.cap_on, "At most");
+            note(&ui.checkbox(&mut self.cap_on, "At most"));
             let l = ui.label("letters a day");
-            ui.add_enabled(self.cap_on, egui::DragValue::new(&mut self.cap).range(1..=10_000))
-                .labelled_by(l.id);
+            note(
+                &ui.add_enabled(self.cap_on, egui::DragValue::new(&mut self.cap).range(1..=10_000))
+                    .labelled_by(l.id),
+            );
         });
-        *self != before
+        done
     }
 }
 
