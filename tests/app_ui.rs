@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::kittest::Drive;
+
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
@@ -31,13 +33,9 @@ fn app_with(home: &std::path::Path, edit: impl FnOnce(&mut Config)) -> Harness<'
         ("Your name", "An Jansen"),
         ("E-mail", "brieven@stichting-voorbeeld.nl"),
     ] {
-        harness.get_by_label(field).focus();
-        harness.run_ok();
-        harness.get_by_label(field).type_text(text);
-        harness.run_ok();
+        harness.type_at(field, text);
     }
-    harness.get_by_label("Start").click();
-    harness.run_ok();
+    harness.click_on("Start");
     harness
 }
 
@@ -57,9 +55,8 @@ fn launch(home: &std::path::Path, size: [f32; 2], edit: impl FnOnce(&mut Config)
 
 /// Exports the letters from the Export dialog into the folder `out`.
 fn export_into(harness: &mut Harness<'_, App>, out: &std::path::Path) {
-    harness.get_by_label("3  Export letters…").click();
-    harness.run_ok();
-    type_into(harness, "Folder", out.to_str().unwrap());
+    harness.click_on("3  Export letters…");
+    harness.type_into("Folder", out.to_str().unwrap());
     harness.get_by_label("Export").click();
     wait_idle(harness);
 }
@@ -71,9 +68,8 @@ fn save_as(harness: &mut Harness<'_, App>, file: &std::path::Path) {
     harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::S);
     harness.run_ok();
     harness.get_by_label("Save the campaign as");
-    type_into(harness, "Path", file.to_str().unwrap());
-    harness.get_by_label("Save").click();
-    harness.run_ok();
+    harness.type_into("Path", file.to_str().unwrap());
+    harness.click_on("Save");
     assert_eq!(harness.state().campaign_file(), Some(file));
 }
 
@@ -90,16 +86,10 @@ fn choose(harness: &mut Harness<'_, App>, combo: &str, option: &str) {
 
 /// Selects only the MEPs a search finds.
 fn select_by_search(harness: &mut Harness<'_, App>, text: &str) {
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
-    harness.get_by_label("Select none").click();
-    harness.run_ok();
-    harness.get_by_label("Search").focus();
-    harness.run_ok();
-    harness.get_by_label("Search").type_text(text);
-    harness.run_ok();
-    harness.get_by_label("Select all shown").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
+    harness.click_on("Select none");
+    harness.type_at("Search", text);
+    harness.click_on("Select all shown");
 }
 
 /// Steps the app until its background work is done. The limit is a bound
@@ -121,15 +111,12 @@ fn wait_idle(harness: &mut Harness<'_, App>) {
 fn filter_to_libe_members_of_one_country_and_select_them() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
-    harness.get_by_label("Select none").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
+    harness.click_on("Select none");
     choose(&mut harness, "Committee", LIBE);
     choose(&mut harness, "Role", "member");
     choose(&mut harness, "Country", "Germany");
-    harness.get_by_label("Select all shown").click();
-    harness.run_ok();
+    harness.click_on("Select all shown");
 
     let dir = Directory::bundled().unwrap();
     let expected: Vec<String> = Index::new(&dir)
@@ -152,8 +139,7 @@ fn filter_to_libe_members_of_one_country_and_select_them() {
     harness.get_by_label(&format!("{n} of 719 shown, {n} selected"));
     // One row's checkbox takes its MEP out again.
     let first = dir.get(&expected[0]).unwrap().display_name();
-    harness.get_by_label(&format!("Select {first}")).click();
-    harness.run_ok();
+    harness.click_on(&format!("Select {first}"));
     assert_eq!(harness.state().selected_ids().len(), n - 1);
 }
 
@@ -166,17 +152,11 @@ fn the_preview_shows_the_cased_name_and_numbered_notes() {
         "protecting people on the move in the AI Act"
     );
     // Focus Kim van Sparrentak, whom the EP list calls "Kim VAN SPARRENTAK".
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
-    harness.get_by_label("Search").focus();
-    harness.run_ok();
-    harness.get_by_label("Search").type_text("sparrentak");
-    harness.run_ok();
-    harness.get_by_label("Kim van Sparrentak").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
+    harness.type_at("Search", "sparrentak");
+    harness.click_on("Kim van Sparrentak");
     assert_eq!(harness.state().preview_for().as_deref(), Some("197870"));
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     harness.get_by_label_contains("Dear Kim van Sparrentak");
     assert!(harness.query_by_label_contains("VAN SPARRENTAK").is_none());
     // The example cites 36 times: notes 1 to 36, with Ibid. among them.
@@ -193,10 +173,8 @@ fn the_preview_shows_the_cased_name_and_numbered_notes() {
 fn a_template_error_appears_next_to_the_editor() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label("Template source").scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label("Template source").click();
-    harness.run_ok();
+    harness.scroll_to("Template source");
+    harness.click_on("Template source");
     let editor = harness.get_by_label_contains("Template text");
     editor.focus();
     editor.type_text("{{#each demands}}");
@@ -234,14 +212,11 @@ fn export_pdfs_into_a_folder() {
 
 /// Dutch LIBE members, selected through the filters.
 fn select_dutch_libe_members(harness: &mut Harness<'_, App>) {
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
-    harness.get_by_label("Select none").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
+    harness.click_on("Select none");
     choose(harness, "Committee", LIBE);
     choose(harness, "Country", "Netherlands");
-    harness.get_by_label("Select all shown").click();
-    harness.run_ok();
+    harness.click_on("Select all shown");
 }
 
 #[test]
@@ -251,19 +226,14 @@ fn a_dry_run_send_writes_eml_files_and_the_journal_view_shows_them() {
     let mut harness = app(home.path());
     select_dutch_libe_members(&mut harness);
     let dir = Directory::bundled().unwrap();
-    let with_address: Vec<String> = harness
-        .state()
-        .selected_ids()
-        .iter()
-        .filter_map(|id| dir.get(id))
-        .filter(|m| m.email.is_some())
+    let with_address: Vec<String> = common::with_address(&dir, harness.state().selected_ids())
+        .into_iter()
         .map(hemicycle::directory::Mep::display_name)
         .collect();
     assert!(with_address.len() >= 2, "{with_address:?}");
     // The names in the journal are then the only ones on screen (but the
     // preview's).
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
     harness
@@ -315,14 +285,10 @@ fn a_mail_account_is_saved_without_its_password() {
     let secrets: std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets> =
         std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default());
     let mut harness = app_with(home.path(), |c| c.secrets = Some(secrets.clone()));
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("Settings…").click();
-    harness.run_ok();
-    harness.get_by_label("Add a mail account").scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label("Add a mail account").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("Settings…");
+    harness.scroll_to("Add a mail account");
+    harness.click_on("Add a mail account");
     for (field, value) in [
         ("Account name", "Office"),
         ("SMTP server", "smtp.example.org"),
@@ -375,19 +341,15 @@ fn sending_through_a_mail_account_reaches_a_real_server_once() {
     select_by_search(&mut harness, "sparrentak");
     // The journal that keeps letters from going twice is the saved campaign's.
     save_as(&mut harness, &home.path().join("ours.toml"));
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
-    harness.get_by_label("Start sending (1 letter)").click();
-    harness.run_ok();
+    harness.click_on("Start sending (1 letter)");
     // Nothing goes out before the user says so.
     harness.get_by_label("Send 1 letter from letters@example.org to 1 recipient now?");
-    harness.get_by_label("Not yet").click();
-    harness.run_ok();
+    harness.click_on("Not yet");
     assert!(harness.query_by_label("Not yet").is_none());
-    harness.get_by_label("Start sending (1 letter)").click();
-    harness.run_ok();
+    harness.click_on("Start sending (1 letter)");
     harness.get_by_label("Send now").click();
     wait_idle(&mut harness);
     assert_eq!(server.received().len(), 1);
@@ -410,13 +372,10 @@ fn sending_through_a_mail_account_reaches_a_real_server_once() {
     // the account's ledger knows the letter went, and the check says so.
     let elsewhere = home.path().join("elsewhere");
     std::fs::create_dir_all(&elsewhere).unwrap();
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label_contains("Save as…").click();
-    harness.run_ok();
-    type_into(&mut harness, "Path", elsewhere.join("copy.toml").to_str().unwrap());
-    harness.get_by_label("Save").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_containing("Save as…");
+    harness.type_into("Path", elsewhere.join("copy.toml").to_str().unwrap());
+    harness.click_on("Save");
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
     harness
@@ -470,10 +429,8 @@ fn an_unconfirmed_letter_can_be_marked_sent_from_the_journal_view() {
 fn new_from_an_example_opens_the_genre_chosen() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("New from an example").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("New from an example");
     let gallery = hemicycle::campaign::examples::gallery();
     assert_eq!(gallery.len(), 5);
     for example in gallery {
@@ -494,24 +451,15 @@ fn new_from_an_example_opens_the_genre_chosen() {
 fn a_demand_set_from_the_library_joins_the_campaign() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     // Below the demands, out of sight at first, as a user would scroll.
-    harness.get_by_label("Demand-set library…").scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label("Demand-set library…").click();
-    harness.run_ok();
+    harness.scroll_to("Demand-set library…");
+    harness.click_on("Demand-set library…");
     wait_idle(&mut harness);
     harness.get_by_label_contains("of 5 demand sets");
-    harness.get_by_label("Tag").focus();
-    harness.run_ok();
-    harness.get_by_label("Tag").type_text("cycling");
-    harness.run_ok();
+    harness.type_at("Tag", "cycling");
     harness.get_by_label_contains("1 of 5 demand sets");
-    harness.get_by_label("Search the demand sets").focus();
-    harness.run_ok();
-    harness.get_by_label("Search the demand sets").type_text("urban trees");
-    harness.run_ok();
+    harness.type_at("Search the demand sets", "urban trees");
     harness.get_by_label_contains("1 of 5 demand sets");
     harness
         .get_by_label_contains("Clean air and green, safe streets — 4 demands")
@@ -536,10 +484,8 @@ fn named_addressees_are_recipients_and_can_be_added_in_the_app() {
     let home = tempfile::tempdir().unwrap();
     let out = home.path().join("letters");
     let mut harness = app(home.path());
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("New from an example").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("New from an example");
     let joint = hemicycle::campaign::examples::gallery()
         .iter()
         .find(|e| e.file.contains("joint-letter-commissioners"))
@@ -550,19 +496,11 @@ fn named_addressees_are_recipients_and_can_be_added_in_the_app() {
     wait_idle(&mut harness);
     assert_eq!(harness.state().doc_title(), Some(joint.title.clone()));
 
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
     harness.get_by_label("People who are not MEPs (6)");
-    harness.get_by_label("Add a person who is not an MEP").click();
-    harness.run_ok();
-    harness.get_by_label("Name 7").focus();
-    harness.run_ok();
-    harness.get_by_label("Name 7").type_text("Ada Lovelace-Byron");
-    harness.run_ok();
-    harness.get_by_label("E-mail 7").focus();
-    harness.run_ok();
-    harness.get_by_label("E-mail 7").type_text("not an address");
-    harness.run_ok();
+    harness.click_on("Add a person who is not an MEP");
+    harness.type_at("Name 7", "Ada Lovelace-Byron");
+    harness.type_at("E-mail 7", "not an address");
     harness.get_by_label("not an address");
     let campaign = harness.state().campaign().unwrap();
     assert_eq!(campaign.recipients.addressees.len(), 7);
@@ -570,8 +508,7 @@ fn named_addressees_are_recipients_and_can_be_added_in_the_app() {
     assert_eq!(campaign.recipients.mode, hemicycle::campaign::Mode::OneLetter);
 
     // The preview: one letter, the new person in its To block.
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     harness.get_by_label_contains("Ada Lovelace-Byron");
     harness.get_by_label_contains("Teresa Ribera");
 
@@ -598,10 +535,8 @@ fn commands_are_reached_by_menu_key_and_help_alike() {
     harness.run_ok();
     harness.get_by_label("Export");
     // The shortcuts help lists what the keys do, as egui formats them.
-    harness.get_by_label("Help").click();
-    harness.run_ok();
-    harness.get_by_label("Keyboard shortcuts").click();
-    harness.run_ok();
+    harness.click_on("Help");
+    harness.click_on("Keyboard shortcuts");
     harness.get_by_label("Save the campaign");
     harness.get_by_label("Export the letters as files");
     let keys = harness
@@ -609,8 +544,7 @@ fn commands_are_reached_by_menu_key_and_help_alike() {
         .format_shortcut(&eframe::egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::S));
     assert!(harness.query_all_by_label(&keys).count() >= 1, "the help shows {keys}");
     // The key that searches the MEPs switches to the recipients tab.
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
     harness.run_ok();
     harness.get_by_label("Search");
@@ -618,14 +552,9 @@ fn commands_are_reached_by_menu_key_and_help_alike() {
 
 /// Focuses Kim van Sparrentak (EP id 197870) through the search.
 fn focus_sparrentak(harness: &mut Harness<'_, App>) {
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
-    harness.get_by_label("Search").focus();
-    harness.run_ok();
-    harness.get_by_label("Search").type_text("sparrentak");
-    harness.run_ok();
-    harness.get_by_label("Kim van Sparrentak").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
+    harness.type_at("Search", "sparrentak");
+    harness.click_on("Kim van Sparrentak");
 }
 
 /// "Select none" with a filter deselects only the MEPs shown, and "Undo
@@ -639,36 +568,28 @@ fn select_none_keeps_the_hidden_selection_and_undo_restores_it() {
     let mut before = harness.state().selected_ids();
     before.sort();
     assert!(before.iter().any(dutch) && !before.iter().all(dutch), "{before:?}");
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
     choose(&mut harness, "Country", "Netherlands");
-    harness.get_by_label("Select none").click();
-    harness.run_ok();
+    harness.click_on("Select none");
     let after = harness.state().selected_ids();
     let others: Vec<String> = before.iter().filter(|id| !dutch(id)).cloned().collect();
     assert_eq!(after, others, "only the Dutch MEPs shown were deselected");
-    harness.get_by_label("Undo selection").click();
-    harness.run_ok();
+    harness.click_on("Undo selection");
     let mut undone = harness.state().selected_ids();
     undone.sort();
     assert_eq!(undone, before);
     // Without a filter, "Select none" deselects everyone; undone again.
-    harness.get_by_label("Clear filters").click();
-    harness.run_ok();
-    harness.get_by_label("Select none").click();
-    harness.run_ok();
+    harness.click_on("Clear filters");
+    harness.click_on("Select none");
     assert!(harness.state().selected_ids().is_empty());
-    harness.get_by_label("Undo selection").click();
-    harness.run_ok();
+    harness.click_on("Undo selection");
     let mut undone = harness.state().selected_ids();
     undone.sort();
     assert_eq!(undone, before);
     // "Select all shown" is undone the same way.
-    harness.get_by_label("Select all shown").click();
-    harness.run_ok();
+    harness.click_on("Select all shown");
     assert_eq!(harness.state().selected_ids().len(), 719);
-    harness.get_by_label("Undo selection").click();
-    harness.run_ok();
+    harness.click_on("Undo selection");
     let mut undone = harness.state().selected_ids();
     undone.sort();
     assert_eq!(undone, before);
@@ -751,8 +672,7 @@ fn typing_in_the_party_list_narrows_it() {
     use eframe::egui::accesskit::Role as A11y;
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
     harness.get_by_role_and_label(A11y::ComboBox, "Party").click();
     harness.run_ok();
     // The field has the keyboard as soon as the list opens.
@@ -790,10 +710,7 @@ fn typing_in_the_party_list_narrows_it() {
     harness.run_ok();
     harness.get_by_role_and_label(A11y::ComboBox, "Committee").click();
     harness.run_ok();
-    harness.get_by_label("Find a committee").focus();
-    harness.run_ok();
-    harness.get_by_label("Find a committee").type_text("civil lib");
-    harness.run_ok();
+    harness.type_at("Find a committee", "civil lib");
     harness.get_by_role_and_label(A11y::Button, LIBE);
     assert!(
         harness
@@ -830,8 +747,7 @@ fn the_details_pane_follows_the_filters_and_links_to_the_parliament() {
     harness.get_by_label("Kim van Sparrentak is hidden by the filters.");
     assert!(harness.query_by_label("EP id 197870").is_none());
     assert!(harness.query_by_label("Correct this record").is_none());
-    harness.get_by_label("Clear the filters").click();
-    harness.run_ok();
+    harness.click_on("Clear the filters");
     harness.get_by_label("EP id 197870");
     assert!(
         harness
@@ -873,8 +789,7 @@ fn the_details_pane_shows_the_gender_and_corrects_it() {
 fn the_window_size_pane_width_and_tab_are_remembered() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
     let first = harness.state_mut().settings_now();
     assert_eq!(first.window, Some((1400, 900)));
     let width = first.detail_width.expect("the details pane's width is noted");
@@ -899,12 +814,8 @@ fn campaign_edits_are_undone_and_redone_from_the_edit_menu() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
     let original = harness.state().campaign().unwrap().title.clone();
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
-    harness.get_by_label("Title").focus();
-    harness.run_ok();
-    harness.get_by_label("Title").type_text(" — draft");
-    harness.run_ok();
+    harness.click_on("2  Letter");
+    harness.type_at("Title", " — draft");
     let edited = format!("{original} — draft");
     assert_eq!(harness.state().campaign().unwrap().title, edited);
     // A menu item's label ends with its shortcut, as this platform writes it.
@@ -917,15 +828,11 @@ fn campaign_edits_are_undone_and_redone_from_the_edit_menu() {
         eframe::egui::KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
     );
 
-    harness.get_by_label("Edit").click();
-    harness.run_ok();
-    harness.get_by_label(&undo).click();
-    harness.run_ok();
+    harness.click_on("Edit");
+    harness.click_on(&undo);
     assert_eq!(harness.state().campaign().unwrap().title, original);
-    harness.get_by_label("Edit").click();
-    harness.run_ok();
-    harness.get_by_label(&redo).click();
-    harness.run_ok();
+    harness.click_on("Edit");
+    harness.click_on(&redo);
     assert_eq!(harness.state().campaign().unwrap().title, edited);
 
     // The key, once no text field has the focus.
@@ -943,10 +850,8 @@ fn campaign_edits_are_undone_and_redone_from_the_edit_menu() {
 fn the_preview_fits_a_small_window() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = launch(home.path(), [1024.0, 700.0], |_| {});
-    harness.get_by_label("Start").click();
-    harness.run_ok();
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("Start");
+    harness.click_on("2  Letter");
     harness.run_ok();
     for label in ["Open as PDF", "E-mail text"] {
         let right = harness.get_by_label(label).rect().right();
@@ -988,13 +893,9 @@ fn examples_start_with_the_users_letterhead_and_are_never_written_over() {
         ("Organisation name", "Fietsersbond Utrecht"),
         ("Website", "https://fietsersbond.nl"),
     ] {
-        harness.get_by_label(field).focus();
-        harness.run_ok();
-        harness.get_by_label(field).type_text(text);
-        harness.run_ok();
+        harness.type_at(field, text);
     }
-    harness.get_by_label("Start").click();
-    harness.run_ok();
+    harness.click_on("Start");
     assert_eq!(
         harness.state().campaign().unwrap().organisation.name,
         "Fietsersbond Utrecht"
@@ -1008,12 +909,9 @@ fn examples_start_with_the_users_letterhead_and_are_never_written_over() {
     assert!(on_disk.contains("Example Digital Rights Foundation"), "{on_disk}");
 
     // Another example starts with the same letterhead.
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("New from an example").click();
-    harness.run_ok();
-    harness.get_by_label_contains("Press release").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("New from an example");
+    harness.click_containing("Press release");
     let press = harness.state().campaign().unwrap().clone();
     assert_eq!(press.template, "press-release");
     assert_eq!(press.organisation.name, "Fietsersbond Utrecht");
@@ -1024,25 +922,19 @@ fn examples_start_with_the_users_letterhead_and_are_never_written_over() {
 fn closing_with_unsaved_changes_asks_first() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = launch(home.path(), [1400.0, 900.0], |_| {});
-    harness.get_by_label("Start").click();
-    harness.run_ok();
+    harness.click_on("Start");
     // Nothing changed: the window closes without a question.
     ask_to_close(&mut harness);
     assert!(!kept_open(&harness));
     assert!(harness.query_by_label("Save your changes?").is_none());
 
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
-    harness.get_by_label("Title").focus();
-    harness.run_ok();
-    harness.get_by_label("Title").type_text(" (draft)");
-    harness.run_ok();
+    harness.click_on("2  Letter");
+    harness.type_at("Title", " (draft)");
     ask_to_close(&mut harness);
     assert!(kept_open(&harness));
     harness.run_ok();
     harness.get_by_label("Save your changes?");
-    harness.get_by_label("Cancel").click();
-    harness.run_ok();
+    harness.click_on("Cancel");
     assert!(harness.query_by_label("Save your changes?").is_none());
     assert!(harness.state().campaign().unwrap().title.ends_with("(draft)"));
 
@@ -1071,10 +963,8 @@ fn a_campaign_is_shared_as_a_kit_and_opened_from_one() {
     let mut harness = app(home.path());
     let campaign = home.path().join("ours.toml");
     save_as(&mut harness, &campaign);
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("Share as a kit…").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("Share as a kit…");
     harness.get_by_label("Share the campaign as a kit");
     // The path field suggests the campaign's name with .hemicycle.
     harness.get_by_label("Save").click();
@@ -1132,8 +1022,7 @@ fn a_kit_with_a_new_key_for_a_known_organisation_opens_only_when_accepted() {
     );
 
     // The volunteer's screen has no menu: the full app opens the next kit.
-    harness.get_by_label("Full app").click();
-    harness.run_ok();
+    harness.click_on("Full app");
     open_kit(&mut harness, &second);
     harness.get_by_label("The kit is signed with a new key");
     harness.get_by_label_contains("but is signed with a different key than \"Stichting Voorbeeld\"'s earlier kits");
@@ -1162,29 +1051,21 @@ fn a_provider_fills_the_account_and_the_copy_in_sent_is_saved() {
     let secrets: std::sync::Arc<dyn hemicycle::deliver::secrets::Secrets> =
         std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default());
     let mut harness = app_with(home.path(), |c| c.secrets = Some(secrets.clone()));
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("Settings…").click();
-    harness.run_ok();
-    harness.get_by_label("Add a mail account").scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label("Add a mail account").click();
-    harness.run_ok();
-    harness.get_by_label("Choose your provider").click();
-    harness.run_ok();
-    harness.get_by_label("Fastmail").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("Settings…");
+    harness.scroll_to("Add a mail account");
+    harness.click_on("Add a mail account");
+    harness.click_on("Choose your provider");
+    harness.click_on("Fastmail");
     // The provider's note on passwords is shown.
     harness.get_by_label_contains("make an app password");
-    harness.get_by_label("Keep a copy in Sent").click();
-    harness.run_ok();
+    harness.click_on("Keep a copy in Sent");
     harness.get_by_label("Account name").focus();
     harness.run_ok();
     harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
     harness.get_by_label("Account name").type_text("Mine");
     harness.run_ok();
-    harness.get_by_label("Save account").scroll_to_me();
-    harness.run_ok();
+    harness.scroll_to("Save account");
     harness.get_by_label("Save account").click();
     wait_idle(&mut harness);
     let profile = hemicycle::deliver::profile::Profiles::load(&home.path().join("config/mail-accounts.toml"))
@@ -1216,8 +1097,7 @@ fn a_volunteer_opens_a_kit_and_sends_their_own_letters() {
     let server_dir = tempfile::tempdir().unwrap();
     let (server, imap, secrets) = volunteer_mailbox(home.path(), server_dir.path());
     let mut harness = launch(home.path(), [1400.0, 900.0], |c| c.secrets = Some(secrets));
-    harness.get_by_label("Start").click();
-    harness.run_ok();
+    harness.click_on("Start");
     open_kit(&mut harness, &kit);
     // The kit's signature is said in the volunteer's window, not only in
     // the status bar.
@@ -1236,25 +1116,20 @@ fn a_volunteer_opens_a_kit_and_sends_their_own_letters() {
     let rule = harness.state().campaign().unwrap().volunteer.suggest.clone().unwrap();
     let mut suggested: Vec<String> = rule.meps(&dir, "PL").iter().map(|m| m.id.clone()).collect();
     assert_eq!(suggested.len(), 2);
-    harness.get_by_label("Next").click();
-    harness.run_ok();
+    harness.click_on("Next");
     let mut chosen = harness.state().selected_ids();
     chosen.sort();
     suggested.sort();
     assert_eq!(chosen, suggested);
     // 3. Their words; Next waits until the answer is long enough.
     let words = "Our street in Krakow floods every spring and nobody listens.";
-    type_into(&mut harness, "Why does this matter to you?", words);
-    harness.get_by_label("Next").click();
-    harness.run_ok();
+    harness.type_into("Why does this matter to you?", words);
+    harness.click_on("Next");
     // 4. Kept in a folder of their choice, then sent from their mailbox.
     keep_my_letters(&mut harness, &home.path().join("letters"));
     wait_idle(&mut harness);
     harness.get_by_label("Your letters go from Ana Kowalska <ana@kowalska.pl>.");
-    let with_address = suggested
-        .iter()
-        .filter(|id| dir.get(id).unwrap().email.is_some())
-        .count();
+    let with_address = common::with_address(&dir, &suggested).len();
     assert!(with_address >= 1);
     send_them(&mut harness, with_address, "ana@kowalska.pl");
     let received = server.received();
@@ -1273,8 +1148,7 @@ fn a_volunteer_opens_a_kit_and_sends_their_own_letters() {
         assert_eq!(from, "Ana Kowalska <ana@kowalska.pl>");
     }
     // 5. Done: what went where.
-    harness.get_by_label("Next").click();
-    harness.run_ok();
+    harness.click_on("Next");
     harness.get_by_label(&format!("Your letters: {with_address} sent, 0 failed, 0 unconfirmed."));
 }
 
@@ -1286,25 +1160,22 @@ fn about_you(harness: &mut Harness<'_, App>, town: &str, country: &str) {
         ("Town", town),
         ("Your e-mail", "ana@kowalska.pl"),
     ] {
-        type_into(harness, field, text);
+        harness.type_into(field, text);
     }
     choose(harness, "Your country", country);
-    harness.get_by_label("Next").click();
-    harness.run_ok();
+    harness.click_on("Next");
 }
 
 /// "Save my letters…": a folder, no file name or format to choose.
 fn keep_my_letters(harness: &mut Harness<'_, App>, folder: &std::path::Path) {
-    harness.get_by_label("Save my letters…").click();
-    harness.run_ok();
+    harness.click_on("Save my letters…");
     harness.get_by_label("Where to keep your letters");
     assert!(
         harness.query_by_label_contains(".toml").is_none(),
         "a volunteer is asked for a place, not a file format"
     );
-    type_into(harness, "Path", folder.to_str().unwrap());
-    harness.get_by_label("Keep my letters here").click();
-    harness.run_ok();
+    harness.type_into("Path", folder.to_str().unwrap());
+    harness.click_on("Keep my letters here");
     let file = harness.state().campaign_file().unwrap().to_path_buf();
     assert!(file.starts_with(folder), "{}", file.display());
     assert!(
@@ -1324,8 +1195,7 @@ fn send_them(harness: &mut Harness<'_, App>, n: usize, from: &str) {
     } else {
         format!("{n} letters")
     };
-    harness.get_by_label(&format!("Send {letters}…")).click();
-    harness.run_ok();
+    harness.click_on(&format!("Send {letters}…"));
     harness.get_by_label(&format!("Send {letters} from {from} now?"));
     harness.get_by_label("Yes, send them").click();
     wait_idle(harness);
@@ -1348,22 +1218,11 @@ fn header(dir: &std::path::Path, raw_hex: &str, name: &str) -> String {
     .to_owned()
 }
 
-/// Focuses the field labelled `label`, selects what it holds, types `text`.
-fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run_ok();
-    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
-    harness.get_by_label(label).type_text(text);
-    harness.run_ok();
-}
-
 /// File → Open a campaign kit…, through the path field.
 fn open_kit(harness: &mut Harness<'_, App>, kit: &std::path::Path) {
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("Open a campaign kit…").click();
-    harness.run_ok();
-    type_into(harness, "Path", kit.to_str().unwrap());
+    harness.click_on("File");
+    harness.click_on("Open a campaign kit…");
+    harness.type_into("Path", kit.to_str().unwrap());
     harness.get_by_label("Choose").click();
     wait_idle(harness);
 }
@@ -1476,13 +1335,11 @@ fn letters_are_handed_to_the_mail_program_once() {
     let mut harness = app_with(home.path(), |c| c.opener = Some(hemicycle::ui::MailProgram(shared)));
     select_by_search(&mut harness, "sparrentak");
     save_as(&mut harness, &home.path().join("ours.toml"));
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
     for _ in 0..2 {
-        harness.get_by_label("Open in my mail program…").click();
-        harness.run_ok();
+        harness.click_on("Open in my mail program…");
         harness.get_by_label("Open 1 letter in your mail program?");
         harness.get_by_label("Open them").click();
         wait_idle(&mut harness);
@@ -1510,8 +1367,7 @@ fn assert_fits(harness: &mut Harness<'_, App>, what: &str) {
 
 /// Opens a window from a menu, checks that it fits, and closes it again.
 fn menu_window_fits(harness: &mut Harness<'_, App>, menu: &str, item: &str) {
-    harness.get_by_label(menu).click();
-    harness.run_ok();
+    harness.click_on(menu);
     assert_fits(harness, &format!("the {menu} menu"));
     // A menu item's label ends with its shortcut, if it has one.
     harness
@@ -1548,8 +1404,7 @@ fn nothing_is_cut_off_at_1024_by_700() {
     assert_fits(&mut harness, "the recipients tab");
     choose(&mut harness, "Committee", LIBE);
     assert_fits(&mut harness, "the recipients filtered to LIBE");
-    harness.get_by_label("Clear filters").click();
-    harness.run_ok();
+    harness.click_on("Clear filters");
     focus_sparrentak(&mut harness);
     assert_fits(&mut harness, "an MEP's details");
 
@@ -1568,20 +1423,17 @@ fn nothing_is_cut_off_at_1024_by_700() {
     ] {
         menu_window_fits(&mut harness, menu, item);
     }
-    harness.get_by_label("File").click();
-    harness.run_ok();
+    harness.click_on("File");
     harness.get_by_label("New from an example").hover();
     assert_fits(&mut harness, "File ▸ New from an example");
     // The volunteer's steps are a screen of their own, left by "Full app"
     // (each step is checked in a_kit_shows_a_volunteer_only_the_guided_steps…).
     harness.key_press(eframe::egui::Key::Escape);
     harness.run_ok();
-    harness.get_by_label("File").click();
-    harness.run_ok();
+    harness.click_on("File");
     harness.get_by_label_contains("Write to your MEPs…").click();
     assert_fits(&mut harness, "File ▸ Write to your MEPs…");
-    harness.get_by_label("Full app").click();
-    harness.run_ok();
+    harness.click_on("Full app");
     harness.get_by_label("File");
 }
 
@@ -1594,10 +1446,8 @@ fn filter_labels_stay_beside_their_lists_at_1024_by_700() {
     use eframe::egui::accesskit::Role;
     let home = tempfile::tempdir().unwrap();
     let mut harness = launch(home.path(), [1024.0, 700.0], |_| {});
-    harness.get_by_label("Start").click();
-    harness.run_ok();
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_on("Start");
+    harness.click_containing("Recipients (");
     // Where the bar's rows start: the row below it starts with the counts.
     let start = harness.get_by_label_contains(" shown, ").rect().left();
     let mut rows = std::collections::BTreeSet::new();
@@ -1633,15 +1483,12 @@ fn a_campaign_keeps_its_id_through_save_as_and_new_from_this_gives_another() {
         .join("data/examples/campaigns/ai-act-people-on-the-move.toml");
     assert!(!std::fs::read_to_string(&example).unwrap().contains("\nid = "));
     let menu = |harness: &mut Harness<'_, App>, item: &str, file: &std::path::Path| {
-        harness.get_by_label("File").click();
-        harness.run_ok();
+        harness.click_on("File");
         // The label may carry the shortcut.
-        harness.get_by_label_contains(item).click();
-        harness.run_ok();
+        harness.click_containing(item);
         harness.get_by_label("Save the campaign as");
-        type_into(harness, "Path", file.to_str().unwrap());
-        harness.get_by_label("Save").click();
-        harness.run_ok();
+        harness.type_into("Path", file.to_str().unwrap());
+        harness.click_on("Save");
         assert_eq!(harness.state().campaign_file(), Some(file));
     };
     let second = work.path().join("second.toml");
@@ -1663,15 +1510,13 @@ fn a_campaign_keeps_its_id_through_save_as_and_new_from_this_gives_another() {
 fn each_mep_has_a_language_that_can_be_chosen_and_the_preview_follows_it() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
     for (search, name, language) in [
         ("barley", "Katarina Barley", "German"),
         ("sparrentak", "Kim van Sparrentak", "English"),
     ] {
-        harness.get_by_label_contains("Recipients (").click();
-        harness.run_ok();
-        type_into(&mut harness, "Search", search);
+        harness.click_containing("Recipients (");
+        harness.type_into("Search", search);
         let label = format!("Language of {name}");
         let cell = format!(
             "{:?}",
@@ -1681,8 +1526,7 @@ fn each_mep_has_a_language_that_can_be_chosen_and_the_preview_follows_it() {
         // The row's name (the details may name the MEP too).
         harness.get_all_by_label(name).next().unwrap().click();
         harness.run_ok();
-        harness.get_by_label("2  Letter").click();
-        harness.run_ok();
+        harness.click_on("2  Letter");
         let greeting = if language == "German" {
             "Sehr geehrte Frau Abgeordnete Barley"
         } else {
@@ -1691,8 +1535,7 @@ fn each_mep_has_a_language_that_can_be_chosen_and_the_preview_follows_it() {
         harness.get_by_label_contains(greeting);
     }
     // French for Kim van Sparrentak, by choice.
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
     choose(&mut harness, "Language of Kim van Sparrentak", "French");
     assert_eq!(
         harness
@@ -1705,13 +1548,11 @@ fn each_mep_has_a_language_that_can_be_chosen_and_the_preview_follows_it() {
             .map(String::as_str),
         Some("fr")
     );
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     harness.get_by_label_contains("haute considération");
     assert!(harness.query_by_label_contains("Dear Kim van Sparrentak").is_none());
     // Back to the rule.
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
     choose(
         &mut harness,
         "Language of Kim van Sparrentak",
@@ -1726,29 +1567,19 @@ fn each_mep_has_a_language_that_can_be_chosen_and_the_preview_follows_it() {
 fn the_editor_shows_translations_beside_the_original_and_marks_missing_ones() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     // The example's demands are translated into German and French.
     harness.get_by_label("German translation of demand 1").scroll_to_me();
     harness.get_by_label("French translation of demand 4");
-    harness.get_by_label("Add a demand").scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label("Add a demand").click();
-    harness.run_ok();
+    harness.scroll_to("Add a demand");
+    harness.click_on("Add a demand");
     harness.get_by_label("French translation of demand 5 — missing");
     let header = "German translation of demand 5 — missing";
-    harness.get_by_label(header).scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label(header).click();
-    harness.run_ok();
-    harness.get_by_label("German title of demand 5").scroll_to_me();
-    harness.run_ok();
-    type_into(&mut harness, "German title of demand 5", "Neue Forderung");
-    type_into(
-        &mut harness,
-        "German text of demand 5",
-        "Warum das wichtig ist, mit Quellen: [@key].",
-    );
+    harness.scroll_to(header);
+    harness.click_on(header);
+    harness.scroll_to("German title of demand 5");
+    harness.type_into("German title of demand 5", "Neue Forderung");
+    harness.type_into("German text of demand 5", "Warum das wichtig ist, mit Quellen: [@key].");
     let campaign = harness.state().campaign().unwrap();
     let own = campaign.demands.last().unwrap();
     let de = &own.translations["de"];
@@ -1757,7 +1588,7 @@ fn the_editor_shows_translations_beside_the_original_and_marks_missing_ones() {
     harness.get_by_label("German translation of demand 5");
     assert!(harness.query_by_label(header).is_none());
     // A translation that loses the original's citation is marked.
-    type_into(&mut harness, "German text of demand 5", "Warum das wichtig ist.");
+    harness.type_into("German text of demand 5", "Warum das wichtig ist.");
     harness.get_by_label("German translation of demand 5 — check the citations");
     harness.get_by_label("The original cites [@key]; add it to the German text.");
 }
@@ -1779,11 +1610,9 @@ fn wait_for_label(harness: &mut Harness<'_, App>, text: &str) {
 
 /// Chooses `file` in the chooser a button opened, through the path field.
 fn choose_file(harness: &mut Harness<'_, App>, button: &str, file: &std::path::Path) {
-    harness.get_by_label(button).scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label(button).click();
-    harness.run_ok();
-    type_into(harness, "Path", file.to_str().unwrap());
+    harness.scroll_to(button);
+    harness.click_on(button);
+    harness.type_into("Path", file.to_str().unwrap());
     harness.get_by_label("Choose").click();
     wait_idle(harness);
 }
@@ -1936,15 +1765,11 @@ fn sources_are_added_from_zotero() {
     let home = tempfile::tempdir().unwrap();
     let url = server.base_url.clone();
     let mut harness = app_with(home.path(), |c| c.zotero_url = url);
-    harness.get_by_label("Sources").scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label("Sources").click();
-    harness.run_ok();
-    harness.get_by_label("Add from Zotero…").scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label("Add from Zotero…").click();
-    harness.run_ok();
-    type_into(&mut harness, "Words to find in Zotero", "picum");
+    harness.scroll_to("Sources");
+    harness.click_on("Sources");
+    harness.scroll_to("Add from Zotero…");
+    harness.click_on("Add from Zotero…");
+    harness.type_into("Words to find in Zotero", "picum");
     harness.get_by_label("Search Zotero").click();
     wait_idle(&mut harness);
     harness.get_by_label("2 items found: tick those to add.");
@@ -1996,30 +1821,24 @@ fn sources_are_added_from_zotero() {
 fn an_edited_original_marks_its_translation_out_of_date_and_offers_the_citation() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
-    harness.get_by_label("German translation of demand 1").scroll_to_me();
-    harness.run_ok();
+    harness.click_on("2  Letter");
+    harness.scroll_to("German translation of demand 1");
     let original = harness.state().demand_text(1).unwrap();
     let edited = format!(
         "{} Risk scores decide who is stopped [@aiact2024, recital 61].",
         original.trim_end()
     );
     harness.get_by_label("Text of demand 1").scroll_to_me();
-    type_into(&mut harness, "Text of demand 1", &edited);
+    harness.type_into("Text of demand 1", &edited);
     let header = "German translation of demand 1 — out of date";
     harness.get_by_label("French translation of demand 1 — out of date");
-    harness.get_by_label(header).scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label(header).click();
-    harness.run_ok();
+    harness.scroll_to(header);
+    harness.click_on(header);
     harness.get_by_label("German: demand 1 changed since it was translated.");
     harness.get_by_label("The original now cites [@aiact2024, recital 61]; add it to the German text.");
     let add = "Add [@aiact2024, recital 61] to the German text of demand 1";
-    harness.get_by_label(add).scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label(add).click();
-    harness.run_ok();
+    harness.scroll_to(add);
+    harness.click_on(add);
     let german = |harness: &Harness<'_, App>| {
         let campaign = harness.state().campaign().unwrap();
         let d = campaign.demands.iter().find(|d| d.id == "risk-profiling").unwrap();
@@ -2061,17 +1880,14 @@ fn words_typed_into_the_closing_reach_a_translated_letter() {
         .find(|m| m.country == "DE" && ids.contains(&m.id))
         .unwrap()
         .display_name();
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     choose(&mut harness, "Preview for", &german);
     harness.get_by_label_contains("Mit freundlichen Grüßen");
-    harness.get_by_label("Opening and closing paragraphs").scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label("Opening and closing paragraphs").click();
-    harness.run_ok();
+    harness.scroll_to("Opening and closing paragraphs");
+    harness.click_on("Opening and closing paragraphs");
     let words = "I will follow your vote on these bans closely.";
     harness.get_by_label("Closing paragraph").scroll_to_me();
-    type_into(&mut harness, "Closing paragraph", words);
+    harness.type_into("Closing paragraph", words);
     harness.get_by_label_contains(words);
     harness.get_by_label(
         "This letter is in English, not German, because the German translation is out of date: the phrase [wording] closing changed since it was translated.",
@@ -2115,12 +1931,8 @@ fn recovery_file(home: &std::path::Path) -> std::path::PathBuf {
 }
 
 fn edit_title(harness: &mut Harness<'_, App>, added: &str) {
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
-    harness.get_by_label("Title").focus();
-    harness.run_ok();
-    harness.get_by_label("Title").type_text(added);
-    harness.run_ok();
+    harness.click_on("2  Letter");
+    harness.type_at("Title", added);
     // Out of the field: the keys that follow are the app's.
     harness.key_press(eframe::egui::Key::Escape);
     harness.run_ok();
@@ -2139,17 +1951,13 @@ fn replacing_a_campaign_with_unsaved_changes_asks_first() {
     save_as(&mut harness, &ours);
     edit_title(&mut harness, " (draft)");
 
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("New from an example").click();
-    harness.run_ok();
-    harness.get_by_label_contains("Press release").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("New from an example");
+    harness.click_containing("Press release");
     harness.get_by_label("Save your changes first?");
     let recovery = std::fs::read_to_string(recovery_file(home.path())).unwrap();
     assert!(recovery.contains("(draft)"), "{recovery}");
-    harness.get_by_label("Cancel").click();
-    harness.run_ok();
+    harness.click_on("Cancel");
     assert!(harness.query_by_label("Save your changes first?").is_none());
     let campaign = harness.state().campaign().unwrap().clone();
     assert!(campaign.title.ends_with("(draft)"), "{}", campaign.title);
@@ -2158,23 +1966,18 @@ fn replacing_a_campaign_with_unsaved_changes_asks_first() {
     harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::N);
     harness.run_ok();
     harness.get_by_label("Save your changes first?");
-    harness.get_by_label("Save").click();
-    harness.run_ok();
+    harness.click_on("Save");
     harness.run_ok();
     assert_eq!(harness.state().doc_title().as_deref(), Some("Untitled campaign"));
     assert!(std::fs::read_to_string(&ours).unwrap().contains("(draft)"));
 
     // The new campaign is unsaved: Open recent asks too.
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("Open recent").click();
-    harness.run_ok();
-    harness.get_by_label(ours.to_str().unwrap()).click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("Open recent");
+    harness.click_on(ours.to_str().unwrap());
     harness.get_by_label("Save your changes first?");
     assert!(recovery_file(home.path()).exists());
-    harness.get_by_label("Discard the changes").click();
-    harness.run_ok();
+    harness.click_on("Discard the changes");
     assert_eq!(harness.state().campaign_file(), Some(ours.as_path()));
     assert!(harness.state().doc_title().unwrap().ends_with("(draft)"));
     assert!(!recovery_file(home.path()).exists());
@@ -2187,8 +1990,7 @@ fn close_without_saving_leaves_nothing_to_restore() {
     let home = tempfile::tempdir().unwrap();
     {
         let mut harness = launch(home.path(), [1400.0, 900.0], |_| {});
-        harness.get_by_label("Start").click();
-        harness.run_ok();
+        harness.click_on("Start");
         edit_title(&mut harness, " (draft)");
         // The autosave (every five seconds) writes the recovery copy.
         std::thread::sleep(Duration::from_millis(5100));
@@ -2231,15 +2033,11 @@ fn the_send_dialog_of_an_unsaved_example_shows_no_other_journal() {
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
     harness.get_by_label("3 sent, 0 failed, 0 unconfirmed.");
-    harness.get_by_label("Close window").click();
-    harness.run_ok();
+    harness.click_on("Close window");
 
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("New from an example").click();
-    harness.run_ok();
-    harness.get_by_label_contains("Press release").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("New from an example");
+    harness.click_containing("Press release");
     assert_eq!(harness.state().campaign_file(), None);
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
@@ -2261,8 +2059,7 @@ fn step_until(harness: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness
 
 /// Sets the daily cap to `cap` in the send dialog.
 fn set_daily_cap(harness: &mut Harness<'_, App>, cap: &str) {
-    harness.get_by_label("At most").click();
-    harness.run_ok();
+    harness.click_on("At most");
     harness.get_by_label("letters a day").focus();
     harness.run_ok();
     harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
@@ -2288,8 +2085,7 @@ fn the_daily_cap_survives_a_restart_and_the_confirmation_names_it() {
         let mut harness = app_with(home.path(), |c| c.secrets = Some(secrets.clone()));
         select_dutch_libe_members(&mut harness);
         save_as(&mut harness, &campaign);
-        harness.get_by_label("2  Letter").click();
-        harness.run_ok();
+        harness.click_on("2  Letter");
         harness.get_by_label("4  Send e-mails…").click();
         wait_idle(&mut harness);
         set_daily_cap(&mut harness, "3");
@@ -2307,14 +2103,12 @@ fn the_daily_cap_survives_a_restart_and_the_confirmation_names_it() {
             .parse::<usize>()
             .unwrap();
         assert!(letters > 3, "{start}");
-        harness.get_by_label_contains("Start sending (").click();
-        harness.run_ok();
+        harness.click_containing("Start sending (");
         harness.get_by_label(&format!(
             "At most 3 a day, so 3 today and the other {} on the following days; one every 20 s.",
             letters - 3
         ));
-        harness.get_by_label("Send now").click();
-        harness.run_ok();
+        harness.click_on("Send now");
         step_until(&mut harness, "the first letter", |_| server.received().len() == 1);
         // The progress line names the cap.
         harness.get_by_label_contains("at most 3 a day, one every 20 s");
@@ -2335,8 +2129,7 @@ fn the_daily_cap_survives_a_restart_and_the_confirmation_names_it() {
         "At most 3 a day (1 already sent today), so 2 today and the other {} on the following days; one every 20 s.",
         letters - 3
     ));
-    harness.get_by_label("Not yet").click();
-    harness.run_ok();
+    harness.click_on("Not yet");
     assert_eq!(server.received().len(), 1);
 }
 
@@ -2351,22 +2144,18 @@ fn closing_during_a_send_asks_and_logs_the_interrupted_run() {
     let mut harness = app_with(home.path(), |c| c.secrets = Some(memory_secrets()));
     select_dutch_libe_members(&mut harness);
     save_as(&mut harness, &home.path().join("ours.toml"));
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("2  Letter");
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
-    harness.get_by_label_contains("Start sending (").click();
-    harness.run_ok();
-    harness.get_by_label("Send now").click();
-    harness.run_ok();
+    harness.click_containing("Start sending (");
+    harness.click_on("Send now");
     step_until(&mut harness, "the first letter", |_| server.received().len() == 1);
 
     ask_to_close(&mut harness);
     assert!(kept_open(&harness));
     harness.run_ok();
     harness.get_by_label_contains("A send is running: 1 of ");
-    harness.get_by_label("Keep sending").click();
-    harness.run_ok();
+    harness.click_on("Keep sending");
     assert!(harness.query_by_label_contains("A send is running").is_none());
     ask_to_close(&mut harness);
     assert!(kept_open(&harness));
@@ -2417,14 +2206,10 @@ fn a_saved_example_names_its_files_relative_to_itself() {
 fn typing_the_server_after_choosing_a_provider_keeps_both() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app_with(home.path(), |c| c.secrets = Some(memory_secrets()));
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("Settings…").click();
-    harness.run_ok();
-    harness.get_by_label("Add a mail account").scroll_to_me();
-    harness.run_ok();
-    harness.get_by_label("Add a mail account").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("Settings…");
+    harness.scroll_to("Add a mail account");
+    harness.click_on("Add a mail account");
     choose(&mut harness, "Choose your provider", "Gmail");
     harness.get_by_label_contains("app password");
     harness.get_by_label("SMTP server").focus();
@@ -2471,11 +2256,9 @@ fn a_server_without_login_is_not_said_to_refuse_the_password() {
     let mut harness = app_with(home.path(), |c| c.secrets = Some(memory_secrets()));
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
-    harness.get_by_label("Account settings…").click();
-    harness.run_ok();
-    type_into(&mut harness, "Password", "not needed");
-    harness.get_by_label("Test connection").scroll_to_me();
-    harness.run_ok();
+    harness.click_on("Account settings…");
+    harness.type_into("Password", "not needed");
+    harness.scroll_to("Test connection");
     harness.get_by_label("Test connection").click();
     wait_idle(&mut harness);
     harness.get_by_label_contains("127.0.0.1 did not ask for a login");
@@ -2500,10 +2283,8 @@ fn sources_and_the_send_dialog_fit_at_1024_by_700() {
     accounts.upsert(second);
     accounts.save(&file).unwrap();
     let mut harness = launch(home.path(), [1024.0, 700.0], |c| c.secrets = Some(memory_secrets()));
-    harness.get_by_label("Start").click();
-    harness.run_ok();
-    harness.get_by_label("2  Letter").click();
-    harness.run_ok();
+    harness.click_on("Start");
+    harness.click_on("2  Letter");
     // The pointer out of the way (on the status bar): scrolling Sources
     // into view moves what it would be on, by the user's wish.
     harness
@@ -2511,8 +2292,7 @@ fn sources_and_the_send_dialog_fit_at_1024_by_700() {
         .events
         .push(eframe::egui::Event::PointerMoved(eframe::egui::pos2(1000.0, 695.0)));
     harness.run_ok();
-    harness.get_by_label("Sources").scroll_to_me();
-    harness.run_ok();
+    harness.scroll_to("Sources");
     harness.get_by_label("Sources").click_accesskit();
     harness.run_ok();
     harness.get_by_label("Search sources").scroll_to_me();
@@ -2595,13 +2375,11 @@ fn a_kit_shows_a_volunteer_only_the_guided_steps_and_sends_as_them() {
     let rule = harness.state().campaign().unwrap().volunteer.suggest.clone().unwrap();
     let suggested: Vec<String> = rule.meps(&dir, "LU").iter().map(|m| m.id.clone()).collect();
     assert!(!suggested.is_empty(), "the example suggests Luxembourg's members");
-    harness.get_by_label("Next").click();
-    harness.run_ok();
+    harness.click_on("Next");
     let words = "I teach at a school in Esch where half the pupils came from elsewhere.";
-    type_into(&mut harness, "Why does this matter to you? (in your own words)", words);
+    harness.type_into("Why does this matter to you? (in your own words)", words);
     assert_fits(&mut harness, "the volunteer's words");
-    harness.get_by_label("Next").click();
-    harness.run_ok();
+    harness.click_on("Next");
     nothing_of_the_ngo(&harness, "the send step");
     keep_my_letters(&mut harness, &home.path().join("letters"));
     wait_idle(&mut harness);
@@ -2615,10 +2393,7 @@ fn a_kit_shows_a_volunteer_only_the_guided_steps_and_sends_as_them() {
     }
 
     local_server_without_login(&mut harness, server.port);
-    let with_address = suggested
-        .iter()
-        .filter(|id| dir.get(id).unwrap().email.is_some())
-        .count();
+    let with_address = common::with_address(&dir, &suggested).len();
     send_them(&mut harness, with_address, "ana@kowalska.pl");
     let received = server.received();
     assert_eq!(received.len(), with_address, "{received:?}");
@@ -2652,7 +2427,7 @@ fn local_server_without_login(harness: &mut Harness<'_, App>, port: u16) {
         .click();
     harness.run_ok();
     assert!(harness.query_by_label("mailbox.org").is_none(), "the list stays open");
-    type_into(harness, "SMTP server", &format!("localhost:{port}"));
+    harness.type_into("SMTP server", &format!("localhost:{port}"));
     harness
         .get_by_label(hemicycle::deliver::profile::Security::None.label())
         .click();
@@ -2695,15 +2470,13 @@ fn a_tampered_kit_refused_leaves_no_checked_signature_on_screen() {
         2,
         "the volunteer's window and the status bar"
     );
-    harness.get_by_label("Open another kit…").click();
-    harness.run_ok();
-    type_into(&mut harness, "Path", tampered.to_str().unwrap());
+    harness.click_on("Open another kit…");
+    harness.type_into("Path", tampered.to_str().unwrap());
     harness.get_by_label("Choose").click();
     wait_idle(&mut harness);
     // A bad signature may be insisted on; the volunteer does not.
     if harness.query_by_label("Don't open it").is_some() {
-        harness.get_by_label("Don't open it").click();
-        harness.run_ok();
+        harness.click_on("Don't open it");
     }
     assert!(
         harness.query_by_label_contains("signature checked").is_none(),
@@ -2791,12 +2564,9 @@ fn a_citation_error_names_the_demand_and_keeps_the_letter() {
 fn the_preview_shows_a_link_once() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label("File").click();
-    harness.run_ok();
-    harness.get_by_label("New from an example").click();
-    harness.run_ok();
-    harness.get_by_label_contains("Coalition statement:").click();
-    harness.run_ok();
+    harness.click_on("File");
+    harness.click_on("New from an example");
+    harness.click_containing("Coalition statement:");
     harness.run_ok();
     harness.get_by_label_contains("Committee on Civil Liberties, Justice and Home Affairs to make");
     assert!(
@@ -2814,8 +2584,7 @@ fn enter_picks_the_single_match_of_a_list() {
     use eframe::egui::accesskit::Role as A11y;
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
     harness.get_by_role_and_label(A11y::ComboBox, "Committee").click();
     harness.run_ok();
     harness.get_by_label("Find a committee").type_text("civil lib");

@@ -6,9 +6,9 @@
 
 mod common;
 
-use common::xvfb::{self, Killed};
+use common::xvfb;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn window_names(display: &str) -> String {
@@ -24,21 +24,11 @@ fn window_names(display: &str) -> String {
 fn the_app_opens_a_window() {
     let (_xvfb, display) = xvfb::start(1280, 800);
     let home = tempfile::tempdir().unwrap();
-    let app = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .env("LIBGL_ALWAYS_SOFTWARE", "1")
-        .env("HEMICYCLE_HOME", home.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut app = Killed(app);
+    let mut app = xvfb::app(&display, home.path(), &[], &[]);
     let deadline = Instant::now() + Duration::from_mins(3);
     loop {
         if let Some(status) = app.0.try_wait().unwrap() {
-            let mut err = String::new();
-            std::io::Read::read_to_string(app.0.stderr.as_mut().unwrap(), &mut err).unwrap();
+            let err = xvfb::said(home.path());
             panic!("the app exited ({status}) instead of showing its window: {err}");
         }
         if window_names(&display).contains("\"Hemicycle\"") {

@@ -22,7 +22,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+
 use std::time::{Duration, Instant};
 
 use common::xvfb::{self, Killed};
@@ -74,19 +74,6 @@ fn shots_dir() -> PathBuf {
     dir
 }
 
-fn xdotool(display: &str, args: &[&str]) {
-    let out = Command::new("xdotool")
-        .args(args)
-        .env("DISPLAY", display)
-        .output()
-        .expect("xdotool is installed (scripts/debian-packages.txt)");
-    assert!(
-        out.status.success(),
-        "xdotool {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 impl Window {
     /// Starts the app with its files under `home` (settings for a window
     /// filling the screen), with `args` (a kit to open, say).
@@ -96,23 +83,18 @@ impl Window {
         std::fs::create_dir_all(home.join("config")).unwrap();
         std::fs::write(home.join("config/settings.json"), settings.to_string()).unwrap();
         let layout = home.join("layout.json");
-        let app = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
-            .args(args)
-            .env("DISPLAY", &display)
-            .env_remove("WAYLAND_DISPLAY")
-            .env("LIBGL_ALWAYS_SOFTWARE", "1")
-            .env("HEMICYCLE_HOME", home)
-            .env("HEMICYCLE_TEST_LAYOUT_FILE", &layout)
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(home.join("stderr.txt")).unwrap())
-            .spawn()
-            .unwrap();
+        let app = xvfb::app(
+            &display,
+            home,
+            args,
+            &[("HEMICYCLE_TEST_LAYOUT_FILE", layout.as_os_str())],
+        );
         Self {
             name,
             display,
             layout,
             home: home.to_path_buf(),
-            _app: Killed(app),
+            _app: app,
             _xvfb: xvfb,
             step: 0,
         }
@@ -128,19 +110,7 @@ impl Window {
     /// The screen as a PNG in the build folder.
     fn shoot(&self, what: &str) -> PathBuf {
         let png = shots_dir().join(format!("{}-{what}.png", self.name));
-        let xwd = png.with_extension("xwd");
-        let ok = Command::new("xwd")
-            .args(["-root", "-silent", "-out"])
-            .arg(&xwd)
-            .env("DISPLAY", &self.display)
-            .status()
-            .is_ok_and(|s| s.success())
-            && Command::new("convert")
-                .arg(format!("xwd:{}", xwd.display()))
-                .arg(&png)
-                .status()
-                .is_ok_and(|s| s.success());
-        let _ = std::fs::remove_file(xwd);
+        let ok = xvfb::shoot(&self.display, &png);
         assert!(ok || std::thread::panicking(), "no picture of the screen");
         png
     }
@@ -188,7 +158,7 @@ impl Window {
             .iter()
             .filter_map(|w| w.name.as_ref().map(|n| n.chars().take(60).collect()))
             .collect();
-        let said = std::fs::read_to_string(self.home.join("stderr.txt")).unwrap_or_default();
+        let said = xvfb::said(&self.home);
         panic!(
             "{}: {why}. The screen: {}. The window shows: {names:?}. The app said: {said}",
             self.name,
@@ -197,7 +167,7 @@ impl Window {
     }
 
     fn click_at(&self, (x, y): (i64, i64)) {
-        xdotool(
+        xvfb::xdotool(
             &self.display,
             &[
                 "mousemove",
@@ -224,7 +194,7 @@ impl Window {
         });
         // Without a window manager nobody gives the window the keyboard:
         // the test does.
-        xdotool(
+        xvfb::xdotool(
             &self.display,
             &["search", "--sync", "--name", "^Hemicycle$", "windowfocus", "--sync"],
         );
@@ -259,10 +229,10 @@ impl Window {
         // What the field holds is selected and typed over (emptied first,
         // a field may fill itself again, as the export folder does).
         if text.is_empty() {
-            xdotool(&self.display, &["key", "--delay", "50", "ctrl+a", "BackSpace"]);
+            xvfb::xdotool(&self.display, &["key", "--delay", "50", "ctrl+a", "BackSpace"]);
         } else {
-            xdotool(&self.display, &["key", "--delay", "50", "ctrl+a"]);
-            xdotool(&self.display, &["type", "--delay", "15", text]);
+            xvfb::xdotool(&self.display, &["key", "--delay", "50", "ctrl+a"]);
+            xvfb::xdotool(&self.display, &["type", "--delay", "15", text]);
         }
         self.wait_for(&format!("\"{name}\" holding what was typed"), |w| {
             w.named(name) && w.value.as_deref().unwrap_or_default().trim_end() == text.trim_end()
@@ -519,7 +489,7 @@ fn a_staff_member_writes_exports_and_sends_three_letters() {
 
     // Saved, exported, sent.
     let file = home.path().join("ours.toml");
-    xdotool(&win.display, &["key", "ctrl+s"]);
+    xvfb::xdotool(&win.display, &["key", "ctrl+s"]);
     win.type_into("Path", file.to_str().unwrap());
     win.click("Save");
     win.wait_gone("the path field", |w| w.named("Path"));

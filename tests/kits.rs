@@ -733,7 +733,7 @@ fn opening_a_100_kb_kit_stays_under_200_mb() {
         assert!(size < 200 << 10, "{name}: the kit is {size} bytes");
         let out = std::process::Command::new("/usr/bin/time")
             .args(["-f", "MAXRSS %M"])
-            .arg(env!("CARGO_BIN_EXE_hemicycle"))
+            .arg(common::BIN)
             .args(["kit", "open", kit_file.to_str().unwrap()])
             .env("HEMICYCLE_HOME", &home)
             .output()
@@ -786,9 +786,8 @@ fn kit_open_into_a_closed_pipe_does_not_panic() {
     let kit_file = tmp.path().join("k.hemicycle");
     kit::build(&file, &kit_file, None).unwrap();
     let home = tmp.path().join("home");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+    let mut child = common::command(&home)
         .args(["kit", "open", kit_file.to_str().unwrap()])
-        .env("HEMICYCLE_HOME", &home)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -1233,12 +1232,7 @@ fn trace_kit(pieces: &[usize], plant: Plant) -> Result<(), proptest::test_runner
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::test_runner::Config {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(40),
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x4b49_5453),
-        failure_persistence: None,
-        ..proptest::test_runner::Config::default()
-    })]
+    #![proptest_config(common::proptest_config(40))]
 
     /// Random kits of right and wrong pieces, opened, perhaps tampered
     /// with afterwards, then loaded as Hemicycle loads a campaign: every

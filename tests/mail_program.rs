@@ -8,7 +8,6 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::Command;
 
 use hemicycle::compose::Composer;
 use hemicycle::directory::Directory;
@@ -40,7 +39,7 @@ fn each_letter_is_handed_to_the_mail_program_once() {
         .collect();
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
     let run_with = |extra: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        common::command(work.path().join("home"))
             .args([
                 "send",
                 campaign.to_str().unwrap(),
@@ -50,7 +49,6 @@ fn each_letter_is_handed_to_the_mail_program_once() {
                 &ids.join(","),
             ])
             .args(extra)
-            .env("HEMICYCLE_HOME", work.path().join("home"))
             .env("PATH", &path)
             .output()
             .unwrap()

@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use hemicycle::campaign::Campaign;
 use hemicycle::cite::library::{Format, Library};
 use hemicycle::deliver::journal::{Record, State, View};
@@ -15,15 +17,7 @@ use hemicycle::directory::import::csv_list;
 use proptest::prelude::*;
 
 fn config(cases: u32) -> ProptestConfig {
-    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-    ProptestConfig {
-        cases: env("PROPTEST_CASES")
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or(cases),
-        rng_seed: proptest::test_runner::RngSeed::Fixed(env("PROPTEST_SEED").unwrap_or(0x4845_4d49)),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    common::proptest_config(cases)
 }
 
 /// Pieces of TOML a campaign file is made of, right and wrong.

@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::io::Read;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -90,21 +92,8 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..80).prop_map(|pieces| pieces.join(" "))
 }
 
-/// `cases` cases, or `PROPTEST_CASES` for a longer run. The cases come
-/// from a fixed seed, so that CI never fails by chance on a case it did not
-/// try before; `PROPTEST_SEED` explores others (a failure found that way
-/// becomes a test below). Failures are reported, not written into the
-/// source tree.
 fn config(cases: u32) -> ProptestConfig {
-    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-    ProptestConfig {
-        cases: env("PROPTEST_CASES")
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or(cases),
-        rng_seed: proptest::test_runner::RngSeed::Fixed(env("PROPTEST_SEED").unwrap_or(0x4845_4d49)),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    common::proptest_config(cases)
 }
 
 /// Cases the property tests found, kept as they were found.

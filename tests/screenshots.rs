@@ -16,10 +16,10 @@
 
 mod common;
 
-use common::xvfb::{self, Killed};
+use common::xvfb;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn run(command: &mut Command) -> String {
@@ -34,13 +34,10 @@ fn run(command: &mut Command) -> String {
 
 /// The whole screen as a PNG file.
 fn shoot(display: &str, png: &Path) {
-    let xwd = png.with_extension("xwd");
-    run(Command::new("xwd")
-        .args(["-root", "-silent", "-out"])
-        .arg(&xwd)
-        .env("DISPLAY", display));
-    run(Command::new("convert").arg(format!("xwd:{}", xwd.display())).arg(png));
-    std::fs::remove_file(xwd).unwrap();
+    assert!(
+        xvfb::shoot(display, png),
+        "no picture of {display} (xwd and ImageMagick are installed by scripts/check.sh)"
+    );
 }
 
 /// How many pixels of `a` and `b` differ by more than a tenth of their
@@ -79,9 +76,7 @@ fn picture(width: u32, height: u32, theme: &str, tab: &str, out: &Path) {
     let (_xvfb, display) = xvfb::start(width, height);
     // The pointer starts in the middle of the screen, where it would hover
     // over the table and show a tooltip; the top right corner has none.
-    run(Command::new("xdotool")
-        .args(["mousemove", &(width - 1).to_string(), "0"])
-        .env("DISPLAY", &display));
+    xvfb::xdotool(&display, &["mousemove", &(width - 1).to_string(), "0"]);
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(home.path().join("config")).unwrap();
     let settings = serde_json::json!({
@@ -97,16 +92,7 @@ fn picture(width: u32, height: u32, theme: &str, tab: &str, out: &Path) {
         },
     });
     std::fs::write(home.path().join("config/settings.json"), settings.to_string()).unwrap();
-    let app = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .env("LIBGL_ALWAYS_SOFTWARE", "1")
-        .env("HEMICYCLE_HOME", home.path())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(home.path().join("stderr.txt")).unwrap())
-        .spawn()
-        .unwrap();
-    let mut app = Killed(app);
+    let mut app = xvfb::app(&display, home.path(), &[], &[]);
     // A bound for a hung app, not a measure of speed: debug builds on a
     // busy machine take long to draw their first frames.
     let deadline = Instant::now() + Duration::from_mins(4);
@@ -115,7 +101,7 @@ fn picture(width: u32, height: u32, theme: &str, tab: &str, out: &Path) {
     loop {
         std::thread::sleep(Duration::from_secs(1));
         if let Some(status) = app.0.try_wait().unwrap() {
-            let said = std::fs::read_to_string(home.path().join("stderr.txt")).unwrap_or_default();
+            let said = xvfb::said(home.path());
             panic!("the app quit ({status}) before it was photographed: {said}");
         }
         shoot(&display, out);

@@ -487,9 +487,8 @@ fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
         a.extend(extra.iter().map(|s| (*s).to_owned()));
         a
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+    let mut child = common::command(home.path())
         .args(args(&["--rate", "60/min"]))
-        .env("HEMICYCLE_HOME", home.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -505,9 +504,8 @@ fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
     let before = server.received().len();
     assert!((3..8).contains(&before), "killed after {before} letters");
 
-    let out = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+    let out = common::command(home.path())
         .args(args(&["--rate", "0"]))
-        .env("HEMICYCLE_HOME", home.path())
         .output()
         .unwrap();
     let err = common::stderr(&out);
@@ -519,11 +517,7 @@ fn cli_killed_mid_campaign_then_run_again_sends_each_letter_once() {
     assert!(err.contains("sent, 0 failed"), "{err}");
 
     // A third run sends nothing.
-    let out = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
-        .args(args(&[]))
-        .env("HEMICYCLE_HOME", home.path())
-        .output()
-        .unwrap();
+    let out = common::command(home.path()).args(args(&[])).output().unwrap();
     assert!(out.status.success(), "{}", common::stderr(&out));
     assert!(
         common::stderr(&out).contains("0 sent, 0 failed, 0 unconfirmed, 8 skipped"),
@@ -717,8 +711,8 @@ fn outside_office_hours_nothing_goes_out_and_the_wait_is_said() {
 #[test]
 fn account_password_is_not_echoed_on_a_terminal() {
     let home = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_hemicycle");
-    let add = Command::new(bin)
+    let bin = common::BIN;
+    let add = common::command(home.path())
         .args([
             "account",
             "add",
@@ -729,7 +723,6 @@ fn account_password_is_not_echoed_on_a_terminal() {
             "me@example.org",
         ])
         .args(["--from", "me@example.org"])
-        .env("HEMICYCLE_HOME", home.path())
         .output()
         .unwrap();
     assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
@@ -778,11 +771,7 @@ fn a_copied_campaign_does_not_send_the_same_letters_again() {
     let server = Server::start(&work.path().join("server"), &[]);
     let home = work.path().join("home");
     let run = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
-            .args(args)
-            .env("HEMICYCLE_HOME", &home)
-            .output()
-            .unwrap();
+        let o = common::command(&home).args(args).output().unwrap();
         (o.status.success(), String::from_utf8_lossy(&o.stderr).into_owned())
     };
     add_local_account(&home, server.port);
@@ -850,10 +839,9 @@ fn a_dry_run_takes_the_organisations_address_without_its_spaces() {
         t.replace("email = \"letters@example.org\"", "email = \"letters@example.org \"")
     });
     let out = work.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+    let o = common::command(work.path().join("home"))
         .args(["send", campaign.to_str().unwrap(), "--yes", "--mep", "256814,197870"])
         .args(["--dry-run", out.to_str().unwrap()])
-        .env("HEMICYCLE_HOME", work.path().join("home"))
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
@@ -1285,7 +1273,7 @@ fn send_on_a_full_disk(way: FullDisk, args: &[String], home: &Path, disk: &Path,
             // is kept, as the disk had it, before the namespace goes.
             .arg("mount -t tmpfs -o size=8k tmpfs \"$DISK\" || exit 99; \"$@\"; rc=$?; cp \"$JOURNAL\" \"$SAVED\"; exit $rc")
             .arg("sh")
-            .arg(env!("CARGO_BIN_EXE_hemicycle"))
+            .arg(common::BIN)
             .args(args)
             .env("DISK", disk)
             .env("JOURNAL", &journal)
@@ -1307,7 +1295,7 @@ fn send_on_a_full_disk(way: FullDisk, args: &[String], home: &Path, disk: &Path,
                 .arg("-c")
                 .arg("trap '' XFSZ; exec prlimit --fsize=16384 \"$@\"")
                 .arg("sh")
-                .arg(env!("CARGO_BIN_EXE_hemicycle"))
+                .arg(common::BIN)
                 .args(args)
                 .env("HEMICYCLE_HOME", home)
                 .output()
@@ -1375,11 +1363,7 @@ fn a_disk_that_fills_up_mid_send_stops_it_in_words_and_nothing_goes_twice() {
         // with room.
         std::fs::copy(&saved, &journal).unwrap();
     }
-    let second = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
-        .args(&args)
-        .env("HEMICYCLE_HOME", &home)
-        .output()
-        .unwrap();
+    let second = common::command(&home).args(&args).output().unwrap();
     let err2 = common::stderr(&second);
     let counts = server.counts();
     assert!(
@@ -1594,9 +1578,8 @@ fn outside_office_hours_a_dry_run_does_not_wait_and_a_send_says_what_it_waits_fo
             &hours,
         ];
         args.extend(extra);
-        Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        common::command(&home)
             .args(&args)
-            .env("HEMICYCLE_HOME", &home)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

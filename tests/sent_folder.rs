@@ -288,7 +288,7 @@ fn cli_send(mailboxes: Mailboxes) -> (std::process::Output, Server, Dovecot, tem
         .map(|m| m.id.clone())
         .collect();
     let campaign = common::example_copy(&home.join("work"), |t| t);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+    let out = common::command(&home)
         .args([
             "send",
             campaign.to_str().unwrap(),
@@ -299,7 +299,6 @@ fn cli_send(mailboxes: Mailboxes) -> (std::process::Output, Server, Dovecot, tem
             "0",
         ])
         .args(["--mep", &ids.join(",")])
-        .env("HEMICYCLE_HOME", &home)
         .env("HEMICYCLE_SMTP_PASSWORD", PASSWORD)
         .output()
         .unwrap();

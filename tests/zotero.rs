@@ -8,7 +8,6 @@
 
 mod common;
 
-use std::process::Command;
 
 use common::zotero::ZoteroServer;
 use hemicycle::cite::zotero::Zotero;
@@ -72,9 +71,8 @@ fn zotero_add_writes_csl_json_that_the_campaign_cites() {
     let work = tempfile::tempdir().unwrap();
     let campaign = common::example_copy(work.path(), |t| t);
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+        common::command(work.path().join("home"))
             .args(args)
-            .env("HEMICYCLE_HOME", work.path().join("home"))
             .env("HEMICYCLE_ZOTERO_URL", &server.base_url)
             .output()
             .unwrap()
@@ -140,9 +138,8 @@ fn zotero_add_writes_csl_json_that_the_campaign_cites() {
 /// Runs the real binary against the Zotero at `url`, with its home in
 /// `work/home`: success, standard output and standard error.
 fn hemicycle_with(work: &std::path::Path, url: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+    let out = common::command(work.join("home"))
         .args(args)
-        .env("HEMICYCLE_HOME", work.join("home"))
         .env("HEMICYCLE_ZOTERO_URL", url)
         .output()
         .unwrap();
@@ -229,9 +226,8 @@ fn a_hanging_zotero_an_error_page_and_a_closed_pipe_are_told_plainly() {
 
     // `zotero search … | head -c 1`.
     let server = ZoteroServer::start();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+    let mut child = common::command(work.path().join("home"))
         .args(["zotero", "search", "picum"])
-        .env("HEMICYCLE_HOME", work.path().join("home"))
         .env("HEMICYCLE_ZOTERO_URL", &server.base_url)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -245,9 +241,8 @@ fn a_hanging_zotero_an_error_page_and_a_closed_pipe_are_told_plainly() {
     // the pipe is closed before it starts.
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let out = Command::new(env!("CARGO_BIN_EXE_hemicycle"))
+    let out = common::command(work.path().join("home"))
         .arg("paths")
-        .env("HEMICYCLE_HOME", work.path().join("home"))
         .stdout(writer)
         .output()
         .unwrap();

@@ -2,6 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod imap;
+pub mod kittest;
 pub mod smtp;
 pub mod xvfb;
 pub mod zotero;
@@ -39,6 +40,35 @@ pub fn shared_meps(test: &str) -> Option<PathBuf> {
 pub fn say(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// `cases` cases, or `PROPTEST_CASES` for a longer run. The cases come
+/// from a fixed seed, so that CI never fails by chance on a case it did not
+/// try before; `PROPTEST_SEED` explores others (a failure found that way
+/// becomes a test of its own). Failures are reported, not written into the
+/// source tree. The one proptest configuration of the tests.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    proptest::test_runner::Config {
+        cases: env("PROPTEST_CASES")
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(cases),
+        rng_seed: proptest::test_runner::RngSeed::Fixed(env("PROPTEST_SEED").unwrap_or(0x4845_4d49)),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
+/// The MEPs among `ids` that the directory has an e-mail address for: the
+/// ones a letter can be sent to. The one way the tests pick them.
+pub fn with_address<S: AsRef<str>>(
+    dir: &hemicycle::directory::Directory,
+    ids: impl IntoIterator<Item = S>,
+) -> Vec<&hemicycle::directory::Mep> {
+    ids.into_iter()
+        .filter_map(|id| dir.get(id.as_ref()))
+        .filter(|m| m.email.is_some())
+        .collect()
 }
 
 /// Runs one of the readers the tests use (poppler, qpdf, LibreOffice,
@@ -103,13 +133,22 @@ pub fn libreoffice_text(docx: &Path, work: &Path, layout: bool) -> String {
     }
 }
 
+/// The real `hemicycle` binary built for this test run; for wrappers
+/// (`unshare`, `prlimit`, `script`) that start it themselves.
+pub const BIN: &str = env!("CARGO_BIN_EXE_hemicycle");
+
+/// The real `hemicycle` binary, not yet started, with all its folders under
+/// `home`: the one way the tests start it (add arguments, variables and
+/// pipes, then `output()` or `spawn()`).
+pub fn command(home: impl AsRef<Path>) -> Command {
+    let mut command = Command::new(BIN);
+    command.env("HEMICYCLE_HOME", home.as_ref());
+    command
+}
+
 /// Runs the real `hemicycle` binary with all its folders under `home`.
 pub fn hemicycle(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hemicycle"))
-        .args(args)
-        .env("HEMICYCLE_HOME", home)
-        .output()
-        .expect("the hemicycle binary runs")
+    command(home).args(args).output().expect("the hemicycle binary runs")
 }
 
 pub fn stdout(out: &Output) -> String {

@@ -67,3 +67,63 @@ pub fn start(width: u32, height: u32) -> (Killed, String) {
     }
     panic!("Xvfb started twenty times and no client could connect to it");
 }
+
+/// The real app started on `display` with all its folders under `home`,
+/// its arguments and extra variables, software OpenGL and no Wayland; what
+/// it prints on standard error goes to `home/stderr.txt` (read by
+/// [`said`]). The one way the tests open the app's window.
+pub fn app(display: &str, home: &std::path::Path, args: &[&str], envs: &[(&str, &std::ffi::OsStr)]) -> Killed {
+    std::fs::create_dir_all(home).expect("the app's home folder");
+    let stderr = std::fs::File::create(home.join("stderr.txt")).expect("a file for the app's standard error");
+    let mut command = super::command(home);
+    command
+        .args(args)
+        .env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("LIBGL_ALWAYS_SOFTWARE", "1")
+        .stdout(Stdio::null())
+        .stderr(stderr);
+    for (name, value) in envs {
+        command.env(name, value);
+    }
+    Killed(command.spawn().expect("the hemicycle binary starts"))
+}
+
+/// What the app started by [`app`] printed on standard error so far.
+pub fn said(home: &std::path::Path) -> String {
+    std::fs::read_to_string(home.join("stderr.txt")).unwrap_or_default()
+}
+
+/// The whole screen of `display` as a PNG file (`xwd`, then ImageMagick's
+/// `convert`); false when either is missing or fails.
+pub fn shoot(display: &str, png: &std::path::Path) -> bool {
+    let xwd = png.with_extension("xwd");
+    let ok = Command::new("xwd")
+        .args(["-root", "-silent", "-out"])
+        .arg(&xwd)
+        .env("DISPLAY", display)
+        .status()
+        .is_ok_and(|s| s.success())
+        && Command::new("convert")
+            .arg(format!("xwd:{}", xwd.display()))
+            .arg(png)
+            .status()
+            .is_ok_and(|s| s.success());
+    let _ = std::fs::remove_file(xwd);
+    ok
+}
+
+/// Runs `xdotool` on `display` (mouse and keys as a person uses them);
+/// fails the test with xdotool's words when it fails.
+pub fn xdotool(display: &str, args: &[&str]) {
+    let out = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool is installed (scripts/debian-packages.txt)");
+    assert!(
+        out.status.success(),
+        "xdotool {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

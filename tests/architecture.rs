@@ -1,0 +1,134 @@
+//! ARCHITECTURE.md's module table is the map of the code: each module's
+//! row says which modules it may depend on. This test reads the table and
+//! every source file, and fails on an edge the code has and the table does
+//! not list (outside `#[cfg(test)]` code), and on a module without a row,
+//! so that the map cannot drift from the code unnoticed.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The crate's top-level modules: the files and folders under `src/`.
+fn modules() -> BTreeSet<String> {
+    std::fs::read_dir(root().join("src"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| {
+            let name = p.file_stem()?.to_str()?.to_owned();
+            (p.is_dir() || p.extension().is_some_and(|x| x == "rs")).then_some(name)
+        })
+        .filter(|name| name != "main" && name != "lib")
+        .collect()
+}
+
+/// Each module's allowed dependencies, from the table's first and third
+/// columns: the backticked names (their first path segment), or every
+/// module but `cli` and `ui` where the row says "every core module".
+fn table(modules: &BTreeSet<String>) -> BTreeMap<String, BTreeSet<String>> {
+    let text = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    let ticked = |cell: &str| -> Vec<String> {
+        cell.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(|name| name.split("::").next().unwrap().to_owned())
+            .collect()
+    };
+    let mut allowed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for line in text.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        assert!(cells.len() >= 3, "a table row without its columns: {line}");
+        let mut deps: BTreeSet<String> = ticked(cells[2]).into_iter().filter(|d| modules.contains(d)).collect();
+        if cells[2].contains("every core module") {
+            deps.extend(modules.iter().filter(|m| *m != "cli" && *m != "ui").cloned());
+        }
+        for module in ticked(cells[0]) {
+            allowed.entry(module).or_default().extend(deps.iter().cloned());
+        }
+    }
+    allowed
+}
+
+/// The files of a module, recursively.
+fn files(path: &Path, out: &mut Vec<std::path::PathBuf>) {
+    if path.is_dir() {
+        for e in std::fs::read_dir(path).unwrap() {
+            files(&e.unwrap().path(), out);
+        }
+    } else if path.is_file() && path.extension().is_some_and(|x| x == "rs") {
+        out.push(path.to_path_buf());
+    }
+}
+
+/// The modules a module's code (before its `#[cfg(test)]` part) names as
+/// `crate::NAME`, each with a file that names it.
+fn edges(module: &str, modules: &BTreeSet<String>) -> BTreeMap<String, String> {
+    let mut paths = Vec::new();
+    files(&root().join("src").join(module), &mut paths);
+    files(&root().join("src").join(format!("{module}.rs")), &mut paths);
+    let mut found = BTreeMap::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        let mut names: Vec<&str> = code
+            .match_indices("crate::")
+            .map(|(at, _)| &code[at + "crate::".len()..])
+            .collect();
+        // `use crate::{a, b::c}`
+        let grouped: Vec<&str> = names
+            .iter()
+            .filter_map(|rest| rest.strip_prefix('{'))
+            .flat_map(|group| group.split('}').next().unwrap().split(','))
+            .map(str::trim)
+            .collect();
+        names.extend(grouped);
+        for rest in names {
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if name != module && modules.contains(&name) {
+                let file = path.strip_prefix(root()).unwrap().display().to_string();
+                found.entry(name).or_insert(file);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_edge_of_the_code_is_in_the_module_table() {
+    let modules = modules();
+    let allowed = table(&modules);
+    let mut missing = Vec::new();
+    for module in &modules {
+        let Some(may) = allowed.get(module) else {
+            missing.push(format!("`{module}` has no row in ARCHITECTURE.md's module table"));
+            continue;
+        };
+        for (dep, file) in edges(module, &modules) {
+            if !may.contains(&dep) {
+                missing.push(format!(
+                    "{module} → {dep} ({file}) is not in its row's \"may depend on\""
+                ));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md is out of date:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn the_table_check_sees_a_missing_edge() {
+    // The check itself: `render` may depend on `letter` only, and its
+    // code does use `letter`; without `letter` in its row it would fail.
+    let modules = modules();
+    let allowed = table(&modules);
+    assert_eq!(allowed["render"], BTreeSet::from(["letter".to_owned()]));
+    assert!(edges("render", &modules).contains_key("letter"));
+    assert!(edges("cli", &modules).contains_key("deliver"));
+}
