@@ -8,7 +8,6 @@
 
 mod common;
 
-
 use common::zotero::ZoteroServer;
 use hemicycle::cite::zotero::Zotero;
 
