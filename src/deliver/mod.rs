@@ -1,5 +1,6 @@
 //! Deliver: export letters to files, and send them as e-mail.
 //!
+//! - [`address`]: what counts as an e-mail address (one test for all).
 //! - [`export`]: every recipient × format into a folder or ZIP.
 //! - [`profile`], [`secrets`]: mail accounts and their passwords (keyring).
 //! - [`smtp`]: one session with a mail server, step by step.
@@ -17,6 +18,7 @@
 //! - [`session`]: the rules both front ends apply around a send or an
 //!   export, with one set of messages.
 
+pub mod address;
 pub mod check;
 pub mod export;
 pub mod journal;
@@ -25,8 +27,10 @@ pub mod mail_program;
 pub mod names;
 pub mod presets;
 pub mod profile;
+pub mod record;
 pub mod secrets;
 pub mod send;
+pub mod sent_copy;
 pub mod sent_folder;
 pub mod session;
 pub mod smtp;
