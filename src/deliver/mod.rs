@@ -15,12 +15,17 @@
 //!   file: never the same letter twice to one address, the daily cap.
 //! - [`send`]: the engine: pacing, office hours, retries, dry run.
 //! - [`check`]: the pre-send check (addresses, duplicates, similarity).
+//! - [`flow`]: the send dialog's state machine (check, confirm, send,
+//!   pause, done), which both front ends only present.
+//! - [`record`]: what a journal and a ledger both hold and read.
+//! - [`sent_copy`]: why a copy in Sent could not be kept.
 //! - [`session`]: the rules both front ends apply around a send or an
 //!   export, with one set of messages.
 
 pub mod address;
 pub mod check;
 pub mod export;
+pub mod flow;
 pub mod journal;
 pub mod ledger;
 pub mod mail_program;
