@@ -215,12 +215,23 @@ impl Flow {
 
     /// The letters, recipients, account or route are now `key`: a check
     /// starts unless one ran for the same, one runs, or a send runs.
+    /// The last check's findings go meanwhile (the dialog's "Checking
+    /// every letter…").
     pub fn want_check(&mut self, key: CheckKey) -> Do {
+        let todo = self.want_check_keeping(key);
+        if todo == Do::Check {
+            self.check = None;
+        }
+        todo
+    }
+
+    /// As [`Self::want_check`], but the last check stays on screen until
+    /// the new one ends: nothing jumps while the volunteer types.
+    pub fn want_check_keeping(&mut self, key: CheckKey) -> Do {
         if self.checked_for.as_ref() == Some(&key) || self.checking() || self.running() {
             return Do::Nothing;
         }
         self.checked_for = Some(key);
-        self.check = None;
         self.stage = Stage::Checking;
         Do::Check
     }
@@ -372,6 +383,12 @@ impl Flow {
             stopped: Some(said),
             ..SendReport::default()
         }));
+    }
+
+    /// A handover or a test letter starts: the last real send's report
+    /// goes (theirs will take its place).
+    pub fn clear_report(&mut self) {
+        self.report = None;
     }
 
     /// The journal changed outside a run (letters handed over, a letter

@@ -61,6 +61,15 @@ fn a_check_starts_once_per_change_and_never_during_a_run() {
     assert_eq!(flow.want_check(key(1)), Do::Nothing, "the same letters: no new check");
     assert_eq!(flow.want_check(key(2)), Do::Check, "an edit: checked again");
     assert!(flow.check().is_none(), "the old findings are not shown for new letters");
+    flow.checked(Ok(report(3, 0, Vec::new())));
+    assert_eq!(flow.want_check_keeping(key(3)), Do::Check);
+    assert!(
+        matches!(flow.check(), Some(Ok(r)) if r.letters == 3),
+        "kept on screen while checking again"
+    );
+    assert!(!flow.start_button(false).enabled, "but not sent from");
+    assert_eq!(flow.want_check_keeping(key(4)), Do::Nothing);
+    assert_eq!(flow.want_check(key(2)), Do::Nothing, "one check at a time");
     flow.checked(Err("template error".into()));
     assert_eq!(flow.stage(), &Stage::Ready);
     assert!(
@@ -209,6 +218,8 @@ fn handovers_and_settled_letters_are_told_and_checked_again() {
     assert!(
         matches!(flow.report(false), Some(Ok(r)) if r.stopped.as_deref() == Some("Handed 3 letters to your mail program."))
     );
+    flow.clear_report();
+    assert!(flow.report(false).is_none());
     assert_eq!(flow.want_check(key(1)), Do::Nothing);
     flow.journal_changed();
     assert_eq!(flow.want_check(key(1)), Do::Check);
