@@ -341,7 +341,8 @@ pub(crate) fn sentence(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sentence;
+    use super::{Limits, SendPanel, sentence};
+    use crate::store::Paths;
 
     #[test]
     fn a_core_message_becomes_a_sentence() {
@@ -349,5 +350,33 @@ mod tests {
         assert_eq!(sentence("Done?"), "Done?");
         assert_eq!(sentence(""), "");
         assert_eq!(sentence("élan"), "Élan.");
+    }
+
+    #[test]
+    fn the_journal_follows_the_campaign_file_and_its_limits_are_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        let mut panel = SendPanel::default();
+        assert_eq!(
+            panel.journal_path(None, Some(&paths)),
+            None,
+            "an unsaved campaign has none"
+        );
+        let a = dir.path().join("a.toml");
+        let journal = panel.journal_path(Some(&a), Some(&paths)).unwrap();
+        assert!(journal.starts_with(paths.journals()), "{}", journal.display());
+        let b = dir.path().join("b.toml");
+        assert_ne!(panel.journal_path(Some(&b), Some(&paths)).unwrap(), journal);
+        // Limits kept beside a journal are read when the dialog follows it.
+        let kept = Limits {
+            per_minute: 7.0,
+            ..Limits::default()
+        };
+        kept.save(&journal).unwrap();
+        panel.follow_limits(Some(&journal));
+        assert!((panel.limits.per_minute - 7.0).abs() < f32::EPSILON);
+        panel.forget_campaign();
+        assert!((panel.limits.per_minute - Limits::default().per_minute).abs() < f32::EPSILON);
+        assert!(panel.journal_of.is_none() && panel.limits_of.is_none());
     }
 }
