@@ -391,9 +391,10 @@ impl Flow {
         self.report = None;
     }
 
-    /// The journal changed outside a run (letters handed over, a letter
-    /// marked as sent): the letters are checked again when next asked.
-    pub fn journal_changed(&mut self) {
+    /// Something the check reads changed outside a run (the journal: letters
+    /// handed over, a letter marked as sent; the account): the letters are
+    /// checked again when next asked.
+    pub fn check_again(&mut self) {
         self.checked_for = None;
     }
 

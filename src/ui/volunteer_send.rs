@@ -185,7 +185,7 @@ impl SendStep {
             from_email: email.to_owned(),
             ..Profile::default()
         }));
-        self.flow.journal_changed();
+        self.flow.check_again();
     }
 
     fn account_ui(&mut self, ui: &mut egui::Ui, lent: &Lent<'_>) {

@@ -221,7 +221,7 @@ fn handovers_and_settled_letters_are_told_and_checked_again() {
     flow.clear_report();
     assert!(flow.report(false).is_none());
     assert_eq!(flow.want_check(key(1)), Do::Nothing);
-    flow.journal_changed();
+    flow.check_again();
     assert_eq!(flow.want_check(key(1)), Do::Check);
 }
 

@@ -28,7 +28,7 @@ impl SendPanel {
             asked.push(Asked::Status(e.to_string(), true));
         }
         self.reload_journal();
-        self.flow.journal_changed();
+        self.flow.check_again();
     }
 }
 

@@ -224,7 +224,7 @@ impl SendPanel {
             self.handover_job = None;
             self.flow.told(result);
             self.reload_journal();
-            self.flow.journal_changed();
+            self.flow.check_again();
         }
         if let Some(job) = self.send_job.as_mut()
             && let Some(result) = job.poll_result()
