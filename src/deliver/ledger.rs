@@ -9,7 +9,7 @@
 //! and the same letter (its fingerprint) never goes to the same address
 //! twice; the daily cap counts the account's letters of every campaign.
 //! While a real send runs, every journal record is written to the ledger
-//! too, with the same flush (see [`super::journal::Journal::attach_ledger`]):
+//! too, with the same flush (see `journal::Journal::attach_ledger`):
 //! a letter's `pending` is on disk in both before it goes out.
 //!
 //! Reading is the journal's ([`record::parse_lines`]): a torn tail
