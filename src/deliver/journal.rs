@@ -22,88 +22,9 @@ use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
-/// What happened to one letter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum State {
-    Pending,
-    Sent,
-    Deferred,
-    Failed,
-    Unconfirmed,
-    /// The user checked and says the unconfirmed letter arrived.
-    MarkedSent,
-    /// The user asked to send an unconfirmed letter again.
-    Released,
-    /// Handed to the user's mail program as a draft ("Open in my mail
-    /// program"): whether it went out is up to the user, so it counts as
-    /// unconfirmed and is not handed over or sent again unless asked.
-    HandedOver,
-}
-
-/// One line of the journal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
-    /// UTC, RFC 3339.
-    pub at: String,
-    pub mep: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub to: String,
-    pub state: State,
-    /// A fingerprint of the letter (subject and text), to notice a changed
-    /// letter for someone who already got one.
-    #[serde(default)]
-    pub letter: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_id: Option<String>,
-    /// The server's reply, or why it failed.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub detail: String,
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub attempt: u32,
-    /// For a sent letter of an account that keeps a copy in Sent: whether
-    /// the copy was kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sent_copy: Option<SentCopy>,
-}
-
-/// Whether a sent letter's copy reached the Sent folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SentCopy {
-    Kept,
-    Failed,
-}
-
-#[allow(clippy::trivially_copy_pass_by_ref)]
-fn is_zero(n: &u32) -> bool {
-    *n == 0
-}
-
-impl Record {
-    pub fn new(mep: &str, name: &str, to: &str, state: State, letter: &str) -> Self {
-        Self {
-            at: now_rfc3339(),
-            mep: mep.to_owned(),
-            name: name.to_owned(),
-            to: to.to_owned(),
-            state,
-            letter: letter.to_owned(),
-            message_id: None,
-            detail: String::new(),
-            attempt: 0,
-            sent_copy: None,
-        }
-    }
-}
-
-pub fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use super::ledger::{self, Ledger};
+pub use super::record::{JournalError, Record, SentCopy, State, now_rfc3339};
+use super::record::{parse_lines, read_if_there};
 
 /// Where one MEP stands, folded from their records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,82 +42,6 @@ impl Standing {
         match self {
             Standing::Sent { record } | Standing::NotSent { record } | Standing::Unconfirmed { record } => record,
         }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum JournalError {
-    #[error("could not open the send journal ({source}): {}", path.display())]
-    Open {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(
-        "this campaign is being sent right now by another Hemicycle window or command; wait for it to finish, or close it"
-    )]
-    Busy,
-    #[error(
-        "could not write to the send journal ({}); nothing more is sent until it can: {}",
-        in_words(source),
-        path.display()
-    )]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{} is not a Hemicycle send journal (line {line}: {reason})", path.display())]
-    Foreign { path: PathBuf, line: usize, reason: String },
-    #[error(
-        "another campaign is being sent from this mail account right now (by another Hemicycle window or command); wait for it to finish, or close it: {}",
-        path.display()
-    )]
-    AccountBusy { path: PathBuf },
-    #[error(
-        "could not write to the sent ledger of this mail account ({}); nothing more is sent until it can: {}",
-        in_words(source),
-        path.display()
-    )]
-    LedgerWrite {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("could not open the sent ledger of this mail account ({source}): {}", path.display())]
-    LedgerOpen {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{} is not a Hemicycle sent ledger (line {line}: {reason})", path.display())]
-    LedgerForeign { path: PathBuf, line: usize, reason: String },
-    #[error("the letter to {mep} is not unconfirmed (any more), so nothing was changed: {}", path.display())]
-    NotUnconfirmed { path: PathBuf, mep: String },
-}
-
-/// A write error as the user can act on it: a full disk says so.
-fn in_words(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => format!(
-            "the disk is full ({e}); free some space, then send again to go on where this stopped: nothing is sent twice"
-        ),
-        std::io::ErrorKind::FileTooLarge => format!(
-            "the file has grown as large as this system allows ({e}); ask whoever runs this computer to raise the limit"
-        ),
-        _ => e.to_string(),
-    }
-}
-
-/// The bytes of a journal or ledger file; `None` when there is none yet.
-pub(super) fn read_if_there(path: &Path) -> Result<Option<Vec<u8>>, JournalError> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(JournalError::Open {
-            path: path.to_path_buf(),
-            source,
-        }),
     }
 }
 
@@ -277,40 +122,6 @@ impl View {
     }
 }
 
-/// Reads JSON lines (a journal's or a ledger's, named `what` in the
-/// warnings) from bytes: a write cut short (by a crash or a full disk, even
-/// inside a character) leaves a line that ends too early, which is reported
-/// and skipped wherever it is, the first line included; so the file always
-/// opens and no complete line in it is lost. Only a first line that is
-/// something else entirely marks a foreign file: then the error is its line
-/// number and why.
-pub(super) fn parse_lines<T: serde::de::DeserializeOwned>(
-    bytes: &[u8],
-    what: &str,
-) -> Result<(Vec<T>, Vec<String>), (usize, String)> {
-    let mut items = Vec::new();
-    let mut warnings = Vec::new();
-    let text = String::from_utf8_lossy(bytes);
-    let lines: Vec<&str> = text.split('\n').collect();
-    let last = lines.len().saturating_sub(1);
-    for (i, line) in lines.iter().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<T>(line) {
-            Ok(r) => items.push(r),
-            // A record that stops early: a write cut short.
-            Err(e) if i == last || e.classify() == serde_json::error::Category::Eof => warnings.push(format!(
-                "line {} of the {what} was cut short (Hemicycle stopped while writing it); it was ignored",
-                i + 1
-            )),
-            Err(e) if items.is_empty() && i == 0 => return Err((1, e.to_string())),
-            Err(e) => warnings.push(format!("line {} of the {what} is damaged and was skipped ({e})", i + 1)),
-        }
-    }
-    Ok((items, warnings))
-}
-
 /// A journal open for writing; holds the lock until dropped.
 #[derive(Debug)]
 pub struct Journal {
@@ -319,7 +130,7 @@ pub struct Journal {
     view: View,
     /// The account's sent ledger, while a real send runs: every record is
     /// written there too, with the same flush (see [`super::ledger`]).
-    ledger: Option<super::ledger::Ledger>,
+    ledger: Option<Ledger>,
 }
 
 impl Journal {
@@ -367,13 +178,13 @@ impl Journal {
 
     /// From now on, every record goes to `ledger` too, and reaches its disk
     /// with the journal's (a real send from one account).
-    pub fn attach_ledger(&mut self, ledger: super::ledger::Ledger) {
+    pub fn attach_ledger(&mut self, ledger: Ledger) {
         self.ledger = Some(ledger);
     }
 
     /// Ends [`Journal::attach_ledger`]: the ledger is flushed and its lock
     /// let go.
-    pub fn detach_ledger(&mut self) -> Option<super::ledger::Ledger> {
+    pub fn detach_ledger(&mut self) -> Option<Ledger> {
         self.ledger.take()
     }
 
@@ -404,7 +215,7 @@ impl Journal {
         debug_assert!(self.ledger.is_none(), "restore before attaching the ledger");
         let letters: std::collections::BTreeSet<(String, String)> = records
             .iter()
-            .filter(|r| super::ledger::holds(r.state))
+            .filter(|r| ledger::holds(r.state))
             .map(|r| (r.mep.clone(), r.letter.clone()))
             .collect();
         if records.is_empty() {
@@ -503,7 +314,7 @@ pub fn elsewhere(journals: &Path, own: &Path) -> Elsewhere {
                         let unsure = if matches!(r.state, State::Sent | State::MarkedSent) {
                             ""
                         } else {
-                            super::ledger::UNSURE
+                            ledger::UNSURE
                         };
                         format!(
                             "the campaign \"{campaign}\" on {}{unsure}",

@@ -9,10 +9,10 @@
 //! and the same letter (its fingerprint) never goes to the same address
 //! twice; the daily cap counts the account's letters of every campaign.
 //! While a real send runs, every journal record is written to the ledger
-//! too, with the same flush (see [`super::journal::Journal::attach_ledger`]):
+//! too, with the same flush (see `journal::Journal::attach_ledger`):
 //! a letter's `pending` is on disk in both before it goes out.
 //!
-//! Reading is the journal's ([`super::journal::parse_lines`]): a torn tail
+//! Reading is the journal's ([`record::parse_lines`]): a torn tail
 //! anywhere a crash can leave one is skipped, a damaged line elsewhere is
 //! reported and skipped, and nothing is ever rewritten. The ledger is locked
 //! during a send, so two campaigns do not send from one account at once.
@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::journal::{JournalError, Record, State};
+use super::record::{self, JournalError, Record, State};
 
 /// One line of the ledger: a journal record, with the campaign and the
 /// journal it came from.
@@ -109,7 +109,7 @@ pub struct History {
 impl History {
     /// Reads a ledger; a missing file is an empty ledger.
     pub fn read(path: &Path) -> Result<Self, JournalError> {
-        let bytes = super::journal::read_if_there(path).map_err(|e| match e {
+        let bytes = record::read_if_there(path).map_err(|e| match e {
             JournalError::Open { path, source } => JournalError::LedgerOpen { path, source },
             e => e,
         })?;
@@ -120,13 +120,12 @@ impl History {
     }
 
     fn parse(bytes: &[u8], path: &Path) -> Result<Self, JournalError> {
-        let (entries, warnings) = super::journal::parse_lines(bytes, "sent ledger").map_err(|(line, reason)| {
-            JournalError::LedgerForeign {
+        let (entries, warnings) =
+            record::parse_lines(bytes, "sent ledger").map_err(|(line, reason)| JournalError::LedgerForeign {
                 path: path.to_path_buf(),
                 line,
                 reason,
-            }
-        })?;
+            })?;
         Ok(Self { entries, warnings })
     }
 
@@ -175,10 +174,9 @@ impl History {
     /// ledger holds and `journal` lacks, oldest first: a journal deleted,
     /// lost or restored from an older backup is missing them, and without
     /// them its letters would go again. The ledger is the authority.
-    pub fn missing_from(&self, own_journal: &Path, journal: &super::journal::View) -> Vec<Record> {
+    pub fn missing_from(&self, own_journal: &Path, journal: &[Record]) -> Vec<Record> {
         let own = full(own_journal);
         let have: std::collections::HashSet<(&str, &str, &str, &str, State)> = journal
-            .records
             .iter()
             .map(|r| (r.at.as_str(), r.mep.as_str(), r.to.as_str(), r.letter.as_str(), r.state))
             .collect();
@@ -458,19 +456,11 @@ mod tests {
             l.write(&record("c@ep.eu", State::Sent, "f1")).unwrap();
         }
         let history = History::read(&path).unwrap();
-        let older = super::super::journal::View {
-            records: vec![first],
-            warnings: Vec::new(),
-        };
+        let older = vec![first];
         let missing = history.missing_from(&own, &older);
         let states: Vec<(&str, State)> = missing.iter().map(|r| (r.mep.as_str(), r.state)).collect();
         assert_eq!(states, [("2", State::Pending), ("2", State::Unconfirmed)]);
-        assert_eq!(
-            history
-                .missing_from(&own, &super::super::journal::View::default())
-                .len(),
-            3
-        );
+        assert_eq!(history.missing_from(&own, &[]).len(), 3);
     }
 
     #[test]

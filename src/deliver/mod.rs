@@ -1,5 +1,6 @@
 //! Deliver: export letters to files, and send them as e-mail.
 //!
+//! - [`address`]: what counts as an e-mail address (one test for all).
 //! - [`export`]: every recipient × format into a folder or ZIP.
 //! - [`profile`], [`secrets`]: mail accounts and their passwords (keyring).
 //! - [`smtp`]: one session with a mail server, step by step.
@@ -14,19 +15,27 @@
 //!   file: never the same letter twice to one address, the daily cap.
 //! - [`send`]: the engine: pacing, office hours, retries, dry run.
 //! - [`check`]: the pre-send check (addresses, duplicates, similarity).
+//! - [`flow`]: the send dialog's state machine (check, confirm, send,
+//!   pause, done), which both front ends only present.
+//! - [`record`]: what a journal and a ledger both hold and read.
+//! - [`sent_copy`]: why a copy in Sent could not be kept.
 //! - [`session`]: the rules both front ends apply around a send or an
 //!   export, with one set of messages.
 
+pub mod address;
 pub mod check;
 pub mod export;
+pub mod flow;
 pub mod journal;
 pub mod ledger;
 pub mod mail_program;
 pub mod names;
 pub mod presets;
 pub mod profile;
+pub mod record;
 pub mod secrets;
 pub mod send;
+pub mod sent_copy;
 pub mod sent_folder;
 pub mod session;
 pub mod smtp;

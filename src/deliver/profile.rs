@@ -172,7 +172,7 @@ pub fn is_loopback(host: &str) -> bool {
 }
 
 fn valid_address(text: &str) -> bool {
-    text.trim().parse::<lettre::Address>().is_ok()
+    super::address::is_address(text)
 }
 
 impl Profile {

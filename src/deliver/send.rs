@@ -154,7 +154,7 @@ pub fn plan(composer: &Composer, meps: &[&Mep], today: NaiveDate) -> Result<Plan
             plan.skipped.push(skip(SkipReason::NoAddress));
             continue;
         };
-        if email.parse::<Address>().is_err() {
+        if !super::address::is_address(email) {
             plan.skipped.push(skip(SkipReason::InvalidAddress(email.to_owned())));
             continue;
         }

@@ -208,7 +208,7 @@ fn with_ledger(
     let path = journal.path().to_path_buf();
     let stamp = Stamp::new(&to.campaign, &to.title, &to.file, &path);
     let (ledger, history) = Ledger::open(&to.path(&sender.from_email), stamp)?;
-    let missing = history.missing_from(&path, journal.view());
+    let missing = history.missing_from(&path, &journal.view().records);
     let restored = journal.restore(missing)?;
     let note = (restored > 0).then(|| restored_note(restored));
     let mut known = history.known(&path, &to.campaign);
@@ -313,7 +313,7 @@ pub fn sender_address(composer: &Composer) -> Result<(), SessionError> {
     if email.is_empty() {
         return Err(SessionError::NoSender);
     }
-    if email.parse::<lettre::Address>().is_err() {
+    if !super::address::is_address(&email) {
         return Err(SessionError::BadSender(email));
     }
     Ok(())

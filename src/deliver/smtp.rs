@@ -88,9 +88,9 @@ pub trait Transport: Send {
     /// Closes the session politely (QUIT), if one is open.
     fn close(&mut self);
     /// Keeps a copy of a message that was sent (in the account's Sent
-    /// folder, see [`super::sent_folder::WithCopy`]); `None` when this
+    /// folder, see `sent_folder::WithCopy`); `None` when this
     /// transport keeps none.
-    fn keep_copy(&mut self, _message: &[u8]) -> Option<Result<(), super::sent_folder::SentCopyError>> {
+    fn keep_copy(&mut self, _message: &[u8]) -> Option<Result<(), super::sent_copy::SentCopyError>> {
         None
     }
 }

@@ -84,7 +84,7 @@ fn addressee_row(ui: &mut egui::Ui, i: usize, a: &mut Addressee) -> bool {
         if email.is_empty() {
             ui.label(RichText::new("no e-mail").color(ui.visuals().warn_fg_color))
                 .on_hover_text("Without an address this person gets a PDF or Word letter, not an e-mail");
-        } else if email.parse::<lettre::Address>().is_err() {
+        } else if !crate::deliver::address::is_address(email) {
             ui.label(RichText::new("not an address").color(ui.visuals().error_fg_color))
                 .on_hover_text("An e-mail address looks like name@example.org");
         }

@@ -214,7 +214,7 @@ pub struct App {
     library_ui: library::LibraryUi,
     /// Commands asked for during this frame, carried out after it.
     commands: Vec<commands::Command>,
-    send_ui: send::SendUi,
+    send_ui: send::SendPanel,
     secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
     /// Frame times of the last frames (for the performance figures).
     frame_times: Vec<Duration>,
@@ -272,7 +272,7 @@ impl App {
             citations_ui: citations::CitationsUi::default(),
             library_ui: library::LibraryUi::default(),
             commands: Vec::new(),
-            send_ui: send::SendUi::default(),
+            send_ui: send::SendPanel::default(),
             secrets: None,
             frame_times: Vec::new(),
             first_frame: None,

@@ -6,11 +6,12 @@
 //!
 //! A panel that owns its state: [`SendStep::ui`] is lent what it shows and
 //! returns [`Asked`] values the app carries out. The rules around a send are
-//! the core's (`deliver::session`, `deliver::check`), as in the NGO's send
-//! dialog.
+//! the core's (`deliver::session`, `deliver::check`), and where the step is —
+//! checked, confirming, sending, done — is the core's state machine
+//! (`deliver::flow::Flow`), as in the NGO's send dialog.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -20,11 +21,12 @@ use super::jobs::Job;
 use super::preview;
 use super::volunteer::AboutYou;
 use crate::compose::Composer;
-use crate::deliver::check::{self, Account, Finding, Severity};
+use crate::deliver::check::{self, Account, Finding, Report, Severity};
+use crate::deliver::flow::{CheckKey, Confirm, Do, Flow};
 use crate::deliver::presets;
 use crate::deliver::profile::{Profile, Profiles, Security};
 use crate::deliver::secrets::{Password, Secrets};
-use crate::deliver::send::{self, Control, SendOptions, SendReport, Sender};
+use crate::deliver::send::{self, SendOptions, SendReport, Sender};
 use crate::deliver::session::{self, Route, Session};
 use crate::deliver::smtp::Smtp;
 use crate::directory::Mep;
@@ -58,14 +60,6 @@ pub struct Lent<'a> {
     pub today: NaiveDate,
 }
 
-/// What the check before sending found, in a volunteer's words.
-#[derive(Debug, Clone)]
-struct Checked {
-    findings: Vec<Finding>,
-    letters: usize,
-    already_sent: usize,
-}
-
 /// The step's state.
 #[derive(Default)]
 pub struct SendStep {
@@ -78,17 +72,13 @@ pub struct SendStep {
     /// "Another provider" was chosen.
     other: bool,
     password: Password,
-    check_job: Option<Job<Result<Checked, String>>>,
-    checked_for: Option<(u64, usize, String)>,
-    check: Option<Result<Checked, String>>,
+    /// Where the step is: checked, confirming, sending, done.
+    flow: Flow,
+    /// The check, in a volunteer's words.
+    check_job: Option<Job<Result<Report, String>>>,
     test_job: Option<Job<Result<String, String>>>,
     test_said: Option<Result<String, String>>,
     send_job: Option<Job<Result<SendReport, String>>>,
-    control: Arc<Control>,
-    progress: Arc<Mutex<send::Progress>>,
-    /// "Send 3 letters … now?" is asked.
-    confirm: bool,
-    report: Option<Result<SendReport, String>>,
 }
 
 impl SendStep {
@@ -114,7 +104,7 @@ impl SendStep {
             && let Some(result) = job.poll_result()
         {
             self.check_job = None;
-            self.check = Some(result);
+            self.flow.checked(result);
         }
         if let Some(job) = self.test_job.as_mut()
             && let Some(result) = job.poll_result()
@@ -140,8 +130,7 @@ impl SendStep {
                 ),
                 Err(e) => Asked::Status(format!("Your letters were not sent: {e}"), true),
             };
-            self.report = Some(result);
-            self.checked_for = None;
+            let _ = self.flow.finished(result);
             return Some(said);
         }
         None
@@ -196,7 +185,7 @@ impl SendStep {
             from_email: email.to_owned(),
             ..Profile::default()
         }));
-        self.checked_for = None;
+        self.flow.check_again();
     }
 
     fn account_ui(&mut self, ui: &mut egui::Ui, lent: &Lent<'_>) {
@@ -307,11 +296,16 @@ impl SendStep {
     fn start_check(&mut self, ctx: &egui::Context, lent: &Lent<'_>) {
         let Some(profile) = self.account.clone() else { return };
         // Any change to the account checks again (a server typed in).
-        let key = (lent.generation, lent.meps.len(), format!("{profile:?}"));
-        if self.checked_for.as_ref() == Some(&key) || self.busy() {
+        let key = CheckKey {
+            generation: lent.generation,
+            selected: lent.meps.len(),
+            account: format!("{profile:?}"),
+            dry_run: false,
+            file: None,
+        };
+        if self.busy() || self.flow.want_check_keeping(key) != Do::Check {
             return;
         }
-        self.checked_for = Some(key);
         let composer = lent.composer.clone();
         let meps = lent.meps.clone();
         let today = lent.today;
@@ -335,18 +329,18 @@ impl SendStep {
             let list: Vec<&Mep> = meps.iter().collect();
             let plan = send::plan(&composer, &list, today).map_err(|e| e.to_string())?;
             let report = session::presend(&plan, &composer, &to);
-            let (findings, already_sent) = (report.findings, report.already_sent);
             // The volunteer's letters to several MEPs are one letter: alike
             // among themselves once their own words are in.
             let own_words = !composer.campaign.volunteer.paragraphs().is_empty();
-            Ok(Checked {
-                findings: findings
+            Ok(Report {
+                findings: report
+                    .findings
                     .into_iter()
                     .filter(|f| !(own_words && f.text.starts_with(check::NEARLY_IDENTICAL)))
                     .map(in_a_volunteers_words)
                     .collect(),
                 letters: plan.items.len(),
-                already_sent,
+                ..report
             })
         }));
     }
@@ -354,7 +348,7 @@ impl SendStep {
     /// How many letters go to whom, the findings, one confirmation, the
     /// progress and how it ended.
     fn letters_ui(&mut self, ui: &mut egui::Ui, lent: &Lent<'_>, asked: &mut Vec<Asked>) {
-        let checked = match &self.check {
+        let checked = match self.flow.check() {
             None => {
                 ui.horizontal(|ui| {
                     ui.spinner();
@@ -395,46 +389,42 @@ impl SendStep {
         if self.send_job.is_some() {
             self.progress_ui(ui);
         } else {
-            self.send_button(ui, lent, &checked, to_send, asked);
+            self.send_button(ui, lent, asked);
         }
-        report_ui(ui, self.report.as_ref());
+        report_ui(ui, self.flow.report(false));
     }
 
-    fn send_button(
-        &mut self,
-        ui: &mut egui::Ui,
-        lent: &Lent<'_>,
-        checked: &Checked,
-        to_send: usize,
-        asked: &mut Vec<Asked>,
-    ) {
-        // Not on a check of letters or an account that changed since.
-        let blocked = checked.findings.iter().any(|f| f.severity == Severity::Error) || self.check_job.is_some();
-        if !self.confirm {
-            let label = format!("Send {}…", letters(to_send));
+    /// "Send 3 letters…", then the one question, as the flow says: not on
+    /// a check of letters or an account that changed since.
+    fn send_button(&mut self, ui: &mut egui::Ui, lent: &Lent<'_>, asked: &mut Vec<Asked>) {
+        let from = self.sender_address().unwrap_or_default().to_owned();
+        let Some(question) = self.flow.confirming().cloned() else {
+            let button = self.flow.start_button(false);
+            let label = format!("Send {}…", letters(button.left));
             if ui
                 .add_enabled(
-                    !blocked && to_send > 0,
+                    button.enabled && button.left > 0,
                     egui::Button::new(RichText::new(label).strong()),
                 )
                 .clicked()
             {
-                self.confirm = true;
+                let _ = self.flow.start(false, |left| Confirm {
+                    heading: format!("Send {} from {from} now?", letters(left)),
+                    limits: String::new(),
+                });
             }
             return;
-        }
-        let from = self.sender_address().unwrap_or_default().to_owned();
-        ui.label(RichText::new(format!("Send {} from {from} now?", letters(to_send))).strong());
+        };
+        ui.label(RichText::new(question.heading).strong());
         ui.horizontal(|ui| {
-            if ui.button("Yes, send them").clicked() {
-                self.confirm = false;
+            if ui.button("Yes, send them").clicked() && self.flow.answer(true) == (Do::Send { dry: false }) {
                 match self.start_send(ui.ctx(), lent) {
                     Ok(()) => asked.push(Asked::Status(format!("Sending your letters from {from}…"), false)),
-                    Err(e) => self.report = Some(Err(e)),
+                    Err(e) => self.flow.not_started(false, e),
                 }
             }
             if ui.button("Not yet").clicked() {
-                self.confirm = false;
+                let _ = self.flow.answer(false);
             }
         });
     }
@@ -464,31 +454,24 @@ impl SendStep {
         let composer = lent.composer.clone();
         let meps = lent.meps.clone();
         let today = lent.today;
-        self.control = Arc::new(Control::default());
-        self.progress = Arc::new(Mutex::new(send::Progress::default()));
-        self.report = None;
-        let (control, progress, repaint) = (self.control.clone(), self.progress.clone(), ctx.clone());
+        let run = self.flow.started(false);
+        let repaint = ctx.clone();
         self.send_job = Some(Job::spawn("hemicycle-send", ctx, move |_| {
             // A password typed in goes to the store first; the send reads it
             // from there.
             if let Some(p) = typed {
                 secrets.set(&profile.secret_key(), &p).map_err(|e| e.to_string())?;
             }
-            let report = |p: &send::Progress| {
-                if let Ok(mut slot) = progress.lock() {
-                    *slot = p.clone();
-                }
-                repaint.request_repaint();
-            };
+            let report = run.reporter(|| repaint.request_repaint());
             session
-                .send_to(&composer, &meps, today, &journal_path, &control, &report)
+                .send_to(&composer, &meps, today, &journal_path, &run.control, &report)
                 .map_err(|e| e.to_string())
         }));
         Ok(())
     }
 
-    fn progress_ui(&self, ui: &mut egui::Ui) {
-        let p = self.progress.lock().map(|p| p.clone()).unwrap_or_default();
+    fn progress_ui(&mut self, ui: &mut egui::Ui) {
+        let p = self.flow.progress();
         #[allow(clippy::cast_precision_loss)]
         let fraction = if p.total == 0 {
             0.0
@@ -502,7 +485,7 @@ impl SendStep {
             ui.label(super::send::sentence(w));
         }
         if ui.button("Stop sending").clicked() {
-            self.control.cancel();
+            let _ = self.flow.cancel();
         }
     }
 }
