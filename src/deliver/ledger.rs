@@ -52,6 +52,10 @@ pub struct Entry {
     /// The journal that holds the letter's full story.
     #[serde(default)]
     pub journal: String,
+    /// The letter's Message-ID (pending and sent records), the key a reply
+    /// or a bounce is matched by (`crate::responses`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
 }
 
 /// Which campaign and journal the records of a send belong to.
@@ -319,6 +323,7 @@ impl Ledger {
             title: self.stamp.title.clone(),
             file: self.stamp.file.clone(),
             journal: self.stamp.journal.clone(),
+            message_id: record.message_id.clone(),
         };
         let write_err = |source| JournalError::LedgerWrite {
             path: self.path.clone(),
