@@ -157,8 +157,11 @@ pub fn read(
         }
         Ok(())
     })();
-    budget.renew(request.timeout);
-    let _ = session.logout();
+    // After an error the connection may be broken or still streaming.
+    if result.is_ok() {
+        budget.renew(request.timeout);
+        let _ = session.logout();
+    }
     result.map(|()| report)
 }
 

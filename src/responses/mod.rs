@@ -614,6 +614,110 @@ pub fn bounced_in(responses: &[Response]) -> HashMap<String, Bounced> {
     out
 }
 
+/// Why the responses of a campaign cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ResponsesError {
+    #[error(
+        "no letter of this campaign has gone out from a mail account yet, so there is nothing to read replies to (its send journal: {})",
+        path.display()
+    )]
+    NothingSent { path: PathBuf },
+    #[error(transparent)]
+    Journal(#[from] journal::JournalError),
+    #[error(transparent)]
+    Read(#[from] imap::ReadError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The day the campaign's first letter went (UTC): the reading starts there.
+pub fn first_day(view: &View) -> Option<chrono::NaiveDate> {
+    view.records
+        .iter()
+        .filter(|r| r.state == State::Sent)
+        .filter_map(|r| chrono::DateTime::parse_from_rfc3339(&r.at).ok())
+        .map(|d| d.with_timezone(&chrono::Utc).date_naive())
+        .min()
+}
+
+/// A campaign's place among the account's files.
+#[derive(Debug, Clone)]
+pub struct Files {
+    /// The sent ledgers' folder (`store::Paths::ledgers`).
+    pub ledgers: PathBuf,
+    /// The account's sender address.
+    pub sender: String,
+    /// The campaign's send journal.
+    pub journal: PathBuf,
+}
+
+impl Files {
+    /// The account's responses file.
+    pub fn responses(&self) -> PathBuf {
+        path_for(&self.ledgers, &self.sender)
+    }
+
+    /// Every letter the account sent (its ledger and the journals it
+    /// names) and this campaign's.
+    pub fn letters(&self, view: &View) -> Letters {
+        let mut letters = Letters::default();
+        if let Ok(history) = History::read(&crate::deliver::ledger::path_for(&self.ledgers, &self.sender)) {
+            letters.add_ledger(&history);
+        }
+        letters.add_journal(view, &self.journal);
+        letters
+    }
+}
+
+/// Reads the account's new messages since the campaign's first letter
+/// into its responses file: what `hemicycle responses` and the app's
+/// Responses view run (on a background thread).
+pub fn read_new(
+    files: &Files,
+    request: imap::Request,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<imap::ReadReport, ResponsesError> {
+    let view = View::read(&files.journal)?;
+    let since = first_day(&view).ok_or_else(|| ResponsesError::NothingSent {
+        path: files.journal.clone(),
+    })?;
+    let letters = files.letters(&view);
+    let mut store = Store::open(&files.responses())?;
+    let request = imap::Request { since, ..request };
+    Ok(imap::read(&request, &letters, &mut store, progress, cancel)?)
+}
+
+/// What came back for one campaign: the per-MEP states, the messages read
+/// that are about no letter of the account, and any damaged lines skipped.
+#[derive(Debug, Clone, Default)]
+pub struct CampaignResponses {
+    pub states: BTreeMap<String, MepState>,
+    pub unrelated: Vec<Response>,
+    pub warnings: Vec<String>,
+}
+
+/// The stored responses of a campaign (nothing is read from the server).
+pub fn of_campaign(files: &Files) -> Result<CampaignResponses, ResponsesError> {
+    let view = View::read(&files.journal)?;
+    let store = Store::load(&files.responses())?;
+    let since = first_day(&view)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let mut warnings = view.warnings.clone();
+    warnings.extend(store.warnings.iter().cloned());
+    Ok(CampaignResponses {
+        states: states_by_mep(&view, &store.responses),
+        unrelated: store
+            .responses
+            .iter()
+            .filter(|r| r.kind == Kind::Unrelated && r.date.as_str() >= since.as_str())
+            .cloned()
+            .collect(),
+        warnings,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

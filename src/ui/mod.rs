@@ -17,6 +17,7 @@ mod library;
 mod preview;
 mod recipients;
 mod replace;
+mod responses;
 mod send;
 mod send_limits;
 pub mod state;
@@ -770,6 +771,9 @@ impl App {
             if ui.button("4  Send e-mails…").clicked() {
                 self.send_ui.open = true;
             }
+            if ui.button("5  Responses…").clicked() {
+                self.open_responses(ui.ctx());
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(doc) = &self.doc {
                     let mark = if doc.dirty { " •" } else { "" };
@@ -878,6 +882,7 @@ impl App {
         if let Some(set) = self.library_ui.ui(&ctx) {
             self.add_demand_set(&ctx, set);
         }
+        self.responses_window(&ctx);
         self.run_commands(&ctx);
         self.replace_gate_ui(&ctx);
         self.guard_close(&ctx);

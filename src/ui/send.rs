@@ -223,7 +223,7 @@ impl SendUi {
         }
     }
 
-    fn profiles(&mut self, app_paths: Option<&crate::store::Paths>) -> &Profiles {
+    pub(super) fn profiles(&mut self, app_paths: Option<&crate::store::Paths>) -> &Profiles {
         if self.profiles.is_none() {
             let loaded = app_paths.map_or_else(|| Ok(Profiles::default()), |p| Profiles::load(&p.profiles()));
             match loaded {
