@@ -120,7 +120,7 @@ impl Dialogs {
 
     /// Background work is running.
     pub fn busy(&self) -> bool {
-        self.export.job.is_some()
+        self.export.job.is_some() || self.responses.busy()
     }
 }
 

@@ -259,7 +259,12 @@ impl ResponsesUi {
                         ui.label(&s.name);
                         ui.label(s.answer.words());
                         ui.label(detail(s));
-                        if !s.responses.is_empty() && ui.button("Read").clicked() {
+                        let read = match s.answer {
+                            Answer::Replied => "Read the reply",
+                            Answer::AutoReplied => "Read the automatic reply",
+                            _ => "Read the report",
+                        };
+                        if !s.responses.is_empty() && ui.button(read).clicked() {
                             self.shown = Some(s.mep.clone());
                         }
                         if s.answer == Answer::Failed && ui.button("Correct the address…").clicked() {
