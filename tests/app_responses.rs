@@ -98,9 +98,21 @@ fn the_responses_window_shows_each_state_the_reply_and_the_bounced_address() {
             j.record(r).unwrap();
         }
     }
-    let mut reply = response(Kind::Reply, &meps[0].id, meps[0].email.as_deref().unwrap(), "letter-0@example.org", 1);
+    let mut reply = response(
+        Kind::Reply,
+        &meps[0].id,
+        meps[0].email.as_deref().unwrap(),
+        "letter-0@example.org",
+        1,
+    );
     reply.text = "We will table your amendment in committee.".into();
-    let mut bounce = response(Kind::Bounce, &meps[1].id, meps[1].email.as_deref().unwrap(), "letter-1@example.org", 2);
+    let mut bounce = response(
+        Kind::Bounce,
+        &meps[1].id,
+        meps[1].email.as_deref().unwrap(),
+        "letter-1@example.org",
+        2,
+    );
     bounce.action = Some(Action::Failed);
     bounce.status = "5.1.1".into();
     bounce.diagnostic = "smtp; 550 5.1.1 user unknown".into();
@@ -109,7 +121,9 @@ fn the_responses_window_shows_each_state_the_reply_and_the_bounced_address() {
     drop(store);
 
     let mut harness = launch(home.path(), &campaign);
-    harness.get_by_label("5  Responses…").click();
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("Responses…").click();
     wait_idle(&mut harness);
     harness.get_by_label("answered");
     harness.get_by_label("bounced");

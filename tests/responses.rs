@@ -244,21 +244,7 @@ fn responses_file(w: &World) -> PathBuf {
 #[test]
 fn every_fixture_is_classified_and_each_mep_has_their_state() {
     let w = world();
-    // The ledger records each letter's Message-ID.
-    let ledger = hemicycle::deliver::ledger::History::read(&hemicycle::deliver::ledger::path_for(
-        &hemicycle::store::Paths::under(&w.home).ledgers(),
-        "ana@example.org",
-    ))
-    .unwrap();
-    for (_, to, mid) in &w.letters {
-        assert!(
-            ledger
-                .entries
-                .iter()
-                .any(|e| &e.to == to && e.message_id.as_deref().map(|m| m.trim_matches(['<', '>'])) == Some(mid)),
-            "the ledger has no Message-ID for {to}"
-        );
-    }
+    ledger_has_message_ids(&w);
     let scratch = tempfile::tempdir().unwrap();
     let appended = fill_inbox(&w, scratch.path());
     let campaign = w.campaign.to_str().unwrap();
@@ -312,6 +298,34 @@ fn every_fixture_is_classified_and_each_mep_has_their_state() {
     ] {
         assert!(shown.contains(words), "{words} missing from:\n{shown}");
     }
+    read_only_and_once(&w, appended);
+    show_and_other(&w, &id(1));
+    summary_and_check(&w, scratch.path());
+}
+
+/// The ledger records each letter's Message-ID.
+fn ledger_has_message_ids(w: &World) {
+    // The ledger records each letter's Message-ID.
+    let ledger = hemicycle::deliver::ledger::History::read(&hemicycle::deliver::ledger::path_for(
+        &hemicycle::store::Paths::under(&w.home).ledgers(),
+        "ana@example.org",
+    ))
+    .unwrap();
+    for (_, to, mid) in &w.letters {
+        assert!(
+            ledger
+                .entries
+                .iter()
+                .any(|e| &e.to == to && e.message_id.as_deref().map(|m| m.trim_matches(['<', '>'])) == Some(mid)),
+            "the ledger has no Message-ID for {to}"
+        );
+    }
+}
+
+/// Nothing was marked read; each message is stored once, and a second
+/// reading reads nothing again.
+fn read_only_and_once(w: &World, appended: usize) {
+    let campaign = w.campaign.to_str().unwrap();
     // Read-only: nothing in the Inbox was marked read.
     let inbox = w.imap.messages("INBOX");
     assert_eq!(inbox.len(), appended);
@@ -323,7 +337,7 @@ fn every_fixture_is_classified_and_each_mep_has_their_state() {
         inbox.iter().map(|(n, _)| n).collect::<Vec<_>>()
     );
     // The huge message was read only to its first megabyte: its line stays small.
-    let stored = std::fs::read_to_string(responses_file(&w)).unwrap();
+    let stored = std::fs::read_to_string(responses_file(w)).unwrap();
     assert_eq!(stored.lines().count(), appended);
     assert!(stored.lines().all(|l| l.len() < 200_000), "a stored line is too long");
     // Read again: nothing new, nothing stored twice.
@@ -334,9 +348,7 @@ fn every_fixture_is_classified_and_each_mep_has_their_state() {
         common::stderr(&again)
     );
     assert!(common::stderr(&again).contains(&format!("({appended} read before)")));
-    assert_eq!(std::fs::read_to_string(responses_file(&w)).unwrap(), stored);
-    show_and_other(&w, &id(1));
-    summary_and_check(&w, scratch.path());
+    assert_eq!(std::fs::read_to_string(responses_file(w)).unwrap(), stored);
 }
 
 /// The reply is one command away; the other campaign sees its own reply.

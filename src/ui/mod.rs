@@ -724,6 +724,7 @@ impl App {
                 ui.separator();
                 self.command_button(ui, Command::Export);
                 self.command_button(ui, Command::Send);
+                self.command_button(ui, Command::Responses);
                 ui.separator();
                 self.command_button(ui, Command::Settings);
             });
@@ -770,9 +771,6 @@ impl App {
             }
             if ui.button("4  Send e-mails…").clicked() {
                 self.send_ui.open = true;
-            }
-            if ui.button("5  Responses…").clicked() {
-                self.open_responses(ui.ctx());
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if let Some(doc) = &self.doc {
