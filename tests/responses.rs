@@ -561,6 +561,11 @@ fn a_literal_of_a_gigabyte_stops_the_reading_and_what_was_read_is_kept() {
     let err = result.unwrap_err().to_string();
     assert!(err.contains("far too much"), "{err}");
     assert!(started.elapsed() < Duration::from_mins(1));
+    eprintln!(
+        "a literal of 1 GB: stopped after {:?}, peak memory grew by {} kB",
+        started.elapsed(),
+        peak_rss_kb().saturating_sub(before)
+    );
     assert!(
         peak_rss_kb().saturating_sub(before) < 200 * 1024,
         "memory grew by {} kB",

@@ -775,6 +775,33 @@ mod tests {
         assert!(!states["2"].answer.counts_as_no_answer());
     }
 
+    /// A delay is shown until a later report settles it: "delivered"
+    /// clears it, "failed" replaces it.
+    #[test]
+    fn a_delay_is_settled_by_a_later_report() {
+        let view = View {
+            records: vec![sent("1", "a@x"), sent("2", "b@x")],
+            warnings: vec![],
+        };
+        let report = |letter: &str, date: &str, action| {
+            let mut r = response(Kind::Bounce, letter, date);
+            r.action = Some(action);
+            r
+        };
+        let states = states_by_mep(
+            &view,
+            &[
+                report("a@x", "2026-12-01T10:00:00Z", Action::Delayed),
+                report("a@x", "2026-12-02T10:00:00Z", Action::Delivered),
+                report("b@x", "2026-12-01T10:00:00Z", Action::Delayed),
+                report("b@x", "2026-12-03T10:00:00Z", Action::Failed),
+            ],
+        );
+        assert_eq!(states["1"].answer, Answer::NoAnswer);
+        assert_eq!(states["2"].answer, Answer::Failed);
+        assert_eq!(states["2"].at.as_deref(), Some("2026-12-03T10:00:00Z"));
+    }
+
     #[test]
     fn a_store_cut_at_any_byte_opens_and_keeps_what_was_whole() {
         let dir = tempfile::tempdir().unwrap();
