@@ -1416,6 +1416,7 @@ fn nothing_is_cut_off_at_1024_by_700() {
     for (menu, item) in [
         ("File", "Export letters…"),
         ("File", "Send e-mails…"),
+        ("File", "Responses…"),
         ("File", "Settings…"),
         ("Help", "Keyboard shortcuts"),
         ("Help", "Welcome"),

@@ -64,7 +64,8 @@ fn files(path: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The modules a module's code (before its `#[cfg(test)]` part) names as
+/// The modules a module's code (before its `#[cfg(test)]` part, comments
+/// left out) names as
 /// `crate::NAME`, each with a file that names it.
 fn edges(module: &str, modules: &BTreeSet<String>) -> BTreeMap<String, String> {
     let mut paths = Vec::new();
@@ -73,7 +74,15 @@ fn edges(module: &str, modules: &BTreeSet<String>) -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let code = text.split("#[cfg(test)]").next().unwrap();
+        let code: String = text
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap()
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let code = code.as_str();
         let mut names: Vec<&str> = code
             .match_indices("crate::")
             .map(|(at, _)| &code[at + "crate::".len()..])

@@ -12,6 +12,7 @@ mod meps;
 mod out;
 mod overrides;
 mod paths;
+mod responses;
 mod send;
 mod translate;
 mod votes;
@@ -55,6 +56,8 @@ enum Command {
     Check(letters::CheckArgs),
     /// Send every recipient their own e-mail through a mail account: paced, resumable, never twice.
     Send(send::SendArgs),
+    /// Who answered: replies, automatic replies and bounces per MEP, read from the account's Inbox (read-only).
+    Responses(responses::ResponsesArgs),
     /// Manage mail accounts (SMTP servers); passwords go to the system keyring.
     #[command(subcommand)]
     Account(send::AccountCommand),
@@ -90,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => letters::check(&args),
         Command::Export(args) => export::run(&args),
         Command::Send(args) => send::run(&args),
+        Command::Responses(args) => responses::run(&args),
         Command::Account(cmd) => send::account(cmd),
         Command::Demands(cmd) => demands::run(&cmd),
         Command::Kit(cmd) => kit::run(&cmd),

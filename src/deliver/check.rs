@@ -142,6 +142,10 @@ pub struct Context<'a> {
     pub known: Option<&'a Known>,
     /// The campaign's journal as it stands, to count what already went.
     pub journal: Option<&'a View>,
+    /// Addresses an earlier letter bounced from (lower case), with when and
+    /// why in words ("bounced on 3 December 2026: 550 5.1.1 user unknown"):
+    /// read from the responses files by `session::presend`.
+    pub bounced: Option<&'a std::collections::HashMap<String, String>>,
     /// The campaign is not saved, so its journal has no place yet.
     pub unsaved: bool,
     /// The moment of the check: its Brussels day is "today" for the cap.
@@ -170,6 +174,9 @@ pub fn report(plan: &Plan, campaign: &Campaign, context: &Context) -> Report {
     let (mut findings, similarity) = presend(plan, campaign, context.account.clone());
     if context.unsaved {
         findings.insert(0, Finding::error(UNSAVED.to_owned()));
+    }
+    if let Some(bounced) = context.bounced {
+        findings.extend(bounced_findings(plan, bounced));
     }
     // Letters another campaign file sent from this account count as sent
     // here: they never go again.
@@ -204,6 +211,24 @@ pub fn report(plan: &Plan, campaign: &Campaign, context: &Context) -> Report {
             context.known.map_or(&[][..], |k| &k.sent_at[..]),
         ),
     }
+}
+
+/// How the warning about an address that bounced begins.
+pub const BOUNCED: &str = "an earlier letter to this address bounced";
+
+/// A warning per letter whose address an earlier letter bounced from,
+/// with the correction to make.
+fn bounced_findings(plan: &Plan, bounced: &std::collections::HashMap<String, String>) -> Vec<Finding> {
+    plan.items
+        .iter()
+        .filter_map(|i| {
+            let why = bounced.get(&i.to.trim().to_lowercase())?;
+            Some(Finding::warning(format!(
+                "{BOUNCED}: {} <{}> {why}; correct the address in the MEP's details (or: hemicycle override {} --email NEW-ADDRESS)",
+                i.name, i.to, i.mep_id
+            )))
+        })
+        .collect()
 }
 
 /// Everything to know before sending `plan`, the letters of `campaign`.
@@ -445,9 +470,49 @@ mod tests {
             account,
             known: None,
             journal: None,
+            bounced: None,
             unsaved: false,
             now: chrono::Utc::now(),
         }
+    }
+
+    /// An address an earlier letter bounced from is warned about, with the
+    /// correction, and only that one; sending may still start.
+    #[test]
+    fn a_bounced_address_is_warned_about_with_its_correction() {
+        let (plan, campaign) = report_plan();
+        let to = plan.items[1].to.to_uppercase();
+        let bounced = std::collections::HashMap::from([(
+            to.to_lowercase(),
+            "bounced on 3 December 2026: smtp; 550 5.1.1 user unknown".to_owned(),
+        )]);
+        let mut ctx = context(Account::NotChecked);
+        ctx.bounced = Some(&bounced);
+        let report = report(&plan, &campaign, &ctx);
+        let found = with(&report.findings, BOUNCED);
+        assert_eq!(found.len(), 1, "{:?}", report.findings);
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(
+            found[0]
+                .text
+                .contains("bounced on 3 December 2026: smtp; 550 5.1.1 user unknown"),
+            "{}",
+            found[0].text
+        );
+        assert!(
+            found[0]
+                .text
+                .contains(&format!("hemicycle override {} --email", plan.items[1].mep_id)),
+            "{}",
+            found[0].text
+        );
+        assert!(
+            with(
+                &super::report(&plan, &campaign, &context(Account::NotChecked)).findings,
+                BOUNCED
+            )
+            .is_empty()
+        );
     }
 
     fn with<'a>(findings: &'a [Finding], words: &str) -> Vec<&'a Finding> {
@@ -545,6 +610,7 @@ mod tests {
             title: String::new(),
             file: file.into(),
             journal: String::new(),
+            message_id: None,
         }
     }
 

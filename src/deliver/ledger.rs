@@ -52,6 +52,10 @@ pub struct Entry {
     /// The journal that holds the letter's full story.
     #[serde(default)]
     pub journal: String,
+    /// The letter's Message-ID (pending and sent records), the key a reply
+    /// or a bounce is matched by (`crate::deliver::responses`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
 }
 
 /// Which campaign and journal the records of a send belong to.
@@ -186,6 +190,7 @@ impl History {
             .filter(|e| !have.contains(&(e.at.as_str(), e.mep.as_str(), e.to.as_str(), e.letter.as_str(), e.state)))
             .map(|e| Record {
                 at: e.at.clone(),
+                message_id: e.message_id.clone(),
                 ..Record::new(&e.mep, &e.name, &e.to, e.state, &e.letter)
             })
             .collect()
@@ -317,6 +322,7 @@ impl Ledger {
             title: self.stamp.title.clone(),
             file: self.stamp.file.clone(),
             journal: self.stamp.journal.clone(),
+            message_id: record.message_id.clone(),
         };
         let write_err = |source| JournalError::LedgerWrite {
             path: self.path.clone(),
@@ -448,8 +454,9 @@ mod tests {
         {
             let (mut l, _) = Ledger::open(&path, Stamp::new("id-1", "Spring", Path::new("/c.toml"), &own)).unwrap();
             l.write(&first).unwrap();
-            l.write(&Record::new("2", "Bea", "b@ep.eu", State::Pending, "f1"))
-                .unwrap();
+            let mut pending = Record::new("2", "Bea", "b@ep.eu", State::Pending, "f1");
+            pending.message_id = Some("<hemicycle.2@example.org>".into());
+            l.write(&pending).unwrap();
             l.write(&Record::new("2", "Bea", "b@ep.eu", State::Unconfirmed, "f1"))
                 .unwrap();
             l.stamp.journal = "/j/other.jsonl".into();
@@ -460,6 +467,8 @@ mod tests {
         let missing = history.missing_from(&own, &older);
         let states: Vec<(&str, State)> = missing.iter().map(|r| (r.mep.as_str(), r.state)).collect();
         assert_eq!(states, [("2", State::Pending), ("2", State::Unconfirmed)]);
+        // The letter's Message-ID comes back too: replies still match it.
+        assert_eq!(missing[0].message_id.as_deref(), Some("<hemicycle.2@example.org>"));
         assert_eq!(history.missing_from(&own, &[]).len(), 3);
     }
 

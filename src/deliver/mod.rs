@@ -33,6 +33,7 @@ pub mod names;
 pub mod presets;
 pub mod profile;
 pub mod record;
+pub mod responses;
 pub mod secrets;
 pub mod send;
 pub mod sent_copy;

@@ -24,7 +24,7 @@ pub enum SentCopyError {
     #[error("the IMAP server {host} does not offer STARTTLS on port {port}; choose TLS (port 993)")]
     NoStartTls { host: String, port: u16 },
     #[error(
-        "the IMAP server {host} refused the user name or password for \"{user}\" ({reply}); the copy uses the same login as sending (some providers need an app password, or IMAP switched on in the mailbox's settings)"
+        "the IMAP server {host} refused the user name or password for \"{user}\" ({reply}); Hemicycle reads and writes over IMAP with the same login as sending (some providers need an app password, or IMAP switched on in the mailbox's settings)"
     )]
     Auth { host: String, user: String, reply: String },
     #[error("the IMAP server needs a user name; enter the user name of the mail account")]

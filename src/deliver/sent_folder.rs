@@ -73,7 +73,7 @@ enum Link {
 /// and how much the server may send in it: a server that trickles bytes or
 /// never ends a line cannot hold the run.
 #[derive(Debug, Clone)]
-struct Budget(Arc<Mutex<(Instant, usize)>>);
+pub(crate) struct Budget(Arc<Mutex<(Instant, usize)>>);
 
 /// The most a server may send in one step (a LIST of a huge mailbox tree
 /// stays well below).
@@ -85,7 +85,7 @@ impl Budget {
     }
 
     /// A new step of at most `time`.
-    fn renew(&self, time: Duration) {
+    pub(crate) fn renew(&self, time: Duration) {
         if let Ok(mut b) = self.0.lock() {
             *b = (Instant::now() + time, MAX_BYTES_PER_STEP);
         }
@@ -108,7 +108,9 @@ impl Budget {
     }
 }
 
-struct Stream {
+/// The IMAP connection under a session, within its [`Budget`] (also the
+/// stream `crate::deliver::responses` reads the Inbox over).
+pub(crate) struct Stream {
     link: Link,
     budget: Budget,
 }
@@ -235,11 +237,11 @@ impl SentFolder {
         self
     }
 
-    fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         self.profile.imap_host.trim().to_owned()
     }
 
-    fn broken(&self, e: &imap::Error) -> SentCopyError {
+    pub(crate) fn broken(&self, e: &imap::Error) -> SentCopyError {
         SentCopyError::Broken {
             host: self.host(),
             reason: e.to_string(),
@@ -387,8 +389,9 @@ impl SentFolder {
         Err(broken("it did not answer STARTTLS".to_owned()))
     }
 
-    /// Opens a session: connects, secures, logs in, finds the Sent folder.
-    fn open(&self) -> Result<Open, SentCopyError> {
+    /// Connects, secures and logs in: a session within its budget (also
+    /// how `crate::deliver::responses` reads the Inbox).
+    pub(crate) fn login(&self) -> Result<(imap::Session<Stream>, Budget), SentCopyError> {
         let user = self.profile.user.trim();
         if user.is_empty() {
             return Err(SentCopyError::NoUser);
@@ -411,7 +414,7 @@ impl SentFolder {
             client.read_greeting().map_err(|e| self.broken(&e))?;
         }
         let password = self.password.as_deref().unwrap_or_default();
-        let mut session = client.login(user, password).map_err(|(e, _)| match e {
+        let session = client.login(user, password).map_err(|(e, _)| match e {
             imap::Error::No(_) | imap::Error::Bad(_) | imap::Error::Validate(_) => SentCopyError::Auth {
                 host: self.host(),
                 user: user.to_owned(),
@@ -419,6 +422,12 @@ impl SentFolder {
             },
             other => self.broken(&other),
         })?;
+        Ok((session, budget))
+    }
+
+    /// Opens a session: connects, secures, logs in, finds the Sent folder.
+    fn open(&self) -> Result<Open, SentCopyError> {
+        let (mut session, budget) = self.login()?;
         let folder = self.find_sent(&mut session);
         match folder {
             Ok(folder) => Ok(Open {

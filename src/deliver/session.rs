@@ -161,10 +161,17 @@ pub fn presend(plan: &Plan, composer: &Composer, to: &PresendFor) -> check::Repo
         .journal
         .as_deref()
         .map(|j| journal::View::read(j).unwrap_or_default());
+    let bounced: Option<std::collections::HashMap<String, String>> = to.ledger.as_ref().map(|(ledger, _)| {
+        crate::deliver::responses::bounced(&ledger.dir)
+            .into_iter()
+            .map(|(to, b)| (to, b.words()))
+            .collect()
+    });
     let context = check::Context {
         account: to.account.clone(),
         known: known.as_ref(),
         journal: view.as_ref(),
+        bounced: bounced.as_ref(),
         unsaved: to.unsaved,
         now: chrono::Utc::now(),
     };

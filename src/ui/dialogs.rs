@@ -77,6 +77,8 @@ impl Default for ExportDialog {
 #[allow(clippy::struct_excessive_bools)]
 pub struct Dialogs {
     pub ctx: Option<egui::Context>,
+    /// The Responses window (`ui::responses`).
+    pub responses: super::responses::ResponsesUi,
     pub welcome: bool,
     pub about: bool,
     pub shortcuts: bool,
@@ -118,7 +120,7 @@ impl Dialogs {
 
     /// Background work is running.
     pub fn busy(&self) -> bool {
-        self.export.job.is_some()
+        self.export.job.is_some() || self.responses.busy()
     }
 }
 

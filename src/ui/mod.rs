@@ -17,6 +17,7 @@ mod library;
 mod preview;
 mod recipients;
 mod replace;
+mod responses;
 mod send;
 mod send_limits;
 pub mod state;
@@ -723,6 +724,7 @@ impl App {
                 ui.separator();
                 self.command_button(ui, Command::Export);
                 self.command_button(ui, Command::Send);
+                self.command_button(ui, Command::Responses);
                 ui.separator();
                 self.command_button(ui, Command::Settings);
             });
@@ -878,6 +880,7 @@ impl App {
         if let Some(set) = self.library_ui.ui(&ctx) {
             self.add_demand_set(&ctx, set);
         }
+        self.responses_window(&ctx);
         self.run_commands(&ctx);
         self.replace_gate_ui(&ctx);
         self.guard_close(&ctx);

@@ -79,6 +79,9 @@ pub struct Recipients {
     party_typed: String,
     committee_typed: String,
     country_typed: String,
+    /// Addresses an earlier letter bounced from (lower case), with when
+    /// and why in words: set from the Responses window (`ui::responses`).
+    pub bounced: std::collections::HashMap<String, String>,
 }
 
 fn selected_text<'o>(value: Option<&String>, options: &'o [(String, String)]) -> &'o str {
@@ -618,6 +621,16 @@ impl Recipients {
         field(ui, "Given name", &mut editing.given_name, &mep.given_name);
         field(ui, "Family name", &mut editing.family_name, &mep.family_name);
         field(ui, "E-mail", &mut editing.email, mep.email.as_deref().unwrap_or(""));
+        if let Some(why) = mep
+            .email
+            .as_ref()
+            .and_then(|e| self.bounced.get(&e.trim().to_lowercase()))
+        {
+            super::preview::problem(
+                ui,
+                &format!("A letter to this address {why}. Correct the address above."),
+            );
+        }
         field(
             ui,
             "National party",

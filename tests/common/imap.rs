@@ -151,15 +151,15 @@ impl Dovecot {
         let _ = self.child.wait();
     }
 
-    /// The messages in a folder of the user's Maildir ("Sent"), as (file
-    /// name, bytes); the file name ends in the flags (":2,S" is \Seen).
+    /// The messages in a folder of the user's Maildir ("Sent", "INBOX"), as
+    /// (file name, bytes); the file name ends in the flags (":2,S" is \Seen).
     pub fn messages(&self, folder: &str) -> Vec<(String, Vec<u8>)> {
-        let root = self
-            .dir
-            .join("mail")
-            .join(USER)
-            .join("Maildir")
-            .join(format!(".{folder}"));
+        let maildir = self.dir.join("mail").join(USER).join("Maildir");
+        let root = if folder == "INBOX" {
+            maildir
+        } else {
+            maildir.join(format!(".{folder}"))
+        };
         let mut all = Vec::new();
         for sub in ["new", "cur"] {
             let Ok(entries) = std::fs::read_dir(root.join(sub)) else {

@@ -201,7 +201,7 @@ fn sent_copy_fields(ui: &mut egui::Ui, p: &mut Profile) -> bool {
 impl SendPanel {
     /// The mail accounts, read once (a file that cannot be read is said,
     /// and no account is offered).
-    pub(super) fn profiles(&mut self, paths: Option<&Paths>) -> &Profiles {
+    pub(crate) fn profiles(&mut self, paths: Option<&Paths>) -> &Profiles {
         if self.accounts.profiles.is_none() {
             let loaded = paths.map_or_else(|| Ok(Profiles::default()), |p| Profiles::load(&p.profiles()));
             match loaded {

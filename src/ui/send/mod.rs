@@ -140,6 +140,11 @@ pub struct SendPanel {
 }
 
 impl SendPanel {
+    /// The name of the mail account chosen for sending.
+    pub(crate) fn account(&self) -> &str {
+        &self.account
+    }
+
     pub fn busy(&self) -> bool {
         self.send_job.is_some() || self.check_job.is_some() || self.test_job.is_some() || self.handover_job.is_some()
     }
