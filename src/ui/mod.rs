@@ -288,7 +288,7 @@ impl App {
             // A kit double-clicked: the example meanwhile, the kit's
             // campaign once it is checked and unpacked.
             Some(file) if crate::util::has_extension(&file.to_string_lossy(), crate::kit::EXTENSION) => {
-                app.open_example();
+                app.open_example_file(crate::campaign::examples::CAMPAIGNS[0].0);
                 app.panels.kits.open(
                     ctx,
                     app.config.paths.as_ref(),
@@ -299,7 +299,7 @@ impl App {
                 app.panels.volunteer.start();
             }
             Some(file) => app.open(&file),
-            None => app.open_example(),
+            None => app.open_example_file(crate::campaign::examples::CAMPAIGNS[0].0),
         }
         // A volunteer's own copy of a kit opens in the volunteer mode.
         if app.campaign().is_some_and(|c| !c.volunteer.answers.is_empty()) {
@@ -315,7 +315,7 @@ impl App {
     fn prepare(&mut self, ctx: &egui::Context) {
         if self.prepared.as_ref() != Some(ctx) {
             install_fonts(ctx);
-            self.apply_theme(ctx);
+            apply_theme(ctx, self.settings.theme);
             self.prepared = Some(ctx.clone());
         }
     }
@@ -323,10 +323,6 @@ impl App {
     /// The letters' date when the campaign sets none.
     fn today(&self) -> NaiveDate {
         self.config.today.unwrap_or_else(|| chrono::Local::now().date_naive())
-    }
-
-    fn templates_dir(&self) -> Option<PathBuf> {
-        self.settings.templates_dir.clone()
     }
 
     fn set_status(&mut self, text: impl Into<String>, error: bool) {
@@ -344,38 +340,19 @@ impl App {
         }
     }
 
-    fn apply_theme(&self, ctx: &egui::Context) {
-        ctx.set_theme(match self.settings.theme {
-            ThemeChoice::System => egui::ThemePreference::System,
-            ThemeChoice::Light => egui::ThemePreference::Light,
-            ThemeChoice::Dark => egui::ThemePreference::Dark,
-        });
-    }
-
-    /// The campaign's recipients become the selection (a campaign opened or
-    /// restored).
-    fn select_recipients_of(&mut self, composer: &Composer) {
-        let ids = composer
-            .recipients(&self.directory)
-            .iter()
-            .map(|m| m.id.clone())
-            .collect();
-        self.recipients.select(ids);
-    }
-
     /// Opens a campaign file; on failure the current campaign stays open
     /// and the reason is shown.
     pub fn open(&mut self, file: &Path) {
-        match Composer::open(file, self.templates_dir().as_deref()) {
+        match Composer::open(file, self.settings.templates_dir.as_deref()) {
             Ok(composer) => {
-                self.select_recipients_of(&composer);
+                self.recipients.select(recipient_ids(&composer, &self.directory));
                 let paths = self.config.paths.clone();
                 let example = paths.as_ref().is_some_and(|p| is_under(file, &p.examples()));
                 let kit = paths.as_ref().is_some_and(|p| is_under(file, &p.kits()));
                 let mut composer = composer;
                 if example {
                     // An example's fictional letterhead never reaches a letter.
-                    composer.campaign.organisation = self.own_letterhead();
+                    composer.campaign.organisation = own_letterhead(&self.settings, self.doc.as_ref());
                 }
                 let mut doc = Doc::new(composer, Some(file.to_path_buf()));
                 if example || kit {
@@ -399,11 +376,6 @@ impl App {
         }
     }
 
-    /// Opens the bundled example campaign (written to the data folder).
-    pub fn open_example(&mut self) {
-        self.open_example_file(crate::campaign::examples::CAMPAIGNS[0].0);
-    }
-
     /// Opens one of the bundled examples (File → New from an example).
     pub fn open_example_file(&mut self, file: &str) {
         let Some(root) = self.config.paths.as_ref().map(Paths::examples) else {
@@ -416,35 +388,18 @@ impl App {
         }
     }
 
-    /// The user's letterhead for a new campaign or an example: the one
-    /// the welcome or Settings took, else an empty one to fill in (never an
-    /// example's, which would go out in real letters).
-    pub fn own_letterhead(&self) -> crate::campaign::Organisation {
-        self.settings
-            .organisation
-            .clone()
-            .or_else(|| {
-                // A campaign of the user's own (not an example) is theirs.
-                self.doc
-                    .as_ref()
-                    .filter(|d| d.file.is_some())
-                    .map(|d| d.composer.campaign.organisation.clone())
-            })
-            .unwrap_or_default()
-    }
-
     /// A new campaign, with the user's letterhead.
     pub fn new_campaign(&mut self) {
         let mut campaign = crate::campaign::Campaign::new("Untitled campaign", "personal-letter");
         campaign.ensure_id();
-        campaign.organisation = self.own_letterhead();
+        campaign.organisation = own_letterhead(&self.settings, self.doc.as_ref());
         let base = self
             .config
             .paths
             .as_ref()
             .map_or_else(|| PathBuf::from("."), |p| p.data.join("campaigns"))
             .join("untitled.toml");
-        match Composer::from_campaign(campaign, &base, self.templates_dir().as_deref()) {
+        match Composer::from_campaign(campaign, &base, self.settings.templates_dir.as_deref()) {
             Ok(composer) => {
                 let mut doc = Doc::new(composer, None);
                 doc.touch();
@@ -483,18 +438,9 @@ impl App {
         }
     }
 
-    /// Whether `file` is one of the bundled examples' files or a kit's,
-    /// which are never written over.
-    pub fn is_read_only(&self, file: &Path) -> bool {
-        self.config
-            .paths
-            .as_ref()
-            .is_some_and(|p| is_under(file, &p.examples()) || is_under(file, &p.kits()))
-    }
-
     /// Saves the campaign (and a template edited in the app) to `file`.
     pub fn save_to(&mut self, file: &Path) {
-        if self.is_read_only(file) {
+        if read_only(self.config.paths.as_ref(), file) {
             self.set_status(
                 "The examples and the campaign kits you opened are not written over: save your campaign in another folder"
                     .to_owned(),
@@ -558,24 +504,6 @@ impl App {
         }
     }
 
-    /// Notes the window's size (and the panes' widths, noted as they are
-    /// drawn) in the settings, written with the next autosave.
-    fn note_layout(&mut self, ctx: &egui::Context) {
-        // The window's inner size where the platform tells it, else the
-        // area egui draws in (the same, less any system bars).
-        let rect = ctx.input(|i| i.viewport().inner_rect.unwrap_or_else(|| i.content_rect()));
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let size = (rect.width().round() as u32, rect.height().round() as u32);
-        if size.0 > 0 && size.1 > 0 && self.settings.window != Some(size) {
-            self.settings.window = Some(size);
-            self.window.settings_changed = true;
-        }
-        if self.settings.tab != Some(self.window.tab) {
-            self.settings.tab = Some(self.window.tab);
-            self.window.settings_changed = true;
-        }
-    }
-
     /// Writes unsaved changes to the recovery file every few seconds, and
     /// the window's layout when it changed.
     fn autosave(&mut self) {
@@ -612,10 +540,10 @@ impl App {
     fn restore(&mut self, recovery: &Recovery) {
         let result = crate::campaign::Campaign::from_toml(&recovery.toml, "the recovery copy")
             .map_err(crate::compose::ComposeError::from)
-            .and_then(|c| Composer::from_campaign(c, &recovery.base, self.templates_dir().as_deref()));
+            .and_then(|c| Composer::from_campaign(c, &recovery.base, self.settings.templates_dir.as_deref()));
         match result {
             Ok(composer) => {
-                self.select_recipients_of(&composer);
+                self.recipients.select(recipient_ids(&composer, &self.directory));
                 let mut doc = Doc::new(composer, recovery.file.clone());
                 doc.touch();
                 self.doc = Some(doc);
@@ -699,7 +627,10 @@ impl App {
             match one {
                 editor::Asked::Status(text, problem) => self.set_status(text, problem),
                 editor::Asked::Choose(purpose, start) => self.files.ask(purpose, start),
-                editor::Asked::OpenLibrary => self.open_library(&ctx),
+                editor::Asked::OpenLibrary => match self.config.paths.clone() {
+                    Some(paths) => self.panels.library.show(&ctx, paths.examples(), paths.demand_sets()),
+                    None => self.set_status("No folder for Hemicycle's files was found (is HOME set?).", true),
+                },
                 editor::Asked::Recompose => self.panels.preview.recompose(),
             }
         }
@@ -730,6 +661,10 @@ impl App {
                 .map_or_else(std::env::temp_dir, |p| p.cache.join("preview")),
         };
         let asked = self.panels.preview.ui(ui, &lent);
+        if !asked.is_empty() {
+            // Another recipient's letter shows in the next frame.
+            ui.ctx().request_repaint();
+        }
         for one in asked {
             match one {
                 preview::Asked::Focus(id) => self.recipients.focused = Some(id),
@@ -792,7 +727,7 @@ impl App {
                 ] {
                     if ui.radio(self.settings.theme == choice, label).clicked() {
                         self.settings.theme = choice;
-                        self.apply_theme(ui.ctx());
+                        apply_theme(ui.ctx(), choice);
                         self.save_settings();
                     }
                 }
@@ -818,9 +753,9 @@ impl App {
             let export = egui::Button::new("3  Export letters…");
             let export = match Command::Export.shortcut_text(ui.ctx()) {
                 Some(keys) => ui
-                    .add_enabled(self.command_enabled(Command::Export), export)
+                    .add_enabled(enabled(self.doc.as_ref(), Command::Export), export)
                     .on_hover_text(keys),
-                None => ui.add_enabled(self.command_enabled(Command::Export), export),
+                None => ui.add_enabled(enabled(self.doc.as_ref(), Command::Export), export),
             };
             if export.clicked() {
                 self.ask(Command::Export);
@@ -833,31 +768,6 @@ impl App {
                     let mark = if doc.dirty { " •" } else { "" };
                     ui.label(egui::RichText::new(format!("{}{mark}", doc.title())).strong());
                 }
-            });
-        });
-    }
-
-    fn status_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            if let Some(status) = &self.window.status {
-                let color = if status.error {
-                    ui.visuals().error_fg_color
-                } else {
-                    ui.visuals().text_color()
-                };
-                ui.label(egui::RichText::new(&status.text).color(color));
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(
-                    egui::RichText::new(format!(
-                        "{} MEPs · data of {} · {}",
-                        self.directory.meps.len(),
-                        self.directory.snapshot_date,
-                        self.window.directory_origin
-                    ))
-                    .small()
-                    .color(ui.visuals().weak_text_color()),
-                );
             });
         });
     }
@@ -898,11 +808,15 @@ impl App {
         let frame_start = Instant::now();
         let ctx = ui.ctx().clone();
         self.prepare(&ctx);
-        self.read_shortcuts(&ctx);
+        for command in pressed(&ctx) {
+            self.ask(command);
+        }
         self.panels.dialogs.poll(&ctx);
         self.files.ui(&ctx);
         self.take_dialog_results(&ctx);
-        self.take_dropped_file(&ctx);
+        if let Some(replacement) = dropped_file(&ctx) {
+            self.replace_campaign(&ctx, replacement);
+        }
         self.kit_work(&ctx);
         if self.panels.volunteer.open {
             self.volunteer_frame(ui);
@@ -917,7 +831,7 @@ impl App {
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let room = Fit::room(ui);
-            self.status_bar(ui);
+            self.window.status_bar(ui, &self.directory);
             self.window.fit.panel("status bar", room, ui);
         });
         egui::CentralPanel::default().show(ui, |ui| {
@@ -948,48 +862,11 @@ impl App {
         self.replace_gate_ui(&ctx);
         let (dirty, sending) = (self.is_dirty(), self.send_ui.sending().is_some());
         self.panels.dialogs.guard_close(&ctx, dirty, sending);
-        self.note_layout(&ctx);
+        self.window.note_layout(&ctx, &mut self.settings);
         self.window.fit.end_frame(&ctx);
         self.autosave();
-        let elapsed = frame_start.elapsed();
-        if self.window.timings.first_frame.is_none() {
-            self.window.timings.first_frame = Some(self.config.started.map_or(elapsed, |s| s.elapsed()));
-        }
-        if self.window.timings.frame_times.len() >= 120 {
-            self.window.timings.frame_times.remove(0);
-        }
-        self.window.timings.frame_times.push(elapsed);
-        self.report_timings();
-    }
-
-    /// `HEMICYCLE_TIMINGS=1`: the figures of issue #6, measured in the real
-    /// window.
-    fn report_timings(&mut self) {
-        if !self.config.report_timings {
-            return;
-        }
-        let since_start = self.config.started.map(|s| s.elapsed()).unwrap_or_default();
-        if self.window.timings.frame_times.len() == 1 {
-            eprintln!(
-                "timings: first frame drawn {:.0?} after start",
-                self.window.timings.first_frame.unwrap_or_default()
-            );
-        }
-        if since_start >= Duration::from_secs(10) && !self.window.timings.reported {
-            self.window.timings.reported = true;
-            eprintln!(
-                "timings: median frame {:.2?} over the last {} frames; memory in use (RSS) {}",
-                self.median_frame_time(),
-                self.window.timings.frame_times.len(),
-                resident_memory().map_or_else(|| "unknown".to_owned(), |b| format!("{} MB", b / 1_000_000))
-            );
-        }
-        // Keep frames coming while measuring.
-        if !self.window.timings.reported {
-            self.prepared
-                .as_ref()
-                .inspect(|c| c.request_repaint_after(Duration::from_millis(200)));
-        }
+        let (started, report) = (self.config.started, self.config.report_timings);
+        self.window.timings.frame(frame_start.elapsed(), started, report, &ctx);
     }
 
     /// For benchmarks and tests: puts the keyboard focus into the text of
@@ -999,17 +876,15 @@ impl App {
         self.panels.editor.focus_demand(n.saturating_sub(1));
     }
 
-    /// The median time to draw a frame over the last frames.
     /// The panels whose content, and the windows that, did not fit in the
     /// last frame (see [`fit`]).
     pub fn misfits(&self) -> &[fit::Misfit] {
         self.window.fit.misfits()
     }
 
+    /// The median time to draw a frame over the last frames.
     pub fn median_frame_time(&self) -> Duration {
-        let mut t = self.window.timings.frame_times.clone();
-        t.sort();
-        t.get(t.len() / 2).copied().unwrap_or_default()
+        self.window.timings.median()
     }
 
     /// Time from start to the end of the first frame.
@@ -1067,18 +942,6 @@ impl App {
     /// For tests: the selected MEPs' ids.
     pub fn selected_ids(&self) -> Vec<String> {
         self.recipients.selection.ids().cloned().collect()
-    }
-
-    /// Opens the demand-set library on the bundled sets and the user's.
-    fn open_library(&mut self, ctx: &egui::Context) {
-        let Some(paths) = self.config.paths.clone() else {
-            self.set_status(
-                "No folder for Hemicycle's files was found (is HOME set?).".to_owned(),
-                true,
-            );
-            return;
-        };
-        self.panels.library.show(ctx, paths.examples(), paths.demand_sets());
     }
 
     /// For tests: the ids of the campaign's demands.
@@ -1176,19 +1039,6 @@ impl App {
             Replacement::NewFromThis => self.new_campaign_from_this(),
             Replacement::Restore(recovery) => self.restore(&recovery),
         }
-    }
-
-    /// A campaign file or a kit dropped on the window opens (through the
-    /// gate).
-    fn take_dropped_file(&mut self, ctx: &egui::Context) {
-        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
-        let Some(file) = dropped else { return };
-        let replacement = if crate::util::has_extension(&file.to_string_lossy(), crate::kit::EXTENSION) {
-            Replacement::Kit(file)
-        } else {
-            Replacement::Open(file)
-        };
-        self.replace_campaign(ctx, replacement);
     }
 }
 
@@ -1297,25 +1147,9 @@ impl App {
 
 /// Commands: asked by menus, buttons and keys, carried out after the frame.
 impl App {
-    /// Whether `command` can be carried out now.
-    pub(super) fn command_enabled(&self, command: Command) -> bool {
-        match command {
-            Command::Save
-            | Command::SaveAs
-            | Command::NewFromThis
-            | Command::Export
-            | Command::Send
-            | Command::ShareKit
-            | Command::Volunteer => self.doc.is_some(),
-            Command::Undo => self.doc.as_ref().is_some_and(Doc::can_undo),
-            Command::Redo => self.doc.as_ref().is_some_and(Doc::can_redo),
-            _ => true,
-        }
-    }
-
     /// Asks for `command`; it is carried out after this frame.
     pub(super) fn ask(&mut self, command: Command) {
-        if self.command_enabled(command) && !self.commands.contains(&command) {
+        if enabled(self.doc.as_ref(), command) && !self.commands.contains(&command) {
             self.commands.push(command);
         }
     }
@@ -1327,25 +1161,9 @@ impl App {
         if let Some(text) = command.shortcut_text(ui.ctx()) {
             button = button.shortcut_text(text);
         }
-        if ui.add_enabled(self.command_enabled(command), button).clicked() {
+        if ui.add_enabled(enabled(self.doc.as_ref(), command), button).clicked() {
             self.ask(command);
             ui.close();
-        }
-    }
-
-    /// The commands whose keys were pressed this frame.
-    pub(super) fn read_shortcuts(&mut self, ctx: &egui::Context) {
-        // In a text field, its own undo applies to what is typed there.
-        let typing = ctx.memory(|m| m.focused().is_some());
-        for command in Command::ALL {
-            if typing && matches!(command, Command::Undo | Command::Redo) {
-                continue;
-            }
-            if let Some(shortcut) = command.shortcut()
-                && ctx.input_mut(|i| i.consume_shortcut(&shortcut))
-            {
-                self.ask(command);
-            }
         }
     }
 
@@ -1353,7 +1171,21 @@ impl App {
     pub(super) fn run_commands(&mut self, ctx: &egui::Context) {
         for command in std::mem::take(&mut self.commands) {
             match command {
-                Command::Undo | Command::Redo => self.undo_or_redo(ctx, command == Command::Undo),
+                Command::Undo | Command::Redo => {
+                    let undo = command == Command::Undo;
+                    let Some(doc) = self.doc.as_mut() else { continue };
+                    let restored = if undo { doc.undo() } else { doc.redo() };
+                    self.panels.editor.forget_template_text();
+                    match restored {
+                        // Its bibliographies, demand sets or style changed: read again.
+                        Some(Restored::Files) => {
+                            let templates = self.settings.templates_dir.as_deref();
+                            self.panels.editor.reload(ctx, doc, templates);
+                        }
+                        Some(Restored::Edits) => {}
+                        None => self.set_status(if undo { "Nothing to undo." } else { "Nothing to redo." }, false),
+                    }
+                }
                 Command::New => self.replace_campaign(ctx, Replacement::New),
                 Command::Open => self.files.ask(files::Purpose::OpenCampaign, None),
                 Command::Save => self.save(),
@@ -1373,23 +1205,6 @@ impl App {
                 Command::Welcome => self.panels.dialogs.welcome = true,
                 Command::About => self.panels.dialogs.about = true,
             }
-        }
-    }
-    fn undo_or_redo(&mut self, ctx: &egui::Context, undo: bool) {
-        let Some(doc) = self.doc.as_mut() else { return };
-        let restored = if undo { doc.undo() } else { doc.redo() };
-        self.panels.editor.forget_template_text();
-        match restored {
-            // Its bibliographies, demand sets or style changed: read again.
-            Some(Restored::Files) => {
-                if let Some(doc) = &self.doc {
-                    self.panels
-                        .editor
-                        .reload(ctx, doc, self.settings.templates_dir.as_deref());
-                }
-            }
-            Some(Restored::Edits) => {}
-            None => self.set_status(if undo { "Nothing to undo." } else { "Nothing to redo." }, false),
         }
     }
 }
@@ -1468,7 +1283,10 @@ impl App {
                 }
                 dialogs::Asked::SaveBeforeClosing => self.save(),
                 dialogs::Asked::Discard => self.discard_changes(),
-                dialogs::Asked::StopSending(done, total) => self.stop_sending(done, total),
+                dialogs::Asked::StopSending(done, total) => {
+                    self.send_ui.stop_sending();
+                    log_stopped(self.config.paths.as_ref(), self.doc.as_ref(), done, total);
+                }
                 dialogs::Asked::Letterhead(org) => {
                     self.settings.organisation = Some(*org);
                     self.window.settings_changed = true;
@@ -1478,20 +1296,6 @@ impl App {
                     self.save_settings();
                 }
             }
-        }
-    }
-
-    /// "Stop sending and close": the run is cancelled, and a line in the
-    /// send log says why; the window closes once the run has ended.
-    fn stop_sending(&mut self, done: usize, total: usize) {
-        self.send_ui.stop_sending();
-        if let Some(paths) = &self.config.paths {
-            let campaign = self.doc.as_ref().map_or_else(String::new, Doc::title);
-            let line = format!(
-                "send \"{campaign}\" interrupted: the window was closed after {done} of {total} letters; the rest waits in the journal"
-            );
-            // The send log is a convenience; the journal is the record.
-            let _ = crate::store::append_log(&paths.send_log(), &[line]);
         }
     }
 
@@ -1521,7 +1325,7 @@ impl App {
             ] {
                 if ui.radio(self.settings.theme == choice, label).clicked() {
                     self.settings.theme = choice;
-                    self.apply_theme(&ui.ctx().clone());
+                    apply_theme(ui.ctx(), choice);
                     self.save_settings();
                 }
             }
@@ -1573,7 +1377,7 @@ impl App {
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let room = Fit::room(ui);
-            self.status_bar(ui);
+            self.window.status_bar(ui, &self.directory);
             self.window.fit.panel("status bar", room, ui);
         });
         egui::CentralPanel::default().show(ui, |ui| {
@@ -1588,6 +1392,11 @@ impl App {
                 self.panels.preview.volunteer_letter(ui, self.preview_mep());
             });
         });
+        if !asked.is_empty() {
+            // What the steps asked shows in the next frame (a selection's
+            // letter).
+            ctx.request_repaint();
+        }
         for one in asked {
             match one {
                 volunteer::Asked::OpenKit => self.files.ask(files::Purpose::OpenKit, None),
@@ -1612,7 +1421,7 @@ impl App {
         self.run_commands(&ctx);
         let (dirty, sending) = (self.is_dirty(), self.send_ui.sending().is_some());
         self.panels.dialogs.guard_close(&ctx, dirty, sending);
-        self.note_layout(&ctx);
+        self.window.note_layout(&ctx, &mut self.settings);
         self.window.fit.end_frame(&ctx);
         self.autosave();
     }
@@ -1770,6 +1579,191 @@ fn shown_of<'a>(
     focused
         .and_then(|id| directory.get(id).or_else(|| addressees.iter().find(|a| a.id == id)))
         .or_else(|| all.first().copied())
+}
+
+/// egui's theme for the one chosen in the settings.
+fn apply_theme(ctx: &egui::Context, theme: ThemeChoice) {
+    ctx.set_theme(match theme {
+        ThemeChoice::System => egui::ThemePreference::System,
+        ThemeChoice::Light => egui::ThemePreference::Light,
+        ThemeChoice::Dark => egui::ThemePreference::Dark,
+    });
+}
+
+/// The ids of a campaign's recipients: the selection when it is opened or
+/// restored.
+fn recipient_ids(composer: &Composer, directory: &Directory) -> Vec<String> {
+    composer.recipients(directory).iter().map(|m| m.id.clone()).collect()
+}
+
+/// Whether `file` is one of the bundled examples' files or a kit's, which
+/// are never written over.
+fn read_only(paths: Option<&Paths>, file: &Path) -> bool {
+    paths.is_some_and(|p| is_under(file, &p.examples()) || is_under(file, &p.kits()))
+}
+
+/// A campaign file or a kit dropped on the window opens (through the
+/// gate).
+fn dropped_file(ctx: &egui::Context) -> Option<Replacement> {
+    let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+    let file = dropped?;
+    let replacement = if crate::util::has_extension(&file.to_string_lossy(), crate::kit::EXTENSION) {
+        Replacement::Kit(file)
+    } else {
+        Replacement::Open(file)
+    };
+    Some(replacement)
+}
+
+/// Whether `command` can be carried out now.
+fn enabled(doc: Option<&Doc>, command: Command) -> bool {
+    match command {
+        Command::Save
+        | Command::SaveAs
+        | Command::NewFromThis
+        | Command::Export
+        | Command::Send
+        | Command::ShareKit
+        | Command::Volunteer => doc.is_some(),
+        Command::Undo => doc.is_some_and(Doc::can_undo),
+        Command::Redo => doc.is_some_and(Doc::can_redo),
+        _ => true,
+    }
+}
+
+/// The commands whose keys were pressed this frame.
+fn pressed(ctx: &egui::Context) -> Vec<Command> {
+    let mut pressed = Vec::new();
+    // In a text field, its own undo applies to what is typed there.
+    let typing = ctx.memory(|m| m.focused().is_some());
+    for command in Command::ALL {
+        if typing && matches!(command, Command::Undo | Command::Redo) {
+            continue;
+        }
+        if let Some(shortcut) = command.shortcut()
+            && ctx.input_mut(|i| i.consume_shortcut(&shortcut))
+        {
+            pressed.push(command);
+        }
+    }
+    pressed
+}
+
+impl Timings {
+    /// Notes the time a frame took; with `report` (`HEMICYCLE_TIMINGS=1`),
+    /// prints the figures of issue #6, measured in the real window.
+    fn frame(&mut self, elapsed: Duration, started: Option<Instant>, report: bool, ctx: &egui::Context) {
+        if self.first_frame.is_none() {
+            self.first_frame = Some(started.map_or(elapsed, |s| s.elapsed()));
+        }
+        if self.frame_times.len() >= 120 {
+            self.frame_times.remove(0);
+        }
+        self.frame_times.push(elapsed);
+        if !report {
+            return;
+        }
+        let since_start = started.map(|s| s.elapsed()).unwrap_or_default();
+        if self.frame_times.len() == 1 {
+            eprintln!(
+                "timings: first frame drawn {:.0?} after start",
+                self.first_frame.unwrap_or_default()
+            );
+        }
+        if since_start >= Duration::from_secs(10) && !self.reported {
+            self.reported = true;
+            eprintln!(
+                "timings: median frame {:.2?} over the last {} frames; memory in use (RSS) {}",
+                self.median(),
+                self.frame_times.len(),
+                resident_memory().map_or_else(|| "unknown".to_owned(), |b| format!("{} MB", b / 1_000_000))
+            );
+        }
+        // Keep frames coming while measuring.
+        if !self.reported {
+            ctx.request_repaint_after(Duration::from_millis(200));
+        }
+    }
+
+    /// The median time to draw a frame over the last frames.
+    fn median(&self) -> Duration {
+        let mut t = self.frame_times.clone();
+        t.sort();
+        t.get(t.len() / 2).copied().unwrap_or_default()
+    }
+}
+
+impl Window {
+    /// Notes the window's size (and the panes' widths, noted as they are
+    /// drawn) in the settings, written with the next autosave.
+    fn note_layout(&mut self, ctx: &egui::Context, settings: &mut Settings) {
+        // The window's inner size where the platform tells it, else the
+        // area egui draws in (the same, less any system bars).
+        let rect = ctx.input(|i| i.viewport().inner_rect.unwrap_or_else(|| i.content_rect()));
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let size = (rect.width().round() as u32, rect.height().round() as u32);
+        if size.0 > 0 && size.1 > 0 && settings.window != Some(size) {
+            settings.window = Some(size);
+            self.settings_changed = true;
+        }
+        if settings.tab != Some(self.tab) {
+            settings.tab = Some(self.tab);
+            self.settings_changed = true;
+        }
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui, directory: &Directory) {
+        ui.horizontal(|ui| {
+            if let Some(status) = &self.status {
+                let color = if status.error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(egui::RichText::new(&status.text).color(color));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{} MEPs · data of {} · {}",
+                        directory.meps.len(),
+                        directory.snapshot_date,
+                        self.directory_origin
+                    ))
+                    .small()
+                    .color(ui.visuals().weak_text_color()),
+                );
+            });
+        });
+    }
+}
+
+/// "Stop sending and close": a line in the send log says why the run
+/// ended.
+fn log_stopped(paths: Option<&Paths>, doc: Option<&Doc>, done: usize, total: usize) {
+    if let Some(paths) = paths {
+        let campaign = doc.map_or_else(String::new, Doc::title);
+        let line = format!(
+            "send \"{campaign}\" interrupted: the window was closed after {done} of {total} letters; the rest waits in the journal"
+        );
+        // The send log is a convenience; the journal is the record.
+        let _ = crate::store::append_log(&paths.send_log(), &[line]);
+    }
+}
+
+/// The user's letterhead for a new campaign or an example: the one
+/// the welcome or Settings took, else an empty one to fill in (never an
+/// example's, which would go out in real letters).
+fn own_letterhead(settings: &Settings, doc: Option<&Doc>) -> crate::campaign::Organisation {
+    settings
+        .organisation
+        .clone()
+        .or_else(|| {
+            // A campaign of the user's own (not an example) is theirs.
+            doc.filter(|d| d.file.is_some())
+                .map(|d| d.composer.campaign.organisation.clone())
+        })
+        .unwrap_or_default()
 }
 
 /// Whether `file` (which may not exist yet) lies in the folder `root`.
