@@ -12,6 +12,12 @@ use std::path::{Path, PathBuf};
 /// cache) under one folder: for portable installs, tests and scripts.
 pub const HOME_ENV: &str = "HEMICYCLE_HOME";
 
+/// The folder `HEMICYCLE_HOME` names, when it is set and not empty: the one
+/// place the variable is read.
+pub fn home_from_env() -> Option<PathBuf> {
+    std::env::var_os(HOME_ENV).filter(|h| !h.is_empty()).map(PathBuf::from)
+}
+
 /// The folders Hemicycle uses on this machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
@@ -24,8 +30,8 @@ impl Paths {
     /// The platform folders (`directories::ProjectDirs`), or the folders under
     /// `$HEMICYCLE_HOME` when it is set.
     pub fn discover() -> Option<Self> {
-        if let Some(home) = std::env::var_os(HOME_ENV).filter(|h| !h.is_empty()) {
-            return Some(Self::under(Path::new(&home)));
+        if let Some(home) = home_from_env() {
+            return Some(Self::under(&home));
         }
         let dirs = directories::ProjectDirs::from("eu", "Hemicycle", "Hemicycle")?;
         Some(Self {

@@ -785,6 +785,29 @@ fn the_details_pane_shows_the_gender_and_corrects_it() {
 
 /// The window's size, the details pane's width and the tab are kept
 /// between sessions, and reopening does not make the pane creep wider.
+/// "Import CSV…" goes through the app's file chooser, so it works where
+/// the desktop runs no dialog service (the path field), and the list chosen
+/// becomes the directory.
+#[test]
+fn a_csv_list_is_imported_through_the_path_field() {
+    let home = tempfile::tempdir().unwrap();
+    let list = home.path().join("list.csv");
+    std::fs::write(
+        &list,
+        "id,full_name,country,group,email\n\
+         900001,Ada TESTER,NL,Greens/EFA,ada@example.org\n\
+         900002,Bo EXAMPLE,BE,S&D,bo@example.org\n",
+    )
+    .unwrap();
+    let mut harness = app(home.path());
+    assert!(harness.state().directory_len() > 700);
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    choose_file(&mut harness, "Import CSV…", &list);
+    assert_eq!(harness.state().directory_len(), 2);
+    harness.get_by_label("The directory now has 2 members.");
+}
+
 #[test]
 fn the_window_size_pane_width_and_tab_are_remembered() {
     let home = tempfile::tempdir().unwrap();

@@ -19,6 +19,15 @@ use super::Library;
 /// Where Zotero 7 listens, on every platform.
 pub const LOCAL_API: &str = "http://localhost:23119/api/";
 
+/// The variable that points Hemicycle at another Zotero API (tests).
+pub const URL_ENV: &str = "HEMICYCLE_ZOTERO_URL";
+
+/// The API's root: `HEMICYCLE_ZOTERO_URL` when it is set, else Zotero 7's
+/// own. The one place the variable is read (the CLI and the app ask here).
+pub fn url_from_env() -> String {
+    std::env::var(URL_ENV).unwrap_or_else(|_| LOCAL_API.to_owned())
+}
+
 /// How to turn the local API on, in Zotero's own words.
 const TURN_ON: &str = "in Zotero 7, open Settings → Advanced and tick \"Allow other applications on this computer to communicate with Zotero\"";
 
@@ -111,7 +120,7 @@ impl Zotero {
 
     /// The API's root given by `HEMICYCLE_ZOTERO_URL`, or Zotero's own.
     pub fn from_env() -> Self {
-        Self::new(&std::env::var("HEMICYCLE_ZOTERO_URL").unwrap_or_else(|_| LOCAL_API.to_owned()))
+        Self::new(&url_from_env())
     }
 
     /// The items of the user's library whose title, creators or year match

@@ -10,11 +10,11 @@ pub fn run() -> anyhow::Result<()> {
     for (what, path) in paths.locations() {
         writeln!(out, "{what}:\n  {}", path.display())?;
     }
-    if std::env::var_os(crate::store::HOME_ENV).is_some() {
+    if let Some(home) = crate::store::home_from_env() {
         writeln!(
             out,
             "(All under {} because {} is set.)",
-            std::env::var(crate::store::HOME_ENV).unwrap_or_default(),
+            home.display(),
             crate::store::HOME_ENV
         )?;
     }

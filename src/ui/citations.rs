@@ -15,12 +15,12 @@ use std::time::{Duration, SystemTime};
 
 use eframe::egui::{self, RichText};
 
-use super::App;
-use super::editor::Pick;
+use super::editor::Asked;
+use super::files::Purpose;
 use super::jobs::Job;
 use super::state::Doc;
+use crate::cite::CitationStyle;
 use crate::cite::zotero::{Found, Zotero};
-use crate::cite::{CitationStyle, Library};
 
 /// (library revision, language, source key): what samples were made for.
 type SampleKey = (u64, String, String);
@@ -44,20 +44,13 @@ impl CitationsUi {
     pub(super) fn busy(&self) -> bool {
         self.samples_job.is_some() || self.zotero.as_ref().is_some_and(ZoteroWindow::busy)
     }
-}
 
-impl App {
     /// The citation style: the bundled styles, each with its sample note,
     /// the campaign's own `.csl` file if it has one, and a button to load one.
-    pub(super) fn style_picker(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
+    pub(super) fn style_picker(&mut self, ui: &mut egui::Ui, doc: &mut Doc, asked: &mut Vec<Asked>) -> bool {
         self.update_samples(ui.ctx(), doc);
         let mut changed = false;
-        let samples = self
-            .citations_ui
-            .samples
-            .as_ref()
-            .map(|(_, s)| s.clone())
-            .unwrap_or_default();
+        let samples = self.samples.as_ref().map(|(_, s)| s.clone()).unwrap_or_default();
         ui.horizontal(|ui| {
             let l = ui.label("Citation style");
             let style = doc.composer.campaign.citation_style.clone();
@@ -79,7 +72,7 @@ impl App {
                                     doc.composer.clear_cache();
                                     changed = true;
                                 }
-                                Err(e) => self.set_status(e.to_string(), true),
+                                Err(e) => asked.push(Asked::Status(e.to_string(), true)),
                             }
                         }
                         if let Some((_, sample)) = samples.iter().find(|(n, _)| *n == b.name) {
@@ -95,7 +88,10 @@ impl App {
                 .on_hover_text("A CSL 1.0 style file, e.g. from the Zotero style repository")
                 .clicked()
             {
-                self.pick_file(ui.ctx(), Pick::Style);
+                asked.push(Asked::Choose(
+                    Purpose::CitationStyle,
+                    doc.composer.path.parent().map(Path::to_path_buf),
+                ));
             }
         });
         if let Some((_, sample)) = samples.iter().find(|(n, _)| *n == doc.composer.campaign.citation_style) {
@@ -107,7 +103,7 @@ impl App {
     /// Starts making the samples when the sources or the language changed,
     /// and takes finished ones.
     fn update_samples(&mut self, ctx: &egui::Context, doc: &Doc) {
-        let c = &mut self.citations_ui;
+        let c = self;
         if let Some((key, job)) = c.samples_job.as_mut()
             && let Some(samples) = job.poll()
         {
@@ -157,49 +153,15 @@ impl App {
 
     /// Watches the campaign's bibliography files, and asks for them to be
     /// read again when one changed on disk.
-    pub(super) fn watch_bibliography(&mut self, ctx: &egui::Context) {
-        let interval = self.config.watch_interval;
-        let c = &mut self.citations_ui;
-        let watcher = c.watcher.get_or_insert_with(|| Watcher::start(ctx, interval));
-        let files = self
-            .doc
-            .as_ref()
-            .map(|d| d.composer.library_files.clone())
-            .unwrap_or_default();
-        watcher.watch(files);
+    pub(super) fn watch_bibliography(&mut self, ctx: &egui::Context, doc: &Doc, interval: Duration) {
+        let watcher = self.watcher.get_or_insert_with(|| Watcher::start(ctx, interval));
+        watcher.watch(doc.composer.library_files.clone());
         while let Ok(changed) = watcher.changed.try_recv() {
             for file in changed {
-                if !c.changed_files.contains(&file) {
-                    c.changed_files.push(file);
+                if !self.changed_files.contains(&file) {
+                    self.changed_files.push(file);
                 }
             }
-        }
-    }
-
-    /// The bibliography read again after a file changed on disk.
-    pub(super) fn bibliography_reloaded(&mut self, result: Result<Library, String>, files: &[PathBuf]) {
-        let names = files
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        match result {
-            Ok(library) => {
-                if let Some(doc) = self.doc.as_mut() {
-                    doc.composer.library = library;
-                    doc.composer.clear_cache();
-                }
-                // Compose the preview again, without counting an edit.
-                self.preview.made_for = None;
-                self.editor_ui.forget_problems();
-                self.set_status(format!("Sources read again after a change on disk: {names}"), false);
-            }
-            Err(e) => self.set_status(
-                format!(
-                    "A bibliography changed on disk but could not be read, so the sources as they were stay in use: {e}"
-                ),
-                true,
-            ),
         }
     }
 
@@ -209,38 +171,36 @@ impl App {
             .button("Add from Zotero…")
             .on_hover_text("Search the Zotero running on this computer and add sources from it")
             .clicked()
-            && self.citations_ui.zotero.is_none()
+            && self.zotero.is_none()
         {
-            self.citations_ui.zotero = Some(ZoteroWindow::default());
+            self.zotero = Some(ZoteroWindow::default());
         }
     }
 
     /// The "Add from Zotero" window, when open.
-    pub(super) fn zotero_window(&mut self, ctx: &egui::Context) {
-        let Some(mut window) = self.citations_ui.zotero.take() else {
+    pub(super) fn zotero_window(&mut self, ctx: &egui::Context, doc: &mut Doc, zotero_url: &str) {
+        let Some(mut window) = self.zotero.take() else {
             return;
         };
-        let Some(doc) = self.doc.as_ref() else { return };
         let targets = zotero_targets(doc);
         if let Some(added) = window.poll() {
-            self.zotero_added(&added);
+            self.zotero_added(doc, &added);
         }
         let mut open = true;
         egui::Window::new("Add from Zotero")
             .open(&mut open)
             .default_width(520.0)
             .show(ctx, |ui| {
-                window.ui(ui, &self.config.zotero_url, &targets, self.doc.as_ref());
+                window.ui(ui, zotero_url, &targets, Some(doc));
             });
         if open || window.busy() {
-            self.citations_ui.zotero = Some(window);
+            self.zotero = Some(window);
         }
     }
 
     /// Sources were written to `file`: it joins the campaign if it is new
     /// there, and the sources are read again.
-    fn zotero_added(&mut self, file: &Path) {
-        let Some(doc) = self.doc.as_mut() else { return };
+    fn zotero_added(&mut self, doc: &mut Doc, file: &Path) {
         if !doc.composer.library_files.iter().any(|f| f == file) {
             let folder = doc.composer.path.parent().unwrap_or_else(|| Path::new(""));
             let entry = file
@@ -250,8 +210,8 @@ impl App {
             doc.composer.library_files.push(file.to_path_buf());
             doc.touch();
         }
-        if !self.citations_ui.changed_files.iter().any(|f| f == file) {
-            self.citations_ui.changed_files.push(file.to_path_buf());
+        if !self.changed_files.iter().any(|f| f == file) {
+            self.changed_files.push(file.to_path_buf());
         }
     }
 }

@@ -5,9 +5,6 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
-use super::state::{Doc, Restored};
-use super::{App, Tab, files};
-
 /// Something the user can ask the app to do from more than one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
@@ -131,103 +128,6 @@ impl Command {
     /// The shortcut as this platform writes it ("Ctrl+S", "⌘S").
     pub fn shortcut_text(self, ctx: &egui::Context) -> Option<String> {
         self.shortcut().map(|s| ctx.format_shortcut(&s))
-    }
-}
-
-impl App {
-    /// Whether `command` can be carried out now.
-    pub(super) fn command_enabled(&self, command: Command) -> bool {
-        match command {
-            Command::Save
-            | Command::SaveAs
-            | Command::NewFromThis
-            | Command::Export
-            | Command::Send
-            | Command::Responses
-            | Command::ShareKit
-            | Command::Volunteer => self.doc.is_some(),
-            Command::Undo => self.doc.as_ref().is_some_and(Doc::can_undo),
-            Command::Redo => self.doc.as_ref().is_some_and(Doc::can_redo),
-            _ => true,
-        }
-    }
-
-    /// Asks for `command`; it is carried out after this frame.
-    pub(super) fn ask(&mut self, command: Command) {
-        if self.command_enabled(command) && !self.commands.contains(&command) {
-            self.commands.push(command);
-        }
-    }
-
-    /// A menu item or button for `command`, with its shortcut, greyed out
-    /// when it cannot be carried out.
-    pub(super) fn command_button(&mut self, ui: &mut egui::Ui, command: Command) {
-        let mut button = egui::Button::new(command.label());
-        if let Some(text) = command.shortcut_text(ui.ctx()) {
-            button = button.shortcut_text(text);
-        }
-        if ui.add_enabled(self.command_enabled(command), button).clicked() {
-            self.ask(command);
-            ui.close();
-        }
-    }
-
-    /// The commands whose keys were pressed this frame.
-    pub(super) fn read_shortcuts(&mut self, ctx: &egui::Context) {
-        // In a text field, its own undo applies to what is typed there.
-        let typing = ctx.memory(|m| m.focused().is_some());
-        for command in Command::ALL {
-            if typing && matches!(command, Command::Undo | Command::Redo) {
-                continue;
-            }
-            if let Some(shortcut) = command.shortcut()
-                && ctx.input_mut(|i| i.consume_shortcut(&shortcut))
-            {
-                self.ask(command);
-            }
-        }
-    }
-
-    /// Carries out the commands asked for during the frame.
-    pub(super) fn run_commands(&mut self, ctx: &egui::Context) {
-        for command in std::mem::take(&mut self.commands) {
-            match command {
-                Command::Undo | Command::Redo => self.undo_or_redo(ctx, command == Command::Undo),
-                Command::New => self.replace_campaign(ctx, super::Replacement::New),
-                Command::Open => self.files.ask(files::Purpose::OpenCampaign, None),
-                Command::Save => self.save(),
-                Command::SaveAs => self.ask_save_as(),
-                Command::NewFromThis => self.replace_campaign(ctx, super::Replacement::NewFromThis),
-                Command::OpenKit => self.files.ask(files::Purpose::OpenKit, None),
-                Command::ShareKit => self.ask_share_kit(),
-                Command::Volunteer => self.volunteer_ui.start(),
-                Command::Export => self.dialogs.export.open = true,
-                Command::Send => self.send_ui.open = true,
-                Command::Responses => self.open_responses(ctx),
-                Command::FindMeps => {
-                    self.tab = Tab::Recipients;
-                    self.recipients.focus_search = true;
-                }
-                Command::Settings => self.dialogs.settings = true,
-                Command::Shortcuts => self.dialogs.shortcuts = true,
-                Command::Welcome => self.dialogs.welcome = true,
-                Command::About => self.dialogs.about = true,
-            }
-        }
-    }
-}
-
-impl App {
-    fn undo_or_redo(&mut self, ctx: &egui::Context, undo: bool) {
-        let Some(doc) = self.doc.as_mut() else { return };
-        let restored = if undo { doc.undo() } else { doc.redo() };
-        self.editor_ui.forget_template_text();
-        match restored {
-            // Its bibliographies, demand sets or style changed: read again.
-            Some(Restored::Files) => self.reload_campaign(ctx),
-            Some(Restored::Edits) => {}
-            None => self.set_status(if undo { "Nothing to undo." } else { "Nothing to redo." }, false),
-        }
     }
 }
 

@@ -8,11 +8,14 @@ use eframe::egui::{self, RichText};
 
 use super::files::Purpose;
 use super::jobs::Job;
-use super::state::ThemeChoice;
-use super::{App, preview};
+use super::preview;
+use super::state::Doc;
+use crate::campaign::Organisation;
 use crate::deliver::export::{ExportOptions, ExportReport, Format};
 use crate::deliver::names;
+use crate::directory::{Directory, Mep};
 use crate::render::pdf;
+use crate::store::Paths;
 
 /// Opens a file or folder with the system's program for it.
 pub fn open_in_system(path: &Path) -> std::io::Result<()> {
@@ -106,6 +109,42 @@ pub enum Closing {
     AfterSend,
 }
 
+/// What the dialogs asked of the rest of the app.
+pub(super) enum Asked {
+    /// A message for the status bar; true for a problem.
+    Status(String, bool),
+    /// Open the file chooser for this, starting here.
+    Choose(Purpose, Option<PathBuf>),
+    /// An export started into this folder: remember it.
+    ExportFolder(PathBuf),
+    /// "Save your changes?" → Save (the window closes once saved).
+    SaveBeforeClosing,
+    /// "Close without saving": the changes are forgotten.
+    Discard,
+    /// "Stop sending and close", after `done` of `total` letters.
+    StopSending(usize, usize),
+    /// The letterhead typed in the welcome or the settings: the user's own.
+    Letterhead(Box<Organisation>),
+    /// The welcome was closed.
+    Welcomed,
+}
+
+/// What the dialogs are lent: the campaign, its recipients in letter order,
+/// the directory and where it comes from, the app's folders, the export
+/// folder remembered and the letters' date.
+pub(super) struct Lent<'a> {
+    pub doc: Option<&'a mut Doc>,
+    /// The MEPs selected (the campaign's named addressees follow them).
+    pub selected: Vec<&'a Mep>,
+    pub directory: &'a Directory,
+    pub origin: &'a str,
+    pub paths: Option<&'a Paths>,
+    pub export_dir: Option<PathBuf>,
+    pub today: chrono::NaiveDate,
+    /// A send that is running: (done, total).
+    pub sending: Option<(usize, usize)>,
+}
+
 impl Dialogs {
     /// Takes the export's result.
     pub fn poll(&mut self, ctx: &egui::Context) {
@@ -122,89 +161,129 @@ impl Dialogs {
     pub fn busy(&self) -> bool {
         self.export.job.is_some() || self.responses.busy()
     }
-}
-
-impl App {
-    /// Asks where to save the campaign, suggesting a file named after it
-    /// in the campaigns folder.
-    pub fn ask_save_as(&mut self) {
-        let start = self.config.paths.as_ref().map(|p| {
-            let title = self
-                .doc
-                .as_ref()
-                .map_or("campaign", |d| d.composer.campaign.title.as_str());
-            let mut name = crate::util::slug(title);
-            name.truncate(60);
-            if name.is_empty() {
-                name = "campaign".into();
-            }
-            let dir = p.data.join("campaigns");
-            let _ = std::fs::create_dir_all(&dir);
-            dir.join(format!("{name}.toml"))
-        });
-        self.files.ask(Purpose::SaveCampaign, start);
-    }
-
-    /// Acts on what a file chooser answered.
-    pub(super) fn take_dialog_results(&mut self, ctx: &egui::Context) {
-        if let Some(path) = self.files.take(Purpose::OpenCampaign) {
-            self.replace_campaign(ctx, super::Replacement::Open(path));
-        }
-        if let Some(path) = self.files.take(Purpose::SaveCampaign) {
-            let path = if path.extension().is_none() {
-                path.with_extension("toml")
-            } else {
-                path
-            };
-            self.save_to(&path);
-        }
-        if let Some(path) = self.files.take(Purpose::ExportFolder) {
-            self.dialogs.export.folder = path.display().to_string();
-        }
-        if let Some(path) = self.files.take(Purpose::DryRunFolder) {
-            self.send_ui.dry_folder = path.display().to_string();
-        }
-    }
 
     /// Keeps the window open when it is asked to close with unsaved
     /// changes, and asks; closes once the user has decided (or saved).
-    pub(super) fn guard_close(&mut self, ctx: &egui::Context) {
-        let dirty = self.doc.as_ref().is_some_and(|d| d.dirty);
-        if self.dialogs.closing == Closing::AfterSave && !dirty {
-            self.dialogs.closing = Closing::Confirmed;
+    pub fn guard_close(&mut self, ctx: &egui::Context, dirty: bool, sending: bool) {
+        if self.closing == Closing::AfterSave && !dirty {
+            self.closing = Closing::Confirmed;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
-        if self.dialogs.closing == Closing::AfterSend && self.send_ui.sending().is_none() {
+        if self.closing == Closing::AfterSend && !sending {
             // The run has ended and is in the send log: close (asking
             // about unsaved changes as ever).
-            self.dialogs.closing = Closing::No;
+            self.closing = Closing::No;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
-        if !ctx.input(|i| i.viewport().close_requested()) || self.dialogs.closing == Closing::Confirmed {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.closing == Closing::Confirmed {
             return;
         }
-        if self.send_ui.sending().is_some() {
+        if sending {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            if self.dialogs.closing != Closing::AfterSend {
-                self.dialogs.closing = Closing::Sending;
+            if self.closing != Closing::AfterSend {
+                self.closing = Closing::Sending;
             }
         } else if dirty {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.dialogs.closing = Closing::Asking;
+            self.closing = Closing::Asking;
         }
+    }
+
+    /// Draws the dialogs that are open, but the send dialog and the
+    /// settings, which `App` draws between the `first` ones (closing while
+    /// sending, closing with unsaved changes, export) and the others
+    /// (welcome, about, shortcuts); returns what the user asked.
+    pub fn ui(&mut self, ctx: &egui::Context, mut lent: Lent<'_>, first: bool) -> Vec<Asked> {
+        let mut asked = Vec::new();
+        if first {
+            asked.extend(self.stop_send_dialog(ctx, lent.sending));
+            let title = lent
+                .doc
+                .as_ref()
+                .map(|d| d.composer.campaign.title.clone())
+                .unwrap_or_default();
+            asked.extend(self.close_dialog(ctx, &title));
+            self.export_dialog(ctx, &lent, &mut asked);
+        } else {
+            self.welcome_dialog(ctx, &mut lent, &mut asked);
+            self.about_window(ctx, &lent, &mut asked);
+            self.shortcuts_window(ctx);
+        }
+        asked
+    }
+
+    fn about_window(&mut self, ctx: &egui::Context, lent: &Lent<'_>, asked: &mut Vec<Asked>) {
+        let mut about = self.about;
+        egui::Window::new("About Hemicycle")
+            .open(&mut about)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(RichText::new(format!("{} {}", crate::APP_NAME, env!("CARGO_PKG_VERSION"))).strong());
+                ui.label("Campaign letters to Members of the European Parliament.");
+                ui.label(format!("Licence: {}", env!("CARGO_PKG_LICENSE")));
+                ui.separator();
+                ui.label(RichText::new("Where your files are").strong());
+                if let Some(paths) = lent.paths {
+                    egui::Grid::new("paths").num_columns(2).show(ui, |ui| {
+                        for (label, path) in paths.locations() {
+                            ui.label(label);
+                            ui.label(RichText::new(path.display().to_string()).monospace());
+                            ui.end_row();
+                        }
+                    });
+                    if ui.button("Open data folder").clicked() {
+                        let _ = std::fs::create_dir_all(&paths.data);
+                        if let Err(e) = open_in_system(&paths.data) {
+                            asked.push(Asked::Status(format!("The folder could not be opened: {e}"), true));
+                        }
+                    }
+                }
+                ui.separator();
+                ui.label(RichText::new("MEP directory").strong());
+                ui.label(format!(
+                    "{} MEPs, data of {}, from {}.",
+                    lent.directory.meps.len(),
+                    lent.directory.snapshot_date,
+                    lent.origin
+                ));
+                for s in &lent.directory.sources {
+                    let licence = s.licence.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
+                    ui.label(format!("• {}: {}{licence}", s.provided, s.publisher));
+                }
+            });
+        self.about = about;
+    }
+
+    fn shortcuts_window(&mut self, ctx: &egui::Context) {
+        let mut shortcuts = self.shortcuts;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut shortcuts)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").num_columns(2).show(ui, |ui| {
+                    for command in super::commands::Command::ALL {
+                        if let Some(keys) = command.shortcut_text(ui.ctx()) {
+                            ui.label(RichText::new(keys).monospace());
+                            ui.label(command.description());
+                            ui.end_row();
+                        }
+                    }
+                });
+            });
+        self.shortcuts = shortcuts;
     }
 
     /// Closing while letters go out: asks first; on "Stop sending and
     /// close" the run is cancelled, a line in the send log says why, and the
     /// window closes once the run has ended.
-    fn stop_send_dialog(&mut self, ctx: &egui::Context) {
-        if !matches!(self.dialogs.closing, Closing::Sending | Closing::AfterSend) {
-            return;
+    fn stop_send_dialog(&mut self, ctx: &egui::Context, sending: Option<(usize, usize)>) -> Option<Asked> {
+        if !matches!(self.closing, Closing::Sending | Closing::AfterSend) {
+            return None;
         }
-        let (done, total) = self.send_ui.sending().unwrap_or_default();
-        let stopping = self.dialogs.closing == Closing::AfterSend;
+        let (done, total) = sending.unwrap_or_default();
+        let stopping = self.closing == Closing::AfterSend;
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("close-while-sending")).show(ctx, |ui| {
             ui.set_max_width(440.0);
@@ -230,31 +309,19 @@ impl App {
         });
         match choice {
             Some(true) => {
-                self.send_ui.stop_sending();
-                self.dialogs.closing = Closing::AfterSend;
-                if let Some(paths) = &self.config.paths {
-                    let campaign = self.doc.as_ref().map_or_else(String::new, super::state::Doc::title);
-                    let line = format!(
-                        "send \"{campaign}\" interrupted: the window was closed after {done} of {total} letters; the rest waits in the journal"
-                    );
-                    // The send log is a convenience; the journal is the record.
-                    let _ = crate::store::append_log(&paths.send_log(), &[line]);
-                }
+                self.closing = Closing::AfterSend;
+                return Some(Asked::StopSending(done, total));
             }
-            Some(false) => self.dialogs.closing = Closing::No,
+            Some(false) => self.closing = Closing::No,
             None => {}
         }
+        None
     }
 
-    fn close_dialog(&mut self, ctx: &egui::Context) {
-        if self.dialogs.closing != Closing::Asking {
-            return;
+    fn close_dialog(&mut self, ctx: &egui::Context, title: &str) -> Option<Asked> {
+        if self.closing != Closing::Asking {
+            return None;
         }
-        let title = self
-            .doc
-            .as_ref()
-            .map(|d| d.composer.campaign.title.clone())
-            .unwrap_or_default();
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("close-unsaved")).show(ctx, |ui| {
             ui.set_max_width(420.0);
@@ -277,146 +344,24 @@ impl App {
         });
         match choice {
             Some(Closing::AfterSave) => {
-                self.dialogs.closing = Closing::AfterSave;
-                self.save();
+                self.closing = Closing::AfterSave;
+                return Some(Asked::SaveBeforeClosing);
             }
             Some(Closing::Confirmed) => {
                 // Forgotten for good: no autosave in the frames before the
                 // window closes writes the recovery copy again.
-                self.discard_changes();
-                self.dialogs.closing = Closing::Confirmed;
+                self.closing = Closing::Confirmed;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                return Some(Asked::Discard);
             }
-            Some(other) => self.dialogs.closing = other,
+            Some(other) => self.closing = other,
             None => {}
         }
+        None
     }
 
-    pub(super) fn draw_dialogs(&mut self, ctx: &egui::Context) {
-        self.stop_send_dialog(ctx);
-        self.close_dialog(ctx);
-        self.export_dialog(ctx);
-        self.send_dialog(ctx);
-        self.settings_dialog(ctx);
-        self.welcome_dialog(ctx);
-        let mut about = self.dialogs.about;
-        egui::Window::new("About Hemicycle")
-            .open(&mut about)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                ui.label(RichText::new(format!("{} {}", crate::APP_NAME, env!("CARGO_PKG_VERSION"))).strong());
-                ui.label("Campaign letters to Members of the European Parliament.");
-                ui.label(format!("Licence: {}", env!("CARGO_PKG_LICENSE")));
-                ui.separator();
-                ui.label(RichText::new("Where your files are").strong());
-                if let Some(paths) = self.config.paths.clone() {
-                    egui::Grid::new("paths").num_columns(2).show(ui, |ui| {
-                        for (label, path) in paths.locations() {
-                            ui.label(label);
-                            ui.label(RichText::new(path.display().to_string()).monospace());
-                            ui.end_row();
-                        }
-                    });
-                    if ui.button("Open data folder").clicked() {
-                        let _ = std::fs::create_dir_all(&paths.data);
-                        if let Err(e) = open_in_system(&paths.data) {
-                            self.set_status(format!("The folder could not be opened: {e}"), true);
-                        }
-                    }
-                }
-                ui.separator();
-                ui.label(RichText::new("MEP directory").strong());
-                ui.label(format!(
-                    "{} MEPs, data of {}, from {}.",
-                    self.directory.meps.len(),
-                    self.directory.snapshot_date,
-                    self.directory_origin
-                ));
-                for s in &self.directory.sources {
-                    let licence = s.licence.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
-                    ui.label(format!("• {}: {}{licence}", s.provided, s.publisher));
-                }
-            });
-        self.dialogs.about = about;
-        let mut shortcuts = self.dialogs.shortcuts;
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut shortcuts)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                egui::Grid::new("shortcuts").num_columns(2).show(ui, |ui| {
-                    for command in super::commands::Command::ALL {
-                        if let Some(keys) = command.shortcut_text(ui.ctx()) {
-                            ui.label(RichText::new(keys).monospace());
-                            ui.label(command.description());
-                            ui.end_row();
-                        }
-                    }
-                });
-            });
-        self.dialogs.shortcuts = shortcuts;
-    }
-
-    /// The letterhead and signatory of the open campaign, which become the
-    /// user's own letterhead for new campaigns and the examples.
-    ///
-    /// In the welcome (`welcome`), the letterhead goes to the settings and
-    /// the example shows it, but the example is not counted as changed:
-    /// opening another example then loses nothing and asks nothing.
-    fn organisation_fields(&mut self, ui: &mut egui::Ui, id: &str, welcome: bool) {
-        let Some(doc) = self.doc.as_mut() else { return };
-        let org = &mut doc.composer.campaign.organisation;
-        let mut changed = false;
-        egui::Grid::new(id).num_columns(2).show(ui, |ui| {
-            for (label, value, hint) in [
-                ("Organisation name", &mut org.name, ""),
-                ("Your name", &mut org.signatory.name, ""),
-                ("Your role", &mut org.signatory.role, ""),
-                ("E-mail", &mut org.email, "letters@your-organisation.org"),
-                ("Website", &mut org.website, "https://your-organisation.org"),
-                ("Place", &mut org.place, "where you write from: Brussels"),
-                (
-                    "Reference",
-                    &mut org.reference_pattern,
-                    "ABC/{year}/{seq:03}, or leave empty",
-                ),
-            ] {
-                let l = ui.label(label);
-                changed |= ui
-                    .add(egui::TextEdit::singleline(value).hint_text(hint))
-                    .labelled_by(l.id)
-                    .changed();
-                ui.end_row();
-            }
-            let l = ui.label("Postal address");
-            let mut address = org.address.join("\n");
-            if ui
-                .add(
-                    egui::TextEdit::multiline(&mut address)
-                        .desired_rows(3)
-                        .hint_text("one line per line of the address"),
-                )
-                .labelled_by(l.id)
-                .changed()
-            {
-                // Split, not lines(): a line break just typed stays.
-                org.address = address.split('\n').map(str::to_owned).collect();
-                changed = true;
-            }
-            ui.end_row();
-        });
-        if changed {
-            let was_dirty = doc.dirty;
-            doc.touch();
-            if welcome {
-                doc.dirty = was_dirty;
-            }
-            self.settings.organisation = Some(doc.composer.campaign.organisation.clone());
-            self.settings_changed = true;
-        }
-    }
-
-    fn welcome_dialog(&mut self, ctx: &egui::Context) {
-        let mut welcome = self.dialogs.welcome;
+    fn welcome_dialog(&mut self, ctx: &egui::Context, lent: &mut Lent<'_>, asked: &mut Vec<Asked>) {
+        let mut welcome = self.welcome;
         egui::Window::new("Welcome to Hemicycle")
             .open(&mut welcome)
             .collapsible(false)
@@ -434,78 +379,20 @@ impl App {
                 }
                 ui.add_space(6.0);
                 ui.label("An example campaign is open, so you can look around. First, tell Hemicycle who writes: your letterhead goes on every letter, and nothing of the example's does.");
-                self.organisation_fields(ui, "welcome-org", true);
+                asked.extend(organisation_fields(ui, "welcome-org", lent.doc.as_deref_mut(), true).map(|o| Asked::Letterhead(Box::new(o))));
                 if ui.button("Start").clicked() {
-                    self.dialogs.welcome = false;
-                    self.settings.welcomed = true;
-                    self.save_settings();
+                    self.welcome = false;
+                    asked.push(Asked::Welcomed);
                 }
             });
-        if !welcome && self.dialogs.welcome {
-            self.dialogs.welcome = false;
-            self.settings.welcomed = true;
-            self.save_settings();
+        if !welcome && self.welcome {
+            self.welcome = false;
+            asked.push(Asked::Welcomed);
         }
     }
 
-    fn settings_dialog(&mut self, ctx: &egui::Context) {
-        let mut open = self.dialogs.settings;
-        let center = ctx.content_rect().center();
-        egui::Window::new("Settings")
-            .open(&mut open)
-            .collapsible(false)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(center)
-            .max_height(ctx.content_rect().height() - 60.0)
-            .show(ctx, |ui| {
-                // Taller than a small window: it scrolls.
-                egui::ScrollArea::vertical().show(ui, |ui| self.settings_contents(ui));
-            });
-        self.dialogs.settings = open;
-    }
-
-    fn settings_contents(&mut self, ui: &mut egui::Ui) {
-        ui.label(RichText::new("Appearance").strong());
-        ui.horizontal(|ui| {
-            for (choice, label) in [
-                (ThemeChoice::System, "System"),
-                (ThemeChoice::Light, "Light"),
-                (ThemeChoice::Dark, "Dark"),
-            ] {
-                if ui.radio(self.settings.theme == choice, label).clicked() {
-                    self.settings.theme = choice;
-                    self.apply_theme(&ui.ctx().clone());
-                    self.save_settings();
-                }
-            }
-        });
-        ui.separator();
-        ui.label(RichText::new("Your templates").strong());
-        let mut folder = self
-            .settings
-            .templates_dir
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        let l = ui.label("A folder of .md.hbs templates that add to or replace the bundled ones:");
-        if ui.text_edit_singleline(&mut folder).labelled_by(l.id).changed() {
-            self.settings.templates_dir = Some(PathBuf::from(folder.trim())).filter(|p| !p.as_os_str().is_empty());
-            self.save_settings();
-        }
-        ui.separator();
-        ui.label(RichText::new("Your organisation").strong());
-        ui.label(
-            RichText::new("Signs this campaign's letters; new campaigns start with it.")
-                .small()
-                .color(ui.visuals().weak_text_color()),
-        );
-        self.organisation_fields(ui, "settings-org", false);
-        ui.separator();
-        self.mail_accounts_section(ui);
-    }
-
-    fn export_dialog(&mut self, ctx: &egui::Context) {
-        let mut open = self.dialogs.export.open;
+    fn export_dialog(&mut self, ctx: &egui::Context, lent: &Lent<'_>, asked: &mut Vec<Asked>) {
+        let mut open = self.export.open;
         let center = ctx.content_rect().center();
         egui::Window::new("Export letters")
             .open(&mut open)
@@ -513,14 +400,14 @@ impl App {
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(center)
             .default_width(460.0)
-            .show(ctx, |ui| self.export_body(ui));
-        self.dialogs.export.open = open;
+            .show(ctx, |ui| self.export_body(ui, lent, asked));
+        self.export.open = open;
     }
 
-    fn export_body(&mut self, ui: &mut egui::Ui) {
-        let recipients = self.recipients().len();
-        let running = self.dialogs.export.job.is_some();
-        let d = &mut self.dialogs.export;
+    fn export_body(&mut self, ui: &mut egui::Ui, lent: &Lent<'_>, asked: &mut Vec<Asked>) {
+        let recipients = recipients(lent).len();
+        let running = self.export.job.is_some();
+        let d = &mut self.export;
         ui.label(format!(
             "One file per recipient and format, for the {recipients} recipients."
         ));
@@ -531,7 +418,7 @@ impl App {
             }
         });
         if d.folder.is_empty()
-            && let Some(dir) = self.settings.export_dir.clone().or_else(|| {
+            && let Some(dir) = lent.export_dir.clone().or_else(|| {
                 directories::UserDirs::new().map(|u| u.document_dir().unwrap_or(u.home_dir()).join("Hemicycle letters"))
             })
         {
@@ -543,7 +430,7 @@ impl App {
                 .labelled_by(l.id);
             if ui.button("Choose…").clicked() {
                 let start = Some(PathBuf::from(d.folder.trim())).filter(|p| p.is_dir());
-                self.files.ask(Purpose::ExportFolder, start);
+                asked.push(Asked::Choose(Purpose::ExportFolder, start));
             }
         });
         ui.horizontal(|ui| {
@@ -573,17 +460,17 @@ impl App {
             )
             .clicked()
         {
-            self.start_export(ui.ctx());
+            asked.extend(self.start_export(ui.ctx(), lent));
         }
-        self.export_report(ui);
+        asked.extend(self.export_report(ui));
     }
 
     /// What the last export wrote, warned about and failed on.
-    fn export_report(&mut self, ui: &mut egui::Ui) {
-        let report = self.dialogs.export.report.as_ref();
+    fn export_report(&mut self, ui: &mut egui::Ui) -> Option<Asked> {
+        let report = self.export.report.as_ref();
         match report {
             Some(Ok(r)) => {
-                let folder = PathBuf::from(self.dialogs.export.folder.trim());
+                let folder = PathBuf::from(self.export.folder.trim());
                 if r.cancelled {
                     preview::notice(
                         ui,
@@ -607,30 +494,31 @@ impl App {
                 if ui.button("Open folder").clicked()
                     && let Err(e) = open_in_system(&folder)
                 {
-                    self.set_status(format!("The folder could not be opened: {e}"), true);
+                    return Some(Asked::Status(format!("The folder could not be opened: {e}"), true));
                 }
             }
             Some(Err(e)) => preview::problem(ui, e),
             None => {}
         }
+        None
     }
 
-    fn start_export(&mut self, ctx: &egui::Context) {
-        let Some(doc) = &self.doc else { return };
-        let d = &self.dialogs.export;
+    fn start_export(&mut self, ctx: &egui::Context, lent: &Lent<'_>) -> Option<Asked> {
+        let doc = lent.doc.as_deref()?;
+        let d = &self.export;
         let formats: Vec<Format> = d.formats.iter().filter(|(_, on)| *on).map(|(f, _)| *f).collect();
         if formats.is_empty() {
-            self.dialogs.export.report = Some(Err("Choose at least one format.".to_owned()));
-            return;
+            self.export.report = Some(Err("Choose at least one format.".to_owned()));
+            return None;
         }
         let folder = PathBuf::from(d.folder.trim());
         if folder.as_os_str().is_empty() {
-            self.dialogs.export.report = Some(Err("Choose a folder to export into.".to_owned()));
-            return;
+            self.export.report = Some(Err("Choose a folder to export into.".to_owned()));
+            return None;
         }
         if let Err(e) = crate::deliver::session::check_export(&doc.composer, &formats) {
-            self.dialogs.export.report = Some(Err(super::send::sentence(&e.to_string())));
-            return;
+            self.export.report = Some(Err(super::send::sentence(&e.to_string())));
+            return None;
         }
         let composer = doc.composer.clone();
         let options = ExportOptions {
@@ -650,17 +538,90 @@ impl App {
                 ..Default::default()
             },
             eml: crate::deliver::export::eml_settings(&composer, d.draft, false),
-            today: self.today(),
+            today: lent.today,
         };
-        let meps: Vec<crate::directory::Mep> = self.recipients().into_iter().cloned().collect();
-        self.settings.export_dir = Some(folder);
-        self.save_settings();
-        self.dialogs.export.report = None;
-        self.dialogs.export.job = Some(Job::spawn("hemicycle-export", ctx, move |r| {
-            let list: Vec<&crate::directory::Mep> = meps.iter().collect();
+        let meps: Vec<Mep> = recipients(lent).into_iter().cloned().collect();
+        self.export.report = None;
+        self.export.job = Some(Job::spawn("hemicycle-export", ctx, move |r| {
+            let list: Vec<&Mep> = meps.iter().collect();
             let progress = |p: crate::deliver::Progress| r.progress(p.done, p.total, "");
             crate::deliver::export::export(&composer, &list, &options, &progress, r.cancel_flag())
                 .map_err(|e| e.to_string())
         }));
+        Some(Asked::ExportFolder(folder))
     }
+}
+
+/// The recipients in the order letters are numbered: the MEPs selected,
+/// then the campaign's named addressees.
+fn recipients<'b>(lent: &'b Lent<'_>) -> Vec<&'b Mep> {
+    let mut list = lent.selected.clone();
+    if let Some(doc) = lent.doc.as_deref() {
+        list.extend(doc.composer.addressees.iter());
+    }
+    list
+}
+
+/// The letterhead and signatory of the open campaign, which become the
+/// user's own letterhead for new campaigns and the examples.
+///
+/// In the welcome (`welcome`), the letterhead goes to the settings and
+/// the example shows it, but the example is not counted as changed:
+/// opening another example then loses nothing and asks nothing.
+pub(super) fn organisation_fields(
+    ui: &mut egui::Ui,
+    id: &str,
+    doc: Option<&mut Doc>,
+    welcome: bool,
+) -> Option<Organisation> {
+    let doc = doc?;
+    let org = &mut doc.composer.campaign.organisation;
+    let mut changed = false;
+    egui::Grid::new(id).num_columns(2).show(ui, |ui| {
+        for (label, value, hint) in [
+            ("Organisation name", &mut org.name, ""),
+            ("Your name", &mut org.signatory.name, ""),
+            ("Your role", &mut org.signatory.role, ""),
+            ("E-mail", &mut org.email, "letters@your-organisation.org"),
+            ("Website", &mut org.website, "https://your-organisation.org"),
+            ("Place", &mut org.place, "where you write from: Brussels"),
+            (
+                "Reference",
+                &mut org.reference_pattern,
+                "ABC/{year}/{seq:03}, or leave empty",
+            ),
+        ] {
+            let l = ui.label(label);
+            changed |= ui
+                .add(egui::TextEdit::singleline(value).hint_text(hint))
+                .labelled_by(l.id)
+                .changed();
+            ui.end_row();
+        }
+        let l = ui.label("Postal address");
+        let mut address = org.address.join("\n");
+        if ui
+            .add(
+                egui::TextEdit::multiline(&mut address)
+                    .desired_rows(3)
+                    .hint_text("one line per line of the address"),
+            )
+            .labelled_by(l.id)
+            .changed()
+        {
+            // Split, not lines(): a line break just typed stays.
+            org.address = address.split('\n').map(str::to_owned).collect();
+            changed = true;
+        }
+        ui.end_row();
+    });
+    if !changed {
+        return None;
+    }
+    let was_dirty = doc.dirty;
+    doc.touch();
+    if welcome {
+        doc.dirty = was_dirty;
+    }
+    Some(doc.composer.campaign.organisation.clone())
 }

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, RichText};
 
+use super::citations::CitationsUi;
 use super::files::Purpose;
 use super::jobs::Job;
+use super::preview;
 use super::state::{CUSTOM_TEMPLATE, Doc};
-use super::{App, Fit, preview, recipients};
 use crate::campaign::translations::Freshness;
 use crate::campaign::{Cosigner, Demand};
 use crate::cite::{CitationStyle, Library};
@@ -28,12 +29,52 @@ pub struct EditorUi {
     /// The demand whose body had the focus last: (index, text edit id).
     last_body: Option<(usize, egui::Id)>,
     /// Put the keyboard focus into this demand's text (0-based) next frame.
-    pub(super) focus_demand: Option<usize>,
+    focus_demand: Option<usize>,
     source_search: String,
-    pdf: Option<Job<Result<PathBuf, String>>>,
     /// A bibliography or demand set being read, for the campaign as it was
     /// at that edit (its generation).
     loading: Option<Loading>,
+    /// The citation parts: the style picker, the watched bibliography
+    /// files, the Zotero window.
+    citations: CitationsUi,
+}
+
+/// What the user asked of the rest of the app in the editor.
+pub(super) enum Asked {
+    /// A message for the status bar; true for a problem.
+    Status(String, bool),
+    /// Open the file chooser for this, in this folder (the answer comes
+    /// back through [`EditorUi::add_file`]).
+    Choose(Purpose, Option<PathBuf>),
+    /// Open the demand-set library (its set comes back through
+    /// [`EditorUi::add_file`]).
+    OpenLibrary,
+    /// The sources were read again without an edit: compose the preview
+    /// again.
+    Recompose,
+}
+
+/// The files the editor asks the file chooser for.
+pub(super) const PURPOSES: [Purpose; 5] = [
+    Purpose::Bibliography,
+    Purpose::CitationStyle,
+    Purpose::DemandSet,
+    Purpose::Cosigners,
+    Purpose::Logo,
+];
+
+/// What the editor is lent besides the campaign: the templates folder of
+/// the settings, and the Zotero and watch settings of the configuration.
+#[derive(Clone, Copy)]
+pub(super) struct Setup<'a> {
+    pub templates: Option<&'a Path>,
+    pub zotero_url: &'a str,
+    pub watch_interval: std::time::Duration,
+}
+
+/// Asks for the file chooser next to the campaign's own files.
+fn choose(doc: &Doc, purpose: Purpose) -> Asked {
+    Asked::Choose(purpose, doc.composer.path.parent().map(Path::to_path_buf))
 }
 
 /// (the campaign's generation, what, which file, the job)
@@ -57,17 +98,18 @@ impl EditorUi {
     }
 
     pub(super) fn busy(&self) -> bool {
-        self.loading.is_some() || self.pdf.is_some()
+        self.loading.is_some() || self.citations.busy()
     }
 
-    /// After the sources changed without an edit: check the citations again.
-    pub(super) fn forget_problems(&mut self) {
-        self.problems = None;
+    /// For benchmarks and tests: put the keyboard focus into the text of
+    /// demand `index` (0-based) next frame.
+    pub(super) fn focus_demand(&mut self, index: usize) {
+        self.focus_demand = Some(index);
     }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Pick {
+enum Pick {
     Bibliography,
     /// A user's `.csl` file.
     Style,
@@ -82,15 +124,15 @@ pub(super) enum Pick {
 }
 
 impl Pick {
-    /// What the file chooser asks for.
-    fn purpose(self) -> Option<Purpose> {
-        match self {
-            Self::Bibliography => Some(Purpose::Bibliography),
-            Self::Style => Some(Purpose::CitationStyle),
-            Self::DemandSet => Some(Purpose::DemandSet),
-            Self::Cosigners => Some(Purpose::Cosigners),
-            Self::Logo => Some(Purpose::Logo),
-            Self::Reload | Self::Refresh => None,
+    /// What a file the chooser answered for `purpose` is.
+    fn of(purpose: Purpose) -> Option<Self> {
+        match purpose {
+            Purpose::Bibliography => Some(Self::Bibliography),
+            Purpose::CitationStyle => Some(Self::Style),
+            Purpose::DemandSet => Some(Self::DemandSet),
+            Purpose::Cosigners => Some(Self::Cosigners),
+            Purpose::Logo => Some(Self::Logo),
+            _ => None,
         }
     }
 }
@@ -151,49 +193,24 @@ enum DemandAsk {
 
 /// The narrowest the editor and the preview get, in points (the divider
 /// stops there; `fit` notes a panel squeezed below, less its margins).
-const EDITOR_MIN_WIDTH: f32 = 340.0;
-const PREVIEW_MIN_WIDTH: f32 = 400.0;
+pub(super) const EDITOR_MIN_WIDTH: f32 = 340.0;
+pub(super) const PREVIEW_MIN_WIDTH: f32 = 400.0;
 
-impl App {
-    pub(super) fn letter_panel(&mut self, ui: &mut egui::Ui) {
-        self.poll_editor_jobs(ui.ctx());
-        if self.doc.is_none() {
-            ui.label("Open a campaign (File ▸ Open) or start a new one (File ▸ New campaign).");
-            return;
-        }
-        // Each side keeps its minimum width: the divider moves between them,
-        // and no content widens the editor past the preview's share.
-        let width = ui.available_width();
-        let most = (width - PREVIEW_MIN_WIDTH).max(EDITOR_MIN_WIDTH);
-        egui::Panel::left("editor")
-            .resizable(true)
-            .default_size((width * 0.5).clamp(EDITOR_MIN_WIDTH, most))
-            .size_range(EDITOR_MIN_WIDTH..=most)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().id_salt("editor-scroll").show(ui, |ui| {
-                    let room = Fit::room(ui);
-                    self.fit.at_least("editor", room, EDITOR_MIN_WIDTH - 30.0);
-                    self.problems(ui);
-                    self.translation_notes(ui);
-                    self.editor(ui);
-                    self.fit.panel("editor", room, ui);
-                });
-            });
-        egui::CentralPanel::default().show(ui, |ui| {
-            let room = Fit::room(ui);
-            self.fit.at_least("preview", room, PREVIEW_MIN_WIDTH - 30.0);
-            self.preview_panel(ui);
-            self.fit.panel("preview", room, ui);
-        });
+impl EditorUi {
+    /// Draws the editor: the campaign's problems, its out-of-date
+    /// translations and the sections; `letter_error` is why the preview's
+    /// letter could not be made, if it could not. Returns what the user
+    /// asked of the app.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Doc, letter_error: Option<&str>) -> Vec<Asked> {
+        let mut asked = Vec::new();
+        self.problems(ui, doc, letter_error);
+        translation_notes(ui, doc);
+        self.editor(ui, doc, &mut asked);
+        asked
     }
 
-    fn problems(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = &self.doc else { return };
-        let fresh = self
-            .editor_ui
-            .problems
-            .as_ref()
-            .is_some_and(|(g, _)| *g == doc.generation);
+    fn problems(&mut self, ui: &mut egui::Ui, doc: &Doc, letter_error: Option<&str>) {
+        let fresh = self.problems.as_ref().is_some_and(|(g, _)| *g == doc.generation);
         if !fresh {
             let mut list: Vec<String> = doc
                 .composer
@@ -204,73 +221,34 @@ impl App {
             if let Err(e) = doc.composer.template_name() {
                 list.push(e.to_string());
             }
-            self.editor_ui.problems = Some((doc.generation, list));
+            self.problems = Some((doc.generation, list));
         }
-        for e in [&self.editor_ui.template_error, &self.editor_ui.wording_error]
-            .into_iter()
-            .flatten()
-        {
+        for e in [&self.template_error, &self.wording_error].into_iter().flatten() {
             preview::problem(ui, e);
         }
-        if let Some((_, list)) = &self.editor_ui.problems {
+        if let Some((_, list)) = &self.problems {
             for p in list {
                 preview::problem(ui, p);
             }
         }
-        if let Some(Some(Err(e))) = Some(&self.preview.letter) {
-            let known = self.editor_ui.problems.as_ref().is_some_and(|(_, l)| l.contains(e));
+        if let Some(e) = letter_error {
+            let known = self.problems.as_ref().is_some_and(|(_, l)| l.iter().any(|p| p == e));
             if !known {
                 preview::problem(ui, e);
             }
         }
     }
 
-    /// The campaign's own translated texts (title, subject lines, phrases,
-    /// questions) whose original changed since they were translated, each
-    /// with "Still right"; the demands' are under each demand.
-    fn translation_notes(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = self.doc.as_mut() else { return };
-        let warn = ui.visuals().warn_fg_color;
-        let mut record = None;
-        for language in doc.composer.campaign.languages().into_iter().skip(1) {
-            let name = language.english_name();
-            for p in doc.composer.pairs(language) {
-                if p.id.starts_with("demands.") || p.freshness != Freshness::Changed {
-                    continue;
-                }
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new(format!("{name}: {} changed since it was translated.", p.what)).color(warn));
-                    if still_right(ui, name, &p.what).clicked() {
-                        record = Some((language, p.id.clone(), p.original.clone()));
-                    }
-                });
-            }
-        }
-        if let Some((language, id, original)) = record
-            && let Some(t) = doc
-                .composer
-                .campaign
-                .translations
-                .iter_mut()
-                .find(|(k, _)| Language::parse(k) == Some(language))
-                .map(|(_, t)| t)
-        {
-            t.record_source(&id, &original);
-            doc.touch();
-        }
-    }
-
-    fn editor(&mut self, ui: &mut egui::Ui) {
-        let Some(mut doc) = self.doc.take() else { return };
+    fn editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc, asked: &mut Vec<Asked>) {
         let mut changed = false;
         section(ui, "Campaign", true, |ui| {
-            changed |= self.campaign_section(ui, &mut doc);
+            changed |= self.campaign_section(ui, doc, asked);
         });
         let locked = |name: &str| doc.composer.campaign.volunteer.locked.iter().any(|l| l == name);
         let (demands_locked, phrases_locked) = (locked("demands"), locked("opening") || locked("closing"));
         section(ui, "Demands", true, |ui| {
             locked_note(ui, demands_locked);
-            ui.add_enabled_ui(!demands_locked, |ui| changed |= self.demands_editor(ui, &mut doc));
+            ui.add_enabled_ui(!demands_locked, |ui| changed |= self.demands_editor(ui, doc, asked));
         });
         section(ui, "Opening and closing paragraphs", false, |ui| {
             locked_note(ui, phrases_locked);
@@ -307,7 +285,7 @@ impl App {
                         }
                         // The letter (and its translations' out-of-date
                         // check) uses the paragraph as it is now.
-                        self.editor_ui.wording_error = doc.composer.refresh_wording().err().map(|e| e.to_string());
+                        self.wording_error = doc.composer.refresh_wording().err().map(|e| e.to_string());
                         changed = true;
                     }
                 }
@@ -322,22 +300,23 @@ impl App {
             changed |= lines(ui, "Cc (one per line)", &mut r.cc);
         });
         section(ui, "Organisation", false, |ui| {
-            changed |= self.organisation_editor(ui, &mut doc);
+            changed |= organisation_editor(ui, doc, asked);
         });
         section(ui, "Co-signers", false, |ui| {
-            changed |= self.cosigners_editor(ui, &mut doc);
+            changed |= cosigners_editor(ui, doc, asked);
         });
-        section(ui, "Sources", false, |ui| changed |= self.sources_editor(ui, &mut doc));
+        section(ui, "Sources", false, |ui| {
+            changed |= self.sources_editor(ui, doc, asked);
+        });
         section(ui, "Template source", false, |ui| {
-            changed |= self.template_editor(ui, &mut doc);
+            changed |= self.template_editor(ui, doc);
         });
         if changed {
             doc.touch();
         }
-        self.doc = Some(doc);
     }
 
-    fn campaign_section(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
+    fn campaign_section(&mut self, ui: &mut egui::Ui, doc: &mut Doc, asked: &mut Vec<Asked>) -> bool {
         let mut changed = false;
         changed |= field(ui, "Title", &mut doc.composer.campaign.title);
         let subjects_locked = doc.composer.campaign.volunteer.locked.iter().any(|l| l == "subjects");
@@ -358,8 +337,8 @@ impl App {
                         if name != CUSTOM_TEMPLATE && ui.selectable_label(current == name, &name).clicked() {
                             doc.composer.campaign.template = name;
                             doc.custom_template = None;
-                            self.editor_ui.template_text = None;
-                            self.editor_ui.template_error = None;
+                            self.template_text = None;
+                            self.template_error = None;
                             changed = true;
                         }
                     }
@@ -383,11 +362,11 @@ impl App {
                 .response
                 .labelled_by(l.id);
         });
-        changed |= self.style_picker(ui, doc);
+        changed |= self.citations.style_picker(ui, doc, asked);
         changed
     }
 
-    fn demands_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
+    fn demands_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc, asked_app: &mut Vec<Asked>) -> bool {
         let mut asked = None;
         let translations: Vec<Language> = doc.composer.campaign.languages().into_iter().skip(1).collect();
         for (i, demand) in doc.composer.demands.iter().enumerate() {
@@ -404,7 +383,7 @@ impl App {
             Some((i, DemandAsk::Move(delta))) => doc.move_demand(i, delta),
             Some((i, DemandAsk::Remove)) => {
                 doc.remove_demand(i);
-                self.editor_ui.last_body = None;
+                self.last_body = None;
             }
             None => {}
         }
@@ -413,10 +392,10 @@ impl App {
                 doc.add_demand();
             }
             if ui.button("Add a demand set…").clicked() {
-                self.pick_file(ui.ctx(), Pick::DemandSet);
+                asked_app.push(choose(doc, Purpose::DemandSet));
             }
             if ui.button("Demand-set library…").clicked() {
-                self.open_library(ui.ctx());
+                asked_app.push(Asked::OpenLibrary);
             }
         });
         for set in &doc.composer.campaign.demand_sets {
@@ -469,12 +448,12 @@ impl App {
                     format!("Text of demand {}", i + 1),
                 )
             });
-            if self.editor_ui.focus_demand == Some(i) {
+            if self.focus_demand == Some(i) {
                 body.request_focus();
-                self.editor_ui.focus_demand = None;
+                self.focus_demand = None;
             }
             if body.has_focus() || body.changed() {
-                self.editor_ui.last_body = Some((i, id));
+                self.last_body = Some((i, id));
             }
             if body.changed() {
                 asked = Some(DemandAsk::Edit(Box::new(d.clone())));
@@ -484,87 +463,7 @@ impl App {
         asked
     }
 
-    fn organisation_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
-        let org = &mut doc.composer.campaign.organisation;
-        let mut changed = false;
-        changed |= field(ui, "Organisation name", &mut org.name);
-        changed |= lines(ui, "Postal address (one line per line)", &mut org.address);
-        changed |= field(ui, "Place (as in \"Brussels, 23 November 2026\")", &mut org.place);
-        changed |= field(ui, "Website", &mut org.website);
-        changed |= field(ui, "E-mail", &mut org.email);
-        changed |= field(ui, "Signatory", &mut org.signatory.name);
-        changed |= field(ui, "Signatory's role", &mut org.signatory.role);
-        changed |= field(
-            ui,
-            "Reference numbers ({org}, {year}, {seq:03}, {id})",
-            &mut org.reference_pattern,
-        );
-        ui.horizontal(|ui| {
-            let logo = org
-                .logo
-                .as_ref()
-                .map_or_else(|| "no logo".to_owned(), |l| l.display().to_string());
-            ui.label(format!("Logo: {logo}"));
-            if ui.button("Choose…").clicked() {
-                self.pick_file(ui.ctx(), Pick::Logo);
-            }
-        });
-        changed
-    }
-
-    fn cosigners_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
-        let list = &mut doc.composer.campaign.cosigners;
-        let mut changed = false;
-        let mut remove = None;
-        egui::Grid::new("cosigners")
-            .num_columns(4)
-            .striped(true)
-            .show(ui, |ui| {
-                ui.strong("Organisation");
-                ui.strong("Country");
-                ui.strong("Heading");
-                ui.end_row();
-                for (i, c) in list.iter_mut().enumerate() {
-                    let n = i + 1;
-                    let named = |r: egui::Response, what: &str| {
-                        r.widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("{what} of co-signer {n}"))
-                        });
-                        r.changed()
-                    };
-                    changed |= named(ui.text_edit_singleline(&mut c.name), "Name");
-                    changed |= named(
-                        ui.add(egui::TextEdit::singleline(&mut c.country).desired_width(50.0)),
-                        "Country",
-                    );
-                    changed |= named(ui.text_edit_singleline(&mut c.group), "Heading");
-                    if ui.small_button("Remove").clicked() {
-                        remove = Some(i);
-                    }
-                    ui.end_row();
-                }
-            });
-        if let Some(i) = remove {
-            list.remove(i);
-            changed = true;
-        }
-        ui.horizontal(|ui| {
-            if ui.button("Add a co-signer").clicked() {
-                list.push(Cosigner::default());
-                changed = true;
-            }
-            if ui
-                .button("Import CSV…")
-                .on_hover_text("Columns: name, country, group")
-                .clicked()
-            {
-                self.pick_file(ui.ctx(), Pick::Cosigners);
-            }
-        });
-        changed
-    }
-
-    fn sources_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
+    fn sources_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc, asked: &mut Vec<Asked>) -> bool {
         ui.horizontal(|ui| {
             ui.label(format!("{} sources", doc.composer.library.len()));
             if ui
@@ -572,16 +471,16 @@ impl App {
                 .on_hover_text("CSL-JSON (Zotero), BibTeX or hayagriva YAML")
                 .clicked()
             {
-                self.pick_file(ui.ctx(), Pick::Bibliography);
+                asked.push(choose(doc, Purpose::Bibliography));
             }
-            self.zotero_button(ui);
+            self.citations.zotero_button(ui);
         });
         ui.horizontal(|ui| {
             let l = ui.label("Search sources");
-            ui.add(egui::TextEdit::singleline(&mut self.editor_ui.source_search).desired_width(f32::INFINITY))
+            ui.add(egui::TextEdit::singleline(&mut self.source_search).desired_width(f32::INFINITY))
                 .labelled_by(l.id);
         });
-        let target = self.editor_ui.last_body;
+        let target = self.last_body;
         if target.is_none() {
             ui.label(
                 RichText::new("Click into a demand's text, then pick a source to cite it there.")
@@ -589,7 +488,7 @@ impl App {
                     .color(ui.visuals().weak_text_color()),
             );
         }
-        let needle = crate::directory::query::fold(&self.editor_ui.source_search);
+        let needle = crate::directory::query::fold(&self.source_search);
         let mut keys: Vec<String> = doc.composer.library.keys().collect();
         keys.sort();
         let mut insert = None;
@@ -638,7 +537,6 @@ impl App {
     fn template_editor(&mut self, ui: &mut egui::Ui, doc: &mut Doc) -> bool {
         let name = doc.composer.template_name().unwrap_or_default();
         let mut text = self
-            .editor_ui
             .template_text
             .clone()
             .or_else(|| doc.custom_template.clone())
@@ -661,82 +559,52 @@ impl App {
         if !response.changed() {
             return false;
         }
-        self.editor_ui.template_text = Some(text.clone());
+        self.template_text = Some(text.clone());
         match doc.composer.templates.add(CUSTOM_TEMPLATE, &text) {
             Ok(()) => {
-                self.editor_ui.template_error = None;
+                self.template_error = None;
                 doc.custom_template = Some(text);
                 CUSTOM_TEMPLATE.clone_into(&mut doc.composer.campaign.template);
                 true
             }
             Err(e) => {
-                self.editor_ui.template_error = Some(e.to_string());
+                self.template_error = Some(e.to_string());
                 false
             }
         }
     }
 
-    pub(super) fn pick_file(&mut self, _ctx: &egui::Context, pick: Pick) {
-        if let Some(purpose) = pick.purpose() {
-            // Next to the campaign's own files.
-            let start = self
-                .doc
-                .as_ref()
-                .and_then(|d| d.composer.path.parent().map(Path::to_path_buf));
-            self.files.ask(purpose, start);
+    /// The jobs that finished, the bibliography files watched for changes
+    /// and the Zotero window: the editor's work between frames (while the
+    /// letter tab is shown).
+    pub fn work(&mut self, ctx: &egui::Context, doc: &mut Doc, setup: Setup<'_>) -> Vec<Asked> {
+        let mut asked = Vec::new();
+        self.finish_loading(ctx, doc, setup.templates, &mut asked);
+        self.citations.watch_bibliography(ctx, doc, setup.watch_interval);
+        if self.loading.is_none() && !self.citations.changed_files.is_empty() {
+            self.start_loading(ctx, doc, setup.templates, Pick::Refresh, PathBuf::new());
         }
+        self.citations.zotero_window(ctx, doc, setup.zotero_url);
+        asked
     }
 
-    fn poll_editor_jobs(&mut self, ctx: &egui::Context) {
-        for pick in [
-            Pick::Bibliography,
-            Pick::Style,
-            Pick::DemandSet,
-            Pick::Cosigners,
-            Pick::Logo,
-        ] {
-            if let Some(path) = pick.purpose().and_then(|p| self.files.take(p)) {
-                self.add_file(ctx, pick, path);
-            }
-        }
-        if let Some(job) = self.editor_ui.pdf.as_mut()
-            && let Some(result) = job.poll_result()
-        {
-            self.editor_ui.pdf = None;
-            match result {
-                Ok(path) => {
-                    if let Err(e) = super::dialogs::open_in_system(&path) {
-                        self.set_status(
-                            format!("The PDF is at {}, but no viewer opened: {e}", path.display()),
-                            true,
-                        );
-                    }
-                }
-                Err(e) => self.set_status(format!("The PDF could not be made: {e}"), true),
-            }
-        }
-        self.finish_loading(ctx);
-        self.watch_bibliography(ctx);
-        if self.editor_ui.loading.is_none() && !self.citations_ui.changed_files.is_empty() {
-            self.start_loading(ctx, Pick::Refresh, PathBuf::new());
-        }
-        self.zotero_window(ctx);
-    }
-
-    /// Adds a demand set chosen in the library to the campaign.
-    pub(super) fn add_demand_set(&mut self, ctx: &egui::Context, path: PathBuf) {
-        self.add_file(ctx, Pick::DemandSet, path);
-    }
-
-    /// Adds a file the user picked to the campaign. A bibliography or a
-    /// demand set is read on a background job (it may be large, or on a
-    /// slow disk), then joins the campaign.
-    fn add_file(&mut self, ctx: &egui::Context, pick: Pick, path: PathBuf) {
-        let Some(doc) = self.doc.as_mut() else { return };
+    /// Adds a file the user chose for `purpose` (or a demand set from the
+    /// library) to the campaign. A bibliography, a style or a demand set
+    /// is read on a background job (it may be large, or on a slow disk),
+    /// then joins the campaign.
+    pub fn add_file(
+        &mut self,
+        ctx: &egui::Context,
+        doc: &mut Doc,
+        templates: Option<&Path>,
+        purpose: Purpose,
+        path: PathBuf,
+    ) -> Option<Asked> {
+        let pick = Pick::of(purpose)?;
         let result: Result<(), String> = match pick {
             Pick::Bibliography | Pick::Style | Pick::DemandSet | Pick::Reload | Pick::Refresh => {
-                self.start_loading(ctx, pick, path);
-                return;
+                self.start_loading(ctx, doc, templates, pick, path);
+                return None;
             }
             Pick::Cosigners => read_cosigners(&path).map(|list| doc.composer.campaign.cosigners.extend(list)),
             Pick::Logo => {
@@ -745,26 +613,28 @@ impl App {
             }
         };
         match result {
-            Ok(()) => doc.touch(),
-            Err(e) => self.set_status(e, true),
+            Ok(()) => {
+                doc.touch();
+                None
+            }
+            Err(e) => Some(Asked::Status(e, true)),
         }
     }
 
     /// Reads the campaign's files again (after an undo changed which).
-    pub(super) fn reload_campaign(&mut self, ctx: &egui::Context) {
-        self.start_loading(ctx, Pick::Reload, PathBuf::new());
+    pub fn reload(&mut self, ctx: &egui::Context, doc: &Doc, templates: Option<&Path>) {
+        self.start_loading(ctx, doc, templates, Pick::Reload, PathBuf::new());
     }
 
-    fn start_loading(&mut self, ctx: &egui::Context, pick: Pick, path: PathBuf) {
-        let Some(doc) = self.doc.as_ref() else { return };
+    fn start_loading(&mut self, ctx: &egui::Context, doc: &Doc, templates: Option<&Path>, pick: Pick, path: PathBuf) {
         let generation = doc.generation;
         let base = doc.composer.path.clone();
         let mut campaign = doc.composer.campaign.clone();
-        let templates = self.settings.templates_dir.clone();
+        let templates = templates.map(Path::to_path_buf);
         let file = path.clone();
         let library_files = doc.composer.library_files.clone();
         if pick == Pick::Refresh {
-            self.citations_ui.changed_files.clear();
+            self.citations.changed_files.clear();
         }
         let job = Job::spawn("hemicycle-load-file", ctx, move |_| {
             if pick == Pick::Style {
@@ -794,21 +664,20 @@ impl App {
                 .map(|c| Loaded::Composer(Box::new(c)))
                 .map_err(|e| e.to_string())
         });
-        self.editor_ui.loading = Some((generation, pick, path, job));
+        self.loading = Some((generation, pick, path, job));
     }
 
     /// Joins a file read on its job to the campaign; read again if the
     /// campaign changed meanwhile.
-    fn finish_loading(&mut self, ctx: &egui::Context) {
-        let Some((generation, pick, path, job)) = self.editor_ui.loading.as_mut() else {
+    fn finish_loading(&mut self, ctx: &egui::Context, doc: &mut Doc, templates: Option<&Path>, asked: &mut Vec<Asked>) {
+        let Some((generation, pick, path, job)) = self.loading.as_mut() else {
             return;
         };
         let Some(result) = job.poll_result() else { return };
         let (generation, pick, path) = (*generation, *pick, path.clone());
-        self.editor_ui.loading = None;
-        let Some(doc) = self.doc.as_mut() else { return };
+        self.loading = None;
         if doc.generation != generation {
-            self.start_loading(ctx, pick, path);
+            self.start_loading(ctx, doc, templates, pick, path);
             return;
         }
         match result {
@@ -830,118 +699,171 @@ impl App {
                 doc.composer.campaign.citation_style.clone_from(&spec);
                 doc.composer.clear_cache();
                 doc.touch();
-                self.set_status(format!("Citation style: {spec}"), false);
+                asked.push(Asked::Status(format!("Citation style: {spec}"), false));
             }
-            Ok(Loaded::Refreshed(lib)) => {
-                let files = doc.composer.library_files.clone();
-                self.bibliography_reloaded(Ok(lib), &files);
-            }
-            Err(e) if pick == Pick::Refresh => {
-                let files = doc.composer.library_files.clone();
-                self.bibliography_reloaded(Err(e), &files);
-            }
+            Ok(Loaded::Refreshed(lib)) => self.bibliography_reloaded(doc, Ok(lib), asked),
+            Err(e) if pick == Pick::Refresh => self.bibliography_reloaded(doc, Err(e), asked),
             Err(e) if pick == Pick::Style => {
                 let kept = doc.composer.campaign.citation_style.clone();
-                self.set_status(format!("The campaign keeps its citation style \"{kept}\": {e}"), true);
+                asked.push(Asked::Status(
+                    format!("The campaign keeps its citation style \"{kept}\": {e}"),
+                    true,
+                ));
             }
-            Err(e) => self.set_status(e, true),
+            Err(e) => asked.push(Asked::Status(e, true)),
         }
     }
 
-    fn preview_panel(&mut self, ui: &mut egui::Ui) {
-        self.update_preview();
-        let recipients: Vec<(String, String)> = self
-            .recipients()
+    /// The bibliography read again after a file changed on disk.
+    fn bibliography_reloaded(&mut self, doc: &mut Doc, result: Result<Library, String>, asked: &mut Vec<Asked>) {
+        let names = doc
+            .composer
+            .library_files
             .iter()
-            .map(|m| (m.id.clone(), m.display_name()))
-            .collect();
-        ui.horizontal_wrapped(|ui| {
-            let l = ui.label("Preview for");
-            let current = self
-                .preview_mep()
-                .map(crate::directory::Mep::display_name)
-                .unwrap_or_default();
-            let _ = egui::ComboBox::from_id_salt("Preview for")
-                .selected_text(current)
-                .width(220.0)
-                .show_ui(ui, |ui| {
-                    for (id, name) in &recipients {
-                        if ui
-                            .selectable_label(self.recipients.focused.as_deref() == Some(id), name)
-                            .clicked()
-                        {
-                            self.recipients.focused = Some(id.clone());
-                        }
-                    }
-                })
-                .response
-                .labelled_by(l.id);
-            ui.selectable_value(&mut self.preview.as_email, false, "Letter");
-            ui.selectable_value(&mut self.preview.as_email, true, "E-mail text");
-            let busy = self.editor_ui.pdf.is_some();
-            if ui.add_enabled(!busy, egui::Button::new("Open as PDF")).clicked() {
-                self.open_pdf(ui.ctx());
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        match result {
+            Ok(library) => {
+                doc.composer.library = library;
+                doc.composer.clear_cache();
+                // Check the citations and compose the preview again,
+                // without counting an edit.
+                self.problems = None;
+                asked.push(Asked::Recompose);
+                asked.push(Asked::Status(
+                    format!("Sources read again after a change on disk: {names}"),
+                    false,
+                ));
             }
-            if busy {
-                ui.spinner();
-            }
-        });
-        ui.separator();
-        if recipients.is_empty() && self.recipients.focused.is_none() {
-            recipients::no_recipients(ui);
-            return;
+            Err(e) => asked.push(Asked::Status(
+                format!(
+                    "A bibliography changed on disk but could not be read, so the sources as they were stay in use: {e}"
+                ),
+                true,
+            )),
         }
-        egui::ScrollArea::vertical()
-            .id_salt("preview-scroll")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                ui.set_max_width(ui.available_width().min(720.0));
-                if let Some(Ok(letter)) = &self.preview.letter
-                    && let Some(note) = &letter.meta.language_note
-                {
-                    ui.label(RichText::new(format!("This letter is {note}.")).color(ui.visuals().warn_fg_color));
-                }
-                match &self.preview.letter {
-                    Some(Ok(_)) if self.preview.as_email => preview::email_text(ui, &self.preview.email_text),
-                    Some(Ok(letter)) => preview::letter(ui, letter),
-                    Some(Err(e)) => {
-                        preview::problem(ui, &format!("The letter cannot be shown: {e}"));
-                        if let Some(letter) = self.last_good_letter() {
-                            preview::letter(ui, letter);
-                        }
-                    }
-                    None => {}
+    }
+}
+
+/// The campaign's own translated texts (title, subject lines, phrases,
+/// questions) whose original changed since they were translated, each
+/// with "Still right"; the demands' are under each demand.
+fn translation_notes(ui: &mut egui::Ui, doc: &mut Doc) {
+    let warn = ui.visuals().warn_fg_color;
+    let mut record = None;
+    for language in doc.composer.campaign.languages().into_iter().skip(1) {
+        let name = language.english_name();
+        for p in doc.composer.pairs(language) {
+            if p.id.starts_with("demands.") || p.freshness != Freshness::Changed {
+                continue;
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("{name}: {} changed since it was translated.", p.what)).color(warn));
+                if still_right(ui, name, &p.what).clicked() {
+                    record = Some((language, p.id.clone(), p.original.clone()));
                 }
             });
+        }
     }
+    if let Some((language, id, original)) = record
+        && let Some(t) = doc
+            .composer
+            .campaign
+            .translations
+            .iter_mut()
+            .find(|(k, _)| Language::parse(k) == Some(language))
+            .map(|(_, t)| t)
+    {
+        t.record_source(&id, &original);
+        doc.touch();
+    }
+}
 
-    fn open_pdf(&mut self, ctx: &egui::Context) {
-        let Some(Ok(letter)) = self.preview.letter.clone() else {
-            self.set_status(
-                "Fix the problems shown first: there is no letter to make a PDF of.",
-                true,
-            );
-            return;
-        };
-        let Some(doc) = &self.doc else { return };
-        let logo = crate::deliver::export::logo_path(&doc.composer);
-        let out = self
-            .config
-            .paths
+fn organisation_editor(ui: &mut egui::Ui, doc: &mut Doc, asked: &mut Vec<Asked>) -> bool {
+    let mut pick = false;
+    let org = &mut doc.composer.campaign.organisation;
+    let mut changed = false;
+    changed |= field(ui, "Organisation name", &mut org.name);
+    changed |= lines(ui, "Postal address (one line per line)", &mut org.address);
+    changed |= field(ui, "Place (as in \"Brussels, 23 November 2026\")", &mut org.place);
+    changed |= field(ui, "Website", &mut org.website);
+    changed |= field(ui, "E-mail", &mut org.email);
+    changed |= field(ui, "Signatory", &mut org.signatory.name);
+    changed |= field(ui, "Signatory's role", &mut org.signatory.role);
+    changed |= field(
+        ui,
+        "Reference numbers ({org}, {year}, {seq:03}, {id})",
+        &mut org.reference_pattern,
+    );
+    ui.horizontal(|ui| {
+        let logo = org
+            .logo
             .as_ref()
-            .map_or_else(std::env::temp_dir, |p| p.cache.join("preview"));
-        self.editor_ui.pdf = Some(Job::spawn("hemicycle-pdf-preview", ctx, move |_| {
-            let logo = logo.map(|l| crate::deliver::export::read_logo(&l)).transpose()?;
-            let settings = crate::render::pdf::PdfSettings {
-                logo,
-                ..Default::default()
-            };
-            let bytes = crate::render::pdf::render(&letter, &settings).map_err(|e| e.to_string())?;
-            let file = out.join("letter-preview.pdf");
-            crate::store::write_atomic(&file, &bytes, "the PDF preview").map_err(|e| e.to_string())?;
-            Ok(file)
-        }));
+            .map_or_else(|| "no logo".to_owned(), |l| l.display().to_string());
+        ui.label(format!("Logo: {logo}"));
+        pick = ui.button("Choose…").clicked();
+    });
+    if pick {
+        asked.push(choose(doc, Purpose::Logo));
     }
+    changed
+}
+
+fn cosigners_editor(ui: &mut egui::Ui, doc: &mut Doc, asked: &mut Vec<Asked>) -> bool {
+    let mut pick = false;
+    let list = &mut doc.composer.campaign.cosigners;
+    let mut changed = false;
+    let mut remove = None;
+    egui::Grid::new("cosigners")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong("Organisation");
+            ui.strong("Country");
+            ui.strong("Heading");
+            ui.end_row();
+            for (i, c) in list.iter_mut().enumerate() {
+                let n = i + 1;
+                let named = |r: egui::Response, what: &str| {
+                    r.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("{what} of co-signer {n}"))
+                    });
+                    r.changed()
+                };
+                changed |= named(ui.text_edit_singleline(&mut c.name), "Name");
+                changed |= named(
+                    ui.add(egui::TextEdit::singleline(&mut c.country).desired_width(50.0)),
+                    "Country",
+                );
+                changed |= named(ui.text_edit_singleline(&mut c.group), "Heading");
+                if ui.small_button("Remove").clicked() {
+                    remove = Some(i);
+                }
+                ui.end_row();
+            }
+        });
+    if let Some(i) = remove {
+        list.remove(i);
+        changed = true;
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Add a co-signer").clicked() {
+            list.push(Cosigner::default());
+            changed = true;
+        }
+        if ui
+            .button("Import CSV…")
+            .on_hover_text("Columns: name, country, group")
+            .clicked()
+        {
+            pick = true;
+        }
+    });
+    if pick {
+        asked.push(choose(doc, Purpose::Cosigners));
+    }
+    changed
 }
 
 /// Co-signers from a CSV file with the columns name, country, group.

@@ -31,6 +31,8 @@ pub enum Purpose {
     DemandSet,
     Cosigners,
     Logo,
+    /// A CSV list of representatives to import as the directory.
+    DirectoryCsv,
 }
 
 impl Purpose {
@@ -49,6 +51,7 @@ impl Purpose {
             Self::DemandSet => ("Add a demand set", "Demand set", &["toml"]),
             Self::Cosigners => ("Add co-signers", "Co-signers (CSV)", &["csv"]),
             Self::Logo => ("Choose a logo", "Logo image", &["png", "jpg", "jpeg", "svg"]),
+            Self::DirectoryCsv => ("Import a CSV list", "CSV list of representatives", &["csv"]),
         }
     }
 

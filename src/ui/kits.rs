@@ -11,8 +11,6 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use super::App;
-use super::files::Purpose;
 use super::jobs::Job;
 use crate::kit::{self, BadSignature, KitError, KnownKeys, Signature};
 use crate::store::Paths;
@@ -23,7 +21,7 @@ pub struct KitUi {
     /// A kit being made: what to say when it is done.
     share: Option<Job<Result<String, String>>>,
     /// A kit being checked and unpacked.
-    open: Option<Job<Result<Opened, String>>>,
+    opening: Option<Job<Result<Opened, String>>>,
     /// A kit whose signature did not match, or whose key is not the one
     /// its organisation used before: the user may insist.
     insist: Option<Insist>,
@@ -49,117 +47,106 @@ enum Opened {
     Insist(Insist),
 }
 
-impl KitUi {
-    pub fn busy(&self) -> bool {
-        self.share.is_some() || self.open.is_some()
-    }
+/// What the kits asked of the app.
+pub(super) enum Asked {
+    /// A message for the status bar; true for a problem.
+    Status(String, bool),
+    /// A kit was checked and unpacked: open its campaign, say who signed
+    /// it (`said`; a problem when `unsigned`), and walk the volunteer
+    /// through it.
+    Open {
+        campaign: PathBuf,
+        said: String,
+        unsigned: bool,
+    },
+    /// A kit was refused: why, in words.
+    Refused(String),
 }
 
-impl App {
-    /// Asks where to write the kit (the campaign must be saved: the kit is
-    /// made from its file).
-    pub(super) fn ask_share_kit(&mut self) {
-        let Some(file) = self.campaign_file().map(std::path::Path::to_path_buf) else {
-            self.set_status(
-                "Save the campaign first: the kit is made from its file and the files it uses".to_owned(),
-                true,
-            );
-            return;
+impl KitUi {
+    pub fn busy(&self) -> bool {
+        self.share.is_some() || self.opening.is_some()
+    }
+
+    /// Writes the kit of the campaign `file` into `out` on a job (the
+    /// extension added when the user typed none). `no_steps`: the
+    /// campaign has no `[volunteer]` table, which the message warns of.
+    pub fn share(&mut self, ctx: &egui::Context, file: PathBuf, out: PathBuf, no_steps: bool) {
+        let out = if out.extension().is_none() {
+            out.with_extension(kit::EXTENSION)
+        } else {
+            out
         };
-        if self.doc.as_ref().is_some_and(|d| d.dirty) {
-            self.save();
-        }
-        self.files
-            .ask(Purpose::ShareKit, Some(file.with_extension(kit::EXTENSION)));
-    }
-
-    /// Starts what the file chooser answered; takes finished jobs.
-    pub(super) fn kit_work(&mut self, ctx: &egui::Context) {
-        if let Some(out) = self.files.take(Purpose::ShareKit)
-            && let Some(file) = self.campaign_file().map(std::path::Path::to_path_buf)
-        {
-            let out = if out.extension().is_none() {
-                out.with_extension(kit::EXTENSION)
+        self.share = Some(Job::spawn("hemicycle-kit", ctx, move |_| {
+            let manifest = kit::build(&file, &out, None).map_err(|e| e.to_string())?;
+            let warning = if no_steps {
+                format!(" But {}.", crate::campaign::volunteer::NO_STEPS)
             } else {
-                out
+                String::new()
             };
-            // A kit is for volunteers: without a [volunteer] table they are
-            // asked nothing and offered no MEPs.
-            let no_steps = self.campaign().is_some_and(|c| c.volunteer.is_empty());
-            self.kit_ui.share = Some(Job::spawn("hemicycle-kit", ctx, move |_| {
-                let manifest = kit::build(&file, &out, None).map_err(|e| e.to_string())?;
-                let warning = if no_steps {
-                    format!(" But {}.", crate::campaign::volunteer::NO_STEPS)
-                } else {
-                    String::new()
-                };
-                Ok(format!(
-                    "Wrote the kit {} ({} files). Send it to your volunteers; they open it with File → Open a campaign kit…{warning}",
-                    out.display(),
-                    manifest.files.len()
-                ))
-            }));
-        }
-        if let Some(path) = self.files.take(Purpose::OpenKit) {
-            self.replace_campaign(ctx, super::Replacement::Kit(path));
-        }
-        self.kit_opened();
-        self.insist_dialog(ctx);
-    }
-
-    /// Takes a kit opening that finished.
-    fn kit_opened(&mut self) {
-        if let Some(job) = self.kit_ui.share.as_mut()
-            && let Some(result) = job.poll_result()
-        {
-            self.kit_ui.share = None;
-            match result {
-                Ok(said) => {
-                    let warns = said.contains("[volunteer]");
-                    self.set_status(said, warns);
-                }
-                Err(e) => self.set_status(format!("The kit was not made: {e}"), true),
-            }
-        }
-        if let Some(job) = self.kit_ui.open.as_mut()
-            && let Some(result) = job.poll_result()
-        {
-            self.kit_ui.open = None;
-            match result {
-                Ok(Opened::Campaign(campaign, said, unsigned)) => {
-                    self.open(&campaign);
-                    self.set_status(said.clone(), unsigned);
-                    // A kit walks the volunteer through it, and shows whose it is.
-                    self.volunteer_ui.start();
-                    self.volunteer_ui.kit_said = Some((said, unsigned));
-                }
-                Ok(Opened::Insist(insist)) => self.kit_ui.insist = Some(insist),
-                Err(e) => self.kit_refused(format!("The kit was not opened: {e}")),
-            }
-        }
+            Ok(format!(
+                "Wrote the kit {} ({} files). Send it to your volunteers; they open it with File → Open a campaign kit…{warning}",
+                out.display(),
+                manifest.files.len()
+            ))
+        }));
     }
 
     /// Checks the kit and unpacks it into a new folder under the kits
-    /// folder, on a job.
-    pub(super) fn start_open_kit(&mut self, ctx: &egui::Context, path: PathBuf, bad: BadSignature) {
-        self.start_open_kit_with(ctx, path, bad, false);
-    }
-
-    /// Like [`Self::start_open_kit`]; `accept_new_key`: the user accepted
-    /// a new key for the kit's organisation.
-    fn start_open_kit_with(&mut self, ctx: &egui::Context, path: PathBuf, bad: BadSignature, accept_new_key: bool) {
-        let Some(paths) = self.config.paths.clone() else {
+    /// folder, on a job; `accept_new_key`: the user accepted a new key for
+    /// the kit's organisation.
+    pub fn open(
+        &mut self,
+        ctx: &egui::Context,
+        paths: Option<&Paths>,
+        path: PathBuf,
+        bad: BadSignature,
+        accept_new_key: bool,
+    ) {
+        let Some(paths) = paths.cloned() else {
             return;
         };
-        self.kit_ui.open = Some(Job::spawn("hemicycle-kit", ctx, move |_| {
+        self.opening = Some(Job::spawn("hemicycle-kit", ctx, move |_| {
             open_kit(&paths, path, bad, accept_new_key)
         }));
     }
 
-    fn insist_dialog(&mut self, ctx: &egui::Context) {
-        let Some(insist) = self.kit_ui.insist.clone() else {
-            return;
-        };
+    /// Takes the jobs that finished and draws the question about a kit
+    /// whose signature did not match; returns what the app should do.
+    pub fn ui(&mut self, ctx: &egui::Context, paths: Option<&Paths>) -> Vec<Asked> {
+        let mut asked = Vec::new();
+        if let Some(job) = self.share.as_mut()
+            && let Some(result) = job.poll_result()
+        {
+            self.share = None;
+            asked.push(match result {
+                Ok(said) => {
+                    let warns = said.contains("[volunteer]");
+                    Asked::Status(said, warns)
+                }
+                Err(e) => Asked::Status(format!("The kit was not made: {e}"), true),
+            });
+        }
+        if let Some(job) = self.opening.as_mut()
+            && let Some(result) = job.poll_result()
+        {
+            self.opening = None;
+            match result {
+                Ok(Opened::Campaign(campaign, said, unsigned)) => asked.push(Asked::Open {
+                    campaign,
+                    said,
+                    unsigned,
+                }),
+                Ok(Opened::Insist(insist)) => self.insist = Some(insist),
+                Err(e) => asked.push(Asked::Refused(format!("The kit was not opened: {e}"))),
+            }
+        }
+        asked.extend(self.insist_dialog(ctx, paths));
+        asked
+    }
+
+    fn insist_dialog(&mut self, ctx: &egui::Context, paths: Option<&Paths>) -> Option<Asked> {
+        let insist = self.insist.clone()?;
         let (heading, insist_label) = if insist.new_key {
             ("The kit is signed with a new key", "Accept the new key and open it")
         } else {
@@ -179,37 +166,19 @@ impl App {
                 }
             });
         });
-        if let Some(open) = answer {
-            self.kit_ui.insist = None;
-            if open && insist.new_key {
-                self.start_open_kit_with(ctx, insist.kit, BadSignature::Refuse, true);
-            } else if open {
-                self.start_open_kit(ctx, insist.kit, BadSignature::OpenAsUnsigned);
-            } else {
-                self.kit_refused(format!(
-                    "The kit was not opened: {}.",
-                    insist.message.trim_end_matches('.')
-                ));
-            }
-        }
-    }
-    /// A kit refused: said in the status bar and the volunteer's window;
-    /// the kit open before (or the example shown while the kit was
-    /// checked) closes, so that nothing looks like the refused kit, unless
-    /// it holds unsaved work.
-    fn kit_refused(&mut self, why: String) {
-        self.set_status(why.clone(), true);
-        let was_kit = self.volunteer_ui.kit_said.take().is_some();
-        if (was_kit || self.volunteer_ui.open) && !self.is_dirty() {
-            self.doc = None;
-            self.preview.letter = None;
-            self.preview.made_for = None;
-        }
-        if self.volunteer_ui.open {
-            self.volunteer_ui.kit_refused = Some(why);
+        let open = answer?;
+        self.insist = None;
+        if open && insist.new_key {
+            self.open(ctx, paths, insist.kit, BadSignature::Refuse, true);
+        } else if open {
+            self.open(ctx, paths, insist.kit, BadSignature::OpenAsUnsigned, false);
         } else {
-            self.doc_error = Some(why);
+            return Some(Asked::Refused(format!(
+                "The kit was not opened: {}.",
+                insist.message.trim_end_matches('.')
+            )));
         }
+        None
     }
 }
 

@@ -37,10 +37,10 @@ use eframe::egui;
 
 use crate::compose::Composer;
 use crate::directory::{self, Directory};
-use crate::letter::Letter;
 use crate::store::Paths;
 use replace::Replacement;
-use state::{Doc, Recovery, Settings, ThemeChoice};
+pub use state::Tab;
+use state::{Doc, Recovery, Restored, Settings, ThemeChoice};
 
 /// Opens the main window and runs until it is closed.
 pub fn run() -> eframe::Result {
@@ -133,8 +133,7 @@ impl Config {
             secrets: None,
             opener: None,
             system_file_dialogs: true,
-            zotero_url: std::env::var("HEMICYCLE_ZOTERO_URL")
-                .unwrap_or_else(|_| crate::cite::zotero::LOCAL_API.to_owned()),
+            zotero_url: crate::cite::zotero::url_from_env(),
             watch_interval: Duration::from_secs(1),
         }
     }
@@ -156,75 +155,75 @@ impl Config {
     }
 }
 
-/// The app's two tabs; the one the user left is where the app reopens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Tab {
-    Recipients,
-    Letter,
-}
-
-/// The preview's state: the letter for the focused MEP, composed when the
-/// campaign or the focus changed.
-#[derive(Default)]
-struct Preview {
-    letter: Option<Result<Letter, String>>,
-    /// The last letter that could be composed, for this MEP: shown under
-    /// an error while the user types (a citation half typed).
-    last_good: Option<(String, Letter)>,
-    email_text: String,
-    /// (generation, MEP id) the letter was composed for.
-    made_for: Option<(u64, String)>,
-    as_email: bool,
-    compose_time: Duration,
-}
-
 /// A message in the status bar.
 struct Status {
     text: String,
     error: bool,
 }
 
-/// The app's state.
+/// The app's state: what the panels share (the configuration, the
+/// settings, the directory, the campaign, the passwords, the command
+/// queue), the panels, and the window around them. `App` draws the window,
+/// lends each panel what it shows and carries out what the panels asked.
 pub struct App {
     config: Config,
     settings: Settings,
     directory: Directory,
+    doc: Option<Doc>,
+    secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
+    /// Commands asked for during this frame, carried out after it.
+    commands: Vec<commands::Command>,
+    files: files::Files,
+    recipients: recipients::Recipients,
+    send_ui: send::SendPanel,
+    /// The other panels and dialogs.
+    panels: Panels,
+    /// The window around the panels.
+    window: Window,
+    /// The context the fonts and theme were set up on.
+    prepared: Option<egui::Context>,
+}
+
+/// The panels and dialogs that only `App` routes between.
+#[derive(Default)]
+struct Panels {
+    editor: editor::EditorUi,
+    preview: preview::Preview,
+    kits: kits::KitUi,
+    volunteer: volunteer::VolunteerUi,
+    library: library::LibraryUi,
+    dialogs: dialogs::Dialogs,
+    /// A replacement of the open campaign held until the user decides
+    /// about its unsaved changes.
+    replace_gate: replace::Gate,
+}
+
+/// The window around the panels: the tab shown, the status line, what could
+/// not be read, the autosave's clock, what did not fit, the frame times.
+struct Window {
+    tab: Tab,
+    status: Option<Status>,
+    /// Where the directory in use comes from (the status bar says it).
     directory_origin: String,
     directory_error: Option<String>,
-    doc: Option<Doc>,
     doc_error: Option<String>,
-    tab: Tab,
-    preview: Preview,
-    status: Option<Status>,
     last_autosave: Instant,
     /// The window's size or a pane's width changed since the settings were
     /// written.
     settings_changed: bool,
     recovery_offer: Option<Recovery>,
-    /// A replacement of the open campaign held until the user decides
-    /// about its unsaved changes.
-    replace_gate: replace::Gate,
-    dialogs: dialogs::Dialogs,
-    files: files::Files,
-    kit_ui: kits::KitUi,
-    volunteer_ui: volunteer::VolunteerUi,
-    recipients: recipients::Recipients,
-    editor_ui: editor::EditorUi,
-    citations_ui: citations::CitationsUi,
-    library_ui: library::LibraryUi,
-    /// Commands asked for during this frame, carried out after it.
-    commands: Vec<commands::Command>,
-    send_ui: send::SendPanel,
-    secrets: Option<Arc<dyn crate::deliver::secrets::Secrets>>,
-    /// Frame times of the last frames (for the performance figures).
-    frame_times: Vec<Duration>,
-    first_frame: Option<Duration>,
-    timings_reported: bool,
-    /// The context the fonts and theme were set up on.
-    prepared: Option<egui::Context>,
     /// What did not fit its panel or the screen in the last frame.
     fit: Fit,
+    timings: Timings,
+}
+
+/// The performance figures (`HEMICYCLE_TIMINGS=1`, benchmarks).
+#[derive(Default)]
+struct Timings {
+    /// Frame times of the last frames.
+    frame_times: Vec<Duration>,
+    first_frame: Option<Duration>,
+    reported: bool,
 }
 
 impl App {
@@ -253,33 +252,26 @@ impl App {
             config,
             settings,
             directory,
-            directory_origin,
-            directory_error,
             doc: None,
-            doc_error: None,
-            tab,
-            preview: Preview::default(),
-            status: None,
-            last_autosave: Instant::now(),
-            settings_changed: false,
-            recovery_offer: None,
-            replace_gate: replace::Gate::default(),
-            dialogs: dialogs::Dialogs::default(),
-            files: files::Files::new(system_file_dialogs),
-            kit_ui: kits::KitUi::default(),
-            volunteer_ui: volunteer::VolunteerUi::default(),
-            recipients: recipients::Recipients::default(),
-            editor_ui: editor::EditorUi::default(),
-            citations_ui: citations::CitationsUi::default(),
-            library_ui: library::LibraryUi::default(),
-            commands: Vec::new(),
-            send_ui: send::SendPanel::default(),
             secrets: None,
-            frame_times: Vec::new(),
-            first_frame: None,
-            timings_reported: false,
+            commands: Vec::new(),
+            files: files::Files::new(system_file_dialogs),
+            recipients: recipients::Recipients::default(),
+            send_ui: send::SendPanel::default(),
+            panels: Panels::default(),
+            window: Window {
+                tab,
+                status: None,
+                directory_origin,
+                directory_error,
+                doc_error: None,
+                last_autosave: Instant::now(),
+                settings_changed: false,
+                recovery_offer: None,
+                fit: Fit::default(),
+                timings: Timings::default(),
+            },
             prepared: None,
-            fit: Fit::default(),
         };
         app.secrets.clone_from(&app.config.secrets);
         if let Some(note) = settings_note {
@@ -287,7 +279,7 @@ impl App {
         }
         app.prepare(ctx);
         test_layout::install(ctx);
-        app.recovery_offer = app.config.paths.as_ref().and_then(Recovery::load);
+        app.window.recovery_offer = app.config.paths.as_ref().and_then(Recovery::load);
         let first = app
             .config
             .campaign
@@ -297,19 +289,25 @@ impl App {
             // A kit double-clicked: the example meanwhile, the kit's
             // campaign once it is checked and unpacked.
             Some(file) if crate::util::has_extension(&file.to_string_lossy(), crate::kit::EXTENSION) => {
-                app.open_example();
-                app.start_open_kit(ctx, file, crate::kit::BadSignature::Refuse);
-                app.volunteer_ui.start();
+                app.open_example_file(crate::campaign::examples::CAMPAIGNS[0].0);
+                app.panels.kits.open(
+                    ctx,
+                    app.config.paths.as_ref(),
+                    file,
+                    crate::kit::BadSignature::Refuse,
+                    false,
+                );
+                app.panels.volunteer.start();
             }
             Some(file) => app.open(&file),
-            None => app.open_example(),
+            None => app.open_example_file(crate::campaign::examples::CAMPAIGNS[0].0),
         }
         // A volunteer's own copy of a kit opens in the volunteer mode.
         if app.campaign().is_some_and(|c| !c.volunteer.answers.is_empty()) {
-            app.volunteer_ui.open = true;
+            app.panels.volunteer.open = true;
         }
-        if !app.settings.welcomed && !app.volunteer_ui.open {
-            app.dialogs.welcome = true;
+        if !app.settings.welcomed && !app.panels.volunteer.open {
+            app.panels.dialogs.welcome = true;
         }
         app
     }
@@ -318,7 +316,7 @@ impl App {
     fn prepare(&mut self, ctx: &egui::Context) {
         if self.prepared.as_ref() != Some(ctx) {
             install_fonts(ctx);
-            self.apply_theme(ctx);
+            apply_theme(ctx, self.settings.theme);
             self.prepared = Some(ctx.clone());
         }
     }
@@ -328,12 +326,8 @@ impl App {
         self.config.today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    fn templates_dir(&self) -> Option<PathBuf> {
-        self.settings.templates_dir.clone()
-    }
-
     fn set_status(&mut self, text: impl Into<String>, error: bool) {
-        self.status = Some(Status {
+        self.window.status = Some(Status {
             text: text.into(),
             error,
         });
@@ -347,38 +341,19 @@ impl App {
         }
     }
 
-    fn apply_theme(&self, ctx: &egui::Context) {
-        ctx.set_theme(match self.settings.theme {
-            ThemeChoice::System => egui::ThemePreference::System,
-            ThemeChoice::Light => egui::ThemePreference::Light,
-            ThemeChoice::Dark => egui::ThemePreference::Dark,
-        });
-    }
-
-    /// The campaign's recipients become the selection (a campaign opened or
-    /// restored).
-    fn select_recipients_of(&mut self, composer: &Composer) {
-        let ids = composer
-            .recipients(&self.directory)
-            .iter()
-            .map(|m| m.id.clone())
-            .collect();
-        self.recipients.select(ids);
-    }
-
     /// Opens a campaign file; on failure the current campaign stays open
     /// and the reason is shown.
     pub fn open(&mut self, file: &Path) {
-        match Composer::open(file, self.templates_dir().as_deref()) {
+        match Composer::open(file, self.settings.templates_dir.as_deref()) {
             Ok(composer) => {
-                self.select_recipients_of(&composer);
+                self.recipients.select(recipient_ids(&composer, &self.directory));
                 let paths = self.config.paths.clone();
                 let example = paths.as_ref().is_some_and(|p| is_under(file, &p.examples()));
                 let kit = paths.as_ref().is_some_and(|p| is_under(file, &p.kits()));
                 let mut composer = composer;
                 if example {
                     // An example's fictional letterhead never reaches a letter.
-                    composer.campaign.organisation = self.own_letterhead();
+                    composer.campaign.organisation = own_letterhead(&self.settings, self.doc.as_ref());
                 }
                 let mut doc = Doc::new(composer, Some(file.to_path_buf()));
                 if example || kit {
@@ -392,72 +367,49 @@ impl App {
                     self.set_status(format!("Opened {}", file.display()), false);
                 }
                 self.doc = Some(doc);
-                self.doc_error = None;
-                self.preview.made_for = None;
-                self.preview.last_good = None;
+                self.window.doc_error = None;
+                self.panels.preview.forget(false);
             }
             Err(e) => {
-                self.doc_error = Some(format!("The campaign could not be opened: {e}"));
+                self.window.doc_error = Some(format!("The campaign could not be opened: {e}"));
                 self.set_status(format!("Could not open {}", file.display()), true);
             }
         }
     }
 
-    /// Opens the bundled example campaign (written to the data folder).
-    pub fn open_example(&mut self) {
-        self.open_example_file(crate::campaign::examples::CAMPAIGNS[0].0);
-    }
-
     /// Opens one of the bundled examples (File → New from an example).
     pub fn open_example_file(&mut self, file: &str) {
         let Some(root) = self.config.paths.as_ref().map(Paths::examples) else {
-            self.doc_error = Some("No folder for Hemicycle's files was found (is HOME set?).".to_owned());
+            self.window.doc_error = Some("No folder for Hemicycle's files was found (is HOME set?).".to_owned());
             return;
         };
         match crate::campaign::examples::install(&root) {
             Ok(_) => self.open(&root.join(file)),
-            Err(e) => self.doc_error = Some(e.to_string()),
+            Err(e) => self.window.doc_error = Some(e.to_string()),
         }
-    }
-
-    /// The user's letterhead for a new campaign or an example: the one
-    /// the welcome or Settings took, else an empty one to fill in (never an
-    /// example's, which would go out in real letters).
-    pub fn own_letterhead(&self) -> crate::campaign::Organisation {
-        self.settings
-            .organisation
-            .clone()
-            .or_else(|| {
-                // A campaign of the user's own (not an example) is theirs.
-                self.doc
-                    .as_ref()
-                    .filter(|d| d.file.is_some())
-                    .map(|d| d.composer.campaign.organisation.clone())
-            })
-            .unwrap_or_default()
     }
 
     /// A new campaign, with the user's letterhead.
     pub fn new_campaign(&mut self) {
         let mut campaign = crate::campaign::Campaign::new("Untitled campaign", "personal-letter");
         campaign.ensure_id();
-        campaign.organisation = self.own_letterhead();
+        campaign.organisation = own_letterhead(&self.settings, self.doc.as_ref());
         let base = self
             .config
             .paths
             .as_ref()
             .map_or_else(|| PathBuf::from("."), |p| p.data.join("campaigns"))
             .join("untitled.toml");
-        match Composer::from_campaign(campaign, &base, self.templates_dir().as_deref()) {
+        match Composer::from_campaign(campaign, &base, self.settings.templates_dir.as_deref()) {
             Ok(composer) => {
                 let mut doc = Doc::new(composer, None);
                 doc.touch();
                 self.doc = Some(doc);
                 self.recipients.selection.clear();
-                self.preview.made_for = None;
-                self.tab = Tab::Recipients;
+                self.panels.preview.recompose();
+                self.window.tab = Tab::Recipients;
             }
-            Err(e) => self.doc_error = Some(e.to_string()),
+            Err(e) => self.window.doc_error = Some(e.to_string()),
         }
     }
 
@@ -487,18 +439,9 @@ impl App {
         }
     }
 
-    /// Whether `file` is one of the bundled examples' files or a kit's,
-    /// which are never written over.
-    pub fn is_read_only(&self, file: &Path) -> bool {
-        self.config
-            .paths
-            .as_ref()
-            .is_some_and(|p| is_under(file, &p.examples()) || is_under(file, &p.kits()))
-    }
-
     /// Saves the campaign (and a template edited in the app) to `file`.
     pub fn save_to(&mut self, file: &Path) {
-        if self.is_read_only(file) {
+        if read_only(self.config.paths.as_ref(), file) {
             self.set_status(
                 "The examples and the campaign kits you opened are not written over: save your campaign in another folder"
                     .to_owned(),
@@ -562,32 +505,14 @@ impl App {
         }
     }
 
-    /// Notes the window's size (and the panes' widths, noted as they are
-    /// drawn) in the settings, written with the next autosave.
-    fn note_layout(&mut self, ctx: &egui::Context) {
-        // The window's inner size where the platform tells it, else the
-        // area egui draws in (the same, less any system bars).
-        let rect = ctx.input(|i| i.viewport().inner_rect.unwrap_or_else(|| i.content_rect()));
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let size = (rect.width().round() as u32, rect.height().round() as u32);
-        if size.0 > 0 && size.1 > 0 && self.settings.window != Some(size) {
-            self.settings.window = Some(size);
-            self.settings_changed = true;
-        }
-        if self.settings.tab != Some(self.tab) {
-            self.settings.tab = Some(self.tab);
-            self.settings_changed = true;
-        }
-    }
-
     /// Writes unsaved changes to the recovery file every few seconds, and
     /// the window's layout when it changed.
     fn autosave(&mut self) {
-        if self.last_autosave.elapsed() < Duration::from_secs(5) {
+        if self.window.last_autosave.elapsed() < Duration::from_secs(5) {
             return;
         }
-        self.last_autosave = Instant::now();
-        if std::mem::take(&mut self.settings_changed) {
+        self.window.last_autosave = Instant::now();
+        if std::mem::take(&mut self.window.settings_changed) {
             self.save_settings();
         }
         self.write_recovery();
@@ -616,14 +541,14 @@ impl App {
     fn restore(&mut self, recovery: &Recovery) {
         let result = crate::campaign::Campaign::from_toml(&recovery.toml, "the recovery copy")
             .map_err(crate::compose::ComposeError::from)
-            .and_then(|c| Composer::from_campaign(c, &recovery.base, self.templates_dir().as_deref()));
+            .and_then(|c| Composer::from_campaign(c, &recovery.base, self.settings.templates_dir.as_deref()));
         match result {
             Ok(composer) => {
-                self.select_recipients_of(&composer);
+                self.recipients.select(recipient_ids(&composer, &self.directory));
                 let mut doc = Doc::new(composer, recovery.file.clone());
                 doc.touch();
                 self.doc = Some(doc);
-                self.preview.made_for = None;
+                self.panels.preview.recompose();
                 self.set_status("Your unsaved changes were restored; save them to keep them.", false);
             }
             Err(e) => self.set_status(format!("The unsaved changes could not be restored: {e}"), true),
@@ -633,56 +558,120 @@ impl App {
     /// The recipient the preview is for: the focused one (an MEP or a named
     /// addressee), else the first recipient.
     fn preview_mep(&self) -> Option<&directory::Mep> {
-        let addressees = self.doc.as_ref().map_or(&[][..], |d| d.composer.addressees.as_slice());
-        self.recipients
-            .focused
-            .as_deref()
-            .and_then(|id| {
-                self.directory
-                    .get(id)
-                    .or_else(|| addressees.iter().find(|a| a.id == id))
-            })
-            .or_else(|| self.recipients().first().copied())
+        shown_of(
+            self.recipients.focused.as_deref(),
+            &self.directory,
+            self.doc.as_ref(),
+            &self.recipients(),
+        )
     }
 
     /// Composes the preview again when the campaign or the focus changed.
     fn update_preview(&mut self) {
+        let today = self.today();
         let Some(doc) = &self.doc else { return };
-        let Some(mep) = self.preview_mep() else {
-            self.preview.letter = None;
-            return;
-        };
-        let key = (doc.generation, mep.id.clone());
-        if self.preview.made_for.as_ref() == Some(&key) {
-            return;
-        }
-        let all = self.recipients();
-        let index = all.iter().position(|m| m.id == mep.id).unwrap_or(0);
-        let start = Instant::now();
-        let result = doc
-            .composer
-            .letter_to_all(mep, index, self.today(), &all)
-            .map_err(|e| e.to_string());
-        self.preview.email_text = match &result {
-            Ok(letter) => crate::render::text::render(letter),
-            Err(_) => String::new(),
-        };
-        if let Ok(letter) = &result {
-            self.preview.last_good = Some((key.1.clone(), letter.clone()));
-        }
-        self.preview.letter = Some(result);
-        self.preview.compose_time = start.elapsed();
-        self.preview.made_for = Some(key);
+        let all = recipients_of(&self.recipients, &self.directory, Some(doc));
+        let shown = shown_of(self.recipients.focused.as_deref(), &self.directory, Some(doc), &all);
+        self.panels.preview.update(doc, shown, &all, today);
     }
 
     /// The recipients in the order letters are numbered: the selected MEPs,
     /// then the campaign's named addressees (who are not in the directory).
     fn recipients(&self) -> Vec<&directory::Mep> {
-        let mut list = self.recipients.selection.meps(&self.directory);
-        if let Some(doc) = &self.doc {
-            list.extend(doc.composer.addressees.iter());
+        recipients_of(&self.recipients, &self.directory, self.doc.as_ref())
+    }
+
+    /// The letter tab: the editor on the left, the preview on the right,
+    /// each side keeping its minimum width (the divider moves between them,
+    /// and no content widens the editor past the preview's share).
+    fn letter_panel(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let mut asked = Vec::new();
+        let setup = editor::Setup {
+            templates: self.settings.templates_dir.as_deref(),
+            zotero_url: &self.config.zotero_url,
+            watch_interval: self.config.watch_interval,
+        };
+        for purpose in editor::PURPOSES {
+            if let Some(path) = self.files.take(purpose)
+                && let Some(doc) = self.doc.as_mut()
+            {
+                asked.extend(self.panels.editor.add_file(&ctx, doc, setup.templates, purpose, path));
+            }
         }
-        list
+        let Some(doc) = self.doc.as_mut() else {
+            ui.label("Open a campaign (File ▸ Open) or start a new one (File ▸ New campaign).");
+            return;
+        };
+        asked.extend(self.panels.editor.work(&ctx, doc, setup));
+        let width = ui.available_width();
+        let most = (width - editor::PREVIEW_MIN_WIDTH).max(editor::EDITOR_MIN_WIDTH);
+        let letter_error = match self.panels.preview.letter() {
+            Some(Err(e)) => Some(e.clone()),
+            _ => None,
+        };
+        egui::Panel::left("editor")
+            .resizable(true)
+            .default_size((width * 0.5).clamp(editor::EDITOR_MIN_WIDTH, most))
+            .size_range(editor::EDITOR_MIN_WIDTH..=most)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt("editor-scroll").show(ui, |ui| {
+                    let room = Fit::room(ui);
+                    self.window
+                        .fit
+                        .at_least("editor", room, editor::EDITOR_MIN_WIDTH - 30.0);
+                    asked.extend(self.panels.editor.ui(ui, doc, letter_error.as_deref()));
+                    self.window.fit.panel("editor", room, ui);
+                });
+            });
+        for one in asked {
+            match one {
+                editor::Asked::Status(text, problem) => self.set_status(text, problem),
+                editor::Asked::Choose(purpose, start) => self.files.ask(purpose, start),
+                editor::Asked::OpenLibrary => match self.config.paths.clone() {
+                    Some(paths) => self.panels.library.show(&ctx, paths.examples(), paths.demand_sets()),
+                    None => self.set_status("No folder for Hemicycle's files was found (is HOME set?).", true),
+                },
+                editor::Asked::Recompose => self.panels.preview.recompose(),
+            }
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            let room = Fit::room(ui);
+            self.window
+                .fit
+                .at_least("preview", room, editor::PREVIEW_MIN_WIDTH - 30.0);
+            self.preview_panel(ui);
+            self.window.fit.panel("preview", room, ui);
+        });
+    }
+
+    /// The preview beside the editor.
+    fn preview_panel(&mut self, ui: &mut egui::Ui) {
+        self.update_preview();
+        let Some(doc) = &self.doc else { return };
+        let all = recipients_of(&self.recipients, &self.directory, Some(doc));
+        let lent = preview::Lent {
+            doc,
+            all: &all,
+            shown: shown_of(self.recipients.focused.as_deref(), &self.directory, Some(doc), &all),
+            focused: self.recipients.focused.as_deref(),
+            pdf_folder: self
+                .config
+                .paths
+                .as_ref()
+                .map_or_else(std::env::temp_dir, |p| p.cache.join("preview")),
+        };
+        let asked = self.panels.preview.ui(ui, &lent);
+        if !asked.is_empty() {
+            // Another recipient's letter shows in the next frame.
+            ui.ctx().request_repaint();
+        }
+        for one in asked {
+            match one {
+                preview::Asked::Focus(id) => self.recipients.focused = Some(id),
+                preview::Asked::Status(text, problem) => self.set_status(text, problem),
+            }
+        }
     }
 
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
@@ -740,7 +729,7 @@ impl App {
                 ] {
                     if ui.radio(self.settings.theme == choice, label).clicked() {
                         self.settings.theme = choice;
-                        self.apply_theme(ui.ctx());
+                        apply_theme(ui.ctx(), choice);
                         self.save_settings();
                     }
                 }
@@ -756,15 +745,19 @@ impl App {
     fn tabs(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let selected = self.recipients.selection.len();
-            ui.selectable_value(&mut self.tab, Tab::Recipients, format!("1  Recipients ({selected})"));
-            ui.selectable_value(&mut self.tab, Tab::Letter, "2  Letter");
+            ui.selectable_value(
+                &mut self.window.tab,
+                Tab::Recipients,
+                format!("1  Recipients ({selected})"),
+            );
+            ui.selectable_value(&mut self.window.tab, Tab::Letter, "2  Letter");
             ui.separator();
             let export = egui::Button::new("3  Export letters…");
             let export = match Command::Export.shortcut_text(ui.ctx()) {
                 Some(keys) => ui
-                    .add_enabled(self.command_enabled(Command::Export), export)
+                    .add_enabled(enabled(self.doc.as_ref(), Command::Export), export)
                     .on_hover_text(keys),
-                None => ui.add_enabled(self.command_enabled(Command::Export), export),
+                None => ui.add_enabled(enabled(self.doc.as_ref(), Command::Export), export),
             };
             if export.clicked() {
                 self.ask(Command::Export);
@@ -781,33 +774,8 @@ impl App {
         });
     }
 
-    fn status_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            if let Some(status) = &self.status {
-                let color = if status.error {
-                    ui.visuals().error_fg_color
-                } else {
-                    ui.visuals().text_color()
-                };
-                ui.label(egui::RichText::new(&status.text).color(color));
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(
-                    egui::RichText::new(format!(
-                        "{} MEPs · data of {} · {}",
-                        self.directory.meps.len(),
-                        self.directory.snapshot_date,
-                        self.directory_origin
-                    ))
-                    .small()
-                    .color(ui.visuals().weak_text_color()),
-                );
-            });
-        });
-    }
-
     fn recovery_banner(&mut self, ui: &mut egui::Ui) {
-        let Some(recovery) = self.recovery_offer.clone() else {
+        let Some(recovery) = self.window.recovery_offer.clone() else {
             return;
         };
         egui::Frame::new()
@@ -824,14 +792,14 @@ impl App {
                         recovery.saved_at
                     ));
                     if ui.button("Restore them").clicked() {
-                        self.recovery_offer = None;
+                        self.window.recovery_offer = None;
                         self.replace_campaign(ui.ctx(), Replacement::Restore(recovery.clone()));
                     }
                     if ui.button("Discard them").clicked() {
                         if let Some(paths) = &self.config.paths {
                             Recovery::clear(paths);
                         }
-                        self.recovery_offer = None;
+                        self.window.recovery_offer = None;
                     }
                 });
             });
@@ -842,13 +810,17 @@ impl App {
         let frame_start = Instant::now();
         let ctx = ui.ctx().clone();
         self.prepare(&ctx);
-        self.read_shortcuts(&ctx);
-        self.dialogs.poll(&ctx);
+        for command in pressed(&ctx) {
+            self.ask(command);
+        }
+        self.panels.dialogs.poll(&ctx);
         self.files.ui(&ctx);
         self.take_dialog_results(&ctx);
-        self.take_dropped_file(&ctx);
+        if let Some(replacement) = dropped_file(&ctx) {
+            self.replace_campaign(&ctx, replacement);
+        }
         self.kit_work(&ctx);
-        if self.volunteer_ui.open {
+        if self.panels.volunteer.open {
             self.volunteer_frame(ui);
             return;
         }
@@ -857,100 +829,70 @@ impl App {
             self.menu_bar(ui);
             self.tabs(ui);
             self.recovery_banner(ui);
-            self.fit.panel("menu bar", room, ui);
+            self.window.fit.panel("menu bar", room, ui);
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let room = Fit::room(ui);
-            self.status_bar(ui);
-            self.fit.panel("status bar", room, ui);
+            self.window.status_bar(ui, &self.directory);
+            self.window.fit.panel("status bar", room, ui);
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(e) = self.directory_error.clone() {
+            if let Some(e) = self.window.directory_error.clone() {
                 preview::problem(ui, &e);
             }
-            if let Some(e) = self.doc_error.clone() {
+            if let Some(e) = self.window.doc_error.clone() {
                 preview::problem(ui, &e);
             }
-            match self.tab {
+            match self.window.tab {
                 Tab::Recipients => self.recipients_panel(ui),
                 Tab::Letter => self.letter_panel(ui),
             }
         });
         self.draw_dialogs(&ctx);
-        if let Some(set) = self.library_ui.ui(&ctx) {
-            self.add_demand_set(&ctx, set);
+        if let Some(set) = self.panels.library.ui(&ctx)
+            && let Some(doc) = self.doc.as_mut()
+        {
+            let templates = self.settings.templates_dir.as_deref();
+            let purpose = files::Purpose::DemandSet;
+            if let Some(editor::Asked::Status(text, problem)) =
+                self.panels.editor.add_file(&ctx, doc, templates, purpose, set)
+            {
+                self.set_status(text, problem);
+            }
         }
         self.responses_window(&ctx);
         self.run_commands(&ctx);
         self.replace_gate_ui(&ctx);
-        self.guard_close(&ctx);
-        self.note_layout(&ctx);
-        self.fit.end_frame(&ctx);
+        let (dirty, sending) = (self.is_dirty(), self.send_ui.sending().is_some());
+        self.panels.dialogs.guard_close(&ctx, dirty, sending);
+        self.window.note_layout(&ctx, &mut self.settings);
+        self.window.fit.end_frame(&ctx);
         self.autosave();
-        let elapsed = frame_start.elapsed();
-        if self.first_frame.is_none() {
-            self.first_frame = Some(self.config.started.map_or(elapsed, |s| s.elapsed()));
-        }
-        if self.frame_times.len() >= 120 {
-            self.frame_times.remove(0);
-        }
-        self.frame_times.push(elapsed);
-        self.report_timings();
-    }
-
-    /// `HEMICYCLE_TIMINGS=1`: the figures of issue #6, measured in the real
-    /// window.
-    fn report_timings(&mut self) {
-        if !self.config.report_timings {
-            return;
-        }
-        let since_start = self.config.started.map(|s| s.elapsed()).unwrap_or_default();
-        if self.frame_times.len() == 1 {
-            eprintln!(
-                "timings: first frame drawn {:.0?} after start",
-                self.first_frame.unwrap_or_default()
-            );
-        }
-        if since_start >= Duration::from_secs(10) && !self.timings_reported {
-            self.timings_reported = true;
-            eprintln!(
-                "timings: median frame {:.2?} over the last {} frames; memory in use (RSS) {}",
-                self.median_frame_time(),
-                self.frame_times.len(),
-                resident_memory().map_or_else(|| "unknown".to_owned(), |b| format!("{} MB", b / 1_000_000))
-            );
-        }
-        // Keep frames coming while measuring.
-        if !self.timings_reported {
-            self.prepared
-                .as_ref()
-                .inspect(|c| c.request_repaint_after(Duration::from_millis(200)));
-        }
+        let (started, report) = (self.config.started, self.config.report_timings);
+        self.window.timings.frame(frame_start.elapsed(), started, report, &ctx);
     }
 
     /// For benchmarks and tests: puts the keyboard focus into the text of
     /// demand `n` (1-based) in the Letter tab.
     pub fn focus_demand_text(&mut self, n: usize) {
-        self.tab = Tab::Letter;
-        self.editor_ui.focus_demand = Some(n.saturating_sub(1));
+        self.window.tab = Tab::Letter;
+        self.panels.editor.focus_demand(n.saturating_sub(1));
     }
 
-    /// The median time to draw a frame over the last frames.
     /// The panels whose content, and the windows that, did not fit in the
     /// last frame (see [`fit`]).
     pub fn misfits(&self) -> &[fit::Misfit] {
-        self.fit.misfits()
+        self.window.fit.misfits()
     }
 
+    /// The median time to draw a frame over the last frames.
     pub fn median_frame_time(&self) -> Duration {
-        let mut t = self.frame_times.clone();
-        t.sort();
-        t.get(t.len() / 2).copied().unwrap_or_default()
+        self.window.timings.median()
     }
 
     /// Time from start to the end of the first frame.
     pub fn first_frame_time(&self) -> Option<Duration> {
-        self.first_frame
+        self.window.timings.first_frame
     }
 
     /// For tests: the campaign open in the app.
@@ -971,7 +913,7 @@ impl App {
 
     /// For benchmarks: the notes of the letter in the preview.
     pub fn preview_note_count(&self) -> usize {
-        match &self.preview.letter {
+        match self.panels.preview.letter() {
             Some(Ok(l)) => l.notes.len(),
             _ => 0,
         }
@@ -996,25 +938,13 @@ impl App {
     /// For tests: the settings as they are now, and written out.
     pub fn settings_now(&mut self) -> Settings {
         self.save_settings();
-        self.settings_changed = false;
+        self.window.settings_changed = false;
         self.settings.clone()
     }
 
     /// For tests: the selected MEPs' ids.
     pub fn selected_ids(&self) -> Vec<String> {
         self.recipients.selection.ids().cloned().collect()
-    }
-
-    /// Opens the demand-set library on the bundled sets and the user's.
-    fn open_library(&mut self, ctx: &egui::Context) {
-        let Some(paths) = self.config.paths.clone() else {
-            self.set_status(
-                "No folder for Hemicycle's files was found (is HOME set?).".to_owned(),
-                true,
-            );
-            return;
-        };
-        self.library_ui.show(ctx, paths.examples(), paths.demand_sets());
     }
 
     /// For tests: the ids of the campaign's demands.
@@ -1030,24 +960,17 @@ impl App {
         self.doc.as_ref().map(|d| d.composer.campaign.title.clone())
     }
 
-    /// The last good letter to the MEP the preview is for, shown under an
-    /// error.
-    fn last_good_letter(&self) -> Option<&Letter> {
-        let (id, letter) = self.preview.last_good.as_ref()?;
-        (self.preview_mep()?.id == *id).then_some(letter)
-    }
-
     /// For tests: background work (export) is running.
     pub fn busy(&self) -> bool {
-        self.dialogs.busy()
+        self.panels.dialogs.busy()
             || self.files.busy()
-            || self.kit_ui.busy()
-            || self.volunteer_ui.busy()
+            || self.panels.kits.busy()
+            || self.panels.volunteer.busy()
             || self.send_ui.busy()
-            || self.library_ui.busy()
-            || self.editor_ui.busy()
+            || self.panels.library.busy()
+            || self.panels.editor.busy()
             || self.recipients.busy()
-            || self.citations_ui.busy()
+            || self.panels.preview.busy()
     }
 }
 
@@ -1057,7 +980,7 @@ impl App {
     /// lose unsaved changes, writes them to the recovery copy at once and
     /// asks first (see [`replace`]).
     fn replace_campaign(&mut self, ctx: &egui::Context, replacement: Replacement) {
-        if let Some(r) = self.replace_gate.request(replacement, self.is_dirty()) {
+        if let Some(r) = self.panels.replace_gate.request(replacement, self.is_dirty()) {
             self.carry_out(ctx, r);
         } else {
             self.write_recovery();
@@ -1066,7 +989,7 @@ impl App {
 
     /// Draws the gate's question; carries out what the user decided.
     fn replace_gate_ui(&mut self, ctx: &egui::Context) {
-        if !self.replace_gate.is_holding() {
+        if !self.panels.replace_gate.is_holding() {
             return;
         }
         let title = self
@@ -1074,7 +997,10 @@ impl App {
             .as_ref()
             .map(|d| d.composer.campaign.title.clone())
             .unwrap_or_default();
-        let asked = self.replace_gate.ui(ctx, &title, self.is_dirty(), self.files.asking());
+        let asked = self
+            .panels
+            .replace_gate
+            .ui(ctx, &title, self.is_dirty(), self.files.asking());
         match asked {
             Some(replace::Asked::Save) => self.save(),
             Some(replace::Asked::Discard(r)) => {
@@ -1104,24 +1030,745 @@ impl App {
             Replacement::New => self.new_campaign(),
             Replacement::Example(file) => self.open_example_file(&file),
             Replacement::Open(file) => self.open(&file),
-            Replacement::Kit(file) => self.start_open_kit(ctx, file, crate::kit::BadSignature::Refuse),
+            Replacement::Kit(file) => {
+                self.panels.kits.open(
+                    ctx,
+                    self.config.paths.as_ref(),
+                    file,
+                    crate::kit::BadSignature::Refuse,
+                    false,
+                );
+            }
             Replacement::NewFromThis => self.new_campaign_from_this(),
             Replacement::Restore(recovery) => self.restore(&recovery),
         }
     }
+}
 
-    /// A campaign file or a kit dropped on the window opens (through the
-    /// gate).
-    fn take_dropped_file(&mut self, ctx: &egui::Context) {
-        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
-        let Some(file) = dropped else { return };
-        let replacement = if crate::util::has_extension(&file.to_string_lossy(), crate::kit::EXTENSION) {
-            Replacement::Kit(file)
-        } else {
-            Replacement::Open(file)
+/// The recipients tab.
+impl App {
+    pub(super) fn recipients_panel(&mut self, ui: &mut egui::Ui) {
+        if let Some(path) = self.files.take(files::Purpose::DirectoryCsv) {
+            self.recipients.import_csv(ui.ctx(), path);
+        }
+        let overrides = self.config.paths.as_ref().map(crate::store::Paths::overrides);
+        let around = recipients::Around {
+            directory: &self.directory,
+            doc: &mut self.doc,
+            detail_width: self.settings.detail_width,
+            overrides: overrides.as_deref(),
+            fit: &mut self.window.fit,
         };
-        self.replace_campaign(ctx, replacement);
+        let asked = self.recipients.ui(ui, around);
+        for one in asked {
+            self.do_recipients_asked(one);
+        }
     }
+
+    fn do_recipients_asked(&mut self, asked: recipients::Asked) {
+        match asked {
+            recipients::Asked::SelectionChanged => {
+                if let Some(doc) = self.doc.as_mut() {
+                    doc.touch();
+                }
+            }
+            recipients::Asked::Preview => self.window.tab = Tab::Letter,
+            recipients::Asked::Correct(id, value) => self.save_override(&id, value),
+            recipients::Asked::NewDirectory(dir) => {
+                let Some(paths) = self.config.paths.clone() else { return };
+                match dir.save(&paths.user_directory()) {
+                    Ok(()) => {
+                        let n = dir.meps.len();
+                        self.reload_directory();
+                        self.set_status(format!("The directory now has {n} members."), false);
+                    }
+                    Err(e) => self.set_status(e.to_string(), true),
+                }
+            }
+            recipients::Asked::Status(text, problem) => self.set_status(text, problem),
+            recipients::Asked::ChooseCsv => self.files.ask(files::Purpose::DirectoryCsv, None),
+            recipients::Asked::DetailWidth(width) => {
+                self.settings.detail_width = Some(width);
+                self.window.settings_changed = true;
+            }
+            recipients::Asked::Language(id, language) => {
+                if let Some(doc) = self.doc.as_mut() {
+                    let chosen = &mut doc.composer.campaign.languages.meps;
+                    match language {
+                        Some(l) => chosen.insert(id, l.code().to_owned()),
+                        None => chosen.remove(&id),
+                    };
+                    doc.touch();
+                }
+            }
+        }
+    }
+
+    fn save_override(&mut self, id: &str, value: Option<crate::directory::overrides::MepOverride>) {
+        let Some(paths) = self.config.paths.clone() else { return };
+        if let Some(email) = value.as_ref().and_then(|v| v.email.as_ref())
+            && !crate::directory::import_valid_email(email)
+        {
+            self.set_status(
+                format!("\"{email}\" is not an e-mail address; correct it and save again"),
+                true,
+            );
+            return;
+        }
+        let result = crate::directory::overrides::Overrides::load(&paths.overrides()).and_then(|mut all| {
+            match value {
+                Some(v) => *all.entry(id) = v,
+                None => {
+                    all.meps.remove(id);
+                }
+            }
+            all.save(&paths.overrides())
+        });
+        match result {
+            Ok(()) => {
+                self.reload_directory();
+                self.set_status("Your correction was saved.", false);
+            }
+            Err(e) => self.set_status(e.to_string(), true),
+        }
+    }
+
+    /// Loads the directory in use again (after a correction or a refresh).
+    fn reload_directory(&mut self) {
+        match crate::directory::load_active(self.config.paths.as_ref(), None) {
+            Ok((dir, origin, _)) => {
+                self.directory = dir;
+                self.window.directory_origin = origin.to_string();
+                self.window.directory_error = None;
+            }
+            Err(e) => self.window.directory_error = Some(e.to_string()),
+        }
+        self.recipients.directory_changed();
+        self.panels.preview.recompose();
+    }
+}
+
+/// Commands: asked by menus, buttons and keys, carried out after the frame.
+impl App {
+    /// Asks for `command`; it is carried out after this frame.
+    pub(super) fn ask(&mut self, command: Command) {
+        if enabled(self.doc.as_ref(), command) && !self.commands.contains(&command) {
+            self.commands.push(command);
+        }
+    }
+
+    /// A menu item or button for `command`, with its shortcut, greyed out
+    /// when it cannot be carried out.
+    pub(super) fn command_button(&mut self, ui: &mut egui::Ui, command: Command) {
+        let mut button = egui::Button::new(command.label());
+        if let Some(text) = command.shortcut_text(ui.ctx()) {
+            button = button.shortcut_text(text);
+        }
+        if ui.add_enabled(enabled(self.doc.as_ref(), command), button).clicked() {
+            self.ask(command);
+            ui.close();
+        }
+    }
+
+    /// Carries out the commands asked for during the frame.
+    pub(super) fn run_commands(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.commands) {
+            match command {
+                Command::Undo | Command::Redo => {
+                    let undo = command == Command::Undo;
+                    let Some(doc) = self.doc.as_mut() else { continue };
+                    let restored = if undo { doc.undo() } else { doc.redo() };
+                    self.panels.editor.forget_template_text();
+                    match restored {
+                        // Its bibliographies, demand sets or style changed: read again.
+                        Some(Restored::Files) => {
+                            let templates = self.settings.templates_dir.as_deref();
+                            self.panels.editor.reload(ctx, doc, templates);
+                        }
+                        Some(Restored::Edits) => {}
+                        None => self.set_status(if undo { "Nothing to undo." } else { "Nothing to redo." }, false),
+                    }
+                }
+                Command::New => self.replace_campaign(ctx, Replacement::New),
+                Command::Open => self.files.ask(files::Purpose::OpenCampaign, None),
+                Command::Save => self.save(),
+                Command::SaveAs => self.ask_save_as(),
+                Command::NewFromThis => self.replace_campaign(ctx, Replacement::NewFromThis),
+                Command::OpenKit => self.files.ask(files::Purpose::OpenKit, None),
+                Command::ShareKit => self.ask_share_kit(),
+                Command::Volunteer => self.panels.volunteer.start(),
+                Command::Export => self.panels.dialogs.export.open = true,
+                Command::Send => self.send_ui.open = true,
+                Command::Responses => self.open_responses(ctx),
+                Command::FindMeps => {
+                    self.window.tab = Tab::Recipients;
+                    self.recipients.focus_search = true;
+                }
+                Command::Settings => self.panels.dialogs.settings = true,
+                Command::Shortcuts => self.panels.dialogs.shortcuts = true,
+                Command::Welcome => self.panels.dialogs.welcome = true,
+                Command::About => self.panels.dialogs.about = true,
+            }
+        }
+    }
+}
+
+/// The dialogs.
+impl App {
+    /// Asks where to save the campaign, suggesting a file named after it
+    /// in the campaigns folder.
+    pub fn ask_save_as(&mut self) {
+        let start = self.config.paths.as_ref().map(|p| {
+            let title = self
+                .doc
+                .as_ref()
+                .map_or("campaign", |d| d.composer.campaign.title.as_str());
+            let mut name = crate::util::slug(title);
+            name.truncate(60);
+            if name.is_empty() {
+                name = "campaign".into();
+            }
+            let dir = p.data.join("campaigns");
+            let _ = std::fs::create_dir_all(&dir);
+            dir.join(format!("{name}.toml"))
+        });
+        self.files.ask(files::Purpose::SaveCampaign, start);
+    }
+
+    /// Acts on what a file chooser answered.
+    pub(super) fn take_dialog_results(&mut self, ctx: &egui::Context) {
+        if let Some(path) = self.files.take(files::Purpose::OpenCampaign) {
+            self.replace_campaign(ctx, Replacement::Open(path));
+        }
+        if let Some(path) = self.files.take(files::Purpose::SaveCampaign) {
+            let path = if path.extension().is_none() {
+                path.with_extension("toml")
+            } else {
+                path
+            };
+            self.save_to(&path);
+        }
+        if let Some(path) = self.files.take(files::Purpose::ExportFolder) {
+            self.panels.dialogs.export.folder = path.display().to_string();
+        }
+        if let Some(path) = self.files.take(files::Purpose::DryRunFolder) {
+            self.send_ui.dry_folder = path.display().to_string();
+        }
+    }
+
+    /// Draws the dialogs and carries out what they asked.
+    fn draw_dialogs(&mut self, ctx: &egui::Context) {
+        self.dialogs_part(ctx, true);
+        self.send_dialog(ctx);
+        self.settings_dialog(ctx);
+        self.dialogs_part(ctx, false);
+    }
+
+    /// Draws the `first` dialogs or the others (see [`dialogs::Dialogs::ui`]).
+    fn dialogs_part(&mut self, ctx: &egui::Context, first: bool) {
+        let today = self.today();
+        let lent = dialogs::Lent {
+            selected: self.recipients.selection.meps(&self.directory),
+            doc: self.doc.as_mut(),
+            directory: &self.directory,
+            origin: &self.window.directory_origin,
+            paths: self.config.paths.as_ref(),
+            export_dir: self.settings.export_dir.clone(),
+            today,
+            sending: self.send_ui.sending(),
+        };
+        for asked in self.panels.dialogs.ui(ctx, lent, first) {
+            match asked {
+                dialogs::Asked::Status(text, problem) => self.set_status(text, problem),
+                dialogs::Asked::Choose(purpose, start) => self.files.ask(purpose, start),
+                dialogs::Asked::ExportFolder(folder) => {
+                    self.settings.export_dir = Some(folder);
+                    self.save_settings();
+                }
+                dialogs::Asked::SaveBeforeClosing => self.save(),
+                dialogs::Asked::Discard => self.discard_changes(),
+                dialogs::Asked::StopSending(done, total) => {
+                    self.send_ui.stop_sending();
+                    log_stopped(self.config.paths.as_ref(), self.doc.as_ref(), done, total);
+                }
+                dialogs::Asked::Letterhead(org) => {
+                    self.settings.organisation = Some(*org);
+                    self.window.settings_changed = true;
+                }
+                dialogs::Asked::Welcomed => {
+                    self.settings.welcomed = true;
+                    self.save_settings();
+                }
+            }
+        }
+    }
+
+    fn settings_dialog(&mut self, ctx: &egui::Context) {
+        let mut open = self.panels.dialogs.settings;
+        let center = ctx.content_rect().center();
+        egui::Window::new("Settings")
+            .open(&mut open)
+            .collapsible(false)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(center)
+            .max_height(ctx.content_rect().height() - 60.0)
+            .show(ctx, |ui| {
+                // Taller than a small window: it scrolls.
+                egui::ScrollArea::vertical().show(ui, |ui| self.settings_contents(ui));
+            });
+        self.panels.dialogs.settings = open;
+    }
+
+    fn settings_contents(&mut self, ui: &mut egui::Ui) {
+        ui.label(egui::RichText::new("Appearance").strong());
+        ui.horizontal(|ui| {
+            for (choice, label) in [
+                (ThemeChoice::System, "System"),
+                (ThemeChoice::Light, "Light"),
+                (ThemeChoice::Dark, "Dark"),
+            ] {
+                if ui.radio(self.settings.theme == choice, label).clicked() {
+                    self.settings.theme = choice;
+                    apply_theme(ui.ctx(), choice);
+                    self.save_settings();
+                }
+            }
+        });
+        ui.separator();
+        ui.label(egui::RichText::new("Your templates").strong());
+        let mut folder = self
+            .settings
+            .templates_dir
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let l = ui.label("A folder of .md.hbs templates that add to or replace the bundled ones:");
+        if ui.text_edit_singleline(&mut folder).labelled_by(l.id).changed() {
+            self.settings.templates_dir = Some(PathBuf::from(folder.trim())).filter(|p| !p.as_os_str().is_empty());
+            self.save_settings();
+        }
+        ui.separator();
+        ui.label(egui::RichText::new("Your organisation").strong());
+        ui.label(
+            egui::RichText::new("Signs this campaign's letters; new campaigns start with it.")
+                .small()
+                .color(ui.visuals().weak_text_color()),
+        );
+        if let Some(org) = dialogs::organisation_fields(ui, "settings-org", self.doc.as_mut(), false) {
+            self.settings.organisation = Some(org);
+            self.window.settings_changed = true;
+        }
+        ui.separator();
+        self.mail_accounts_section(ui);
+    }
+}
+
+/// The volunteer mode.
+impl App {
+    /// One frame of the volunteer mode: the steps beside their letter.
+    fn volunteer_frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        // The NGO's dialogs never open here.
+        self.panels.dialogs.welcome = false;
+        self.send_ui.open = false;
+        self.take_letters_folder();
+        let mut asked = Vec::new();
+        egui::Panel::top("volunteer-top").show(ui, |ui| {
+            let room = Fit::room(ui);
+            let title = self.doc.as_ref().map(|d| d.composer.campaign.title.clone());
+            asked.extend(self.panels.volunteer.header(ui, title.as_deref()));
+            self.window.fit.panel("volunteer header", room, ui);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let room = Fit::room(ui);
+            self.window.status_bar(ui, &self.directory);
+            self.window.fit.panel("status bar", room, ui);
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let (checking, no_campaign) = (self.panels.kits.busy(), self.doc.is_none());
+            if let Some(more) = self.panels.volunteer.notices(ui, checking, no_campaign) {
+                asked.extend(more);
+                return;
+            }
+            asked.extend(self.volunteer_steps(ui));
+            egui::CentralPanel::default().show(ui, |ui| {
+                self.update_preview();
+                self.panels.preview.volunteer_letter(ui, self.preview_mep());
+            });
+        });
+        if !asked.is_empty() {
+            // What the steps asked shows in the next frame (a selection's
+            // letter).
+            ctx.request_repaint();
+        }
+        for one in asked {
+            match one {
+                volunteer::Asked::OpenKit => self.files.ask(files::Purpose::OpenKit, None),
+                volunteer::Asked::SaveLetters => self.save_letters(),
+                volunteer::Asked::Status(text, problem) => self.set_status(text, problem),
+                volunteer::Asked::AboutYou(about) => {
+                    self.settings.about_you = Some(about);
+                    self.window.settings_changed = true;
+                }
+                volunteer::Asked::Select(ids) => {
+                    self.recipients.select(ids);
+                    self.panels.preview.recompose();
+                }
+            }
+        }
+        let save = self.commands.contains(&Command::Save);
+        self.commands.retain(|c| matches!(c, Command::Undo | Command::Redo));
+        if save {
+            self.save_letters();
+        }
+        self.draw_dialogs(&ctx);
+        self.run_commands(&ctx);
+        let (dirty, sending) = (self.is_dirty(), self.send_ui.sending().is_some());
+        self.panels.dialogs.guard_close(&ctx, dirty, sending);
+        self.window.note_layout(&ctx, &mut self.settings);
+        self.window.fit.end_frame(&ctx);
+        self.autosave();
+    }
+
+    /// The volunteer's current step, lent what it shows.
+    fn volunteer_steps(&mut self, ui: &mut egui::Ui) -> Vec<volunteer::Asked> {
+        let secrets = self.secrets();
+        let journal = self.journal_path();
+        let today = self.today();
+        let Some(doc) = self.doc.as_mut() else {
+            return Vec::new();
+        };
+        let lent = volunteer::Lent {
+            doc,
+            directory: &self.directory,
+            about: self.settings.about_you.clone(),
+            selected: self.recipients.selection.meps(&self.directory),
+            letter: self.panels.preview.letter(),
+            paths: self.config.paths.as_ref(),
+            secrets,
+            journal,
+            today,
+        };
+        self.panels.volunteer.ui(ui, lent, &mut self.window.fit)
+    }
+
+    /// Keeps the volunteer's letters: where they chose before, else asks
+    /// for a folder (the file is named for them).
+    fn save_letters(&mut self) {
+        if self.campaign_file().is_some() {
+            self.save();
+            return;
+        }
+        self.files
+            .ask(files::Purpose::LettersFolder, volunteer::letters_start());
+    }
+
+    /// The folder the volunteer chose: their letters go into a file of
+    /// their own there, never over another file.
+    fn take_letters_folder(&mut self) {
+        let Some(folder) = self.files.take(files::Purpose::LettersFolder) else {
+            return;
+        };
+        let who = self
+            .settings
+            .about_you
+            .as_ref()
+            .map(|a| a.name.trim().to_owned())
+            .unwrap_or_default();
+        let title = self.campaign().map(|c| c.title.clone()).unwrap_or_default();
+        if let Err(e) = std::fs::create_dir_all(&folder) {
+            self.set_status(
+                format!(
+                    "Your letters were not kept: the folder could not be made ({e}): {}",
+                    folder.display()
+                ),
+                true,
+            );
+            return;
+        }
+        let file = volunteer::letters_file(&folder, &who, &title);
+        self.save_to(&file);
+    }
+}
+
+/// Routing what the panels asked.
+impl App {
+    /// Asks where to write the kit (the campaign must be saved: the kit is
+    /// made from its file).
+    fn ask_share_kit(&mut self) {
+        let Some(file) = self.campaign_file().map(Path::to_path_buf) else {
+            self.set_status(
+                "Save the campaign first: the kit is made from its file and the files it uses".to_owned(),
+                true,
+            );
+            return;
+        };
+        if self.is_dirty() {
+            self.save();
+        }
+        self.files.ask(
+            files::Purpose::ShareKit,
+            Some(file.with_extension(crate::kit::EXTENSION)),
+        );
+    }
+
+    /// Starts what the file chooser answered for kits; carries out what
+    /// the kits asked.
+    fn kit_work(&mut self, ctx: &egui::Context) {
+        if let Some(out) = self.files.take(files::Purpose::ShareKit)
+            && let Some(file) = self.campaign_file().map(Path::to_path_buf)
+        {
+            // A kit is for volunteers: without a [volunteer] table they are
+            // asked nothing and offered no MEPs.
+            let no_steps = self.campaign().is_some_and(|c| c.volunteer.is_empty());
+            self.panels.kits.share(ctx, file, out, no_steps);
+        }
+        if let Some(path) = self.files.take(files::Purpose::OpenKit) {
+            self.replace_campaign(ctx, Replacement::Kit(path));
+        }
+        for asked in self.panels.kits.ui(ctx, self.config.paths.as_ref()) {
+            match asked {
+                kits::Asked::Status(text, problem) => self.set_status(text, problem),
+                kits::Asked::Open {
+                    campaign,
+                    said,
+                    unsigned,
+                } => {
+                    self.open(&campaign);
+                    self.set_status(said.clone(), unsigned);
+                    // A kit walks the volunteer through it, and shows whose it is.
+                    self.panels.volunteer.kit_opened(said, unsigned);
+                }
+                kits::Asked::Refused(why) => {
+                    // The kit open before (or the example shown while the
+                    // kit was checked) closes, unless it holds unsaved work.
+                    self.set_status(why.clone(), true);
+                    let volunteer = self.panels.volunteer.open;
+                    if self.panels.volunteer.kit_refused(&why) && !self.is_dirty() {
+                        self.doc = None;
+                        self.panels.preview.forget(true);
+                    }
+                    if !volunteer {
+                        self.window.doc_error = Some(why);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The recipients in the order letters are numbered: the selected MEPs,
+/// then the campaign's named addressees (who are not in the directory).
+fn recipients_of<'a>(
+    recipients: &recipients::Recipients,
+    directory: &'a Directory,
+    doc: Option<&'a Doc>,
+) -> Vec<&'a directory::Mep> {
+    let mut list = recipients.selection.meps(directory);
+    if let Some(doc) = doc {
+        list.extend(doc.composer.addressees.iter());
+    }
+    list
+}
+
+/// The recipient a letter is shown for: the focused one (an MEP or a named
+/// addressee), else the first of `all`.
+fn shown_of<'a>(
+    focused: Option<&str>,
+    directory: &'a Directory,
+    doc: Option<&'a Doc>,
+    all: &[&'a directory::Mep],
+) -> Option<&'a directory::Mep> {
+    let addressees = doc.map_or(&[][..], |d| d.composer.addressees.as_slice());
+    focused
+        .and_then(|id| directory.get(id).or_else(|| addressees.iter().find(|a| a.id == id)))
+        .or_else(|| all.first().copied())
+}
+
+/// egui's theme for the one chosen in the settings.
+fn apply_theme(ctx: &egui::Context, theme: ThemeChoice) {
+    ctx.set_theme(match theme {
+        ThemeChoice::System => egui::ThemePreference::System,
+        ThemeChoice::Light => egui::ThemePreference::Light,
+        ThemeChoice::Dark => egui::ThemePreference::Dark,
+    });
+}
+
+/// The ids of a campaign's recipients: the selection when it is opened or
+/// restored.
+fn recipient_ids(composer: &Composer, directory: &Directory) -> Vec<String> {
+    composer.recipients(directory).iter().map(|m| m.id.clone()).collect()
+}
+
+/// Whether `file` is one of the bundled examples' files or a kit's, which
+/// are never written over.
+fn read_only(paths: Option<&Paths>, file: &Path) -> bool {
+    paths.is_some_and(|p| is_under(file, &p.examples()) || is_under(file, &p.kits()))
+}
+
+/// A campaign file or a kit dropped on the window opens (through the
+/// gate).
+fn dropped_file(ctx: &egui::Context) -> Option<Replacement> {
+    let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+    let file = dropped?;
+    let replacement = if crate::util::has_extension(&file.to_string_lossy(), crate::kit::EXTENSION) {
+        Replacement::Kit(file)
+    } else {
+        Replacement::Open(file)
+    };
+    Some(replacement)
+}
+
+/// Whether `command` can be carried out now.
+fn enabled(doc: Option<&Doc>, command: Command) -> bool {
+    match command {
+        Command::Save
+        | Command::SaveAs
+        | Command::NewFromThis
+        | Command::Export
+        | Command::Send
+        | Command::Responses
+        | Command::ShareKit
+        | Command::Volunteer => doc.is_some(),
+        Command::Undo => doc.is_some_and(Doc::can_undo),
+        Command::Redo => doc.is_some_and(Doc::can_redo),
+        _ => true,
+    }
+}
+
+/// The commands whose keys were pressed this frame.
+fn pressed(ctx: &egui::Context) -> Vec<Command> {
+    let mut pressed = Vec::new();
+    // In a text field, its own undo applies to what is typed there.
+    let typing = ctx.memory(|m| m.focused().is_some());
+    for command in Command::ALL {
+        if typing && matches!(command, Command::Undo | Command::Redo) {
+            continue;
+        }
+        if let Some(shortcut) = command.shortcut()
+            && ctx.input_mut(|i| i.consume_shortcut(&shortcut))
+        {
+            pressed.push(command);
+        }
+    }
+    pressed
+}
+
+impl Timings {
+    /// Notes the time a frame took; with `report` (`HEMICYCLE_TIMINGS=1`),
+    /// prints the figures of issue #6, measured in the real window.
+    fn frame(&mut self, elapsed: Duration, started: Option<Instant>, report: bool, ctx: &egui::Context) {
+        if self.first_frame.is_none() {
+            self.first_frame = Some(started.map_or(elapsed, |s| s.elapsed()));
+        }
+        if self.frame_times.len() >= 120 {
+            self.frame_times.remove(0);
+        }
+        self.frame_times.push(elapsed);
+        if !report {
+            return;
+        }
+        let since_start = started.map(|s| s.elapsed()).unwrap_or_default();
+        if self.frame_times.len() == 1 {
+            eprintln!(
+                "timings: first frame drawn {:.0?} after start",
+                self.first_frame.unwrap_or_default()
+            );
+        }
+        if since_start >= Duration::from_secs(10) && !self.reported {
+            self.reported = true;
+            eprintln!(
+                "timings: median frame {:.2?} over the last {} frames; memory in use (RSS) {}",
+                self.median(),
+                self.frame_times.len(),
+                resident_memory().map_or_else(|| "unknown".to_owned(), |b| format!("{} MB", b / 1_000_000))
+            );
+        }
+        // Keep frames coming while measuring.
+        if !self.reported {
+            ctx.request_repaint_after(Duration::from_millis(200));
+        }
+    }
+
+    /// The median time to draw a frame over the last frames.
+    fn median(&self) -> Duration {
+        let mut t = self.frame_times.clone();
+        t.sort();
+        t.get(t.len() / 2).copied().unwrap_or_default()
+    }
+}
+
+impl Window {
+    /// Notes the window's size (and the panes' widths, noted as they are
+    /// drawn) in the settings, written with the next autosave.
+    fn note_layout(&mut self, ctx: &egui::Context, settings: &mut Settings) {
+        // The window's inner size where the platform tells it, else the
+        // area egui draws in (the same, less any system bars).
+        let rect = ctx.input(|i| i.viewport().inner_rect.unwrap_or_else(|| i.content_rect()));
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let size = (rect.width().round() as u32, rect.height().round() as u32);
+        if size.0 > 0 && size.1 > 0 && settings.window != Some(size) {
+            settings.window = Some(size);
+            self.settings_changed = true;
+        }
+        if settings.tab != Some(self.tab) {
+            settings.tab = Some(self.tab);
+            self.settings_changed = true;
+        }
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui, directory: &Directory) {
+        ui.horizontal(|ui| {
+            if let Some(status) = &self.status {
+                let color = if status.error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(egui::RichText::new(&status.text).color(color));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{} MEPs · data of {} · {}",
+                        directory.meps.len(),
+                        directory.snapshot_date,
+                        self.directory_origin
+                    ))
+                    .small()
+                    .color(ui.visuals().weak_text_color()),
+                );
+            });
+        });
+    }
+}
+
+/// "Stop sending and close": a line in the send log says why the run
+/// ended.
+fn log_stopped(paths: Option<&Paths>, doc: Option<&Doc>, done: usize, total: usize) {
+    if let Some(paths) = paths {
+        let campaign = doc.map_or_else(String::new, Doc::title);
+        let line = format!(
+            "send \"{campaign}\" interrupted: the window was closed after {done} of {total} letters; the rest waits in the journal"
+        );
+        // The send log is a convenience; the journal is the record.
+        let _ = crate::store::append_log(&paths.send_log(), &[line]);
+    }
+}
+
+/// The user's letterhead for a new campaign or an example: the one
+/// the welcome or Settings took, else an empty one to fill in (never an
+/// example's, which would go out in real letters).
+fn own_letterhead(settings: &Settings, doc: Option<&Doc>) -> crate::campaign::Organisation {
+    settings
+        .organisation
+        .clone()
+        .or_else(|| {
+            // A campaign of the user's own (not an example) is theirs.
+            doc.filter(|d| d.file.is_some())
+                .map(|d| d.composer.campaign.organisation.clone())
+        })
+        .unwrap_or_default()
 }
 
 /// Whether `file` (which may not exist yet) lies in the folder `root`.
@@ -1174,7 +1821,7 @@ impl eframe::App for App {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // The layout of the last few seconds, which no autosave wrote yet.
-        if self.settings_changed {
+        if self.window.settings_changed {
             self.save_settings();
         }
     }

@@ -1,10 +1,234 @@
 //! The live preview: the letter IR drawn with egui, as the letter or as the
-//! e-mail's text part.
+//! e-mail's text part; `Preview`, the panel that owns the letter composed
+//! for the recipient shown and the PDF made of it.
 
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
 use eframe::egui::{self, Color32, FontId, RichText, TextFormat, text::LayoutJob};
 
+use super::jobs::Job;
+use super::state::Doc;
+use crate::directory::Mep;
 use crate::letter::{Block, Inline, Letter};
 use crate::render;
+
+/// The preview's state: the letter for the recipient shown, composed when
+/// the campaign or the recipient changed.
+#[derive(Default)]
+pub struct Preview {
+    letter: Option<Result<Letter, String>>,
+    /// The last letter that could be composed, for this recipient: shown
+    /// under an error while the user types (a citation half typed).
+    last_good: Option<(String, Letter)>,
+    email_text: String,
+    /// (generation, recipient id) the letter was composed for.
+    made_for: Option<(u64, String)>,
+    as_email: bool,
+    /// "Open as PDF": the PDF being made.
+    pdf: Option<Job<Result<PathBuf, String>>>,
+}
+
+/// What the user asked of the rest of the app in the preview.
+pub(super) enum Asked {
+    /// Show the letter to this recipient (the focused one of the
+    /// recipients tab).
+    Focus(String),
+    /// A message for the status bar; true for a problem.
+    Status(String, bool),
+}
+
+/// What the preview is lent: the campaign, its recipients in letter order,
+/// the one shown, and where the PDF goes.
+pub(super) struct Lent<'a> {
+    pub doc: &'a Doc,
+    pub all: &'a [&'a Mep],
+    pub shown: Option<&'a Mep>,
+    /// The recipient focused in the recipients tab, if any.
+    pub focused: Option<&'a str>,
+    pub pdf_folder: PathBuf,
+}
+
+impl Preview {
+    pub fn busy(&self) -> bool {
+        self.pdf.is_some()
+    }
+
+    /// The letter shown, or why it could not be composed.
+    pub fn letter(&self) -> Option<&Result<Letter, String>> {
+        self.letter.as_ref()
+    }
+
+    /// Compose the letter again with the next frame (the campaign's
+    /// sources, the directory or the recipients changed without an edit).
+    pub fn recompose(&mut self) {
+        self.made_for = None;
+    }
+
+    /// Another campaign: nothing of the last one is shown.
+    pub fn forget(&mut self, clear: bool) {
+        self.made_for = None;
+        self.last_good = None;
+        if clear {
+            self.letter = None;
+        }
+    }
+
+    /// The last good letter to `shown`, for under an error.
+    pub fn last_good(&self, shown: Option<&Mep>) -> Option<&Letter> {
+        let (id, letter) = self.last_good.as_ref()?;
+        (shown?.id == *id).then_some(letter)
+    }
+
+    /// Composes the letter to `shown` again when the campaign or the
+    /// recipient changed; `all` numbers the letters.
+    pub fn update(&mut self, doc: &Doc, shown: Option<&Mep>, all: &[&Mep], today: NaiveDate) {
+        let Some(mep) = shown else {
+            self.letter = None;
+            return;
+        };
+        let key = (doc.generation, mep.id.clone());
+        if self.made_for.as_ref() == Some(&key) {
+            return;
+        }
+        let index = all.iter().position(|m| m.id == mep.id).unwrap_or(0);
+        let result = doc
+            .composer
+            .letter_to_all(mep, index, today, all)
+            .map_err(|e| e.to_string());
+        self.email_text = match &result {
+            Ok(letter) => crate::render::text::render(letter),
+            Err(_) => String::new(),
+        };
+        if let Ok(letter) = &result {
+            self.last_good = Some((key.1.clone(), letter.clone()));
+        }
+        self.letter = Some(result);
+        self.made_for = Some(key);
+    }
+
+    /// Draws the preview: whom it is for, the letter or its e-mail text,
+    /// "Open as PDF". Returns what the user asked of the app.
+    pub fn ui(&mut self, ui: &mut egui::Ui, lent: &Lent<'_>) -> Vec<Asked> {
+        let mut asked: Vec<Asked> = self.poll().into_iter().collect();
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("Preview for");
+            let current = lent.shown.map(Mep::display_name).unwrap_or_default();
+            let _ = egui::ComboBox::from_id_salt("Preview for")
+                .selected_text(current)
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    for m in lent.all {
+                        if ui
+                            .selectable_label(lent.focused == Some(m.id.as_str()), m.display_name())
+                            .clicked()
+                        {
+                            asked.push(Asked::Focus(m.id.clone()));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.selectable_value(&mut self.as_email, false, "Letter");
+            ui.selectable_value(&mut self.as_email, true, "E-mail text");
+            let busy = self.pdf.is_some();
+            if ui.add_enabled(!busy, egui::Button::new("Open as PDF")).clicked() {
+                asked.extend(self.open_pdf(ui.ctx(), lent));
+            }
+            if busy {
+                ui.spinner();
+            }
+        });
+        ui.separator();
+        if lent.all.is_empty() && lent.focused.is_none() {
+            super::recipients::no_recipients(ui);
+            return asked;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("preview-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.set_max_width(ui.available_width().min(720.0));
+                if let Some(Ok(letter)) = &self.letter
+                    && let Some(note) = &letter.meta.language_note
+                {
+                    ui.label(RichText::new(format!("This letter is {note}.")).color(ui.visuals().warn_fg_color));
+                }
+                match &self.letter {
+                    Some(Ok(_)) if self.as_email => email_text(ui, &self.email_text),
+                    Some(Ok(letter)) => self::letter(ui, letter),
+                    Some(Err(e)) => {
+                        problem(ui, &format!("The letter cannot be shown: {e}"));
+                        if let Some(letter) = self.last_good(lent.shown) {
+                            self::letter(ui, letter);
+                        }
+                    }
+                    None => {}
+                }
+            });
+        asked
+    }
+
+    /// The volunteer's letter beside their steps.
+    pub fn volunteer_letter(&self, ui: &mut egui::Ui, shown: Option<&Mep>) {
+        ui.label(RichText::new("Your letter").strong());
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("volunteer-letter")
+            .auto_shrink([false, false])
+            .show(ui, |ui| match &self.letter {
+                Some(Ok(letter)) => self::letter(ui, letter),
+                Some(Err(e)) => {
+                    problem(ui, &format!("The letter cannot be shown: {e}"));
+                    if let Some(letter) = self.last_good(shown) {
+                        self::letter(ui, letter);
+                    }
+                }
+                None => {
+                    ui.label("Your letter shows here once you have chosen your MEPs.");
+                }
+            });
+    }
+
+    /// Makes the PDF of the letter shown on a job, opened when done.
+    fn open_pdf(&mut self, ctx: &egui::Context, lent: &Lent<'_>) -> Option<Asked> {
+        let Some(Ok(letter)) = self.letter.clone() else {
+            return Some(Asked::Status(
+                "Fix the problems shown first: there is no letter to make a PDF of.".to_owned(),
+                true,
+            ));
+        };
+        let logo = crate::deliver::export::logo_path(&lent.doc.composer);
+        let out = lent.pdf_folder.clone();
+        self.pdf = Some(Job::spawn("hemicycle-pdf-preview", ctx, move |_| {
+            let logo = logo.map(|l| crate::deliver::export::read_logo(&l)).transpose()?;
+            let settings = crate::render::pdf::PdfSettings {
+                logo,
+                ..Default::default()
+            };
+            let bytes = crate::render::pdf::render(&letter, &settings).map_err(|e| e.to_string())?;
+            let file = out.join("letter-preview.pdf");
+            crate::store::write_atomic(&file, &bytes, "the PDF preview").map_err(|e| e.to_string())?;
+            Ok(file)
+        }));
+        None
+    }
+
+    /// The PDF made: opened in the system's viewer.
+    fn poll(&mut self) -> Option<Asked> {
+        let result = self.pdf.as_mut()?.poll_result()?;
+        self.pdf = None;
+        match result {
+            Ok(path) => super::dialogs::open_in_system(&path).err().map(|e| {
+                Asked::Status(
+                    format!("The PDF is at {}, but no viewer opened: {e}", path.display()),
+                    true,
+                )
+            }),
+            Err(e) => Some(Asked::Status(format!("The PDF could not be made: {e}"), true)),
+        }
+    }
+}
 
 /// Draws the whole letter.
 pub fn letter(ui: &mut egui::Ui, letter: &Letter) {

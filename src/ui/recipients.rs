@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 
+use super::fit::Fit;
 use super::jobs::Job;
+use super::preview;
 use super::state::{self, Doc, Filters, Selection};
-use super::{App, Fit, preview};
 use crate::campaign::Campaign;
 use crate::directory::overrides::{MepOverride, Overrides};
 use crate::directory::query::SortBy;
@@ -74,7 +75,6 @@ pub struct Recipients {
     editing: Option<(String, MepOverride)>,
     refresh: Option<Job<Result<Directory, String>>>,
     import: Option<Job<Result<Directory, String>>>,
-    csv_pick: Option<Job<Option<std::path::PathBuf>>>,
     /// What the user typed to narrow the Party and Committee lists.
     party_typed: String,
     committee_typed: String,
@@ -247,6 +247,9 @@ pub(super) enum Asked {
     /// The language of this MEP's letter, chosen in the table (`None`: by
     /// the campaign's rule again).
     Language(String, Option<Language>),
+    /// "Import CSV…": open the file chooser for a CSV list; the path chosen
+    /// comes back through [`Recipients::import_csv`].
+    ChooseCsv,
 }
 
 /// What the tab draws beside its own state: the directory, the campaign
@@ -272,7 +275,7 @@ impl Recipients {
             overrides,
             fit,
         } = around;
-        let mut asked = self.poll_jobs(ui.ctx());
+        let mut asked = self.poll_jobs();
         self.prepare(directory);
         let room = Fit::room(ui);
         self.filter_bar(ui);
@@ -333,6 +336,19 @@ impl Recipients {
         self.focused = ids.first().cloned();
         self.selection = Selection::from_ids(ids);
         self.filters_shown = None;
+    }
+
+    /// Imports the CSV list the user chose (after [`Asked::ChooseCsv`]) on
+    /// a job; the new directory comes back as [`Asked::NewDirectory`].
+    pub fn import_csv(&mut self, ctx: &egui::Context, path: std::path::PathBuf) {
+        self.import = Some(Job::spawn("hemicycle-import", ctx, move |r| {
+            r.progress(0, 1, "Reading the CSV list");
+            crate::directory::import::import_files(&crate::directory::import::FilePlan {
+                csv: Some(path),
+                ..Default::default()
+            })
+            .map_err(|e| e.to_string())
+        }));
     }
 
     /// Whether a refresh or an import is running.
@@ -423,12 +439,7 @@ impl Recipients {
                 self.start_refresh(ui.ctx(), directory.meps.len());
             }
             if ui.add_enabled(!busy, egui::Button::new("Import CSV…")).clicked() {
-                let ctx = ui.ctx().clone();
-                self.csv_pick = Some(Job::spawn("hemicycle-file-dialog", &ctx, |_| {
-                    rfd::FileDialog::new()
-                        .add_filter("CSV list of representatives", &["csv"])
-                        .pick_file()
-                }));
+                asked.push(Asked::ChooseCsv);
             }
             for job in [&self.refresh, &self.import].into_iter().flatten() {
                 ui.add(
@@ -662,24 +673,9 @@ impl Recipients {
         }));
     }
 
-    /// The file chooser, the refresh and the import: a finished one says
+    /// The refresh and the import: a finished one says
     /// what the app should do with its directory.
-    fn poll_jobs(&mut self, ctx: &egui::Context) -> Vec<Asked> {
-        if let Some(job) = self.csv_pick.as_mut()
-            && let Some(picked) = job.poll()
-        {
-            self.csv_pick = None;
-            if let Some(path) = picked {
-                self.import = Some(Job::spawn("hemicycle-import", ctx, move |r| {
-                    r.progress(0, 1, "Reading the CSV list");
-                    crate::directory::import::import_files(&crate::directory::import::FilePlan {
-                        csv: Some(path),
-                        ..Default::default()
-                    })
-                    .map_err(|e| e.to_string())
-                }));
-            }
-        }
+    fn poll_jobs(&mut self) -> Vec<Asked> {
         let mut asked = Vec::new();
         for job in [&mut self.refresh, &mut self.import] {
             let Some(result) = job.as_mut().and_then(Job::poll) else {
@@ -695,104 +691,6 @@ impl Recipients {
             });
         }
         asked
-    }
-}
-
-impl App {
-    pub(super) fn recipients_panel(&mut self, ui: &mut egui::Ui) {
-        let overrides = self.config.paths.as_ref().map(crate::store::Paths::overrides);
-        let around = Around {
-            directory: &self.directory,
-            doc: &mut self.doc,
-            detail_width: self.settings.detail_width,
-            overrides: overrides.as_deref(),
-            fit: &mut self.fit,
-        };
-        let asked = self.recipients.ui(ui, around);
-        for one in asked {
-            self.do_asked(one);
-        }
-    }
-
-    fn do_asked(&mut self, asked: Asked) {
-        match asked {
-            Asked::SelectionChanged => {
-                if let Some(doc) = self.doc.as_mut() {
-                    doc.touch();
-                }
-            }
-            Asked::Preview => self.tab = super::Tab::Letter,
-            Asked::Correct(id, value) => self.save_override(&id, value),
-            Asked::NewDirectory(dir) => {
-                let Some(paths) = self.config.paths.clone() else { return };
-                match dir.save(&paths.user_directory()) {
-                    Ok(()) => {
-                        let n = dir.meps.len();
-                        self.reload_directory();
-                        self.set_status(format!("The directory now has {n} members."), false);
-                    }
-                    Err(e) => self.set_status(e.to_string(), true),
-                }
-            }
-            Asked::Status(text, problem) => self.set_status(text, problem),
-            Asked::DetailWidth(width) => {
-                self.settings.detail_width = Some(width);
-                self.settings_changed = true;
-            }
-            Asked::Language(id, language) => {
-                if let Some(doc) = self.doc.as_mut() {
-                    let chosen = &mut doc.composer.campaign.languages.meps;
-                    match language {
-                        Some(l) => chosen.insert(id, l.code().to_owned()),
-                        None => chosen.remove(&id),
-                    };
-                    doc.touch();
-                }
-            }
-        }
-    }
-
-    fn save_override(&mut self, id: &str, value: Option<MepOverride>) {
-        let Some(paths) = self.config.paths.clone() else { return };
-        if let Some(email) = value.as_ref().and_then(|v| v.email.as_ref())
-            && !crate::directory::import_valid_email(email)
-        {
-            self.set_status(
-                format!("\"{email}\" is not an e-mail address; correct it and save again"),
-                true,
-            );
-            return;
-        }
-        let result = Overrides::load(&paths.overrides()).and_then(|mut all| {
-            match value {
-                Some(v) => *all.entry(id) = v,
-                None => {
-                    all.meps.remove(id);
-                }
-            }
-            all.save(&paths.overrides())
-        });
-        match result {
-            Ok(()) => {
-                self.reload_directory();
-                self.set_status("Your correction was saved.", false);
-            }
-            Err(e) => self.set_status(e.to_string(), true),
-        }
-    }
-
-    /// Loads the directory in use again (after a correction or a refresh).
-    fn reload_directory(&mut self) {
-        match crate::directory::load_active(self.config.paths.as_ref(), None) {
-            Ok((dir, origin, _)) => {
-                self.directory = dir;
-                self.directory_origin = origin.to_string();
-                self.directory_error = None;
-            }
-            Err(e) => self.directory_error = Some(e.to_string()),
-        }
-        self.recipients.directory_changed();
-        self.preview.made_for = None;
     }
 }
 

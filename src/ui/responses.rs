@@ -362,7 +362,7 @@ impl super::App {
             secrets,
             directory: &self.directory,
         };
-        self.dialogs.responses.show(ctx, &lent, &account);
+        self.panels.dialogs.responses.show(ctx, &lent, &account);
     }
 
     fn responses_accounts(&mut self) -> (Vec<Profile>, String, Arc<dyn Secrets>) {
@@ -373,7 +373,7 @@ impl super::App {
 
     /// Draws the Responses window and carries out what it asks.
     pub(super) fn responses_window(&mut self, ctx: &egui::Context) {
-        if !self.dialogs.responses.open && !self.dialogs.responses.busy() {
+        if !self.panels.dialogs.responses.open && !self.panels.dialogs.responses.busy() {
             return;
         }
         let (accounts, _, secrets) = self.responses_accounts();
@@ -384,11 +384,11 @@ impl super::App {
             secrets,
             directory: &self.directory,
         };
-        for asked in self.dialogs.responses.ui(ctx, &lent) {
+        for asked in self.panels.dialogs.responses.ui(ctx, &lent) {
             match asked {
                 Asked::ShowMep(id) => {
                     self.recipients.focused = Some(id);
-                    self.tab = super::Tab::Recipients;
+                    self.window.tab = super::Tab::Recipients;
                 }
                 Asked::Bounced(bounced) => self.recipients.bounced = bounced,
             }

@@ -483,12 +483,38 @@ pub struct Settings {
     /// The width of the MEP details pane, as the user left it.
     pub detail_width: Option<u32>,
     /// The tab the user was on: the app reopens there.
-    pub tab: Option<super::Tab>,
+    pub tab: Option<Tab>,
     /// The user's own letterhead, as the welcome and Settings took it: new
     /// campaigns and the examples start with it, never with an example's.
     pub organisation: Option<crate::campaign::Organisation>,
     /// A volunteer's name, town, country and e-mail, asked once.
-    pub about_you: Option<super::volunteer::AboutYou>,
+    pub about_you: Option<AboutYou>,
+}
+
+/// The app's two tabs; the one the user left is where the app reopens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tab {
+    Recipients,
+    Letter,
+}
+
+/// Who the volunteer is, remembered in the settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AboutYou {
+    pub name: String,
+    pub town: String,
+    /// ISO code ("PL").
+    pub country: String,
+    pub email: String,
+}
+
+impl AboutYou {
+    /// Whether the volunteer gave a name, a country and an address.
+    pub fn complete(&self) -> bool {
+        !self.name.trim().is_empty() && !self.country.is_empty() && self.email.contains('@')
+    }
 }
 
 impl Default for Settings {

@@ -7,34 +7,23 @@
 //! leaves it.
 
 use eframe::egui::{self, RichText};
-use serde::{Deserialize, Serialize};
 
 use std::path::{Path, PathBuf};
 
-use super::commands::Command;
-use super::files::Purpose;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
 use super::fit::Fit;
-use super::volunteer_send::{Asked, Lent, SendStep};
-use super::{App, preview};
+use super::state::Doc;
+use super::volunteer_send::{self, SendStep};
 use crate::deliver::journal::View;
+use crate::deliver::secrets::Secrets;
 use crate::directory::countries::COUNTRIES;
+use crate::directory::{Directory, Mep};
+use crate::store::Paths;
 
-/// Who the volunteer is, remembered in the settings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AboutYou {
-    pub name: String,
-    pub town: String,
-    /// ISO code ("PL").
-    pub country: String,
-    pub email: String,
-}
-
-impl AboutYou {
-    fn complete(&self) -> bool {
-        !self.name.trim().is_empty() && !self.country.is_empty() && self.email.contains('@')
-    }
-}
+pub use super::state::AboutYou;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Step {
@@ -77,6 +66,36 @@ pub struct VolunteerUi {
     pub kit_refused: Option<String>,
 }
 
+/// What the volunteer asked of the rest of the app.
+pub(super) enum Asked {
+    /// "Open another kit…": the file chooser for a kit.
+    OpenKit,
+    /// Keep the volunteer's letters (their own copy of the campaign).
+    SaveLetters,
+    /// A message for the status bar; true for a problem.
+    Status(String, bool),
+    /// Who the volunteer is, as typed: remember it in the settings.
+    AboutYou(AboutYou),
+    /// The MEPs the volunteer chose become the selection.
+    Select(Vec<String>),
+}
+
+/// What the steps are lent: the campaign, the directory, who the volunteer
+/// is, the MEPs selected, and what the send step needs.
+pub(super) struct Lent<'a> {
+    pub doc: &'a mut Doc,
+    pub directory: &'a Directory,
+    /// Who the volunteer is, as the settings remember it.
+    pub about: Option<AboutYou>,
+    pub selected: Vec<&'a Mep>,
+    /// The letter shown beside the steps, or why it could not be made.
+    pub letter: Option<&'a Result<crate::letter::Letter, String>>,
+    pub paths: Option<&'a Paths>,
+    pub secrets: Arc<dyn Secrets>,
+    pub journal: Option<PathBuf>,
+    pub today: NaiveDate,
+}
+
 impl VolunteerUi {
     /// Starts the flow from the first step.
     pub fn start(&mut self) {
@@ -90,46 +109,33 @@ impl VolunteerUi {
     pub fn busy(&self) -> bool {
         self.send.busy()
     }
-}
 
-impl App {
-    /// One frame of the volunteer mode: the steps beside their letter.
-    pub(super) fn volunteer_frame(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        // The NGO's dialogs never open here.
-        self.dialogs.welcome = false;
-        self.send_ui.open = false;
-        self.take_letters_folder();
-        egui::Panel::top("volunteer-top").show(ui, |ui| {
-            let room = Fit::room(ui);
-            self.volunteer_header(ui);
-            self.fit.panel("volunteer header", room, ui);
-        });
-        egui::Panel::bottom("status").show(ui, |ui| {
-            let room = Fit::room(ui);
-            self.status_bar(ui);
-            self.fit.panel("status bar", room, ui);
-        });
-        egui::CentralPanel::default().show(ui, |ui| self.volunteer_body(ui));
-        let save = self.commands.contains(&Command::Save);
-        self.commands.retain(|c| matches!(c, Command::Undo | Command::Redo));
-        if save {
-            self.save_letters();
-        }
-        self.draw_dialogs(&ctx);
-        self.run_commands(&ctx);
-        self.guard_close(&ctx);
-        self.note_layout(&ctx);
-        self.fit.end_frame(&ctx);
-        self.autosave();
+    /// A kit was opened: the flow starts again, showing whose kit it is.
+    pub fn kit_opened(&mut self, said: String, unsigned: bool) {
+        self.start();
+        self.kit_said = Some((said, unsigned));
     }
 
+    /// A kit was refused: said in the volunteer's window while it is open.
+    /// Returns whether a kit was open, or the mode is (then the campaign
+    /// shown closes, so that nothing looks like the refused kit).
+    pub fn kit_refused(&mut self, why: &str) -> bool {
+        let was_kit = self.kit_said.take().is_some();
+        if self.open {
+            self.kit_refused = Some(why.to_owned());
+        }
+        was_kit || self.open
+    }
+}
+
+impl VolunteerUi {
     /// The title, the kit's signature and the steps.
-    fn volunteer_header(&mut self, ui: &mut egui::Ui) {
+    pub fn header(&mut self, ui: &mut egui::Ui, title: Option<&str>) -> Vec<Asked> {
+        let mut asked = Vec::new();
         ui.horizontal(|ui| {
             ui.heading("Write to your MEPs");
-            if let Some(doc) = &self.doc {
-                ui.label(RichText::new(doc.composer.campaign.title.clone()).strong());
+            if let Some(title) = title {
+                ui.label(RichText::new(title).strong());
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
@@ -137,14 +143,14 @@ impl App {
                     .on_hover_text("Leave the guided steps for Hemicycle's full screens (for campaign staff)")
                     .clicked()
                 {
-                    self.volunteer_ui.open = false;
+                    self.open = false;
                 }
                 if ui.small_button("Open another kit…").clicked() {
-                    self.files.ask(Purpose::OpenKit, None);
+                    asked.push(Asked::OpenKit);
                 }
             });
         });
-        if let Some((said, warn)) = &self.volunteer_ui.kit_said {
+        if let Some((said, warn)) = &self.kit_said {
             let color = if *warn {
                 ui.visuals().warn_fg_color
             } else {
@@ -155,7 +161,7 @@ impl App {
         ui.horizontal_wrapped(|ui| {
             for (i, step) in Step::ALL.iter().enumerate() {
                 let text = format!("{}. {}", i + 1, step.title());
-                let current = *step == self.volunteer_ui.step;
+                let current = *step == self.step;
                 ui.label(if current {
                     RichText::new(text).strong()
                 } else {
@@ -163,28 +169,34 @@ impl App {
                 });
             }
         });
+        asked
     }
 
-    /// The current step on the left, the letter on the right; or why there
-    /// is nothing to show.
-    fn volunteer_body(&mut self, ui: &mut egui::Ui) {
-        if self.kit_ui.busy() {
+    /// What shows instead of the steps or above them: a kit being checked,
+    /// a kit refused, no campaign yet. `None` when the steps follow, else
+    /// what the user asked.
+    pub fn notices(&self, ui: &mut egui::Ui, checking_kit: bool, no_campaign: bool) -> Option<Vec<Asked>> {
+        if checking_kit {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Checking the kit…");
             });
-            return;
+            return Some(Vec::new());
         }
-        if let Some(why) = self.volunteer_ui.kit_refused.clone() {
-            preview::problem(ui, &why);
+        if let Some(why) = &self.kit_refused {
+            super::preview::problem(ui, why);
         }
-        if self.doc.is_none() {
-            ui.label("Open the campaign kit you were sent: it holds the letter and the questions for you.");
-            if ui.button("Open a campaign kit…").clicked() {
-                self.files.ask(Purpose::OpenKit, None);
-            }
-            return;
+        if !no_campaign {
+            return None;
         }
+        ui.label("Open the campaign kit you were sent: it holds the letter and the questions for you.");
+        let open = ui.button("Open a campaign kit…").clicked();
+        Some(if open { vec![Asked::OpenKit] } else { Vec::new() })
+    }
+
+    /// The current step, on the left of `ui`; the letter goes beside it.
+    pub fn ui(&mut self, ui: &mut egui::Ui, mut lent: Lent<'_>, fit: &mut Fit) -> Vec<Asked> {
+        let mut asked = Vec::new();
         let width = ui.available_width();
         egui::Panel::left("volunteer-steps")
             .resizable(true)
@@ -193,79 +205,22 @@ impl App {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().id_salt("volunteer-step").show(ui, |ui| {
                     let room = Fit::room(ui);
-                    match self.volunteer_ui.step {
-                        Step::About => self.about_step(ui),
-                        Step::Meps => self.meps_step(ui),
-                        Step::Words => self.words_step(ui),
-                        Step::Send => self.send_step(ui),
-                        Step::Done => self.done_step(ui),
+                    match self.step {
+                        Step::About => self.about_step(ui, &mut lent, &mut asked),
+                        Step::Meps => self.meps_step(ui, lent.directory, &mut asked),
+                        Step::Words => self.words_step(ui, lent.doc, lent.letter),
+                        Step::Send => self.send_step(ui, &lent, &mut asked),
+                        Step::Done => self.done_step(ui, lent.journal.as_deref()),
                     }
-                    self.fit.panel("volunteer steps", room, ui);
+                    fit.panel("volunteer steps", room, ui);
                 });
             });
-        egui::CentralPanel::default().show(ui, |ui| {
-            self.update_preview();
-            ui.label(RichText::new("Your letter").strong());
-            ui.separator();
-            egui::ScrollArea::vertical()
-                .id_salt("volunteer-letter")
-                .auto_shrink([false, false])
-                .show(ui, |ui| match &self.preview.letter {
-                    Some(Ok(letter)) => preview::letter(ui, letter),
-                    Some(Err(e)) => {
-                        preview::problem(ui, &format!("The letter cannot be shown: {e}"));
-                        if let Some(letter) = self.last_good_letter() {
-                            preview::letter(ui, letter);
-                        }
-                    }
-                    None => {
-                        ui.label("Your letter shows here once you have chosen your MEPs.");
-                    }
-                });
-        });
+        asked
     }
 
-    /// Keeps the volunteer's letters: where they chose before, else asks
-    /// for a folder (the file is named for them).
-    fn save_letters(&mut self) {
-        if self.campaign_file().is_some() {
-            self.save();
-            return;
-        }
-        let start = directories::UserDirs::new().map(|u| u.document_dir().unwrap_or(u.home_dir()).to_path_buf());
-        self.files.ask(Purpose::LettersFolder, start);
-    }
-
-    /// The folder the volunteer chose: their letters go into a file of
-    /// their own there, never over another file.
-    fn take_letters_folder(&mut self) {
-        let Some(folder) = self.files.take(Purpose::LettersFolder) else {
-            return;
-        };
-        let who = self
-            .settings
-            .about_you
-            .as_ref()
-            .map(|a| a.name.trim().to_owned())
-            .unwrap_or_default();
-        let title = self.campaign().map(|c| c.title.clone()).unwrap_or_default();
-        if let Err(e) = std::fs::create_dir_all(&folder) {
-            self.set_status(
-                format!(
-                    "Your letters were not kept: the folder could not be made ({e}): {}",
-                    folder.display()
-                ),
-                true,
-            );
-            return;
-        }
-        let file = letters_file(&folder, &who, &title);
-        self.save_to(&file);
-    }
-
-    fn about_step(&mut self, ui: &mut egui::Ui) {
+    fn about_step(&mut self, ui: &mut egui::Ui, lent: &mut Lent<'_>, asked: &mut Vec<Asked>) {
         ui.label("Your letters are signed with your name and town, and go from your own e-mail address.");
-        let mut about = self.settings.about_you.clone().unwrap_or_default();
+        let mut about = lent.about.clone().unwrap_or_default();
         egui::Grid::new("about-you").num_columns(2).show(ui, |ui| {
             for (label, value) in [
                 ("Your name", &mut about.name),
@@ -289,59 +244,28 @@ impl App {
                 .labelled_by(l.id);
             ui.end_row();
         });
-        if self.settings.about_you.as_ref() != Some(&about) {
-            self.settings.about_you = Some(about.clone());
-            self.settings_changed = true;
+        if lent.about.as_ref() != Some(&about) {
+            lent.about = Some(about.clone());
+            asked.push(Asked::AboutYou(about.clone()));
         }
         if ui.add_enabled(about.complete(), egui::Button::new("Next")).clicked() {
-            self.sign_as_volunteer(&about);
-            self.offer_meps(&about.country);
-            self.volunteer_ui.step = Step::Meps;
+            sign_as_volunteer(lent.doc, &about);
+            self.offered = offer_meps(lent.doc, lent.directory, &about.country)
+                .into_iter()
+                .map(|id| (id, true))
+                .collect();
+            self.step = Step::Meps;
         }
     }
 
-    /// The letters are signed by the volunteer, and dated at their town.
-    fn sign_as_volunteer(&mut self, about: &AboutYou) {
-        let Some(doc) = self.doc.as_mut() else { return };
-        let org = &mut doc.composer.campaign.organisation;
-        let (name, town) = (about.name.trim(), about.town.trim());
-        if org.signatory.name != name || org.signatory.role != town || org.place != town {
-            name.clone_into(&mut org.signatory.name);
-            town.clone_into(&mut org.signatory.role);
-            town.clone_into(&mut org.place);
-            doc.touch();
-        }
-    }
-
-    /// The MEPs the kit suggests for a volunteer from `country`; without a
-    /// rule, the campaign's recipients from that country.
-    fn offer_meps(&mut self, country: &str) {
-        let Some(doc) = self.doc.as_ref() else { return };
-        let ids: Vec<String> = match &doc.composer.campaign.volunteer.suggest {
-            Some(rule) => rule
-                .meps(&self.directory, country)
-                .iter()
-                .map(|m| m.id.clone())
-                .collect(),
-            None => doc
-                .composer
-                .recipients(&self.directory)
-                .iter()
-                .filter(|m| m.country == country)
-                .map(|m| m.id.clone())
-                .collect(),
-        };
-        self.volunteer_ui.offered = ids.into_iter().map(|id| (id, true)).collect();
-    }
-
-    fn meps_step(&mut self, ui: &mut egui::Ui) {
-        if self.volunteer_ui.offered.is_empty() {
+    fn meps_step(&mut self, ui: &mut egui::Ui, directory: &Directory, asked: &mut Vec<Asked>) {
+        if self.offered.is_empty() {
             ui.label("The campaign suggests no MEP from your country: it writes to other MEPs. Go back and check your country, or ask the people who sent you the kit.");
         } else {
             ui.label("The campaign suggests these MEPs. Untick any you do not want to write to.");
         }
-        for (id, ticked) in &mut self.volunteer_ui.offered {
-            let Some(mep) = self.directory.get(id) else { continue };
+        for (id, ticked) in &mut self.offered {
+            let Some(mep) = directory.get(id) else { continue };
             let address = if mep.email.is_some() {
                 ""
             } else {
@@ -351,25 +275,22 @@ impl App {
         }
         ui.horizontal(|ui| {
             if ui.button("Back").clicked() {
-                self.volunteer_ui.step = Step::About;
+                self.step = Step::About;
             }
             let chosen: Vec<String> = self
-                .volunteer_ui
                 .offered
                 .iter()
                 .filter(|(_, t)| *t)
                 .map(|(id, _)| id.clone())
                 .collect();
             if ui.add_enabled(!chosen.is_empty(), egui::Button::new("Next")).clicked() {
-                self.recipients.select(chosen.clone());
-                self.preview.made_for = None;
-                self.volunteer_ui.step = Step::Words;
+                asked.push(Asked::Select(chosen.clone()));
+                self.step = Step::Words;
             }
         });
     }
 
-    fn words_step(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = self.doc.as_mut() else { return };
+    fn words_step(&mut self, ui: &mut egui::Ui, doc: &mut Doc, letter: Option<&Result<crate::letter::Letter, String>>) {
         let prompts = doc.composer.campaign.volunteer.prompts.clone();
         if prompts.is_empty() {
             ui.label(
@@ -404,7 +325,7 @@ impl App {
         }
         // How much of the letter shown is the campaign's text.
         if let Some(max) = doc.composer.campaign.volunteer.max_alike
-            && let Some(Ok(letter)) = self.preview.letter.as_ref()
+            && let Some(Ok(letter)) = letter
         {
             let share = doc
                 .composer
@@ -436,62 +357,52 @@ impl App {
         }
         ui.horizontal(|ui| {
             if ui.button("Back").clicked() {
-                self.volunteer_ui.step = Step::Meps;
+                self.step = Step::Meps;
             }
             if ui.add_enabled(problems.is_empty(), egui::Button::new("Next")).clicked() {
-                self.volunteer_ui.step = Step::Send;
+                self.step = Step::Send;
             }
         });
     }
 
-    fn send_step(&mut self, ui: &mut egui::Ui) {
-        let secrets = self.secrets();
-        let journal = self.journal_path();
-        let about = self.settings.about_you.clone().unwrap_or_default();
-        let Some(doc) = self.doc.as_ref() else { return };
-        let lent = Lent {
-            composer: &doc.composer,
-            generation: doc.generation,
-            meps: self
-                .recipients
-                .selection
-                .meps(&self.directory)
-                .into_iter()
-                .cloned()
-                .collect(),
+    fn send_step(&mut self, ui: &mut egui::Ui, lent: &Lent<'_>, asked: &mut Vec<Asked>) {
+        let about = lent.about.clone().unwrap_or_default();
+        let send = volunteer_send::Lent {
+            composer: &lent.doc.composer,
+            generation: lent.doc.generation,
+            meps: lent.selected.iter().map(|m| (*m).clone()).collect(),
             about: &about,
-            paths: self.config.paths.as_ref(),
-            secrets,
-            file: doc.file.as_deref(),
-            journal,
-            today: self.today(),
+            paths: lent.paths,
+            secrets: lent.secrets.clone(),
+            file: lent.doc.file.as_deref(),
+            journal: lent.journal.clone(),
+            today: lent.today,
         };
-        let asked = self.volunteer_ui.send.ui(ui, &lent);
-        for a in asked {
-            match a {
-                Asked::SaveLetters => self.save_letters(),
-                Asked::Status(text, error) => self.set_status(text, error),
-            }
+        for a in self.send.ui(ui, &send) {
+            asked.push(match a {
+                volunteer_send::Asked::SaveLetters => Asked::SaveLetters,
+                volunteer_send::Asked::Status(text, error) => Asked::Status(text, error),
+            });
         }
         ui.horizontal(|ui| {
             if ui.button("Back").clicked() {
-                self.volunteer_ui.step = Step::Words;
+                self.step = Step::Words;
             }
             if ui.button("Next").clicked() {
-                self.volunteer_ui.step = Step::Done;
+                self.step = Step::Done;
             }
         });
     }
 
-    fn done_step(&mut self, ui: &mut egui::Ui) {
-        let view = self.journal_path().and_then(|p| View::read(&p).ok());
+    fn done_step(&mut self, ui: &mut egui::Ui, journal: Option<&Path>) {
+        let view = journal.and_then(|p| View::read(p).ok());
         match view {
             Some(view) => {
                 let (sent, failed, unconfirmed) = view.counts();
                 ui.label(format!(
                     "Your letters: {sent} sent, {failed} failed, {unconfirmed} unconfirmed."
                 ));
-                if let Some(from) = self.volunteer_ui.send.sender_address() {
+                if let Some(from) = self.send.sender_address() {
                     ui.label(format!(
                         "They went from {from}; your provider keeps them in your Sent folder if you asked for a copy."
                     ));
@@ -503,18 +414,51 @@ impl App {
         }
         ui.horizontal(|ui| {
             if ui.button("Back").clicked() {
-                self.volunteer_ui.step = Step::Send;
+                self.step = Step::Send;
             }
             if ui.button("Close").clicked() {
-                self.volunteer_ui.open = false;
+                self.open = false;
             }
         });
     }
 }
 
+/// The letters are signed by the volunteer, and dated at their town.
+fn sign_as_volunteer(doc: &mut Doc, about: &AboutYou) {
+    let org = &mut doc.composer.campaign.organisation;
+    let (name, town) = (about.name.trim(), about.town.trim());
+    if org.signatory.name != name || org.signatory.role != town || org.place != town {
+        name.clone_into(&mut org.signatory.name);
+        town.clone_into(&mut org.signatory.role);
+        town.clone_into(&mut org.place);
+        doc.touch();
+    }
+}
+
+/// The MEPs the kit suggests for a volunteer from `country`; without a
+/// rule, the campaign's recipients from that country.
+fn offer_meps(doc: &Doc, directory: &Directory, country: &str) -> Vec<String> {
+    match &doc.composer.campaign.volunteer.suggest {
+        Some(rule) => rule.meps(directory, country).iter().map(|m| m.id.clone()).collect(),
+        None => doc
+            .composer
+            .recipients(directory)
+            .iter()
+            .filter(|m| m.country == country)
+            .map(|m| m.id.clone())
+            .collect(),
+    }
+}
+
+/// Where a volunteer's letters go when they have not chosen yet: their
+/// documents folder, else their home.
+pub(super) fn letters_start() -> Option<PathBuf> {
+    directories::UserDirs::new().map(|u| u.document_dir().unwrap_or(u.home_dir()).to_path_buf())
+}
+
 /// The file a volunteer's letters are kept in, in `folder`: named for them
 /// and the campaign, never one that is there already.
-fn letters_file(folder: &Path, who: &str, title: &str) -> PathBuf {
+pub(super) fn letters_file(folder: &Path, who: &str, title: &str) -> PathBuf {
     let who = if who.trim().is_empty() { "my" } else { who };
     let mut stem = crate::util::slug(&format!("{who} letters {title}"));
     stem.truncate(60);
