@@ -31,6 +31,8 @@ pub enum Purpose {
     DemandSet,
     Cosigners,
     Logo,
+    /// A HowTheyVote.eu vote file (the API's JSON or a members CSV).
+    VoteFile,
 }
 
 impl Purpose {
@@ -49,6 +51,7 @@ impl Purpose {
             Self::DemandSet => ("Add a demand set", "Demand set", &["toml"]),
             Self::Cosigners => ("Add co-signers", "Co-signers (CSV)", &["csv"]),
             Self::Logo => ("Choose a logo", "Logo image", &["png", "jpg", "jpeg", "svg"]),
+            Self::VoteFile => ("Open a HowTheyVote.eu vote", "Vote (JSON or CSV)", &["json", "csv"]),
         }
     }
 

@@ -23,6 +23,7 @@ pub mod state;
 mod test_layout;
 mod volunteer;
 mod volunteer_send;
+mod votes;
 
 use commands::Command;
 use fit::Fit;
@@ -212,6 +213,7 @@ pub struct App {
     editor_ui: editor::EditorUi,
     citations_ui: citations::CitationsUi,
     library_ui: library::LibraryUi,
+    votes_ui: votes::VotesUi,
     /// Commands asked for during this frame, carried out after it.
     commands: Vec<commands::Command>,
     send_ui: send::SendUi,
@@ -232,20 +234,13 @@ impl App {
         let tab = settings.tab.unwrap_or(Tab::Letter);
         let (directory, directory_origin, directory_error) = match directory::load_active(config.paths.as_ref(), None) {
             Ok((dir, origin, _)) => (dir, origin.to_string(), None),
-            Err(e) => {
-                let bundled = Directory::bundled().unwrap_or(Directory {
-                    meps: Vec::new(),
-                    sources: Vec::new(),
-                    snapshot_date: String::new(),
-                });
-                (
-                    bundled,
-                    "the bundled snapshot".to_owned(),
-                    Some(format!(
-                        "Your directory could not be read, so the bundled one is used: {e}"
-                    )),
-                )
-            }
+            Err(e) => (
+                Directory::bundled().unwrap_or_default(),
+                "the bundled snapshot".to_owned(),
+                Some(format!(
+                    "Your directory could not be read, so the bundled one is used: {e}"
+                )),
+            ),
         };
         let system_file_dialogs = config.system_file_dialogs && files::dialog_service_runs();
         let mut app = Self {
@@ -271,6 +266,7 @@ impl App {
             editor_ui: editor::EditorUi::default(),
             citations_ui: citations::CitationsUi::default(),
             library_ui: library::LibraryUi::default(),
+            votes_ui: votes::VotesUi::default(),
             commands: Vec::new(),
             send_ui: send::SendUi::default(),
             secrets: None,
@@ -730,6 +726,15 @@ impl App {
                 self.command_button(ui, Command::Undo);
                 self.command_button(ui, Command::Redo);
             });
+            ui.menu_button("Campaign", |ui| {
+                if ui
+                    .add_enabled(self.doc.is_some(), egui::Button::new("Votes…"))
+                    .clicked()
+                {
+                    self.votes_ui.show();
+                    ui.close();
+                }
+            });
             ui.menu_button("View", |ui| {
                 for (choice, label) in [
                     (ThemeChoice::System, "Follow the system theme"),
@@ -878,6 +883,7 @@ impl App {
         if let Some(set) = self.library_ui.ui(&ctx) {
             self.add_demand_set(&ctx, set);
         }
+        self.votes_window(&ctx);
         self.run_commands(&ctx);
         self.replace_gate_ui(&ctx);
         self.guard_close(&ctx);
@@ -1042,6 +1048,7 @@ impl App {
             || self.volunteer_ui.busy()
             || self.send_ui.busy()
             || self.library_ui.busy()
+            || self.votes_ui.busy()
             || self.editor_ui.busy()
             || self.recipients.busy()
             || self.citations_ui.busy()
