@@ -2900,9 +2900,20 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
     };
     let home = tempfile::tempdir().unwrap();
     let positions = store_shared_vote(&shared, home.path());
+    // The directory of 2025-10: 13 of its MEPs had left by the vote.
+    let dir = hemicycle::directory::import::import_files(&hemicycle::directory::import::FilePlan {
+        ep_xml: Some(shared.join("ep_full_list_2025-10.xml")),
+        emails: vec![shared.join("eucontact_meps_2024-09.json")],
+        ..hemicycle::directory::import::FilePlan::default()
+    })
+    .unwrap();
+    dir.save(&hemicycle::store::Paths::under(home.path()).user_directory())
+        .unwrap();
     let mut harness = app(home.path());
     // Campaign → Votes: the imported vote, used under a name.
-    harness.get_by_label("Campaign").click();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
     harness.run_ok();
     harness.get_by_label("Votes…").click();
     harness.run_ok();
@@ -2916,10 +2927,11 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
     let campaign = harness.state().campaign().unwrap().clone();
     assert_eq!(campaign.votes.len(), 1);
     assert_eq!(campaign.votes[0].name, "eprivacy");
+    harness.get_by_label("Done with votes").click();
+    harness.run_ok();
 
     // The filter's choices count the directory's MEPs; choosing one shows
     // exactly the MEPs the CSV says voted so.
-    let dir = Directory::bundled().unwrap();
     let in_directory = |id: &String| dir.get(id).is_some();
     let against: std::collections::BTreeSet<String> = positions
         .iter()
@@ -2929,13 +2941,14 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
     harness.get_by_label_contains("Recipients (").click();
     harness.run_ok();
     harness.get_by_label("Vote: eprivacy");
+    // No filter yet: "Select none" empties the selection.
+    harness.get_by_label("Select none").click();
+    harness.run_ok();
     choose(&mut harness, "Vote", &format!("eprivacy: against ({})", against.len()));
     harness.get_by_label_contains(&format!("{} of 719 shown", against.len()));
     // The column: the rows drawn all say "against".
     assert!(harness.query_all_by_label("against").count() > 3);
     assert_eq!(harness.query_all_by_label("for").count(), 0);
-    harness.get_by_label("Select none").click();
-    harness.run_ok();
     harness.get_by_label("Select all shown").click();
     harness.run_ok();
     let selected: std::collections::BTreeSet<String> = harness.state().selected_ids().into_iter().collect();
@@ -2950,13 +2963,19 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
 
     // The window shows the focused MEP's paragraph.
     let voter = dir.get(against.iter().next().unwrap()).unwrap();
+    choose(&mut harness, "Vote", &format!("eprivacy: against ({})", against.len()));
     harness.get_by_label("Search").focus();
     harness.run_ok();
-    choose(&mut harness, "Vote", &format!("eprivacy: against ({})", against.len()));
     harness.get_by_label("Search").type_text(&voter.family_name);
     harness.run_ok();
     harness.get_by_label(&voter.display_name()).click();
     harness.run_ok();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
     harness.run_ok();
+    harness.get_by_label("Votes…").click();
+    harness.run_ok();
+    harness.get_by_label(&format!("The letter to {}", voter.display_name()));
     harness.get_by_label_contains("you voted against “ePrivacy: motion to reject”");
 }

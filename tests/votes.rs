@@ -761,6 +761,16 @@ fn dearmep_gets_each_meps_endorsement_from_the_vote() {
     let first_absent = rows.iter().find(|r| r.position == "DID_NOT_VOTE").unwrap();
     assert!(written.contains(&format!("\n{},1\n", first_against.id)), "{written}");
     assert!(written.contains(&format!("\n{},0.25\n", first_absent.id)));
+    // `hemicycle paths` names the folder the votes are kept in.
+    let (paths, _) = run_ok(h, &["paths"]);
+    let folder = h.join("data").join("votes");
+    assert!(
+        paths.contains(&format!(
+            "Imported roll-call votes (HowTheyVote.eu):\n  {}",
+            folder.display()
+        )),
+        "{paths}"
+    );
     let err = run_err(h, &["votes", "export", VOTE, "--dearmep", "--map", "FOR=2"]);
     assert!(err.contains("NUMBER from 0 to 1"), "{err}");
 }
@@ -873,4 +883,49 @@ fn the_check_names_recipients_who_did_not_sit_for_a_vote_and_stops_a_letter_that
             .contains("Thank you for your vote of 9 July 2026")
     );
     assert!(!composer.markdown(absent, 0, today).unwrap().contains("Thank you"));
+}
+
+#[test]
+fn a_position_or_vote_a_template_gets_wrong_and_a_vote_not_imported_are_errors_in_words() {
+    let Some(dir) = shared_meps("votes::a_position_or_vote_a_template_gets_wrong") else {
+        return;
+    };
+    let rows = shared_rows(&dir);
+    let home = home_with_vote(&rows);
+    let work = tempfile::tempdir().unwrap();
+    let directory = hemicycle::directory::Directory::bundled().unwrap();
+    let voter = one_of_each(&rows, &directory).remove(0).1;
+    let thanks = work.path().join("thanks.md.hbs");
+    let campaign = vote_campaign(work.path(), "en");
+    let text = std::fs::read_to_string(&campaign).unwrap();
+    std::fs::write(
+        &campaign,
+        text.replace("template = \"personal-letter\"", "template = \"thanks.md.hbs\""),
+    )
+    .unwrap();
+    // A position that is not one, and a vote the campaign does not name: in words.
+    for (asked, expected) in [
+        ("(voted \"eprivacy\" \"maybe\")", "\"maybe\" is not a position"),
+        ("(voted \"chat\" \"for\")", "the campaign has no vote named \"chat\""),
+    ] {
+        std::fs::write(
+            &thanks,
+            format!("{{{{salutation}}}}\n\n{{{{#if {asked}}}}}Thanks.{{{{/if}}}}\n"),
+        )
+        .unwrap();
+        let composer = open_with_votes(&campaign, home.path());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 20).unwrap();
+        let err = composer.letter(&voter, 0, today).unwrap_err().to_string();
+        assert!(err.contains(expected) && err.contains("thanks"), "{err}");
+    }
+    // A vote that is not imported: the letter says how to import it.
+    let empty = tempfile::tempdir().unwrap();
+    let composer = open_with_votes(&vote_campaign(empty.path(), "en"), empty.path());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 20).unwrap();
+    let err = composer.letter(&voter, 0, today).unwrap_err().to_string();
+    assert!(
+        err.contains("vote \"eprivacy\" (HowTheyVote.eu vote 195775) is not imported")
+            && err.contains("hemicycle votes import --from-howtheyvote 195775"),
+        "{err}"
+    );
 }

@@ -447,7 +447,7 @@ impl Composer {
             .map(|p| {
                 let name = p["name"].as_str().unwrap_or_default();
                 let cite = format!(" [@{}]", votes::citation_key(name));
-                let text = p["text"].as_str().unwrap_or_default().replace(&cite, "");
+                let text = unescape_markdown(&p["text"].as_str().unwrap_or_default().replace(&cite, ""));
                 (
                     name.to_owned(),
                     p["position"].as_str().unwrap_or_default().to_owned(),
@@ -958,6 +958,25 @@ impl Composer {
             "individuals": own(&c.labels.individuals, extra.individuals),
         })
     }
+}
+
+/// Markdown's backslash escapes undone (`ePrivacy\\: motion` → `ePrivacy: motion`),
+/// for text shown as it reads.
+fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&next) = chars.peek()
+            && next.is_ascii_punctuation()
+        {
+            out.push(next);
+            chars.next();
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// What a template sees of the recipient.

@@ -100,14 +100,19 @@ impl VotesUi {
             self.stored = Some(read_stored(around.paths));
         }
         let mut open = self.open;
+        let mut done = false;
         egui::Window::new("Votes")
             .open(&mut open)
             .default_size([640.0, 520.0])
             .collapsible(false)
             .show(ctx, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| self.body(ui, around, &mut asked));
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.body(ui, around, &mut asked);
+                    ui.separator();
+                    done = ui.button("Done with votes").clicked();
+                });
             });
-        self.open = open;
+        self.open = open && !done;
         asked
     }
 
