@@ -929,3 +929,48 @@ fn a_position_or_vote_a_template_gets_wrong_and_a_vote_not_imported_are_errors_i
         "{err}"
     );
 }
+
+#[test]
+fn a_search_of_howtheyvote_lists_votes_and_says_what_went_wrong() {
+    // HowTheyVote's search answer (`GET /api/votes/search?q=…`): the
+    // vote's base fields, as `serialize_base_vote` writes them.
+    let answer = serde_json::json!({
+        "total": 2, "page": 1, "page_size": 50, "has_prev": false, "has_next": false,
+        "results": [
+            {"id": 195_775, "timestamp": "2026-07-09T12:00:00", "display_title": "ePrivacy: motion to reject",
+             "reference": null, "description": "Motion to reject", "is_featured": false},
+            {"id": 166_051, "timestamp": "2024-04-10T12:32:00", "display_title": "Child sexual abuse: interim regulation",
+             "reference": "A9-0021/2024", "description": "Provisional agreement", "is_featured": true},
+        ],
+    })
+    .to_string();
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let url = request.url().to_owned();
+            let response = if url.starts_with("/api/votes/search?") && url.contains("q=eprivacy") {
+                tiny_http::Response::from_string(answer.clone()).with_status_code(200)
+            } else if url.starts_with("/api/votes/search?") {
+                tiny_http::Response::from_string("<html>maintenance</html>").with_status_code(200)
+            } else {
+                tiny_http::Response::from_string("").with_status_code(503)
+            };
+            let _ = request.respond(response);
+        }
+    });
+    let base = format!("http://127.0.0.1:{port}/api");
+    let timeout = std::time::Duration::from_secs(10);
+    let found = hemicycle::votes::search(&base, "eprivacy", timeout).unwrap();
+    assert_eq!(found.len(), 2);
+    assert_eq!((found[0].id, found[0].date.as_str()), (195_775, "2026-07-09"));
+    assert_eq!(found[1].reference.as_deref(), Some("A9-0021/2024"));
+    let err = hemicycle::votes::search(&base, "other", timeout)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not HowTheyVote's search result"), "{err}");
+    let err = hemicycle::votes::search(&format!("http://127.0.0.1:{port}/elsewhere"), "x", timeout)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("refused the search (HTTP 503)"), "{err}");
+}
