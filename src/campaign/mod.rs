@@ -445,7 +445,7 @@ impl Campaign {
                 return Err(field(
                     "votes",
                     &format!(
-                        "\"{}\" is not a vote name; use a short name of letters, digits, _ and - that starts with a letter (\"eprivacy\")",
+                        "{:?} is not a vote name; use a short name of letters, digits, _ and - that starts with a letter (\"eprivacy\")",
                         v.name.chars().take(60).collect::<String>()
                     ),
                 ));

@@ -88,7 +88,7 @@ impl std::str::FromStr for VoteFilter {
         let shown: String = text.chars().take(60).collect();
         let problem = || {
             format!(
-                "\"{shown}\" is not a vote filter; write the vote id and a position, such as \"195775:against\" (positions: {})",
+                "{shown:?} is not a vote filter; write the vote id and a position, such as \"195775:against\" (positions: {})",
                 VOTE_POSITIONS.join(", ")
             )
         };
