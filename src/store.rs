@@ -77,6 +77,11 @@ impl Paths {
         self.data.join("kit-keys.toml")
     }
 
+    /// Roll-call votes imported from HowTheyVote.eu, one JSON file each.
+    pub fn votes(&self) -> PathBuf {
+        self.data.join("votes")
+    }
+
     /// The user's own demand sets, listed in the demand-set library.
     pub fn demand_sets(&self) -> PathBuf {
         self.data.join("demands")
@@ -123,6 +128,7 @@ impl Paths {
             ("Your demand sets", self.demand_sets()),
             ("Send journals", self.journals()),
             ("Sent ledgers (one per mail account)", self.ledgers()),
+            ("Imported roll-call votes (HowTheyVote.eu)", self.votes()),
             ("Logs", self.logs()),
             ("Cache", self.cache.clone()),
         ]

@@ -313,14 +313,63 @@ fn date_of(timestamp: &str) -> String {
     chrono::DateTime::parse_from_rfc2822(t).map_or_else(|_| String::new(), |d| d.format("%Y-%m-%d").to_string())
 }
 
+/// Reads a vote file of either single-file shape (the API's JSON, a
+/// members CSV — which needs `id`, as it does not name its vote), checked
+/// whole; returns the vote and where it came from, for the store.
+/// `members_csv` says the shape outright.
+pub fn read_file(path: &Path, id: Option<u64>, members_csv: bool) -> Result<(Vote, String), VoteError> {
+    let text = read_bounded(path)?;
+    let shape = if members_csv {
+        Some(Shape::MembersCsv)
+    } else {
+        detect(&text)
+    };
+    let vote = match shape {
+        Some(Shape::ApiJson) => {
+            let vote = read_api_json(path, &text)?;
+            if let Some(id) = id.filter(|id| *id != vote.id) {
+                return Err(invalid(path, format!("the file is vote {}, not vote {id}", vote.id)));
+            }
+            vote
+        }
+        Some(Shape::MembersCsv) => {
+            let Some(id) = id else {
+                return Err(invalid(
+                    path,
+                    "a members CSV does not name its vote: add --id ID (the number in the vote's howtheyvote.eu address; in the app, type it beside the button)",
+                ));
+            };
+            read_members_csv(path, &text, id)?
+        }
+        Some(Shape::BulkVotes | Shape::BulkMemberVotes) => {
+            return Err(invalid(
+                path,
+                "this is a file of HowTheyVote's bulk export; import with --bulk VOTES.csv MEMBER_VOTES.csv --id ID",
+            ));
+        }
+        None => {
+            return Err(invalid(
+                path,
+                "this is not a HowTheyVote vote: expected the API's vote JSON (from howtheyvote.eu/api/votes/ID), a vote's members CSV, or the bulk export's CSVs",
+            ));
+        }
+    };
+    let kind = if shape == Some(Shape::ApiJson) {
+        "API JSON"
+    } else {
+        "members CSV"
+    };
+    Ok((vote, format!("{} ({kind})", path.display())))
+}
+
 mod fetch;
 mod readers;
-pub use fetch::{DEFAULT_BASE_URL, fetch};
+pub use fetch::{DEFAULT_BASE_URL, Found, MAX_FOUND, fetch, search};
 pub use readers::{read_api_json, read_bulk, read_members_csv};
 
 /// Where imported votes are kept: one JSON file per vote.
 pub fn folder(paths: &Paths) -> PathBuf {
-    paths.data.join("votes")
+    paths.votes()
 }
 
 /// A vote as stored, with its source and licence.

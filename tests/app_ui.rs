@@ -2639,3 +2639,136 @@ fn enter_picks_the_single_match_of_a_list() {
     let n = Index::new(&dir).run(&query).len();
     harness.get_by_label_contains(&format!("{n} of 719 shown"));
 }
+
+/// The recorded vote 195775 from the shared CSV, stored in `home`'s data
+/// folder as `hemicycle votes import` stores it; (MEP id, position) of each.
+fn store_shared_vote(dir: &std::path::Path, home: &std::path::Path) -> Vec<(String, String)> {
+    use hemicycle::votes::{self, MemberPosition, Position, Vote};
+    let mut reader = csv::Reader::from_path(dir.join("howtheyvote_emails_2026-09.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id, position, country, group) = (
+        col("mep_id"),
+        col("vote_position_raw"),
+        col("country_code"),
+        col("eu_group_code"),
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let positions = rows
+        .iter()
+        .map(|r| MemberPosition {
+            mep_id: r[id].to_owned(),
+            position: Position::parse(&r[position]).unwrap(),
+            country: r[country].to_owned(),
+            group: r[group].to_owned(),
+            name: None,
+        })
+        .collect();
+    let vote = Vote {
+        id: 195_775,
+        timestamp: "2026-07-09T12:00:00".into(),
+        date: "2026-07-09".into(),
+        display_title: "ePrivacy: motion to reject".into(),
+        reference: None,
+        description: None,
+        result: None,
+        procedure: None,
+        positions,
+        sources: vec![votes::Source {
+            name: "HowTheyVote.eu".into(),
+            url: "https://howtheyvote.eu/votes/195775".into(),
+            accessed_at: None,
+        }],
+    };
+    votes::save(&hemicycle::store::Paths::under(home), vote, "the shared CSV".into()).unwrap();
+    rows.iter()
+        .map(|r| (r[id].to_owned(), r[position].to_owned()))
+        .collect()
+}
+
+#[test]
+fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
+    let Some(shared) = common::shared_meps("app_ui::a_campaign_vote_is_a_column_and_a_filter") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let positions = store_shared_vote(&shared, home.path());
+    // The directory of 2025-10: 13 of its MEPs had left by the vote.
+    let dir = hemicycle::directory::import::import_files(&hemicycle::directory::import::FilePlan {
+        ep_xml: Some(shared.join("ep_full_list_2025-10.xml")),
+        emails: vec![shared.join("eucontact_meps_2024-09.json")],
+        ..hemicycle::directory::import::FilePlan::default()
+    })
+    .unwrap();
+    dir.save(&hemicycle::store::Paths::under(home.path()).user_directory())
+        .unwrap();
+    let mut harness = app(home.path());
+    // Campaign → Votes: the imported vote, used under a name.
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.get_by_label("Votes…").click();
+    harness.run_ok();
+    harness.get_by_label("Name in the campaign").focus();
+    harness.run_ok();
+    harness.get_by_label("Name in the campaign").type_text("eprivacy");
+    harness.run_ok();
+    harness.get_by_label("Use vote 195775").click();
+    harness.run_ok();
+    harness.run_ok();
+    let campaign = harness.state().campaign().unwrap().clone();
+    assert_eq!(campaign.votes.len(), 1);
+    assert_eq!(campaign.votes[0].name, "eprivacy");
+    harness.get_by_label("Done with votes").click();
+    harness.run_ok();
+
+    // The filter's choices count the directory's MEPs; choosing one shows
+    // exactly the MEPs the CSV says voted so.
+    let in_directory = |id: &String| dir.get(id).is_some();
+    let against: std::collections::BTreeSet<String> = positions
+        .iter()
+        .filter(|(id, p)| p == "AGAINST" && in_directory(id))
+        .map(|(id, _)| id.clone())
+        .collect();
+    harness.get_by_label_contains("Recipients (").click();
+    harness.run_ok();
+    harness.get_by_label("Vote: eprivacy");
+    // No filter yet: "Select none" empties the selection.
+    harness.get_by_label("Select none").click();
+    harness.run_ok();
+    choose(&mut harness, "Vote", &format!("eprivacy: against ({})", against.len()));
+    harness.get_by_label_contains(&format!("{} of 719 shown", against.len()));
+    // The column: the rows drawn all say "against".
+    assert!(harness.query_all_by_label("against").count() > 3);
+    assert_eq!(harness.query_all_by_label("for").count(), 0);
+    harness.get_by_label("Select all shown").click();
+    harness.run_ok();
+    let selected: std::collections::BTreeSet<String> = harness.state().selected_ids().into_iter().collect();
+    assert_eq!(selected, against);
+
+    // Not in the vote: the directory's MEPs the CSV does not name.
+    let in_vote: std::collections::BTreeSet<&String> = positions.iter().map(|(id, _)| id).collect();
+    let none = dir.meps.iter().filter(|m| !in_vote.contains(&m.id)).count();
+    choose(&mut harness, "Vote", &format!("eprivacy: none ({none})"));
+    harness.get_by_label_contains(&format!("{none} of 719 shown"));
+    assert_eq!(none, 13);
+
+    // The window shows the focused MEP's paragraph.
+    let voter = dir.get(against.iter().next().unwrap()).unwrap();
+    choose(&mut harness, "Vote", &format!("eprivacy: against ({})", against.len()));
+    harness.get_by_label("Search").focus();
+    harness.run_ok();
+    harness.get_by_label("Search").type_text(&voter.family_name);
+    harness.run_ok();
+    harness.get_by_label(&voter.display_name()).click();
+    harness.run_ok();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.get_by_label("Votes…").click();
+    harness.run_ok();
+    harness.get_by_label(&format!("The letter to {}", voter.display_name()));
+    harness.get_by_label_contains("you voted against “ePrivacy: motion to reject”");
+}

@@ -459,3 +459,519 @@ fn from_howtheyvote_fetches_the_vote_and_says_what_went_wrong() {
     );
     drop(silent);
 }
+
+/// The vote imported (the API's shape) into a fresh home, which this test
+/// binary's own composers read too (`HEMICYCLE_HOME`).
+fn home_with_vote(rows: &[Row]) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let json = write(home.path(), "vote.json", &api_json(rows).to_string());
+    run_ok(home.path(), &["votes", "import", json.to_str().unwrap()]);
+    home
+}
+
+/// The campaign opened with its votes read from `home` (as the binary
+/// does with `HEMICYCLE_HOME`, and the app with its data folder).
+fn open_with_votes(campaign: &Path, home: &Path) -> hemicycle::compose::Composer {
+    let mut composer = hemicycle::compose::Composer::open(campaign, None).unwrap();
+    composer.load_votes(Some(&hemicycle::store::Paths::under(home)));
+    composer
+}
+
+/// A directory MEP of each position in the vote: (position, MEP).
+fn one_of_each(rows: &[Row], dir: &hemicycle::directory::Directory) -> Vec<(&'static str, hemicycle::directory::Mep)> {
+    let mut out = Vec::new();
+    for (raw, label) in [("FOR", "for"), ("AGAINST", "against"), ("DID_NOT_VOTE", "did-not-vote")] {
+        let row = rows
+            .iter()
+            .find(|r| r.position == raw && dir.get(&r.id).is_some_and(|m| m.email.is_some()))
+            .unwrap();
+        out.push((label, dir.get(&row.id).unwrap().clone()));
+    }
+    out
+}
+
+/// A campaign of the personal-letter genre that uses vote 195775 as "eprivacy".
+fn vote_campaign(work: &Path, language: &str) -> PathBuf {
+    let mut c = hemicycle::campaign::Campaign::new("ePrivacy", "personal-letter");
+    c.language = language.into();
+    c.organisation.name = "Digital Rights Watch".into();
+    c.organisation.email = "office@drw.example.org".into();
+    c.votes = vec![hemicycle::campaign::CampaignVote {
+        name: "eprivacy".into(),
+        id: VOTE.parse().unwrap(),
+    }];
+    let path = work.join(format!("campaign-{language}.toml"));
+    c.save(&path, None).unwrap();
+    path
+}
+
+/// The letter in every format, read back by programs Hemicycle did not
+/// write: (PDF text, DOCX paragraphs, HTML texts, the e-mail's text part, Markdown).
+fn read_back(letter: &hemicycle::letter::Letter, work: &Path) -> [String; 5] {
+    use hemicycle::render::{self, docx, eml, pdf};
+    let pdf_file = work.join("letter.pdf");
+    std::fs::write(&pdf_file, pdf::render(letter, &pdf::PdfSettings::default()).unwrap()).unwrap();
+    let pdf_text = common::run("pdftotext", &[pdf_file.to_str().unwrap(), "-"]);
+    let docx_file = work.join("letter.docx");
+    std::fs::write(&docx_file, docx::render(letter).unwrap()).unwrap();
+    let reader = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers/docx_paragraphs.py");
+    let docx_text = common::run("python3", &[reader.to_str().unwrap(), docx_file.to_str().unwrap()]);
+    let html_file = work.join("letter.html");
+    std::fs::write(&html_file, render::html::render(letter)).unwrap();
+    let reader = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/readers/html_paths.py");
+    let html_text = common::run("python3", &[reader.to_str().unwrap(), html_file.to_str().unwrap()]);
+    let settings = eml::EmlSettings {
+        from_name: "Digital Rights Watch".into(),
+        from_email: "office@drw.example.org".into(),
+        reply_to: None,
+        draft: false,
+        attachment: None,
+        date: None,
+    };
+    let eml_file = work.join("letter.eml");
+    std::fs::write(
+        &eml_file,
+        eml::render(letter, "MEP", "mep@example.org", &settings).unwrap(),
+    )
+    .unwrap();
+    let script = "import email, email.policy, sys\nm = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)\nprint(m.get_body(('plain',)).get_content(), end='')";
+    let mail_text = common::run("python3", &["-c", script, eml_file.to_str().unwrap()]);
+    [
+        pdf_text,
+        docx_text,
+        html_text,
+        mail_text,
+        render::markdown::render(letter),
+    ]
+}
+
+/// Text as a reader sees it, for comparing: white space (and PDF hyphens at
+/// line ends) folded.
+fn flat(text: &str) -> String {
+    text.replace("-\n", "-")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_campaign_speaks_of_each_meps_vote_with_the_roll_call_as_a_note_in_three_languages() {
+    let Some(dir) = shared_meps("votes::a_campaign_speaks_of_each_meps_vote") else {
+        return;
+    };
+    let rows = shared_rows(&dir);
+    let home = home_with_vote(&rows);
+    let work = tempfile::tempdir().unwrap();
+    let directory = hemicycle::directory::Directory::bundled().unwrap();
+    let meps = one_of_each(&rows, &directory);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 20).unwrap();
+    let expected = [
+        (
+            "en",
+            ["you voted in favour of", "you voted against", "you did not take part"],
+            "9 July 2026",
+        ),
+        (
+            "de",
+            ["haben Sie für", "haben Sie gegen", "nicht teilgenommen"],
+            "9. Juli 2026",
+        ),
+        (
+            "fr",
+            ["vous avez voté pour", "vous avez voté contre", "pas pris part"],
+            "9 juillet 2026",
+        ),
+    ];
+    for (language, phrases, date) in expected {
+        let composer = open_with_votes(&vote_campaign(work.path(), language), home.path());
+        let mut paragraphs = BTreeSet::new();
+        for ((position, mep), phrase) in meps.iter().zip(phrases) {
+            let letter = composer.letter(mep, 0, today).unwrap();
+            let markdown = composer.markdown(mep, 0, today).unwrap();
+            // The vote's data is in the template's context.
+            let context = composer.context(mep, 0, today);
+            assert_eq!(
+                context["vote"]["eprivacy"]["position"], *position,
+                "{language} {}",
+                mep.id
+            );
+            let paragraph = markdown
+                .split("\n\n")
+                .find(|p| p.contains(phrase))
+                .unwrap_or_else(|| panic!("{language}, {position}: no paragraph with {phrase:?} in\n{markdown}"))
+                // Data reaches the Markdown escaped ("ePrivacy\\: motion").
+                .replace('\\', "");
+            assert!(
+                paragraph.contains(date) && paragraph.contains("ePrivacy: motion to reject"),
+                "{paragraph}"
+            );
+            assert!(paragraph.contains("[@vote-eprivacy]"), "{paragraph}");
+            paragraphs.insert(paragraph);
+            // The roll-call is the letter's note: its title, date and address.
+            assert_eq!(letter.notes.len(), 1, "{language} {position}");
+            let note = hemicycle::render::text::inlines(&letter.notes[0].inlines);
+            assert!(
+                note.contains("ePrivacy: motion to reject")
+                    && note.contains("howtheyvote.eu/votes/195775")
+                    && note.contains("2026"),
+                "{language}: {note}"
+            );
+            let work = tempfile::tempdir().unwrap();
+            for (format, text) in ["PDF", "DOCX", "HTML", "e-mail", "Markdown"]
+                .iter()
+                .zip(read_back(&letter, work.path()))
+            {
+                let text = flat(&text);
+                assert!(
+                    text.contains(phrase),
+                    "{language} {position} {format} lacks {phrase:?}: {text}"
+                );
+                assert!(
+                    text.contains("motion to reject"),
+                    "{language} {position} {format} lacks the title"
+                );
+                // A PDF may break the address at its slash.
+                assert!(
+                    text.replace(' ', "").contains("howtheyvote.eu/votes/195775"),
+                    "{language} {position} {format} lacks the note's address: {text}"
+                );
+            }
+        }
+        assert_eq!(paragraphs.len(), 3, "{language}: three different paragraphs");
+    }
+}
+
+#[test]
+fn meps_by_vote_position_are_the_shared_csvs() {
+    let Some(dir) = shared_meps("votes::meps_by_vote_position_are_the_shared_csvs") else {
+        return;
+    };
+    let rows = shared_rows(&dir);
+    let home = home_with_vote(&rows);
+    let h = home.path();
+    // The directory of 2025-10: 13 of its MEPs had left by the vote.
+    let xml = dir.join("ep_full_list_2025-10.xml");
+    let emails = dir.join("eucontact_meps_2024-09.json");
+    run_ok(
+        h,
+        &[
+            "import",
+            "directory",
+            "--ep-xml",
+            xml.to_str().unwrap(),
+            "--emails",
+            emails.to_str().unwrap(),
+        ],
+    );
+    let (all, _) = run_ok(h, &["meps", "--format", "csv"]);
+    let ids_of = |csv: &str| -> BTreeSet<String> {
+        csv.lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_owned())
+            .collect()
+    };
+    let directory = ids_of(&all);
+    for (raw, label) in [
+        ("FOR", "for"),
+        ("AGAINST", "against"),
+        ("ABSTENTION", "abstention"),
+        ("DID_NOT_VOTE", "did-not-vote"),
+    ] {
+        let expected: BTreeSet<String> = rows
+            .iter()
+            .filter(|r| r.position == raw && directory.contains(&r.id))
+            .map(|r| r.id.clone())
+            .collect();
+        let (out, _) = run_ok(h, &["meps", "--vote", &format!("{VOTE}:{label}"), "--format", "csv"]);
+        assert_eq!(ids_of(&out), expected, "{label}");
+    }
+    // Not in the vote: the directory's MEPs the CSV does not name.
+    let in_vote: BTreeSet<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let (out, _) = run_ok(h, &["meps", "--vote", &format!("{VOTE}:none"), "--format", "csv"]);
+    let none = ids_of(&out);
+    assert_eq!(none, directory.difference(&in_vote).cloned().collect::<BTreeSet<_>>());
+    assert_eq!(none.len(), 13, "SOURCE.md: 13 MEPs of the XML are not in the vote");
+    // Two positions of one vote: either.
+    let (out, _) = run_ok(
+        h,
+        &[
+            "meps",
+            "--vote",
+            &format!("{VOTE}:for"),
+            "--vote",
+            &format!("{VOTE}:against"),
+            "--count",
+        ],
+    );
+    let both = rows
+        .iter()
+        .filter(|r| (r.position == "FOR" || r.position == "AGAINST") && directory.contains(&r.id))
+        .count();
+    assert_eq!(out.trim(), both.to_string());
+    // Bad filters, in words.
+    let err = run_err(h, &["meps", "--vote", "195775:maybe"]);
+    assert!(err.contains("\"195775:maybe\" is not a vote filter"), "{err}");
+    let err = run_err(h, &["meps", "--vote", "1:for"]);
+    assert!(err.contains("vote 1 is not imported"), "{err}");
+}
+
+#[test]
+fn dearmep_gets_each_meps_endorsement_from_the_vote() {
+    let Some(dir) = shared_meps("votes::dearmep_gets_each_meps_endorsement_from_the_vote") else {
+        return;
+    };
+    let rows = shared_rows(&dir);
+    let home = home_with_vote(&rows);
+    let h = home.path();
+    // DearMEP: FOR 1, AGAINST 0, the others 0.5; or the given mapping.
+    let (csv, _) = run_ok(h, &["votes", "export", VOTE, "--dearmep"]);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("id,endorsement"));
+    let got: BTreeMap<String, String> = lines
+        .map(|l| {
+            let (id, e) = l.split_once(',').unwrap();
+            (id.to_owned(), e.to_owned())
+        })
+        .collect();
+    assert_eq!(got.len(), 719);
+    for r in &rows {
+        let want = match r.position.as_str() {
+            "FOR" => "1",
+            "AGAINST" => "0",
+            _ => "0.5",
+        };
+        assert_eq!(got[&r.id], want, "{} {}", r.id, r.position);
+    }
+    let out_file = h.join("endorsement.csv");
+    run_ok(
+        h,
+        &[
+            "votes",
+            "export",
+            VOTE,
+            "--dearmep",
+            "--map",
+            "AGAINST=1,FOR=0,did-not-vote=0.25",
+            "--out",
+            out_file.to_str().unwrap(),
+        ],
+    );
+    let written = std::fs::read_to_string(&out_file).unwrap();
+    let first_against = rows.iter().find(|r| r.position == "AGAINST").unwrap();
+    let first_absent = rows.iter().find(|r| r.position == "DID_NOT_VOTE").unwrap();
+    assert!(written.contains(&format!("\n{},1\n", first_against.id)), "{written}");
+    assert!(written.contains(&format!("\n{},0.25\n", first_absent.id)));
+    // `hemicycle paths` names the folder the votes are kept in.
+    let (paths, _) = run_ok(h, &["paths"]);
+    let folder = h.join("data").join("votes");
+    assert!(
+        paths.contains(&format!(
+            "Imported roll-call votes (HowTheyVote.eu):\n  {}",
+            folder.display()
+        )),
+        "{paths}"
+    );
+    let err = run_err(h, &["votes", "export", VOTE, "--dearmep", "--map", "FOR=2"]);
+    assert!(err.contains("NUMBER from 0 to 1"), "{err}");
+}
+
+/// The pre-send check of letters to an MEP of the vote and to one who was
+/// not in the Parliament then.
+fn check_findings(
+    campaign: &Path,
+    home: &Path,
+    meps: &[&hemicycle::directory::Mep],
+) -> Vec<hemicycle::deliver::check::Finding> {
+    use hemicycle::deliver::{check, send};
+    let composer = open_with_votes(campaign, home);
+    let plan = send::plan(&composer, meps, chrono::NaiveDate::from_ymd_opt(2026, 9, 20).unwrap()).unwrap();
+    let context = check::Context {
+        account: check::Account::Checked(Ok(())),
+        known: None,
+        journal: None,
+        unsaved: false,
+        bounced: None,
+        now: chrono::Utc::now(),
+    };
+    check::report(&plan, &composer.campaign, &context).findings
+}
+
+#[test]
+fn the_check_names_recipients_who_did_not_sit_for_a_vote_and_stops_a_letter_that_reads_their_vote() {
+    use hemicycle::deliver::check::Severity;
+    let Some(dir) = shared_meps("votes::the_check_names_recipients_who_did_not_sit_for_a_vote") else {
+        return;
+    };
+    let rows = shared_rows(&dir);
+    let home = home_with_vote(&rows);
+    // The directory of 2025-10, some of whose MEPs had left by the vote.
+    let directory = hemicycle::directory::import::import_files(&hemicycle::directory::import::FilePlan {
+        ep_xml: Some(dir.join("ep_full_list_2025-10.xml")),
+        emails: vec![dir.join("eucontact_meps_2024-09.json")],
+        ..hemicycle::directory::import::FilePlan::default()
+    })
+    .unwrap();
+    let in_vote: BTreeSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let absent = directory
+        .meps
+        .iter()
+        .find(|m| !in_vote.contains(m.id.as_str()) && m.email.is_some())
+        .unwrap();
+    let voter = one_of_each(&rows, &directory).remove(0).1;
+    let meps = [&voter, absent];
+
+    // Through the vote block alone: named, and the letters may go.
+    let findings = check_findings(&vote_campaign(home.path(), "en"), home.path(), &meps);
+    let gap: Vec<_> = findings
+        .iter()
+        .filter(|f| f.text.contains("not in the Parliament"))
+        .collect();
+    assert_eq!(gap.len(), 1, "{findings:?}");
+    assert_eq!(gap[0].severity, Severity::Warning);
+    assert!(
+        gap[0].text.contains(&absent.id) && !gap[0].text.contains(&voter.id),
+        "{}",
+        gap[0].text
+    );
+
+    // A template that thanks every recipient for their vote: sending waits.
+    let thanks = home.path().join("thanks.md.hbs");
+    std::fs::write(
+        &thanks,
+        "{{salutation}}\n\nThank you for your vote of {{vote.eprivacy.date_long}}.\n",
+    )
+    .unwrap();
+    let campaign = vote_campaign(home.path(), "en");
+    let text = std::fs::read_to_string(&campaign).unwrap();
+    std::fs::write(
+        &campaign,
+        text.replace("template = \"personal-letter\"", "template = \"thanks.md.hbs\""),
+    )
+    .unwrap();
+    let findings = check_findings(&campaign, home.path(), &meps);
+    let stop = findings
+        .iter()
+        .find(|f| f.text.contains("not in the Parliament"))
+        .unwrap_or_else(|| panic!("{findings:?}"));
+    assert_eq!(stop.severity, Severity::Error, "{}", stop.text);
+    assert!(
+        stop.text.contains("195775:none") && stop.text.contains(&absent.id),
+        "{}",
+        stop.text
+    );
+
+    // The same thanks asked of `voted` first: named only.
+    std::fs::write(
+        &thanks,
+        "{{salutation}}\n\n{{#if (voted \"eprivacy\" \"for\")}}Thank you for your vote of {{vote.eprivacy.date_long}}.{{/if}}\n",
+    )
+    .unwrap();
+    let findings = check_findings(&campaign, home.path(), &meps);
+    assert!(
+        findings
+            .iter()
+            .filter(|f| f.text.contains("not in the Parliament"))
+            .all(|f| f.severity == Severity::Warning),
+        "{findings:?}"
+    );
+    // Only the MEP who voted for is thanked.
+    let composer = open_with_votes(&campaign, home.path());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 20).unwrap();
+    assert!(
+        composer
+            .markdown(&voter, 0, today)
+            .unwrap()
+            .contains("Thank you for your vote of 9 July 2026")
+    );
+    assert!(!composer.markdown(absent, 0, today).unwrap().contains("Thank you"));
+}
+
+#[test]
+fn a_position_or_vote_a_template_gets_wrong_and_a_vote_not_imported_are_errors_in_words() {
+    let Some(dir) = shared_meps("votes::a_position_or_vote_a_template_gets_wrong") else {
+        return;
+    };
+    let rows = shared_rows(&dir);
+    let home = home_with_vote(&rows);
+    let work = tempfile::tempdir().unwrap();
+    let directory = hemicycle::directory::Directory::bundled().unwrap();
+    let voter = one_of_each(&rows, &directory).remove(0).1;
+    let thanks = work.path().join("thanks.md.hbs");
+    let campaign = vote_campaign(work.path(), "en");
+    let text = std::fs::read_to_string(&campaign).unwrap();
+    std::fs::write(
+        &campaign,
+        text.replace("template = \"personal-letter\"", "template = \"thanks.md.hbs\""),
+    )
+    .unwrap();
+    // A position that is not one, and a vote the campaign does not name: in words.
+    for (asked, expected) in [
+        ("(voted \"eprivacy\" \"maybe\")", "\"maybe\" is not a position"),
+        ("(voted \"chat\" \"for\")", "the campaign has no vote named \"chat\""),
+    ] {
+        std::fs::write(
+            &thanks,
+            format!("{{{{salutation}}}}\n\n{{{{#if {asked}}}}}Thanks.{{{{/if}}}}\n"),
+        )
+        .unwrap();
+        let composer = open_with_votes(&campaign, home.path());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 20).unwrap();
+        let err = composer.letter(&voter, 0, today).unwrap_err().to_string();
+        assert!(err.contains(expected) && err.contains("thanks"), "{err}");
+    }
+    // A vote that is not imported: the letter says how to import it.
+    let empty = tempfile::tempdir().unwrap();
+    let composer = open_with_votes(&vote_campaign(empty.path(), "en"), empty.path());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 9, 20).unwrap();
+    let err = composer.letter(&voter, 0, today).unwrap_err().to_string();
+    assert!(
+        err.contains("vote \"eprivacy\" (HowTheyVote.eu vote 195775) is not imported")
+            && err.contains("hemicycle votes import --from-howtheyvote 195775"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_search_of_howtheyvote_lists_votes_and_says_what_went_wrong() {
+    // HowTheyVote's search answer (`GET /api/votes/search?q=…`): the
+    // vote's base fields, as `serialize_base_vote` writes them.
+    let answer = serde_json::json!({
+        "total": 2, "page": 1, "page_size": 50, "has_prev": false, "has_next": false,
+        "results": [
+            {"id": 195_775, "timestamp": "2026-07-09T12:00:00", "display_title": "ePrivacy: motion to reject",
+             "reference": null, "description": "Motion to reject", "is_featured": false},
+            {"id": 166_051, "timestamp": "2024-04-10T12:32:00", "display_title": "Child sexual abuse: interim regulation",
+             "reference": "A9-0021/2024", "description": "Provisional agreement", "is_featured": true},
+        ],
+    })
+    .to_string();
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let url = request.url().to_owned();
+            let response = if url.starts_with("/api/votes/search?") && url.contains("q=eprivacy") {
+                tiny_http::Response::from_string(answer.clone()).with_status_code(200)
+            } else if url.starts_with("/api/votes/search?") {
+                tiny_http::Response::from_string("<html>maintenance</html>").with_status_code(200)
+            } else {
+                tiny_http::Response::from_string("").with_status_code(503)
+            };
+            let _ = request.respond(response);
+        }
+    });
+    let base = format!("http://127.0.0.1:{port}/api");
+    let timeout = std::time::Duration::from_secs(10);
+    let found = hemicycle::votes::search(&base, "eprivacy", timeout).unwrap();
+    assert_eq!(found.len(), 2);
+    assert_eq!((found[0].id, found[0].date.as_str()), (195_775, "2026-07-09"));
+    assert_eq!(found[1].reference.as_deref(), Some("A9-0021/2024"));
+    let err = hemicycle::votes::search(&base, "other", timeout)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not HowTheyVote's search result"), "{err}");
+    let err = hemicycle::votes::search(&format!("http://127.0.0.1:{port}/elsewhere"), "x", timeout)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("refused the search (HTTP 503)"), "{err}");
+}

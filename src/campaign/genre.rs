@@ -168,6 +168,20 @@ pub struct Wording {
     pub closing_formula: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signatories_heading: Option<String>,
+    /// The `vote` block's paragraph for an MEP who voted for, against,
+    /// abstained, did not vote, or was not in the Parliament then (`none`);
+    /// each may use `{{roll_call.date}}`, `{{roll_call.title}}`,
+    /// `{{roll_call.group}}`. Unset: the language's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote_for: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote_against: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote_abstention: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote_did_not_vote: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vote_none: Option<String>,
 }
 
 impl Wording {
@@ -176,7 +190,7 @@ impl Wording {
     }
 
     /// Each phrase with its name, for the template engine and for checks.
-    pub fn entries(&self) -> [(&'static str, Option<&String>); 7] {
+    pub fn entries(&self) -> [(&'static str, Option<&String>); 12] {
         [
             ("salutation", self.salutation.as_ref()),
             ("opening", self.opening.as_ref()),
@@ -185,6 +199,11 @@ impl Wording {
             ("closing", self.closing.as_ref()),
             ("closing_formula", self.closing_formula.as_ref()),
             ("signatories_heading", self.signatories_heading.as_ref()),
+            ("vote_for", self.vote_for.as_ref()),
+            ("vote_against", self.vote_against.as_ref()),
+            ("vote_abstention", self.vote_abstention.as_ref()),
+            ("vote_did_not_vote", self.vote_did_not_vote.as_ref()),
+            ("vote_none", self.vote_none.as_ref()),
         ]
     }
 }

@@ -123,8 +123,28 @@ pub struct Campaign {
     /// The campaign's texts in further languages, by code.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub translations: BTreeMap<String, Translation>,
+    /// The roll-call votes the letters may speak of (`votes = [{ name =
+    /// "eprivacy", id = 195775 }]`), imported with `hemicycle votes import`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub votes: Vec<CampaignVote>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// A roll-call vote a campaign uses: the short name its templates know it
+/// by (`vote.eprivacy.position`) and the HowTheyVote.eu vote id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignVote {
+    pub name: String,
+    pub id: u64,
+}
+
+/// A vote's short name: a letter, then letters, digits, `_` or `-`, at most 40.
+pub fn is_vote_name(name: &str) -> bool {
+    name.len() <= 40
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn default_language() -> String {
@@ -270,6 +290,7 @@ impl Campaign {
             volunteer: volunteer::Volunteer::default(),
             languages: Languages::default(),
             translations: BTreeMap::new(),
+            votes: Vec::new(),
             extra: Extra::new(),
         }
     }
@@ -416,6 +437,21 @@ impl Campaign {
         for d in &self.demands {
             if !ids.insert(d.id.as_str()) {
                 return Err(field("id", &format!("the demand id \"{}\" is used twice", d.id)));
+            }
+        }
+        let mut names = std::collections::HashSet::new();
+        for v in &self.votes {
+            if !is_vote_name(&v.name) {
+                return Err(field(
+                    "votes",
+                    &format!(
+                        "{:?} is not a vote name; use a short name of letters, digits, _ and - that starts with a letter (\"eprivacy\")",
+                        v.name.chars().take(60).collect::<String>()
+                    ),
+                ));
+            }
+            if !names.insert(v.name.as_str()) {
+                return Err(field("votes", &format!("the vote name \"{}\" is used twice", v.name)));
             }
         }
         self.check_languages(text, origin)

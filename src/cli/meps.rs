@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use crate::directory::query::{Index, Query, SortBy};
+use crate::directory::query::{Index, Query, SortBy, VoteFilter};
 use crate::directory::{Mep, Role};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -63,6 +63,10 @@ pub struct MepsArgs {
     /// Free text: every word must match a name, country, group, party, committee or e-mail.
     #[arg(long)]
     search: Option<String>,
+    /// How the MEP voted in an imported roll-call vote: ID:POSITION, POSITION one of
+    /// for, against, abstention, did-not-vote, none (not in the vote); repeat for several.
+    #[arg(long, value_name = "ID:POSITION")]
+    vote: Vec<VoteFilter>,
     #[arg(long, value_enum, default_value = "name")]
     sort: Sort,
     #[arg(long, value_enum, default_value = "table")]
@@ -87,6 +91,7 @@ impl MepsArgs {
             committees: self.committee.clone(),
             roles: self.role.iter().map(|&r| r.into()).collect(),
             text: self.search.clone().unwrap_or_default(),
+            votes: self.vote.clone(),
             sort: match self.sort {
                 Sort::Name => SortBy::Name,
                 Sort::Country => SortBy::Country,
@@ -98,7 +103,7 @@ impl MepsArgs {
 
 pub fn run(args: &MepsArgs) -> anyhow::Result<()> {
     let dir = super::active_directory(args.directory.as_ref())?;
-    let index = Index::new(&dir);
+    let index = Index::new(&dir).with_votes(vote_positions(&args.vote)?);
     let hits = index.run(&args.query());
     let mut out = std::io::stdout().lock();
     if args.sources {
@@ -123,6 +128,24 @@ pub fn run(args: &MepsArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The positions of the votes `filters` name, each imported, or an error
+/// that says how to import it.
+fn vote_positions(filters: &[VoteFilter]) -> anyhow::Result<crate::directory::query::VotePositions> {
+    if filters.is_empty() {
+        return Ok(crate::directory::query::VotePositions::new());
+    }
+    let paths = crate::store::Paths::discover();
+    let mut found = std::collections::BTreeMap::new();
+    for f in filters {
+        let vote = crate::compose::votes::find(paths.as_ref(), f.vote);
+        if let Err(why) = &vote {
+            anyhow::bail!("--vote {f}: HowTheyVote.eu vote {} {why}", f.vote);
+        }
+        found.insert(f.vote, vote);
+    }
+    Ok(crate::compose::votes::positions(&found))
 }
 
 fn write_sources(out: &mut impl Write, dir: &crate::directory::Directory) -> anyhow::Result<()> {

@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use super::terminal_safe;
-use crate::votes::{self, Position, Shape, Stored, Vote};
+use crate::votes::{self, Position, Stored, Vote};
 
 #[derive(Debug, Subcommand)]
 pub enum VotesCommand {
@@ -19,6 +19,24 @@ pub enum VotesCommand {
     List,
     /// Show an imported vote: title, date, procedure, result, counts by position, group and country.
     Show(ShowArgs),
+    /// Write an imported vote for another tool: DearMEP's `id,endorsement` CSV.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The HowTheyVote vote id.
+    id: u64,
+    /// DearMEP's endorsement CSV (`id,endorsement`, one row per MEP of the vote).
+    #[arg(long, required = true)]
+    dearmep: bool,
+    /// The endorsement of each position, replacing the defaults
+    /// FOR=1,AGAINST=0,ABSTENTION=0.5,DID_NOT_VOTE=0.5 (a number from 0 to 1 each).
+    #[arg(long, value_name = "POSITION=NUMBER,…", value_delimiter = ',')]
+    map: Vec<String>,
+    /// Write to FILE instead of the standard output (an existing file is kept as FILE.bak).
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +78,7 @@ pub fn run(cmd: &VotesCommand) -> anyhow::Result<()> {
         VotesCommand::Import(args) => import(args),
         VotesCommand::List => list(),
         VotesCommand::Show(args) => show(args),
+        VotesCommand::Export(args) => export(args),
     }
 }
 
@@ -81,45 +100,7 @@ fn read(args: &ImportArgs) -> anyhow::Result<(Vote, String)> {
         return Ok((vote, from));
     }
     let path = args.file.as_ref().context("name the vote file to import")?;
-    let text = votes::read_bounded(path)?;
-    let shape = if args.members_csv {
-        Some(Shape::MembersCsv)
-    } else {
-        votes::detect(&text)
-    };
-    let vote = match shape {
-        Some(Shape::ApiJson) => {
-            let vote = votes::read_api_json(path, &text)?;
-            if let Some(id) = args.id.filter(|id| *id != vote.id) {
-                anyhow::bail!("{}: the file is vote {}, not vote {id}", path.display(), vote.id);
-            }
-            vote
-        }
-        Some(Shape::MembersCsv) => {
-            let id = args.id.context(
-                "a members CSV does not name its vote: add --id ID (the number in the vote's howtheyvote.eu address)",
-            )?;
-            votes::read_members_csv(path, &text, id)?
-        }
-        Some(Shape::BulkVotes | Shape::BulkMemberVotes) => anyhow::bail!(
-            "{}: this is a file of HowTheyVote's bulk export; import with --bulk VOTES.csv MEMBER_VOTES.csv --id ID",
-            path.display()
-        ),
-        None => anyhow::bail!(
-            "{}: this is not a HowTheyVote vote: expected the API's vote JSON (from howtheyvote.eu/api/votes/ID), a vote's members CSV, or the bulk export's CSVs",
-            path.display()
-        ),
-    };
-    let from = format!(
-        "{} ({})",
-        path.display(),
-        if shape == Some(Shape::ApiJson) {
-            "API JSON"
-        } else {
-            "members CSV"
-        }
-    );
-    Ok((vote, from))
+    Ok(votes::read_file(path, args.id, args.members_csv)?)
 }
 
 fn import(args: &ImportArgs) -> anyhow::Result<()> {
@@ -270,4 +251,74 @@ fn members_text(v: &Vote) -> String {
         .collect();
     rows.sort();
     rows.concat()
+}
+
+/// The endorsement of each position, in [`Position::ALL`] order: DearMEP's
+/// scale from 0 (against the campaign) to 1 (for it), the defaults changed
+/// by `FOR=1,AGAINST=0,…`.
+pub fn endorsements(map: &[String]) -> anyhow::Result<[f64; 4]> {
+    let mut out = [1.0, 0.0, 0.5, 0.5];
+    for entry in map.iter().filter(|e| !e.trim().is_empty()) {
+        let problem = || {
+            format!(
+                "--map {entry:?}: write POSITION=NUMBER, POSITION one of FOR, AGAINST, ABSTENTION, DID_NOT_VOTE and NUMBER from 0 to 1 (\"ABSTENTION=0.25\")"
+            )
+        };
+        let (position, value) = entry.split_once('=').with_context(problem)?;
+        let position =
+            Position::parse(&position.trim().to_ascii_uppercase().replace('-', "_")).with_context(problem)?;
+        let value: f64 = value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v| (0.0..=1.0).contains(v))
+            .with_context(problem)?;
+        out[position as usize] = value;
+    }
+    Ok(out)
+}
+
+/// DearMEP's CSV: `id,endorsement`, one row per MEP, sorted by id.
+pub fn dearmep_csv(vote: &Vote, endorsement: [f64; 4]) -> String {
+    let mut rows: Vec<(u64, f64)> = vote
+        .positions
+        .iter()
+        .filter_map(|p| {
+            p.mep_id
+                .parse::<u64>()
+                .ok()
+                .map(|id| (id, endorsement[p.position as usize]))
+        })
+        .collect();
+    rows.sort_by_key(|(id, _)| *id);
+    let mut text = String::from("id,endorsement\n");
+    for (id, e) in rows {
+        let _ = writeln!(text, "{id},{e}");
+    }
+    text
+}
+
+fn export(args: &ExportArgs) -> anyhow::Result<()> {
+    let endorsement = endorsements(&args.map)?;
+    let paths = super::paths()?;
+    let stored = votes::load(&paths, args.id)?.with_context(|| {
+        format!(
+            "no vote {} has been imported; import it first (`hemicycle votes import --from-howtheyvote {}`)",
+            args.id, args.id
+        )
+    })?;
+    let csv = dearmep_csv(&stored.vote, endorsement);
+    match &args.out {
+        Some(out) => {
+            super::out::write(out, csv.as_bytes(), "the DearMEP endorsement CSV", &[], "the vote")?;
+            eprintln!(
+                "{} MEPs written to {}. {}",
+                stored.vote.positions.len(),
+                out.display(),
+                votes::ATTRIBUTION
+            );
+        }
+        None => std::io::stdout().lock().write_all(csv.as_bytes())?,
+    }
+    Ok(())
 }

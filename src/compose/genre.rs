@@ -100,6 +100,7 @@ pub const BODY_BLOCKS: &[(&str, &str)] = &[
         include_str!("../../templates/blocks/notes-to-editors.md.hbs"),
     ),
     ("contacts", include_str!("../../templates/blocks/contacts.md.hbs")),
+    ("vote", include_str!("../../templates/blocks/vote.md.hbs")),
 ];
 
 /// Blocks that each format lays out from the letter's data: they can be
@@ -171,6 +172,15 @@ pub fn default_wording(genre: &str, key: &str, language: &str) -> Option<&'stati
     let genre = self::genre(genre).map_or("open-letter", |g| g.name);
     if key == "closing_formula" {
         return Some(closing_formula(language));
+    }
+    let votes = Language::of(language).vote_phrases();
+    match key {
+        "vote_for" => return Some(votes.voted_for),
+        "vote_against" => return Some(votes.against),
+        "vote_abstention" => return Some(votes.abstention),
+        "vote_did_not_vote" => return Some(votes.did_not_vote),
+        "vote_none" => return Some(votes.none),
+        _ => {}
     }
     let text = match (genre, key) {
         ("personal-letter", "opening") => "I am writing to you on behalf of {{org.name}} about {{campaign.title}}.",

@@ -61,6 +61,7 @@ pub fn register(registry: &mut Handlebars<'_>) {
     registry.register_helper("ordinal", Box::new(ordinal_helper));
     registry.register_helper("ref_no", Box::new(ref_no));
     registry.register_helper("committee_member", Box::new(committee_member));
+    registry.register_helper("voted", Box::new(voted));
     registry.register_helper("join", Box::new(JoinHelper));
     registry.register_helper("upper", Box::new(upper));
     registry.register_helper("indent", Box::new(indent));
@@ -202,6 +203,37 @@ fn committee_member(
     });
     // As a subexpression the output is read as a boolean: empty is false.
     if member {
+        out.write("true")?;
+    }
+    Ok(())
+}
+
+/// `{{#if (voted "eprivacy" "against")}}`: whether the letter's MEP took
+/// that position in the campaign's vote of that name (`for`, `against`,
+/// `abstention`, `did-not-vote`, or `none`: not in the Parliament then).
+/// A vote the campaign does not name, or a position outside the five, is
+/// an error in words, not a silent "no".
+fn voted(h: &Helper, _: &Handlebars, ctx: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+    let param = |i: usize| {
+        h.param(i)
+            .and_then(|p| p.value().as_str())
+            .ok_or(RenderErrorReason::ParamNotFoundForIndex("voted", i))
+    };
+    let (name, position) = (param(0)?, param(1)?);
+    if !crate::compose::votes::POSITIONS.contains(&position) {
+        return Err(RenderErrorReason::Other(format!(
+            "\"{position}\" is not a position; use one of {}",
+            crate::compose::votes::POSITIONS.join(", ")
+        ))
+        .into());
+    }
+    let Some(vote) = ctx.data().get("vote").and_then(|v| v.get(name)) else {
+        return Err(RenderErrorReason::Other(format!(
+            "the campaign has no vote named \"{name}\"; name it under votes = [{{ name = \"{name}\", id = … }}]"
+        ))
+        .into());
+    };
+    if vote["position"].as_str() == Some(position) {
         out.write("true")?;
     }
     Ok(())

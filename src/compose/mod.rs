@@ -10,6 +10,7 @@ pub mod library;
 pub mod parts;
 pub mod templates;
 pub mod translations;
+pub mod votes;
 
 use std::path::{Path, PathBuf};
 
@@ -81,6 +82,8 @@ pub enum ComposeError {
         default: String,
         missing: String,
     },
+    #[error("the campaign's vote \"{name}\" (HowTheyVote.eu vote {id}) {problem}")]
+    Vote { name: String, id: u64, problem: String },
     #[error("{location} cites \"{key}\", which is not in the bibliography{hint}")]
     UnknownCitation {
         key: String,
@@ -106,6 +109,8 @@ pub struct Composer {
     pub templates: TemplateSet,
     /// The campaign's named addressees as recipient records.
     pub addressees: Vec<Mep>,
+    /// The roll-call votes the campaign names and filters by.
+    pub votes: votes::CampaignVotes,
     /// The last letter's citations and their formatted notes: letters to
     /// different MEPs usually cite the same way, and a keystroke outside a
     /// citation changes none of them.
@@ -155,6 +160,7 @@ impl Clone for Composer {
             style: self.style.clone(),
             templates: self.templates.clone(),
             addressees: self.addressees.clone(),
+            votes: self.votes.clone(),
             notes_cache: std::sync::Mutex::default(),
             localized: std::sync::Mutex::default(),
         }
@@ -223,6 +229,7 @@ impl Composer {
             .iter()
             .map(parts::addressee_record)
             .collect();
+        let votes = votes::CampaignVotes::load(&campaign, crate::store::Paths::discover().as_ref());
         let mut composer = Self {
             campaign,
             path: path.to_path_buf(),
@@ -233,6 +240,7 @@ impl Composer {
             style,
             templates,
             addressees,
+            votes,
             notes_cache: std::sync::Mutex::default(),
             localized: std::sync::Mutex::default(),
         };
@@ -295,7 +303,9 @@ impl Composer {
     pub fn recipients_query_result<'d>(&self, directory: &'d Directory) -> Vec<&'d Mep> {
         match &self.campaign.recipients.meps {
             Some(ids) => ids.iter().filter_map(|id| directory.get(id.trim())).collect(),
-            None => Index::new(directory).run(&self.campaign.recipients.query),
+            None => Index::new(directory)
+                .with_votes(self.votes.positions())
+                .run(&self.campaign.recipients.query),
         }
     }
 
@@ -360,7 +370,7 @@ impl Composer {
     /// place (the app's opening and closing paragraphs): a letter uses the
     /// phrases as they are now, not as they were when the campaign opened.
     pub fn refresh_wording(&mut self) -> Result<(), ComposeError> {
-        for key in WORDING_KEYS {
+        for key in WORDING_KEYS.iter().chain(&votes::PHRASES) {
             self.templates.remove(&wording_name(key));
         }
         self.add_wording()
@@ -379,6 +389,72 @@ impl Composer {
             out.insert((*key).to_owned(), Value::String(text));
         }
         Ok(Value::Object(out))
+    }
+
+    /// The `vote` block's paragraphs: for each of the campaign's votes, the
+    /// phrase of the MEP's position filled in, its roll-call cited.
+    fn vote_paragraphs(&self, context: &Value) -> Result<Value, ComposeError> {
+        if let Some((name, id, problem)) = self.votes.problem() {
+            return Err(ComposeError::Vote { name, id, problem });
+        }
+        let mut out = Vec::new();
+        for (name, _) in &self.votes.named {
+            let data = &context["vote"][name];
+            let position = data["position"].as_str().unwrap_or("none");
+            let phrase = wording_name(votes::phrase_of(position));
+            if !self.templates.has(&phrase) {
+                continue;
+            }
+            let mut local = context.clone();
+            local["roll_call"] = json!({
+                "name": name, "position": position, "date": data["date_long"], "title": data["title"],
+                "group": data["group"], "id": data["id"], "url": data["url"],
+            });
+            let text = self.templates.render(&phrase, &local)?;
+            let text = votes::with_citation(&text, &votes::citation_key(name));
+            if !text.is_empty() {
+                out.push(json!({"name": name, "position": position, "text": text}));
+            }
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// Reads the campaign's votes again from `paths`' data folder (the app's
+    /// folder, or a test's), forgetting notes made with the old ones.
+    pub fn load_votes(&mut self, paths: Option<&crate::store::Paths>) {
+        self.votes = votes::CampaignVotes::load(&self.campaign, paths);
+        self.clear_cache();
+    }
+
+    /// The `vote` block's paragraphs of `mep`'s letter, in its language:
+    /// (vote name, position, text with the roll-call's citation removed).
+    pub fn vote_paragraphs_for(
+        &self,
+        mep: &Mep,
+        today: NaiveDate,
+    ) -> Result<Vec<(String, String, String)>, ComposeError> {
+        let language = self.writing_language(mep)?;
+        if language != self.campaign.letter_language() {
+            return self.in_language(language)?.vote_paragraphs_for(mep, today);
+        }
+        let context = self.context(mep, 0, today);
+        let paragraphs = self.vote_paragraphs(&context)?;
+        Ok(paragraphs
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|p| {
+                let name = p["name"].as_str().unwrap_or_default();
+                let cite = format!(" [@{}]", votes::citation_key(name));
+                let text = unescape_markdown(&p["text"].as_str().unwrap_or_default().replace(&cite, ""));
+                (
+                    name.to_owned(),
+                    p["position"].as_str().unwrap_or_default().to_owned(),
+                    text,
+                )
+            })
+            .collect())
     }
 
     /// The Markdown of one letter (the template filled in).
@@ -400,6 +476,7 @@ impl Composer {
         context["campaign"]["subject"] = Value::String(subject.clone());
         context["press"] = parts::press_data(&self.campaign, &subject);
         context["wording"] = self.wording(&context)?;
+        context["votes"] = self.vote_paragraphs(&context)?;
         // The greeting: the campaign's own (filled in like any phrase), or
         // one made from the names, escaped as data.
         let salutation = match context["wording"]["salutation"].as_str() {
@@ -488,11 +565,79 @@ impl Composer {
         {
             return Ok(notes.clone());
         }
-        let notes = crate::cite::engine::format(&self.style, &self.library, language, uses)?;
+        let cites_a_vote = uses
+            .iter()
+            .any(|u| u.group.items.iter().any(|i| self.is_vote_key(&i.key)));
+        let mut with_votes = None;
+        if cites_a_vote {
+            let mut library = self.library.clone();
+            let items = self.votes.csl_json(|key| self.library.get(key).is_some());
+            // The items are made here from stored votes, their keys unused.
+            if library
+                .add_text(
+                    &items,
+                    "the campaign's roll-call votes",
+                    crate::cite::library::Format::CslJson,
+                )
+                .is_ok()
+            {
+                with_votes = Some(library);
+            }
+        }
+        let library = with_votes.as_ref().unwrap_or(&self.library);
+        let notes = crate::cite::engine::format(&self.style, library, language, uses)?;
         if let Ok(mut cache) = self.notes_cache.lock() {
             *cache = Some((key, notes.clone()));
         }
         Ok(notes)
+    }
+
+    /// The campaign's votes its letters rely on, each with whether the
+    /// letter reads the vote's data itself (`vote.NAME.…` in the template,
+    /// a block or a phrase) rather than only through the `vote` block's
+    /// paragraph or `voted`, which say the right thing for every position.
+    pub fn votes_relied_on(&self) -> Vec<(String, bool)> {
+        let Ok(name) = self.template_name() else {
+            return Vec::new();
+        };
+        let template = self.templates.source(&name).unwrap_or_default();
+        let block_on = template.contains("blocks/vote")
+            && self
+                .templates
+                .source("blocks/vote")
+                .is_some_and(|b| b.contains("votes"));
+        let sources: Vec<&str> = std::iter::once(template)
+            .chain(
+                genre::BODY_BLOCKS
+                    .iter()
+                    .filter_map(|(b, _)| self.templates.source(&format!("blocks/{b}"))),
+            )
+            .chain(
+                WORDING_KEYS
+                    .iter()
+                    .filter_map(|k| self.templates.source(&wording_name(k))),
+            )
+            .collect();
+        self.votes
+            .named
+            .iter()
+            .filter_map(|(vote, _)| {
+                let direct = sources.iter().any(|s| s.contains(&format!("vote.{vote}")));
+                let helper = sources.iter().any(|s| s.contains(&format!("voted \"{vote}\"")));
+                // A template that asks `voted` about the vote is trusted to
+                // read its data only where the position allows.
+                (direct || helper || block_on).then(|| (vote.clone(), direct && !helper))
+            })
+            .collect()
+    }
+
+    /// Whether `key` cites one of the campaign's votes (and the
+    /// bibliography has no source of its own by that key).
+    fn is_vote_key(&self, key: &str) -> bool {
+        self.library.get(key).is_none()
+            && key
+                .strip_prefix("vote-")
+                .is_some_and(|name| self.votes.get(name).is_some())
     }
 
     /// Forgets formatted notes (after the bibliography, style or language
@@ -553,7 +698,7 @@ impl Composer {
         let texts = self.demands.iter().map(|d| d.body.clone()).chain(template_source);
         for text in texts {
             for (key, _) in syntax::keys_with_lines(&text) {
-                if self.library.get(&key).is_none() && seen.insert(key.clone()) {
+                if self.library.get(&key).is_none() && !self.is_vote_key(&key) && seen.insert(key.clone()) {
                     problems.push(self.unknown_citation(&key, &self.library.closest(&key, 3)));
                 }
             }
@@ -793,6 +938,8 @@ impl Composer {
             "wording": {},
             "vars": c.vars,
             "personal": c.volunteer.paragraphs(),
+            "vote": self.votes.context(mep, crate::language::Language::of(&c.language)),
+            "votes": [],
         })
     }
 
@@ -811,6 +958,25 @@ impl Composer {
             "individuals": own(&c.labels.individuals, extra.individuals),
         })
     }
+}
+
+/// Markdown's backslash escapes undone (`ePrivacy\\: motion` → `ePrivacy: motion`),
+/// for text shown as it reads.
+fn unescape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&next) = chars.peek()
+            && next.is_ascii_punctuation()
+        {
+            out.push(next);
+            chars.next();
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// What a template sees of the recipient.

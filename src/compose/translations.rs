@@ -152,7 +152,16 @@ pub fn describe(language: Language) -> String {
 }
 
 /// Phrases whose default comes from the language itself, not the genre.
-const FROM_LANGUAGE: &[&str] = &["closing_formula", "signatories_heading", "salutation"];
+const FROM_LANGUAGE: &[&str] = &[
+    "closing_formula",
+    "signatories_heading",
+    "salutation",
+    "vote_for",
+    "vote_against",
+    "vote_abstention",
+    "vote_did_not_vote",
+    "vote_none",
+];
 
 impl Composer {
     /// The language the campaign's rule gives `mep`'s letter (in one-letter
@@ -452,7 +461,7 @@ impl Composer {
             .map(|d| d.in_language(language).unwrap_or_else(|| d.clone()))
             .collect();
         let mut templates = self.templates.clone();
-        for key in WORDING_KEYS {
+        for key in WORDING_KEYS.iter().chain(&super::votes::PHRASES) {
             templates.remove(&wording_name(key));
         }
         if campaign::has_extension(&campaign.template, "hbs") {
@@ -469,6 +478,7 @@ impl Composer {
             style: self.style.clone(),
             templates,
             addressees: self.addressees.clone(),
+            votes: self.votes.clone(),
             notes_cache: std::sync::Mutex::default(),
             localized: std::sync::Mutex::default(),
         };

@@ -172,6 +172,7 @@ pub struct Report {
 /// it (the app reaches it through [`super::session::presend`]).
 pub fn report(plan: &Plan, campaign: &Campaign, context: &Context) -> Report {
     let (mut findings, similarity) = presend(plan, campaign, context.account.clone());
+    findings.extend(vote_findings(plan, matches!(context.account, Account::NotChecked)));
     if context.unsaved {
         findings.insert(0, Finding::error(UNSAVED.to_owned()));
     }
@@ -316,6 +317,43 @@ fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Finding>,
         )));
     }
     (findings, sim)
+}
+
+/// Recipients who were not in the Parliament for a vote the letters rely
+/// on. Where the letter reads the vote's data itself (`vote.NAME.…`), it
+/// may thank or blame them for a vote they did not cast: sending waits
+/// until they are taken off the recipients (`--vote ID:none` finds them)
+/// or the template asks `voted` first. Through the `vote` block alone they
+/// get its `vote_none` paragraph, which is worth knowing.
+fn vote_findings(plan: &Plan, only_checking: bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for gap in plan.vote_gaps.iter().filter(|g| !g.meps.is_empty()) {
+        let names: Vec<&str> = gap.meps.iter().map(String::as_str).collect();
+        let who = format!(
+            "{} recipient(s) were not in the Parliament for the vote \"{}\" (HowTheyVote.eu {}, {}): {}",
+            gap.meps.len(),
+            gap.name,
+            gap.id,
+            gap.date,
+            abbreviate(&names)
+        );
+        if gap.direct {
+            let text = format!(
+                "{who}. The letter speaks of their vote ({{{{vote.{}.…}}}}) though they cast none: remove them from the recipients (the filter {}:none finds them), or word it with {{{{#if (voted \"{}\" \"none\")}}}}",
+                gap.name, gap.id, gap.name
+            );
+            out.push(if only_checking {
+                Finding::warning(text)
+            } else {
+                Finding::error(text)
+            });
+        } else {
+            out.push(Finding::warning(format!(
+                "{who}; their letters have the vote_none paragraph of [wording] instead of a position"
+            )));
+        }
+    }
+    out
 }
 
 /// What the account already sent from other campaign files (its sent

@@ -103,6 +103,23 @@ impl SkipReason {
 pub struct Plan {
     pub items: Vec<Outgoing>,
     pub skipped: Vec<Skip>,
+    /// The campaign's votes the letters rely on, with the recipients who
+    /// were not in the Parliament for them.
+    pub vote_gaps: Vec<VoteGap>,
+}
+
+/// A vote the letters rely on, and the recipients with no position in it
+/// (`none`: not in the Parliament on the day).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteGap {
+    pub name: String,
+    pub id: u64,
+    pub date: String,
+    /// The template, a block or a phrase reads the vote's data itself
+    /// (`vote.NAME.…`), not only through the `vote` block or `voted`.
+    pub direct: bool,
+    /// "Name (EP id)" of each recipient with no position.
+    pub meps: Vec<String>,
 }
 
 fn fingerprint(letter: &Letter) -> String {
@@ -176,7 +193,31 @@ pub fn plan(composer: &Composer, meps: &[&Mep], today: NaiveDate) -> Result<Plan
             letter,
         });
     }
+    plan.vote_gaps = vote_gaps(composer, &plan.items);
     Ok(plan)
+}
+
+/// The recipients of `items` with no position in a vote the letters rely on.
+fn vote_gaps(composer: &Composer, items: &[Outgoing]) -> Vec<VoteGap> {
+    composer
+        .votes_relied_on()
+        .into_iter()
+        .filter_map(|(name, direct)| {
+            let vote = composer.votes.get(&name)?;
+            let meps = items
+                .iter()
+                .filter(|i| vote.label_of(&i.mep_id) == "none")
+                .map(|i| format!("{} ({})", i.name, i.mep_id))
+                .collect();
+            Some(VoteGap {
+                id: vote.vote.id,
+                date: vote.vote.date.clone(),
+                name,
+                direct,
+                meps,
+            })
+        })
+        .collect()
 }
 
 /// Weekday office hours in Brussels time: letters go out only between

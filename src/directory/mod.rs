@@ -289,7 +289,7 @@ pub struct Source {
 }
 
 /// A set of MEPs with its provenance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Directory {
     pub meps: Vec<Mep>,
     /// Attribution of every source the importer read.

@@ -62,7 +62,68 @@ pub struct Query {
     /// Free text.
     pub text: String,
     pub sort: SortBy,
+    /// Positions in roll-call votes (`"195775:against"`): within one vote
+    /// any of its positions matches; across votes all must match.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub votes: Vec<VoteFilter>,
 }
+
+/// The positions an MEP can have in a vote, as filters and templates name them.
+pub const VOTE_POSITIONS: [&str; 5] = ["for", "against", "abstention", "did-not-vote", "none"];
+
+/// One vote filter: a HowTheyVote vote id and a position (`none`: the MEP
+/// was not in that vote).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct VoteFilter {
+    pub vote: u64,
+    pub position: String,
+}
+
+impl std::str::FromStr for VoteFilter {
+    type Err = String;
+
+    /// `195775:against`; `for`, `against`, `abstention`, `did-not-vote` or `none`.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let shown: String = text.chars().take(60).collect();
+        let problem = || {
+            format!(
+                "{shown:?} is not a vote filter; write the vote id and a position, such as \"195775:against\" (positions: {})",
+                VOTE_POSITIONS.join(", ")
+            )
+        };
+        let (id, position) = text.trim().split_once(':').ok_or_else(problem)?;
+        let vote = id.trim().parse::<u64>().map_err(|_| problem())?;
+        let position = position.trim().to_ascii_lowercase().replace('_', "-");
+        if !VOTE_POSITIONS.contains(&position.as_str()) {
+            return Err(problem());
+        }
+        Ok(Self { vote, position })
+    }
+}
+
+impl TryFrom<String> for VoteFilter {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
+}
+
+impl From<VoteFilter> for String {
+    fn from(f: VoteFilter) -> String {
+        f.to_string()
+    }
+}
+
+impl std::fmt::Display for VoteFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.vote, self.position)
+    }
+}
+
+/// Each vote's positions by MEP id (`for`, `against`, …; an MEP not in the
+/// map was not in the vote: `none`), for the vote filters.
+pub type VotePositions = std::collections::HashMap<u64, std::collections::HashMap<String, &'static str>>;
 
 /// A directory prepared for fast queries: the folded search text of every
 /// MEP is computed once.
@@ -70,6 +131,7 @@ pub struct Index<'a> {
     directory: &'a Directory,
     haystacks: Vec<String>,
     sort_keys: Vec<String>,
+    votes: Option<VotePositions>,
 }
 
 impl<'a> Index<'a> {
@@ -80,14 +142,26 @@ impl<'a> Index<'a> {
             directory,
             haystacks,
             sort_keys,
+            votes: None,
         }
+    }
+
+    /// The same index with the votes its vote filters read. Without them
+    /// (or without the filter's vote among them) a vote filter matches no MEP.
+    #[must_use]
+    pub fn with_votes(mut self, votes: VotePositions) -> Self {
+        self.votes = Some(votes);
+        self
     }
 
     /// The MEPs that match `query`, in its order.
     pub fn run(&self, query: &Query) -> Vec<&'a Mep> {
         let prepared = Prepared::new(query);
         let mut hits: Vec<usize> = (0..self.directory.meps.len())
-            .filter(|&i| prepared.matches(&self.directory.meps[i], &self.haystacks[i]))
+            .filter(|&i| {
+                let mep = &self.directory.meps[i];
+                prepared.matches(mep, &self.haystacks[i]) && self.votes_match(query, mep)
+            })
             .collect();
         let meps = &self.directory.meps;
         match query.sort {
@@ -100,6 +174,23 @@ impl<'a> Index<'a> {
             }),
         }
         hits.into_iter().map(|i| &meps[i]).collect()
+    }
+}
+
+impl Index<'_> {
+    /// Whether `mep` took one of the filtered positions in each filtered vote.
+    fn votes_match(&self, query: &Query, mep: &Mep) -> bool {
+        query.votes.iter().all(|f| {
+            let Some(positions) = self.votes.as_ref().and_then(|v| v.get(&f.vote)) else {
+                return false;
+            };
+            let own = positions.get(&mep.id).copied().unwrap_or("none");
+            query
+                .votes
+                .iter()
+                .filter(|g| g.vote == f.vote)
+                .any(|g| g.position == own)
+        })
     }
 }
 
@@ -308,5 +399,54 @@ mod tests {
         };
         // EPP, S&D (Benea, Ó Ríordáin), Greens/EFA.
         assert_eq!(ids(&index.run(&by_group)), ["2", "1", "3", "4"]);
+    }
+
+    #[test]
+    fn vote_filters_read_the_positions_lent_and_say_what_is_wrong() {
+        let dir = sample();
+        let mut positions = VotePositions::new();
+        positions.insert(
+            7,
+            [
+                ("1".to_owned(), "for"),
+                ("2".to_owned(), "against"),
+                ("3".to_owned(), "for"),
+            ]
+            .into(),
+        );
+        positions.insert(8, [("1".to_owned(), "against")].into());
+        let index = Index::new(&dir).with_votes(positions);
+        let q = |filters: &[&str]| Query {
+            votes: filters.iter().map(|f| f.parse().unwrap()).collect(),
+            ..Query::default()
+        };
+        assert_eq!(ids(&index.run(&q(&["7:for"]))), ["1", "3"]);
+        // Within one vote any position; across votes all.
+        assert_eq!(ids(&index.run(&q(&["7:for", "7:against"]))), ["2", "1", "3"]);
+        assert_eq!(ids(&index.run(&q(&["7:for", "8:against"]))), ["1"]);
+        // Not in the vote: none.
+        assert_eq!(ids(&index.run(&q(&["7:none"]))), ["4"]);
+        assert_eq!(ids(&index.run(&q(&["8:none"]))), ["2", "3", "4"]);
+        // A vote the index was not lent matches nobody.
+        assert!(index.run(&q(&["9:none"])).is_empty());
+        assert!(Index::new(&dir).run(&q(&["7:for"])).is_empty());
+        // Spellings, and what is refused.
+        assert_eq!(
+            "195775:DID_NOT_VOTE".parse::<VoteFilter>().unwrap().to_string(),
+            "195775:did-not-vote"
+        );
+        for bad in ["195775", "x:for", "195775:maybe", ":for"] {
+            let e = bad.parse::<VoteFilter>().unwrap_err();
+            assert!(e.contains("is not a vote filter") && e.contains("did-not-vote"), "{e}");
+        }
+        // A saved query keeps its filters as text.
+        let saved = toml::to_string(&q(&["7:against"])).unwrap();
+        assert!(saved.contains("votes = [\"7:against\"]"), "{saved}");
+        let back: Query = toml::from_str(&saved).unwrap();
+        assert_eq!(back, q(&["7:against"]));
+        let bad = toml::from_str::<Query>("votes = [\"7:perhaps\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(bad.contains("\"7:perhaps\" is not a vote filter"), "{bad}");
     }
 }

@@ -12,11 +12,13 @@
 //! it.
 
 mod data;
+mod votes;
 
 use chrono::{Datelike, NaiveDate};
 
 pub use data::Labels;
 use data::{COUNTRY_LANGUAGES, Facts, LANGUAGES, Ordinal};
+pub use votes::VotePhrases;
 
 /// One of the 24 official EU languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -214,6 +216,15 @@ impl Language {
     /// "Yours sincerely,", "Mit freundlichen Grüßen", "Z wyrazami szacunku".
     pub fn closing(self) -> &'static str {
         self.facts().closing
+    }
+
+    /// The `vote` block's default paragraphs (`docs/votes.md`).
+    pub fn vote_phrases(self) -> &'static VotePhrases {
+        let code = self.code();
+        votes::VOTE_PHRASES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(&votes::VOTE_PHRASES[5].1, |(_, p)| p)
     }
 
     /// The labels around the letter's text.

@@ -234,3 +234,27 @@ fn every_member_state_has_its_official_languages() {
         assert!(COUNTRY_LANGUAGES.iter().any(|(_, ls)| ls.contains(&l.code())), "{l}");
     }
 }
+
+#[test]
+fn every_language_words_each_vote_position_apart() {
+    for l in Language::all() {
+        let p = l.vote_phrases();
+        let all = [p.voted_for, p.against, p.abstention, p.did_not_vote, p.none];
+        let distinct: std::collections::BTreeSet<&str> = all.iter().copied().collect();
+        assert_eq!(distinct.len(), 5, "{l}");
+        for phrase in all {
+            assert!(
+                phrase.contains("{{roll_call.date}}") && phrase.contains("{{roll_call.title}}"),
+                "{l}: {phrase}"
+            );
+            assert!(
+                phrase.trim_end().ends_with('.'),
+                "{l}: the citation goes before the full stop: {phrase}"
+            );
+        }
+    }
+    assert_eq!(
+        Language::of("de").vote_phrases().against,
+        "Am {{roll_call.date}} haben Sie gegen „{{roll_call.title}}“ gestimmt."
+    );
+}

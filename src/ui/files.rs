@@ -33,6 +33,8 @@ pub enum Purpose {
     Logo,
     /// A CSV list of representatives to import as the directory.
     DirectoryCsv,
+    /// A HowTheyVote.eu vote file (the API's JSON or a members CSV).
+    VoteFile,
 }
 
 impl Purpose {
@@ -52,6 +54,7 @@ impl Purpose {
             Self::Cosigners => ("Add co-signers", "Co-signers (CSV)", &["csv"]),
             Self::Logo => ("Choose a logo", "Logo image", &["png", "jpg", "jpeg", "svg"]),
             Self::DirectoryCsv => ("Import a CSV list", "CSV list of representatives", &["csv"]),
+            Self::VoteFile => ("Open a HowTheyVote.eu vote", "Vote (JSON or CSV)", &["json", "csv"]),
         }
     }
 

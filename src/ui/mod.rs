@@ -24,6 +24,7 @@ pub mod state;
 mod test_layout;
 mod volunteer;
 mod volunteer_send;
+mod votes;
 
 use commands::Command;
 use fit::Fit;
@@ -192,6 +193,7 @@ struct Panels {
     kits: kits::KitUi,
     volunteer: volunteer::VolunteerUi,
     library: library::LibraryUi,
+    votes: votes::VotesUi,
     dialogs: dialogs::Dialogs,
     /// A replacement of the open campaign held until the user decides
     /// about its unsaved changes.
@@ -232,20 +234,13 @@ impl App {
         let tab = settings.tab.unwrap_or(Tab::Letter);
         let (directory, directory_origin, directory_error) = match directory::load_active(config.paths.as_ref(), None) {
             Ok((dir, origin, _)) => (dir, origin.to_string(), None),
-            Err(e) => {
-                let bundled = Directory::bundled().unwrap_or(Directory {
-                    meps: Vec::new(),
-                    sources: Vec::new(),
-                    snapshot_date: String::new(),
-                });
-                (
-                    bundled,
-                    "the bundled snapshot".to_owned(),
-                    Some(format!(
-                        "Your directory could not be read, so the bundled one is used: {e}"
-                    )),
-                )
-            }
+            Err(e) => (
+                Directory::bundled().unwrap_or_default(),
+                "the bundled snapshot".to_owned(),
+                Some(format!(
+                    "Your directory could not be read, so the bundled one is used: {e}"
+                )),
+            ),
         };
         let system_file_dialogs = config.system_file_dialogs && files::dialog_service_runs();
         let mut app = Self {
@@ -721,6 +716,15 @@ impl App {
                 self.command_button(ui, Command::Undo);
                 self.command_button(ui, Command::Redo);
             });
+            ui.menu_button("Campaign", |ui| {
+                if ui
+                    .add_enabled(self.doc.is_some(), egui::Button::new("Votes…"))
+                    .clicked()
+                {
+                    self.panels.votes.show();
+                    ui.close();
+                }
+            });
             ui.menu_button("View", |ui| {
                 for (choice, label) in [
                     (ThemeChoice::System, "Follow the system theme"),
@@ -861,6 +865,7 @@ impl App {
             }
         }
         self.responses_window(&ctx);
+        self.votes_window(&ctx);
         self.run_commands(&ctx);
         self.replace_gate_ui(&ctx);
         let (dirty, sending) = (self.is_dirty(), self.send_ui.sending().is_some());
@@ -968,6 +973,7 @@ impl App {
             || self.panels.volunteer.busy()
             || self.send_ui.busy()
             || self.panels.library.busy()
+            || self.panels.votes.busy()
             || self.panels.editor.busy()
             || self.recipients.busy()
             || self.panels.preview.busy()

@@ -82,6 +82,57 @@ pub struct Recipients {
     /// Addresses an earlier letter bounced from (lower case), with when
     /// and why in words: set from the Responses window (`ui::responses`).
     pub bounced: std::collections::HashMap<String, String>,
+    /// The campaign's votes as the table and the vote filter show them.
+    votes: VoteColumns,
+}
+
+/// The campaign's votes for the table: (name, id) of each, the positions
+/// by vote id, and the filter's choices with their counts over the
+/// directory ("eprivacy: against (270)").
+#[derive(Default)]
+struct VoteColumns {
+    named: Vec<(String, u64)>,
+    positions: crate::directory::query::VotePositions,
+    choices: Vec<(String, String)>,
+    /// Made again from the campaign's votes on the next frame.
+    stale: bool,
+}
+
+impl VoteColumns {
+    fn of(votes: &crate::compose::votes::CampaignVotes, directory: &Directory) -> Self {
+        let named: Vec<(String, u64)> = votes
+            .named
+            .iter()
+            .filter(|(_, id)| votes.by_id.get(id).is_some_and(Result::is_ok))
+            .cloned()
+            .collect();
+        let positions = votes.positions();
+        let mut choices = Vec::new();
+        for (name, id) in &named {
+            let Some(by_mep) = positions.get(id) else { continue };
+            for position in crate::directory::query::VOTE_POSITIONS {
+                let count = directory
+                    .meps
+                    .iter()
+                    .filter(|m| by_mep.get(&m.id).copied().unwrap_or("none") == position)
+                    .count();
+                choices.push((format!("{id}:{position}"), format!("{name}: {position} ({count})")));
+            }
+        }
+        Self {
+            named,
+            positions,
+            choices,
+            stale: false,
+        }
+    }
+
+    /// The MEP's position in vote `id`, as the table shows it.
+    fn cell(&self, id: u64, mep: &str) -> &'static str {
+        self.positions
+            .get(&id)
+            .map_or("", |by_mep| by_mep.get(mep).copied().unwrap_or("none"))
+    }
 }
 
 fn selected_text<'o>(value: Option<&String>, options: &'o [(String, String)]) -> &'o str {
@@ -276,6 +327,13 @@ impl Recipients {
             fit,
         } = around;
         let mut asked = self.poll_jobs();
+        if self.votes.stale || self.choices.is_none() {
+            self.votes = doc
+                .as_ref()
+                .map(|d| VoteColumns::of(&d.composer.votes, directory))
+                .unwrap_or_default();
+            self.filters_shown = None;
+        }
         self.prepare(directory);
         let room = Fit::room(ui);
         self.filter_bar(ui);
@@ -317,9 +375,15 @@ impl Recipients {
             self.choices = Some(Choices::of(directory));
         }
         if self.filters_shown.as_ref() != Some(&self.filters) {
-            self.shown = state::shown(directory, &self.filters, &self.selection);
+            self.shown = state::shown_with(directory, &self.filters, &self.selection, self.votes.positions.clone());
             self.filters_shown = Some(self.filters.clone());
         }
+    }
+
+    /// The campaign's votes changed (named, removed, imported): the vote
+    /// column, the filter's choices and the rows are made again.
+    pub fn votes_changed(&mut self) {
+        self.votes.stale = true;
     }
 
     /// The directory was replaced or corrected: the choices and rows are
@@ -410,6 +474,11 @@ impl Recipients {
                 &mut self.committee_typed,
             );
             role_and_sort(ui, &mut f);
+            if !self.votes.choices.is_empty() {
+                let mut vote = f.vote.as_ref().map(ToString::to_string);
+                combo(ui, "Vote", &mut vote, &self.votes.choices);
+                f.vote = vote.and_then(|v| v.parse().ok());
+            }
             ui.checkbox(&mut f.only_selected, "Only selected");
         });
         self.choices = Some(choices);
@@ -500,8 +569,9 @@ impl Recipients {
     fn table(&mut self, ui: &mut egui::Ui, directory: &Directory, campaign: Option<&Campaign>, asked: &mut Vec<Asked>) {
         let mut events = RowEvents::default();
         let (rows, selection, focused) = (&self.shown, &self.selection, self.focused.as_deref());
+        let votes = &self.votes;
         egui::ScrollArea::horizontal().id_salt("meps-sideways").show(ui, |ui| {
-            TableBuilder::new(ui)
+            let mut table = TableBuilder::new(ui)
                 .id_salt("meps")
                 .striped(true)
                 .resizable(true)
@@ -513,19 +583,17 @@ impl Recipients {
                 .column(Column::initial(110.0).at_least(80.0).clip(true))
                 .column(Column::initial(90.0).at_least(60.0).clip(true))
                 .column(Column::initial(150.0).at_least(80.0).clip(true))
-                .column(Column::initial(170.0).at_least(90.0).clip(true))
+                .column(Column::initial(170.0).at_least(90.0).clip(true));
+            for _ in &votes.named {
+                table = table.column(Column::initial(110.0).at_least(70.0).clip(true));
+            }
+            let vote_titles: Vec<String> = votes.named.iter().map(|(name, _)| format!("Vote: {name}")).collect();
+            table
                 .column(Column::remainder().at_least(260.0).clip(true))
                 .header(22.0, |mut header| {
-                    for title in [
-                        "",
-                        "Name",
-                        "Country",
-                        "Language",
-                        "Group",
-                        "Party",
-                        "Committees",
-                        "E-mail",
-                    ] {
+                    let fixed = ["", "Name", "Country", "Language", "Group", "Party", "Committees"];
+                    let titles = fixed.iter().copied().chain(vote_titles.iter().map(String::as_str));
+                    for title in titles.chain(["E-mail"]) {
                         header.col(|ui| {
                             ui.strong(title);
                         });
@@ -535,7 +603,7 @@ impl Recipients {
                     body.rows(22.0, rows.len(), |mut row| {
                         let mep: &Mep = &directory.meps[rows[row.index()]];
                         row.set_selected(focused == Some(mep.id.as_str()));
-                        mep_row(&mut row, mep, selection.contains(&mep.id), campaign, &mut events);
+                        mep_row(&mut row, mep, selection.contains(&mep.id), campaign, votes, &mut events);
                     });
                 });
         });
@@ -776,6 +844,7 @@ fn mep_row(
     mep: &Mep,
     mut selected: bool,
     campaign: Option<&Campaign>,
+    votes: &VoteColumns,
     events: &mut RowEvents,
 ) {
     row.col(|ui| {
@@ -810,6 +879,15 @@ fn mep_row(
         ui.label(mep.national_party.as_deref().unwrap_or("—"));
     });
     row.col(|ui| committees_cell(ui, mep));
+    for (name, id) in &votes.named {
+        row.col(|ui| {
+            let position = votes.cell(*id, &mep.id);
+            ui.label(position).on_hover_text(format!(
+                "How {} voted in \"{name}\" (vote {id}); none: not in the Parliament then",
+                mep.display_name()
+            ));
+        });
+    }
     row.col(|ui| email_cell(ui, mep));
     if row.response().clicked() {
         events.focus = Some(mep.id.clone());

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::campaign::Demand;
 use crate::compose::Composer;
-use crate::directory::query::{Index, Query, SortBy, fold};
+use crate::directory::query::{Index, Query, SortBy, VoteFilter, fold};
 use crate::directory::{Directory, Mep, Role};
 use crate::store::{self, Paths};
 
@@ -25,6 +25,8 @@ pub struct Filters {
     pub sort: SortBy,
     /// Only the MEPs selected as recipients.
     pub only_selected: bool,
+    /// How they voted in one of the campaign's votes.
+    pub vote: Option<VoteFilter>,
 }
 
 impl Filters {
@@ -38,6 +40,7 @@ impl Filters {
             roles: self.role.iter().copied().collect(),
             text: self.text.clone(),
             sort: self.sort,
+            votes: self.vote.iter().cloned().collect(),
         }
     }
 
@@ -52,6 +55,7 @@ impl Filters {
             role,
             sort: _,
             only_selected,
+            vote,
         } = self;
         !text.trim().is_empty()
             || country.is_some()
@@ -59,6 +63,7 @@ impl Filters {
             || party.is_some()
             || committee.is_some()
             || role.is_some()
+            || vote.is_some()
             || *only_selected
     }
 }
@@ -80,7 +85,22 @@ pub fn narrow<'o>(options: &'o [(String, String)], typed: &str) -> Vec<&'o (Stri
 
 /// The rows the table shows: indices into `directory.meps`.
 pub fn shown(directory: &Directory, filters: &Filters, selection: &Selection) -> Vec<usize> {
-    let hits = Index::new(directory).run(&filters.query());
+    shown_with(
+        directory,
+        filters,
+        selection,
+        crate::directory::query::VotePositions::new(),
+    )
+}
+
+/// The rows shown, with the positions of the campaign's votes for the vote filter.
+pub fn shown_with(
+    directory: &Directory,
+    filters: &Filters,
+    selection: &Selection,
+    votes: crate::directory::query::VotePositions,
+) -> Vec<usize> {
+    let hits = Index::new(directory).with_votes(votes).run(&filters.query());
     let positions: std::collections::HashMap<&str, usize> = directory
         .meps
         .iter()
