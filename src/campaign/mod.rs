@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 pub use demands::{Demand, DemandSet};
 pub use error::{CampaignError, line_of_key, line_of_table};
 pub use genre::{
-    Addressee, BlockSetting, Blocks, Contact, CosignerKind, DateFormat, DemandBody, DemandStyle, LabelOverrides,
-    Layout, Mode, NoteMarkers, Press, Quote, SignatoryOptions, SignatoryOrder, Wording,
+    Addressee, BlockSetting, Blocks, Contact, CosignerKind, DateFormat, DemandBody, DemandGroup, DemandStyle,
+    InsertedBlock, LabelOverrides, Layout, Mode, NoteMarkers, Press, Quote, SignatoryOptions, SignatoryOrder, Wording,
 };
 pub use translations::{DemandText, Languages, Missing, PromptText, Rule, Translation};
 
@@ -87,6 +87,10 @@ pub struct Campaign {
     /// Demands of the sets left out of this campaign, by id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub omit_demands: Vec<String>,
+    /// `[[demand_groups]]`: the demands in several groups, each with its
+    /// intro and layout; none: one group of every demand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub demand_groups: Vec<DemandGroup>,
     #[serde(default)]
     pub organisation: Organisation,
     #[serde(default)]
@@ -256,6 +260,7 @@ impl Campaign {
             demands: Vec::new(),
             demand_order: Vec::new(),
             omit_demands: Vec::new(),
+            demand_groups: Vec::new(),
             organisation: Organisation::default(),
             recipients: Recipients::default(),
             cosigners: Vec::new(),
@@ -536,7 +541,7 @@ impl Campaign {
             absolute(logo);
         }
         for setting in self.blocks.values_mut() {
-            if let BlockSetting::File(p) = setting {
+            if let Some(p) = setting.file_mut() {
                 absolute(p);
             }
         }
@@ -547,7 +552,7 @@ impl Campaign {
         }
         for t in self.translations.values_mut() {
             for setting in t.blocks.values_mut() {
-                if let BlockSetting::File(p) = setting {
+                if let Some(p) = setting.file_mut() {
                     absolute(p);
                 }
             }

@@ -312,10 +312,7 @@ impl super::Demand {
 
 /// Block files named in a translation, resolved like the campaign's.
 pub fn block_files(t: &Translation) -> impl Iterator<Item = &PathBuf> {
-    t.blocks.values().filter_map(|b| match b {
-        super::BlockSetting::File(p) => Some(p),
-        super::BlockSetting::On(_) => None,
-    })
+    t.blocks.values().filter_map(super::BlockSetting::file)
 }
 
 #[cfg(test)]

@@ -252,7 +252,7 @@ impl Composer {
             }
         }
         for (block, setting) in &c.blocks {
-            if matches!(setting, BlockSetting::File(_)) && !matches!(t.blocks.get(block), Some(BlockSetting::File(_))) {
+            if setting.file().is_some() && t.blocks.get(block).and_then(BlockSetting::file).is_none() {
                 out.push(format!("the block \"{block}\" has no {name} file"));
             }
         }
@@ -458,7 +458,7 @@ impl Composer {
         if campaign::has_extension(&campaign.template, "hbs") {
             templates.add_file(&campaign::resolve(&self.path, std::path::Path::new(&campaign.template)))?;
         }
-        super::apply_blocks(&mut templates, &campaign, &self.path)?;
+        super::additions::apply_blocks(&mut templates, &campaign, &self.path)?;
         let mut composer = Composer {
             campaign,
             path: self.path.clone(),

@@ -78,7 +78,7 @@ pub fn fragment(letter: &Letter) -> String {
         let _ = writeln!(
             out,
             "<p class=\"reference\">{} {}</p>",
-            escape(&l.reference),
+            escape(&super::reference_label(&l.reference)),
             escape(&m.reference)
         );
     }
@@ -91,7 +91,7 @@ pub fn fragment(letter: &Letter) -> String {
                     out,
                     "<p><span class=\"label\">{}:</span> {}</p>",
                     escape(label),
-                    names.join("; ")
+                    names.join("<br>")
                 );
             }
         }
