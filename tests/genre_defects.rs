@@ -131,6 +131,7 @@ fn cosigner_columns_are_balanced_and_long_names_hang() {
     // edge, every further line of the name further in.
     let mut starts: std::collections::BTreeMap<(usize, bool, i64), &Word> = std::collections::BTreeMap::new();
     for w in &list {
+        #[allow(clippy::cast_possible_truncation, reason = "a page is a few hundred points high")]
         let key = (w.page, w.x >= right - 20.0, w.y.round() as i64);
         let keep = starts.get(&key).is_none_or(|s| w.x < s.x);
         if keep {
