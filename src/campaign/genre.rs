@@ -76,6 +76,11 @@ pub enum DateFormat {
     Numeric,
     /// "2026-11-23".
     Iso,
+    /// "23rd November 2026" in English; the long date in languages that
+    /// write the day so already ("23. November 2026").
+    Ordinal,
+    /// "November 23rd 2026" in English; the long date elsewhere.
+    OrdinalMonthFirst,
 }
 
 /// How the demands are laid out.
@@ -343,6 +348,19 @@ pub struct SignatoryOptions {
     pub order: SignatoryOrder,
     /// "(BE)" after an organisation's name.
     pub show_country: bool,
+    /// Two columns of names, or one paragraph, comma-separated.
+    pub form: CosignerForm,
+}
+
+/// How the co-signers are listed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CosignerForm {
+    /// Two columns of names under each heading.
+    #[default]
+    Columns,
+    /// One paragraph per heading: "A (BE), B (NL), C (DK)".
+    Paragraph,
 }
 
 impl Default for SignatoryOptions {
@@ -350,6 +368,7 @@ impl Default for SignatoryOptions {
         Self {
             order: SignatoryOrder::Sorted,
             show_country: true,
+            form: CosignerForm::Columns,
         }
     }
 }

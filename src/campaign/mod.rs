@@ -19,8 +19,9 @@ use serde::{Deserialize, Serialize};
 pub use demands::{Demand, DemandSet};
 pub use error::{CampaignError, line_of_key, line_of_table};
 pub use genre::{
-    Addressee, BlockSetting, Blocks, Contact, CosignerKind, DateFormat, DemandBody, DemandGroup, DemandStyle,
-    InsertedBlock, LabelOverrides, Layout, Mode, NoteMarkers, Press, Quote, SignatoryOptions, SignatoryOrder, Wording,
+    Addressee, BlockSetting, Blocks, Contact, CosignerForm, CosignerKind, DateFormat, DemandBody, DemandGroup,
+    DemandStyle, InsertedBlock, LabelOverrides, Layout, Mode, NoteMarkers, Press, Quote, SignatoryOptions,
+    SignatoryOrder, Wording,
 };
 pub use translations::{DemandText, Languages, Missing, PromptText, Rule, Translation};
 
@@ -165,7 +166,12 @@ pub struct Organisation {
 #[serde(default)]
 pub struct Signatory {
     pub name: String,
+    /// One line or several ("Director\nExample Network").
     pub role: String,
+    /// Lines under the organisation's name: a place, a website, a second
+    /// role.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
 }
 
 /// To whom.

@@ -253,12 +253,14 @@ fn place_inserts(
                 anchor.to_owned()
             };
             let at = source.find(&call(&target)).unwrap_or_default();
+            // An empty line after the added block: a file that ends
+            // without one does not run into the next block's paragraph.
             if after {
                 let end = at + call(&target).len();
-                source.insert_str(end, &format!("\n{}", call(name)));
+                source.insert_str(end, &format!("\n{}\n", call(name)));
                 last_after.insert(anchor.to_owned(), (*name).to_owned());
             } else {
-                source.insert_str(at, &format!("{}\n", call(name)));
+                source.insert_str(at, &format!("{}\n\n", call(name)));
             }
         }
         if still.len() == before {

@@ -683,6 +683,8 @@ impl Composer {
             campaign::DateFormat::Long => language.long_date(date),
             campaign::DateFormat::Iso => date.to_string(),
             campaign::DateFormat::Numeric => language.numeric_date(date),
+            campaign::DateFormat::Ordinal => language.ordinal_date(date, false),
+            campaign::DateFormat::OrdinalMonthFirst => language.ordinal_date(date, true),
         }
     }
 
@@ -765,7 +767,12 @@ impl Composer {
             .map(|org| letter::build::Signer {
                 name: org.signatory.name.clone(),
                 role: org.signatory.role.clone(),
-                organisation: org.name.clone(),
+                // The signature's further lines follow the organisation.
+                organisation: std::iter::once(org.name.trim())
+                    .chain(org.signatory.lines.iter().map(|l| l.trim()))
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             })
             .collect();
         Signing {
@@ -846,6 +853,10 @@ impl Composer {
             "demand_groups": additions::groups_data(c, &demands, &layout),
             "sections": {},
             "cosigners": cosigners,
+            "signatories": {"form": match c.signatories.form {
+                campaign::CosignerForm::Columns => "columns",
+                campaign::CosignerForm::Paragraph => "paragraph",
+            }},
             "letter": {"date": self.date_text(today), "salutation": ""},
             "layout": parts::layout_data(&layout),
             "labels": self.label_data(),

@@ -233,11 +233,18 @@ impl Writer<'_> {
                     if !name.is_empty() {
                         p = p.add_run(Run::new().add_text(name).bold().add_break(BreakType::TextWrapping));
                     }
-                    if !role.is_empty() {
-                        p = p.add_run(Run::new().add_text(role).add_break(BreakType::TextWrapping));
+                    // A role or organisation of several lines: a run each.
+                    for line in role.lines() {
+                        p = p.add_run(Run::new().add_text(line).add_break(BreakType::TextWrapping));
                     }
-                    if !organisation.is_empty() {
-                        p = p.add_run(text_run(organisation));
+                    let mut lines = organisation.lines().peekable();
+                    while let Some(line) = lines.next() {
+                        let run = text_run(line);
+                        p = p.add_run(if lines.peek().is_some() {
+                            run.add_break(BreakType::TextWrapping)
+                        } else {
+                            run
+                        });
                     }
                     self.push(p);
                 }

@@ -173,7 +173,9 @@ fn blocks(list: &[Block], out: &mut String, refs: &mut std::collections::HashSet
                 out.push_str("<div class=\"signature\">\n");
                 for (class, text) in [("name", name), ("role", role), ("organisation", organisation)] {
                     if !text.is_empty() {
-                        let _ = writeln!(out, "<p class=\"{class}\">{}</p>", escape(text));
+                        // A role or organisation of several lines keeps them.
+                        let lines: Vec<String> = text.lines().map(escape).collect();
+                        let _ = writeln!(out, "<p class=\"{class}\">{}</p>", lines.join("<br>"));
                     }
                 }
                 out.push_str("</div>\n");

@@ -120,8 +120,9 @@ fn blocks(list: &[Block], out: &mut String) {
             } => {
                 let lines: Vec<String> = [name, role, organisation]
                     .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .map(|s| escape(s))
+                    .flat_map(|s| s.lines())
+                    .filter(|s| !s.trim().is_empty())
+                    .map(escape)
                     .collect();
                 out.push_str(&lines.join("  \n"));
                 out.push_str("\n\n");

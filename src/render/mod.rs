@@ -38,10 +38,11 @@ pub fn dateline(meta: &Meta) -> String {
 
 /// The reference label as it stands before the number: a word takes a
 /// colon ("Reference: TF/1", "Kenmerk: TF/1"), an abbreviation or a sign
-/// does not ("Ref. TF/1", "Изх. № 12", "Ref.ª 3").
+/// does not ("Ref. TF/1", "Nr TF/1", "Изх. № 12", "Ref.ª 3").
 pub fn reference_label(label: &str) -> String {
     let label = label.trim();
-    if label.ends_with(|c: char| c.is_alphanumeric() && c != 'ª' && c != 'º') {
+    let last = label.rsplit(' ').next().unwrap_or_default();
+    if last.chars().count() > 2 && last.chars().all(|c| c.is_alphanumeric() && c != 'ª' && c != 'º') {
         format!("{label}:")
     } else {
         label.to_owned()
