@@ -94,6 +94,10 @@ pub struct Translation {
     /// Block files in this language, for the blocks the campaign replaces.
     #[serde(skip_serializing_if = "Blocks::is_empty")]
     pub blocks: Blocks,
+    /// The demand groups with their intros in this language (the same
+    /// groups as the campaign's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub demand_groups: Vec<super::DemandGroup>,
     /// The volunteer's questions in this language, by prompt id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub prompts: BTreeMap<String, PromptText>,
@@ -268,6 +272,9 @@ impl super::Campaign {
         c.labels = t.labels.clone();
         for (name, file) in &t.blocks {
             c.blocks.insert(name.clone(), file.clone());
+        }
+        if !t.demand_groups.is_empty() {
+            c.demand_groups.clone_from(&t.demand_groups);
         }
         for p in &mut c.volunteer.prompts {
             if let Some(own) = t.prompts.get(&p.id) {

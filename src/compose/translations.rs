@@ -255,6 +255,19 @@ impl Composer {
             if setting.file().is_some() && t.blocks.get(block).and_then(BlockSetting::file).is_none() {
                 out.push(format!("the block \"{block}\" has no {name} file"));
             }
+            let section = |s: Option<&BlockSetting>| matches!(s, Some(BlockSetting::Insert(i)) if i.is_section());
+            if section(Some(setting)) && !section(t.blocks.get(block)) {
+                out.push(format!("the section [blocks.{block}] has no {name} text"));
+            }
+        }
+        let intros = |groups: &[campaign::DemandGroup]| {
+            groups
+                .iter()
+                .filter(|g| g.intro.as_ref().is_some_and(|i| !i.trim().is_empty()))
+                .count()
+        };
+        if intros(&c.demand_groups) > intros(&t.demand_groups) {
+            out.push(format!("the intros of [[demand_groups]] have no {name} translation"));
         }
         for d in &self.demands {
             let tr = d.translation(language);

@@ -100,13 +100,13 @@ fn base_document(letter: &Letter) -> Docx {
 }
 
 /// Word's list levels 0–8: a nested list is at the level of its depth,
-/// indented one step further ("•", "◦", "▪" or "1.", "a.", "i.").
+/// indented one step further ("•", "◦", "▪"; "1.").
 fn list_levels(id: usize, ordered: bool) -> AbstractNumbering {
     let mut numbering = AbstractNumbering::new(id);
     for level in 0..LIST_LEVELS {
+        // Numbers stay figures at every level, as the other formats show them.
         let (format, text, hanging) = if ordered {
-            let format = ["decimal", "lowerLetter", "lowerRoman"][level % 3];
-            (format, format!("%{}.", level + 1), 360)
+            ("decimal", format!("%{}.", level + 1), 360)
         } else {
             ("bullet", ["•", "◦", "▪"][level % 3].to_owned(), 270)
         };
