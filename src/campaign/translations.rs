@@ -94,8 +94,8 @@ pub struct Translation {
     /// Block files in this language, for the blocks the campaign replaces.
     #[serde(skip_serializing_if = "Blocks::is_empty")]
     pub blocks: Blocks,
-    /// The demand groups with their intros in this language (the same
-    /// groups as the campaign's).
+    /// The intros of the campaign's demand groups in this language, group
+    /// by group (their demands and layout are the campaign's).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub demand_groups: Vec<super::DemandGroup>,
     /// The volunteer's questions in this language, by prompt id.
@@ -273,8 +273,11 @@ impl super::Campaign {
         for (name, file) in &t.blocks {
             c.blocks.insert(name.clone(), file.clone());
         }
-        if !t.demand_groups.is_empty() {
-            c.demand_groups.clone_from(&t.demand_groups);
+        // The groups stay the campaign's; a translation gives their intros.
+        for (group, own) in c.demand_groups.iter_mut().zip(&t.demand_groups) {
+            if own.intro.is_some() {
+                group.intro.clone_from(&own.intro);
+            }
         }
         for p in &mut c.volunteer.prompts {
             if let Some(own) = t.prompts.get(&p.id) {
