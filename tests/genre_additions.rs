@@ -462,3 +462,43 @@ fn blocks_are_added_and_moved_where_the_campaign_says() {
         }
     }
 }
+
+/// A translation must give the added sections and the demand groups'
+/// intros, or the letter in its language says they are missing.
+#[test]
+fn a_translation_names_the_sections_and_intros_it_lacks() {
+    let home = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/genres/letter-groups.toml");
+    let demands = root().join("assets/demands/clean-air-green-streets.toml");
+    let text = std::fs::read_to_string(fixture).unwrap().replace(
+        "../../../assets/demands/clean-air-green-streets.toml",
+        &demands.display().to_string(),
+    );
+    let base = format!(
+        "{text}\n[blocks.background]\nafter = \"demands\"\nheading = \"Background\"\ntext = \"Some background.\"\n\n[languages.meps]\n\"197870\" = \"de\"\n\n[translations.de]\ntitle = \"Saubere Luft\"\n"
+    );
+    let file = home.path().join("campaign.toml");
+    for (extra, lacks) in [
+        ("", true),
+        (
+            "\n[[translations.de.demand_groups]]\nintro = \"Zuerst bitten wir Sie:\"\n\n[[translations.de.demand_groups]]\nintro = \"Wir bitten Sie auch:\"\n\n[translations.de.blocks.background]\nafter = \"demands\"\nheading = \"Hintergrund\"\ntext = \"Etwas Hintergrund.\"\n",
+            false,
+        ),
+    ] {
+        std::fs::write(&file, format!("{base}{extra}")).unwrap();
+        let o = common::hemicycle(home.path(), &["render", file.to_str().unwrap()]);
+        assert!(!o.status.success(), "the German texts are incomplete either way");
+        let err = common::stderr(&o);
+        assert!(err.contains("German"), "{err}");
+        assert_eq!(
+            err.contains("the section [blocks.background] has no German text"),
+            lacks,
+            "{err}"
+        );
+        assert_eq!(
+            err.contains("the intros of [[demand_groups]] have no German translation"),
+            lacks,
+            "{err}"
+        );
+    }
+}

@@ -349,6 +349,7 @@ pub struct SignatoryOptions {
     /// "(BE)" after an organisation's name.
     pub show_country: bool,
     /// Two columns of names, or one paragraph, comma-separated.
+    #[serde(skip_serializing_if = "CosignerForm::is_columns")]
     pub form: CosignerForm,
 }
 
@@ -361,6 +362,12 @@ pub enum CosignerForm {
     Columns,
     /// One paragraph per heading: "A (BE), B (NL), C (DK)".
     Paragraph,
+}
+
+impl CosignerForm {
+    pub fn is_columns(&self) -> bool {
+        *self == Self::Columns
+    }
 }
 
 impl Default for SignatoryOptions {
