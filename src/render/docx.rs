@@ -100,7 +100,7 @@ fn base_document(letter: &Letter) -> Docx {
 }
 
 /// Word's list levels 0–8: a nested list is at the level of its depth,
-/// indented one step further ("•", "◦", "▪"; "1.").
+/// indented one step further ("•"; "1.").
 fn list_levels(id: usize, ordered: bool) -> AbstractNumbering {
     let mut numbering = AbstractNumbering::new(id);
     for level in 0..LIST_LEVELS {
@@ -108,7 +108,7 @@ fn list_levels(id: usize, ordered: bool) -> AbstractNumbering {
         let (format, text, hanging) = if ordered {
             ("decimal", format!("%{}.", level + 1), 360)
         } else {
-            ("bullet", ["•", "◦", "▪"][level % 3].to_owned(), 270)
+            ("bullet", "•".to_owned(), 270)
         };
         numbering = numbering.add_level(
             Level::new(
