@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde::{Deserialize, Serialize};
 
-use crate::campaign::{BlockSetting, Campaign, DemandSet, resolve};
+use crate::campaign::{Campaign, DemandSet, resolve};
 use crate::store;
 
 /// The manifest's `format`.
@@ -396,7 +396,7 @@ fn gather(campaign: &mut Campaign, file: &Path, gathered: &mut Gathered) -> Resu
         *logo = PathBuf::from(gathered.add(&resolve(file, logo), Kind::Logo, "the logo")?);
     }
     for setting in campaign.blocks.values_mut() {
-        if let BlockSetting::File(p) = setting {
+        if let Some(p) = setting.file_mut() {
             *p = PathBuf::from(gathered.add(&resolve(file, p), Kind::Block, "a block file")?);
         }
     }
@@ -411,7 +411,7 @@ fn gather(campaign: &mut Campaign, file: &Path, gathered: &mut Gathered) -> Resu
     // The files of the translations: their block files and templates.
     for t in campaign.translations.values_mut() {
         for setting in t.blocks.values_mut() {
-            if let BlockSetting::File(p) = setting {
+            if let Some(p) = setting.file_mut() {
                 *p = PathBuf::from(gathered.add(&resolve(file, p), Kind::Block, "a translation's block file")?);
             }
         }

@@ -440,3 +440,117 @@ fn the_open_letter_goes_out_in_german_and_french_by_country() {
         }
     }
 }
+
+fn genre_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/genres")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Where `needle` first starts in `text`, folded; panics if it is not there.
+fn at(text: &str, needle: &str) -> usize {
+    folded(text)
+        .find(&folded(needle))
+        .unwrap_or_else(|| panic!("{needle:?} is not in:\n{text}"))
+}
+
+/// Issue 26: two sections added after the demands with `[blocks.NAME]
+/// after = "demands"`, from the bundled blocks only, in the campaign's
+/// order, before the end mark, in every format.
+#[test]
+fn a_press_release_with_two_sections_after_the_demands_reads_back_in_every_format() {
+    let (e, text, html) = every_format_reads_back(&genre_fixture("press-sections.toml"));
+    assert!(
+        !e.composer.campaign.blocks.values().any(|b| b.file().is_some()),
+        "no block file"
+    );
+    let last_demand = at(&text, &e.composer.demands.last().unwrap().title);
+    let background = at(&text, "Background to the vote");
+    let next = at(&text, "What the organisations will do next");
+    let ends = text.find("\nENDS").unwrap();
+    assert!(last_demand < background && background < next && next < ends, "{text}");
+    // The section's text is a phrase: it may use the letter's data.
+    assert!(
+        folded(&text).contains("laws that deliver delivering the 2040"),
+        "{text}"
+    );
+    // A heading in HTML too.
+    assert!(
+        html.lines()
+            .any(|l| l.contains("/article/h") && l.contains("Background to the vote")),
+        "{html}"
+    );
+    let headings: Vec<String> = e
+        .letter
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { inlines, .. } => Some(hemicycle::letter::plain_text(inlines)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        headings.contains(&"What the organisations will do next".to_owned()),
+        "{headings:?}"
+    );
+}
+
+/// Issue 26: an open letter with two groups of demands (numbered, then
+/// headings without numbers, each after its own intro) and the headline
+/// after the greeting, in every format.
+#[test]
+fn a_letter_with_two_demand_groups_reads_back_in_every_format() {
+    let (e, text, html) = every_format_reads_back(&genre_fixture("letter-groups.toml"));
+    let d = &e.composer.demands;
+    assert_eq!(d.len(), 4);
+    let first_intro = at(&text, "First, on the air we breathe, we ask you to:");
+    let second_intro = at(&text, "We also ask you to:");
+    assert!(
+        first_intro < at(&text, &d[1].title) && at(&text, &d[1].title) < second_intro,
+        "{text}"
+    );
+    assert!(second_intro < at(&text, &d[2].title), "{text}");
+    // The first group is a numbered list, the second has headings without
+    // numbers.
+    let lists: Vec<(bool, usize)> = e
+        .letter
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::List { ordered, items, .. } => Some((*ordered, items.len())),
+            _ => None,
+        })
+        .collect();
+    assert!(lists.contains(&(true, 2)), "{lists:?}");
+    let headings: Vec<String> = e
+        .letter
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { inlines, .. } => Some(hemicycle::letter::plain_text(inlines)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        headings.contains(&d[2].title) && headings.contains(&d[3].title),
+        "{headings:?}"
+    );
+    // The headline (the subject) follows the greeting.
+    let subject = &e.composer.campaign.subjects[0];
+    assert!(headings.contains(subject), "{headings:?}");
+    let opening: Vec<String> = e.letter.blocks[..2]
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { inlines } | Block::Heading { inlines, .. } => hemicycle::letter::plain_text(inlines),
+            _ => String::new(),
+        })
+        .collect();
+    assert!(opening[0].starts_with("Dear ") && opening[1] == *subject, "{opening:?}");
+    assert!(
+        html.lines()
+            .any(|l| l.contains("/article/h") && l.contains(subject.as_str())),
+        "{html}"
+    );
+}

@@ -76,6 +76,11 @@ pub enum DateFormat {
     Numeric,
     /// "2026-11-23".
     Iso,
+    /// "23rd November 2026" in English; the long date in languages that
+    /// write the day so already ("23. November 2026").
+    Ordinal,
+    /// "November 23rd 2026" in English; the long date elsewhere.
+    OrdinalMonthFirst,
 }
 
 /// How the demands are laid out.
@@ -84,10 +89,31 @@ pub enum DateFormat {
 pub enum DemandStyle {
     /// A heading per demand ("1. Title"), its body below.
     Headings,
+    /// A heading per demand without its number ("Title").
+    UnnumberedHeadings,
     /// A numbered list: "1. **Title.** body".
     Numbered,
     /// A bulleted list: "- **Title.** body".
     Bulleted,
+}
+
+/// One group of demands (`[[demand_groups]]`): its intro, its demands and
+/// how they are laid out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DemandGroup {
+    /// The paragraph before the group's demands ("We also ask you to:"),
+    /// Markdown like a `[wording]` phrase; unset in the first group: the
+    /// genre's `demands_intro`; `""`: none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intro: Option<String>,
+    /// The ids of its demands, in the letter's order of the demands; empty:
+    /// every demand no other group names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub demands: Vec<String>,
+    /// Its layout; unset: `[layout] demands`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<DemandStyle>,
 }
 
 /// How much of each demand's body the letter shows.
@@ -238,14 +264,87 @@ impl LabelOverrides {
     }
 }
 
-/// A block replaced by a file of the user's, or switched off.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A block replaced by a file of the user's, switched off, or added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum BlockSetting {
-    /// `true` keeps the genre's block; `false` leaves it out.
+    /// `false` leaves the genre's block out (`true` is refused: it would
+    /// change nothing).
     On(bool),
     /// A `.md.hbs` file, relative to the campaign file.
     File(PathBuf),
+    /// `[blocks.NAME]` with `after` or `before`: a block added (or moved).
+    Insert(InsertedBlock),
+}
+
+impl BlockSetting {
+    /// The file the setting reads, if any.
+    pub fn file(&self) -> Option<&PathBuf> {
+        match self {
+            Self::File(p) => Some(p),
+            Self::Insert(i) => i.file.as_ref(),
+            Self::On(_) => None,
+        }
+    }
+
+    pub fn file_mut(&mut self) -> Option<&mut PathBuf> {
+        match self {
+            Self::File(p) => Some(p),
+            Self::Insert(i) => i.file.as_mut(),
+            Self::On(_) => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for BlockSetting {
+    /// `true`/`false`, a file, or a table; a table's own mistakes (an
+    /// unknown key) are told as such, not as "matches no variant".
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            On(bool),
+            File(PathBuf),
+            Table(toml::Table),
+        }
+        match Raw::deserialize(deserializer)? {
+            Raw::On(on) => Ok(Self::On(on)),
+            Raw::File(file) => Ok(Self::File(file)),
+            Raw::Table(table) => InsertedBlock::deserialize(toml::Value::Table(table))
+                .map(Self::Insert)
+                .map_err(|e| serde::de::Error::custom(e.message())),
+        }
+    }
+}
+
+/// A block added to the genre (`[blocks.why-now] after = "demands"`): the
+/// bundled block of that name, a file, or a section of a heading and text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InsertedBlock {
+    /// The block it follows.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub after: String,
+    /// The block it precedes.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub before: String,
+    /// A `.md.hbs` file, relative to the campaign file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
+    /// A section's heading (plain text).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub heading: String,
+    /// A section's text: Markdown, with citations and the letter's data
+    /// like a `[wording]` phrase.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub text: String,
+}
+
+impl InsertedBlock {
+    /// A section of its own (heading and text), not a bundled block or file.
+    pub fn is_section(&self) -> bool {
+        self.file.is_none() && !(self.heading.trim().is_empty() && self.text.trim().is_empty())
+    }
 }
 
 /// `[blocks]`: block name → setting.
@@ -268,6 +367,26 @@ pub struct SignatoryOptions {
     pub order: SignatoryOrder,
     /// "(BE)" after an organisation's name.
     pub show_country: bool,
+    /// Two columns of names, or one paragraph, comma-separated.
+    #[serde(skip_serializing_if = "CosignerForm::is_columns")]
+    pub form: CosignerForm,
+}
+
+/// How the co-signers are listed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CosignerForm {
+    /// Two columns of names under each heading.
+    #[default]
+    Columns,
+    /// One paragraph per heading: "A (BE), B (NL), C (DK)".
+    Paragraph,
+}
+
+impl CosignerForm {
+    pub fn is_columns(&self) -> bool {
+        *self == Self::Columns
+    }
 }
 
 impl Default for SignatoryOptions {
@@ -275,6 +394,7 @@ impl Default for SignatoryOptions {
         Self {
             order: SignatoryOrder::Sorted,
             show_country: true,
+            form: CosignerForm::Columns,
         }
     }
 }

@@ -19,8 +19,9 @@ use serde::{Deserialize, Serialize};
 pub use demands::{Demand, DemandSet};
 pub use error::{CampaignError, line_of_key, line_of_table};
 pub use genre::{
-    Addressee, BlockSetting, Blocks, Contact, CosignerKind, DateFormat, DemandBody, DemandStyle, LabelOverrides,
-    Layout, Mode, NoteMarkers, Press, Quote, SignatoryOptions, SignatoryOrder, Wording,
+    Addressee, BlockSetting, Blocks, Contact, CosignerForm, CosignerKind, DateFormat, DemandBody, DemandGroup,
+    DemandStyle, InsertedBlock, LabelOverrides, Layout, Mode, NoteMarkers, Press, Quote, SignatoryOptions,
+    SignatoryOrder, Wording,
 };
 pub use translations::{DemandText, Languages, Missing, PromptText, Rule, Translation};
 
@@ -87,6 +88,10 @@ pub struct Campaign {
     /// Demands of the sets left out of this campaign, by id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub omit_demands: Vec<String>,
+    /// `[[demand_groups]]`: the demands in several groups, each with its
+    /// intro and layout; none: one group of every demand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub demand_groups: Vec<DemandGroup>,
     #[serde(default)]
     pub organisation: Organisation,
     #[serde(default)]
@@ -181,7 +186,12 @@ pub struct Organisation {
 #[serde(default)]
 pub struct Signatory {
     pub name: String,
+    /// One line or several ("Director\nExample Network").
     pub role: String,
+    /// Lines under the organisation's name: a place, a website, a second
+    /// role.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
 }
 
 /// To whom.
@@ -276,6 +286,7 @@ impl Campaign {
             demands: Vec::new(),
             demand_order: Vec::new(),
             omit_demands: Vec::new(),
+            demand_groups: Vec::new(),
             organisation: Organisation::default(),
             recipients: Recipients::default(),
             cosigners: Vec::new(),
@@ -572,7 +583,7 @@ impl Campaign {
             absolute(logo);
         }
         for setting in self.blocks.values_mut() {
-            if let BlockSetting::File(p) = setting {
+            if let Some(p) = setting.file_mut() {
                 absolute(p);
             }
         }
@@ -583,7 +594,7 @@ impl Campaign {
         }
         for t in self.translations.values_mut() {
             for setting in t.blocks.values_mut() {
-                if let BlockSetting::File(p) = setting {
+                if let Some(p) = setting.file_mut() {
                     absolute(p);
                 }
             }

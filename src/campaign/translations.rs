@@ -94,6 +94,10 @@ pub struct Translation {
     /// Block files in this language, for the blocks the campaign replaces.
     #[serde(skip_serializing_if = "Blocks::is_empty")]
     pub blocks: Blocks,
+    /// The intros of the campaign's demand groups in this language, group
+    /// by group (their demands and layout are the campaign's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub demand_groups: Vec<super::DemandGroup>,
     /// The volunteer's questions in this language, by prompt id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub prompts: BTreeMap<String, PromptText>,
@@ -269,6 +273,12 @@ impl super::Campaign {
         for (name, file) in &t.blocks {
             c.blocks.insert(name.clone(), file.clone());
         }
+        // The groups stay the campaign's; a translation gives their intros.
+        for (group, own) in c.demand_groups.iter_mut().zip(&t.demand_groups) {
+            if own.intro.is_some() {
+                group.intro.clone_from(&own.intro);
+            }
+        }
         for p in &mut c.volunteer.prompts {
             if let Some(own) = t.prompts.get(&p.id) {
                 p.question.clone_from(&own.question);
@@ -312,10 +322,7 @@ impl super::Demand {
 
 /// Block files named in a translation, resolved like the campaign's.
 pub fn block_files(t: &Translation) -> impl Iterator<Item = &PathBuf> {
-    t.blocks.values().filter_map(|b| match b {
-        super::BlockSetting::File(p) => Some(p),
-        super::BlockSetting::On(_) => None,
-    })
+    t.blocks.values().filter_map(super::BlockSetting::file)
 }
 
 #[cfg(test)]

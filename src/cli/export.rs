@@ -131,9 +131,9 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         eprintln!("failed: {what} for {who}: {reason}");
     }
     eprintln!(
-        "Wrote {} files for {} MEPs in {:.1?} to {}{}",
+        "Wrote {} files for {} in {:.1?} to {}{}",
         report.written.len(),
-        meps.len(),
+        who(&composer, &meps),
         started.elapsed(),
         args.out.display(),
         if report.failed.is_empty() {
@@ -146,6 +146,25 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         anyhow::bail!("some letters could not be exported");
     }
     Ok(())
+}
+
+/// Whom the letters are for: "8 MEPs", "6 addressees", "3 MEPs and 2
+/// other addressees" (the named addressees are no MEPs).
+fn who(composer: &crate::compose::Composer, meps: &[&crate::directory::Mep]) -> String {
+    let named = meps
+        .iter()
+        .filter(|m| crate::compose::parts::addressee_of(&composer.campaign, m).is_some())
+        .count();
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (meps.len() - named, named) {
+        (m, 0) => count(m, "MEP", "MEPs"),
+        (0, a) => count(a, "addressee", "addressees"),
+        (m, a) => format!(
+            "{} and {}",
+            count(m, "MEP", "MEPs"),
+            count(a, "other addressee", "other addressees")
+        ),
+    }
 }
 
 /// The campaign's recipients, or the MEPs with the given ids.

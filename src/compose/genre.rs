@@ -160,6 +160,7 @@ pub fn resolve(layout: &Layout, genre: Option<&Genre>, language: &str) -> Resolv
 pub fn demand_style_name(style: DemandStyle) -> &'static str {
     match style {
         DemandStyle::Headings => "headings",
+        DemandStyle::UnnumberedHeadings => "unnumbered-headings",
         DemandStyle::Numbered => "numbered",
         DemandStyle::Bulleted => "bulleted",
     }

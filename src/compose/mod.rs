@@ -3,6 +3,7 @@
 //! Templates are Handlebars in strict mode that produce Markdown with pandoc
 //! citations; the result is built into the letter IR ([`crate::letter`]).
 
+pub mod additions;
 pub mod codes;
 pub mod genre;
 pub mod helpers;
@@ -74,6 +75,14 @@ pub enum ComposeError {
         "line {line}, [blocks]: the block \"{name}\" is laid out by each format from the campaign's data; it can be switched off (`{name} = false`), not replaced by a file: {origin}"
     )]
     LayoutBlockFile { name: String, line: usize, origin: String },
+    #[error("line {line}, [blocks]: {message}: {origin}")]
+    Blocks {
+        line: usize,
+        message: String,
+        origin: String,
+    },
+    #[error("[[demand_groups]]: {message}")]
+    DemandGroups { message: String },
     #[error(
         "the letter is to be in {language}, but the campaign's {language} texts are incomplete: {missing}; translate them, or write `missing = \"fallback\"` under [languages] to send these letters in {default}"
     )]
@@ -222,7 +231,8 @@ impl Composer {
         if campaign::has_extension(&campaign.template, "hbs") {
             templates.add_file(&campaign::resolve(path, Path::new(&campaign.template)))?;
         }
-        apply_blocks(&mut templates, &campaign, path)?;
+        additions::apply_blocks(&mut templates, &campaign, path)?;
+        additions::check_groups(&campaign, &demands)?;
         let addressees = campaign
             .recipients
             .addressees
@@ -363,6 +373,11 @@ impl Composer {
         for (key, text) in phrases {
             self.templates.add(&wording_name(key), &text)?;
         }
+        for (i, group) in self.campaign.demand_groups.iter().enumerate() {
+            if let Some(intro) = group.intro.as_ref().filter(|t| !t.trim().is_empty()) {
+                self.templates.add(&additions::intro_name(i + 1), intro)?;
+            }
+        }
         Ok(())
     }
 
@@ -372,6 +387,9 @@ impl Composer {
     pub fn refresh_wording(&mut self) -> Result<(), ComposeError> {
         for key in WORDING_KEYS.iter().chain(&votes::PHRASES) {
             self.templates.remove(&wording_name(key));
+        }
+        for i in 0..self.campaign.demand_groups.len() {
+            self.templates.remove(&additions::intro_name(i + 1));
         }
         self.add_wording()
     }
@@ -484,7 +502,41 @@ impl Composer {
             _ => helpers::escape_markdown(&self.salutation(mep, all)),
         };
         context["letter"]["salutation"] = Value::String(salutation);
+        self.fill_additions(&mut context)?;
         Ok((self.templates.render(&name, &context)?, subject))
+    }
+
+    /// The demand groups' intros and the added sections, filled in for one
+    /// letter like the phrases.
+    fn fill_additions(&self, context: &mut Value) -> Result<(), ComposeError> {
+        let groups = self.campaign.demand_groups.len().max(1);
+        for i in 0..groups {
+            let own = self.campaign.demand_groups.get(i).and_then(|g| g.intro.as_ref());
+            let name = additions::intro_name(i + 1);
+            let intro = if self.templates.has(&name) {
+                self.templates.render(&name, context)?.trim().to_owned()
+            } else if i == 0 && own.is_none() {
+                context["wording"]["demands_intro"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            } else {
+                String::new()
+            };
+            context["demand_groups"][i]["intro"] = Value::String(intro);
+        }
+        let mut sections = serde_json::Map::new();
+        for (block, setting) in &self.campaign.blocks {
+            if let campaign::BlockSetting::Insert(insert) = setting
+                && insert.is_section()
+            {
+                let name = additions::section_name(block);
+                let text = self.templates.render(&name, context)?.trim().to_owned();
+                sections.insert(block.clone(), json!({"heading": insert.heading.trim(), "text": text}));
+            }
+        }
+        context["sections"] = Value::Object(sections);
+        Ok(())
     }
 
     /// The subject line of the `index`-th recipient's letter: the subject
@@ -719,10 +771,16 @@ impl Composer {
             .campaign
             .blocks
             .iter()
-            .filter(|(_, setting)| matches!(setting, campaign::BlockSetting::File(_)))
+            .filter(|(_, setting)| setting.file().is_some())
             .map(|(name, _)| format!("blocks/{name}"));
+        let added = self
+            .templates
+            .names_starting("[blocks] ")
+            .into_iter()
+            .chain(self.templates.names_starting("[demand_groups] "));
         let phrases = wording
             .chain(blocks)
+            .chain(added)
             .filter_map(|name| self.templates.source(&name).map(str::to_owned));
         for text in self
             .demands
@@ -770,6 +828,8 @@ impl Composer {
             campaign::DateFormat::Long => language.long_date(date),
             campaign::DateFormat::Iso => date.to_string(),
             campaign::DateFormat::Numeric => language.numeric_date(date),
+            campaign::DateFormat::Ordinal => language.ordinal_date(date, false),
+            campaign::DateFormat::OrdinalMonthFirst => language.ordinal_date(date, true),
         }
     }
 
@@ -852,7 +912,12 @@ impl Composer {
             .map(|org| letter::build::Signer {
                 name: org.signatory.name.clone(),
                 role: org.signatory.role.clone(),
-                organisation: org.name.clone(),
+                // The signature's further lines follow the organisation.
+                organisation: std::iter::once(org.name.trim())
+                    .chain(org.signatory.lines.iter().map(|l| l.trim()))
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             })
             .collect();
         Signing {
@@ -930,7 +995,13 @@ impl Composer {
             })),
             "organisations": organisations,
             "demands": demands,
+            "demand_groups": additions::groups_data(c, &demands, &layout),
+            "sections": {},
             "cosigners": cosigners,
+            "signatories": {"form": match c.signatories.form {
+                campaign::CosignerForm::Columns => "columns",
+                campaign::CosignerForm::Paragraph => "paragraph",
+            }},
             "letter": {"date": self.date_text(today), "salutation": ""},
             "layout": parts::layout_data(&layout),
             "labels": self.label_data(),
@@ -1027,51 +1098,4 @@ fn default_wording(template: &str, key: &str, language: &str) -> Option<String> 
         return None;
     }
     genre::default_wording(template, key, language).map(str::to_owned)
-}
-
-/// `[blocks]`: each named block replaced by the campaign's file, or by
-/// nothing when switched off; layout blocks are switched in the renderers
-/// (through [`Composer::layout`]), never replaced.
-fn apply_blocks(templates: &mut TemplateSet, c: &Campaign, path: &Path) -> Result<(), ComposeError> {
-    let origin = path.display().to_string();
-    let line = |name: &str| {
-        crate::store::read_bounded_text(path, crate::store::limits::CAMPAIGN, "the campaign")
-            .ok()
-            .map_or(1, |text| campaign::line_of_key(&text, name))
-    };
-    for (name, setting) in &c.blocks {
-        let body = genre::BODY_BLOCKS.iter().any(|(n, _)| n == name);
-        let layout = genre::LAYOUT_BLOCKS.contains(&name.as_str());
-        if !body && !layout {
-            return Err(ComposeError::UnknownBlock {
-                name: name.clone(),
-                line: line(name),
-                known: genre::block_names().join(", "),
-                origin,
-            });
-        }
-        match setting {
-            campaign::BlockSetting::On(false) if body => templates.add(&format!("blocks/{name}"), "")?,
-            campaign::BlockSetting::On(_) => {}
-            campaign::BlockSetting::File(_) if layout => {
-                return Err(ComposeError::LayoutBlockFile {
-                    name: name.clone(),
-                    line: line(name),
-                    origin,
-                });
-            }
-            campaign::BlockSetting::File(file) => {
-                let file = campaign::resolve(path, file);
-                let source = crate::store::read_bounded_text(&file, crate::store::limits::TEMPLATE, "a block file")
-                    .map_err(|source| {
-                        ComposeError::Campaign(CampaignError::Read {
-                            origin: file.display().to_string(),
-                            source,
-                        })
-                    })?;
-                templates.add(&format!("blocks/{name}"), &source)?;
-            }
-        }
-    }
-    Ok(())
 }

@@ -161,8 +161,17 @@ impl TemplateSet {
         self.sources
             .iter()
             .map(|(n, _)| n.clone())
-            .filter(|n| !n.starts_with("blocks/") && !n.starts_with("wording/") && !n.starts_with("[wording] "))
+            .filter(|n| !n.starts_with("blocks/") && !n.starts_with("wording/") && !n.starts_with('['))
             .filter(|n| !super::genre::ALIASES.iter().any(|(old, _)| old == n))
+            .collect()
+    }
+
+    /// The names of the templates whose name starts with `prefix`.
+    pub fn names_starting(&self, prefix: &str) -> Vec<String> {
+        self.sources
+            .iter()
+            .filter(|(n, _)| n.starts_with(prefix))
+            .map(|(n, _)| n.clone())
             .collect()
     }
 

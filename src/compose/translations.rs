@@ -261,9 +261,22 @@ impl Composer {
             }
         }
         for (block, setting) in &c.blocks {
-            if matches!(setting, BlockSetting::File(_)) && !matches!(t.blocks.get(block), Some(BlockSetting::File(_))) {
+            if setting.file().is_some() && t.blocks.get(block).and_then(BlockSetting::file).is_none() {
                 out.push(format!("the block \"{block}\" has no {name} file"));
             }
+            let section = |s: Option<&BlockSetting>| matches!(s, Some(BlockSetting::Insert(i)) if i.is_section());
+            if section(Some(setting)) && !section(t.blocks.get(block)) {
+                out.push(format!("the section [blocks.{block}] has no {name} text"));
+            }
+        }
+        let intros = |groups: &[campaign::DemandGroup]| {
+            groups
+                .iter()
+                .filter(|g| g.intro.as_ref().is_some_and(|i| !i.trim().is_empty()))
+                .count()
+        };
+        if intros(&c.demand_groups) > intros(&t.demand_groups) {
+            out.push(format!("the intros of [[demand_groups]] have no {name} translation"));
         }
         for d in &self.demands {
             let tr = d.translation(language);
@@ -467,7 +480,7 @@ impl Composer {
         if campaign::has_extension(&campaign.template, "hbs") {
             templates.add_file(&campaign::resolve(&self.path, std::path::Path::new(&campaign.template)))?;
         }
-        super::apply_blocks(&mut templates, &campaign, &self.path)?;
+        super::additions::apply_blocks(&mut templates, &campaign, &self.path)?;
         let mut composer = Composer {
             campaign,
             path: self.path.clone(),

@@ -236,7 +236,6 @@ fn bounced_findings(plan: &Plan, bounced: &std::collections::HashMap<String, Str
 fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Finding>, Option<Similarity>) {
     let mut findings = Vec::new();
     let only_checking = matches!(account, Account::NotChecked);
-    let subjects = campaign.subjects.len();
     let share = campaign.volunteer.max_alike.zip(plan.items.first()).and_then(|(max, item)| {
         let share = campaign.volunteer.campaign_share(&text::render(&item.letter));
         (share > max).then(|| {
@@ -306,15 +305,7 @@ fn presend(plan: &Plan, campaign: &Campaign, account: Account) -> (Vec<Finding>,
     if let Some(s) = sim
         && s.median >= NEAR_IDENTICAL
     {
-        let advice = if subjects <= 1 {
-            "add personal paragraphs (for example by committee or country) and several subject lines, which rotate between recipients"
-        } else {
-            "add personal paragraphs (for example by committee or country)"
-        };
-        findings.push(Finding::warning(format!(
-            "{NEARLY_IDENTICAL} ({:.0}% alike); mail systems may treat them as bulk mail and hold them back. To make them personal, {advice}",
-            s.median * 100.0
-        )));
+        findings.push(Finding::warning(alike(s.median, campaign)));
     }
     (findings, sim)
 }
@@ -354,6 +345,27 @@ fn vote_findings(plan: &Plan, only_checking: bool) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The warning about nearly identical letters, with what to do: make them
+/// personal, or (a press release or a statement, meant to be the same for
+/// all) send them more slowly.
+fn alike(median: f64, campaign: &Campaign) -> String {
+    let identical = matches!(
+        crate::compose::genre::genre(&campaign.template).map(|g| g.name),
+        Some("press-release" | "coalition-statement")
+    );
+    let advice = if identical {
+        "To get them through, send them at a slower pace (fewer letters an hour) or to fewer recipients a day; a press release or statement is meant to be the same for everyone, so it needs no personal paragraphs"
+    } else if campaign.subjects.len() <= 1 {
+        "To make them personal, add personal paragraphs (for example by committee or country) and several subject lines, which rotate between recipients"
+    } else {
+        "To make them personal, add personal paragraphs (for example by committee or country)"
+    };
+    format!(
+        "{NEARLY_IDENTICAL} ({:.0}% alike); mail systems may treat them as bulk mail and hold them back. {advice}",
+        median * 100.0
+    )
 }
 
 /// What the account already sent from other campaign files (its sent

@@ -54,8 +54,14 @@ pub fn sanitize(name: &str) -> String {
         while !out.is_char_boundary(end) {
             end -= 1;
         }
+        // Cut between words ("…rights of migrants", not "…rights of m")
+        // unless the last word is longer than half the stem.
+        let mid_word = !out[end..].starts_with([' ', '-', '_']);
+        if mid_word && let Some(space) = out[..end].rfind([' ', '-', '_']).filter(|at| *at > MAX_STEM_BYTES / 2) {
+            end = space;
+        }
         out.truncate(end);
-        while out.ends_with(['.', ' ']) {
+        while out.ends_with(['.', ' ', '-', '_', ',']) {
             out.pop();
         }
     }
@@ -103,6 +109,16 @@ mod tests {
             assert!(!out.is_empty());
             assert!(name.starts_with(&out));
         }
+    }
+
+    #[test]
+    fn long_titles_are_cut_between_words() {
+        let title = "Joint letters of civil society organisations on the Corporate Sustainability Due Diligence Directive and the human rights of migrants";
+        let out = sanitize(title);
+        assert!(out.len() <= MAX_STEM_BYTES);
+        assert!(out.ends_with("Directive and the human"), "{out}");
+        // One long word is still cut where it must be.
+        assert_eq!(sanitize(&format!("a {}", "b".repeat(200))).len(), MAX_STEM_BYTES);
     }
 
     #[test]

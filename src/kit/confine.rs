@@ -46,7 +46,7 @@ pub fn named_files(campaign: &Campaign) -> Vec<(String, PathBuf)> {
 
 fn blocks(named: &mut Vec<(String, PathBuf)>, table: &str, blocks: &std::collections::BTreeMap<String, BlockSetting>) {
     for (name, setting) in blocks {
-        if let BlockSetting::File(p) = setting {
+        if let Some(p) = setting.file() {
             named.push((format!("{table} {name}"), p.clone()));
         }
     }

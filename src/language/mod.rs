@@ -122,6 +122,23 @@ impl Language {
         )
     }
 
+    /// "30th January 2023" (`month_first`: "January 30th 2023") where the
+    /// language writes the day as an ordinal word (English); elsewhere the
+    /// long date, which already writes the day as the language does
+    /// ("30. Januar 2023", "1er janvier 2023").
+    pub fn ordinal_date(self, date: NaiveDate, month_first: bool) -> String {
+        if !matches!(self.facts().ordinal, Ordinal::English) {
+            return self.long_date(date);
+        }
+        let day = self.ordinal(i64::from(date.day()));
+        let month = self.facts().months[date.month0() as usize];
+        if month_first {
+            format!("{month} {day} {}", date.year())
+        } else {
+            format!("{day} {month} {}", date.year())
+        }
+    }
+
     /// "02/12/2026", "02.12.2026", "2026-12-02", as the language writes a date in figures.
     pub fn numeric_date(self, date: NaiveDate) -> String {
         date.format(self.facts().numeric_date).to_string()

@@ -20,6 +20,9 @@ const MUTED: &str = "55554F";
 // bulleted list as numbered.
 const BULLETS: usize = 10;
 const DECIMAL: usize = 11;
+/// The levels Word's lists have, and the indent of each (twips).
+const LIST_LEVELS: usize = 9;
+const LIST_STEP: i32 = 540;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
@@ -31,6 +34,8 @@ struct Writer<'l> {
     letter: &'l Letter,
     docx: Docx,
     next_numbering: usize,
+    /// How many lists the blocks being written are inside.
+    list_depth: usize,
 }
 
 /// The .docx bytes of a letter.
@@ -39,6 +44,7 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, DocxError> {
         letter,
         docx: base_document(letter),
         next_numbering: 10,
+        list_depth: 0,
     };
     w.head();
     w.blocks(&letter.blocks, 0);
@@ -89,30 +95,38 @@ fn base_document(letter: &Letter) -> Docx {
                 .size(18),
         )
         .add_style(footnote_reference)
-        .add_abstract_numbering(
-            AbstractNumbering::new(BULLETS).add_level(
-                Level::new(
-                    0,
-                    Start::new(1),
-                    NumberFormat::new("bullet"),
-                    LevelText::new("•"),
-                    LevelJc::new("left"),
-                )
-                .indent(Some(540), Some(SpecialIndentType::Hanging(270)), None, None),
+        .add_abstract_numbering(list_levels(BULLETS, false))
+        .add_abstract_numbering(list_levels(DECIMAL, true))
+}
+
+/// Word's list levels 0–8: a nested list is at the level of its depth,
+/// indented one step further ("•"; "1.").
+fn list_levels(id: usize, ordered: bool) -> AbstractNumbering {
+    let mut numbering = AbstractNumbering::new(id);
+    for level in 0..LIST_LEVELS {
+        // Numbers stay figures at every level, as the other formats show them.
+        let (format, text, hanging) = if ordered {
+            ("decimal", format!("%{}.", level + 1), 360)
+        } else {
+            ("bullet", "•".to_owned(), 270)
+        };
+        numbering = numbering.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new(format),
+                LevelText::new(text),
+                LevelJc::new("left"),
+            )
+            .indent(
+                Some(LIST_STEP * (i32::try_from(level).unwrap_or(0) + 1)),
+                Some(SpecialIndentType::Hanging(hanging)),
+                None,
+                None,
             ),
-        )
-        .add_abstract_numbering(
-            AbstractNumbering::new(DECIMAL).add_level(
-                Level::new(
-                    0,
-                    Start::new(1),
-                    NumberFormat::new("decimal"),
-                    LevelText::new("%1."),
-                    LevelJc::new("left"),
-                )
-                .indent(Some(540), Some(SpecialIndentType::Hanging(360)), None, None),
-            ),
-        )
+        );
+    }
+    numbering
 }
 
 fn text_run(text: &str) -> Run {
@@ -159,7 +173,7 @@ impl Writer<'_> {
                 run = run.add_break(BreakType::TextWrapping);
             }
             date = date.add_run(
-                run.add_text(format!("{} {}", l.reference, m.reference))
+                run.add_text(format!("{} {}", super::reference_label(&l.reference), m.reference))
                     .size(18)
                     .color(MUTED),
             );
@@ -170,7 +184,14 @@ impl Writer<'_> {
         for (label, list) in [(&l.to, &m.recipients_to), (&l.cc, &m.recipients_cc)] {
             if !list.is_empty() {
                 let mut p = Paragraph::new().add_run(Run::new().add_text(format!("{label}: ")).color(MUTED));
-                p = p.add_run(text_run(&list.join("; ")));
+                // One addressee a line.
+                for (i, name) in list.iter().enumerate() {
+                    let mut run = text_run(name);
+                    if i + 1 < list.len() {
+                        run = run.add_break(BreakType::TextWrapping);
+                    }
+                    p = p.add_run(run);
+                }
                 self.push(p);
             }
         }
@@ -212,11 +233,18 @@ impl Writer<'_> {
                     if !name.is_empty() {
                         p = p.add_run(Run::new().add_text(name).bold().add_break(BreakType::TextWrapping));
                     }
-                    if !role.is_empty() {
-                        p = p.add_run(Run::new().add_text(role).add_break(BreakType::TextWrapping));
+                    // A role or organisation of several lines: a run each.
+                    for line in role.lines() {
+                        p = p.add_run(Run::new().add_text(line).add_break(BreakType::TextWrapping));
                     }
-                    if !organisation.is_empty() {
-                        p = p.add_run(text_run(organisation));
+                    let mut lines = organisation.lines().peekable();
+                    while let Some(line) = lines.next() {
+                        let run = text_run(line);
+                        p = p.add_run(if lines.peek().is_some() {
+                            run.add_break(BreakType::TextWrapping)
+                        } else {
+                            run
+                        });
                     }
                     self.push(p);
                 }
@@ -243,26 +271,37 @@ impl Writer<'_> {
         let id = self.next_numbering;
         self.next_numbering += 1;
         let abstract_id = if ordered { DECIMAL } else { BULLETS };
+        let level = self.list_depth.min(LIST_LEVELS - 1);
         let numbering = Numbering::new(id, abstract_id)
-            .add_override(LevelOverride::new(0).start(usize::try_from(start).unwrap_or(1)));
+            .add_override(LevelOverride::new(level).start(usize::try_from(start).unwrap_or(1)));
         self.docx = std::mem::take(&mut self.docx).add_numbering(numbering);
+        // Lists inside lists are indented by their level; anything else
+        // around them (a quote) by hand.
+        let by_levels = LIST_STEP * i32::try_from(level).unwrap_or(0);
+        self.list_depth += 1;
         for item in items {
             let mut first = true;
             for block in item {
                 match block {
                     Block::Paragraph { inlines } if first => {
-                        let mut p = Paragraph::new().numbering(NumberingId::new(id), IndentLevel::new(0));
-                        if indent > 0 {
-                            p = p.indent(Some(indent + 540), Some(SpecialIndentType::Hanging(360)), None, None);
+                        let mut p = Paragraph::new().numbering(NumberingId::new(id), IndentLevel::new(level));
+                        if indent != by_levels {
+                            p = p.indent(
+                                Some(indent + LIST_STEP),
+                                Some(SpecialIndentType::Hanging(360)),
+                                None,
+                                None,
+                            );
                         }
                         let p = self.inlines(p, inlines, false);
                         self.push(p);
                     }
-                    other => self.blocks(std::slice::from_ref(other), indent + 540),
+                    other => self.blocks(std::slice::from_ref(other), indent + LIST_STEP),
                 }
                 first = false;
             }
         }
+        self.list_depth -= 1;
     }
 
     /// Adds runs for inlines; `note` marks text inside a footnote (no nested

@@ -78,7 +78,7 @@ pub fn fragment(letter: &Letter) -> String {
         let _ = writeln!(
             out,
             "<p class=\"reference\">{} {}</p>",
-            escape(&l.reference),
+            escape(&super::reference_label(&l.reference)),
             escape(&m.reference)
         );
     }
@@ -91,7 +91,7 @@ pub fn fragment(letter: &Letter) -> String {
                     out,
                     "<p><span class=\"label\">{}:</span> {}</p>",
                     escape(label),
-                    names.join("; ")
+                    names.join("<br>")
                 );
             }
         }
@@ -173,7 +173,9 @@ fn blocks(list: &[Block], out: &mut String, refs: &mut std::collections::HashSet
                 out.push_str("<div class=\"signature\">\n");
                 for (class, text) in [("name", name), ("role", role), ("organisation", organisation)] {
                     if !text.is_empty() {
-                        let _ = writeln!(out, "<p class=\"{class}\">{}</p>", escape(text));
+                        // A role or organisation of several lines keeps them.
+                        let lines: Vec<String> = text.lines().map(escape).collect();
+                        let _ = writeln!(out, "<p class=\"{class}\">{}</p>", lines.join("<br>"));
                     }
                 }
                 out.push_str("</div>\n");

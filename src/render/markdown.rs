@@ -27,7 +27,11 @@ pub fn render(letter: &Letter) -> String {
         head.push(escape(&date));
     }
     if !m.reference.is_empty() {
-        head.push(format!("{} {}", escape(&l.reference), escape(&m.reference)));
+        head.push(format!(
+            "{} {}",
+            escape(&super::reference_label(&l.reference)),
+            escape(&m.reference)
+        ));
     }
     if !head.is_empty() {
         out.push_str(&head.join("  \n"));
@@ -36,7 +40,8 @@ pub fn render(letter: &Letter) -> String {
     for (label, list) in [(&l.to, &m.recipients_to), (&l.cc, &m.recipients_cc)] {
         if !list.is_empty() {
             let names: Vec<String> = list.iter().map(|n| escape(n)).collect();
-            out.push_str(&format!("{}: {}  \n", escape(label), names.join("; ")));
+            // One addressee a line (hard line breaks).
+            out.push_str(&format!("{}: {}  \n", escape(label), names.join("  \n")));
         }
     }
     if !m.recipients_to.is_empty() || !m.recipients_cc.is_empty() {
@@ -115,8 +120,9 @@ fn blocks(list: &[Block], out: &mut String) {
             } => {
                 let lines: Vec<String> = [name, role, organisation]
                     .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .map(|s| escape(s))
+                    .flat_map(|s| s.lines())
+                    .filter(|s| !s.trim().is_empty())
+                    .map(escape)
                     .collect();
                 out.push_str(&lines.join("  \n"));
                 out.push_str("\n\n");

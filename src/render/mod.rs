@@ -36,6 +36,19 @@ pub fn dateline(meta: &Meta) -> String {
     }
 }
 
+/// The reference label as it stands before the number: a word takes a
+/// colon ("Reference: TF/1", "Kenmerk: TF/1"), an abbreviation or a sign
+/// does not ("Ref. TF/1", "Nr TF/1", "Изх. № 12", "Ref.ª 3").
+pub fn reference_label(label: &str) -> String {
+    let label = label.trim();
+    let last = label.rsplit(' ').next().unwrap_or_default();
+    if last.chars().count() > 2 && last.chars().all(|c| c.is_alphanumeric() && c != 'ª' && c != 'º') {
+        format!("{label}:")
+    } else {
+        label.to_owned()
+    }
+}
+
 /// Whether to show the "Subject:" line: not when the letter opens with a
 /// heading that says the same (a press statement's headline).
 pub fn shows_subject(letter: &crate::letter::Letter) -> bool {

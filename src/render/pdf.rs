@@ -269,6 +269,7 @@ fn printable(text: &str) -> String {
 /// notes are made printable as they are turned into the layout's data.
 fn printable_meta(meta: &Meta) -> Meta {
     let mut m = meta.clone();
+    m.labels.reference = super::reference_label(&m.labels.reference);
     for field in [
         &mut m.subject,
         &mut m.place,

@@ -31,16 +31,18 @@ pub fn render(letter: &Letter) -> String {
         head.push(date);
     }
     if !m.reference.is_empty() {
-        head.push(format!("{} {}", l.reference, m.reference));
+        head.push(format!("{} {}", super::reference_label(&l.reference), m.reference));
     }
     if head.last().is_some_and(|l| !l.is_empty()) {
         head.push(String::new());
     }
-    if !m.recipients_to.is_empty() {
-        head.push(format!("{}: {}", l.to, m.recipients_to.join("; ")));
-    }
-    if !m.recipients_cc.is_empty() {
-        head.push(format!("{}: {}", l.cc, m.recipients_cc.join("; ")));
+    // One addressee a line, under the first: "To: A" / "    B".
+    for (label, list) in [(&l.to, &m.recipients_to), (&l.cc, &m.recipients_cc)] {
+        if !list.is_empty() {
+            let first = format!("{label}: ");
+            let pad = " ".repeat(first.chars().count());
+            head.push(wrap(&list.join("\n"), &first, &pad, WIDTH));
+        }
     }
     if !m.recipients_to.is_empty() || !m.recipients_cc.is_empty() {
         head.push(String::new());
@@ -50,7 +52,12 @@ pub fn render(letter: &Letter) -> String {
         head.push(String::new());
     }
     for line in head {
-        out.push_str(&wrap(&line, "", "", WIDTH));
+        // The To and Cc lines come wrapped already.
+        if line.contains('\n') {
+            out.push_str(&line);
+        } else {
+            out.push_str(&wrap(&line, "", "", WIDTH));
+        }
         out.push('\n');
     }
     blocks(&letter.blocks, WIDTH, &mut out);
@@ -193,7 +200,8 @@ pub fn wrap(text: &str, first: &str, rest: &str, width: usize) -> String {
         let mut empty = true;
         for word in hard_line.split(' ').filter(|w| !w.is_empty()) {
             let len = word.chars().count();
-            if !empty && line_len + 1 + len > width {
+            // A separator ("·") ends its line rather than start the next.
+            if !empty && line_len + 1 + len > width && word != "·" {
                 out.push_str(line.trim_end());
                 out.push('\n');
                 line = String::from(rest);

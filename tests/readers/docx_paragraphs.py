@@ -4,7 +4,7 @@ wrote) and prints each body paragraph as one line:
 
     <list format or -><TAB><start or -><TAB><left indent in twips or 0><TAB><text>
 
-The list format is what Word shows before the paragraph: the w:numFmt of
+The indent is the paragraph's own, else its list level's. The list format is what Word shows before the paragraph: the w:numFmt of
 the paragraph's numbering level (bullet, decimal, …), resolved through
 word/numbering.xml (w:num → w:abstractNum, with level overrides); "?" if the
 numbering is missing. Line breaks read as spaces; footnote references are
@@ -32,9 +32,11 @@ def numbering(z):
         for lvl in a.findall(W + "lvl"):
             fmt = lvl.find(W + "numFmt")
             start = lvl.find(W + "start")
+            ind = lvl.find(W + "pPr/" + W + "ind")
             levels[lvl.get(W + "ilvl")] = (
                 fmt.get(W + "val") if fmt is not None else "decimal",
                 start.get(W + "val") if start is not None else "1",
+                (ind.get(W + "left") or ind.get(W + "start") or "0") if ind is not None else "0",
             )
         abstract[a.get(W + "abstractNumId")] = levels
     nums = {}
@@ -78,6 +80,8 @@ def main():
                 else:
                     fmt = level[0]
                     start = overrides.get(ilvl, level[1])
+                    # The level's indent, unless the paragraph sets its own.
+                    indent = level[2]
             ind = ppr.find(W + "ind")
             if ind is not None:
                 indent = ind.get(W + "left") or ind.get(W + "start") or "0"
