@@ -876,8 +876,16 @@ impl App {
                 })
                 .response
                 .labelled_by(l.id);
-            ui.selectable_value(&mut self.preview.as_email, false, "Letter");
-            ui.selectable_value(&mut self.preview.as_email, true, "E-mail text");
+            for (as_email, pages, label) in [
+                (false, false, "Letter"),
+                (true, false, "E-mail text"),
+                (false, true, "Pages"),
+            ] {
+                let on = self.preview.as_email == as_email && self.preview.pages.on == pages;
+                if ui.selectable_label(on, label).clicked() {
+                    (self.preview.as_email, self.preview.pages.on) = (as_email, pages);
+                }
+            }
             let busy = self.editor_ui.pdf.is_some();
             if ui.add_enabled(!busy, egui::Button::new("Open as PDF")).clicked() {
                 self.open_pdf(ui.ctx());
@@ -889,6 +897,10 @@ impl App {
         ui.separator();
         if recipients.is_empty() && self.recipients.focused.is_none() {
             recipients::no_recipients(ui);
+            return;
+        }
+        if self.preview.pages.on {
+            self.pages_view(ui);
             return;
         }
         egui::ScrollArea::vertical()
@@ -913,6 +925,32 @@ impl App {
                     None => {}
                 }
             });
+    }
+
+    /// The page view of the previewed letter (the last good one while the
+    /// letter cannot be composed, under the reason).
+    fn pages_view(&mut self, ui: &mut egui::Ui) {
+        if let Some(Err(e)) = &self.preview.letter {
+            preview::problem(ui, &format!("The letter cannot be shown: {e}"));
+        }
+        let letter = match &self.preview.letter {
+            Some(Ok(letter)) => self.preview.made_for.clone().map(|key| (letter, key)),
+            _ => None,
+        };
+        let source = letter.map(|(letter, letter_key)| super::pages::PageSource {
+            letter,
+            letter_key,
+            paper: if self.dialogs.export.us_letter {
+                crate::render::pdf::Paper::UsLetter
+            } else {
+                crate::render::pdf::Paper::A4
+            },
+            logo: self
+                .doc
+                .as_ref()
+                .and_then(|d| crate::deliver::export::logo_path(&d.composer)),
+        });
+        self.preview.pages.ui(ui, source.as_ref());
     }
 
     fn open_pdf(&mut self, ctx: &egui::Context) {

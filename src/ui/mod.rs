@@ -5,6 +5,7 @@
 
 mod addressees;
 pub mod bench;
+mod bench_pages;
 mod citations;
 mod commands;
 mod dialogs;
@@ -14,6 +15,7 @@ pub mod fit;
 pub mod jobs;
 mod kits;
 mod library;
+mod pages;
 mod preview;
 mod recipients;
 mod replace;
@@ -176,6 +178,8 @@ struct Preview {
     made_for: Option<(u64, String)>,
     as_email: bool,
     compose_time: Duration,
+    /// The page view.
+    pages: pages::PagesPanel,
 }
 
 /// A message in the status bar.
@@ -846,6 +850,7 @@ impl App {
         self.take_dialog_results(&ctx);
         self.take_dropped_file(&ctx);
         self.kit_work(&ctx);
+        self.preview.pages.poll(&ctx);
         if self.volunteer_ui.open {
             self.volunteer_frame(ui);
             return;
@@ -1043,6 +1048,7 @@ impl App {
             || self.send_ui.busy()
             || self.library_ui.busy()
             || self.editor_ui.busy()
+            || self.preview.pages.busy()
             || self.recipients.busy()
             || self.citations_ui.busy()
     }
