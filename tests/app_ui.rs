@@ -2846,3 +2846,78 @@ fn enter_picks_the_single_match_of_a_list() {
     let n = Index::new(&dir).run(&query).len();
     harness.get_by_label_contains(&format!("{n} of 719 shown"));
 }
+
+/// Steps the app until the page view shows the letter in the preview.
+fn wait_for_pages(harness: &mut Harness<'_, App>) {
+    let limit = Duration::from_mins(5);
+    let start = Instant::now();
+    harness.run_ok();
+    while !harness.state().pages_ready() {
+        assert!(start.elapsed() < limit, "the page view showed no pages in {limit:?}");
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run_ok();
+}
+
+/// The Pages toggle shows the selected MEP's letter as the PDF lays it out,
+/// page by page; typing in a demand and choosing another MEP draw new
+/// pages, on a background job: no frame waits for typst.
+#[test]
+fn the_page_view_shows_the_mep_letter_and_follows_typing_and_the_mep() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    focus_sparrentak(&mut harness);
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label("Pages").click();
+    wait_for_pages(&mut harness);
+    assert_eq!(harness.state().pages_shown_for().as_deref(), Some("197870"));
+    assert_eq!(harness.state().page_error(), None);
+    let pages = harness.state().page_fingerprints();
+    // The 36-note example does not fit on one page.
+    assert!(pages.len() >= 2, "{} page(s)", pages.len());
+    harness.get_by_label(&format!("Page 1 of {}", pages.len()));
+    harness.get_by_label(&format!("{} pages", pages.len()));
+    // The flowing text is not drawn beside the pages.
+    assert!(harness.query_by_label_contains("Dear Kim van Sparrentak").is_none());
+
+    // Typing in a demand: every frame stays short while typst works.
+    harness.state_mut().focus_demand_text(1);
+    harness.run_ok();
+    let mut slowest = Duration::ZERO;
+    for ch in "urgently ".chars() {
+        harness.event(eframe::egui::Event::Text(ch.to_string()));
+        let start = Instant::now();
+        harness.step();
+        slowest = slowest.max(start.elapsed());
+    }
+    assert!(harness.state().demand_text(1).unwrap().contains("urgently"));
+    let typing = Instant::now();
+    wait_for_pages(&mut harness);
+    let render = typing.elapsed();
+    let typed = harness.state().page_fingerprints();
+    assert_ne!(typed, pages, "typing in a demand did not change the pages");
+    assert!(
+        slowest < render,
+        "a frame while typing took {slowest:?}, as long as drawing the pages ({render:?}): the UI thread waited"
+    );
+
+    // Another MEP: their pages, with their name on the first.
+    let other_id = harness
+        .state()
+        .some_mep_ids(2)
+        .into_iter()
+        .find(|id| id != "197870")
+        .unwrap();
+    harness.state_mut().preview_mep_id(&other_id);
+    wait_for_pages(&mut harness);
+    assert_eq!(harness.state().pages_shown_for(), Some(other_id));
+    let other = harness.state().page_fingerprints();
+    assert_ne!(other[0], typed[0], "another MEP's first page is the same");
+
+    // Back to the text view: the letter's text again.
+    harness.get_by_label("Letter").click();
+    harness.run_ok();
+    harness.get_by_label_contains("Dear ");
+}

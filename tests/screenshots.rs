@@ -88,7 +88,9 @@ fn picture(width: u32, height: u32, theme: &str, tab: &str, out: &Path) {
         "theme": theme,
         "welcomed": true,
         "window": [width, height],
-        "tab": tab,
+        // "pages": the Letter tab with the preview as pages.
+        "tab": if tab == "pages" { "letter" } else { tab },
+        "page_view": tab == "pages",
         "organisation": {
             "name": "Stichting Voorbeeld",
             "place": "Utrecht",
@@ -194,4 +196,16 @@ fn letter_tab_at_1600x1000() {
 fn recipients_tab_at_1600x1000() {
     check(1600, 1000, "light", "recipients");
     check(1600, 1000, "dark", "recipients");
+}
+
+#[test]
+fn page_view_at_1024x700() {
+    check(1024, 700, "light", "pages");
+    check(1024, 700, "dark", "pages");
+}
+
+#[test]
+fn page_view_at_1600x1000() {
+    check(1600, 1000, "light", "pages");
+    check(1600, 1000, "dark", "pages");
 }

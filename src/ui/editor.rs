@@ -884,6 +884,8 @@ impl App {
                 let on = self.preview.as_email == as_email && self.preview.pages.on == pages;
                 if ui.selectable_label(on, label).clicked() {
                     (self.preview.as_email, self.preview.pages.on) = (as_email, pages);
+                    self.settings.page_view = pages;
+                    self.settings_changed = true;
                 }
             }
             let busy = self.editor_ui.pdf.is_some();

@@ -850,7 +850,7 @@ impl App {
         self.take_dialog_results(&ctx);
         self.take_dropped_file(&ctx);
         self.kit_work(&ctx);
-        self.preview.pages.poll(&ctx);
+        self.pages_frame(&ctx);
         if self.volunteer_ui.open {
             self.volunteer_frame(ui);
             return;

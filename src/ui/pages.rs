@@ -77,6 +77,8 @@ pub struct PagesPanel {
     shown_key: Option<PageKey>,
     /// Why the letter cannot be typeset, in words.
     error: Option<String>,
+    /// Whether `on` was taken from the settings yet.
+    restored: bool,
     /// How long the last render took (for the figures).
     pub last_render: Option<Duration>,
     /// The widest the pages could be drawn, in points (the last frame's).
@@ -311,6 +313,17 @@ fn render(
 
 fn color_image(image: &PageImage) -> egui::ColorImage {
     egui::ColorImage::from_rgba_premultiplied([image.width as usize, image.height as usize], &image.rgba)
+}
+
+impl super::App {
+    /// Every frame: the page view as the user left it, and its job's news.
+    pub(super) fn pages_frame(&mut self, ctx: &egui::Context) {
+        let pages = &mut self.preview.pages;
+        if !std::mem::replace(&mut pages.restored, true) {
+            pages.on = self.settings.page_view;
+        }
+        pages.poll(ctx);
+    }
 }
 
 /// The page view seen from outside: for tests and `hemicycle bench --ui`.

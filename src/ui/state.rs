@@ -489,6 +489,8 @@ pub struct Settings {
     pub organisation: Option<crate::campaign::Organisation>,
     /// A volunteer's name, town, country and e-mail, asked once.
     pub about_you: Option<super::volunteer::AboutYou>,
+    /// The preview showed the pages: it reopens so.
+    pub page_view: bool,
 }
 
 impl Default for Settings {
@@ -504,6 +506,7 @@ impl Default for Settings {
             tab: None,
             organisation: None,
             about_you: None,
+            page_view: false,
         }
     }
 }
