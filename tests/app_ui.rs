@@ -2921,3 +2921,34 @@ fn the_page_view_shows_the_mep_letter_and_follows_typing_and_the_mep() {
     harness.run_ok();
     harness.get_by_label_contains("Dear ");
 }
+
+/// A letter that cannot be typeset (a character none of the PDF's fonts
+/// has) says why in the page view, in words, and keeps the last pages on
+/// screen; editing and the text view go on working.
+#[test]
+fn a_letter_that_cannot_be_typeset_says_why_in_the_page_view() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    focus_sparrentak(&mut harness);
+    harness.get_by_label("2  Letter").click();
+    harness.run_ok();
+    harness.get_by_label("Pages").click();
+    wait_for_pages(&mut harness);
+    let pages = harness.state().page_fingerprints();
+    harness.state_mut().focus_demand_text(1);
+    harness.run_ok();
+    harness.event(eframe::egui::Event::Text("😀".to_owned()));
+    wait_for_pages(&mut harness);
+    let err = harness.state().page_error().expect("the page view says why");
+    assert!(err.contains("cannot show “😀” (U+1F600) in the text"), "{err}");
+    harness.get_by_label_contains("The pages cannot be laid out, so this letter cannot be exported as PDF either");
+    assert_eq!(harness.state().page_fingerprints(), pages, "the last pages left the screen");
+    // Editing goes on, and taking the character out brings the pages back.
+    harness.key_press(eframe::egui::Key::Backspace);
+    wait_for_pages(&mut harness);
+    assert!(!harness.state().demand_text(1).unwrap().contains('😀'));
+    assert_eq!(harness.state().page_error(), None);
+    harness.get_by_label("Letter").click();
+    harness.run_ok();
+    harness.get_by_label_contains("Dear Kim van Sparrentak");
+}

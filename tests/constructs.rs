@@ -873,7 +873,8 @@ fn pdf_closing_and_signature_never_stand_alone_on_the_last_page() {
     let dir = tempfile::tempdir().unwrap();
     let base = letter();
     let mut body_ends = BTreeSet::new();
-    for shift in 0..SHIFTS {
+    // Past `SHIFTS`, the last paragraph itself runs onto the next page.
+    for shift in 0..SHIFTS + 8 {
         let letter = paged_letter(&base, shift);
         let pages = pdf_pages(&letter, &dir.path().join(format!("closing-{shift}.pdf")));
         let (closing_page, closing_line) = find_line(&pages, "Yours sincerely,");
@@ -893,4 +894,54 @@ fn pdf_closing_and_signature_never_stand_alone_on_the_last_page() {
     }
     // The body did grow past the foot of a page: otherwise this checks nothing.
     assert!(body_ends.len() >= 2, "every letter's body ends on page {body_ends:?}");
+}
+
+/// The page view's pages are the PDF's: as many, of the paper's size; and
+/// a second render after a change near the end draws again only the pages
+/// that changed.
+#[test]
+fn the_page_view_draws_the_pdfs_pages_and_only_those_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = letter();
+    let letter = paged_letter(&base, 3);
+    let in_pdf = pdf_pages(&letter, &dir.path().join("pages.pdf"));
+    let mut renderer = render::pages::PageRenderer::default();
+    let pages = renderer.render(&letter, &pdf::PdfSettings::default(), 1.5).unwrap();
+    // pdftotext ends the last page with a form feed too.
+    assert_eq!(pages.images.len(), in_pdf.len() - 1);
+    assert!(pages.fresh.iter().all(|f| *f));
+    for (image, (w, h)) in pages.images.iter().zip(&pages.sizes_pt) {
+        // A4: 595 × 842 points, drawn at 1.5 pixels a point.
+        assert!((w - 595.3).abs() < 0.5 && (h - 841.9).abs() < 0.5, "{w} × {h}");
+        assert_eq!((image.width, image.height), (893, 1263));
+        // Not a blank page: some pixels are ink.
+        assert!(image.rgba.chunks(4).any(|px| px[0] < 128), "a blank page");
+    }
+    let mut changed = letter.clone();
+    let last = changed.blocks.len() - 3;
+    changed.blocks[last] = Block::Paragraph {
+        inlines: vec![Inline::text("A shorter last paragraph.")],
+    };
+    let again = renderer.render(&changed, &pdf::PdfSettings::default(), 1.5).unwrap();
+    assert!(!again.fresh[0], "the first page did not change but was drawn again");
+    assert!(std::sync::Arc::ptr_eq(&again.images[0], &pages.images[0]));
+    assert!(again.fresh.iter().any(|f| *f), "the changed page was not drawn again");
+}
+
+/// A logo that is no picture stops the PDF and the page view with a
+/// message that names the logo, not typst's internals.
+#[test]
+fn a_broken_logo_is_named_in_plain_words() {
+    let settings = pdf::PdfSettings {
+        logo: Some(b"this is not a picture".to_vec()),
+        ..pdf::PdfSettings::default()
+    };
+    let err = render::pages::PageRenderer::default()
+        .render(&letter(), &settings, 1.0)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("logo"), "{err}");
+    assert!(err.contains("PNG, JPEG, GIF or SVG"), "{err}");
+    let err = pdf::render(&letter(), &settings).unwrap_err().to_string();
+    assert!(err.contains("logo"), "{err}");
 }

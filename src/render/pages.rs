@@ -19,7 +19,9 @@ use typst::layout::FrameItem;
 use typst::utils::PicoStr;
 use typst_layout::{Page, PagedDocument};
 
-use super::pdf::{LetterWorld, PdfError, PdfSettings, describe, world};
+use typst::WorldExt;
+
+use super::pdf::{LAYOUT, LetterWorld, PdfError, PdfSettings, describe, world};
 use crate::letter::Letter;
 
 /// Lays out the world's letters; a letter whose closing and signature
@@ -42,9 +44,24 @@ pub(super) fn layout(world: &mut LetterWorld) -> Result<PagedDocument, PdfError>
 }
 
 fn compile(world: &LetterWorld) -> Result<PagedDocument, PdfError> {
-    typst::compile(world)
-        .output
-        .map_err(|errors| PdfError::Layout(describe(&errors)))
+    typst::compile(world).output.map_err(|errors| {
+        // An error at the template's `image("/logo", …)`: the logo's bytes
+        // are no picture typst can read.
+        let at_logo = errors.iter().any(|e| {
+            world
+                .range(e.span)
+                .and_then(|range| LAYOUT.get(range))
+                .is_some_and(|code| code.contains("\"/logo\""))
+        });
+        if at_logo {
+            PdfError::Layout(format!(
+                "the logo cannot be drawn ({}); choose a PNG, JPEG, GIF or SVG picture as the organisation's logo",
+                describe(&errors)
+            ))
+        } else {
+            PdfError::Layout(describe(&errors))
+        }
+    })
 }
 
 /// The letters (from 0) whose last page holds only what follows the body:
