@@ -2943,7 +2943,11 @@ fn a_letter_that_cannot_be_typeset_says_why_in_the_page_view() {
     let err = harness.state().page_error().expect("the page view says why");
     assert!(err.contains("cannot show “\u{E624}” (U+E624) in the text"), "{err}");
     harness.get_by_label_contains("The pages cannot be laid out, so this letter cannot be exported as PDF either");
-    assert_eq!(harness.state().page_fingerprints(), pages, "the last pages left the screen");
+    assert_eq!(
+        harness.state().page_fingerprints(),
+        pages,
+        "the last pages left the screen"
+    );
     // Editing goes on, and taking the character out brings the pages back.
     harness.key_press(eframe::egui::Key::Backspace);
     wait_for_pages(&mut harness);

@@ -46,14 +46,17 @@ pub(super) fn run(ctx: &egui::Context, app: &mut App) -> anyhow::Result<()> {
     println!("page view, first pages ({pages} pages): {cold:.0?}");
     let mut to_pages = Vec::new();
     let mut frames = Vec::new();
+    let mut changed = 0;
     for ch in "so that no one is profiled ".chars().cycle().take(40) {
         let before = app.page_fingerprints();
         let (took, slowest) = until_pages(ctx, app, vec![egui::Event::Text(ch.to_string())])?;
-        if app.page_fingerprints() == before {
-            anyhow::bail!("a keystroke did not change the pages; the figures would mean nothing");
-        }
+        // (A space at the end of a line changes no pixel.)
+        changed += usize::from(app.page_fingerprints() != before);
         to_pages.push(took);
         frames.push(slowest);
+    }
+    if changed < 30 {
+        anyhow::bail!("only {changed} of 40 keystrokes changed the pages; the figures would mean nothing");
     }
     let (median, p95) = median_p95(to_pages);
     println!(
