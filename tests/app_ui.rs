@@ -801,8 +801,7 @@ fn a_csv_list_is_imported_through_the_path_field() {
     .unwrap();
     let mut harness = app(home.path());
     assert!(harness.state().directory_len() > 700);
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
     choose_file(&mut harness, "Import CSV…", &list);
     assert_eq!(harness.state().directory_len(), 2);
     harness.get_by_label("The directory now has 2 members.");
@@ -2708,20 +2707,14 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
         .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
         .click();
     harness.run_ok();
-    harness.get_by_label("Votes…").click();
-    harness.run_ok();
-    harness.get_by_label("Name in the campaign").focus();
-    harness.run_ok();
-    harness.get_by_label("Name in the campaign").type_text("eprivacy");
-    harness.run_ok();
-    harness.get_by_label("Use vote 195775").click();
-    harness.run_ok();
+    harness.click_on("Votes…");
+    harness.type_at("Name in the campaign", "eprivacy");
+    harness.click_on("Use vote 195775");
     harness.run_ok();
     let campaign = harness.state().campaign().unwrap().clone();
     assert_eq!(campaign.votes.len(), 1);
     assert_eq!(campaign.votes[0].name, "eprivacy");
-    harness.get_by_label("Done with votes").click();
-    harness.run_ok();
+    harness.click_on("Done with votes");
 
     // The filter's choices count the directory's MEPs; choosing one shows
     // exactly the MEPs the CSV says voted so.
@@ -2731,19 +2724,16 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
         .filter(|(id, p)| p == "AGAINST" && in_directory(id))
         .map(|(id, _)| id.clone())
         .collect();
-    harness.get_by_label_contains("Recipients (").click();
-    harness.run_ok();
+    harness.click_containing("Recipients (");
     harness.get_by_label("Vote: eprivacy");
     // No filter yet: "Select none" empties the selection.
-    harness.get_by_label("Select none").click();
-    harness.run_ok();
+    harness.click_on("Select none");
     choose(&mut harness, "Vote", &format!("eprivacy: against ({})", against.len()));
     harness.get_by_label_contains(&format!("{} of 719 shown", against.len()));
     // The column: the rows drawn all say "against".
     assert!(harness.query_all_by_label("against").count() > 3);
     assert_eq!(harness.query_all_by_label("for").count(), 0);
-    harness.get_by_label("Select all shown").click();
-    harness.run_ok();
+    harness.click_on("Select all shown");
     let selected: std::collections::BTreeSet<String> = harness.state().selected_ids().into_iter().collect();
     assert_eq!(selected, against);
 
@@ -2757,18 +2747,120 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
     // The window shows the focused MEP's paragraph.
     let voter = dir.get(against.iter().next().unwrap()).unwrap();
     choose(&mut harness, "Vote", &format!("eprivacy: against ({})", against.len()));
-    harness.get_by_label("Search").focus();
-    harness.run_ok();
-    harness.get_by_label("Search").type_text(&voter.family_name);
-    harness.run_ok();
-    harness.get_by_label(&voter.display_name()).click();
-    harness.run_ok();
+    harness.type_at("Search", &voter.family_name);
+    harness.click_on(&voter.display_name());
     harness
         .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
         .click();
     harness.run_ok();
-    harness.get_by_label("Votes…").click();
-    harness.run_ok();
+    harness.click_on("Votes…");
     harness.get_by_label(&format!("The letter to {}", voter.display_name()));
     harness.get_by_label_contains("you voted against “ePrivacy: motion to reject”");
+}
+
+/// Steps the app until the page view shows the letter in the preview.
+fn wait_for_pages(harness: &mut Harness<'_, App>) {
+    let limit = Duration::from_mins(5);
+    let start = Instant::now();
+    harness.run_ok();
+    while !harness.state().pages_ready() {
+        assert!(start.elapsed() < limit, "the page view showed no pages in {limit:?}");
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run_ok();
+}
+
+/// The Pages toggle shows the selected MEP's letter as the PDF lays it out,
+/// page by page; typing in a demand and choosing another MEP draw new
+/// pages, on a background job: no frame waits for typst.
+#[test]
+fn the_page_view_shows_the_mep_letter_and_follows_typing_and_the_mep() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    focus_sparrentak(&mut harness);
+    harness.click_on("2  Letter");
+    harness.get_by_label("Pages").click();
+    wait_for_pages(&mut harness);
+    assert_eq!(harness.state().pages_shown_for().as_deref(), Some("197870"));
+    assert_eq!(harness.state().page_error(), None);
+    let pages = harness.state().page_fingerprints();
+    // The 36-note example does not fit on one page.
+    assert!(pages.len() >= 2, "{} page(s)", pages.len());
+    harness.get_by_label(&format!("Page 1 of {}", pages.len()));
+    harness.get_by_label(&format!("{} pages", pages.len()));
+    // The flowing text is not drawn beside the pages.
+    assert!(harness.query_by_label_contains("Dear Kim van Sparrentak").is_none());
+
+    // Typing in a demand: every frame stays short while typst works.
+    harness.state_mut().focus_demand_text(1);
+    harness.run_ok();
+    let mut slowest = Duration::ZERO;
+    for ch in "urgently ".chars() {
+        harness.event(eframe::egui::Event::Text(ch.to_string()));
+        let start = Instant::now();
+        harness.step();
+        slowest = slowest.max(start.elapsed());
+    }
+    assert!(harness.state().demand_text(1).unwrap().contains("urgently"));
+    let typing = Instant::now();
+    wait_for_pages(&mut harness);
+    let render = typing.elapsed();
+    let typed = harness.state().page_fingerprints();
+    assert_ne!(typed, pages, "typing in a demand did not change the pages");
+    assert!(
+        slowest < render,
+        "a frame while typing took {slowest:?}, as long as drawing the pages ({render:?}): the UI thread waited"
+    );
+
+    // Another MEP: their pages, with their name on the first.
+    let other_id = harness
+        .state()
+        .some_mep_ids(2)
+        .into_iter()
+        .find(|id| id != "197870")
+        .unwrap();
+    harness.state_mut().preview_mep_id(&other_id);
+    wait_for_pages(&mut harness);
+    assert_eq!(harness.state().pages_shown_for(), Some(other_id));
+    let other = harness.state().page_fingerprints();
+    assert_ne!(other[0], typed[0], "another MEP's first page is the same");
+
+    // Back to the text view: the letter's text again.
+    harness.click_on("Letter");
+    harness.get_by_label_contains("Dear ");
+}
+
+/// A letter that cannot be typeset (a character none of the PDF's fonts
+/// has) says why in the page view, in words, and keeps the last pages on
+/// screen; editing and the text view go on working.
+#[test]
+fn a_letter_that_cannot_be_typeset_says_why_in_the_page_view() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    focus_sparrentak(&mut harness);
+    harness.click_on("2  Letter");
+    harness.get_by_label("Pages").click();
+    wait_for_pages(&mut harness);
+    let pages = harness.state().page_fingerprints();
+    harness.state_mut().focus_demand_text(1);
+    harness.run_ok();
+    // The GitHub logo: egui's own icon font has it, the PDF's fonts do not.
+    harness.event(eframe::egui::Event::Text("\u{E624}".to_owned()));
+    wait_for_pages(&mut harness);
+    let err = harness.state().page_error().expect("the page view says why");
+    assert!(err.contains("cannot show “\u{E624}” (U+E624) in the text"), "{err}");
+    harness.get_by_label_contains("The pages cannot be laid out, so this letter cannot be exported as PDF either");
+    assert_eq!(
+        harness.state().page_fingerprints(),
+        pages,
+        "the last pages left the screen"
+    );
+    // Editing goes on, and taking the character out brings the pages back.
+    harness.key_press(eframe::egui::Key::Backspace);
+    wait_for_pages(&mut harness);
+    assert!(!harness.state().demand_text(1).unwrap().contains('\u{E624}'));
+    assert_eq!(harness.state().page_error(), None);
+    harness.click_on("Letter");
+    harness.get_by_label_contains("Dear Kim van Sparrentak");
 }

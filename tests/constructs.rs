@@ -798,6 +798,22 @@ fn paged_letter(base: &Letter, shift: usize) -> Letter {
     letter
 }
 
+/// The PDF of `letter` written to `file`, read back by pdftotext: the lines
+/// of each page, without blank lines and the page number in the footer.
+fn pdf_pages(letter: &Letter, file: &Path) -> Vec<Vec<String>> {
+    std::fs::write(file, pdf::render(letter, &pdf::PdfSettings::default()).unwrap()).unwrap();
+    let text = run("pdftotext", &[file.to_str().unwrap(), "-"]);
+    text.split('\u{c}')
+        .map(|page| {
+            page.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.chars().all(|c| c.is_ascii_digit()))
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
 /// The page (from 0) and line of every line holding `needle`.
 fn find_line(pages: &[Vec<String>], needle: &str) -> (usize, usize) {
     for (p, lines) in pages.iter().enumerate() {
@@ -819,20 +835,7 @@ fn pdf_page_breaks_leave_no_widow_or_orphan_and_keep_the_closing_with_the_signat
     let mut splits = 0;
     for shift in 0..SHIFTS {
         let letter = paged_letter(&base, shift);
-        let file = dir.path().join(format!("paged-{shift}.pdf"));
-        std::fs::write(&file, pdf::render(&letter, &pdf::PdfSettings::default()).unwrap()).unwrap();
-        let text = run("pdftotext", &[file.to_str().unwrap(), "-"]);
-        let pages: Vec<Vec<String>> = text
-            .split('\u{c}')
-            .map(|page| {
-                page.lines()
-                    .map(str::trim)
-                    // Blank lines, and the page number in the footer.
-                    .filter(|l| !l.is_empty() && !l.chars().all(|c| c.is_ascii_digit()))
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .collect();
+        let pages = pdf_pages(&letter, &dir.path().join(format!("paged-{shift}.pdf")));
         for k in 1..=PARAGRAPHS {
             let (start_page, start_line) = find_line(&pages, &format!("Qa{k:02}"));
             let (end_page, end_line) = find_line(&pages, &format!("Za{k:02}"));
@@ -850,12 +853,6 @@ fn pdf_page_breaks_leave_no_widow_or_orphan_and_keep_the_closing_with_the_signat
                 end_page + 1
             );
         }
-        eprintln!(
-            "DBG {shift} {:?} {:?} {}",
-            find_line(&pages, "Yours sincerely,"),
-            find_line(&pages, "Signa Turename"),
-            pages.len()
-        );
         assert_eq!(
             find_line(&pages, "Yours sincerely,").0,
             find_line(&pages, "Signa Turename").0,
@@ -864,4 +861,87 @@ fn pdf_page_breaks_leave_no_widow_or_orphan_and_keep_the_closing_with_the_signat
     }
     // The fixture did split paragraphs over pages: otherwise it checks nothing.
     assert!(splits >= 12, "only {splits} paragraphs were split over pages");
+}
+
+/// The closing formula and the signature never stand alone on a last page:
+/// over letters whose last paragraph grows line by line past the foot of
+/// the page, the closing always has body text above it on its page (a
+/// letter that would leave it alone is laid out tighter), and the signature
+/// is never the first thing on a page.
+#[test]
+fn pdf_closing_and_signature_never_stand_alone_on_the_last_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = letter();
+    let mut body_ends = BTreeSet::new();
+    // Past `SHIFTS`, the last paragraph itself runs onto the next page.
+    for shift in 0..SHIFTS + 8 {
+        let letter = paged_letter(&base, shift);
+        let pages = pdf_pages(&letter, &dir.path().join(format!("closing-{shift}.pdf")));
+        let (closing_page, closing_line) = find_line(&pages, "Yours sincerely,");
+        let (signature_page, signature_line) = find_line(&pages, "Signa Turename");
+        assert!(
+            closing_line > 0,
+            "letter {shift}: the closing starts page {} alone: {:?}",
+            closing_page + 1,
+            pages[closing_page]
+        );
+        assert!(
+            signature_line > 0,
+            "letter {shift}: the signature starts page {}",
+            signature_page + 1
+        );
+        body_ends.insert(find_line(&pages, &format!("Za{PARAGRAPHS:02}")).0);
+    }
+    // The body did grow past the foot of a page: otherwise this checks nothing.
+    assert!(body_ends.len() >= 2, "every letter's body ends on page {body_ends:?}");
+}
+
+/// The page view's pages are the PDF's: as many, of the paper's size; and
+/// a second render after a change near the end draws again only the pages
+/// that changed.
+#[test]
+fn the_page_view_draws_the_pdfs_pages_and_only_those_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = letter();
+    let letter = paged_letter(&base, 3);
+    let in_pdf = pdf_pages(&letter, &dir.path().join("pages.pdf"));
+    let mut renderer = render::pages::PageRenderer::default();
+    let pages = renderer.render(&letter, &pdf::PdfSettings::default(), 1.5).unwrap();
+    // pdftotext ends the last page with a form feed too.
+    assert_eq!(pages.images.len(), in_pdf.len() - 1);
+    assert!(pages.fresh.iter().all(|f| *f));
+    for (image, (w, h)) in pages.images.iter().zip(&pages.sizes_pt) {
+        // A4: 595 × 842 points, drawn at 1.5 pixels a point.
+        assert!((w - 595.3).abs() < 0.5 && (h - 841.9).abs() < 0.5, "{w} × {h}");
+        assert_eq!((image.width, image.height), (893, 1263));
+        // Not a blank page: some pixels are ink.
+        assert!(image.rgba.chunks(4).any(|px| px[0] < 128), "a blank page");
+    }
+    let mut changed = letter.clone();
+    let last = changed.blocks.len() - 3;
+    changed.blocks[last] = Block::Paragraph {
+        inlines: vec![Inline::text("A shorter last paragraph.")],
+    };
+    let again = renderer.render(&changed, &pdf::PdfSettings::default(), 1.5).unwrap();
+    assert!(!again.fresh[0], "the first page did not change but was drawn again");
+    assert!(std::sync::Arc::ptr_eq(&again.images[0], &pages.images[0]));
+    assert!(again.fresh.iter().any(|f| *f), "the changed page was not drawn again");
+}
+
+/// A logo that is no picture stops the PDF and the page view with a
+/// message that names the logo, not typst's internals.
+#[test]
+fn a_broken_logo_is_named_in_plain_words() {
+    let settings = pdf::PdfSettings {
+        logo: Some(b"this is not a picture".to_vec()),
+        ..pdf::PdfSettings::default()
+    };
+    let err = render::pages::PageRenderer::default()
+        .render(&letter(), &settings, 1.0)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("logo"), "{err}");
+    assert!(err.contains("PNG, JPEG, GIF or SVG"), "{err}");
+    let err = pdf::render(&letter(), &settings).unwrap_err().to_string();
+    assert!(err.contains("logo"), "{err}");
 }

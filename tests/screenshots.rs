@@ -62,9 +62,19 @@ fn differing_pixels(a: &Path, b: &Path) -> u64 {
 
 /// The mean brightness of a picture, 0 (black) to 1 (white).
 fn brightness(png: &Path) -> f64 {
-    run(Command::new("convert")
-        .arg(png)
-        .args(["-colorspace", "Gray", "-format", "%[fx:mean]", "info:"]))
+    brightness_of(png, "100%x100%+0+0")
+}
+
+/// The mean brightness of the part `crop` (ImageMagick's geometry) of a
+/// picture.
+fn brightness_of(png: &Path, crop: &str) -> f64 {
+    run(Command::new("convert").arg(png).args(["-crop", crop, "+repage"]).args([
+        "-colorspace",
+        "Gray",
+        "-format",
+        "%[fx:mean]",
+        "info:",
+    ]))
     .trim()
     .parse()
     .unwrap()
@@ -83,7 +93,9 @@ fn picture(width: u32, height: u32, theme: &str, tab: &str, out: &Path) {
         "theme": theme,
         "welcomed": true,
         "window": [width, height],
-        "tab": tab,
+        // "pages": the Letter tab with the preview as pages.
+        "tab": if tab == "pages" { "letter" } else { tab },
+        "page_view": tab == "pages",
         "organisation": {
             "name": "Stichting Voorbeeld",
             "place": "Utrecht",
@@ -132,7 +144,13 @@ fn check(width: u32, height: u32, theme: &str, tab: &str) {
     picture(width, height, theme, tab, &fresh);
 
     // The theme is the one asked for.
-    let light = brightness(&fresh);
+    // The page view's pages are white paper in both themes: the theme is
+    // told by the editor's half of the window.
+    let light = if tab == "pages" {
+        brightness_of(&fresh, "50%x100%+0+0")
+    } else {
+        brightness(&fresh)
+    };
     match theme {
         "dark" => assert!(light < 0.35, "{name} is not dark: mean brightness {light:.2}"),
         _ => assert!(light > 0.65, "{name} is not light: mean brightness {light:.2}"),
@@ -180,4 +198,16 @@ fn letter_tab_at_1600x1000() {
 fn recipients_tab_at_1600x1000() {
     check(1600, 1000, "light", "recipients");
     check(1600, 1000, "dark", "recipients");
+}
+
+#[test]
+fn page_view_at_1024x700() {
+    check(1024, 700, "light", "pages");
+    check(1024, 700, "dark", "pages");
+}
+
+#[test]
+fn page_view_at_1600x1000() {
+    check(1600, 1000, "light", "pages");
+    check(1600, 1000, "dark", "pages");
 }

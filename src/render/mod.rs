@@ -5,6 +5,7 @@ pub mod docx;
 pub mod eml;
 pub mod html;
 pub mod markdown;
+pub mod pages;
 pub mod pdf;
 pub mod text;
 

@@ -16,7 +16,6 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
-use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
 use super::{safe_url, shows_subject};
@@ -90,10 +89,13 @@ fn file_id(path: &str) -> FileId {
 }
 
 /// One letter's world: the shared parts plus its data.
-struct LetterWorld {
+pub(super) struct LetterWorld {
     main: Source,
     letters_json: Bytes,
     logo: Option<Bytes>,
+    /// `/tight.json`: the letters (from 0) laid out tighter, so that their
+    /// closing does not stand alone on a last page (`super::pages`).
+    pub(super) tight: Bytes,
 }
 
 impl World for LetterWorld {
@@ -120,6 +122,9 @@ impl World for LetterWorld {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == file_id("/letters.json") {
             return Ok(self.letters_json.clone());
+        }
+        if id == file_id("/tight.json") {
+            return Ok(self.tight.clone());
         }
         if id == file_id("/logo")
             && let Some(logo) = &self.logo
@@ -381,6 +386,32 @@ pub fn render_many(letters: &[Letter], title: &str, settings: &PdfSettings) -> R
     let Some(first) = letters.first() else {
         return Err(PdfError::Layout("there are no letters to put in the PDF".into()));
     };
+    let mut world = world(letters, title, settings)?;
+    let document = super::pages::layout(&mut world)?;
+    let mut standards = vec![PdfStandard::Ua_1];
+    if settings.archival {
+        standards.push(PdfStandard::A_2a);
+    }
+    let options = PdfOptions {
+        ident: Smart::Custom(format!(
+            "hemicycle/{}/{}/{title}",
+            first.meta.reference, first.meta.date_iso
+        )),
+        standards: PdfStandards::new(&standards).map_err(|e| PdfError::Export(format!("{e:?}")))?,
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export(describe(&errors)));
+    drop(document);
+    evict_cache();
+    pdf
+}
+
+/// The typst world of `letters`: the layout, their data and the fonts, the
+/// same for the PDF and the app's page view (`super::pages`).
+pub(super) fn world(letters: &[Letter], title: &str, settings: &PdfSettings) -> Result<LetterWorld, PdfError> {
+    let Some(first) = letters.first() else {
+        return Err(PdfError::Layout("there are no letters to put in the PDF".into()));
+    };
     for letter in letters {
         check_glyphs(letter)?;
     }
@@ -411,30 +442,19 @@ pub fn render_many(letters: &[Letter], title: &str, settings: &PdfSettings) -> R
         "paper": match settings.paper { Paper::A4 => "a4", Paper::UsLetter => "us-letter" },
         "has_logo": settings.logo.is_some(),
     });
-    let world = LetterWorld {
-        main: Source::new(file_id("/letter.typ"), LAYOUT.to_owned()),
+    Ok(LetterWorld {
+        main: main_source(),
         letters_json: Bytes::new(serde_json::to_vec(&data).unwrap_or_default()),
         logo: settings.logo.clone().map(Bytes::new),
-    };
-    let document: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|errors| PdfError::Layout(describe(&errors)))?;
-    let mut standards = vec![PdfStandard::Ua_1];
-    if settings.archival {
-        standards.push(PdfStandard::A_2a);
-    }
-    let options = PdfOptions {
-        ident: Smart::Custom(format!(
-            "hemicycle/{}/{}/{title}",
-            first.meta.reference, first.meta.date_iso
-        )),
-        standards: PdfStandards::new(&standards).map_err(|e| PdfError::Export(format!("{e:?}")))?,
-        ..PdfOptions::default()
-    };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export(describe(&errors)));
-    drop(document);
-    evict_cache();
-    pdf
+        tight: Bytes::from_string("[]".to_owned()),
+    })
+}
+
+/// The layout's source, parsed once: every world shares it.
+fn main_source() -> Source {
+    static MAIN: OnceLock<Source> = OnceLock::new();
+    MAIN.get_or_init(|| Source::new(file_id("/letter.typ"), LAYOUT.to_owned()))
+        .clone()
 }
 
 /// typst memoizes layout in a process-wide cache that only grows unless
@@ -448,7 +468,7 @@ fn evict_cache() {
 /// How many PDFs a memoized result survives unused.
 const EVICT_AGE: usize = 4;
 
-fn describe(errors: &[SourceDiagnostic]) -> String {
+pub(super) fn describe(errors: &[SourceDiagnostic]) -> String {
     errors
         .iter()
         .map(|e| {

@@ -11,7 +11,7 @@ use eframe::egui;
 
 use super::{App, Config};
 
-fn frame(ctx: &egui::Context, app: &mut App, events: Vec<egui::Event>) -> Duration {
+pub(super) fn frame(ctx: &egui::Context, app: &mut App, events: Vec<egui::Event>) -> Duration {
     let input = egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
         events,
@@ -72,6 +72,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     idle.sort();
     println!("idle frame: median {:.2?}", idle[idle.len() / 2]);
+    super::bench_pages::run(&ctx, &mut app)?;
     if let Some(rss) = crate::ui::resident_memory() {
         println!(
             "memory in use (RSS) after these frames: {} MB (target: under 150 MB idle)",

@@ -5,6 +5,7 @@
 
 mod addressees;
 pub mod bench;
+mod bench_pages;
 mod citations;
 mod commands;
 mod dialogs;
@@ -14,6 +15,7 @@ pub mod fit;
 pub mod jobs;
 mod kits;
 mod library;
+mod pages;
 mod preview;
 mod recipients;
 mod replace;
@@ -655,6 +657,7 @@ impl App {
                 .paths
                 .as_ref()
                 .map_or_else(std::env::temp_dir, |p| p.cache.join("preview")),
+            us_letter: self.panels.dialogs.export.us_letter,
         };
         let asked = self.panels.preview.ui(ui, &lent);
         if !asked.is_empty() {
@@ -665,6 +668,10 @@ impl App {
             match one {
                 preview::Asked::Focus(id) => self.recipients.focused = Some(id),
                 preview::Asked::Status(text, problem) => self.set_status(text, problem),
+                preview::Asked::PageView(on) => {
+                    self.settings.page_view = on;
+                    self.window.settings_changed = true;
+                }
             }
         }
     }
@@ -824,6 +831,7 @@ impl App {
             self.replace_campaign(&ctx, replacement);
         }
         self.kit_work(&ctx);
+        self.pages_frame(&ctx);
         if self.panels.volunteer.open {
             self.volunteer_frame(ui);
             return;

@@ -27,6 +27,8 @@ pub struct Preview {
     as_email: bool,
     /// "Open as PDF": the PDF being made.
     pdf: Option<Job<Result<PathBuf, String>>>,
+    /// The page view (`ui::pages`).
+    pub(super) pages: super::pages::PagesPanel,
 }
 
 /// What the user asked of the rest of the app in the preview.
@@ -36,6 +38,8 @@ pub(super) enum Asked {
     Focus(String),
     /// A message for the status bar; true for a problem.
     Status(String, bool),
+    /// The pages were shown (true) or the text: the settings remember it.
+    PageView(bool),
 }
 
 /// What the preview is lent: the campaign, its recipients in letter order,
@@ -47,11 +51,18 @@ pub(super) struct Lent<'a> {
     /// The recipient focused in the recipients tab, if any.
     pub focused: Option<&'a str>,
     pub pdf_folder: PathBuf,
+    /// The export's paper is US Letter (the page view lays out on it).
+    pub us_letter: bool,
 }
 
 impl Preview {
     pub fn busy(&self) -> bool {
-        self.pdf.is_some()
+        self.pdf.is_some() || self.pages.busy()
+    }
+
+    /// (generation, recipient id) the letter shown was composed for.
+    pub(super) fn made_for(&self) -> Option<&(u64, String)> {
+        self.made_for.as_ref()
     }
 
     /// The letter shown, or why it could not be composed.
@@ -129,8 +140,17 @@ impl Preview {
                 })
                 .response
                 .labelled_by(l.id);
-            ui.selectable_value(&mut self.as_email, false, "Letter");
-            ui.selectable_value(&mut self.as_email, true, "E-mail text");
+            for (as_email, pages, label) in [
+                (false, false, "Letter"),
+                (true, false, "E-mail text"),
+                (false, true, "Pages"),
+            ] {
+                let on = self.as_email == as_email && self.pages.on == pages;
+                if ui.selectable_label(on, label).clicked() {
+                    (self.as_email, self.pages.on) = (as_email, pages);
+                    asked.push(Asked::PageView(pages));
+                }
+            }
             let busy = self.pdf.is_some();
             if ui.add_enabled(!busy, egui::Button::new("Open as PDF")).clicked() {
                 asked.extend(self.open_pdf(ui.ctx(), lent));
@@ -142,6 +162,10 @@ impl Preview {
         ui.separator();
         if lent.all.is_empty() && lent.focused.is_none() {
             super::recipients::no_recipients(ui);
+            return asked;
+        }
+        if self.pages.on {
+            self.pages_view(ui, lent);
             return asked;
         }
         egui::ScrollArea::vertical()
@@ -167,6 +191,29 @@ impl Preview {
                 }
             });
         asked
+    }
+
+    /// The page view of the letter shown (the last good one while the
+    /// letter cannot be composed, under the reason).
+    fn pages_view(&mut self, ui: &mut egui::Ui, lent: &Lent<'_>) {
+        if let Some(Err(e)) = &self.letter {
+            problem(ui, &format!("The letter cannot be shown: {e}"));
+        }
+        let letter = match &self.letter {
+            Some(Ok(letter)) => self.made_for.clone().map(|key| (letter, key)),
+            _ => None,
+        };
+        let source = letter.map(|(letter, letter_key)| super::pages::PageSource {
+            letter,
+            letter_key,
+            paper: if lent.us_letter {
+                crate::render::pdf::Paper::UsLetter
+            } else {
+                crate::render::pdf::Paper::A4
+            },
+            logo: crate::deliver::export::logo_path(&lent.doc.composer),
+        });
+        self.pages.ui(ui, source.as_ref());
     }
 
     /// The volunteer's letter beside their steps.

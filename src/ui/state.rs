@@ -509,6 +509,8 @@ pub struct Settings {
     pub organisation: Option<crate::campaign::Organisation>,
     /// A volunteer's name, town, country and e-mail, asked once.
     pub about_you: Option<AboutYou>,
+    /// The preview showed the pages: it reopens so.
+    pub page_view: bool,
 }
 
 /// The app's two tabs; the one the user left is where the app reopens.
@@ -550,6 +552,7 @@ impl Default for Settings {
             tab: None,
             organisation: None,
             about_you: None,
+            page_view: false,
         }
     }
 }

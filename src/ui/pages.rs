@@ -1,0 +1,371 @@
+//! The preview's page view: the letter to the previewed MEP as the PDF
+//! export lays it out (`render::pages`), page by page, drawn by typst on a
+//! background job. The pages on screen stay until the next ones are ready;
+//! a keystroke while a render runs waits for it and then asks for the
+//! newest letter only.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, RichText};
+
+use super::jobs::Job;
+use super::preview;
+use crate::letter::Letter;
+use crate::render::pages::{PageImage, PageRenderer, Pages};
+use crate::render::pdf::{Paper, PdfSettings};
+
+/// How big the pages are drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Zoom {
+    /// As wide as the preview.
+    #[default]
+    FitWidth,
+    /// The printed size, at 96 pixels an inch.
+    Actual,
+}
+
+/// What the pages are made of: a render is asked for when this changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageKey {
+    /// (campaign generation, MEP id) of the letter.
+    pub letter: (u64, String),
+    pub paper: Paper,
+    pub logo: Option<PathBuf>,
+    /// Pixels per point, in thousandths.
+    pub scale_milli: u32,
+}
+
+/// What the page view is asked to show this frame.
+pub struct PageSource<'a> {
+    pub letter: &'a Letter,
+    pub letter_key: (u64, String),
+    pub paper: Paper,
+    pub logo: Option<PathBuf>,
+}
+
+struct Rendered {
+    key: PageKey,
+    renderer: PageRenderer,
+    result: Result<(Pages, Vec<Option<egui::ColorImage>>), String>,
+    took: Duration,
+}
+
+/// One page on screen.
+struct Shown {
+    image: Arc<PageImage>,
+    texture: egui::TextureHandle,
+    size_pt: egui::Vec2,
+}
+
+/// The page view's state.
+#[derive(Default)]
+pub struct PagesPanel {
+    /// The toggle: pages instead of the flowing text.
+    pub on: bool,
+    pub zoom: Zoom,
+    /// Held here between renders; with the job while it runs.
+    renderer: Option<PageRenderer>,
+    job: Option<Job<Rendered>>,
+    /// The newest request not started yet (a render was running).
+    waiting: Option<(PageKey, Letter)>,
+    /// The key of the last request started or waiting.
+    asked: Option<PageKey>,
+    shown: Vec<Shown>,
+    /// The key of the pages on screen.
+    shown_key: Option<PageKey>,
+    /// Why the letter cannot be typeset, in words.
+    error: Option<String>,
+    /// Whether `on` was taken from the settings yet.
+    restored: bool,
+    /// How long the last render took (for the figures).
+    pub last_render: Option<Duration>,
+    /// The widest the pages could be drawn, in points (the last frame's).
+    width: f32,
+}
+
+impl PagesPanel {
+    /// Whether a render runs or waits.
+    pub fn busy(&self) -> bool {
+        self.job.is_some() || self.waiting.is_some()
+    }
+
+    /// The key of the pages on screen, when they are for the newest letter
+    /// asked for.
+    pub fn current(&self) -> Option<&PageKey> {
+        self.shown_key
+            .as_ref()
+            .filter(|k| Some(*k) == self.asked.as_ref() && !self.busy())
+    }
+
+    /// The MEP and campaign generation of the pages on screen.
+    pub fn shown_for(&self) -> Option<&(u64, String)> {
+        self.shown_key.as_ref().map(|k| &k.letter)
+    }
+
+    /// A fingerprint of each page's pixels on screen (for tests).
+    pub fn page_fingerprints(&self) -> Vec<u64> {
+        self.shown
+            .iter()
+            .map(|s| {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                s.image.rgba.hash(&mut h);
+                h.finish()
+            })
+            .collect()
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Takes a finished render and starts the waiting one; every frame.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        if let Some(job) = &mut self.job
+            && let Some(done) = job.poll()
+        {
+            self.job = None;
+            self.take(ctx, done);
+        } else if self.job.as_ref().is_some_and(Job::is_finished) {
+            // The job's thread ended without a result: a bug in typst.
+            self.job = None;
+            self.error = Some("Drawing the pages stopped unexpectedly (a bug; please report it).".to_owned());
+        }
+        if self.job.is_none()
+            && let Some((key, letter)) = self.waiting.take()
+        {
+            self.start(ctx, key, letter);
+        }
+    }
+
+    fn take(&mut self, ctx: &egui::Context, done: Rendered) {
+        self.renderer = Some(done.renderer);
+        self.last_render = Some(done.took);
+        match done.result {
+            Ok((pages, converted)) => {
+                let previous = std::mem::take(&mut self.shown);
+                for ((image, size), converted) in pages.images.into_iter().zip(pages.sizes_pt).zip(converted) {
+                    let texture = match (converted, previous.iter().find(|s| Arc::ptr_eq(&s.image, &image))) {
+                        (None, Some(same)) => same.texture.clone(),
+                        (converted, _) => {
+                            let color = converted.unwrap_or_else(|| color_image(&image));
+                            ctx.load_texture("letter-page", color, egui::TextureOptions::LINEAR)
+                        }
+                    };
+                    self.shown.push(Shown {
+                        image,
+                        texture,
+                        size_pt: egui::vec2(size.0, size.1),
+                    });
+                }
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e),
+        }
+        self.shown_key = Some(done.key);
+    }
+
+    fn start(&mut self, ctx: &egui::Context, job_key: PageKey, letter: Letter) {
+        let mut renderer = self.renderer.take().unwrap_or_default();
+        self.job = Some(Job::spawn("hemicycle-pages", ctx, move |_| {
+            let start = Instant::now();
+            let result = render(&mut renderer, &job_key, &letter);
+            Rendered {
+                key: job_key,
+                renderer,
+                result,
+                took: start.elapsed(),
+            }
+        }));
+    }
+
+    /// Asks for the pages of `source` when they are not what is shown or
+    /// asked for already.
+    fn ask(&mut self, ctx: &egui::Context, source: &PageSource<'_>, pixels_per_point: f32) {
+        let key = PageKey {
+            letter: source.letter_key.clone(),
+            paper: source.paper,
+            logo: source.logo.clone(),
+            scale_milli: self.scale_milli(source.paper, pixels_per_point),
+        };
+        if self.asked.as_ref() == Some(&key) {
+            return;
+        }
+        self.asked = Some(key.clone());
+        if self.job.is_some() {
+            self.waiting = Some((key, source.letter.clone()));
+        } else {
+            self.start(ctx, key, source.letter.clone());
+        }
+    }
+
+    /// Pixels per typographic point for the zoom, rounded up to a quarter
+    /// so that a small change of the panel's width does not draw again.
+    fn scale_milli(&self, paper: Paper, pixels_per_point: f32) -> u32 {
+        let page_width_pt = match paper {
+            Paper::A4 => 595.3,
+            Paper::UsLetter => 612.0,
+        };
+        let points_per_pt = match self.zoom {
+            Zoom::FitWidth => (self.width.max(200.0) / page_width_pt).min(3.0),
+            Zoom::Actual => 96.0 / 72.0,
+        };
+        let pixels = (points_per_pt * pixels_per_point * 4.0).ceil().clamp(2.0, 16.0) / 4.0;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let milli = (pixels * 1000.0).round() as u32;
+        milli
+    }
+
+    /// Draws the page view: its bar, the pages or why there are none.
+    pub fn ui(&mut self, ui: &mut egui::Ui, source: Option<&PageSource<'_>>) {
+        self.poll(ui.ctx());
+        self.bar_ui(ui);
+        ui.separator();
+        if let Some(source) = source {
+            self.ask(ui.ctx(), source, ui.ctx().pixels_per_point());
+        }
+        if let Some(e) = &self.error {
+            preview::problem(
+                ui,
+                &format!("The pages cannot be laid out, so this letter cannot be exported as PDF either: {e}"),
+            );
+        }
+        self.page_list_ui(ui);
+    }
+
+    fn bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.zoom, Zoom::FitWidth, "Fit width");
+            ui.selectable_value(&mut self.zoom, Zoom::Actual, "100 %");
+            let count = self.shown.len();
+            if count > 0 {
+                ui.label(if count == 1 {
+                    "1 page".to_owned()
+                } else {
+                    format!("{count} pages")
+                });
+            }
+            if self.busy() {
+                ui.spinner();
+                ui.label(RichText::new("updating").small().color(ui.visuals().weak_text_color()));
+            }
+        });
+    }
+
+    fn page_list_ui(&mut self, ui: &mut egui::Ui) {
+        let count = self.shown.len();
+        egui::ScrollArea::both()
+            .id_salt("pages-scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.width = ui.available_width() - 16.0;
+                if self.shown.is_empty() && self.error.is_none() {
+                    ui.spinner();
+                }
+                for (i, page) in self.shown.iter().enumerate() {
+                    let points_per_pt = match self.zoom {
+                        Zoom::FitWidth => self.width.max(200.0) / page.size_pt.x,
+                        Zoom::Actual => 96.0 / 72.0,
+                    };
+                    let size = page.size_pt * points_per_pt;
+                    egui::Frame::new()
+                        .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+                        .shadow(ui.visuals().popup_shadow)
+                        .show(ui, |ui| {
+                            ui.add(
+                                egui::Image::new((page.texture.id(), size))
+                                    .alt_text(format!("Page {} of {count}", i + 1)),
+                            );
+                        });
+                    ui.add_space(12.0);
+                }
+            });
+    }
+}
+
+/// The pages of `letter` for `key`, with the pages drawn anew converted for
+/// the screen (here, off the UI thread).
+fn render(
+    renderer: &mut PageRenderer,
+    key: &PageKey,
+    letter: &Letter,
+) -> Result<(Pages, Vec<Option<egui::ColorImage>>), String> {
+    let logo = key.logo.as_deref().map(crate::deliver::export::read_logo).transpose()?;
+    let settings = PdfSettings {
+        paper: key.paper,
+        // The pages of a PDF/A are laid out as those of any PDF.
+        archival: false,
+        logo,
+    };
+    #[allow(clippy::cast_precision_loss)]
+    let scale = key.scale_milli as f32 / 1000.0;
+    let pages = renderer.render(letter, &settings, scale).map_err(|e| e.to_string())?;
+    let converted = pages
+        .fresh
+        .iter()
+        .zip(&pages.images)
+        .map(|(fresh, image)| fresh.then(|| color_image(image)))
+        .collect();
+    Ok((pages, converted))
+}
+
+fn color_image(image: &PageImage) -> egui::ColorImage {
+    egui::ColorImage::from_rgba_premultiplied([image.width as usize, image.height as usize], &image.rgba)
+}
+
+impl super::App {
+    /// Every frame: the page view as the user left it, and its job's news.
+    pub(super) fn pages_frame(&mut self, ctx: &egui::Context) {
+        let pages = &mut self.panels.preview.pages;
+        if !std::mem::replace(&mut pages.restored, true) {
+            pages.on = self.settings.page_view;
+        }
+        pages.poll(ctx);
+    }
+}
+
+/// The page view seen from outside: for tests and `hemicycle bench --ui`.
+impl super::App {
+    /// Shows the Letter tab's preview as pages (or as text).
+    pub fn show_page_view(&mut self, on: bool) {
+        self.window.tab = super::Tab::Letter;
+        self.panels.preview.pages.on = on;
+    }
+
+    /// Whether the pages on screen are those of the letter in the preview
+    /// (or the reason it cannot be typeset is), nothing left to draw.
+    pub fn pages_ready(&self) -> bool {
+        self.panels
+            .preview
+            .pages
+            .current()
+            .is_some_and(|key| Some(&key.letter) == self.panels.preview.made_for())
+    }
+
+    /// The MEP whose pages are on screen.
+    pub fn pages_shown_for(&self) -> Option<String> {
+        self.panels.preview.pages.shown_for().map(|(_, id)| id.clone())
+    }
+
+    /// A fingerprint of each page's pixels on screen.
+    pub fn page_fingerprints(&self) -> Vec<u64> {
+        self.panels.preview.pages.page_fingerprints()
+    }
+
+    /// Why the letter cannot be typeset, as the page view says it.
+    pub fn page_error(&self) -> Option<String> {
+        self.panels.preview.pages.error().map(str::to_owned)
+    }
+
+    /// Previews the letter to the MEP `id` (as choosing them does).
+    pub fn preview_mep_id(&mut self, id: &str) {
+        self.recipients.focused = Some(id.to_owned());
+    }
+
+    /// The ids of the first `n` MEPs of the directory.
+    pub fn some_mep_ids(&self, n: usize) -> Vec<String> {
+        self.directory.meps.iter().take(n).map(|m| m.id.clone()).collect()
+    }
+}
