@@ -447,13 +447,12 @@ fn evict_cache() {
 
 /// How many PDFs (on all export threads together) a memoized result
 /// survives unused. It must outlast the letters in other languages between
-/// two letters in the same one: the bundled example's 719 letters are 494 in
-/// English, 116 in German and 109 in French, interleaved. At 4, a German or
-/// French letter found its paragraphs evicted about every other time and
-/// took three times as long to lay out as an English one; the export took
-/// 18.9 s of processor time (peak 134 MB). At 40 it takes 11.0 s (peak
-/// 256 MB), the memory still bounded by what 40 letters use.
-const EVICT_AGE: usize = 40;
+/// two letters in the same one; `deliver::export` makes the letters of one
+/// language one after another, so a few suffice. The bundled example's 719
+/// letters (494 English, 116 German, 109 French): interleaved, at 4, 18.9 s
+/// of processor time (peak 134 MB); interleaved, at 40, 11.0-12.0 s (peak
+/// 256 MB); grouped by language, at 8, 10.3 s (peak 146 MB).
+const EVICT_AGE: usize = 8;
 
 fn describe(errors: &[SourceDiagnostic]) -> String {
     errors
