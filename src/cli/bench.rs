@@ -200,6 +200,7 @@ fn export_all(
             eml: crate::deliver::export::eml_settings(composer, false, false),
             today,
         };
+        let cpu_before = cpu_time();
         let start = Instant::now();
         let report = deliver::export(
             composer,
@@ -209,15 +210,19 @@ fn export_all(
             &std::sync::atomic::AtomicBool::new(false),
         )?;
         let total = start.elapsed();
+        let cpu = match (cpu_before, cpu_time()) {
+            (Some(before), Some(after)) => format!(", {:.2?} of processor time", after.saturating_sub(before)),
+            _ => String::new(),
+        };
         #[allow(clippy::cast_precision_loss)]
         let rate = report.written.len() as f64 / total.as_secs_f64();
         let target = if format == Format::Pdf {
-            " (target: at most 5 s; 24 s before paragraphs reached the layout as data of their own, 8.1 s before plain export threads, mimalloc and faster compression)"
+            " (target: at most 5 s; 24 s before paragraphs reached the layout as data of their own, 8.1 s before plain export threads, mimalloc and faster compression; 18.9 s of processor time before typst's cache outlived the letters in other languages)"
         } else {
             ""
         };
         println!(
-            "export {} letters to {} on {threads} threads: {total:.2?}, {rate:.0} letters/s, {} failed{target}",
+            "export {} letters to {} on {threads} threads: {total:.2?}{cpu}, {rate:.0} letters/s, {} failed{target}",
             meps.len(),
             format.ext(),
             report.failed.len()
@@ -231,6 +236,19 @@ fn export_all(
         }
     }
     Ok(())
+}
+
+/// The processor time this process has used so far, user and system, on
+/// all its threads (Linux: `/proc/self/stat`, in clock ticks of 10 ms): on a
+/// machine shared with other work, the wall time says less.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_millis((user + system) * 10))
 }
 
 /// The most memory this process has held (Linux: `VmHWM`), in MB.

@@ -249,9 +249,16 @@ pub fn export(
         written: Mutex::default(),
         letters: Mutex::default(),
     };
-    run_workers(meps.len(), &|i, files| run.one(i, meps[i], files), &|file| {
-        run.write(file);
-    })?;
+    // Letters of one language made one after another find typst's layouts
+    // of their paragraphs still cached (a stable sort: the names above
+    // already fixed, the output does not change).
+    let mut order: Vec<usize> = (0..meps.len()).collect();
+    order.sort_by_key(|&i| composer.language_of(meps[i]));
+    run_workers(
+        meps.len(),
+        &|k, files| run.one(order[k], meps[order[k]], files),
+        &|file| run.write(file),
+    )?;
     // The files' names, durable at once rather than after each file.
     crate::store::sync_folder(&options.out_dir);
     report.failed = take(run.failures);
