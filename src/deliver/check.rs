@@ -545,6 +545,7 @@ mod tests {
             title: String::new(),
             file: file.into(),
             journal: String::new(),
+            message_id: None,
         }
     }
 
