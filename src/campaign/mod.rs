@@ -7,6 +7,7 @@
 mod demands;
 mod error;
 pub mod examples;
+pub mod followup;
 pub mod genre;
 pub mod translations;
 pub mod volunteer;
@@ -123,6 +124,9 @@ pub struct Campaign {
     /// The campaign's texts in further languages, by code.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub translations: BTreeMap<String, Translation>,
+    /// A follow-up: the campaign it follows up and the letters it answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followup: Option<followup::FollowUp>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -270,6 +274,7 @@ impl Campaign {
             volunteer: volunteer::Volunteer::default(),
             languages: Languages::default(),
             translations: BTreeMap::new(),
+            followup: None,
             extra: Extra::new(),
         }
     }
