@@ -14,12 +14,17 @@
 //!   file: never the same letter twice to one address, the daily cap.
 //! - [`send`]: the engine: pacing, office hours, retries, dry run.
 //! - [`check`]: the pre-send check (addresses, duplicates, similarity).
+//! - [`deliverability`], [`dns`]: the From domain's SPF and DMARC records
+//!   (a small DNS client of our own) and the test letter's
+//!   `Authentication-Results`, in plain words.
 //! - [`followup`]: a follow-up campaign to the MEPs who did not answer,
 //!   each letter a reply in its thread.
 //! - [`session`]: the rules both front ends apply around a send or an
 //!   export, with one set of messages.
 
 pub mod check;
+pub mod deliverability;
+pub mod dns;
 pub mod export;
 pub mod followup;
 pub mod journal;
