@@ -16,6 +16,7 @@ pub mod kit;
 pub mod language;
 pub mod letter;
 pub mod render;
+pub mod responses;
 pub mod store;
 pub mod tomledit;
 pub mod translate;

@@ -284,7 +284,7 @@ impl View {
 /// opens and no complete line in it is lost. Only a first line that is
 /// something else entirely marks a foreign file: then the error is its line
 /// number and why.
-pub(super) fn parse_lines<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_lines<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     what: &str,
 ) -> Result<(Vec<T>, Vec<String>), (usize, String)> {

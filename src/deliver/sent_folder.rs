@@ -49,7 +49,7 @@ pub enum SentCopyError {
     #[error("the IMAP server {host} does not offer STARTTLS on port {port}; choose TLS (port 993)")]
     NoStartTls { host: String, port: u16 },
     #[error(
-        "the IMAP server {host} refused the user name or password for \"{user}\" ({reply}); the copy uses the same login as sending (some providers need an app password, or IMAP switched on in the mailbox's settings)"
+        "the IMAP server {host} refused the user name or password for \"{user}\" ({reply}); Hemicycle reads and writes over IMAP with the same login as sending (some providers need an app password, or IMAP switched on in the mailbox's settings)"
     )]
     Auth { host: String, user: String, reply: String },
     #[error("the IMAP server needs a user name; enter the user name of the mail account")]
@@ -117,7 +117,7 @@ enum Link {
 /// and how much the server may send in it: a server that trickles bytes or
 /// never ends a line cannot hold the run.
 #[derive(Debug, Clone)]
-struct Budget(Arc<Mutex<(Instant, usize)>>);
+pub(crate) struct Budget(Arc<Mutex<(Instant, usize)>>);
 
 /// The most a server may send in one step (a LIST of a huge mailbox tree
 /// stays well below).
@@ -129,7 +129,7 @@ impl Budget {
     }
 
     /// A new step of at most `time`.
-    fn renew(&self, time: Duration) {
+    pub(crate) fn renew(&self, time: Duration) {
         if let Ok(mut b) = self.0.lock() {
             *b = (Instant::now() + time, MAX_BYTES_PER_STEP);
         }
@@ -152,7 +152,9 @@ impl Budget {
     }
 }
 
-struct Stream {
+/// The IMAP connection under a session, within its [`Budget`] (also the
+/// stream `crate::responses` reads the Inbox over).
+pub(crate) struct Stream {
     link: Link,
     budget: Budget,
 }
@@ -279,11 +281,11 @@ impl SentFolder {
         self
     }
 
-    fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         self.profile.imap_host.trim().to_owned()
     }
 
-    fn broken(&self, e: &imap::Error) -> SentCopyError {
+    pub(crate) fn broken(&self, e: &imap::Error) -> SentCopyError {
         SentCopyError::Broken {
             host: self.host(),
             reason: e.to_string(),
@@ -431,8 +433,9 @@ impl SentFolder {
         Err(broken("it did not answer STARTTLS".to_owned()))
     }
 
-    /// Opens a session: connects, secures, logs in, finds the Sent folder.
-    fn open(&self) -> Result<Open, SentCopyError> {
+    /// Connects, secures and logs in: a session within its budget (also
+    /// how `crate::responses` reads the Inbox).
+    pub(crate) fn login(&self) -> Result<(imap::Session<Stream>, Budget), SentCopyError> {
         let user = self.profile.user.trim();
         if user.is_empty() {
             return Err(SentCopyError::NoUser);
@@ -455,7 +458,7 @@ impl SentFolder {
             client.read_greeting().map_err(|e| self.broken(&e))?;
         }
         let password = self.password.as_deref().unwrap_or_default();
-        let mut session = client.login(user, password).map_err(|(e, _)| match e {
+        let session = client.login(user, password).map_err(|(e, _)| match e {
             imap::Error::No(_) | imap::Error::Bad(_) | imap::Error::Validate(_) => SentCopyError::Auth {
                 host: self.host(),
                 user: user.to_owned(),
@@ -463,6 +466,12 @@ impl SentFolder {
             },
             other => self.broken(&other),
         })?;
+        Ok((session, budget))
+    }
+
+    /// Opens a session: connects, secures, logs in, finds the Sent folder.
+    fn open(&self) -> Result<Open, SentCopyError> {
+        let (mut session, budget) = self.login()?;
         let folder = self.find_sent(&mut session);
         match folder {
             Ok(folder) => Ok(Open {
