@@ -5,6 +5,7 @@ mod bench;
 mod bench_send;
 mod demands;
 mod export;
+mod followup;
 mod import;
 mod kit;
 mod letters;
@@ -55,6 +56,8 @@ enum Command {
     Check(letters::CheckArgs),
     /// Send every recipient their own e-mail through a mail account: paced, resumable, never twice.
     Send(send::SendArgs),
+    /// Make a follow-up campaign to the MEPs who did not answer, each letter a reply in its thread.
+    Followup(followup::FollowupArgs),
     /// Manage mail accounts (SMTP servers); passwords go to the system keyring.
     #[command(subcommand)]
     Account(send::AccountCommand),
@@ -91,6 +94,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Send(args) => send::run(&args),
         Command::Account(cmd) => send::account(cmd),
+        Command::Followup(args) => followup::run(&args),
         Command::Demands(cmd) => demands::run(&cmd),
         Command::Kit(cmd) => kit::run(&cmd),
         Command::Translate(cmd) => translate::run(&cmd),

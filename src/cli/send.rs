@@ -136,7 +136,7 @@ fn parse_hours(text: &str) -> anyhow::Result<OfficeHours> {
     anyhow::bail!("\"{text}\" are not office hours; write them like 9-17 (Brussels time)")
 }
 
-fn load_profile(name: &str) -> anyhow::Result<Profile> {
+pub fn load_profile(name: &str) -> anyhow::Result<Profile> {
     let paths = super::paths()?;
     let profiles = Profiles::load(&paths.profiles())?;
     let profile = profiles.get(name)?.clone();

@@ -63,6 +63,72 @@ pub struct SentLetter {
     pub fingerprint: String,
 }
 
+impl From<crate::responses::Answer> for Heard {
+    fn from(answer: crate::responses::Answer) -> Self {
+        use crate::responses::Answer;
+        match answer {
+            Answer::NoAnswer => Heard::Nothing,
+            Answer::AutoReplied => Heard::AutoReply,
+            Answer::Delayed => Heard::Delayed,
+            Answer::Failed => Heard::Failed,
+            Answer::Replied => Heard::Replied,
+        }
+    }
+}
+
+/// Why a follow-up could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum FollowUpError {
+    #[error(transparent)]
+    Journal(#[from] super::journal::JournalError),
+    #[error(transparent)]
+    Responses(#[from] crate::responses::StoreError),
+    #[error(transparent)]
+    Compose(#[from] ComposeError),
+    #[error(
+        "the journal has no letter of this campaign that went out, so there is nobody to follow up; send the campaign first (journal: {})",
+        .0.display()
+    )]
+    NothingSent(std::path::PathBuf),
+}
+
+/// Where a follow-up is chosen from: the campaign's journal and the
+/// account's responses file (see `crate::responses::path_for`).
+#[derive(Debug, Clone)]
+pub struct Sources<'a> {
+    pub journal: &'a Path,
+    pub responses: &'a Path,
+    pub now: DateTime<Utc>,
+    pub after: chrono::Duration,
+}
+
+/// The follow-up of `original` (opened from `file`, its recipients `meps`)
+/// to the MEPs who did not answer: the journal and responses file read,
+/// the MEPs chosen, the campaign made (not saved).
+pub fn prepare(
+    original: &Composer,
+    file: &Path,
+    meps: &[&Mep],
+    from: &Sources,
+) -> Result<(Selection, Made), FollowUpError> {
+    let view = View::read(from.journal)?;
+    let store = crate::responses::Store::load(from.responses)?;
+    let heard: std::collections::BTreeMap<String, Heard> = crate::responses::states_by_mep(&view, &store.responses)
+        .into_iter()
+        .map(|(mep, state)| (mep, Heard::from(state.answer)))
+        .collect();
+    let (letters, not_sent) = sent_letters(&view);
+    if letters.is_empty() {
+        return Err(FollowUpError::NothingSent(from.journal.to_path_buf()));
+    }
+    let mut selection = select(letters, &heard, from.now, from.after);
+    selection.left_out.extend(not_sent);
+    let mut made = make(original, file, meps, &selection)?;
+    made.warnings.extend(view.warnings);
+    made.warnings.extend(store.warnings);
+    Ok((selection, made))
+}
+
 /// Why an MEP is not followed up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LeftOut {
