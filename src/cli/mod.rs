@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_send;
+mod delivery;
 mod demands;
 mod export;
 mod followup;

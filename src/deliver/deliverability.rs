@@ -472,6 +472,137 @@ fn spf_word(spf: &Spf) -> &'static str {
     }
 }
 
+/// The DNS part of the check for a mail account: its From domain's SPF and
+/// DMARC, and whether SPF allows the account's SMTP server (its addresses,
+/// looked up through the system).
+pub fn check_account(profile: &super::profile::Profile, resolver: &Resolver) -> Saved {
+    use std::net::ToSocketAddrs;
+    let domain = profile
+        .from_email
+        .trim()
+        .rsplit_once('@')
+        .map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
+        .unwrap_or_default();
+    let host = profile.host.trim();
+    let ips: Vec<IpAddr> = (host, profile.port)
+        .to_socket_addrs()
+        .map(|a| a.map(|s| s.ip()).collect())
+        .unwrap_or_default();
+    let relay = (!host.is_empty()).then_some((host, ips.as_slice()));
+    let check = check_domain(resolver, &domain, relay);
+    let (good, problems) = check.in_words();
+    Saved {
+        checked_at: super::journal::now_rfc3339(),
+        domain,
+        good,
+        problems,
+    }
+}
+
+/// A short test letter from the account to itself, with its Message-ID.
+pub fn test_letter(profile: &super::profile::Profile) -> Result<(Vec<u8>, String), String> {
+    let from: lettre::message::Mailbox = profile.from_email.trim().parse().map_err(|_| {
+        format!(
+            "\"{}\" is not a valid From address; correct the mail account",
+            profile.from_email
+        )
+    })?;
+    let message = lettre::Message::builder()
+        .from(from.clone())
+        .to(from)
+        .subject("Hemicycle deliverability test")
+        .user_agent(format!("Hemicycle {}", env!("CARGO_PKG_VERSION")))
+        .body("A test letter Hemicycle sent to itself, to read what your provider's checks say of it (SPF, DKIM, DMARC). You may delete it.\n".to_owned())
+        .map_err(|e| e.to_string())?;
+    let id = message.headers().get_raw("Message-ID").unwrap_or_default().to_owned();
+    Ok((message.formatted(), id))
+}
+
+/// Looks for the message `message_id` in the account's Inbox (read-only),
+/// for at most `wait`; its `Authentication-Results` when it arrived
+/// (empty when the server added none), `None` when it did not arrive.
+pub fn results_of(
+    account: &super::sent_folder::SentFolder,
+    message_id: &str,
+    wait: std::time::Duration,
+) -> Result<Option<Vec<AuthResult>>, super::sent_folder::SentCopyError> {
+    if !crate::render::eml::is_message_id(message_id) {
+        return Ok(None);
+    }
+    let (mut session, budget) = account.login()?;
+    let deadline = std::time::Instant::now() + wait;
+    let found = loop {
+        budget.renew(std::time::Duration::from_secs(30));
+        session.examine("INBOX").map_err(|e| account.broken(&e))?;
+        let uids = session
+            .uid_search(format!("HEADER Message-ID \"{message_id}\""))
+            .map_err(|e| account.broken(&e))?;
+        if let Some(uid) = uids.into_iter().max() {
+            let fetches = session
+                .uid_fetch(uid.to_string(), "BODY.PEEK[HEADER]")
+                .map_err(|e| account.broken(&e))?;
+            let headers = fetches.iter().find_map(|f| {
+                f.header()
+                    .map(|h| String::from_utf8_lossy(&h[..h.len().min(256 * 1024)]).into_owned())
+            });
+            break headers.map(|h| {
+                authentication_results_of(&h)
+                    .map(|v| parse_authentication_results(&v))
+                    .unwrap_or_default()
+            });
+        }
+        if std::time::Instant::now() >= deadline {
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    };
+    let _ = session.logout();
+    Ok(found)
+}
+
+/// The last deliverability check of an account, kept beside its sent
+/// ledger so that every later pre-send check can warn about what failed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Saved {
+    /// UTC, RFC 3339.
+    pub checked_at: String,
+    pub domain: String,
+    /// What is fine, in words.
+    pub good: Vec<String>,
+    /// What may keep letters from arriving, in words, with what to ask.
+    pub problems: Vec<String>,
+}
+
+/// The file of the account that sends as `sender`: its ledger's name with
+/// `.delivery.json`.
+pub fn path_for(ledgers: &std::path::Path, sender: &str) -> std::path::PathBuf {
+    super::ledger::path_for(ledgers, sender).with_extension("delivery.json")
+}
+
+impl Saved {
+    /// Reads the saved check; none when there is none or it cannot be read
+    /// (the next check writes it again).
+    pub fn read(path: &std::path::Path) -> Option<Self> {
+        let bytes = crate::store::read_bounded(path, 1 << 20, "the deliverability check").ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Writes it atomically.
+    pub fn write(&self, path: &std::path::Path) -> Result<(), crate::store::WriteError> {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        crate::store::write_atomic(path, &bytes, "the deliverability check")
+    }
+
+    /// "6 December 2026", the day it was checked.
+    pub fn day(&self) -> &str {
+        self.checked_at.get(..10).unwrap_or(&self.checked_at)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

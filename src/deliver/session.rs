@@ -161,12 +161,16 @@ pub fn presend(plan: &Plan, composer: &Composer, to: &PresendFor) -> check::Repo
         .journal
         .as_deref()
         .map(|j| journal::View::read(j).unwrap_or_default());
+    let delivery = to.ledger.as_ref().and_then(|(ledger, sender)| {
+        super::deliverability::Saved::read(&super::deliverability::path_for(&ledger.dir, sender))
+    });
     let context = check::Context {
         account: to.account.clone(),
         known: known.as_ref(),
         journal: view.as_ref(),
         unsaved: to.unsaved,
         now: chrono::Utc::now(),
+        delivery: delivery.as_ref(),
     };
     check::report(plan, &composer.campaign, &context)
 }
