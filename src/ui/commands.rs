@@ -23,6 +23,7 @@ pub enum Command {
     Redo,
     Export,
     Send,
+    FollowUp,
     FindMeps,
     Settings,
     Shortcuts,
@@ -31,7 +32,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 17] = [
+    pub const ALL: [Command; 18] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -44,6 +45,7 @@ impl Command {
         Command::Redo,
         Command::Export,
         Command::Send,
+        Command::FollowUp,
         Command::FindMeps,
         Command::Settings,
         Command::Shortcuts,
@@ -66,6 +68,7 @@ impl Command {
             Command::Redo => "Redo",
             Command::Export => "Export letters…",
             Command::Send => "Send e-mails…",
+            Command::FollowUp => "Follow up…",
             Command::FindMeps => "Search the MEPs",
             Command::Settings => "Settings…",
             Command::Shortcuts => "Keyboard shortcuts",
@@ -91,6 +94,7 @@ impl Command {
             Command::Redo => "Redo the change just undone",
             Command::Export => "Export the letters as files",
             Command::Send => "Send the letters as e-mails",
+            Command::FollowUp => "Write again, in the same thread, to the MEPs who did not answer",
             Command::FindMeps => "Search the MEPs",
             Command::Settings => "Change the settings",
             Command::Shortcuts => "Show these shortcuts",
@@ -112,6 +116,7 @@ impl Command {
             Command::Export => command(Key::E),
             Command::FindMeps => command(Key::F),
             Command::Send
+            | Command::FollowUp
             | Command::NewFromThis
             | Command::OpenKit
             | Command::ShareKit
@@ -138,6 +143,7 @@ impl App {
             | Command::NewFromThis
             | Command::Export
             | Command::Send
+            | Command::FollowUp
             | Command::ShareKit
             | Command::Volunteer => self.doc.is_some(),
             Command::Undo => self.doc.as_ref().is_some_and(Doc::can_undo),
@@ -197,6 +203,7 @@ impl App {
                 Command::Volunteer => self.volunteer_ui.start(),
                 Command::Export => self.dialogs.export.open = true,
                 Command::Send => self.send_ui.open = true,
+                Command::FollowUp => self.dialogs.followup.open = true,
                 Command::FindMeps => {
                     self.tab = Tab::Recipients;
                     self.recipients.focus_search = true;

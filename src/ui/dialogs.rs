@@ -77,6 +77,8 @@ impl Default for ExportDialog {
 #[allow(clippy::struct_excessive_bools)]
 pub struct Dialogs {
     pub ctx: Option<egui::Context>,
+    /// Campaign → Follow up… (`super::followup`).
+    pub followup: super::followup::FollowUpUi,
     pub welcome: bool,
     pub about: bool,
     pub shortcuts: bool,

@@ -11,6 +11,7 @@ mod dialogs;
 mod editor;
 mod files;
 pub mod fit;
+mod followup;
 pub mod jobs;
 mod kits;
 mod library;
@@ -723,6 +724,7 @@ impl App {
                 ui.separator();
                 self.command_button(ui, Command::Export);
                 self.command_button(ui, Command::Send);
+                self.command_button(ui, Command::FollowUp);
                 ui.separator();
                 self.command_button(ui, Command::Settings);
             });
@@ -878,6 +880,7 @@ impl App {
         if let Some(set) = self.library_ui.ui(&ctx) {
             self.add_demand_set(&ctx, set);
         }
+        self.followup_window(&ctx);
         self.run_commands(&ctx);
         self.replace_gate_ui(&ctx);
         self.guard_close(&ctx);
@@ -1000,6 +1003,27 @@ impl App {
     /// For tests: the selected MEPs' ids.
     pub fn selected_ids(&self) -> Vec<String> {
         self.recipients.selection.ids().cloned().collect()
+    }
+
+    /// Campaign → Follow up…: its window, and the follow-up it saved opened.
+    fn followup_window(&mut self, ctx: &egui::Context) {
+        if !self.dialogs.followup.open {
+            return;
+        }
+        let mut panel = std::mem::take(&mut self.dialogs.followup);
+        let source = || {
+            followup::source(
+                self.doc.as_ref()?,
+                self.recipients().into_iter().cloned().collect(),
+                self.config.paths.as_ref()?,
+            )
+        };
+        let asked = panel.ui(ctx, source);
+        self.dialogs.followup = panel;
+        if let Some(followup::Asked::Open(file)) = asked {
+            self.dialogs.followup.open = false;
+            self.replace_campaign(ctx, Replacement::Open(file));
+        }
     }
 
     /// Opens the demand-set library on the bundled sets and the user's.
