@@ -83,8 +83,9 @@ impl FollowUpUi {
     fn body(&mut self, ui: &mut egui::Ui, source: impl FnOnce() -> Option<Source>) -> Option<Asked> {
         ui.label("A new campaign to the MEPs who did not answer (automatic replies and delays count as no answer), each letter a reply in its thread with the original quoted.");
         ui.horizontal(|ui| {
-            ui.label("Letters sent at least this long ago:");
-            ui.add(egui::TextEdit::singleline(&mut self.after).desired_width(60.0));
+            let label = ui.label("Letters sent at least this long ago:");
+            ui.add(egui::TextEdit::singleline(&mut self.after).desired_width(60.0))
+                .labelled_by(label.id);
             let busy = self.job.is_some();
             if ui.add_enabled(!busy, egui::Button::new("Find them")).clicked() {
                 match source() {
