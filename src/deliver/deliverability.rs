@@ -507,14 +507,25 @@ pub fn test_letter(profile: &super::profile::Profile) -> Result<(Vec<u8>, String
             profile.from_email
         )
     })?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let domain = profile
+        .from_email
+        .trim()
+        .rsplit('@')
+        .next()
+        .unwrap_or("hemicycle.invalid");
+    let id = format!("<hemicycle-test.{nanos:x}.{}@{domain}>", std::process::id());
     let message = lettre::Message::builder()
+        .message_id(Some(id.clone()))
         .from(from.clone())
         .to(from)
         .subject("Hemicycle deliverability test")
         .user_agent(format!("Hemicycle {}", env!("CARGO_PKG_VERSION")))
         .body("A test letter Hemicycle sent to itself, to read what your provider's checks say of it (SPF, DKIM, DMARC). You may delete it.\n".to_owned())
         .map_err(|e| e.to_string())?;
-    let id = message.headers().get_raw("Message-ID").unwrap_or_default().to_owned();
     Ok((message.formatted(), id))
 }
 
@@ -529,35 +540,59 @@ pub fn results_of(
     if !crate::render::eml::is_message_id(message_id) {
         return Ok(None);
     }
-    let (mut session, budget) = account.login()?;
     let deadline = std::time::Instant::now() + wait;
-    let found = loop {
-        budget.renew(std::time::Duration::from_secs(30));
+    loop {
+        // The `imap` crate panics on some answers it does not expect (a
+        // `* NO` inside EXAMINE's): that is a broken session, not a crash.
+        let look = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| look_once(account, message_id))).map_err(
+            |_| super::sent_folder::SentCopyError::Broken {
+                host: account.host(),
+                reason: "the server's answer to EXAMINE INBOX could not be read".to_owned(),
+            },
+        )?;
+        if let Some(found) = look? {
+            return Ok(Some(found));
+        }
+        if std::time::Instant::now() >= deadline {
+            return Ok(None);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
+}
+
+/// One session: the Inbox examined once (the `imap` crate cannot read a
+/// second EXAMINE's answer when new mail is announced in it), the letter
+/// searched by its Message-ID, its header read.
+fn look_once(
+    account: &super::sent_folder::SentFolder,
+    message_id: &str,
+) -> Result<Option<Vec<AuthResult>>, super::sent_folder::SentCopyError> {
+    let (mut session, budget) = account.login()?;
+    budget.renew(std::time::Duration::from_secs(30));
+    let result = (|| {
         session.examine("INBOX").map_err(|e| account.broken(&e))?;
         let uids = session
             .uid_search(format!("HEADER Message-ID \"{message_id}\""))
             .map_err(|e| account.broken(&e))?;
-        if let Some(uid) = uids.into_iter().max() {
-            let fetches = session
-                .uid_fetch(uid.to_string(), "BODY.PEEK[HEADER]")
-                .map_err(|e| account.broken(&e))?;
-            let headers = fetches.iter().find_map(|f| {
-                f.header()
-                    .map(|h| String::from_utf8_lossy(&h[..h.len().min(256 * 1024)]).into_owned())
-            });
-            break headers.map(|h| {
+        let Some(uid) = uids.into_iter().max() else {
+            return Ok(None);
+        };
+        // RFC822.HEADER is BODY.PEEK[HEADER] (no \Seen), as the crate reads it.
+        let fetches = session
+            .uid_fetch(uid.to_string(), "RFC822.HEADER")
+            .map_err(|e| account.broken(&e))?;
+        Ok(fetches.iter().find_map(|f| {
+            let h = f.header()?;
+            let h = String::from_utf8_lossy(&h[..h.len().min(256 * 1024)]);
+            Some(
                 authentication_results_of(&h)
                     .map(|v| parse_authentication_results(&v))
-                    .unwrap_or_default()
-            });
-        }
-        if std::time::Instant::now() >= deadline {
-            break None;
-        }
-        std::thread::sleep(std::time::Duration::from_secs(2));
-    };
+                    .unwrap_or_default(),
+            )
+        }))
+    })();
     let _ = session.logout();
-    Ok(found)
+    result
 }
 
 /// The last deliverability check of an account, kept beside its sent
