@@ -391,4 +391,56 @@ mod tests {
             assert!(parse_after(bad).unwrap_err().contains("14d"), "{bad}");
         }
     }
+
+    /// The follow-up made from the bundled example: its letter to an MEP
+    /// answers the original (Message-ID, "Re:" subject), says when we
+    /// wrote, quotes the original, and speaks German in a German campaign
+    /// (French too; Polish falls back to English); a recipient it has no
+    /// letter for is refused in words.
+    #[test]
+    fn the_follow_up_letter_answers_quotes_and_speaks_the_campaign_language() {
+        let file =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/campaigns/ai-act-people-on-the-move.toml");
+        let original = Composer::open(&file, None).unwrap();
+        let dir = crate::directory::Directory::bundled().unwrap();
+        let meps: Vec<&Mep> = original.recipients(&dir).into_iter().take(2).collect();
+        let chosen = SentLetter {
+            mep: meps[1].id.clone(),
+            name: meps[1].display_name(),
+            to: "x@ep.eu".into(),
+            message_id: Some("<hemicycle.0a@org.eu>".into()),
+            at: DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+            fingerprint: String::new(),
+        };
+        let selection = Selection {
+            chosen: vec![chosen],
+            left_out: Vec::new(),
+        };
+        let made = make(&original, &file, &meps, &selection).unwrap();
+        assert_eq!(made.warnings.len(), 1, "the fingerprint differs: {:?}", made.warnings);
+        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        for (language, words) in [
+            ("en", "We wrote to you on 20 November 2026"),
+            ("de", "Am 20. November 2026 haben wir Ihnen"),
+            ("fr", "Nous vous avons écrit le 20 novembre 2026"),
+            ("pl", "We wrote to you on 20 listopada 2026"),
+        ] {
+            let mut campaign = made.campaign.clone();
+            campaign.language = language.into();
+            let composer = Composer::from_campaign(campaign, &file, None).unwrap();
+            let letter = composer.letter(meps[1], 0, today).unwrap();
+            assert_eq!(letter.meta.replies_to.as_deref(), Some("<hemicycle.0a@org.eu>"));
+            assert!(letter.meta.subject.starts_with("Re: "), "{}", letter.meta.subject);
+            let text = crate::render::text::render(&letter)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(text.contains(words), "{language}: {text}");
+            assert!(text.contains("> "), "{language}: the original is quoted");
+            let other = composer.letter(meps[0], 0, today).unwrap_err().to_string();
+            assert!(other.contains("has no letter to them to follow up"), "{other}");
+        }
+    }
 }
