@@ -85,6 +85,10 @@ pub enum ComposeError {
         "{name} ({id}) is a recipient of this follow-up, but [followup.letters] has no letter to them to follow up; remove them from the recipients, or make the follow-up again from the original campaign"
     )]
     NotFollowedUp { id: String, name: String },
+    #[error(
+        "the follow-up genre answers letters already sent, and this campaign names none ([followup]); make the follow-up from the sent campaign (`hemicycle followup CAMPAIGN`, or Campaign → Follow up… in the app), or choose another genre"
+    )]
+    NoFollowUp,
     #[error("{location} cites \"{key}\", which is not in the bibliography{hint}")]
     UnknownCitation {
         key: String,
@@ -488,6 +492,9 @@ impl Composer {
     /// is no follow-up, an error for a recipient it has no letter for.
     fn followed_up(&self, mep: &Mep) -> Result<Option<&campaign::followup::Original>, ComposeError> {
         let Some(followup) = &self.campaign.followup else {
+            if genre::genre(&self.campaign.template).is_some_and(|g| g.name == "follow-up") {
+                return Err(ComposeError::NoFollowUp);
+            }
             return Ok(None);
         };
         match followup.letters.get(&mep.id) {

@@ -442,5 +442,10 @@ mod tests {
             let other = composer.letter(meps[0], 0, today).unwrap_err().to_string();
             assert!(other.contains("has no letter to them to follow up"), "{other}");
         }
+        let mut bare = made.campaign.clone();
+        bare.followup = None;
+        let composer = Composer::from_campaign(bare, &file, None).unwrap();
+        let error = composer.letter(meps[1], 0, today).unwrap_err().to_string();
+        assert!(error.contains("hemicycle followup CAMPAIGN"), "{error}");
     }
 }
