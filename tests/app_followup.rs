@@ -1,4 +1,4 @@
-//! Campaign → Follow up… in the app (issue 28, item 3), driven by
+//! File → Follow up… in the app (issue 28, item 3), driven by
 //! egui_kittest through its accessible labels: a campaign sent to two MEPs
 //! through the real binary and SMTP server, opened in the app; the window
 //! finds nobody for a 14-day wait, both MEPs for none, makes the follow-up

@@ -86,7 +86,7 @@ pub enum ComposeError {
     )]
     NotFollowedUp { id: String, name: String },
     #[error(
-        "the follow-up genre answers letters already sent, and this campaign names none ([followup]); make the follow-up from the sent campaign (`hemicycle followup CAMPAIGN`, or Campaign → Follow up… in the app), or choose another genre"
+        "the follow-up genre answers letters already sent, and this campaign names none ([followup]); make the follow-up from the sent campaign (`hemicycle followup CAMPAIGN`, or File → Follow up… in the app), or choose another genre"
     )]
     NoFollowUp,
     #[error("{location} cites \"{key}\", which is not in the bibliography{hint}")]

@@ -77,7 +77,7 @@ impl Default for ExportDialog {
 #[allow(clippy::struct_excessive_bools)]
 pub struct Dialogs {
     pub ctx: Option<egui::Context>,
-    /// Campaign → Follow up… (`super::followup`).
+    /// File → Follow up… (`super::followup`).
     pub followup: super::followup::FollowUpUi,
     pub welcome: bool,
     pub about: bool,

@@ -1,4 +1,4 @@
-//! Campaign → Follow up…: a window that makes the follow-up of the saved
+//! File → Follow up…: a window that makes the follow-up of the saved
 //! campaign (see `deliver::followup`): the waiting time, whom it goes to
 //! and whom it leaves out and why, then "Make the follow-up", which saves
 //! `CAMPAIGN-followup.toml` beside the campaign and asks the app to open it

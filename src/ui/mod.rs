@@ -1005,7 +1005,7 @@ impl App {
         self.recipients.selection.ids().cloned().collect()
     }
 
-    /// Campaign → Follow up…: its window, and the follow-up it saved opened.
+    /// File → Follow up…: its window, and the follow-up it saved opened.
     fn followup_window(&mut self, ctx: &egui::Context) {
         if !self.dialogs.followup.open {
             return;
