@@ -791,6 +791,7 @@ fn check_findings(
         journal: None,
         unsaved: false,
         bounced: None,
+        delivery: None,
         now: chrono::Utc::now(),
     };
     check::report(&plan, &composer.campaign, &context).findings

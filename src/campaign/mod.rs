@@ -7,6 +7,7 @@
 mod demands;
 mod error;
 pub mod examples;
+pub mod followup;
 pub mod genre;
 pub mod translations;
 pub mod volunteer;
@@ -132,6 +133,9 @@ pub struct Campaign {
     /// "eprivacy", id = 195775 }]`), imported with `hemicycle votes import`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub votes: Vec<CampaignVote>,
+    /// A follow-up: the campaign it follows up and the letters it answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followup: Option<followup::FollowUp>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -302,6 +306,7 @@ impl Campaign {
             languages: Languages::default(),
             translations: BTreeMap::new(),
             votes: Vec::new(),
+            followup: None,
             extra: Extra::new(),
         }
     }

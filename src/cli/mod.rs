@@ -3,8 +3,10 @@
 
 mod bench;
 mod bench_send;
+mod delivery;
 mod demands;
 mod export;
+mod followup;
 mod import;
 mod kit;
 mod letters;
@@ -58,6 +60,8 @@ enum Command {
     Send(send::SendArgs),
     /// Who answered: replies, automatic replies and bounces per MEP, read from the account's Inbox (read-only).
     Responses(responses::ResponsesArgs),
+    /// Make a follow-up campaign to the MEPs who did not answer, each letter a reply in its thread.
+    Followup(followup::FollowupArgs),
     /// Manage mail accounts (SMTP servers); passwords go to the system keyring.
     #[command(subcommand)]
     Account(send::AccountCommand),
@@ -95,6 +99,7 @@ pub fn main() -> ExitCode {
         Command::Send(args) => send::run(&args),
         Command::Responses(args) => responses::run(&args),
         Command::Account(cmd) => send::account(cmd),
+        Command::Followup(args) => followup::run(&args),
         Command::Demands(cmd) => demands::run(&cmd),
         Command::Kit(cmd) => kit::run(&cmd),
         Command::Translate(cmd) => translate::run(&cmd),

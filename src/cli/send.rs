@@ -136,7 +136,7 @@ fn parse_hours(text: &str) -> anyhow::Result<OfficeHours> {
     anyhow::bail!("\"{text}\" are not office hours; write them like 9-17 (Brussels time)")
 }
 
-fn load_profile(name: &str) -> anyhow::Result<Profile> {
+pub fn load_profile(name: &str) -> anyhow::Result<Profile> {
     let paths = super::paths()?;
     let profiles = Profiles::load(&paths.profiles())?;
     let profile = profiles.get(name)?.clone();
@@ -514,6 +514,19 @@ pub enum AccountCommand {
     Password { name: String },
     /// Connect and log in, and say what failed if it does.
     Test { name: String },
+    /// Check that letters from this account can arrive: the From domain's
+    /// SPF and DMARC, whether SPF allows the account's server, and (with
+    /// --test-letter) what your provider says of a letter to yourself.
+    CheckDelivery {
+        name: String,
+        /// Send a test letter to yourself and read its Authentication-Results
+        /// back over IMAP.
+        #[arg(long)]
+        test_letter: bool,
+        /// How long to wait for the test letter to arrive.
+        #[arg(long, value_name = "SECONDS", default_value = "90")]
+        wait: u64,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -655,6 +668,13 @@ pub fn account(cmd: AccountCommand) -> anyhow::Result<()> {
             println!("Removed the mail account \"{}\".", p.name);
         }
         AccountCommand::Password { name } => save_password(profiles.get(&name)?)?,
+        AccountCommand::CheckDelivery {
+            name,
+            test_letter,
+            wait,
+        } => {
+            super::delivery::check(profiles.get(&name)?, test_letter, wait)?;
+        }
         AccountCommand::Test { name } => {
             let p = profiles.get(&name)?.clone();
             p.validate()?;

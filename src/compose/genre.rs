@@ -63,6 +63,14 @@ pub const GENRES: &[Genre] = &[
         demand_body: DemandBody::Full,
         letter_head: false,
     },
+    Genre {
+        name: "follow-up",
+        description: "A follow-up to a letter that got no answer, in its thread, the letter quoted below",
+        source: include_str!("../../templates/follow-up.md.hbs"),
+        demands: DemandStyle::Bulleted,
+        demand_body: DemandBody::FirstParagraph,
+        letter_head: true,
+    },
 ];
 
 /// Earlier names of bundled genres, still understood: (old, new).
@@ -101,6 +109,7 @@ pub const BODY_BLOCKS: &[(&str, &str)] = &[
     ),
     ("contacts", include_str!("../../templates/blocks/contacts.md.hbs")),
     ("vote", include_str!("../../templates/blocks/vote.md.hbs")),
+    ("original", include_str!("../../templates/blocks/original.md.hbs")),
 ];
 
 /// Blocks that each format lays out from the letter's data: they can be
@@ -182,6 +191,14 @@ pub fn default_wording(genre: &str, key: &str, language: &str) -> Option<&'stati
         "vote_did_not_vote" => return Some(votes.did_not_vote),
         "vote_none" => return Some(votes.none),
         _ => {}
+    }
+    if genre == "follow-up" {
+        let words = Language::of(language).follow_up().0;
+        return match key {
+            "opening" => Some(words.opening),
+            "closing" => Some(words.closing),
+            _ => None,
+        };
     }
     let text = match (genre, key) {
         ("personal-letter", "opening") => "I am writing to you on behalf of {{org.name}} about {{campaign.title}}.",

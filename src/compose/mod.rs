@@ -93,6 +93,14 @@ pub enum ComposeError {
     },
     #[error("the campaign's vote \"{name}\" (HowTheyVote.eu vote {id}) {problem}")]
     Vote { name: String, id: u64, problem: String },
+    #[error(
+        "{name} ({id}) is a recipient of this follow-up, but [followup.letters] has no letter to them to follow up; remove them from the recipients, or make the follow-up again from the original campaign"
+    )]
+    NotFollowedUp { id: String, name: String },
+    #[error(
+        "the follow-up genre answers letters already sent, and this campaign names none ([followup]); make the follow-up from the sent campaign (`hemicycle followup CAMPAIGN`, or File → Follow up… in the app), or choose another genre"
+    )]
+    NoFollowUp,
     #[error("{location} cites \"{key}\", which is not in the bibliography{hint}")]
     UnknownCitation {
         key: String,
@@ -556,6 +564,10 @@ impl Composer {
         } else {
             index % self.campaign.subjects.len() + 1
         };
+        // A follow-up answers the original letter: "Re: " and its subject.
+        if let Some(reply) = context["followup"]["reply_subject"].as_str() {
+            return Ok(reply.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
         let subject = templates::render_subject(&self.campaign.subject_for(index), number, context)?;
         // One line: a line break (from the campaign file or an MEP's data)
         // must never reach a mail header.
@@ -587,12 +599,14 @@ impl Composer {
         if language != self.campaign.letter_language() {
             return self.in_language(language)?.letter_in(mep, index, today, all);
         }
+        let original = self.followed_up(mep)?;
         let one_letter = self.campaign.recipients.mode == campaign::Mode::OneLetter;
         // One letter to all: the same text, number and subject for each.
         let index = if one_letter { 0 } else { index };
         let (markdown, subject) = self.fill(mep, index, today, all)?;
         let mut meta = self.meta(mep, index, today, all);
         meta.subject = subject;
+        meta.replies_to = original.map(|o| o.message_id.clone());
         let signing = self.signing();
         let language = meta.language.clone();
         let format = |uses: &[CiteUse]| self.format_citations(&language, uses);
@@ -601,6 +615,50 @@ impl Composer {
         })?;
         letter.meta.language_note = note;
         Ok(letter)
+    }
+
+    /// The letter a follow-up to `mep` answers: `None` for a campaign that
+    /// is no follow-up, an error for a recipient it has no letter for.
+    fn followed_up(&self, mep: &Mep) -> Result<Option<&campaign::followup::Original>, ComposeError> {
+        let Some(followup) = &self.campaign.followup else {
+            if genre::genre(&self.campaign.template).is_some_and(|g| g.name == "follow-up") {
+                return Err(ComposeError::NoFollowUp);
+            }
+            return Ok(None);
+        };
+        match followup.letters.get(&mep.id) {
+            Some(original) => Ok(Some(original)),
+            None => Err(ComposeError::NotFollowedUp {
+                id: mep.id.clone(),
+                name: mep.display_name(),
+            }),
+        }
+    }
+
+    /// What the follow-up genre sees of the letter it answers
+    /// (`followup.sent_on`, `subject`, `quote_intro`, `quote_lines`), or
+    /// null.
+    fn followup_data(&self, mep: &Mep) -> Value {
+        let Some(original) = self.campaign.followup.as_ref().and_then(|f| f.letters.get(&mep.id)) else {
+            return Value::Null;
+        };
+        let language = crate::language::Language::of(&self.campaign.language);
+        let sent_on = chrono::NaiveDate::parse_from_str(&original.sent, "%Y-%m-%d")
+            .map_or_else(|_| original.sent.clone(), |d| language.long_date(d));
+        let intro = language
+            .follow_up()
+            .0
+            .quote_intro
+            .replace("{date}", &sent_on)
+            .replace("{org}", self.campaign.organisation.name.trim());
+        let lines: Vec<&str> = original.text.lines().map(str::trim_end).collect();
+        json!({
+            "sent_on": sent_on,
+            "subject": original.subject,
+            "reply_subject": campaign::followup::FollowUp::reply_subject(original),
+            "quote_intro": intro,
+            "quote_lines": lines,
+        })
     }
 
     /// Formats citations in `language`, reusing the previous letter's notes
@@ -902,6 +960,7 @@ impl Composer {
             show_subject: layout.subject,
             labels: self.labels(),
             language_note: None,
+            replies_to: None,
         }
     }
 
@@ -1011,6 +1070,7 @@ impl Composer {
             "personal": c.volunteer.paragraphs(),
             "vote": self.votes.context(mep, crate::language::Language::of(&c.language)),
             "votes": [],
+            "followup": self.followup_data(mep),
         })
     }
 

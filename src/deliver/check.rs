@@ -150,6 +150,9 @@ pub struct Context<'a> {
     pub unsaved: bool,
     /// The moment of the check: its Brussels day is "today" for the cap.
     pub now: chrono::DateTime<chrono::Utc>,
+    /// The sending account's last deliverability check: each problem is a
+    /// warning (never a block).
+    pub delivery: Option<&'a super::deliverability::Saved>,
 }
 
 /// What the pre-send check found: what to fix or know, how alike the
@@ -178,6 +181,14 @@ pub fn report(plan: &Plan, campaign: &Campaign, context: &Context) -> Report {
     }
     if let Some(bounced) = context.bounced {
         findings.extend(bounced_findings(plan, bounced));
+    }
+    if let Some(saved) = context.delivery {
+        findings.extend(
+            saved
+                .problems
+                .iter()
+                .map(|p| Finding::warning(format!("deliverability (checked on {}): {p}", saved.day()))),
+        );
     }
     // Letters another campaign file sent from this account count as sent
     // here: they never go again.
@@ -523,6 +534,7 @@ mod tests {
             bounced: None,
             unsaved: false,
             now: chrono::Utc::now(),
+            delivery: None,
         }
     }
 
@@ -563,6 +575,29 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    /// A failed deliverability check is a warning in the one pre-send
+    /// check, with the day it was made; sending is not blocked.
+    #[test]
+    fn a_failed_deliverability_check_warns_and_does_not_block() {
+        let (plan, campaign) = report_plan();
+        let saved = super::super::deliverability::Saved {
+            checked_at: "2026-12-06T10:00:00Z".into(),
+            domain: "org.eu".into(),
+            good: vec!["org.eu publishes an SPF record".into()],
+            problems: vec!["org.eu publishes no DMARC policy".into()],
+        };
+        let mut ctx = context(Account::NotChecked);
+        ctx.delivery = Some(&saved);
+        let r = report(&plan, &campaign, &ctx);
+        let found = with(
+            &r.findings,
+            "deliverability (checked on 2026-12-06): org.eu publishes no DMARC",
+        );
+        assert_eq!(found.len(), 1, "{:?}", r.findings);
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(with(&r.findings, "publishes an SPF").is_empty());
     }
 
     fn with<'a>(findings: &'a [Finding], words: &str) -> Vec<&'a Finding> {

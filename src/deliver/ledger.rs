@@ -52,8 +52,10 @@ pub struct Entry {
     /// The journal that holds the letter's full story.
     #[serde(default)]
     pub journal: String,
-    /// The letter's Message-ID (pending and sent records), the key a reply
-    /// or a bounce is matched by (`crate::deliver::responses`).
+    /// The letter's Message-ID (`<…@…>`), on `pending` and on its outcome:
+    /// what a reply's `In-Reply-To` or `References` names, and what a
+    /// follow-up answers (`crate::deliver::responses`,
+    /// `crate::deliver::followup`). Absent in ledgers written before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
@@ -363,6 +365,29 @@ mod tests {
             file: "/c/spring.toml".into(),
             journal: journal.into(),
         }
+    }
+
+    /// Each letter's Message-ID reaches the ledger with its record (a
+    /// reply is matched by it, a follow-up answers it); an older ledger
+    /// line without one still reads.
+    #[test]
+    fn the_ledger_keeps_each_letters_message_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.jsonl");
+        {
+            let (mut l, _) = Ledger::open(&path, stamp("/j/a.jsonl")).unwrap();
+            let mut r = record("a@ep.eu", State::Sent, "f1");
+            r.message_id = Some("<hemicycle.1@org.eu>".into());
+            l.write(&r).unwrap();
+            l.sync().unwrap();
+        }
+        let mut old = std::fs::read(&path).unwrap();
+        old.extend_from_slice(br#"{"at":"2026-01-01T00:00:00Z","to":"b@ep.eu","letter":"f","state":"sent"}"#);
+        old.push(b'\n');
+        std::fs::write(&path, old).unwrap();
+        let entries = History::read(&path).unwrap().entries;
+        assert_eq!(entries[0].message_id.as_deref(), Some("<hemicycle.1@org.eu>"));
+        assert_eq!(entries[1].message_id, None);
     }
 
     /// A crash or a full disk can stop a line at any byte, inside a

@@ -19,13 +19,21 @@
 //!   pause, done), which both front ends only present.
 //! - [`record`]: what a journal and a ledger both hold and read.
 //! - [`sent_copy`]: why a copy in Sent could not be kept.
+//! - [`deliverability`], [`dns`]: the From domain's SPF and DMARC records
+//!   (a small DNS client of our own) and the test letter's
+//!   `Authentication-Results`, in plain words.
+//! - [`followup`]: a follow-up campaign to the MEPs who did not answer,
+//!   each letter a reply in its thread.
 //! - [`session`]: the rules both front ends apply around a send or an
 //!   export, with one set of messages.
 
 pub mod address;
 pub mod check;
+pub mod deliverability;
+pub mod dns;
 pub mod export;
 pub mod flow;
+pub mod followup;
 pub mod journal;
 pub mod ledger;
 pub mod mail_program;

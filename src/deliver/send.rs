@@ -122,7 +122,7 @@ pub struct VoteGap {
     pub meps: Vec<String>,
 }
 
-fn fingerprint(letter: &Letter) -> String {
+pub fn fingerprint(letter: &Letter) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in [letter.meta.subject.as_str(), "\u{0}", text::render(letter).as_str()] {
         for b in part.bytes() {

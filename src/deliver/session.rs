@@ -167,6 +167,9 @@ pub fn presend(plan: &Plan, composer: &Composer, to: &PresendFor) -> check::Repo
             .map(|(to, b)| (to, b.words()))
             .collect()
     });
+    let delivery = to.ledger.as_ref().and_then(|(ledger, sender)| {
+        super::deliverability::Saved::read(&super::deliverability::path_for(&ledger.dir, sender))
+    });
     let context = check::Context {
         account: to.account.clone(),
         known: known.as_ref(),
@@ -174,6 +177,7 @@ pub fn presend(plan: &Plan, composer: &Composer, to: &PresendFor) -> check::Repo
         bounced: bounced.as_ref(),
         unsaved: to.unsaved,
         now: chrono::Utc::now(),
+        delivery: delivery.as_ref(),
     };
     check::report(plan, &composer.campaign, &context)
 }

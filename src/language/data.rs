@@ -81,7 +81,29 @@ pub struct Facts {
     pub csl_locale: Option<&'static str>,
     /// Whether a note marker goes before the punctuation it is next to.
     pub notes_before_punctuation: bool,
+    /// The follow-up genre's phrases; `None` where Hemicycle has no
+    /// translation yet (the English ones are used, as for the other genres'
+    /// phrases).
+    pub follow_up: Option<FollowUp>,
 }
+
+/// The phrases of a follow-up to a letter that got no answer. The opening
+/// and closing are Handlebars texts like `[wording]` phrases
+/// (`{{followup.sent_on}}`, `{{followup.subject}}`); `quote_intro` is
+/// plain text with `{date}` and `{org}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUp {
+    pub opening: &'static str,
+    pub closing: &'static str,
+    pub quote_intro: &'static str,
+}
+
+/// English, the phrases every language without its own falls back to.
+pub const ENGLISH_FOLLOW_UP: FollowUp = FollowUp {
+    opening: "We wrote to you on {{followup.sent_on}} about “{{followup.subject}}”; we have not yet heard from you.",
+    closing: "We would be grateful for your answer, and we remain at your disposal, or your office's, to discuss it. Our letter is quoted below.",
+    quote_intro: "On {date}, {org} wrote:",
+};
 
 pub const LANGUAGES: [Facts; 24] = [
     Facts {
@@ -128,6 +150,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Bulgarian,
         csl_locale: Some("bg-BG"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "cs",
@@ -173,6 +196,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("cs-CZ"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "da",
@@ -218,6 +242,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("da-DK"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "de",
@@ -263,6 +288,11 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("de-DE"),
         notes_before_punctuation: false,
+        follow_up: Some(FollowUp {
+            opening: "Am {{followup.sent_on}} haben wir Ihnen zum Thema „{{followup.subject}}“ geschrieben; bisher haben wir noch keine Antwort von Ihnen erhalten.",
+            closing: "Wir würden uns sehr über Ihre Antwort freuen und stehen Ihnen oder Ihrem Büro für ein Gespräch gerne zur Verfügung. Unser Schreiben finden Sie unten.",
+            quote_intro: "Am {date} schrieb {org}:",
+        }),
     },
     Facts {
         code: "el",
@@ -308,6 +338,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Suffix("ος"),
         csl_locale: Some("el-GR"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "en",
@@ -353,6 +384,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::English,
         csl_locale: Some("en-GB"),
         notes_before_punctuation: false,
+        follow_up: Some(ENGLISH_FOLLOW_UP),
     },
     Facts {
         code: "es",
@@ -398,6 +430,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Suffix(".º"),
         csl_locale: Some("es-ES"),
         notes_before_punctuation: true,
+        follow_up: None,
     },
     Facts {
         code: "et",
@@ -443,6 +476,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("et-EE"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "fi",
@@ -488,6 +522,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("fi-FI"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "fr",
@@ -533,6 +568,11 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::French,
         csl_locale: Some("fr-FR"),
         notes_before_punctuation: true,
+        follow_up: Some(FollowUp {
+            opening: "Nous vous avons écrit le {{followup.sent_on}} au sujet de « {{followup.subject}} » et n’avons pas encore reçu de réponse de votre part.",
+            closing: "Nous vous serions reconnaissants de bien vouloir nous répondre et restons à votre disposition, ou à celle de votre bureau, pour en discuter. Notre lettre figure ci-dessous.",
+            quote_intro: "Le {date}, {org} a écrit :",
+        }),
     },
     Facts {
         code: "ga",
@@ -578,6 +618,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Suffix("ú"),
         csl_locale: None,
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "hr",
@@ -623,6 +664,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("hr-HR"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "hu",
@@ -668,6 +710,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("hu-HU"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "it",
@@ -713,6 +756,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Suffix("º"),
         csl_locale: Some("it-IT"),
         notes_before_punctuation: true,
+        follow_up: None,
     },
     Facts {
         code: "lt",
@@ -758,6 +802,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Suffix("-as"),
         csl_locale: Some("lt-LT"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "lv",
@@ -803,6 +848,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("lv-LV"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "mt",
@@ -848,6 +894,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: None,
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "nl",
@@ -893,6 +940,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Suffix("e"),
         csl_locale: Some("nl-NL"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "pl",
@@ -938,6 +986,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("pl-PL"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "pt",
@@ -983,6 +1032,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Suffix(".º"),
         csl_locale: Some("pt-PT"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "ro",
@@ -1028,6 +1078,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Romanian,
         csl_locale: Some("ro-RO"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "sk",
@@ -1073,6 +1124,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("sk-SK"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "sl",
@@ -1118,6 +1170,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Dot,
         csl_locale: Some("sl-SI"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
     Facts {
         code: "sv",
@@ -1163,6 +1216,7 @@ pub const LANGUAGES: [Facts; 24] = [
         ordinal: Ordinal::Swedish,
         csl_locale: Some("sv-SE"),
         notes_before_punctuation: false,
+        follow_up: None,
     },
 ];
 

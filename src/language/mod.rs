@@ -16,8 +16,8 @@ mod votes;
 
 use chrono::{Datelike, NaiveDate};
 
-pub use data::Labels;
 use data::{COUNTRY_LANGUAGES, Facts, LANGUAGES, Ordinal};
+pub use data::{FollowUp, Labels};
 pub use votes::VotePhrases;
 
 /// One of the 24 official EU languages.
@@ -260,6 +260,15 @@ impl Language {
     /// French, Spanish and Italian typography place it.
     pub fn notes_before_punctuation(self) -> bool {
         self.facts().notes_before_punctuation
+    }
+
+    /// The follow-up genre's phrases in this language, or the English ones
+    /// where there is no translation yet; the flag says which.
+    pub fn follow_up(self) -> (FollowUp, bool) {
+        match self.facts().follow_up {
+            Some(own) => (own, true),
+            None => (data::ENGLISH_FOLLOW_UP, false),
+        }
     }
 }
 

@@ -46,6 +46,11 @@ pub struct Meta {
     /// renderer prints it.
     #[serde(skip)]
     pub language_note: Option<String>,
+    /// The Message-ID (`<…@…>`) of the letter this one follows up: sent as
+    /// `In-Reply-To` and `References`, so that it reaches its reader in the
+    /// same thread. No renderer prints it.
+    #[serde(skip)]
+    pub replies_to: Option<String>,
 }
 
 /// The labels a renderer prints around the letter's own text.
@@ -93,6 +98,7 @@ impl Default for Meta {
             show_subject: true,
             labels: Labels::default(),
             language_note: None,
+            replies_to: None,
         }
     }
 }

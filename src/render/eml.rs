@@ -127,6 +127,24 @@ fn letter_time(letter: &Letter) -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
 }
 
+/// Whether `id` is a Message-ID as Hemicycle writes one and mail programs
+/// send: `<left@right>`, printable ASCII without spaces or more brackets,
+/// at most 250 characters (it goes into a header as it is).
+pub fn is_message_id(id: &str) -> bool {
+    let Some(inner) = id.strip_prefix('<').and_then(|s| s.strip_suffix('>')) else {
+        return false;
+    };
+    let Some((left, right)) = inner.split_once('@') else {
+        return false;
+    };
+    id.len() <= 250
+        && !left.is_empty()
+        && !right.is_empty()
+        && inner
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"' | b'\\'))
+}
+
 /// One message to one MEP.
 pub fn render(letter: &Letter, to_name: &str, to_email: &str, settings: &EmlSettings) -> Result<Vec<u8>, EmlError> {
     Ok(message(letter, to_name, to_email, settings)?.formatted())
@@ -155,6 +173,15 @@ pub fn message(letter: &Letter, to_name: &str, to_email: &str, settings: &EmlSet
         .user_agent(format!("Hemicycle {}", env!("CARGO_PKG_VERSION")));
     if let Some(reply_to) = &settings.reply_to {
         builder = builder.reply_to(mailbox("", reply_to, "the reply-to address")?);
+    }
+    if let Some(id) = &letter.meta.replies_to {
+        if !is_message_id(id) {
+            return Err(EmlError::Build(format!(
+                "the letter answers \"{}\", which is not a Message-ID (<…@…>); make the follow-up again",
+                one_line(id)
+            )));
+        }
+        builder = builder.in_reply_to(id.clone()).references(id.clone());
     }
     let mut message = {
         let alternative = MultiPart::alternative()
@@ -225,5 +252,32 @@ mod tests {
         }
         assert!(needs_own_encoding(&"x".repeat(61)) && needs_own_encoding("a =?utf-8?q?x?= b"));
         assert!(!needs_own_encoding("AI Act: four bans to protect people on the move"));
+    }
+
+    /// A follow-up names the letter it answers in In-Reply-To and
+    /// References; a value that is not a Message-ID (a line break, a second
+    /// header) never reaches the message.
+    #[test]
+    fn a_follow_up_is_threaded_and_a_bad_id_is_refused() {
+        let mut letter = Letter {
+            meta: crate::letter::Meta {
+                subject: "Re: AI Act".into(),
+                replies_to: Some("<hemicycle.00ff@org.eu>".into()),
+                ..crate::letter::Meta::default()
+            },
+            blocks: Vec::new(),
+            notes: Vec::new(),
+        };
+        let settings = EmlSettings {
+            from_email: "me@org.eu".into(),
+            ..EmlSettings::default()
+        };
+        let bytes = String::from_utf8(render(&letter, "Kim", "kim@ep.eu", &settings).unwrap()).unwrap();
+        assert!(bytes.contains("In-Reply-To: <hemicycle.00ff@org.eu>\r\n"), "{bytes}");
+        assert!(bytes.contains("References: <hemicycle.00ff@org.eu>\r\n"), "{bytes}");
+        for bad in ["<a@b>\r\nBcc: x@y.eu", "a@b", "<a b@c>", "<ab>", "<@b>"] {
+            letter.meta.replies_to = Some(bad.into());
+            assert!(render(&letter, "Kim", "kim@ep.eu", &settings).is_err(), "{bad}");
+        }
     }
 }

@@ -21,6 +21,7 @@ pub enum Command {
     Export,
     Send,
     Responses,
+    FollowUp,
     FindMeps,
     Settings,
     Shortcuts,
@@ -29,7 +30,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 18] = [
+    pub const ALL: [Command; 19] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -43,6 +44,7 @@ impl Command {
         Command::Export,
         Command::Send,
         Command::Responses,
+        Command::FollowUp,
         Command::FindMeps,
         Command::Settings,
         Command::Shortcuts,
@@ -66,6 +68,7 @@ impl Command {
             Command::Export => "Export letters…",
             Command::Send => "Send e-mails…",
             Command::Responses => "Responses…",
+            Command::FollowUp => "Follow up…",
             Command::FindMeps => "Search the MEPs",
             Command::Settings => "Settings…",
             Command::Shortcuts => "Keyboard shortcuts",
@@ -92,6 +95,7 @@ impl Command {
             Command::Export => "Export the letters as files",
             Command::Send => "Send the letters as e-mails",
             Command::Responses => "Who answered: replies, automatic replies and bounces",
+            Command::FollowUp => "Write again, in the same thread, to the MEPs who did not answer",
             Command::FindMeps => "Search the MEPs",
             Command::Settings => "Change the settings",
             Command::Shortcuts => "Show these shortcuts",
@@ -114,6 +118,7 @@ impl Command {
             Command::FindMeps => command(Key::F),
             Command::Send
             | Command::Responses
+            | Command::FollowUp
             | Command::NewFromThis
             | Command::OpenKit
             | Command::ShareKit

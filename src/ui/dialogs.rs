@@ -82,6 +82,8 @@ pub struct Dialogs {
     pub ctx: Option<egui::Context>,
     /// The Responses window (`ui::responses`).
     pub responses: super::responses::ResponsesUi,
+    /// File → Follow up… (`super::followup`).
+    pub followup: super::followup::FollowUpUi,
     pub welcome: bool,
     pub about: bool,
     pub shortcuts: bool,

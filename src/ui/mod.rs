@@ -12,6 +12,7 @@ mod dialogs;
 mod editor;
 mod files;
 pub mod fit;
+mod followup;
 pub mod jobs;
 mod kits;
 mod library;
@@ -716,6 +717,7 @@ impl App {
                 self.command_button(ui, Command::Export);
                 self.command_button(ui, Command::Send);
                 self.command_button(ui, Command::Responses);
+                self.command_button(ui, Command::FollowUp);
                 ui.separator();
                 self.command_button(ui, Command::Settings);
             });
@@ -874,6 +876,7 @@ impl App {
         }
         self.responses_window(&ctx);
         self.votes_window(&ctx);
+        self.followup_window(&ctx);
         self.run_commands(&ctx);
         self.replace_gate_ui(&ctx);
         let (dirty, sending) = (self.is_dirty(), self.send_ui.sending().is_some());
@@ -958,6 +961,27 @@ impl App {
     /// For tests: the selected MEPs' ids.
     pub fn selected_ids(&self) -> Vec<String> {
         self.recipients.selection.ids().cloned().collect()
+    }
+
+    /// File → Follow up…: its window, and the follow-up it saved opened.
+    fn followup_window(&mut self, ctx: &egui::Context) {
+        if !self.panels.dialogs.followup.open {
+            return;
+        }
+        let mut panel = std::mem::take(&mut self.panels.dialogs.followup);
+        let source = || {
+            followup::source(
+                self.doc.as_ref()?,
+                self.recipients().into_iter().cloned().collect(),
+                self.config.paths.as_ref()?,
+            )
+        };
+        let asked = panel.ui(ctx, source);
+        self.panels.dialogs.followup = panel;
+        if let Some(followup::Asked::Open(file)) = asked {
+            self.panels.dialogs.followup.open = false;
+            self.replace_campaign(ctx, Replacement::Open(file));
+        }
     }
 
     /// For tests: the ids of the campaign's demands.
@@ -1214,6 +1238,7 @@ impl App {
                 Command::Export => self.panels.dialogs.export.open = true,
                 Command::Send => self.send_ui.open = true,
                 Command::Responses => self.open_responses(ctx),
+                Command::FollowUp => self.panels.dialogs.followup.open = true,
                 Command::FindMeps => {
                     self.window.tab = Tab::Recipients;
                     self.recipients.focus_search = true;
@@ -1642,6 +1667,7 @@ fn enabled(doc: Option<&Doc>, command: Command) -> bool {
         | Command::Export
         | Command::Send
         | Command::Responses
+        | Command::FollowUp
         | Command::ShareKit
         | Command::Volunteer => doc.is_some(),
         Command::Undo => doc.is_some_and(Doc::can_undo),

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod dns;
 pub mod imap;
 pub mod kittest;
 pub mod smtp;
