@@ -141,3 +141,37 @@ fn the_table_check_sees_a_missing_edge() {
     assert!(edges("render", &modules).contains_key("letter"));
     assert!(edges("cli", &modules).contains_key("deliver"));
 }
+
+#[test]
+fn no_file_below_ui_mod_reaches_back_into_the_app() {
+    // The panel pattern (ARCHITECTURE.md, Rules): a panel is lent what it
+    // draws and returns `Asked`; only `ui/mod.rs` holds `impl App` and
+    // routes. The benchmark drives the app from outside, as a test does.
+    let mut paths = Vec::new();
+    files(&root().join("src/ui"), &mut paths);
+    let mut reaching = Vec::new();
+    for path in paths {
+        let name = path.strip_prefix(root().join("src/ui")).unwrap().display().to_string();
+        if ["mod.rs", "bench.rs", "bench_pages.rs"].contains(&name.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for pattern in ["super::App", "crate::ui::App", "impl App ", "ui::App;"] {
+            if code.contains(pattern) {
+                reaching.push(format!("src/ui/{name}: {pattern}"));
+            }
+        }
+        if code
+            .lines()
+            .any(|l| l.starts_with("use super::{") && l.contains(" App"))
+        {
+            reaching.push(format!("src/ui/{name}: imports App"));
+        }
+    }
+    assert!(
+        reaching.is_empty(),
+        "these files reach into App instead of returning Asked:\n{}",
+        reaching.join("\n")
+    );
+}

@@ -1854,6 +1854,236 @@ fn install_fonts(ctx: &egui::Context) {
     }
 }
 
+impl App {
+    /// Draws Campaign → Votes and carries out what it asked; keeps the
+    /// campaign's votes read from the data folder as the campaign names them.
+    pub(super) fn votes_window(&mut self, ctx: &egui::Context) {
+        self.keep_votes_current();
+        let preview = self.vote_preview();
+        let around = votes::Around {
+            campaign: self.doc.as_ref().map(|d| &d.composer.campaign),
+            files: &mut self.files,
+            paths: self.config.paths.as_ref(),
+            preview,
+        };
+        for asked in self.panels.votes.ui(ctx, around) {
+            let Some(doc) = self.doc.as_mut() else { continue };
+            match asked {
+                votes::Asked::Use { name, id } => {
+                    doc.composer
+                        .campaign
+                        .votes
+                        .push(crate::campaign::CampaignVote { name, id });
+                    doc.touch();
+                }
+                votes::Asked::Remove(name) => {
+                    doc.composer.campaign.votes.retain(|v| v.name != name);
+                    doc.touch();
+                }
+                votes::Asked::Imported => {}
+            }
+            // Read again on the next frame (an import may bring a vote the
+            // campaign already names).
+            doc.composer.votes = crate::compose::votes::CampaignVotes::default();
+        }
+    }
+
+    /// Reads the campaign's votes again when they no longer match it.
+    fn keep_votes_current(&mut self) {
+        let paths = self.config.paths.as_ref();
+        let Some(doc) = self.doc.as_mut() else { return };
+        if doc.composer.votes.is_current(&doc.composer.campaign, paths) {
+            return;
+        }
+        doc.composer.load_votes(paths);
+        self.recipients.votes_changed();
+        self.panels.preview.recompose();
+    }
+
+    /// The focused MEP's vote paragraphs, while the window is open.
+    fn vote_preview(&self) -> Option<votes::Preview> {
+        if !self.panels.votes.open {
+            return None;
+        }
+        let doc = self.doc.as_ref()?;
+        let mep = self.preview_mep()?;
+        let today = self.config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let paragraphs = doc.composer.vote_paragraphs_for(mep, today).map_err(|e| e.to_string());
+        Some((mep.display_name(), paragraphs))
+    }
+}
+
+impl App {
+    /// Opens the Responses window for the open campaign.
+    pub(super) fn open_responses(&mut self, ctx: &egui::Context) {
+        let (accounts, account, secrets) = self.responses_accounts();
+        let lent = responses::Lent {
+            journal: self.journal_path(),
+            ledgers: self.config.paths.as_ref().map(crate::store::Paths::ledgers),
+            accounts: &accounts,
+            secrets,
+            directory: &self.directory,
+        };
+        self.panels.dialogs.responses.show(ctx, &lent, &account);
+    }
+
+    fn responses_accounts(
+        &mut self,
+    ) -> (
+        Vec<crate::deliver::profile::Profile>,
+        String,
+        Arc<dyn crate::deliver::secrets::Secrets>,
+    ) {
+        let paths = self.config.paths.clone();
+        let accounts = self.send_ui.profiles(paths.as_ref()).accounts.clone();
+        (accounts, self.send_ui.account().to_owned(), self.secrets())
+    }
+
+    /// Draws the Responses window and carries out what it asks.
+    pub(super) fn responses_window(&mut self, ctx: &egui::Context) {
+        if !self.panels.dialogs.responses.open && !self.panels.dialogs.responses.busy() {
+            return;
+        }
+        let (accounts, _, secrets) = self.responses_accounts();
+        let lent = responses::Lent {
+            journal: self.journal_path(),
+            ledgers: self.config.paths.as_ref().map(crate::store::Paths::ledgers),
+            accounts: &accounts,
+            secrets,
+            directory: &self.directory,
+        };
+        for asked in self.panels.dialogs.responses.ui(ctx, &lent) {
+            match asked {
+                responses::Asked::ShowMep(id) => {
+                    self.recipients.focused = Some(id);
+                    self.window.tab = Tab::Recipients;
+                }
+                responses::Asked::Bounced(bounced) => self.recipients.bounced = bounced,
+            }
+        }
+    }
+}
+
+impl App {
+    /// Every frame: the page view as the user left it, and its job's news.
+    pub(super) fn pages_frame(&mut self, ctx: &egui::Context) {
+        let pages = &mut self.panels.preview.pages;
+        if !std::mem::replace(&mut pages.restored, true) {
+            pages.on = self.settings.page_view;
+        }
+        pages.poll(ctx);
+    }
+}
+
+/// The page view seen from outside: for tests and `hemicycle bench --ui`.
+impl App {
+    /// Shows the Letter tab's preview as pages (or as text).
+    pub fn show_page_view(&mut self, on: bool) {
+        self.window.tab = Tab::Letter;
+        self.panels.preview.pages.on = on;
+    }
+
+    /// Whether the pages on screen are those of the letter in the preview
+    /// (or the reason it cannot be typeset is), nothing left to draw.
+    pub fn pages_ready(&self) -> bool {
+        self.panels
+            .preview
+            .pages
+            .current()
+            .is_some_and(|key| Some(&key.letter) == self.panels.preview.made_for())
+    }
+
+    /// The MEP whose pages are on screen.
+    pub fn pages_shown_for(&self) -> Option<String> {
+        self.panels.preview.pages.shown_for().map(|(_, id)| id.clone())
+    }
+
+    /// A fingerprint of each page's pixels on screen.
+    pub fn page_fingerprints(&self) -> Vec<u64> {
+        self.panels.preview.pages.page_fingerprints()
+    }
+
+    /// Why the letter cannot be typeset, as the page view says it.
+    pub fn page_error(&self) -> Option<String> {
+        self.panels.preview.pages.error().map(str::to_owned)
+    }
+
+    /// Previews the letter to the MEP `id` (as choosing them does).
+    pub fn preview_mep_id(&mut self, id: &str) {
+        self.recipients.focused = Some(id.to_owned());
+    }
+
+    /// The ids of the first `n` MEPs of the directory.
+    pub fn some_mep_ids(&self, n: usize) -> Vec<String> {
+        self.directory.meps.iter().take(n).map(|m| m.id.clone()).collect()
+    }
+}
+
+impl App {
+    /// The password store: the one the app was given, else the system's.
+    pub(in crate::ui) fn secrets(&mut self) -> Arc<dyn crate::deliver::secrets::Secrets> {
+        if let Some(s) = &self.secrets {
+            return s.clone();
+        }
+        let store: Arc<dyn crate::deliver::secrets::Secrets> =
+            Arc::new(crate::deliver::secrets::SystemOrMemory::default());
+        self.secrets = Some(store.clone());
+        store
+    }
+
+    /// The journal file of the open campaign (None until it is saved).
+    pub(in crate::ui) fn journal_path(&mut self) -> Option<PathBuf> {
+        let file = self.doc.as_ref()?.file.clone()?;
+        self.send_ui.journal_path(Some(&file), self.config.paths.as_ref())
+    }
+
+    /// What the send panel is lent: the campaign, its recipients, the
+    /// folders, the password store and the mail program.
+    fn send_lent(&mut self) -> (send::Lent<'_>, &mut send::SendPanel) {
+        let secrets = self.secrets();
+        let today = self.today();
+        let doc = self.doc.as_ref();
+        let mut meps = self.recipients.selection.meps(&self.directory);
+        if let Some(doc) = doc {
+            meps.extend(doc.composer.addressees.iter());
+        }
+        let lent = send::Lent {
+            composer: doc.map(|d| &d.composer),
+            file: doc.and_then(|d| d.file.as_deref()),
+            generation: doc.map_or(0, |d| d.generation),
+            meps,
+            selected: self.recipients.selection.len(),
+            paths: self.config.paths.as_ref(),
+            secrets,
+            opener: self.config.opener.as_ref().map(|o| o.0.clone()),
+            today,
+        };
+        (lent, &mut self.send_ui)
+    }
+
+    pub(in crate::ui) fn send_dialog(&mut self, ctx: &egui::Context) {
+        let (lent, panel) = self.send_lent();
+        let asked = panel.window(ctx, &lent);
+        self.carry_out_send(asked);
+    }
+
+    /// Settings → Mail accounts.
+    pub(in crate::ui) fn mail_accounts_section(&mut self, ui: &mut egui::Ui) {
+        let (lent, panel) = self.send_lent();
+        let asked = panel.mail_accounts_ui(ui, &lent);
+        self.carry_out_send(asked);
+    }
+
+    fn carry_out_send(&mut self, asked: Vec<send::Asked>) {
+        for one in asked {
+            match one {
+                send::Asked::Status(text, problem) => self.set_status(text, problem),
+                send::Asked::ChooseDryFolder(start) => self.files.ask(files::Purpose::DryRunFolder, start),
+            }
+        }
+    }
+}
+
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);

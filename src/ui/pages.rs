@@ -78,7 +78,7 @@ pub struct PagesPanel {
     /// Why the letter cannot be typeset, in words.
     error: Option<String>,
     /// Whether `on` was taken from the settings yet.
-    restored: bool,
+    pub(super) restored: bool,
     /// How long the last render took (for the figures).
     pub last_render: Option<Duration>,
     /// The widest the pages could be drawn, in points (the last frame's).
@@ -313,59 +313,4 @@ fn render(
 
 fn color_image(image: &PageImage) -> egui::ColorImage {
     egui::ColorImage::from_rgba_premultiplied([image.width as usize, image.height as usize], &image.rgba)
-}
-
-impl super::App {
-    /// Every frame: the page view as the user left it, and its job's news.
-    pub(super) fn pages_frame(&mut self, ctx: &egui::Context) {
-        let pages = &mut self.panels.preview.pages;
-        if !std::mem::replace(&mut pages.restored, true) {
-            pages.on = self.settings.page_view;
-        }
-        pages.poll(ctx);
-    }
-}
-
-/// The page view seen from outside: for tests and `hemicycle bench --ui`.
-impl super::App {
-    /// Shows the Letter tab's preview as pages (or as text).
-    pub fn show_page_view(&mut self, on: bool) {
-        self.window.tab = super::Tab::Letter;
-        self.panels.preview.pages.on = on;
-    }
-
-    /// Whether the pages on screen are those of the letter in the preview
-    /// (or the reason it cannot be typeset is), nothing left to draw.
-    pub fn pages_ready(&self) -> bool {
-        self.panels
-            .preview
-            .pages
-            .current()
-            .is_some_and(|key| Some(&key.letter) == self.panels.preview.made_for())
-    }
-
-    /// The MEP whose pages are on screen.
-    pub fn pages_shown_for(&self) -> Option<String> {
-        self.panels.preview.pages.shown_for().map(|(_, id)| id.clone())
-    }
-
-    /// A fingerprint of each page's pixels on screen.
-    pub fn page_fingerprints(&self) -> Vec<u64> {
-        self.panels.preview.pages.page_fingerprints()
-    }
-
-    /// Why the letter cannot be typeset, as the page view says it.
-    pub fn page_error(&self) -> Option<String> {
-        self.panels.preview.pages.error().map(str::to_owned)
-    }
-
-    /// Previews the letter to the MEP `id` (as choosing them does).
-    pub fn preview_mep_id(&mut self, id: &str) {
-        self.recipients.focused = Some(id.to_owned());
-    }
-
-    /// The ids of the first `n` MEPs of the directory.
-    pub fn some_mep_ids(&self, n: usize) -> Vec<String> {
-        self.directory.meps.iter().take(n).map(|m| m.id.clone()).collect()
-    }
 }

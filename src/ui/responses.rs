@@ -351,51 +351,6 @@ fn summary_ui(ui: &mut egui::Ui, s: &Summary) {
         });
 }
 
-impl super::App {
-    /// Opens the Responses window for the open campaign.
-    pub(super) fn open_responses(&mut self, ctx: &egui::Context) {
-        let (accounts, account, secrets) = self.responses_accounts();
-        let lent = Lent {
-            journal: self.journal_path(),
-            ledgers: self.config.paths.as_ref().map(crate::store::Paths::ledgers),
-            accounts: &accounts,
-            secrets,
-            directory: &self.directory,
-        };
-        self.panels.dialogs.responses.show(ctx, &lent, &account);
-    }
-
-    fn responses_accounts(&mut self) -> (Vec<Profile>, String, Arc<dyn Secrets>) {
-        let paths = self.config.paths.clone();
-        let accounts = self.send_ui.profiles(paths.as_ref()).accounts.clone();
-        (accounts, self.send_ui.account().to_owned(), self.secrets())
-    }
-
-    /// Draws the Responses window and carries out what it asks.
-    pub(super) fn responses_window(&mut self, ctx: &egui::Context) {
-        if !self.panels.dialogs.responses.open && !self.panels.dialogs.responses.busy() {
-            return;
-        }
-        let (accounts, _, secrets) = self.responses_accounts();
-        let lent = Lent {
-            journal: self.journal_path(),
-            ledgers: self.config.paths.as_ref().map(crate::store::Paths::ledgers),
-            accounts: &accounts,
-            secrets,
-            directory: &self.directory,
-        };
-        for asked in self.panels.dialogs.responses.ui(ctx, &lent) {
-            match asked {
-                Asked::ShowMep(id) => {
-                    self.recipients.focused = Some(id);
-                    self.window.tab = super::Tab::Recipients;
-                }
-                Asked::Bounced(bounced) => self.recipients.bounced = bounced,
-            }
-        }
-    }
-}
-
 impl ResponsesUi {
     /// Whether a reading runs.
     pub fn busy(&self) -> bool {

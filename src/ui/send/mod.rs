@@ -16,7 +16,6 @@
 //! (or, where there is none, to memory for this session) and never to a file.
 
 mod accounts;
-mod app;
 mod journal_view;
 mod sections;
 mod start;
