@@ -18,13 +18,13 @@
 //! sent its journal is locked, so two windows cannot send it at once.
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::ledger::{self, Ledger};
+use super::record::{self, parse_lines, read_if_there};
 pub use super::record::{JournalError, Record, SentCopy, State, now_rfc3339};
-use super::record::{parse_lines, read_if_there};
 
 /// Where one MEP stands, folded from their records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,29 +145,13 @@ impl Journal {
             path: path.to_path_buf(),
             source,
         };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(open_err)?;
-        }
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(open_err)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => return Err(JournalError::Busy),
-            Err(std::fs::TryLockError::Error(e)) => return Err(open_err(e)),
-        }
-        let mut bytes = Vec::new();
-        file.seek(SeekFrom::Start(0)).map_err(open_err)?;
-        file.read_to_end(&mut bytes).map_err(open_err)?;
+        let (mut file, bytes) = record::open_locked(path).map_err(|e| match e {
+            record::OpenLocked::Busy => JournalError::Busy,
+            record::OpenLocked::Io(source) => open_err(source),
+        })?;
         let view = View::parse(&bytes, path)?;
         // After a torn line, start the next record on a line of its own.
-        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
-            file.write_all(b"\n").map_err(open_err)?;
-            file.sync_data().map_err(open_err)?;
-        }
+        record::end_torn_line(&mut file, &bytes).map_err(open_err)?;
         Ok(Self {
             path: path.to_path_buf(),
             file,

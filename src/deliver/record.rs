@@ -197,3 +197,47 @@ pub(crate) fn parse_lines<T: serde::de::DeserializeOwned>(
     }
     Ok((items, warnings))
 }
+
+/// Why an append-only file (a journal, a ledger, a responses file) could
+/// not be opened for writing.
+#[derive(Debug)]
+pub(crate) enum OpenLocked {
+    /// Another Hemicycle holds its lock.
+    Busy,
+    Io(std::io::Error),
+}
+
+/// Opens (or creates, with its folder) the append-only file at `path`,
+/// locked against a second writer, with the bytes it holds.
+pub(crate) fn open_locked(path: &Path) -> Result<(std::fs::File, Vec<u8>), OpenLocked> {
+    use std::io::{Read, Seek, SeekFrom};
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(OpenLocked::Io)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(OpenLocked::Io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => return Err(OpenLocked::Busy),
+        Err(std::fs::TryLockError::Error(e)) => return Err(OpenLocked::Io(e)),
+    }
+    let mut bytes = Vec::new();
+    file.seek(SeekFrom::Start(0)).map_err(OpenLocked::Io)?;
+    file.read_to_end(&mut bytes).map_err(OpenLocked::Io)?;
+    Ok((file, bytes))
+}
+
+/// After a torn last line (`bytes`, what the file held), the next line
+/// starts on a line of its own, on disk before anything else is written.
+pub(crate) fn end_torn_line(file: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+        file.write_all(b"\n")?;
+        file.sync_data()?;
+    }
+    Ok(())
+}

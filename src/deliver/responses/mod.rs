@@ -31,8 +31,8 @@ pub mod imap;
 pub mod summary;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -215,32 +215,15 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(open_err)?;
-        }
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(open_err)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::Busy {
-                    path: path.to_path_buf(),
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(open_err(e)),
-        }
-        let mut bytes = Vec::new();
-        file.seek(SeekFrom::Start(0)).map_err(open_err)?;
-        file.read_to_end(&mut bytes).map_err(open_err)?;
+        let (mut file, bytes) = record::open_locked(path).map_err(|e| match e {
+            record::OpenLocked::Busy => StoreError::Busy {
+                path: path.to_path_buf(),
+            },
+            record::OpenLocked::Io(source) => open_err(source),
+        })?;
         let mut store = Self::parse(&bytes, path)?;
         // After a torn line, the next one starts on a line of its own.
-        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
-            file.write_all(b"\n").map_err(open_err)?;
-        }
+        record::end_torn_line(&mut file, &bytes).map_err(open_err)?;
         store.file = Some((path.to_path_buf(), file));
         Ok(store)
     }
