@@ -2,9 +2,8 @@
 //! and MX answers over UDP on 127.0.0.1 from a zone the test writes.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 pub struct Dns {
     child: Child,
@@ -17,23 +16,10 @@ impl Dns {
         let file = dir.join("zone.json");
         std::fs::write(&file, zone.to_string()).unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/dns/server.py");
-        let mut child = Command::new(super::smtp::python())
-            .arg(&script)
-            .arg(&file)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("python3 is needed for the test DNS server ({e})"));
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("READY ")
-            .unwrap_or_else(|| panic!("the test DNS server did not start: {line:?}"))
-            .parse()
-            .unwrap();
+        let (child, port) = super::smtp::start_ready(
+            Command::new(super::smtp::python()).arg(&script).arg(&file),
+            "the test DNS server (python3)",
+        );
         Self { child, port }
     }
 

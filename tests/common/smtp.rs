@@ -27,27 +27,16 @@ impl Server {
 
     pub fn start_on(dir: &Path, port: u16, args: Vec<String>) -> Self {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp/server.py");
-        let mut child = Command::new(python())
-            .arg(&script)
-            .arg("--dir")
-            .arg(dir)
-            .arg("--port")
-            .arg(port.to_string())
-            .args(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("python3 with aiosmtpd is needed ({e}); scripts/check.sh installs it"));
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("READY ")
-            .unwrap_or_else(|| panic!("the test SMTP server did not start: {line:?} (is aiosmtpd installed?)"))
-            .parse()
-            .unwrap();
+        let (child, port) = start_ready(
+            Command::new(python())
+                .arg(&script)
+                .arg("--dir")
+                .arg(dir)
+                .arg("--port")
+                .arg(port.to_string())
+                .args(&args),
+            "the test SMTP server (python3 with aiosmtpd; scripts/check.sh installs it)",
+        );
         Self {
             child,
             port,
@@ -176,4 +165,25 @@ pub fn tls_server(dir: &Path, auth: Option<&str>) -> (Server, PathBuf) {
         args.extend(["--auth", auth]);
     }
     (Server::start(dir, &args), ca)
+}
+
+/// Starts a test server written in Python that prints `READY PORT` once it
+/// listens: the child and its port. `what` names it when it does not start.
+pub fn start_ready(command: &mut Command, what: &str) -> (std::process::Child, u16) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what} could not be started ({e})"));
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .strip_prefix("READY ")
+        .unwrap_or_else(|| panic!("{what} did not start: {line:?}"))
+        .parse()
+        .unwrap();
+    (child, port)
 }
