@@ -40,23 +40,7 @@ fn follow_up_from_the_campaign_menu_makes_and_opens_the_follow_up() {
     let home = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let server = Server::start(work.path(), &[]);
-    let add = common::hemicycle(
-        home.path(),
-        &[
-            "account",
-            "add",
-            "Local",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &server.port.to_string(),
-            "--security",
-            "none",
-            "--from",
-            "brieven@stichting-voorbeeld.nl",
-        ],
-    );
-    assert!(add.status.success(), "{}", common::stderr(&add));
+    common::add_local_account(home.path(), server.port, "brieven@stichting-voorbeeld.nl", None);
     let campaign = common::example_copy(&work.path().join("c"), |t| {
         t.replacen("[recipients]\n", "[recipients]\nmeps = [\"256814\", \"197870\"]\n", 1)
     });

@@ -21,25 +21,7 @@ use hemicycle::deliver::responses::{self, Letters, Store, classify::Place};
 use hemicycle::directory::Directory;
 
 fn add_local_account(home: &Path, port: u16) {
-    let add = common::hemicycle(
-        home,
-        &[
-            "account",
-            "add",
-            "Local",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--security",
-            "none",
-            "--from",
-            "letters@example.org",
-            "--from-name",
-            "Stichting Voorbeeld",
-        ],
-    );
-    assert!(add.status.success(), "{}", common::stderr(&add));
+    common::add_local_account(home, port, "letters@example.org", Some("Stichting Voorbeeld"));
 }
 
 /// The bytes a message reached the server with (`--keep-raw`).

@@ -931,25 +931,7 @@ fn a_second_key_for_the_same_organisation_is_refused_until_accepted() {
 
 /// Adds the mail account "Local" (the test server on `port`, no TLS).
 fn add_local_account(home: &Path, port: u16) {
-    let add = common::hemicycle(
-        home,
-        &[
-            "account",
-            "add",
-            "Local",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--security",
-            "none",
-            "--from",
-            "brieven@stichting-voorbeeld.nl",
-            "--from-name",
-            "An Jansen",
-        ],
-    );
-    assert!(add.status.success(), "{}", common::stderr(&add));
+    common::add_local_account(home, port, "brieven@stichting-voorbeeld.nl", Some("An Jansen"));
 }
 
 /// The cases of the corpus that name a file outside the kit.

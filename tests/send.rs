@@ -433,25 +433,7 @@ fn a_changed_letter_is_not_sent_again_unless_asked() {
 /// Adds the mail account "Local" (the test server on `port`, no TLS) to
 /// the `hemicycle` command line's settings under `home`.
 fn add_local_account(home: &Path, port: u16) {
-    let add = common::hemicycle(
-        home,
-        &[
-            "account",
-            "add",
-            "Local",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--security",
-            "none",
-            "--from",
-            "letters@example.org",
-            "--from-name",
-            "Stichting Voorbeeld",
-        ],
-    );
-    assert!(add.status.success(), "{}", common::stderr(&add));
+    common::add_local_account(home, port, "letters@example.org", Some("Stichting Voorbeeld"));
 }
 
 #[test]

@@ -72,6 +72,31 @@ pub fn with_address<S: AsRef<str>>(
         .collect()
 }
 
+/// Adds the mail account "Local" (the test SMTP server on `port`, no TLS)
+/// with the `hemicycle account add` command under `home`, sending from
+/// `from` (with `name`, when given).
+pub fn add_local_account(home: &Path, port: u16, from: &str, name: Option<&str>) {
+    let port = port.to_string();
+    let mut args = vec![
+        "account",
+        "add",
+        "Local",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "none",
+        "--from",
+        from,
+    ];
+    if let Some(name) = name {
+        args.extend(["--from-name", name]);
+    }
+    let add = hemicycle(home, &args);
+    assert!(add.status.success(), "{}", stderr(&add));
+}
+
 /// Runs one of the readers the tests use (poppler, qpdf, LibreOffice,
 /// Python); its standard output. Fails the test, saying what to install,
 /// when the program is missing or fails.
