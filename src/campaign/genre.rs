@@ -164,6 +164,42 @@ pub struct Layout {
     pub demand_body: Option<DemandBody>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note_markers: Option<NoteMarkers>,
+    /// "Mr", "Frau", "Mme" before an MEP's name in the To block, from the
+    /// honorific the directory records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mep_honorific: Option<bool>,
+    /// ", Member of the European Parliament" after it, in the letter's
+    /// language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mep_role: Option<bool>,
+    /// "(Renew)" or "(Partidul Național Liberal)" after the name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mep_party: Option<PartySuffix>,
+    /// Whether MEPs or named addressees come first in a To block that has
+    /// both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addressee_order: Option<AddresseeOrder>,
+}
+
+/// Which party the To block names after an MEP.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartySuffix {
+    #[default]
+    None,
+    /// The political group's short name: "(Renew)", "(Greens/EFA)".
+    Group,
+    /// The national party: "(Platforma Obywatelska)".
+    National,
+}
+
+/// In a letter to MEPs and named addressees, who is listed first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AddresseeOrder {
+    #[default]
+    MepsFirst,
+    AddresseesFirst,
 }
 
 impl Layout {

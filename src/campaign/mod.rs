@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 pub use demands::{Demand, DemandSet};
 pub use error::{CampaignError, line_of_key, line_of_table};
 pub use genre::{
-    Addressee, BlockSetting, Blocks, Contact, CosignerForm, CosignerKind, DateFormat, DemandBody, DemandGroup,
-    DemandStyle, InsertedBlock, LabelOverrides, Layout, Mode, NoteMarkers, Press, Quote, SignatoryOptions,
+    Addressee, AddresseeOrder, BlockSetting, Blocks, Contact, CosignerForm, CosignerKind, DateFormat, DemandBody, DemandGroup,
+    DemandStyle, InsertedBlock, LabelOverrides, Layout, Mode, NoteMarkers, PartySuffix, Press, Quote, SignatoryOptions,
     SignatoryOrder, Wording,
 };
 pub use translations::{DemandText, Languages, Missing, PromptText, Rule, Translation};

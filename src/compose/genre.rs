@@ -7,7 +7,7 @@
 //! (letterhead, date line, reference, addressees, subject) are laid out by
 //! each output format and can only be switched on or off.
 
-use crate::campaign::{DateFormat, DemandBody, DemandStyle, Layout, NoteMarkers};
+use crate::campaign::{AddresseeOrder, DateFormat, DemandBody, DemandStyle, Layout, NoteMarkers, PartySuffix};
 use crate::language::Language;
 
 /// A bundled genre.
@@ -139,6 +139,28 @@ pub struct Resolved {
     pub demands: DemandStyle,
     pub demand_body: DemandBody,
     pub note_markers: NoteMarkers,
+    /// How the To block names an MEP.
+    pub to: ToBlock,
+}
+
+/// How the To block names an MEP, and who comes first in it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ToBlock {
+    pub honorific: bool,
+    pub role: bool,
+    pub party: PartySuffix,
+    pub order: AddresseeOrder,
+}
+
+impl ToBlock {
+    pub fn of(layout: &Layout) -> Self {
+        Self {
+            honorific: layout.mep_honorific.unwrap_or(false),
+            role: layout.mep_role.unwrap_or(false),
+            party: layout.mep_party.unwrap_or_default(),
+            order: layout.addressee_order.unwrap_or_default(),
+        }
+    }
 }
 
 pub fn resolve(layout: &Layout, genre: Option<&Genre>, language: &str) -> Resolved {
@@ -163,6 +185,7 @@ pub fn resolve(layout: &Layout, genre: Option<&Genre>, language: &str) -> Resolv
             } else {
                 NoteMarkers::AfterPunctuation
             }),
+        to: ToBlock::of(layout),
     }
 }
 

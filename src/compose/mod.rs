@@ -874,7 +874,7 @@ impl Composer {
     fn salutation(&self, mep: &Mep, all: &[&Mep]) -> String {
         match self.campaign.recipients.mode {
             campaign::Mode::PerRecipient => parts::salutation_for(&self.campaign, mep),
-            campaign::Mode::OneLetter => parts::salutation_for_all(&self.campaign, all),
+            campaign::Mode::OneLetter => parts::salutation_for_all(&self.campaign, all, self.layout().to.order),
         }
     }
 
@@ -914,7 +914,7 @@ impl Composer {
         let layout = self.layout();
         let date = self.letter_date(today);
         let (to, cc) = if layout.addressees {
-            parts::to_and_cc(c, mep, all)
+            parts::to_and_cc(c, mep, all, layout.to)
         } else {
             (Vec::new(), Vec::new())
         };
@@ -1047,7 +1047,7 @@ impl Composer {
                 "email": org.email,
                 "signatory": {"name": org.signatory.name, "role": org.signatory.role},
             },
-            "mep": mep_data(mep),
+            "mep": mep_data(c, mep, &layout),
             "recipients": {"to": c.recipients.to, "cc": c.recipients.cc},
             "addressee": parts::addressee_of(c, mep).map_or(Value::Null, |a| json!({
                 "title": a.title, "name": a.name, "role": a.role, "email": a.email,
@@ -1110,8 +1110,11 @@ fn unescape_markdown(text: &str) -> String {
     out
 }
 
-/// What a template sees of the recipient.
-fn mep_data(mep: &Mep) -> Value {
+/// What a template sees of the recipient: with, for an MEP, the
+/// honorific and title in the letter's language and the To block's line.
+fn mep_data(c: &Campaign, mep: &Mep, layout: &genre::Resolved) -> Value {
+    let language = c.letter_language();
+    let is_mep = parts::addressee_of(c, mep).is_none();
     let committees: Vec<Value> = mep
         .committees
         .iter()
@@ -1132,6 +1135,10 @@ fn mep_data(mep: &Mep) -> Value {
         "committees": committees,
         "gender": mep.gender.map_or("", Gender::as_str),
         "honorific": mep.honorific.map_or("", Honorific::as_str),
+        "honorific_local": language.honorific(parts::honorific_form(mep)).unwrap_or_default(),
+        "role_title": if is_mep { language.member_title(parts::form_of(mep)) } else { "" },
+        "party": parts::party_of(mep, layout.to.party).unwrap_or_default(),
+        "to_line": parts::to_line(c, mep, layout.to),
     })
 }
 

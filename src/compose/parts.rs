@@ -5,10 +5,10 @@
 
 use serde_json::{Value, json};
 
-use super::genre::{self, Resolved};
-use crate::campaign::{Addressee, Campaign, CosignerKind, DemandBody, Mode, SignatoryOrder};
-use crate::directory::{Gender, Mep};
-use crate::language::Form;
+use super::genre::{self, Resolved, ToBlock};
+use crate::campaign::{Addressee, AddresseeOrder, Campaign, CosignerKind, DemandBody, Mode, PartySuffix, SignatoryOrder};
+use crate::directory::{Gender, Honorific, Mep};
+use crate::language::{Form, Language};
 use crate::letter::SignatoryGroup;
 
 /// The id an addressee who is not in the directory goes by in journals and
@@ -47,11 +47,63 @@ pub fn addressee_of<'c>(campaign: &'c Campaign, mep: &Mep) -> Option<&'c Address
         .find(|a| addressee_id(a) == mep.id)
 }
 
-/// How a recipient is named in the To block.
-pub fn to_line(campaign: &Campaign, mep: &Mep) -> String {
+/// How a recipient is named in the To block: a named addressee with their
+/// title and role, an MEP as the layout's To options say.
+pub fn to_line(campaign: &Campaign, mep: &Mep, to: ToBlock) -> String {
     match addressee_of(campaign, mep) {
         Some(a) => a.address_lines().join(", "),
-        None => mep.display_name(),
+        None => mep_line(mep, to, campaign.letter_language()),
+    }
+}
+
+/// An MEP in the To block: "Mr Dragoş Tudorache (Renew), Member of the
+/// European Parliament" — the honorific the directory records, in the
+/// letter's language (none when it records none), the party, the title in
+/// the form of the recorded gender — each only when `to` asks for it.
+pub fn mep_line(mep: &Mep, to: ToBlock, language: Language) -> String {
+    let name = mep.display_name();
+    let mut line = if to.honorific {
+        language.with_honorific(honorific_form(mep), &name)
+    } else {
+        name
+    };
+    if let Some(party) = party_of(mep, to.party) {
+        line = format!("{line} ({party})");
+    }
+    if to.role {
+        line = format!("{line}, {}", language.member_title(form_of(mep)));
+    }
+    line
+}
+
+/// The party the To block names after an MEP, if the directory has it.
+pub fn party_of(mep: &Mep, suffix: PartySuffix) -> Option<&str> {
+    let party = match suffix {
+        PartySuffix::None => return None,
+        PartySuffix::Group => mep.group.as_str(),
+        PartySuffix::National => mep.national_party.as_deref().unwrap_or_default(),
+    };
+    Some(party.trim()).filter(|p| !p.is_empty())
+}
+
+/// The honorific the directory records, as a form of address: "Ms" a
+/// woman's, "Mr" a man's, none the neutral form (no honorific at all).
+pub fn honorific_form(mep: &Mep) -> Form {
+    match mep.honorific {
+        Some(Honorific::Ms) => Form::Female,
+        Some(Honorific::Mr) => Form::Male,
+        None => Form::Neutral,
+    }
+}
+
+/// The recipients of one letter in the order the To block lists them:
+/// MEPs, then named addressees, or the other way round, each in the order
+/// given.
+pub fn in_order<'m>(campaign: &Campaign, all: &[&'m Mep], order: AddresseeOrder) -> Vec<&'m Mep> {
+    let (named, meps): (Vec<&Mep>, Vec<&Mep>) = all.iter().partition(|m| addressee_of(campaign, m).is_some());
+    match order {
+        AddresseeOrder::MepsFirst => meps.into_iter().chain(named).collect(),
+        AddresseeOrder::AddresseesFirst => named.into_iter().chain(meps).collect(),
     }
 }
 
@@ -85,7 +137,8 @@ pub fn salutation_for(campaign: &Campaign, mep: &Mep) -> String {
 /// language greets by name ("Dear A, B and C,"), the plural formula
 /// otherwise (of Members when all are MEPs). Those in Cc are not greeted
 /// (unless everyone is).
-pub fn salutation_for_all(campaign: &Campaign, recipients: &[&Mep]) -> String {
+pub fn salutation_for_all(campaign: &Campaign, recipients: &[&Mep], order: AddresseeOrder) -> String {
+    let recipients = &in_order(campaign, recipients, order)[..];
     let to: Vec<&Mep> = recipients
         .iter()
         .copied()
@@ -105,20 +158,20 @@ pub fn salutation_for_all(campaign: &Campaign, recipients: &[&Mep]) -> String {
 
 /// The To and Cc lines of a letter: for one letter per recipient, the
 /// recipient (when `address_mep`) and the campaign's extra lines; for one
-/// letter to all, every recipient in To or Cc.
-pub fn to_and_cc(campaign: &Campaign, mep: &Mep, all: &[&Mep]) -> (Vec<String>, Vec<String>) {
+/// letter to all, every recipient in To or Cc, in the layout's order.
+pub fn to_and_cc(campaign: &Campaign, mep: &Mep, all: &[&Mep], options: ToBlock) -> (Vec<String>, Vec<String>) {
     let r = &campaign.recipients;
     let mut to = Vec::new();
     let mut cc = Vec::new();
     match r.mode {
         Mode::PerRecipient => {
             if r.address_mep {
-                to.push(to_line(campaign, mep));
+                to.push(to_line(campaign, mep, options));
             }
         }
         Mode::OneLetter => {
-            for m in all {
-                let line = to_line(campaign, m);
+            for m in in_order(campaign, all, options.order) {
+                let line = to_line(campaign, m, options);
                 if addressee_of(campaign, m).is_some_and(|a| a.cc) {
                     cc.push(line);
                 } else {
@@ -316,7 +369,7 @@ mod tests {
         assert_eq!(rec.id, "addressee-henna-virkkunen");
         assert_eq!(rec.email.as_deref(), Some("hv@example.org"));
         assert_eq!(
-            to_line(&c, &rec),
+            to_line(&c, &rec, ToBlock::default()),
             "Executive Vice-President Henna Virkkunen, European Commission"
         );
         assert_eq!(

@@ -217,6 +217,41 @@ impl Language {
         fill(pattern, &[("name", name), ("family", family)])
     }
 
+    /// The honorific of an MEP as the To block writes it: "Ms", "Frau",
+    /// "Mme", "Pani"; `None` for the neutral form (no honorific recorded).
+    pub fn honorific(self, form: Form) -> Option<&'static str> {
+        let a = &self.facts().address;
+        match form {
+            Form::Female => Some(a.ms),
+            Form::Male => Some(a.mr),
+            Form::Neutral => None,
+        }
+    }
+
+    /// The name with its honorific: "Mr Dragoş Tudorache", "M. Dragoş
+    /// Tudorache", "Dragoş Tudorache úr"; the name alone for the neutral
+    /// form.
+    pub fn with_honorific(self, form: Form, name: &str) -> String {
+        match self.honorific(form) {
+            None => name.to_owned(),
+            Some(h) if self.facts().address.after_name => format!("{name} {h}"),
+            Some(h) => format!("{h} {name}"),
+        }
+    }
+
+    /// "Member of the European Parliament", "Mitglied des Europäischen
+    /// Parlaments", "députée au Parlement européen": the title of an MEP,
+    /// in the form of the gender where the language genders it, the
+    /// generic form for the neutral one.
+    pub fn member_title(self, form: Form) -> &'static str {
+        let a = &self.facts().address;
+        match form {
+            Form::Female => a.member_female,
+            Form::Male => a.member_male,
+            Form::Neutral => a.member,
+        }
+    }
+
     /// The greeting of a person who is not an MEP, without a title of office.
     pub fn person_salutation(self, name: &str) -> String {
         fill(self.facts().person, &[("name", name)])
