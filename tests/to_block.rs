@@ -74,10 +74,7 @@ fn every_format(home: &Path, campaign: &Path, mep: &str) -> Vec<(&'static str, V
     let md = std::fs::read_to_string(md).unwrap().replace('\\', "");
     out.push(("markdown", lines(&md)));
     let pdf = render(home, campaign, mep, "pdf");
-    out.push((
-        "pdf",
-        lines(&common::run("pdftotext", &[pdf.to_str().unwrap(), "-"])),
-    ));
+    out.push(("pdf", lines(&common::run("pdftotext", &[pdf.to_str().unwrap(), "-"]))));
     let docx = render(home, campaign, mep, "docx");
     let script = "import sys, zipfile, xml.etree.ElementTree as E\nW='{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'\nfor p in E.fromstring(zipfile.ZipFile(sys.argv[1]).read('word/document.xml')).iter(W+'p'):\n  print(''.join('\\n' if e.tag == W+'br' else (e.text or '') if e.tag == W+'t' else '' for e in p.iter()))";
     out.push((
@@ -190,21 +187,13 @@ fn an_mep_without_honorific_gets_the_name_and_the_generic_title() {
 fn party_suffixes_in_the_to_block() {
     let home = tempfile::tempdir().unwrap();
     for (extra, mep, line) in [
-        (
-            "[layout]\nmep_party = \"group\"\n",
-            "204332",
-            "Barry Andrews (Renew)",
-        ),
+        ("[layout]\nmep_party = \"group\"\n", "204332", "Barry Andrews (Renew)"),
         (
             "[layout]\nmep_party = \"national\"\nmep_honorific = true\nmep_role = true\n",
             "204332",
             "Mr Barry Andrews (Fianna Fáil Party), Member of the European Parliament",
         ),
-        (
-            "[layout]\nmep_party = \"national\"\n",
-            "270719",
-            "Martin Günther",
-        ),
+        ("[layout]\nmep_party = \"national\"\n", "270719", "Martin Günther"),
         ("[layout]\nmep_party = \"none\"\n", "204332", "Barry Andrews"),
     ] {
         let file = campaign(home.path(), "en", &[mep], extra);
@@ -294,10 +283,32 @@ fn unknown_to_block_values_are_refused_with_line_and_choices() {
             let o = common::hemicycle(home.path(), &[command, file.to_str().unwrap()]);
             assert!(!o.status.success(), "{command} accepted {extra:?}");
             let out = format!("{}{}", common::stderr(&o), common::stdout(&o));
-            assert!(out.contains("campaign-en.toml"), "{command} {extra:?}: no file in {out}");
+            assert!(
+                out.contains("campaign-en.toml"),
+                "{command} {extra:?}: no file in {out}"
+            );
             for w in words {
                 assert!(out.contains(w), "{command} {extra:?}: {w:?} not in {out}");
             }
         }
     }
+}
+
+/// A template (here a `[wording]` phrase) sees the honorific and title in
+/// the letter's language, the party and the To block's line.
+#[test]
+fn templates_see_the_honorific_title_party_and_to_line() {
+    let home = tempfile::tempdir().unwrap();
+    let extra = "[layout]\nmep_party = \"group\"\nmep_role = true\n\n[wording]\nopening = \"[{{mep.honorific_local}}] [{{mep.role_title}}] [{{mep.party}}] [{{mep.to_line}}]\"\n";
+    let file = campaign(home.path(), "de", &["197475"], extra);
+    let text = common::stdout(&common::hemicycle(
+        home.path(),
+        &["render", file.to_str().unwrap(), "--mep", "197475"],
+    ));
+    assert!(
+        flat(&text).contains(
+            "[Frau] [Mitglied des Europäischen Parlaments] [ESN] [Christine Anderson (ESN), Mitglied des Europäischen Parlaments]"
+        ),
+        "{text}"
+    );
 }

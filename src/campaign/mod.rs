@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 pub use demands::{Demand, DemandSet};
 pub use error::{CampaignError, line_of_key, line_of_table};
 pub use genre::{
-    Addressee, AddresseeOrder, BlockSetting, Blocks, Contact, CosignerForm, CosignerKind, DateFormat, DemandBody, DemandGroup,
-    DemandStyle, InsertedBlock, LabelOverrides, Layout, Mode, NoteMarkers, PartySuffix, Press, Quote, SignatoryOptions,
-    SignatoryOrder, Wording,
+    Addressee, AddresseeOrder, BlockSetting, Blocks, Contact, CosignerForm, CosignerKind, DateFormat, DemandBody,
+    DemandGroup, DemandStyle, InsertedBlock, LabelOverrides, Layout, Mode, NoteMarkers, PartySuffix, Press, Quote,
+    SignatoryOptions, SignatoryOrder, Wording,
 };
 pub use translations::{DemandText, Languages, Missing, PromptText, Rule, Translation};
 
@@ -660,6 +660,36 @@ mod tests {
                     .starts_with(before.lines().next().expect("a comment"))
             );
         }
+    }
+
+    /// The To block's options read, saved and read back; a file that has
+    /// them keeps them through a save that changes something else.
+    #[test]
+    fn the_to_block_options_survive_a_save() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let path = tmp.path().join("c.toml");
+        let text = format!(
+            "{MINIMAL}\n[layout]\nmep_honorific = true\nmep_role = false\nmep_party = \"national\"\naddressee_order = \"addressees-first\"\n"
+        );
+        std::fs::write(&path, &text).expect("write");
+        let mut c = Campaign::load(&path).expect("load");
+        assert_eq!(c.layout.mep_honorific, Some(true));
+        assert_eq!(c.layout.mep_role, Some(false));
+        assert_eq!(c.layout.mep_party, Some(PartySuffix::National));
+        assert_eq!(c.layout.addressee_order, Some(AddresseeOrder::AddresseesFirst));
+        c.title = "Another".into();
+        c.save(&path, Some(&path)).expect("save");
+        let saved = std::fs::read_to_string(&path).expect("read");
+        assert!(saved.contains("mep_party = \"national\""), "{saved}");
+        assert_eq!(Campaign::load(&path).expect("reads back"), c);
+        // Set in code (as the app does) and saved into a file without them.
+        let mut d = Campaign::from_toml(MINIMAL, "d.toml").expect("parse");
+        d.layout.mep_party = Some(PartySuffix::Group);
+        d.layout.addressee_order = Some(AddresseeOrder::MepsFirst);
+        d.layout.mep_role = Some(true);
+        let other = tmp.path().join("d.toml");
+        d.save(&other, None).expect("save");
+        assert_eq!(Campaign::load(&other).expect("reads back").layout, d.layout);
     }
 
     const MINIMAL: &str = r#"

@@ -6,7 +6,9 @@
 use serde_json::{Value, json};
 
 use super::genre::{self, Resolved, ToBlock};
-use crate::campaign::{Addressee, AddresseeOrder, Campaign, CosignerKind, DemandBody, Mode, PartySuffix, SignatoryOrder};
+use crate::campaign::{
+    Addressee, AddresseeOrder, Campaign, CosignerKind, DemandBody, Mode, PartySuffix, SignatoryOrder,
+};
 use crate::directory::{Gender, Honorific, Mep};
 use crate::language::{Form, Language};
 use crate::letter::SignatoryGroup;
@@ -378,6 +380,85 @@ mod tests {
         );
         c.recipients.addressees[0].salutation = "Dear Executive Vice-President,".into();
         assert_eq!(salutation_for(&c, &rec), "Dear Executive Vice-President,");
+    }
+
+    fn mep(honorific: Option<Honorific>, gender: Option<Gender>) -> Mep {
+        Mep {
+            given_name: "Dragoş".into(),
+            family_name: "Tudorache".into(),
+            group: "Renew".into(),
+            national_party: Some(" Partidul Național Liberal ".into()),
+            honorific,
+            gender,
+            id: "1".into(),
+            ..addressee_record(&Addressee::default())
+        }
+    }
+
+    #[test]
+    fn an_mep_in_the_to_block_as_the_layout_asks() {
+        let en = Language::ENGLISH;
+        let de = Language::parse("de").unwrap();
+        let m = mep(Some(Honorific::Mr), Some(Gender::Male));
+        let mut to = ToBlock::default();
+        assert_eq!(mep_line(&m, to, en), "Dragoş Tudorache");
+        to.honorific = true;
+        to.role = true;
+        assert_eq!(
+            mep_line(&m, to, en),
+            "Mr Dragoş Tudorache, Member of the European Parliament"
+        );
+        assert_eq!(
+            mep_line(&m, to, de),
+            "Herr Dragoş Tudorache, Mitglied des Europäischen Parlaments"
+        );
+        to.party = PartySuffix::Group;
+        assert_eq!(
+            mep_line(&m, to, en),
+            "Mr Dragoş Tudorache (Renew), Member of the European Parliament"
+        );
+        to.party = PartySuffix::National;
+        to.role = false;
+        assert_eq!(mep_line(&m, to, en), "Mr Dragoş Tudorache (Partidul Național Liberal)");
+        // Nothing recorded: the name alone, the generic title, no party.
+        let mut none = mep(None, None);
+        none.national_party = Some("  ".into());
+        to.role = true;
+        let fr = Language::parse("fr").unwrap();
+        assert_eq!(
+            mep_line(&none, to, fr),
+            "Dragoş Tudorache, député au Parlement européen"
+        );
+        let woman = mep(Some(Honorific::Ms), Some(Gender::Female));
+        to.party = PartySuffix::None;
+        assert_eq!(
+            mep_line(&woman, to, fr),
+            "Mme Dragoş Tudorache, députée au Parlement européen"
+        );
+    }
+
+    #[test]
+    fn named_addressees_before_or_after_the_meps() {
+        let mut c = campaign();
+        let a = Addressee {
+            name: "Henna Virkkunen".into(),
+            ..Addressee::default()
+        };
+        c.recipients.addressees = vec![a.clone()];
+        let named = addressee_record(&a);
+        let m1 = mep(None, None);
+        let mut m2 = mep(None, None);
+        m2.id = "2".into();
+        let all = [&m1, &named, &m2];
+        let ids = |v: Vec<&Mep>| v.iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(in_order(&c, &all, AddresseeOrder::MepsFirst)),
+            [m1.id.clone(), "2".into(), named.id.clone()]
+        );
+        assert_eq!(
+            ids(in_order(&c, &all, AddresseeOrder::AddresseesFirst)),
+            [named.id.clone(), m1.id.clone(), "2".into()]
+        );
     }
 
     #[test]

@@ -123,7 +123,7 @@ pub const ENGLISH_FOLLOW_UP: FollowUp = FollowUp {
     quote_intro: "On {date}, {org} wrote:",
 };
 
-pub const LANGUAGES: [Facts; 24] = [
+pub static LANGUAGES: [Facts; 24] = [
     Facts {
         code: "bg",
         english_name: "Bulgarian",

@@ -258,3 +258,155 @@ fn every_language_words_each_vote_position_apart() {
         "Am {{roll_call.date}} haben Sie gegen „{{roll_call.title}}“ gestimmt."
     );
 }
+
+/// The title of a Member in every language: the singular of the form Rule 1
+/// of the Parliament's Rules of Procedure gives each language, the woman's
+/// form where the language has one, the generic form when the gender is
+/// not known.
+#[test]
+fn every_language_has_the_title_of_a_member_and_honorifics() {
+    let same = |t: &'static str| (t, t, t);
+    let expected = [
+        ("bg", same("член на Европейския парламент")),
+        (
+            "cs",
+            (
+                "poslankyně Evropského parlamentu",
+                "poslanec Evropského parlamentu",
+                "poslanec Evropského parlamentu",
+            ),
+        ),
+        ("da", same("medlem af Europa-Parlamentet")),
+        ("de", same("Mitglied des Europäischen Parlaments")),
+        ("el", same("βουλευτής του Ευρωπαϊκού Κοινοβουλίου")),
+        ("en", same("Member of the European Parliament")),
+        (
+            "es",
+            (
+                "diputada al Parlamento Europeo",
+                "diputado al Parlamento Europeo",
+                "diputado al Parlamento Europeo",
+            ),
+        ),
+        ("et", same("Euroopa Parlamendi liige")),
+        ("fi", same("Euroopan parlamentin jäsen")),
+        (
+            "fr",
+            (
+                "députée au Parlement européen",
+                "député au Parlement européen",
+                "député au Parlement européen",
+            ),
+        ),
+        ("ga", same("Feisire de Pharlaimint na hEorpa")),
+        (
+            "hr",
+            (
+                "zastupnica u Europskom parlamentu",
+                "zastupnik u Europskom parlamentu",
+                "zastupnik u Europskom parlamentu",
+            ),
+        ),
+        ("hu", same("európai parlamenti képviselő")),
+        (
+            "it",
+            (
+                "deputata al Parlamento europeo",
+                "deputato al Parlamento europeo",
+                "deputato al Parlamento europeo",
+            ),
+        ),
+        (
+            "lt",
+            (
+                "Europos Parlamento narė",
+                "Europos Parlamento narys",
+                "Europos Parlamento narys",
+            ),
+        ),
+        (
+            "lv",
+            (
+                "Eiropas Parlamenta deputāte",
+                "Eiropas Parlamenta deputāts",
+                "Eiropas Parlamenta deputāts",
+            ),
+        ),
+        ("mt", same("Membru tal-Parlament Ewropew")),
+        ("nl", same("lid van het Europees Parlement")),
+        ("pl", same("poseł do Parlamentu Europejskiego")),
+        (
+            "pt",
+            (
+                "deputada ao Parlamento Europeu",
+                "deputado ao Parlamento Europeu",
+                "deputado ao Parlamento Europeu",
+            ),
+        ),
+        ("ro", same("deputat în Parlamentul European")),
+        (
+            "sk",
+            (
+                "poslankyňa Európskeho parlamentu",
+                "poslanec Európskeho parlamentu",
+                "poslanec Európskeho parlamentu",
+            ),
+        ),
+        (
+            "sl",
+            (
+                "poslanka Evropskega parlamenta",
+                "poslanec Evropskega parlamenta",
+                "poslanec Evropskega parlamenta",
+            ),
+        ),
+        ("sv", same("ledamot av Europaparlamentet")),
+    ];
+    let codes: Vec<&str> = expected.iter().map(|(c, _)| *c).collect();
+    assert_eq!(codes, Language::all().map(Language::code).collect::<Vec<_>>());
+    for (code, (female, male, generic)) in expected {
+        let l = lang(code);
+        assert_eq!(l.member_title(Form::Female), female, "{code}");
+        assert_eq!(l.member_title(Form::Male), male, "{code}");
+        assert_eq!(l.member_title(Form::Neutral), generic, "{code}");
+        // An honorific for a woman and a man, none without one recorded.
+        assert_eq!(l.honorific(Form::Neutral), None, "{code}");
+        assert_eq!(l.with_honorific(Form::Neutral, "Ana Abadía"), "Ana Abadía", "{code}");
+        for form in [Form::Female, Form::Male] {
+            let h = l.honorific(form).unwrap();
+            assert!(!h.trim().is_empty() && h.trim() == h, "{code}: {h:?}");
+            let named = l.with_honorific(form, "Ana Abadía");
+            assert!(
+                named == format!("{h} Ana Abadía") || named == format!("Ana Abadía {h}"),
+                "{code}: {named}"
+            );
+        }
+    }
+    // Greek in Greek letters (the Rules' own text has Latin look-alikes).
+    assert!(
+        lang("el")
+            .member_title(Form::Male)
+            .chars()
+            .all(|c| c == ' ' || ('\u{370}'..='\u{3ff}').contains(&c))
+    );
+}
+
+#[test]
+fn honorifics_before_or_after_the_name_as_the_language_writes_them() {
+    let tudorache = "Dragoş Tudorache";
+    for (code, form, named) in [
+        ("en", Form::Male, "Mr Dragoş Tudorache"),
+        ("en", Form::Female, "Ms Dragoş Tudorache"),
+        ("de", Form::Male, "Herr Dragoş Tudorache"),
+        ("de", Form::Female, "Frau Dragoş Tudorache"),
+        ("fr", Form::Male, "M. Dragoş Tudorache"),
+        ("fr", Form::Female, "Mme Dragoş Tudorache"),
+        ("it", Form::Female, "Sig.ra Dragoş Tudorache"),
+        ("es", Form::Female, "Sra. Dragoş Tudorache"),
+        ("pl", Form::Male, "Pan Dragoş Tudorache"),
+        ("hu", Form::Male, "Dragoş Tudorache úr"),
+        ("lv", Form::Female, "Dragoş Tudorache kundze"),
+    ] {
+        assert_eq!(lang(code).with_honorific(form, tudorache), named);
+    }
+}
