@@ -2917,6 +2917,12 @@ fn the_layout_panel_changes_the_letter_and_a_save_keeps_the_comments() {
     harness.get_by_label("Why now");
     harness.get_by_label_contains("The plenary votes in March.");
 
+    // A group of demands with an intro of its own.
+    harness.click_on("Add a group of demands");
+    harness.type_into("Intro of group 1", "First of all, we ask you:");
+    wait_idle(&mut harness);
+    harness.get_by_label_contains("First of all, we ask you:");
+
     // Nothing is on disk until the user saves.
     let on_disk = std::fs::read_to_string(&ours).unwrap();
     assert!(!on_disk.contains("Why now"), "{on_disk}");
@@ -2937,4 +2943,18 @@ fn the_layout_panel_changes_the_letter_and_a_save_keeps_the_comments() {
         (section.after.as_str(), section.heading.as_str(), section.text.as_str()),
         ("demands", "Why now", "The plenary votes in March.")
     );
+    assert_eq!(
+        campaign.demand_groups[0].intro.as_deref(),
+        Some("First of all, we ask you:")
+    );
+
+    // Removed again, the section and the group leave the letter.
+    harness.click_on("Remove this group");
+    harness.click_on("Remove this section");
+    wait_idle(&mut harness);
+    assert!(harness.query_by_label("Why now").is_none());
+    assert!(harness.query_by_label_contains("First of all, we ask you:").is_none());
+    let campaign = harness.state().campaign().unwrap();
+    assert!(campaign.blocks.is_empty() && campaign.demand_groups.is_empty());
+    assert!(harness.state().is_dirty());
 }

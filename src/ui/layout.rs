@@ -266,14 +266,24 @@ fn short(title: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 struct Chosen(Option<Value>);
 
+/// A value's words inside "Default (…)": "Long (23 November 2026)" as
+/// "long, 23 November 2026".
+fn default_words(words: &str) -> String {
+    let mut chars = words.chars();
+    let first: String = chars.next().map(|c| c.to_lowercase().collect()).unwrap_or_default();
+    let rest = chars.as_str();
+    match rest.strip_suffix(')').and_then(|r| r.split_once(" (")) {
+        Some((head, inner)) => format!("{first}{head}, {inner}"),
+        None => format!("{first}{rest}"),
+    }
+}
+
 /// The combo box of one option; `Some` when another value was chosen.
 fn option_combo(ui: &mut egui::Ui, option: &LayoutOption, doc: &Doc, label: egui::Id) -> Option<Chosen> {
     let c = &doc.composer.campaign;
     let now = option.value(c);
-    let default = option
-        .default_value(c)
-        .map_or_else(String::new, |d| option.words(&d).to_lowercase());
-    let default_words = format!("Default ({default})");
+    let default = option.default_value(c).map_or_else(String::new, |d| option.words(&d));
+    let default_words = format!("Default ({})", default_words(&default));
     let values: Vec<(Value, String)> = match option.kind {
         Kind::Switch => vec![
             (Value::Boolean(true), "Shown".to_owned()),
@@ -317,14 +327,14 @@ fn section_card(ui: &mut egui::Ui, name: &str, insert: &mut InsertedBlock, ancho
         ui.horizontal(|ui| {
             let l = ui.label("Heading");
             let r = ui
-                .add(egui::TextEdit::singleline(&mut insert.heading).desired_width(ui.available_width() - 90.0))
+                .add(egui::TextEdit::singleline(&mut insert.heading).desired_width(ui.available_width() - 150.0))
                 .labelled_by(l.id);
             if r.changed() {
                 edit = Some(SectionEdit::Heading);
             }
             if ui
-                .button("Remove")
-                .on_hover_text(format!("Remove the section {name}"))
+                .button("Remove this section")
+                .on_hover_text(format!("[blocks.{name}]"))
                 .clicked()
             {
                 edit = Some(SectionEdit::Remove);
