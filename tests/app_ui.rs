@@ -2958,3 +2958,24 @@ fn the_layout_panel_changes_the_letter_and_a_save_keeps_the_comments() {
     assert!(campaign.blocks.is_empty() && campaign.demand_groups.is_empty());
     assert!(harness.state().is_dirty());
 }
+
+/// Issue 26: an unknown citation in a section added in the app is named
+/// above the editor, with the closest key, before any letter is made.
+#[test]
+fn an_unknown_citation_in_a_new_section_is_named_with_the_closest_key() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.click_on("2  Letter");
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.click_on("Layout…");
+    harness.click_on("Add a section");
+    wait_idle(&mut harness);
+    harness.type_into("Text (Markdown; may cite sources)", "As the Act says [@aiact2023].");
+    wait_idle(&mut harness);
+    harness.get_by_label_contains(
+        "the section [blocks.section-1] text (ai-act-people-on-the-move.toml, not saved yet) cites \"aiact2023\", which is not in the bibliography; did you mean \"aiact2024\"?",
+    );
+}

@@ -49,20 +49,33 @@ struct Collect<'a> {
 
 impl Collect<'_> {
     /// The line of `key` in `[table]` (the table's line when the key is not
-    /// found below it; 1 when the file is unknown).
-    fn line(&self, table: &str, key: &str) -> usize {
-        let Some(file) = self.file else { return 1 };
+    /// found below it); `None` when the file is unknown or does not have the
+    /// table (yet: a section added in the app and not saved).
+    fn line(&self, table: &str, key: &str) -> Option<usize> {
+        let file = self.file?;
         let start = line_of_table(file, table);
-        key_below(file, start, key).unwrap_or(start)
+        let named = file
+            .lines()
+            .nth(start - 1)
+            .is_some_and(|l| l.contains(table.rsplit('.').next().unwrap_or(table)));
+        named.then(|| key_below(file, start, key).unwrap_or(start))
+    }
+
+    /// "WHAT (line N of FILE)", or "WHAT (FILE)" without a line.
+    fn place(&self, what: &str, line: Option<usize>) -> String {
+        match line {
+            Some(line) => format!("{what} (line {line} of {})", self.name),
+            None => format!("{what} ({}, not saved yet)", self.name),
+        }
     }
 
     fn push(&mut self, text: &str, what: &str, table: &str, key: &str) {
         if text.trim().is_empty() {
             return;
         }
-        let line = self.line(table, key);
+        let place = self.place(what, self.line(table, key));
         self.out.push(Cited {
-            place: format!("{what} (line {line} of {})", self.name),
+            place,
             text: text.to_owned(),
         });
     }
@@ -91,31 +104,26 @@ impl Collect<'_> {
             if intro.trim().is_empty() {
                 continue;
             }
+            let place = self.place(&format!("the intro of demand group {}{whose}", n + 1), line);
             self.out.push(Cited {
-                place: format!(
-                    "the intro of demand group {}{whose} (line {line} of {})",
-                    n + 1,
-                    self.name
-                ),
+                place,
                 text: intro.clone(),
             });
         }
     }
 
-    /// The line of the `intro` of the `n`th (from 0) `[[table]]`.
-    fn group_line(&self, table: &str, n: usize) -> usize {
-        let Some(file) = self.file else { return 1 };
+    /// The line of the `intro` of the `n`th (from 0) `[[table]]`; `None`
+    /// when the file has no such group (yet).
+    fn group_line(&self, table: &str, n: usize) -> Option<usize> {
+        let file = self.file?;
         let header = format!("[[{table}]]");
-        let Some(start) = file
+        let start = file
             .lines()
             .enumerate()
             .filter(|(_, l)| l.trim_start().starts_with(&header))
             .nth(n)
-            .map(|(i, _)| i + 1)
-        else {
-            return 1;
-        };
-        key_below(file, start, "intro").unwrap_or(start)
+            .map(|(i, _)| i + 1)?;
+        Some(key_below(file, start, "intro").unwrap_or(start))
     }
 }
 
@@ -182,5 +190,12 @@ intro = "Nous demandons [@f] :"
             ]
         );
         assert_eq!(found[5].text, "Nous demandons [@f] :");
+        // A section and a group added in the app, not saved yet: no line.
+        let unsaved = texts(&c, Some("title = \"T\"\n"), "c.toml");
+        assert_eq!(
+            unsaved[1].place,
+            "the section [blocks.press] text (c.toml, not saved yet)"
+        );
+        assert_eq!(unsaved[2].place, "the intro of demand group 1 (c.toml, not saved yet)");
     }
 }
