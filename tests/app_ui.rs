@@ -1389,7 +1389,11 @@ fn assert_fits(harness: &mut Harness<'_, App>, what: &str) {
 
 /// Opens a window from a menu, checks that it fits, and closes it again.
 fn menu_window_fits(harness: &mut Harness<'_, App>, menu: &str, item: &str) {
-    harness.click_on(menu);
+    // The menu's button (the editor has a "Campaign" section too).
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, menu)
+        .click();
+    harness.run_ok();
     assert_fits(harness, &format!("the {menu} menu"));
     // A menu item's label ends with its shortcut, if it has one.
     harness
@@ -1440,6 +1444,7 @@ fn nothing_is_cut_off_at_1024_by_700() {
         ("File", "Send e-mails…"),
         ("File", "Responses…"),
         ("File", "Settings…"),
+        ("Campaign", "Layout…"),
         ("Help", "Keyboard shortcuts"),
         ("Help", "Welcome"),
         ("Help", "About Hemicycle"),
@@ -2863,4 +2868,114 @@ fn a_letter_that_cannot_be_typeset_says_why_in_the_page_view() {
     assert_eq!(harness.state().page_error(), None);
     harness.click_on("Letter");
     harness.get_by_label_contains("Dear Kim van Sparrentak");
+}
+
+/// Issue 26: Campaign → Layout… edits the `[layout]` options, the sections
+/// added to the letter and the groups of demands of the open campaign in
+/// memory; the preview follows at once, and a save writes them into the
+/// campaign file, which keeps the user's comments.
+#[test]
+fn the_layout_panel_changes_the_letter_and_a_save_keeps_the_comments() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    let ours = home.path().join("ours.toml");
+    save_as(&mut harness, &ours);
+    let comment = "# Hemicycle's example campaign: an open letter";
+    assert!(std::fs::read_to_string(&ours).unwrap().contains(comment));
+    focus_sparrentak(&mut harness);
+    harness.click_on("2  Letter");
+    wait_idle(&mut harness);
+    let bullets = |h: &Harness<'_, App>| h.query_all_by_label_contains("• ").count();
+    let before = bullets(&harness);
+
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.click_on("Layout…");
+    // The open letter's demands are numbered headings unless it says.
+    let combo = harness.get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Demands");
+    assert_eq!(
+        combo.accesskit_node().value().as_deref(),
+        Some("Default (numbered headings)")
+    );
+    choose(&mut harness, "Demands", "Bulleted list");
+    wait_idle(&mut harness);
+    let demands = harness.state().demand_ids().len();
+    assert!(
+        bullets(&harness) >= before + demands,
+        "{} bullets, {before} before",
+        bullets(&harness)
+    );
+    assert!(harness.state().is_dirty());
+
+    harness.click_on("Add a section");
+    wait_idle(&mut harness);
+    harness.type_into("Heading", "Why now");
+    harness.type_into("Text (Markdown; may cite sources)", "The plenary votes in March.");
+    wait_idle(&mut harness);
+    harness.get_by_label("Why now");
+    harness.get_by_label_contains("The plenary votes in March.");
+
+    // A group of demands with an intro of its own.
+    harness.click_on("Add a group of demands");
+    harness.type_into("Intro of group 1", "First of all, we ask you:");
+    wait_idle(&mut harness);
+    harness.get_by_label_contains("First of all, we ask you:");
+
+    // Nothing is on disk until the user saves.
+    let on_disk = std::fs::read_to_string(&ours).unwrap();
+    assert!(!on_disk.contains("Why now"), "{on_disk}");
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::S);
+    wait_idle(&mut harness);
+    assert!(!harness.state().is_dirty());
+    let saved = std::fs::read_to_string(&ours).unwrap();
+    assert!(saved.contains(comment), "{saved}");
+    let campaign = hemicycle::campaign::Campaign::from_toml(&saved, "ours.toml").unwrap();
+    assert_eq!(
+        campaign.layout.demands,
+        Some(hemicycle::campaign::DemandStyle::Bulleted)
+    );
+    let Some(hemicycle::campaign::BlockSetting::Insert(section)) = campaign.blocks.get("section-1") else {
+        panic!("no section in {saved}");
+    };
+    assert_eq!(
+        (section.after.as_str(), section.heading.as_str(), section.text.as_str()),
+        ("demands", "Why now", "The plenary votes in March.")
+    );
+    assert_eq!(
+        campaign.demand_groups[0].intro.as_deref(),
+        Some("First of all, we ask you:")
+    );
+
+    // Removed again, the section and the group leave the letter.
+    harness.click_on("Remove this group");
+    harness.click_on("Remove this section");
+    wait_idle(&mut harness);
+    assert!(harness.query_by_label("Why now").is_none());
+    assert!(harness.query_by_label_contains("First of all, we ask you:").is_none());
+    let campaign = harness.state().campaign().unwrap();
+    assert!(campaign.blocks.is_empty() && campaign.demand_groups.is_empty());
+    assert!(harness.state().is_dirty());
+}
+
+/// Issue 26: an unknown citation in a section added in the app is named
+/// above the editor, with the closest key, before any letter is made.
+#[test]
+fn an_unknown_citation_in_a_new_section_is_named_with_the_closest_key() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.click_on("2  Letter");
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.click_on("Layout…");
+    harness.click_on("Add a section");
+    wait_idle(&mut harness);
+    harness.type_into("Text (Markdown; may cite sources)", "As the Act says [@aiact2023].");
+    wait_idle(&mut harness);
+    harness.get_by_label_contains(
+        "the section [blocks.section-1] text (ai-act-people-on-the-move.toml, not saved yet) cites \"aiact2023\", which is not in the bibliography; did you mean \"aiact2024\"?",
+    );
 }

@@ -545,6 +545,54 @@ fn check_counts_sources_cited_in_wording_and_block_files() {
 }
 
 #[test]
+fn check_names_unknown_citations_in_sections_and_group_intros() {
+    let home = tempfile::tempdir().unwrap();
+    let check = |extra: &str| {
+        let campaign = fixture_copy(home.path(), extra);
+        let o = common::hemicycle(home.path(), &["check", campaign.to_str().unwrap()]);
+        (o.status.success(), common::stdout(&o))
+    };
+    // A section added after the demands that cites a key the bibliography
+    // lacks: an error of check, with the closest key, the section, its line
+    // and the file, before any letter is made.
+    let section =
+        "[blocks.background]\nafter = \"demands\"\nheading = \"Background\"\ntext = \"As shown [@aiact2023].\"";
+    let (ok, report) = check(section);
+    assert!(!ok, "{report}");
+    assert!(
+        report.contains(
+            "error: the section [blocks.background] text (line 50 of campaign.toml) cites \"aiact2023\", which is not in the bibliography; did you mean \"aiact2024\"?"
+        ),
+        "{report}"
+    );
+    // The intro of a demand group, and a translation's intro.
+    let groups = "[[demand_groups]]\nintro = \"We ask you [@unsued2020]:\"\n";
+    let (ok, report) = check(groups);
+    assert!(!ok, "{report}");
+    assert!(
+        report.contains("error: the intro of demand group 1 (line 48 of campaign.toml) cites \"unsued2020\""),
+        "{report}"
+    );
+    assert!(report.contains("did you mean \"unused2020\"?"), "{report}");
+    let translated = "[translations.de]\ntitle = \"T\"\n\n[[demand_groups]]\nintro = \"We ask you:\"\n\n[[translations.de.demand_groups]]\nintro = \"Wir bitten Sie [@aiact2023]:\"\n";
+    let (ok, report) = check(translated);
+    assert!(!ok, "{report}");
+    assert!(
+        report.contains("error: the intro of demand group 1 of the translation [translations.de] (line 54 of campaign.toml) cites \"aiact2023\""),
+        "{report}"
+    );
+    // A source cited only in a section or an intro is used.
+    for text in [
+        "[blocks.background]\nafter = \"demands\"\ntext = \"As shown [@unused2020].\"",
+        "[[demand_groups]]\nintro = \"We ask you [@unused2020]:\"\n",
+    ] {
+        let (ok, report) = check(text);
+        assert!(ok, "{report}");
+        assert!(!report.contains("unused2020"), "{report}");
+    }
+}
+
+#[test]
 fn an_empty_or_wrong_sender_address_names_the_field() {
     let home = tempfile::tempdir().unwrap();
     for (email, severity) in [("", "warning"), ("letters at example.org", "error")] {

@@ -127,7 +127,9 @@ pub fn block_names() -> Vec<&'static str> {
 
 /// The layout with every unset option taken from the genre (or, for a
 /// template of the user's, from the open letter's defaults).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialized with the `[layout]` keys, so that `options` reads a
+/// genre's default by key.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[allow(clippy::struct_excessive_bools, reason = "one independent switch per layout block")]
 pub struct Resolved {
     pub letterhead: bool,

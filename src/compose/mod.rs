@@ -4,10 +4,12 @@
 //! citations; the result is built into the letter IR ([`crate::letter`]).
 
 pub mod additions;
+pub mod cited;
 pub mod codes;
 pub mod genre;
 pub mod helpers;
 pub mod library;
+pub mod options;
 pub mod parts;
 pub mod templates;
 pub mod translations;
@@ -396,8 +398,9 @@ impl Composer {
         for key in WORDING_KEYS.iter().chain(&votes::PHRASES) {
             self.templates.remove(&wording_name(key));
         }
-        for i in 0..self.campaign.demand_groups.len() {
-            self.templates.remove(&additions::intro_name(i + 1));
+        // Every intro, also those of groups removed since.
+        for name in self.templates.names_starting("[demand_groups] ") {
+            self.templates.remove(&name);
         }
         self.add_wording()
     }
@@ -763,6 +766,10 @@ impl Composer {
 
     fn unknown_citation(&self, key: &str, closest: &[String]) -> ComposeError {
         let location = self.citation_location(key).unwrap_or_else(|| "the letter".to_owned());
+        Self::unknown_citation_at(key, closest, location)
+    }
+
+    fn unknown_citation_at(key: &str, closest: &[String], location: String) -> ComposeError {
         let hint = match closest {
             [] => "; add it to a bibliography file or correct the key".to_owned(),
             keys => format!(
@@ -796,8 +803,9 @@ impl Composer {
         Some(format!("template \"{name}\", line {line}"))
     }
 
-    /// Every citation problem in the campaign's own text (demands and
-    /// template), without composing a letter.
+    /// Every citation problem in the campaign's own text (demands,
+    /// template, and the file's phrases, sections and group intros with
+    /// their translations), without composing a letter.
     pub fn citation_problems(&self) -> Vec<ComposeError> {
         let mut problems = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -806,14 +814,34 @@ impl Composer {
             .ok()
             .and_then(|n| self.templates.source(&n).map(str::to_owned));
         let texts = self.demands.iter().map(|d| d.body.clone()).chain(template_source);
+        let unknown = |key: &str| self.library.get(key).is_none() && !self.is_vote_key(key);
         for text in texts {
             for (key, _) in syntax::keys_with_lines(&text) {
-                if self.library.get(&key).is_none() && !self.is_vote_key(&key) && seen.insert(key.clone()) {
+                if unknown(&key) && seen.insert(key.clone()) {
                     problems.push(self.unknown_citation(&key, &self.library.closest(&key, 3)));
                 }
             }
         }
+        for cited in self.file_texts() {
+            for (key, _) in syntax::keys_with_lines(&cited.text) {
+                if unknown(&key) && seen.insert(key.clone()) {
+                    let closest = self.library.closest(&key, 3);
+                    problems.push(Self::unknown_citation_at(&key, &closest, cited.place.clone()));
+                }
+            }
+        }
         problems
+    }
+
+    /// The campaign file's texts beyond its demands that may cite
+    /// ([`cited::texts`]), with their lines in the file.
+    fn file_texts(&self) -> Vec<cited::Cited> {
+        let file = crate::store::read_bounded_text(&self.path, crate::store::limits::CAMPAIGN, "the campaign").ok();
+        let name = self
+            .path
+            .file_name()
+            .map_or_else(|| self.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        cited::texts(&self.campaign, file.as_deref(), &name)
     }
 
     /// Sources in the bibliography that nothing cites.
@@ -846,6 +874,7 @@ impl Composer {
             .map(|d| d.body.clone())
             .chain(template_source)
             .chain(phrases)
+            .chain(self.file_texts().into_iter().map(|c| c.text))
         {
             cited.extend(syntax::keys_with_lines(&text).into_iter().map(|(k, _)| k));
         }

@@ -15,6 +15,7 @@ pub mod fit;
 mod followup;
 pub mod jobs;
 mod kits;
+mod layout;
 mod library;
 mod pages;
 mod preview;
@@ -197,6 +198,7 @@ struct Panels {
     volunteer: volunteer::VolunteerUi,
     library: library::LibraryUi,
     votes: votes::VotesUi,
+    layout: layout::LayoutPanel,
     dialogs: dialogs::Dialogs,
     /// A replacement of the open campaign held until the user decides
     /// about its unsaved changes.
@@ -725,15 +727,7 @@ impl App {
                 self.command_button(ui, Command::Undo);
                 self.command_button(ui, Command::Redo);
             });
-            ui.menu_button("Campaign", |ui| {
-                if ui
-                    .add_enabled(self.doc.is_some(), egui::Button::new("Votes…"))
-                    .clicked()
-                {
-                    self.panels.votes.show();
-                    ui.close();
-                }
-            });
+            ui.menu_button("Campaign", |ui| self.campaign_menu(ui));
             ui.menu_button("View", |ui| {
                 for (choice, label) in [
                     (ThemeChoice::System, "Follow the system theme"),
@@ -753,6 +747,19 @@ impl App {
                 self.command_button(ui, Command::About);
             });
         });
+    }
+
+    /// The Campaign menu: Votes…, Layout….
+    fn campaign_menu(&mut self, ui: &mut egui::Ui) {
+        let open = self.doc.is_some();
+        if ui.add_enabled(open, egui::Button::new("Votes…")).clicked() {
+            self.panels.votes.show();
+            ui.close();
+        }
+        if ui.add_enabled(open, egui::Button::new("Layout…")).clicked() {
+            self.panels.layout.show();
+            ui.close();
+        }
     }
 
     fn tabs(&mut self, ui: &mut egui::Ui) {
@@ -876,6 +883,7 @@ impl App {
         }
         self.responses_window(&ctx);
         self.votes_window(&ctx);
+        self.layout_window(&ctx);
         self.followup_window(&ctx);
         self.run_commands(&ctx);
         self.replace_gate_ui(&ctx);
@@ -1910,6 +1918,21 @@ impl App {
         let today = self.config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
         let paragraphs = doc.composer.vote_paragraphs_for(mep, today).map_err(|e| e.to_string());
         Some((mep.display_name(), paragraphs))
+    }
+}
+
+impl App {
+    /// Draws Campaign → Layout… and carries out what it asked.
+    pub(super) fn layout_window(&mut self, ctx: &egui::Context) {
+        for asked in self.panels.layout.ui(ctx, self.doc.as_mut()) {
+            let Some(doc) = self.doc.as_ref() else { continue };
+            match asked {
+                layout::Asked::ReadBlocksAgain => {
+                    let templates = self.settings.templates_dir.as_deref();
+                    self.panels.editor.reload(ctx, doc, templates);
+                }
+            }
+        }
     }
 }
 
