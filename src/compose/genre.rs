@@ -141,16 +141,21 @@ pub struct Resolved {
     pub demands: DemandStyle,
     pub demand_body: DemandBody,
     pub note_markers: NoteMarkers,
-    /// How the To block names an MEP.
+    /// How the To block names an MEP (its keys are `[layout]`'s).
+    #[serde(flatten)]
     pub to: ToBlock,
 }
 
 /// How the To block names an MEP, and who comes first in it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ToBlock {
+    #[serde(rename = "mep_honorific")]
     pub honorific: bool,
+    #[serde(rename = "mep_role")]
     pub role: bool,
+    #[serde(rename = "mep_party")]
     pub party: PartySuffix,
+    #[serde(rename = "addressee_order")]
     pub order: AddresseeOrder,
 }
 

@@ -105,6 +105,25 @@ pub const OPTIONS: &[LayoutOption] = &[
             ("as-written", "Where the citation is written"),
         ],
     ),
+    switch("mep_honorific", "The MEP's honorific (Mr, Ms)"),
+    switch("mep_role", "\"Member of the European Parliament\" after the MEP's name"),
+    choice(
+        "mep_party",
+        "Party after the MEP's name",
+        &[
+            ("none", "None"),
+            ("group", "Political group (Renew)"),
+            ("national", "National party"),
+        ],
+    ),
+    choice(
+        "addressee_order",
+        "Order in the To block",
+        &[
+            ("meps-first", "MEPs first"),
+            ("addressees-first", "Other addressees first"),
+        ],
+    ),
     LayoutOption {
         table: Table::Signatories,
         key: "form",
