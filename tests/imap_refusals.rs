@@ -10,39 +10,14 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output};
+use std::process::Output;
 
 use common::dns::Dns;
-use common::smtp::{Server, python, start_ready};
+use common::imap::Refusing;
+use common::smtp::Server;
 use hemicycle::deliver::responses::{self, Kind, Store};
 
 const PASSWORD: &str = "pw";
-
-/// The refusing IMAP server, killed when dropped.
-struct Refusing {
-    child: Child,
-    port: u16,
-}
-
-impl Refusing {
-    fn start(refuse: &str, message: Option<&Path>) -> Self {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/imap/refusing.py");
-        let mut command = Command::new(python());
-        command.arg(&script).args(["--refuse", refuse]);
-        if let Some(m) = message {
-            command.arg("--message").arg(m);
-        }
-        let (child, port) = start_ready(&mut command, "the refusing IMAP server (python3)");
-        Self { child, port }
-    }
-}
-
-impl Drop for Refusing {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn hemicycle(home: &Path, dns: Option<&Dns>, args: &[&str]) -> Output {
     let mut command = common::command(home);
