@@ -347,8 +347,10 @@ pub fn build(campaign_file: &Path, out: &Path, sign: Option<&Path>) -> Result<Ma
     let key = sign.map(read_key).transpose()?;
     let mut campaign = Campaign::load(campaign_file)?;
     let mut gathered = Gathered::default();
-    gather(&mut campaign, campaign_file, &mut gathered)?;
+    // The votes first: their names (`vote-ID.json`) are the ones a reader
+    // takes their id from, so no other file may take one.
     votes::gather(&campaign, campaign_file, &mut gathered)?;
+    gather(&mut campaign, campaign_file, &mut gathered)?;
     // What the author locked, as it is now: a volunteer's copy that changes
     // it is stopped by the pre-send check.
     campaign.volunteer.locked_fingerprint = crate::campaign::volunteer::locked_fingerprint(&campaign);

@@ -50,6 +50,15 @@ pub fn in_kit(kit_folder: &Path, id: u64) -> Option<Result<Stored, VoteError>> {
     if !path.is_file() {
         return None;
     }
+    // Inside the kit's folder once links are followed, as every file a
+    // kit's campaign reads (`confine`).
+    let inside = match (std::fs::canonicalize(&path), std::fs::canonicalize(kit_folder)) {
+        (Ok(real), Ok(root)) => real.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        return None;
+    }
     Some(votes::read_bounded(&path).and_then(|text| votes::parse_stored(&text, &path, id)))
 }
 

@@ -338,6 +338,10 @@ impl Recipients {
         if self.answers.keep_current(ui.ctx(), responses.as_ref()) {
             self.filters_shown = None;
         }
+        if !self.answers.any() {
+            // No Response filter is shown: none may hide rows.
+            self.filters.answer = None;
+        }
         if self.votes.stale || self.choices.is_none() {
             self.votes = doc
                 .as_ref()
