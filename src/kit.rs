@@ -26,6 +26,7 @@
 mod confine;
 pub mod keys;
 pub mod names;
+pub mod votes;
 
 pub use confine::{confine, folder_of, named_files};
 pub use keys::KnownKeys;
@@ -43,7 +44,11 @@ use crate::store;
 /// The manifest's `format`.
 pub const FORMAT: &str = "hemicycle-kit";
 /// The newest manifest version this Hemicycle reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+/// The version of a kit that carries votes (an older Hemicycle would not
+/// know the files' kind; it says to update instead). A kit without votes
+/// stays version 1, which every Hemicycle opens.
+pub const VERSION_WITH_VOTES: u32 = 2;
 /// The kit's file extension.
 pub const EXTENSION: &str = "hemicycle";
 /// At most this many bytes in all, unpacked.
@@ -67,6 +72,9 @@ pub enum Kind {
     Block,
     Style,
     Logo,
+    /// A roll-call vote the campaign names (`vote-ID.json`); only in kits
+    /// of [`VERSION_WITH_VOTES`].
+    Vote,
 }
 
 /// One file in the kit.
@@ -183,6 +191,10 @@ pub enum KitError {
         "the kit's signature does not match its contents: it was changed after {organisation} signed it, or it was not signed by them. Ask {organisation} for the kit again; open it anyway only as unsigned"
     )]
     BadSignature { organisation: String },
+    #[error(
+        "the campaign uses the vote {id}, which is not imported here, so the kit could not carry it; import it first (hemicycle votes import --from-howtheyvote {id}, or Campaign → Votes in the app)"
+    )]
+    VoteMissing { id: u64 },
     #[error("{0} exists already: a kit opens into a new folder; choose another")]
     Exists(PathBuf),
     #[error("the signing key {path} could not be used ({reason}); make one with: hemicycle kit key NEW-FILE")]
@@ -335,6 +347,9 @@ pub fn build(campaign_file: &Path, out: &Path, sign: Option<&Path>) -> Result<Ma
     let key = sign.map(read_key).transpose()?;
     let mut campaign = Campaign::load(campaign_file)?;
     let mut gathered = Gathered::default();
+    // The votes first: their names (`vote-ID.json`) are the ones a reader
+    // takes their id from, so no other file may take one.
+    votes::gather(&campaign, campaign_file, &mut gathered)?;
     gather(&mut campaign, campaign_file, &mut gathered)?;
     // What the author locked, as it is now: a volunteer's copy that changes
     // it is stopped by the pre-send check.
@@ -356,7 +371,11 @@ pub fn build(campaign_file: &Path, out: &Path, sign: Option<&Path>) -> Result<Ma
         .collect();
     let manifest = Manifest {
         format: FORMAT.to_owned(),
-        version: VERSION,
+        version: if gathered.files.iter().any(|(_, k, _)| *k == Kind::Vote) {
+            VERSION_WITH_VOTES
+        } else {
+            1
+        },
         title: campaign.title.clone(),
         organisation: campaign.organisation.name.clone(),
         campaign: campaign_name,

@@ -410,9 +410,43 @@ pub fn load(paths: &Paths, id: u64) -> Result<Option<Stored>, VoteError> {
         return Ok(None);
     }
     let text = read_bounded(&path)?;
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|e| invalid(&path, format!("not a stored vote ({e}); import the vote again")))
+    parse_stored(&text, &path, id).map(Some)
+}
+
+/// A stored vote's text (a file of the votes folder, or one a kit carries),
+/// checked as an imported vote is: the vote `id`, at least one and at most
+/// [`MAX_POSITIONS`] member positions, each an EP MEP id (a number) once.
+pub fn parse_stored(text: &str, path: &Path, id: u64) -> Result<Stored, VoteError> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(invalid(path, "the file is too large for one vote"));
+    }
+    let stored: Stored = serde_json::from_str(text)
+        .map_err(|e| invalid(path, format!("not a stored vote ({e}); import the vote again")))?;
+    if stored.vote.id != id {
+        return Err(invalid(
+            path,
+            format!(
+                "the file holds vote {}, not vote {id}; import the vote again",
+                stored.vote.id
+            ),
+        ));
+    }
+    check_positions(path, &stored.vote.positions)?;
+    if let Some(bad) = stored
+        .vote
+        .positions
+        .iter()
+        .find(|p| p.mep_id.is_empty() || p.mep_id.len() > 12 || !p.mep_id.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(invalid(
+            path,
+            format!(
+                "{:?} is not an EP MEP id (a number); import the vote again",
+                bad.mep_id.chars().take(40).collect::<String>()
+            ),
+        ));
+    }
+    Ok(stored)
 }
 
 /// Every stored vote, newest first; files that cannot be read are returned as errors beside them.

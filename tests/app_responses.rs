@@ -20,7 +20,16 @@ use hemicycle::store::Paths;
 use hemicycle::ui::{App, Config};
 
 fn launch(home: &std::path::Path, campaign: &std::path::Path) -> Harness<'static, App> {
+    launch_with(home, campaign, |_| {})
+}
+
+fn launch_with(
+    home: &std::path::Path,
+    campaign: &std::path::Path,
+    edit: impl FnOnce(&mut Config),
+) -> Harness<'static, App> {
     let mut config = Config::under(home);
+    edit(&mut config);
     config.today = chrono::NaiveDate::from_ymd_opt(2026, 12, 10);
     config.campaign = Some(campaign.to_path_buf());
     let ctx = eframe::egui::Context::default();
@@ -148,4 +157,63 @@ fn the_responses_window_shows_each_state_the_reply_and_the_bounced_address() {
         .query_all_by_label_contains("A letter to this address bounced on 3 December 2026")
         .count();
     assert_eq!(said, 1, "the MEP's details say the address bounced");
+}
+
+/// A folder the mail server refuses to open (Dovecot's untagged `* NO` to
+/// EXAMINE, on which the `imap` crate panicked) is said in the window, in
+/// words naming the folder; the Inbox read before it is kept.
+#[test]
+fn a_folder_the_server_refuses_is_said_in_the_window() {
+    use common::kittest::Drive;
+    use hemicycle::deliver::secrets::Secrets as _;
+    let home = tempfile::tempdir().unwrap();
+    let paths = Paths::under(home.path());
+    let campaign = common::example_copy(&home.path().join("work"), |t| t);
+    let imap = common::imap::Refusing::start("Archive", None);
+    let profile = hemicycle::deliver::profile::Profile {
+        name: "Office".into(),
+        host: "smtp.example.org".into(),
+        user: "ana".into(),
+        from_email: "ana@example.org".into(),
+        imap_host: "127.0.0.1".into(),
+        imap_port: imap.port,
+        imap_security: hemicycle::deliver::profile::Security::None,
+        ..Default::default()
+    };
+    let secrets = std::sync::Arc::new(hemicycle::deliver::secrets::Memory::default());
+    secrets.set(&profile.secret_key(), "pw").unwrap();
+    let mut accounts = hemicycle::deliver::profile::Profiles::default();
+    accounts.upsert(profile);
+    accounts.save(&paths.profiles()).unwrap();
+    let dir = Directory::bundled().unwrap();
+    let mep = dir.meps.iter().find(|m| m.email.is_some()).unwrap();
+    {
+        let journal = hemicycle::deliver::journal::path_for(&paths.journals(), &campaign);
+        let mut j = Journal::open(&journal).unwrap();
+        let mut r = Record::new(
+            &mep.id,
+            &mep.display_name(),
+            mep.email.as_deref().unwrap(),
+            State::Sent,
+            "fp",
+        );
+        r.at = "2026-12-01T09:00:00Z".into();
+        r.message_id = Some("<letter-0@example.org>".into());
+        j.record(r).unwrap();
+    }
+    let mut harness = launch_with(home.path(), &campaign, |c| c.secrets = Some(secrets));
+    harness.get_by_label("File").click();
+    harness.run_ok();
+    harness.get_by_label("Responses…").click();
+    wait_idle(&mut harness);
+    harness.type_at("Other folders", "Archive");
+    harness.click_on("Read new messages");
+    wait_idle(&mut harness);
+    harness.get_by_label_contains("refused to open the folder \"Archive\": [SERVERBUG] Internal error occurred");
+    let stored = Store::load(&hemicycle::deliver::responses::path_for(
+        &paths.ledgers(),
+        "ana@example.org",
+    ))
+    .unwrap();
+    assert_eq!(stored.responses.len(), 1, "the Inbox, read before, is kept");
 }

@@ -2979,3 +2979,105 @@ fn an_unknown_citation_in_a_new_section_is_named_with_the_closest_key() {
         "the section [blocks.section-1] text (ai-act-people-on-the-move.toml, not saved yet) cites \"aiact2023\", which is not in the bibliography; did you mean \"aiact2024\"?",
     );
 }
+
+/// What came back to letter `i` (to `meps[i]`), as `hemicycle responses` stores it.
+fn came_back(
+    meps: &[&hemicycle::directory::Mep],
+    i: usize,
+    kind: hemicycle::deliver::responses::Kind,
+) -> hemicycle::deliver::responses::Response {
+    use hemicycle::deliver::responses::{Action, Kind, Response};
+    Response {
+        read_at: "2026-11-22T10:00:00Z".into(),
+        folder: "INBOX".into(),
+        uid_validity: 1,
+        uid: u32::try_from(i).unwrap() + 1,
+        message_id: format!("in-{i}@example.net"),
+        date: "2026-11-21T09:00:00Z".into(),
+        from: meps[i].email.clone().unwrap(),
+        subject: "Re: our letter".into(),
+        kind,
+        letter: format!("letter-{i}@example.org"),
+        mep: meps[i].id.clone(),
+        to: meps[i].email.clone().unwrap(),
+        journal: String::new(),
+        action: (kind == Kind::Bounce).then_some(Action::Failed),
+        status: if kind == Kind::Bounce {
+            "5.1.1".into()
+        } else {
+            String::new()
+        },
+        diagnostic: String::new(),
+        back_on: None,
+        text: String::new(),
+        note: String::new(),
+    }
+}
+
+/// The recipients table shows what came back from each MEP the campaign
+/// wrote to — from the journal and the account's responses file, both
+/// written by the core as `hemicycle send` and `hemicycle responses` leave
+/// them — in a Response column, and filters by it.
+#[test]
+fn what_came_back_is_a_column_and_a_filter_of_the_recipients() {
+    use hemicycle::deliver::journal::{Journal, Record, State};
+    use hemicycle::deliver::responses::{Kind, Store};
+    let home = tempfile::tempdir().unwrap();
+    let paths = hemicycle::store::Paths::under(home.path());
+    let campaign = common::example_copy(&home.path().join("work"), |t| t);
+    let mut accounts = hemicycle::deliver::profile::Profiles::default();
+    accounts.upsert(hemicycle::deliver::profile::Profile {
+        name: "Office".into(),
+        host: "smtp.example.org".into(),
+        from_email: "ana@example.org".into(),
+        ..Default::default()
+    });
+    accounts.save(&paths.profiles()).unwrap();
+    let dir = Directory::bundled().unwrap();
+    let meps: Vec<_> = dir.meps.iter().filter(|m| m.email.is_some()).take(4).collect();
+    {
+        let mut j = Journal::open(&hemicycle::deliver::journal::path_for(&paths.journals(), &campaign)).unwrap();
+        for (i, m) in meps.iter().enumerate() {
+            let mut r = Record::new(&m.id, &m.display_name(), m.email.as_deref().unwrap(), State::Sent, "fp");
+            r.at = "2026-11-20T09:00:00Z".into();
+            r.message_id = Some(format!("<letter-{i}@example.org>"));
+            j.record(r).unwrap();
+        }
+    }
+    let mut store = Store::open(&hemicycle::deliver::responses::path_for(
+        &paths.ledgers(),
+        "ana@example.org",
+    ))
+    .unwrap();
+    store
+        .append(vec![
+            came_back(&meps, 0, Kind::Reply),
+            came_back(&meps, 1, Kind::Bounce),
+            came_back(&meps, 2, Kind::AutoReply),
+        ])
+        .unwrap();
+    drop(store);
+
+    let mut harness = app_with(home.path(), |c| c.campaign = Some(campaign.clone()));
+    harness.click_containing("Recipients (");
+    wait_idle(&mut harness);
+    // The filter, and the column's title.
+    harness.get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Response");
+    assert_eq!(harness.query_all_by_label("Response").count(), 2);
+    let total = dir.meps.len();
+    for (words, mep) in [
+        ("answered", meps[0]),
+        ("bounced", meps[1]),
+        ("automatic reply", meps[2]),
+        ("no answer yet", meps[3]),
+    ] {
+        choose(&mut harness, "Response", &format!("{words} (1)"));
+        harness.get_by_label_contains(&format!("1 of {total} shown"));
+        assert!(harness.query_all_by_label(&mep.display_name()).count() >= 1);
+        assert_eq!(harness.query_all_by_label(words).count(), 1, "{words}");
+    }
+    choose(&mut harness, "Response", "delayed (0)");
+    harness.get_by_label_contains(&format!("0 of {total} shown"));
+    choose(&mut harness, "Response", "Any");
+    harness.get_by_label_contains(&format!("{total} of {total} shown"));
+}

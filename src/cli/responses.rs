@@ -76,7 +76,7 @@ pub fn run(args: &ResponsesArgs) -> anyhow::Result<()> {
         let mut progress = |done: usize, total: usize| eprint!("\rread {done} of {total} new messages");
         let report = responses::read_new(&files, request, &mut progress, &AtomicBool::new(false));
         eprintln!();
-        let report = report.context("nothing was changed; what was read before is kept")?;
+        let report = report.context("the reading stopped; what was read before it stopped is kept")?;
         eprintln!("{}", report.words());
     }
     let found = responses::of_campaign(&files)?;

@@ -249,7 +249,11 @@ impl Composer {
             .iter()
             .map(parts::addressee_record)
             .collect();
-        let votes = votes::CampaignVotes::load(&campaign, crate::store::Paths::discover().as_ref());
+        let votes = votes::CampaignVotes::load(
+            &campaign,
+            crate::kit::folder_of(path).as_deref(),
+            crate::store::Paths::discover().as_ref(),
+        );
         let mut composer = Self {
             campaign,
             path: path.to_path_buf(),
@@ -451,7 +455,7 @@ impl Composer {
     /// Reads the campaign's votes again from `paths`' data folder (the app's
     /// folder, or a test's), forgetting notes made with the old ones.
     pub fn load_votes(&mut self, paths: Option<&crate::store::Paths>) {
-        self.votes = votes::CampaignVotes::load(&self.campaign, paths);
+        self.votes = votes::CampaignVotes::load(&self.campaign, crate::kit::folder_of(&self.path).as_deref(), paths);
         self.clear_cache();
     }
 

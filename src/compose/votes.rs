@@ -3,7 +3,9 @@
 //! (`vote.eprivacy.position`), the `vote` block's paragraph worded for that
 //! position, the roll-call as a source its notes cite (title, date and the
 //! address HowTheyVote names), and the positions the saved query's vote
-//! filters read. The votes are those imported with `hemicycle votes import`.
+//! filters read. The votes are those imported with `hemicycle votes import`;
+//! a kit's campaign reads the votes its kit carries first
+//! (`kit::votes::in_kit`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -90,6 +92,19 @@ fn not_imported(id: u64) -> String {
     )
 }
 
+/// The vote `id` a campaign reads: its kit's (when `kit` is the folder of
+/// the kit the campaign came from, and the kit carries it), else the one
+/// stored in `paths`' data folder.
+pub fn find_for(kit: Option<&std::path::Path>, paths: Option<&Paths>, id: u64) -> Found {
+    match kit.and_then(|k| crate::kit::votes::in_kit(k, id)) {
+        Some(Ok(stored)) => Ok(Arc::new(Loaded::new(stored.vote))),
+        Some(Err(e)) => Err(format!(
+            "cannot be read from the kit's folder ({e}); open the kit again"
+        )),
+        None => find(paths, id),
+    }
+}
+
 /// The stored vote `id` in `paths`' data folder.
 pub fn find(paths: Option<&Paths>, id: u64) -> Found {
     let Some(paths) = paths else {
@@ -112,8 +127,9 @@ pub fn positions(found: &BTreeMap<u64, Found>) -> VotePositions {
 }
 
 impl CampaignVotes {
-    /// Loads the campaign's votes and its query's from the data folder.
-    pub fn load(campaign: &Campaign, paths: Option<&Paths>) -> Self {
+    /// Loads the campaign's votes and its query's from the kit's folder
+    /// (`kit`: the campaign came from a kit) or the data folder.
+    pub fn load(campaign: &Campaign, kit: Option<&std::path::Path>, paths: Option<&Paths>) -> Self {
         let named: Vec<(String, u64)> = campaign.votes.iter().map(|v| (v.name.clone(), v.id)).collect();
         let ids = named
             .iter()
@@ -121,7 +137,7 @@ impl CampaignVotes {
             .chain(campaign.recipients.query.votes.iter().map(|f| f.vote));
         let mut by_id = BTreeMap::new();
         for id in ids {
-            by_id.entry(id).or_insert_with(|| find(paths, id));
+            by_id.entry(id).or_insert_with(|| find_for(kit, paths, id));
         }
         Self {
             named,

@@ -542,14 +542,7 @@ pub fn results_of(
     }
     let deadline = std::time::Instant::now() + wait;
     loop {
-        // The `imap` crate panics on some answers it does not expect (a
-        // `* NO` inside EXAMINE's): that is a broken session, not a crash.
-        let look = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| look_once(account, message_id))).map_err(
-            |_| super::sent_folder::SentCopyError::Broken {
-                host: account.host(),
-                reason: "the server's answer to EXAMINE INBOX could not be read".to_owned(),
-            },
-        )?;
+        let look = look_once(account, message_id);
         if let Some(found) = look? {
             return Ok(Some(found));
         }
@@ -570,7 +563,7 @@ fn look_once(
     let (mut session, budget) = account.login()?;
     budget.renew(std::time::Duration::from_secs(30));
     let result = (|| {
-        session.examine("INBOX").map_err(|e| account.broken(&e))?;
+        account.examine(&mut session, "INBOX")?;
         let uids = session
             .uid_search(format!("HEADER Message-ID \"{message_id}\""))
             .map_err(|e| account.broken(&e))?;

@@ -41,6 +41,14 @@ pub enum SentCopyError {
         folder: String,
         reply: String,
     },
+    #[error(
+        "the mail server {host} refused to open the folder \"{folder}\": {reply}. Check in your webmail or mail program that the folder exists and opens there; if it does not open there either, ask your provider to repair it"
+    )]
+    Folder {
+        host: String,
+        folder: String,
+        reply: String,
+    },
     #[error("the connection to the IMAP server {host} broke or timed out ({reason})")]
     Broken { host: String, reason: String },
     #[error("the extra certificate authority file cannot be used ({reason}): {path}")]

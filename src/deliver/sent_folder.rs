@@ -20,6 +20,8 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod examine;
+
 use imap::types::Flag;
 use imap_proto::NameAttribute;
 use rustls::pki_types::{CertificateDer, ServerName, pem::PemObject};

@@ -48,6 +48,7 @@ pub(super) fn kind_limit(kind: Kind) -> (u64, &'static str) {
         Kind::Block => (limits::TEMPLATE, "a block file"),
         Kind::Style => (limits::STYLE, "a citation style"),
         Kind::Logo => (limits::LOGO, "a logo"),
+        Kind::Vote => (crate::votes::MAX_FILE_BYTES, "a vote"),
     }
 }
 
@@ -96,6 +97,7 @@ pub fn check(path: &Path, bad_signature: BadSignature) -> Result<Checked, KitErr
     let signature = check_signature(&manifest, &manifest_bytes, signature_bytes.as_deref(), bad_signature)?;
     let files = read_listed(&mut zip, &manifest)?;
     let campaign = kit_campaign(&manifest, &files)?;
+    super::votes::check_entries(&manifest, &files)?;
     Ok(Checked {
         manifest,
         signature,

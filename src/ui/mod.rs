@@ -1098,12 +1098,14 @@ impl App {
             self.recipients.import_csv(ui.ctx(), path);
         }
         let overrides = self.config.paths.as_ref().map(crate::store::Paths::overrides);
+        let responses = self.responses_files();
         let around = recipients::Around {
             directory: &self.directory,
             doc: &mut self.doc,
             detail_width: self.settings.detail_width,
             overrides: overrides.as_deref(),
             fit: &mut self.window.fit,
+            responses,
         };
         let asked = self.recipients.ui(ui, around);
         for one in asked {
@@ -1962,6 +1964,13 @@ impl App {
         (accounts, self.send_ui.account().to_owned(), self.secrets())
     }
 
+    /// The open campaign's responses files, for the recipients' Response column.
+    fn responses_files(&mut self) -> Option<crate::deliver::responses::Files> {
+        let (accounts, account, _) = self.responses_accounts();
+        let ledgers = self.config.paths.as_ref().map(crate::store::Paths::ledgers);
+        responses::files_for(self.journal_path()?, ledgers?, &accounts, &account)
+    }
+
     /// Draws the Responses window and carries out what it asks.
     pub(super) fn responses_window(&mut self, ctx: &egui::Context) {
         if !self.panels.dialogs.responses.open && !self.panels.dialogs.responses.busy() {
@@ -1981,7 +1990,10 @@ impl App {
                     self.recipients.focused = Some(id);
                     self.window.tab = Tab::Recipients;
                 }
-                responses::Asked::Bounced(bounced) => self.recipients.bounced = bounced,
+                responses::Asked::Bounced(bounced) => {
+                    self.recipients.bounced = bounced;
+                    self.recipients.responses_changed();
+                }
             }
         }
     }

@@ -1,6 +1,8 @@
 //! The recipients panel: the directory as a table with filters, selection
 //! and one MEP's details, with the user's corrections.
 
+mod answers;
+
 use std::collections::BTreeMap;
 
 use eframe::egui::{self, RichText};
@@ -84,6 +86,8 @@ pub struct Recipients {
     pub bounced: std::collections::HashMap<String, String>,
     /// The campaign's votes as the table and the vote filter show them.
     votes: VoteColumns,
+    /// What came back from each MEP, for the Response column and filter.
+    answers: answers::Answers,
 }
 
 /// The campaign's votes for the table: (name, id) of each, the positions
@@ -312,6 +316,9 @@ pub(super) struct Around<'a> {
     pub detail_width: Option<u32>,
     pub overrides: Option<&'a std::path::Path>,
     pub fit: &'a mut Fit,
+    /// The open campaign's journal and the mail account's files, whose
+    /// responses the Response column shows.
+    pub responses: Option<crate::deliver::responses::Files>,
 }
 
 impl Recipients {
@@ -325,8 +332,16 @@ impl Recipients {
             detail_width,
             overrides,
             fit,
+            responses,
         } = around;
         let mut asked = self.poll_jobs();
+        if self.answers.keep_current(ui.ctx(), responses.as_ref()) {
+            self.filters_shown = None;
+        }
+        if !self.answers.any() {
+            // No Response filter is shown: none may hide rows.
+            self.filters.answer = None;
+        }
         if self.votes.stale || self.choices.is_none() {
             self.votes = doc
                 .as_ref()
@@ -376,6 +391,7 @@ impl Recipients {
         }
         if self.filters_shown.as_ref() != Some(&self.filters) {
             self.shown = state::shown_with(directory, &self.filters, &self.selection, self.votes.positions.clone());
+            self.answers.filter(self.filters.answer, directory, &mut self.shown);
             self.filters_shown = Some(self.filters.clone());
         }
     }
@@ -384,6 +400,12 @@ impl Recipients {
     /// column, the filter's choices and the rows are made again.
     pub fn votes_changed(&mut self) {
         self.votes.stale = true;
+    }
+
+    /// A reading of the mailbox ended (File → Responses…): the Response
+    /// column and filter are read again.
+    pub fn responses_changed(&mut self) {
+        self.answers.changed();
     }
 
     /// The directory was replaced or corrected: the choices and rows are
@@ -417,7 +439,7 @@ impl Recipients {
 
     /// Whether a refresh or an import is running.
     pub fn busy(&self) -> bool {
-        self.refresh.is_some() || self.import.is_some()
+        self.refresh.is_some() || self.import.is_some() || self.answers.busy()
     }
 
     fn filter_bar(&mut self, ui: &mut egui::Ui) {
@@ -478,6 +500,11 @@ impl Recipients {
                 let mut vote = f.vote.as_ref().map(ToString::to_string);
                 combo(ui, "Vote", &mut vote, &self.votes.choices);
                 f.vote = vote.and_then(|v| v.parse().ok());
+            }
+            if self.answers.any() {
+                let mut answer = f.answer.map(|a| a.words().to_owned());
+                combo(ui, "Response", &mut answer, &self.answers.choices());
+                f.answer = answer.as_deref().and_then(answers::Answers::parse);
             }
             ui.checkbox(&mut f.only_selected, "Only selected");
         });
@@ -569,7 +596,7 @@ impl Recipients {
     fn table(&mut self, ui: &mut egui::Ui, directory: &Directory, campaign: Option<&Campaign>, asked: &mut Vec<Asked>) {
         let mut events = RowEvents::default();
         let (rows, selection, focused) = (&self.shown, &self.selection, self.focused.as_deref());
-        let votes = &self.votes;
+        let (votes, answers) = (&self.votes, &self.answers);
         egui::ScrollArea::horizontal().id_salt("meps-sideways").show(ui, |ui| {
             let mut table = TableBuilder::new(ui)
                 .id_salt("meps")
@@ -587,7 +614,11 @@ impl Recipients {
             for _ in &votes.named {
                 table = table.column(Column::initial(110.0).at_least(70.0).clip(true));
             }
-            let vote_titles: Vec<String> = votes.named.iter().map(|(name, _)| format!("Vote: {name}")).collect();
+            let mut vote_titles: Vec<String> = votes.named.iter().map(|(name, _)| format!("Vote: {name}")).collect();
+            if answers.any() {
+                table = table.column(Column::initial(120.0).at_least(80.0).clip(true));
+                vote_titles.push("Response".to_owned());
+            }
             table
                 .column(Column::remainder().at_least(260.0).clip(true))
                 .header(22.0, |mut header| {
@@ -603,7 +634,15 @@ impl Recipients {
                     body.rows(22.0, rows.len(), |mut row| {
                         let mep: &Mep = &directory.meps[rows[row.index()]];
                         row.set_selected(focused == Some(mep.id.as_str()));
-                        mep_row(&mut row, mep, selection.contains(&mep.id), campaign, votes, &mut events);
+                        let columns = Columns { votes, answers };
+                        mep_row(
+                            &mut row,
+                            mep,
+                            selection.contains(&mep.id),
+                            campaign,
+                            &columns,
+                            &mut events,
+                        );
                     });
                 });
         });
@@ -839,14 +878,22 @@ struct RowEvents {
     language: Option<(String, Option<Language>)>,
 }
 
+/// The columns a row draws beside the MEP's own: the campaign's votes and
+/// what came back after its letter.
+struct Columns<'a> {
+    votes: &'a VoteColumns,
+    answers: &'a answers::Answers,
+}
+
 fn mep_row(
     row: &mut egui_extras::TableRow<'_, '_>,
     mep: &Mep,
     mut selected: bool,
     campaign: Option<&Campaign>,
-    votes: &VoteColumns,
+    columns: &Columns<'_>,
     events: &mut RowEvents,
 ) {
+    let Columns { votes, answers } = columns;
     row.col(|ui| {
         let name = mep.display_name();
         let response = ui.checkbox(&mut selected, "").on_hover_text("Send this MEP the letter");
@@ -886,6 +933,12 @@ fn mep_row(
                 "How {} voted in \"{name}\" (vote {id}); none: not in the Parliament then",
                 mep.display_name()
             ));
+        });
+    }
+    if answers.any() {
+        row.col(|ui| {
+            ui.label(answers.cell(&mep.id))
+                .on_hover_text("What came back after the letter (File → Responses… reads the Inbox)");
         });
     }
     row.col(|ui| email_cell(ui, mep));

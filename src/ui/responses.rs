@@ -20,6 +20,18 @@ use crate::deliver::secrets::Secrets;
 use crate::deliver::send::Sender;
 use crate::directory::Directory;
 
+/// A campaign's responses files: its journal, the ledgers' folder and the
+/// sender of the mail account named `account` (none when there is no such
+/// account).
+pub fn files_for(journal: PathBuf, ledgers: PathBuf, accounts: &[Profile], account: &str) -> Option<Files> {
+    let profile = accounts.iter().find(|p| p.name == account)?;
+    Some(Files {
+        ledgers,
+        sender: Sender::from_profile(profile).from_email,
+        journal,
+    })
+}
+
 /// What the window asks of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Asked {
@@ -88,11 +100,8 @@ impl ResponsesUi {
             .find(|p| p.name == self.account)
             .cloned()
             .ok_or("Choose the mail account the letters went from.")?;
-        let files = Files {
-            ledgers,
-            sender: Sender::from_profile(&profile).from_email,
-            journal,
-        };
+        let files = files_for(journal, ledgers, std::slice::from_ref(&profile), &self.account)
+            .ok_or("Choose the mail account the letters went from.")?;
         Ok((files, profile))
     }
 

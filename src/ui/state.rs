@@ -27,6 +27,9 @@ pub struct Filters {
     pub only_selected: bool,
     /// How they voted in one of the campaign's votes.
     pub vote: Option<VoteFilter>,
+    /// What came back after the campaign's letter (`ui::recipients`
+    /// applies it: it reads the campaign's responses, not the directory).
+    pub answer: Option<crate::deliver::responses::Answer>,
 }
 
 impl Filters {
@@ -56,6 +59,7 @@ impl Filters {
             sort: _,
             only_selected,
             vote,
+            answer,
         } = self;
         !text.trim().is_empty()
             || country.is_some()
@@ -64,6 +68,7 @@ impl Filters {
             || committee.is_some()
             || role.is_some()
             || vote.is_some()
+            || answer.is_some()
             || *only_selected
     }
 }

@@ -187,3 +187,33 @@ impl Drop for Dovecot {
         self.stop();
     }
 }
+
+/// A small IMAP server (`tests/imap/refusing.py`, plain TCP, any login)
+/// that refuses to open the folder `refuse` as Dovecot refuses a folder it
+/// cannot open: an untagged `* NO [SERVERBUG] …` in its answer to EXAMINE,
+/// before a tagged OK. Other folders hold one message (`message`, or a
+/// short note). Killed when dropped.
+pub struct Refusing {
+    child: Child,
+    pub port: u16,
+}
+
+impl Refusing {
+    pub fn start(refuse: &str, message: Option<&Path>) -> Self {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/imap/refusing.py");
+        let mut command = Command::new(super::smtp::python());
+        command.arg(&script).args(["--refuse", refuse]);
+        if let Some(m) = message {
+            command.arg("--message").arg(m);
+        }
+        let (child, port) = super::smtp::start_ready(&mut command, "the refusing IMAP server (python3)");
+        Self { child, port }
+    }
+}
+
+impl Drop for Refusing {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -26,16 +26,8 @@ pub const BATCH: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("could not read the replies: {0}")]
+    #[error(transparent)]
     Imap(#[from] SentCopyError),
-    #[error(
-        "the IMAP server {host} has no folder \"{folder}\" that can be read ({reply}); check the folder's name as your mail program shows it (INBOX for the inbox)"
-    )]
-    NoFolder {
-        host: String,
-        folder: String,
-        reply: String,
-    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -118,15 +110,7 @@ pub fn read(
     let result = (|| {
         for folder in &folders {
             budget.renew(request.timeout * 2);
-            let mailbox = session.examine(folder).map_err(|e| match e {
-                imap::Error::No(_) | imap::Error::Bad(_) | imap::Error::Validate(_) => ReadError::NoFolder {
-                    host: account.host(),
-                    folder: folder.clone(),
-                    reply: e.to_string(),
-                },
-                other => account.broken(&other).into(),
-            })?;
-            let uid_validity = mailbox.uid_validity.unwrap_or(0);
+            let uid_validity = account.examine(&mut session, folder)?;
             let query = format!("SINCE {}", request.since.format("%-d-%b-%Y"));
             let mut uids: Vec<u32> = session
                 .uid_search(query)

@@ -624,7 +624,7 @@ pub fn first_day(view: &View) -> Option<chrono::NaiveDate> {
 }
 
 /// A campaign's place among the account's files.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Files {
     /// The sent ledgers' folder (`store::Paths::ledgers`).
     pub ledgers: PathBuf,
