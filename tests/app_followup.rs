@@ -89,6 +89,6 @@ fn follow_up_from_the_campaign_menu_makes_and_opens_the_follow_up() {
         text.contains("[followup.letters.256814]") && text.contains("[followup.letters.197870]"),
         "{text}"
     );
-    let title = harness.state().doc_title().unwrap_or_default();
+    let title = harness.state().probe().doc_title().unwrap_or_default();
     assert!(title.starts_with("Follow-up: "), "the follow-up is open: {title}");
 }

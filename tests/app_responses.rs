@@ -40,7 +40,7 @@ fn wait_idle(harness: &mut Harness<'_, App>) {
     let limit = Duration::from_mins(5);
     let start = Instant::now();
     harness.run_ok();
-    while harness.state().busy() {
+    while harness.state().probe().busy() {
         assert!(start.elapsed() < limit, "background work did not finish in {limit:?}");
         std::thread::sleep(Duration::from_millis(20));
         harness.step();

@@ -18,6 +18,7 @@ mod kits;
 mod library;
 mod pages;
 mod preview;
+pub mod probe;
 mod recipients;
 mod replace;
 mod responses;
@@ -301,7 +302,7 @@ impl App {
             None => app.open_example_file(crate::campaign::examples::CAMPAIGNS[0].0),
         }
         // A volunteer's own copy of a kit opens in the volunteer mode.
-        if app.campaign().is_some_and(|c| !c.volunteer.answers.is_empty()) {
+        if app.probe().campaign().is_some_and(|c| !c.volunteer.answers.is_empty()) {
             app.panels.volunteer.open = true;
         }
         if !app.settings.welcomed && !app.panels.volunteer.open {
@@ -879,88 +880,13 @@ impl App {
         self.followup_window(&ctx);
         self.run_commands(&ctx);
         self.replace_gate_ui(&ctx);
-        let (dirty, sending) = (self.is_dirty(), self.send_ui.sending().is_some());
+        let (dirty, sending) = (self.probe().is_dirty(), self.send_ui.sending().is_some());
         self.panels.dialogs.guard_close(&ctx, dirty, sending);
         self.window.note_layout(&ctx, &mut self.settings);
         self.window.fit.end_frame(&ctx);
         self.autosave();
         let (started, report) = (self.config.started, self.config.report_timings);
         self.window.timings.frame(frame_start.elapsed(), started, report, &ctx);
-    }
-
-    /// For benchmarks and tests: puts the keyboard focus into the text of
-    /// demand `n` (1-based) in the Letter tab.
-    pub fn focus_demand_text(&mut self, n: usize) {
-        self.window.tab = Tab::Letter;
-        self.panels.editor.focus_demand(n.saturating_sub(1));
-    }
-
-    /// The panels whose content, and the windows that, did not fit in the
-    /// last frame (see [`fit`]).
-    pub fn misfits(&self) -> &[fit::Misfit] {
-        self.window.fit.misfits()
-    }
-
-    /// The median time to draw a frame over the last frames.
-    pub fn median_frame_time(&self) -> Duration {
-        self.window.timings.median()
-    }
-
-    /// Time from start to the end of the first frame.
-    pub fn first_frame_time(&self) -> Option<Duration> {
-        self.window.timings.first_frame
-    }
-
-    /// For tests: the campaign open in the app.
-    /// Where the open campaign is saved: `None` for a new campaign or a
-    /// bundled example, which Save asks where to keep.
-    pub fn campaign_file(&self) -> Option<&Path> {
-        self.doc.as_ref().and_then(|d| d.file.as_deref())
-    }
-
-    pub fn campaign(&self) -> Option<&crate::campaign::Campaign> {
-        self.doc.as_ref().map(|d| &d.composer.campaign)
-    }
-
-    /// Whether the open campaign has changes not yet saved.
-    pub fn is_dirty(&self) -> bool {
-        self.doc.as_ref().is_some_and(|d| d.dirty)
-    }
-
-    /// For benchmarks: the notes of the letter in the preview.
-    pub fn preview_note_count(&self) -> usize {
-        match self.panels.preview.letter() {
-            Some(Ok(l)) => l.notes.len(),
-            _ => 0,
-        }
-    }
-
-    /// For benchmarks and tests: the text of demand `n` (1-based).
-    pub fn demand_text(&self, n: usize) -> Option<String> {
-        let doc = self.doc.as_ref()?;
-        doc.composer.demands.get(n.checked_sub(1)?).map(|d| d.body.clone())
-    }
-
-    /// For benchmarks: the MEPs in the directory.
-    pub fn directory_len(&self) -> usize {
-        self.directory.meps.len()
-    }
-
-    /// For tests: the MEP the preview is for.
-    pub fn preview_for(&self) -> Option<String> {
-        self.preview_mep().map(|m| m.id.clone())
-    }
-
-    /// For tests: the settings as they are now, and written out.
-    pub fn settings_now(&mut self) -> Settings {
-        self.save_settings();
-        self.window.settings_changed = false;
-        self.settings.clone()
-    }
-
-    /// For tests: the selected MEPs' ids.
-    pub fn selected_ids(&self) -> Vec<String> {
-        self.recipients.selection.ids().cloned().collect()
     }
 
     /// File → Follow up…: its window, and the follow-up it saved opened.
@@ -983,33 +909,6 @@ impl App {
             self.replace_campaign(ctx, Replacement::Open(file));
         }
     }
-
-    /// For tests: the ids of the campaign's demands.
-    pub fn demand_ids(&self) -> Vec<String> {
-        self.doc
-            .as_ref()
-            .map(|d| d.composer.demands.iter().map(|x| x.id.clone()).collect())
-            .unwrap_or_default()
-    }
-
-    /// For tests: the title of the campaign being edited.
-    pub fn doc_title(&self) -> Option<String> {
-        self.doc.as_ref().map(|d| d.composer.campaign.title.clone())
-    }
-
-    /// For tests: background work (export) is running.
-    pub fn busy(&self) -> bool {
-        self.panels.dialogs.busy()
-            || self.files.busy()
-            || self.panels.kits.busy()
-            || self.panels.volunteer.busy()
-            || self.send_ui.busy()
-            || self.panels.library.busy()
-            || self.panels.votes.busy()
-            || self.panels.editor.busy()
-            || self.recipients.busy()
-            || self.panels.preview.busy()
-    }
 }
 
 /// Replacing the open campaign: every way goes through `replace_campaign`.
@@ -1018,7 +917,7 @@ impl App {
     /// lose unsaved changes, writes them to the recovery copy at once and
     /// asks first (see [`replace`]).
     fn replace_campaign(&mut self, ctx: &egui::Context, replacement: Replacement) {
-        if let Some(r) = self.panels.replace_gate.request(replacement, self.is_dirty()) {
+        if let Some(r) = self.panels.replace_gate.request(replacement, self.probe().is_dirty()) {
             self.carry_out(ctx, r);
         } else {
             self.write_recovery();
@@ -1038,7 +937,7 @@ impl App {
         let asked = self
             .panels
             .replace_gate
-            .ui(ctx, &title, self.is_dirty(), self.files.asking());
+            .ui(ctx, &title, self.probe().is_dirty(), self.files.asking());
         match asked {
             Some(replace::Asked::Save) => self.save(),
             Some(replace::Asked::Discard(r)) => {
@@ -1462,7 +1361,7 @@ impl App {
         }
         self.draw_dialogs(&ctx);
         self.run_commands(&ctx);
-        let (dirty, sending) = (self.is_dirty(), self.send_ui.sending().is_some());
+        let (dirty, sending) = (self.probe().is_dirty(), self.send_ui.sending().is_some());
         self.panels.dialogs.guard_close(&ctx, dirty, sending);
         self.window.note_layout(&ctx, &mut self.settings);
         self.window.fit.end_frame(&ctx);
@@ -1494,7 +1393,7 @@ impl App {
     /// Keeps the volunteer's letters: where they chose before, else asks
     /// for a folder (the file is named for them).
     fn save_letters(&mut self) {
-        if self.campaign_file().is_some() {
+        if self.probe().campaign_file().is_some() {
             self.save();
             return;
         }
@@ -1514,7 +1413,7 @@ impl App {
             .as_ref()
             .map(|a| a.name.trim().to_owned())
             .unwrap_or_default();
-        let title = self.campaign().map(|c| c.title.clone()).unwrap_or_default();
+        let title = self.probe().campaign().map(|c| c.title.clone()).unwrap_or_default();
         if let Err(e) = std::fs::create_dir_all(&folder) {
             self.set_status(
                 format!(
@@ -1535,14 +1434,14 @@ impl App {
     /// Asks where to write the kit (the campaign must be saved: the kit is
     /// made from its file).
     fn ask_share_kit(&mut self) {
-        let Some(file) = self.campaign_file().map(Path::to_path_buf) else {
+        let Some(file) = self.probe().campaign_file().map(Path::to_path_buf) else {
             self.set_status(
                 "Save the campaign first: the kit is made from its file and the files it uses".to_owned(),
                 true,
             );
             return;
         };
-        if self.is_dirty() {
+        if self.probe().is_dirty() {
             self.save();
         }
         self.files.ask(
@@ -1555,11 +1454,11 @@ impl App {
     /// the kits asked.
     fn kit_work(&mut self, ctx: &egui::Context) {
         if let Some(out) = self.files.take(files::Purpose::ShareKit)
-            && let Some(file) = self.campaign_file().map(Path::to_path_buf)
+            && let Some(file) = self.probe().campaign_file().map(Path::to_path_buf)
         {
             // A kit is for volunteers: without a [volunteer] table they are
             // asked nothing and offered no MEPs.
-            let no_steps = self.campaign().is_some_and(|c| c.volunteer.is_empty());
+            let no_steps = self.probe().campaign().is_some_and(|c| c.volunteer.is_empty());
             self.panels.kits.share(ctx, file, out, no_steps);
         }
         if let Some(path) = self.files.take(files::Purpose::OpenKit) {
@@ -1583,7 +1482,7 @@ impl App {
                     // kit was checked) closes, unless it holds unsaved work.
                     self.set_status(why.clone(), true);
                     let volunteer = self.panels.volunteer.open;
-                    if self.panels.volunteer.kit_refused(&why) && !self.is_dirty() {
+                    if self.panels.volunteer.kit_refused(&why) && !self.probe().is_dirty() {
                         self.doc = None;
                         self.panels.preview.forget(true);
                     }
@@ -1975,47 +1874,16 @@ impl App {
     }
 }
 
-/// The page view seen from outside: for tests and `hemicycle bench --ui`.
+/// The app seen from outside: for tests and `hemicycle bench --ui`.
 impl App {
-    /// Shows the Letter tab's preview as pages (or as text).
-    pub fn show_page_view(&mut self, on: bool) {
-        self.window.tab = Tab::Letter;
-        self.panels.preview.pages.on = on;
+    /// What the app shows, read without changing it.
+    pub fn probe(&self) -> probe::Probe<'_> {
+        probe::Probe(self)
     }
 
-    /// Whether the pages on screen are those of the letter in the preview
-    /// (or the reason it cannot be typeset is), nothing left to draw.
-    pub fn pages_ready(&self) -> bool {
-        self.panels
-            .preview
-            .pages
-            .current()
-            .is_some_and(|key| Some(&key.letter) == self.panels.preview.made_for())
-    }
-
-    /// The MEP whose pages are on screen.
-    pub fn pages_shown_for(&self) -> Option<String> {
-        self.panels.preview.pages.shown_for().map(|(_, id)| id.clone())
-    }
-
-    /// A fingerprint of each page's pixels on screen.
-    pub fn page_fingerprints(&self) -> Vec<u64> {
-        self.panels.preview.pages.page_fingerprints()
-    }
-
-    /// Why the letter cannot be typeset, as the page view says it.
-    pub fn page_error(&self) -> Option<String> {
-        self.panels.preview.pages.error().map(str::to_owned)
-    }
-
-    /// Previews the letter to the MEP `id` (as choosing them does).
-    pub fn preview_mep_id(&mut self, id: &str) {
-        self.recipients.focused = Some(id.to_owned());
-    }
-
-    /// The ids of the first `n` MEPs of the directory.
-    pub fn some_mep_ids(&self, n: usize) -> Vec<String> {
-        self.directory.meps.iter().take(n).map(|m| m.id.clone()).collect()
+    /// What tests and the benchmark do besides clicking.
+    pub fn steer(&mut self) -> probe::Steer<'_> {
+        probe::Steer(self)
     }
 }
 
