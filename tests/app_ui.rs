@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::kittest::Drive;
+use common::kittest::{Drive, wait_for_label, wait_idle};
 
 use std::time::{Duration, Instant};
 
@@ -90,21 +90,6 @@ fn select_by_search(harness: &mut Harness<'_, App>, text: &str) {
     harness.click_on("Select none");
     harness.type_at("Search", text);
     harness.click_on("Select all shown");
-}
-
-/// Steps the app until its background work is done. The limit is a bound
-/// for hung work, not a measure of speed: debug builds on a machine whose
-/// cores are busy with other work take many times longer than idle ones.
-fn wait_idle(harness: &mut Harness<'_, App>) {
-    let limit = Duration::from_mins(5);
-    let start = Instant::now();
-    harness.run_ok();
-    while harness.state().probe().busy() {
-        assert!(start.elapsed() < limit, "background work did not finish in {limit:?}");
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run_ok();
 }
 
 #[test]
@@ -1629,21 +1614,6 @@ fn the_editor_shows_translations_beside_the_original_and_marks_missing_ones() {
     harness.type_into("German text of demand 5", "Warum das wichtig ist.");
     harness.get_by_label("German translation of demand 5 — check the citations");
     harness.get_by_label("The original cites [@key]; add it to the German text.");
-}
-
-/// Steps the app until a label containing `text` shows, for at most two
-/// minutes (a bound for a hung watcher, not a measure of speed).
-fn wait_for_label(harness: &mut Harness<'_, App>, text: &str) {
-    let start = Instant::now();
-    while harness.query_all_by_label_contains(text).next().is_none() {
-        assert!(
-            start.elapsed() < Duration::from_mins(2),
-            "\"{text}\" did not show in two minutes"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run_ok();
 }
 
 /// Chooses `file` in the chooser a button opened, through the path field.

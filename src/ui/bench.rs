@@ -73,7 +73,7 @@ pub fn run() -> anyhow::Result<()> {
     idle.sort();
     println!("idle frame: median {:.2?}", idle[idle.len() / 2]);
     super::bench_pages::run(&ctx, &mut app)?;
-    if let Some(rss) = crate::ui::resident_memory() {
+    if let Some(rss) = crate::util::resident_memory() {
         println!(
             "memory in use (RSS) after these frames: {} MB (target: under 150 MB idle)",
             rss / 1_000_000

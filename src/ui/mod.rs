@@ -1260,7 +1260,8 @@ impl Timings {
                 "timings: median frame {:.2?} over the last {} frames; memory in use (RSS) {}",
                 self.median(),
                 self.frame_times.len(),
-                resident_memory().map_or_else(|| "unknown".to_owned(), |b| format!("{} MB", b / 1_000_000))
+                crate::util::resident_memory()
+                    .map_or_else(|| "unknown".to_owned(), |b| format!("{} MB", b / 1_000_000))
             );
         }
         // Keep frames coming while measuring.
@@ -1340,14 +1341,6 @@ fn log_stopped(paths: Option<&Paths>, doc: Option<&Doc>, done: usize, total: usi
         // The send log is a convenience; the journal is the record.
         let _ = crate::store::append_log(&paths.send_log(), &[line]);
     }
-}
-
-/// The memory this process holds in RAM (resident set), in bytes (Linux).
-pub fn resident_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
 }
 
 /// egui's own font covers Latin; the fonts bundled for PDFs add Greek,
