@@ -713,7 +713,23 @@ impl App {
                 }
             }
             recipients::Asked::Preview => self.window.tab = Tab::Letter,
-            recipients::Asked::Correct(id, value) => self.save_override(&id, value),
+            recipients::Asked::Correct(id, value) => {
+                let Some(paths) = self.config.paths.clone() else { return };
+                let result = match value.as_ref().and_then(|v| v.email.as_ref()) {
+                    Some(email) if !crate::directory::import_valid_email(email) => Err(format!(
+                        "\"{email}\" is not an e-mail address; correct it and save again"
+                    )),
+                    _ => crate::directory::overrides::Overrides::set(&paths.overrides(), &id, value)
+                        .map_err(|e| e.to_string()),
+                };
+                match result {
+                    Ok(()) => {
+                        self.reload_directory();
+                        self.window.set_status("Your correction was saved.", false);
+                    }
+                    Err(e) => self.window.set_status(e, true),
+                }
+            }
             recipients::Asked::NewDirectory(dir) => {
                 let Some(paths) = self.config.paths.clone() else { return };
                 match dir.save(&paths.user_directory()) {
@@ -742,35 +758,6 @@ impl App {
                     doc.touch();
                 }
             }
-        }
-    }
-
-    fn save_override(&mut self, id: &str, value: Option<crate::directory::overrides::MepOverride>) {
-        let Some(paths) = self.config.paths.clone() else { return };
-        if let Some(email) = value.as_ref().and_then(|v| v.email.as_ref())
-            && !crate::directory::import_valid_email(email)
-        {
-            self.window.set_status(
-                format!("\"{email}\" is not an e-mail address; correct it and save again"),
-                true,
-            );
-            return;
-        }
-        let result = crate::directory::overrides::Overrides::load(&paths.overrides()).and_then(|mut all| {
-            match value {
-                Some(v) => *all.entry(id) = v,
-                None => {
-                    all.meps.remove(id);
-                }
-            }
-            all.save(&paths.overrides())
-        });
-        match result {
-            Ok(()) => {
-                self.reload_directory();
-                self.window.set_status("Your correction was saved.", false);
-            }
-            Err(e) => self.window.set_status(e.to_string(), true),
         }
     }
 
