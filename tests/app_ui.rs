@@ -813,6 +813,67 @@ fn the_window_size_pane_width_and_tab_are_remembered() {
     assert_eq!(again.window, Some((1400, 900)));
 }
 
+/// The unsaved changes of a session that ended without saving are offered
+/// in a banner above the tabs: "Restore them" opens them (unsaved, with
+/// their title); "Discard them" removes the copy, which is not offered
+/// again.
+#[test]
+fn the_recovery_banner_restores_or_discards_the_last_sessions_changes() {
+    use hemicycle::ui::state::Recovery;
+    let banner = "Hemicycle closed with unsaved changes to a new campaign (2026-11-22 18:00).";
+    let left = |home: &std::path::Path| {
+        let paths = hemicycle::store::Paths::under(home);
+        let mut campaign = hemicycle::campaign::Campaign::new("Left unsaved", "personal-letter");
+        campaign.ensure_id();
+        let recovery = Recovery {
+            file: None,
+            base: paths.data.join("campaigns").join("untitled.toml"),
+            saved_at: "2026-11-22 18:00".to_owned(),
+            toml: campaign.to_toml(),
+        };
+        recovery.write(&paths).unwrap();
+        paths
+    };
+
+    let home = tempfile::tempdir().unwrap();
+    left(home.path());
+    let mut harness = app(home.path());
+    harness.get_by_label(banner);
+    assert_ne!(harness.state().probe().doc_title().as_deref(), Some("Left unsaved"));
+    harness.click_on("Restore them");
+    assert_eq!(harness.state().probe().doc_title().as_deref(), Some("Left unsaved"));
+    assert!(harness.state().probe().is_dirty(), "restored changes are unsaved");
+    assert!(harness.query_by_label(banner).is_none());
+
+    let home = tempfile::tempdir().unwrap();
+    let paths = left(home.path());
+    let mut harness = app(home.path());
+    harness.click_on("Discard them");
+    assert!(harness.query_by_label(banner).is_none());
+    assert!(Recovery::load(&paths).is_none(), "the copy is removed");
+    assert_ne!(harness.state().probe().doc_title().as_deref(), Some("Left unsaved"));
+    drop(harness);
+    let harness = launch(home.path(), [1400.0, 900.0], |_| {});
+    assert!(harness.query_by_label(banner).is_none(), "offered again");
+}
+
+/// The theme chosen in View or in Settings is the app's and is kept.
+#[test]
+fn the_theme_is_chosen_in_the_view_menu_and_in_settings() {
+    use hemicycle::ui::state::ThemeChoice;
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.click_on("View");
+    harness.click_on("Dark theme");
+    assert_eq!(harness.state_mut().steer().settings_now().theme, ThemeChoice::Dark);
+    assert_eq!(harness.ctx.theme(), eframe::egui::Theme::Dark);
+    harness.click_on("File");
+    harness.click_on("Settings…");
+    harness.click_on("Light");
+    assert_eq!(harness.state_mut().steer().settings_now().theme, ThemeChoice::Light);
+    assert_eq!(harness.ctx.theme(), eframe::egui::Theme::Light);
+}
+
 /// Edit → Undo takes the campaign back before the last edits, Redo does
 /// them again; Ctrl+Z outside a text field does the same.
 #[test]
