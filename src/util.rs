@@ -66,6 +66,14 @@ pub fn http_agent(timeout: Duration) -> ureq::Agent {
         .into()
 }
 
+/// The memory this process holds in RAM (resident set), in bytes (Linux).
+pub fn resident_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

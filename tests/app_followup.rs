@@ -7,33 +7,11 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
+use common::kittest::{Drive, wait_for_label};
 use common::smtp::Server;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use hemicycle::ui::{App, Config};
-
-fn wait_for_label(harness: &mut Harness<'_, App>, text: &str) {
-    let start = Instant::now();
-    while harness.query_all_by_label_contains(text).next().is_none() {
-        assert!(
-            start.elapsed() < Duration::from_mins(2),
-            "\"{text}\" did not show in two minutes"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.step();
-}
-
-fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run_ok();
-    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
-    harness.get_by_label(label).type_text(text);
-    harness.run_ok();
-}
 
 #[test]
 fn follow_up_from_the_campaign_menu_makes_and_opens_the_follow_up() {
@@ -78,7 +56,7 @@ fn follow_up_from_the_campaign_menu_makes_and_opens_the_follow_up() {
     harness.get_by_label("Find them").click();
     wait_for_label(&mut harness, "To 0 MEP(s):");
     assert!(harness.query_all_by_label_contains("not long enough ago").count() == 2);
-    type_into(&mut harness, "Letters sent at least this long ago:", "0h");
+    harness.type_into("Letters sent at least this long ago:", "0h");
     harness.get_by_label("Find them").click();
     wait_for_label(&mut harness, "To 2 MEP(s):");
     harness.get_by_label("Make the follow-up").click();
@@ -89,6 +67,6 @@ fn follow_up_from_the_campaign_menu_makes_and_opens_the_follow_up() {
         text.contains("[followup.letters.256814]") && text.contains("[followup.letters.197870]"),
         "{text}"
     );
-    let title = harness.state().doc_title().unwrap_or_default();
+    let title = harness.state().probe().doc_title().unwrap_or_default();
     assert!(title.starts_with("Follow-up: "), "the follow-up is open: {title}");
 }

@@ -9,7 +9,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use common::kittest::wait_idle;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -43,18 +43,6 @@ fn launch_with(
         harness.run_ok();
     }
     harness
-}
-
-fn wait_idle(harness: &mut Harness<'_, App>) {
-    let limit = Duration::from_mins(5);
-    let start = Instant::now();
-    harness.run_ok();
-    while harness.state().busy() {
-        assert!(start.elapsed() < limit, "background work did not finish in {limit:?}");
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run_ok();
 }
 
 fn response(kind: Kind, mep: &str, to: &str, letter: &str, uid: u32) -> Response {

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::kittest::Drive;
+use common::kittest::{Drive, wait_for_label, wait_idle};
 
 use std::time::{Duration, Instant};
 
@@ -70,7 +70,7 @@ fn save_as(harness: &mut Harness<'_, App>, file: &std::path::Path) {
     harness.get_by_label("Save the campaign as");
     harness.type_into("Path", file.to_str().unwrap());
     harness.click_on("Save");
-    assert_eq!(harness.state().campaign_file(), Some(file));
+    assert_eq!(harness.state().probe().campaign_file(), Some(file));
 }
 
 fn choose(harness: &mut Harness<'_, App>, combo: &str, option: &str) {
@@ -90,21 +90,6 @@ fn select_by_search(harness: &mut Harness<'_, App>, text: &str) {
     harness.click_on("Select none");
     harness.type_at("Search", text);
     harness.click_on("Select all shown");
-}
-
-/// Steps the app until its background work is done. The limit is a bound
-/// for hung work, not a measure of speed: debug builds on a machine whose
-/// cores are busy with other work take many times longer than idle ones.
-fn wait_idle(harness: &mut Harness<'_, App>) {
-    let limit = Duration::from_mins(5);
-    let start = Instant::now();
-    harness.run_ok();
-    while harness.state().busy() {
-        assert!(start.elapsed() < limit, "background work did not finish in {limit:?}");
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run_ok();
 }
 
 #[test]
@@ -130,7 +115,7 @@ fn filter_to_libe_members_of_one_country_and_select_them() {
         .map(|m| m.id.clone())
         .collect();
     assert!(expected.len() >= 3, "{expected:?}");
-    let mut selected = harness.state().selected_ids();
+    let mut selected = harness.state().probe().selected_ids();
     selected.sort();
     let mut want = expected.clone();
     want.sort();
@@ -140,7 +125,7 @@ fn filter_to_libe_members_of_one_country_and_select_them() {
     // One row's checkbox takes its MEP out again.
     let first = dir.get(&expected[0]).unwrap().display_name();
     harness.click_on(&format!("Select {first}"));
-    assert_eq!(harness.state().selected_ids().len(), n - 1);
+    assert_eq!(harness.state().probe().selected_ids().len(), n - 1);
 }
 
 #[test]
@@ -148,14 +133,14 @@ fn the_preview_shows_the_cased_name_and_numbered_notes() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
     assert_eq!(
-        harness.state().campaign().unwrap().title,
+        harness.state().probe().campaign().unwrap().title,
         "protecting people on the move in the AI Act"
     );
     // Focus Kim van Sparrentak, whom the EP list calls "Kim VAN SPARRENTAK".
     harness.click_containing("Recipients (");
     harness.type_at("Search", "sparrentak");
     harness.click_on("Kim van Sparrentak");
-    assert_eq!(harness.state().preview_for().as_deref(), Some("197870"));
+    assert_eq!(harness.state().probe().preview_for().as_deref(), Some("197870"));
     harness.click_on("2  Letter");
     harness.get_by_label_contains("Dear Kim van Sparrentak");
     assert!(harness.query_by_label_contains("VAN SPARRENTAK").is_none());
@@ -226,7 +211,7 @@ fn a_dry_run_send_writes_eml_files_and_the_journal_view_shows_them() {
     let mut harness = app(home.path());
     select_dutch_libe_members(&mut harness);
     let dir = Directory::bundled().unwrap();
-    let with_address: Vec<String> = common::with_address(&dir, harness.state().selected_ids())
+    let with_address: Vec<String> = common::with_address(&dir, harness.state().probe().selected_ids())
         .into_iter()
         .map(hemicycle::directory::Mep::display_name)
         .collect();
@@ -441,7 +426,7 @@ fn new_from_an_example_opens_the_genre_chosen() {
         .get_by_label(&format!("{}: {}", press.genre, press.title))
         .click();
     wait_idle(&mut harness);
-    assert_eq!(harness.state().doc_title(), Some(press.title.clone()));
+    assert_eq!(harness.state().probe().doc_title(), Some(press.title.clone()));
     assert!(home.path().join("data/examples").join(press.file).exists());
 }
 
@@ -468,7 +453,7 @@ fn a_demand_set_from_the_library_joins_the_campaign() {
     harness.get_by_label("1. Defend the 2030 clean air standards");
     harness.get_by_label("Add to the campaign").click();
     wait_idle(&mut harness);
-    let ids = harness.state().demand_ids();
+    let ids = harness.state().probe().demand_ids();
     assert!(ids.contains(&"air-2030-limit-values".to_owned()), "{ids:?}");
     assert!(
         ids.contains(&"risk-profiling".to_owned()),
@@ -494,7 +479,7 @@ fn named_addressees_are_recipients_and_can_be_added_in_the_app() {
         .get_by_label(&format!("{}: {}", joint.genre, joint.title))
         .click();
     wait_idle(&mut harness);
-    assert_eq!(harness.state().doc_title(), Some(joint.title.clone()));
+    assert_eq!(harness.state().probe().doc_title(), Some(joint.title.clone()));
 
     harness.click_containing("Recipients (");
     harness.get_by_label("People who are not MEPs (6)");
@@ -502,7 +487,7 @@ fn named_addressees_are_recipients_and_can_be_added_in_the_app() {
     harness.type_at("Name 7", "Ada Lovelace-Byron");
     harness.type_at("E-mail 7", "not an address");
     harness.get_by_label("not an address");
-    let campaign = harness.state().campaign().unwrap();
+    let campaign = harness.state().probe().campaign().unwrap();
     assert_eq!(campaign.recipients.addressees.len(), 7);
     assert_eq!(campaign.recipients.addressees[6].name, "Ada Lovelace-Byron");
     assert_eq!(campaign.recipients.mode, hemicycle::campaign::Mode::OneLetter);
@@ -565,32 +550,32 @@ fn select_none_keeps_the_hidden_selection_and_undo_restores_it() {
     let mut harness = app(home.path());
     let dir = Directory::bundled().unwrap();
     let dutch = |id: &String| dir.get(id).is_some_and(|m| m.country == "NL");
-    let mut before = harness.state().selected_ids();
+    let mut before = harness.state().probe().selected_ids();
     before.sort();
     assert!(before.iter().any(dutch) && !before.iter().all(dutch), "{before:?}");
     harness.click_containing("Recipients (");
     choose(&mut harness, "Country", "Netherlands");
     harness.click_on("Select none");
-    let after = harness.state().selected_ids();
+    let after = harness.state().probe().selected_ids();
     let others: Vec<String> = before.iter().filter(|id| !dutch(id)).cloned().collect();
     assert_eq!(after, others, "only the Dutch MEPs shown were deselected");
     harness.click_on("Undo selection");
-    let mut undone = harness.state().selected_ids();
+    let mut undone = harness.state().probe().selected_ids();
     undone.sort();
     assert_eq!(undone, before);
     // Without a filter, "Select none" deselects everyone; undone again.
     harness.click_on("Clear filters");
     harness.click_on("Select none");
-    assert!(harness.state().selected_ids().is_empty());
+    assert!(harness.state().probe().selected_ids().is_empty());
     harness.click_on("Undo selection");
-    let mut undone = harness.state().selected_ids();
+    let mut undone = harness.state().probe().selected_ids();
     undone.sort();
     assert_eq!(undone, before);
     // "Select all shown" is undone the same way.
     harness.click_on("Select all shown");
-    assert_eq!(harness.state().selected_ids().len(), 719);
+    assert_eq!(harness.state().probe().selected_ids().len(), 719);
     harness.click_on("Undo selection");
-    let mut undone = harness.state().selected_ids();
+    let mut undone = harness.state().probe().selected_ids();
     undone.sort();
     assert_eq!(undone, before);
 }
@@ -800,10 +785,10 @@ fn a_csv_list_is_imported_through_the_path_field() {
     )
     .unwrap();
     let mut harness = app(home.path());
-    assert!(harness.state().directory_len() > 700);
+    assert!(harness.state().probe().directory_len() > 700);
     harness.click_containing("Recipients (");
     choose_file(&mut harness, "Import CSV…", &list);
-    assert_eq!(harness.state().directory_len(), 2);
+    assert_eq!(harness.state().probe().directory_len(), 2);
     harness.get_by_label("The directory now has 2 members.");
 }
 
@@ -812,7 +797,7 @@ fn the_window_size_pane_width_and_tab_are_remembered() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
     harness.click_containing("Recipients (");
-    let first = harness.state_mut().settings_now();
+    let first = harness.state_mut().steer().settings_now();
     assert_eq!(first.window, Some((1400, 900)));
     let width = first.detail_width.expect("the details pane's width is noted");
     assert!((240..=480).contains(&width), "{width}");
@@ -823,9 +808,70 @@ fn the_window_size_pane_width_and_tab_are_remembered() {
     let mut harness = launch(home.path(), [1400.0, 900.0], |_| {});
     harness.run_ok();
     harness.get_by_label("Select all shown");
-    let again = harness.state_mut().settings_now();
+    let again = harness.state_mut().steer().settings_now();
     assert_eq!(again.detail_width, Some(width));
     assert_eq!(again.window, Some((1400, 900)));
+}
+
+/// The unsaved changes of a session that ended without saving are offered
+/// in a banner above the tabs: "Restore them" opens them (unsaved, with
+/// their title); "Discard them" removes the copy, which is not offered
+/// again.
+#[test]
+fn the_recovery_banner_restores_or_discards_the_last_sessions_changes() {
+    use hemicycle::ui::state::Recovery;
+    let banner = "Hemicycle closed with unsaved changes to a new campaign (2026-11-22 18:00).";
+    let left = |home: &std::path::Path| {
+        let paths = hemicycle::store::Paths::under(home);
+        let mut campaign = hemicycle::campaign::Campaign::new("Left unsaved", "personal-letter");
+        campaign.ensure_id();
+        let recovery = Recovery {
+            file: None,
+            base: paths.data.join("campaigns").join("untitled.toml"),
+            saved_at: "2026-11-22 18:00".to_owned(),
+            toml: campaign.to_toml(),
+        };
+        recovery.write(&paths).unwrap();
+        paths
+    };
+
+    let home = tempfile::tempdir().unwrap();
+    left(home.path());
+    let mut harness = app(home.path());
+    harness.get_by_label(banner);
+    assert_ne!(harness.state().probe().doc_title().as_deref(), Some("Left unsaved"));
+    harness.click_on("Restore them");
+    assert_eq!(harness.state().probe().doc_title().as_deref(), Some("Left unsaved"));
+    assert!(harness.state().probe().is_dirty(), "restored changes are unsaved");
+    assert!(harness.query_by_label(banner).is_none());
+
+    let home = tempfile::tempdir().unwrap();
+    let paths = left(home.path());
+    let mut harness = app(home.path());
+    harness.click_on("Discard them");
+    assert!(harness.query_by_label(banner).is_none());
+    assert!(Recovery::load(&paths).is_none(), "the copy is removed");
+    assert_ne!(harness.state().probe().doc_title().as_deref(), Some("Left unsaved"));
+    drop(harness);
+    let harness = launch(home.path(), [1400.0, 900.0], |_| {});
+    assert!(harness.query_by_label(banner).is_none(), "offered again");
+}
+
+/// The theme chosen in View or in Settings is the app's and is kept.
+#[test]
+fn the_theme_is_chosen_in_the_view_menu_and_in_settings() {
+    use hemicycle::ui::state::ThemeChoice;
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.click_on("View");
+    harness.click_on("Dark theme");
+    assert_eq!(harness.state_mut().steer().settings_now().theme, ThemeChoice::Dark);
+    assert_eq!(harness.ctx.theme(), eframe::egui::Theme::Dark);
+    harness.click_on("File");
+    harness.click_on("Settings…");
+    harness.click_on("Light");
+    assert_eq!(harness.state_mut().steer().settings_now().theme, ThemeChoice::Light);
+    assert_eq!(harness.ctx.theme(), eframe::egui::Theme::Light);
 }
 
 /// Edit → Undo takes the campaign back before the last edits, Redo does
@@ -835,11 +881,11 @@ fn campaign_edits_are_undone_and_redone_from_the_edit_menu() {
     use eframe::egui::{Key, Modifiers};
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    let original = harness.state().campaign().unwrap().title.clone();
+    let original = harness.state().probe().campaign().unwrap().title.clone();
     harness.click_on("2  Letter");
     harness.type_at("Title", " — draft");
     let edited = format!("{original} — draft");
-    assert_eq!(harness.state().campaign().unwrap().title, edited);
+    assert_eq!(harness.state().probe().campaign().unwrap().title, edited);
     // A menu item's label ends with its shortcut, as this platform writes it.
     let item = |name: &str, shortcut: eframe::egui::KeyboardShortcut| {
         format!("{name} {}", eframe::egui::Context::default().format_shortcut(&shortcut))
@@ -852,10 +898,10 @@ fn campaign_edits_are_undone_and_redone_from_the_edit_menu() {
 
     harness.click_on("Edit");
     harness.click_on(&undo);
-    assert_eq!(harness.state().campaign().unwrap().title, original);
+    assert_eq!(harness.state().probe().campaign().unwrap().title, original);
     harness.click_on("Edit");
     harness.click_on(&redo);
-    assert_eq!(harness.state().campaign().unwrap().title, edited);
+    assert_eq!(harness.state().probe().campaign().unwrap().title, edited);
 
     // The key, once no text field has the focus.
     harness.key_press(Key::Escape);
@@ -863,7 +909,7 @@ fn campaign_edits_are_undone_and_redone_from_the_edit_menu() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_ok();
     harness.run_ok();
-    assert_eq!(harness.state().campaign().unwrap().title, original);
+    assert_eq!(harness.state().probe().campaign().unwrap().title, original);
 }
 
 /// At 1024×700 the letter preview wraps to the width it has: its buttons
@@ -908,7 +954,7 @@ fn examples_start_with_the_users_letterhead_and_are_never_written_over() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = launch(home.path(), [1400.0, 900.0], |_| {});
     // The welcome asks for the letterhead: the example's is not kept.
-    let campaign = harness.state().campaign().unwrap().clone();
+    let campaign = harness.state().probe().campaign().unwrap().clone();
     assert_eq!(campaign.organisation.name, "");
     assert!(campaign.organisation.address.is_empty());
     for (field, text) in [
@@ -919,11 +965,11 @@ fn examples_start_with_the_users_letterhead_and_are_never_written_over() {
     }
     harness.click_on("Start");
     assert_eq!(
-        harness.state().campaign().unwrap().organisation.name,
+        harness.state().probe().campaign().unwrap().organisation.name,
         "Fietsersbond Utrecht"
     );
     // Saving asks where: the example has no file to be written over.
-    assert_eq!(harness.state().campaign_file(), None);
+    assert_eq!(harness.state().probe().campaign_file(), None);
     let example = home
         .path()
         .join("data/examples/campaigns/ai-act-people-on-the-move.toml");
@@ -934,7 +980,7 @@ fn examples_start_with_the_users_letterhead_and_are_never_written_over() {
     harness.click_on("File");
     harness.click_on("New from an example");
     harness.click_containing("Press release");
-    let press = harness.state().campaign().unwrap().clone();
+    let press = harness.state().probe().campaign().unwrap().clone();
     assert_eq!(press.template, "press-release");
     assert_eq!(press.organisation.name, "Fietsersbond Utrecht");
     assert_eq!(press.organisation.website, "https://fietsersbond.nl");
@@ -958,7 +1004,7 @@ fn closing_with_unsaved_changes_asks_first() {
     harness.get_by_label("Save your changes?");
     harness.click_on("Cancel");
     assert!(harness.query_by_label("Save your changes?").is_none());
-    assert!(harness.state().campaign().unwrap().title.ends_with("(draft)"));
+    assert!(harness.state().probe().campaign().unwrap().title.ends_with("(draft)"));
 
     ask_to_close(&mut harness);
     harness.run_ok();
@@ -1002,10 +1048,10 @@ fn a_campaign_is_shared_as_a_kit_and_opened_from_one() {
             .count(),
         2
     );
-    let opened = harness.state().campaign().unwrap().clone();
+    let opened = harness.state().probe().campaign().unwrap().clone();
     assert_eq!(opened.organisation.name, "Stichting Voorbeeld");
     assert_eq!(
-        harness.state().campaign_file(),
+        harness.state().probe().campaign_file(),
         None,
         "a kit's campaign is saved elsewhere"
     );
@@ -1135,11 +1181,19 @@ fn a_volunteer_opens_a_kit_and_sends_their_own_letters() {
     about_you(&mut harness, "Kraków", "Poland");
     // 2. The kit's suggestion: Polish members of LIBE, at most two.
     let dir = Directory::bundled().unwrap();
-    let rule = harness.state().campaign().unwrap().volunteer.suggest.clone().unwrap();
+    let rule = harness
+        .state()
+        .probe()
+        .campaign()
+        .unwrap()
+        .volunteer
+        .suggest
+        .clone()
+        .unwrap();
     let mut suggested: Vec<String> = rule.meps(&dir, "PL").iter().map(|m| m.id.clone()).collect();
     assert_eq!(suggested.len(), 2);
     harness.click_on("Next");
-    let mut chosen = harness.state().selected_ids();
+    let mut chosen = harness.state().probe().selected_ids();
     chosen.sort();
     suggested.sort();
     assert_eq!(chosen, suggested);
@@ -1198,7 +1252,7 @@ fn keep_my_letters(harness: &mut Harness<'_, App>, folder: &std::path::Path) {
     );
     harness.type_into("Path", folder.to_str().unwrap());
     harness.click_on("Keep my letters here");
-    let file = harness.state().campaign_file().unwrap().to_path_buf();
+    let file = harness.state().probe().campaign_file().unwrap().to_path_buf();
     assert!(file.starts_with(folder), "{}", file.display());
     assert!(
         file.file_name()
@@ -1383,7 +1437,13 @@ fn letters_are_handed_to_the_mail_program_once() {
 fn assert_fits(harness: &mut Harness<'_, App>, what: &str) {
     harness.run_ok();
     harness.run_ok();
-    let misfits: Vec<String> = harness.state().misfits().iter().map(ToString::to_string).collect();
+    let misfits: Vec<String> = harness
+        .state()
+        .probe()
+        .misfits()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert!(misfits.is_empty(), "at 1024×700, {what}: {}", misfits.join("; "));
 }
 
@@ -1517,7 +1577,7 @@ fn a_campaign_keeps_its_id_through_save_as_and_new_from_this_gives_another() {
         harness.get_by_label("Save the campaign as");
         harness.type_into("Path", file.to_str().unwrap());
         harness.click_on("Save");
-        assert_eq!(harness.state().campaign_file(), Some(file));
+        assert_eq!(harness.state().probe().campaign_file(), Some(file));
     };
     let second = work.path().join("second.toml");
     menu(&mut harness, "Save as…", &second);
@@ -1568,6 +1628,7 @@ fn each_mep_has_a_language_that_can_be_chosen_and_the_preview_follows_it() {
     assert_eq!(
         harness
             .state()
+            .probe()
             .campaign()
             .unwrap()
             .languages
@@ -1586,7 +1647,7 @@ fn each_mep_has_a_language_that_can_be_chosen_and_the_preview_follows_it() {
         "Language of Kim van Sparrentak",
         "English (by the campaign's rule)",
     );
-    assert!(harness.state().campaign().unwrap().languages.meps.is_empty());
+    assert!(harness.state().probe().campaign().unwrap().languages.meps.is_empty());
 }
 
 /// The editor shows each demand's translations beside the original and
@@ -1608,7 +1669,7 @@ fn the_editor_shows_translations_beside_the_original_and_marks_missing_ones() {
     harness.scroll_to("German title of demand 5");
     harness.type_into("German title of demand 5", "Neue Forderung");
     harness.type_into("German text of demand 5", "Warum das wichtig ist, mit Quellen: [@key].");
-    let campaign = harness.state().campaign().unwrap();
+    let campaign = harness.state().probe().campaign().unwrap();
     let own = campaign.demands.last().unwrap();
     let de = &own.translations["de"];
     assert_eq!(de.title, "Neue Forderung");
@@ -1619,21 +1680,6 @@ fn the_editor_shows_translations_beside_the_original_and_marks_missing_ones() {
     harness.type_into("German text of demand 5", "Warum das wichtig ist.");
     harness.get_by_label("German translation of demand 5 — check the citations");
     harness.get_by_label("The original cites [@key]; add it to the German text.");
-}
-
-/// Steps the app until a label containing `text` shows, for at most two
-/// minutes (a bound for a hung watcher, not a measure of speed).
-fn wait_for_label(harness: &mut Harness<'_, App>, text: &str) {
-    let start = Instant::now();
-    while harness.query_all_by_label_contains(text).next().is_none() {
-        assert!(
-            start.elapsed() < Duration::from_mins(2),
-            "\"{text}\" did not show in two minutes"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run_ok();
 }
 
 /// Chooses `file` in the chooser a button opened, through the path field.
@@ -1671,12 +1717,15 @@ fn a_bad_csl_file_is_refused_with_its_line_and_the_style_stays() {
         text.contains("at line 8") && text.contains("sometimes") && text.contains("house-style.csl"),
         "{text}"
     );
-    assert_eq!(harness.state().campaign().unwrap().citation_style, "hemicycle-notes");
+    assert_eq!(
+        harness.state().probe().campaign().unwrap().citation_style,
+        "hemicycle-notes"
+    );
     assert!(harness.query_all_by_label_contains("Ibid.").count() >= 5);
     assert!(harness.query_by_label_contains("HOUSE").is_none());
 
     choose_file(&mut harness, "Load a .csl style…", &good);
-    let style = harness.state().campaign().unwrap().citation_style.clone();
+    let style = harness.state().probe().campaign().unwrap().citation_style.clone();
     assert!(style.ends_with("good-style.csl"), "{style}");
     assert!(harness.query_all_by_label_contains("HOUSE FIRST").count() >= 5);
     assert!(harness.query_all_by_label_contains("HOUSE AGAIN").count() >= 5);
@@ -1740,7 +1789,7 @@ fn a_bibliography_changed_on_disk_is_read_again() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("Regulation (EU) 2024/1689"));
     assert!(harness.query_all_by_label_contains("Regulation (EU) 2024/1689").count() >= 1);
-    let dirty = harness.state().is_dirty();
+    let dirty = harness.state().probe().is_dirty();
     // Give the watcher time to see the file as it was.
     wait_for_label(&mut harness, "A note in this style");
     std::thread::sleep(Duration::from_millis(400));
@@ -1760,7 +1809,7 @@ fn a_bibliography_changed_on_disk_is_read_again() {
         0
     );
     // Not an edit: nothing more to save.
-    assert_eq!(harness.state().is_dirty(), dirty);
+    assert_eq!(harness.state().probe().is_dirty(), dirty);
 
     std::fs::write(&file, "[{\"id\": \"aiact2024\", \"type\": \"legislation\",").unwrap();
     wait_for_label(
@@ -1820,7 +1869,7 @@ fn sources_are_added_from_zotero() {
     assert_eq!(written[0]["id"], "platform2023");
     assert_eq!(written[0]["zotero-id"], "1/7XQ2KJ4M");
     assert_eq!(written.as_array().unwrap().len(), 1);
-    let bibliography = harness.state().campaign().unwrap().bibliography.clone();
+    let bibliography = harness.state().probe().campaign().unwrap().bibliography.clone();
     assert!(
         bibliography.contains(&std::path::PathBuf::from("ai-act-people-on-the-move-zotero.json")),
         "{bibliography:?}"
@@ -1851,7 +1900,7 @@ fn an_edited_original_marks_its_translation_out_of_date_and_offers_the_citation(
     let mut harness = app(home.path());
     harness.click_on("2  Letter");
     harness.scroll_to("German translation of demand 1");
-    let original = harness.state().demand_text(1).unwrap();
+    let original = harness.state().probe().demand_text(1).unwrap();
     let edited = format!(
         "{} Risk scores decide who is stopped [@aiact2024, recital 61].",
         original.trim_end()
@@ -1868,7 +1917,7 @@ fn an_edited_original_marks_its_translation_out_of_date_and_offers_the_citation(
     harness.scroll_to(add);
     harness.click_on(add);
     let german = |harness: &Harness<'_, App>| {
-        let campaign = harness.state().campaign().unwrap();
+        let campaign = harness.state().probe().campaign().unwrap();
         let d = campaign.demands.iter().find(|d| d.id == "risk-profiling").unwrap();
         d.translations["de"].clone()
     };
@@ -1901,7 +1950,7 @@ fn words_typed_into_the_closing_reach_a_translated_letter() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
     let dir = Directory::bundled().unwrap();
-    let ids = harness.state().selected_ids();
+    let ids = harness.state().probe().selected_ids();
     let german = dir
         .meps
         .iter()
@@ -1987,7 +2036,7 @@ fn replacing_a_campaign_with_unsaved_changes_asks_first() {
     assert!(recovery.contains("(draft)"), "{recovery}");
     harness.click_on("Cancel");
     assert!(harness.query_by_label("Save your changes first?").is_none());
-    let campaign = harness.state().campaign().unwrap().clone();
+    let campaign = harness.state().probe().campaign().unwrap().clone();
     assert!(campaign.title.ends_with("(draft)"), "{}", campaign.title);
     assert_ne!(campaign.template, "press-release");
 
@@ -1996,7 +2045,10 @@ fn replacing_a_campaign_with_unsaved_changes_asks_first() {
     harness.get_by_label("Save your changes first?");
     harness.click_on("Save");
     harness.run_ok();
-    assert_eq!(harness.state().doc_title().as_deref(), Some("Untitled campaign"));
+    assert_eq!(
+        harness.state().probe().doc_title().as_deref(),
+        Some("Untitled campaign")
+    );
     assert!(std::fs::read_to_string(&ours).unwrap().contains("(draft)"));
 
     // The new campaign is unsaved: Open recent asks too.
@@ -2006,8 +2058,8 @@ fn replacing_a_campaign_with_unsaved_changes_asks_first() {
     harness.get_by_label("Save your changes first?");
     assert!(recovery_file(home.path()).exists());
     harness.click_on("Discard the changes");
-    assert_eq!(harness.state().campaign_file(), Some(ours.as_path()));
-    assert!(harness.state().doc_title().unwrap().ends_with("(draft)"));
+    assert_eq!(harness.state().probe().campaign_file(), Some(ours.as_path()));
+    assert!(harness.state().probe().doc_title().unwrap().ends_with("(draft)"));
     assert!(!recovery_file(home.path()).exists());
 }
 
@@ -2066,7 +2118,7 @@ fn the_send_dialog_of_an_unsaved_example_shows_no_other_journal() {
     harness.click_on("File");
     harness.click_on("New from an example");
     harness.click_containing("Press release");
-    assert_eq!(harness.state().campaign_file(), None);
+    assert_eq!(harness.state().probe().campaign_file(), None);
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
     assert!(harness.query_by_label("3 sent, 0 failed, 0 unconfirmed.").is_none());
@@ -2146,7 +2198,7 @@ fn the_daily_cap_survives_a_restart_and_the_confirmation_names_it() {
     // A new start on the same files: the campaign opens again, and so do
     // its limits.
     let mut harness = launch(home.path(), [1400.0, 900.0], |c| c.secrets = Some(secrets));
-    assert_eq!(harness.state().campaign_file(), Some(campaign.as_path()));
+    assert_eq!(harness.state().probe().campaign_file(), Some(campaign.as_path()));
     harness.get_by_label("4  Send e-mails…").click();
     wait_idle(&mut harness);
     harness
@@ -2210,7 +2262,7 @@ fn a_saved_example_names_its_files_relative_to_itself() {
     let mut harness = app(home.path());
     let ours = home.path().join("shared/ours.toml");
     std::fs::create_dir_all(ours.parent().unwrap()).unwrap();
-    let demands = harness.state().demand_ids();
+    let demands = harness.state().probe().demand_ids();
     save_as(&mut harness, &ours);
     let text = std::fs::read_to_string(&ours).unwrap();
     assert!(!text.contains("examples"), "{text}");
@@ -2400,7 +2452,15 @@ fn a_kit_shows_a_volunteer_only_the_guided_steps_and_sends_as_them() {
     about_you(&mut harness, "Esch-sur-Alzette", "Luxembourg");
     assert_fits(&mut harness, "the suggested MEPs");
     let dir = Directory::bundled().unwrap();
-    let rule = harness.state().campaign().unwrap().volunteer.suggest.clone().unwrap();
+    let rule = harness
+        .state()
+        .probe()
+        .campaign()
+        .unwrap()
+        .volunteer
+        .suggest
+        .clone()
+        .unwrap();
     let suggested: Vec<String> = rule.meps(&dir, "LU").iter().map(|m| m.id.clone()).collect();
     assert!(!suggested.is_empty(), "the example suggests Luxembourg's members");
     harness.click_on("Next");
@@ -2511,7 +2571,10 @@ fn a_tampered_kit_refused_leaves_no_checked_signature_on_screen() {
         "the refused kit looks checked"
     );
     assert!(harness.query_all_by_label_contains("The kit was not opened").count() >= 1);
-    assert!(harness.state().campaign().is_none(), "the kit before stays open");
+    assert!(
+        harness.state().probe().campaign().is_none(),
+        "the kit before stays open"
+    );
     harness.get_by_label("Open a campaign kit…");
 }
 
@@ -2563,7 +2626,7 @@ fn a_kit_without_volunteer_steps_is_refused_unless_asked_for() {
 fn a_citation_error_names_the_demand_and_keeps_the_letter() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
-    harness.state_mut().focus_demand_text(1);
+    harness.state_mut().steer().focus_demand_text(1);
     harness.run_ok();
     let letter_lines = |h: &Harness<'_, App>| h.query_all_by_label_contains("Dear ").count();
     let before = letter_lines(&harness);
@@ -2716,7 +2779,7 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
     harness.type_at("Name in the campaign", "eprivacy");
     harness.click_on("Use vote 195775");
     harness.run_ok();
-    let campaign = harness.state().campaign().unwrap().clone();
+    let campaign = harness.state().probe().campaign().unwrap().clone();
     assert_eq!(campaign.votes.len(), 1);
     assert_eq!(campaign.votes[0].name, "eprivacy");
     harness.click_on("Done with votes");
@@ -2739,7 +2802,7 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
     assert!(harness.query_all_by_label("against").count() > 3);
     assert_eq!(harness.query_all_by_label("for").count(), 0);
     harness.click_on("Select all shown");
-    let selected: std::collections::BTreeSet<String> = harness.state().selected_ids().into_iter().collect();
+    let selected: std::collections::BTreeSet<String> = harness.state().probe().selected_ids().into_iter().collect();
     assert_eq!(selected, against);
 
     // Not in the vote: the directory's MEPs the CSV does not name.
@@ -2768,7 +2831,7 @@ fn wait_for_pages(harness: &mut Harness<'_, App>) {
     let limit = Duration::from_mins(5);
     let start = Instant::now();
     harness.run_ok();
-    while !harness.state().pages_ready() {
+    while !harness.state().probe().pages_ready() {
         assert!(start.elapsed() < limit, "the page view showed no pages in {limit:?}");
         std::thread::sleep(Duration::from_millis(10));
         harness.step();
@@ -2787,9 +2850,9 @@ fn the_page_view_shows_the_mep_letter_and_follows_typing_and_the_mep() {
     harness.click_on("2  Letter");
     harness.get_by_label("Pages").click();
     wait_for_pages(&mut harness);
-    assert_eq!(harness.state().pages_shown_for().as_deref(), Some("197870"));
-    assert_eq!(harness.state().page_error(), None);
-    let pages = harness.state().page_fingerprints();
+    assert_eq!(harness.state().probe().pages_shown_for().as_deref(), Some("197870"));
+    assert_eq!(harness.state().probe().page_error(), None);
+    let pages = harness.state().probe().page_fingerprints();
     // The 36-note example does not fit on one page.
     assert!(pages.len() >= 2, "{} page(s)", pages.len());
     harness.get_by_label(&format!("Page 1 of {}", pages.len()));
@@ -2798,7 +2861,7 @@ fn the_page_view_shows_the_mep_letter_and_follows_typing_and_the_mep() {
     assert!(harness.query_by_label_contains("Dear Kim van Sparrentak").is_none());
 
     // Typing in a demand: every frame stays short while typst works.
-    harness.state_mut().focus_demand_text(1);
+    harness.state_mut().steer().focus_demand_text(1);
     harness.run_ok();
     let mut slowest = Duration::ZERO;
     for ch in "urgently ".chars() {
@@ -2807,11 +2870,11 @@ fn the_page_view_shows_the_mep_letter_and_follows_typing_and_the_mep() {
         harness.step();
         slowest = slowest.max(start.elapsed());
     }
-    assert!(harness.state().demand_text(1).unwrap().contains("urgently"));
+    assert!(harness.state().probe().demand_text(1).unwrap().contains("urgently"));
     let typing = Instant::now();
     wait_for_pages(&mut harness);
     let render = typing.elapsed();
-    let typed = harness.state().page_fingerprints();
+    let typed = harness.state().probe().page_fingerprints();
     assert_ne!(typed, pages, "typing in a demand did not change the pages");
     assert!(
         slowest < render,
@@ -2821,14 +2884,15 @@ fn the_page_view_shows_the_mep_letter_and_follows_typing_and_the_mep() {
     // Another MEP: their pages, with their name on the first.
     let other_id = harness
         .state()
+        .probe()
         .some_mep_ids(2)
         .into_iter()
         .find(|id| id != "197870")
         .unwrap();
-    harness.state_mut().preview_mep_id(&other_id);
+    harness.state_mut().steer().preview_mep_id(&other_id);
     wait_for_pages(&mut harness);
-    assert_eq!(harness.state().pages_shown_for(), Some(other_id));
-    let other = harness.state().page_fingerprints();
+    assert_eq!(harness.state().probe().pages_shown_for(), Some(other_id));
+    let other = harness.state().probe().page_fingerprints();
     assert_ne!(other[0], typed[0], "another MEP's first page is the same");
 
     // Back to the text view: the letter's text again.
@@ -2847,25 +2911,25 @@ fn a_letter_that_cannot_be_typeset_says_why_in_the_page_view() {
     harness.click_on("2  Letter");
     harness.get_by_label("Pages").click();
     wait_for_pages(&mut harness);
-    let pages = harness.state().page_fingerprints();
-    harness.state_mut().focus_demand_text(1);
+    let pages = harness.state().probe().page_fingerprints();
+    harness.state_mut().steer().focus_demand_text(1);
     harness.run_ok();
     // The GitHub logo: egui's own icon font has it, the PDF's fonts do not.
     harness.event(eframe::egui::Event::Text("\u{E624}".to_owned()));
     wait_for_pages(&mut harness);
-    let err = harness.state().page_error().expect("the page view says why");
+    let err = harness.state().probe().page_error().expect("the page view says why");
     assert!(err.contains("cannot show “\u{E624}” (U+E624) in the text"), "{err}");
     harness.get_by_label_contains("The pages cannot be laid out, so this letter cannot be exported as PDF either");
     assert_eq!(
-        harness.state().page_fingerprints(),
+        harness.state().probe().page_fingerprints(),
         pages,
         "the last pages left the screen"
     );
     // Editing goes on, and taking the character out brings the pages back.
     harness.key_press(eframe::egui::Key::Backspace);
     wait_for_pages(&mut harness);
-    assert!(!harness.state().demand_text(1).unwrap().contains('\u{E624}'));
-    assert_eq!(harness.state().page_error(), None);
+    assert!(!harness.state().probe().demand_text(1).unwrap().contains('\u{E624}'));
+    assert_eq!(harness.state().probe().page_error(), None);
     harness.click_on("Letter");
     harness.get_by_label_contains("Dear Kim van Sparrentak");
 }
@@ -2901,13 +2965,13 @@ fn the_layout_panel_changes_the_letter_and_a_save_keeps_the_comments() {
     );
     choose(&mut harness, "Demands", "Bulleted list");
     wait_idle(&mut harness);
-    let demands = harness.state().demand_ids().len();
+    let demands = harness.state().probe().demand_ids().len();
     assert!(
         bullets(&harness) >= before + demands,
         "{} bullets, {before} before",
         bullets(&harness)
     );
-    assert!(harness.state().is_dirty());
+    assert!(harness.state().probe().is_dirty());
 
     harness.click_on("Add a section");
     wait_idle(&mut harness);
@@ -2928,7 +2992,7 @@ fn the_layout_panel_changes_the_letter_and_a_save_keeps_the_comments() {
     assert!(!on_disk.contains("Why now"), "{on_disk}");
     harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::S);
     wait_idle(&mut harness);
-    assert!(!harness.state().is_dirty());
+    assert!(!harness.state().probe().is_dirty());
     let saved = std::fs::read_to_string(&ours).unwrap();
     assert!(saved.contains(comment), "{saved}");
     let campaign = hemicycle::campaign::Campaign::from_toml(&saved, "ours.toml").unwrap();
@@ -2954,9 +3018,9 @@ fn the_layout_panel_changes_the_letter_and_a_save_keeps_the_comments() {
     wait_idle(&mut harness);
     assert!(harness.query_by_label("Why now").is_none());
     assert!(harness.query_by_label_contains("First of all, we ask you:").is_none());
-    let campaign = harness.state().campaign().unwrap();
+    let campaign = harness.state().probe().campaign().unwrap();
     assert!(campaign.blocks.is_empty() && campaign.demand_groups.is_empty());
-    assert!(harness.state().is_dirty());
+    assert!(harness.state().probe().is_dirty());
 }
 
 /// Issue 26: an unknown citation in a section added in the app is named

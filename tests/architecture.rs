@@ -146,13 +146,14 @@ fn the_table_check_sees_a_missing_edge() {
 fn no_file_below_ui_mod_reaches_back_into_the_app() {
     // The panel pattern (ARCHITECTURE.md, Rules): a panel is lent what it
     // draws and returns `Asked`; only `ui/mod.rs` holds `impl App` and
-    // routes. The benchmark drives the app from outside, as a test does.
+    // routes. The benchmark drives the app from outside, as a test does,
+    // and the probe is how tests and the benchmark look into it.
     let mut paths = Vec::new();
     files(&root().join("src/ui"), &mut paths);
     let mut reaching = Vec::new();
     for path in paths {
         let name = path.strip_prefix(root().join("src/ui")).unwrap().display().to_string();
-        if ["mod.rs", "bench.rs", "bench_pages.rs"].contains(&name.as_str()) {
+        if ["mod.rs", "bench.rs", "bench_pages.rs", "probe.rs"].contains(&name.as_str()) {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
@@ -174,4 +175,73 @@ fn no_file_below_ui_mod_reaches_back_into_the_app() {
         "these files reach into App instead of returning Asked:\n{}",
         reaching.join("\n")
     );
+}
+
+/// `App`'s fields and methods in `text` (a Rust file): the lines of its
+/// `pub struct App { … }` that declare a field, and the functions of each
+/// `impl App { … }` (not those of a trait it implements), each block read
+/// up to the closing brace at the start of a line.
+fn app_size(text: &str) -> (usize, usize) {
+    let mut fields = 0;
+    let mut methods = 0;
+    let mut inside: Option<&str> = None;
+    for line in text.lines() {
+        match inside {
+            None if line.starts_with("pub struct App {") => inside = Some("struct"),
+            None if line.starts_with("impl App {") => inside = Some("impl"),
+            None => {}
+            Some(_) if line.starts_with('}') => inside = None,
+            Some("struct") => {
+                let field = line
+                    .trim_start()
+                    .trim_start_matches("pub(crate) ")
+                    .trim_start_matches("pub ");
+                let name: String = field.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                if line.starts_with("    ") && !name.is_empty() && field[name.len()..].starts_with(':') {
+                    fields += 1;
+                }
+            }
+            Some(_) => {
+                let item = line.strip_prefix("    ").unwrap_or("");
+                let item = item
+                    .strip_prefix("pub ")
+                    .or_else(|| {
+                        item.split_once(") ")
+                            .filter(|(v, _)| v.starts_with("pub("))
+                            .map(|(_, rest)| rest)
+                    })
+                    .unwrap_or(item);
+                if item.starts_with("fn ") {
+                    methods += 1;
+                }
+            }
+        }
+    }
+    (fields, methods)
+}
+
+#[test]
+fn the_app_stays_thin() {
+    // Issue #24: `App` keeps what the panels share and routes; each panel
+    // owns its state in a file of its own. Its `impl App` blocks are all in
+    // ui/mod.rs (see the test above), so counting there counts them all.
+    let text = std::fs::read_to_string(root().join("src/ui/mod.rs")).unwrap();
+    let (fields, methods) = app_size(&text);
+    assert!(fields > 0 && methods > 0, "App was not found in src/ui/mod.rs");
+    assert!(
+        fields <= 12,
+        "App has {fields} fields; at most 12 (give a panel its own state)"
+    );
+    assert!(
+        methods <= 40,
+        "App has {methods} methods; at most 40 (move drawing into a panel's file, a test's look into ui::probe)"
+    );
+}
+
+#[test]
+fn the_app_size_counts_fields_and_methods() {
+    let text = "pub struct App {\n    /// a doc\n    config: Config,\n    pub files: Files,\n}\n\
+                impl App {\n    pub fn new() -> Self {\n        let f = |x| x;\n    }\n\n    fn a(&self) {}\n    pub(super) fn b(&self) {}\n}\n\
+                impl eframe::App for App {\n    fn ui(&mut self) {}\n}\n";
+    assert_eq!(app_size(text), (2, 3));
 }

@@ -3,7 +3,7 @@
 //! `deliver::followup`), saved beside the campaign to be read, edited and
 //! sent like any other.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -63,7 +63,10 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
         after,
     };
     let (selection, made) = followup::prepare(&composer, &args.campaign, &meps, &sources)?;
-    let out = args.out.clone().unwrap_or_else(|| beside(&args.campaign));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| followup::file_beside(&args.campaign));
     if out.exists() {
         anyhow::bail!(
             "{} already exists; name another file with --out, or move it away",
@@ -89,12 +92,4 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
         out.display()
     );
     Ok(())
-}
-
-/// `spring.toml` → `spring-followup.toml` beside it.
-fn beside(campaign: &Path) -> PathBuf {
-    let stem = campaign
-        .file_stem()
-        .map_or_else(|| "campaign".into(), |s| s.to_string_lossy());
-    campaign.with_file_name(format!("{stem}-followup.toml"))
 }

@@ -275,10 +275,10 @@ fn presend(
         to.account = Account::Checked(profile.clone().and_then(crate::deliver::profile::Profile::validate));
         // What this account already sent from other campaign files.
         if let Ok(profile) = profile {
-            to.ledger = Some((
-                session::LedgerTo::new(&paths, composer, &args.campaign),
-                profile.from_email.clone(),
-            ));
+            to.ledger = Some(session::AccountLedger {
+                ledger: session::LedgerTo::new(&paths, composer, &args.campaign),
+                sender: profile.from_email.clone(),
+            });
             to.journal = Some(journal::path_for(&paths.journals(), &args.campaign));
         }
     }

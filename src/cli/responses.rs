@@ -64,8 +64,7 @@ pub fn run(args: &ResponsesArgs) -> anyhow::Result<()> {
     };
     if !args.offline {
         let password = session::password_for(&Keyring, &profile)?;
-        let mut folders = vec!["INBOX".to_owned()];
-        folders.extend(args.folder.iter().filter(|f| !f.eq_ignore_ascii_case("INBOX")).cloned());
+        let folders = responses::imap::folders(args.folder.iter().map(String::as_str));
         let request = responses::imap::Request {
             profile,
             password,

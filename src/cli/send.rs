@@ -189,7 +189,10 @@ fn presend_check(
         Some(ledger) => Route::DryRun(PathBuf::new())
             .sender(composer, profile)
             .ok()
-            .map(|sender| (ledger, sender.from_email)),
+            .map(|sender| session::AccountLedger {
+                ledger,
+                sender: sender.from_email,
+            }),
         None => None,
     };
     let journal = ledger.as_ref().map(|_| campaign_journal(args)).transpose()?;

@@ -17,7 +17,7 @@
 //! journal, the account's ledger, exactly once.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -320,10 +320,27 @@ fn follow_up_of(original: &Campaign, file: &Path) -> Campaign {
     c
 }
 
+/// Where a follow-up of `campaign` is written: `spring.toml` →
+/// `spring-followup.toml` beside it.
+pub fn file_beside(campaign: &Path) -> PathBuf {
+    let stem = campaign
+        .file_stem()
+        .map_or_else(|| "campaign".into(), |s| s.to_string_lossy());
+    campaign.with_file_name(format!("{stem}-followup.toml"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::deliver::journal::{Record, State};
+
+    #[test]
+    fn the_follow_up_file_stands_beside_the_campaign() {
+        assert_eq!(
+            file_beside(Path::new("/c/spring.toml")),
+            Path::new("/c/spring-followup.toml")
+        );
+    }
 
     fn record(mep: &str, state: State, at: &str, id: Option<&str>) -> Record {
         let mut r = Record::new(mep, &format!("MEP {mep}"), &format!("{mep}@ep.eu"), state, "f");

@@ -134,6 +134,15 @@ pub fn known(to: &LedgerTo, sender: &str, journal_path: &Path) -> Known {
     known
 }
 
+/// The ledger of the mail account a real send goes from: where the sent
+/// ledgers are, the campaign, and the address the letters go from.
+#[derive(Debug, Clone)]
+pub struct AccountLedger {
+    pub ledger: LedgerTo,
+    /// The account's From address, which names its ledger file.
+    pub sender: String,
+}
+
 /// Where the pre-send check looks, besides the letters: the files that
 /// [`check::Context`] is read from.
 #[derive(Debug, Clone)]
@@ -141,7 +150,7 @@ pub struct PresendFor {
     pub account: check::Account,
     /// The sent ledgers and the address the letters go from: with
     /// `journal`, what that account already sent from other campaign files.
-    pub ledger: Option<(LedgerTo, String)>,
+    pub ledger: Option<AccountLedger>,
     /// The campaign's journal (none for a dry run).
     pub journal: Option<PathBuf>,
     /// The campaign is not saved, so its journal has no place yet.
@@ -156,19 +165,19 @@ pub fn presend(plan: &Plan, composer: &Composer, to: &PresendFor) -> check::Repo
         .ledger
         .as_ref()
         .zip(to.journal.as_deref())
-        .map(|((ledger, sender), journal)| known(ledger, sender, journal));
+        .map(|(account, journal)| known(&account.ledger, &account.sender, journal));
     let view = to
         .journal
         .as_deref()
         .map(|j| journal::View::read(j).unwrap_or_default());
-    let bounced: Option<std::collections::HashMap<String, String>> = to.ledger.as_ref().map(|(ledger, _)| {
-        crate::deliver::responses::bounced(&ledger.dir)
+    let bounced: Option<std::collections::HashMap<String, String>> = to.ledger.as_ref().map(|account| {
+        crate::deliver::responses::bounced(&account.ledger.dir)
             .into_iter()
             .map(|(to, b)| (to, b.words()))
             .collect()
     });
-    let delivery = to.ledger.as_ref().and_then(|(ledger, sender)| {
-        super::deliverability::Saved::read(&super::deliverability::path_for(&ledger.dir, sender))
+    let delivery = to.ledger.as_ref().and_then(|account| {
+        super::deliverability::Saved::read(&super::deliverability::path_for(&account.ledger.dir, &account.sender))
     });
     let context = check::Context {
         account: to.account.clone(),
@@ -631,7 +640,10 @@ mod tests {
                 .iter()
                 .any(|f| f.text.contains("from another campaign file"))
         );
-        to.ledger = Some((ledger, "ana@example.org".into()));
+        to.ledger = Some(AccountLedger {
+            ledger,
+            sender: "ana@example.org".into(),
+        });
         let report = presend(&plan, &composer, &to);
         assert_eq!(report.already_sent, 2);
         let told: Vec<_> = report

@@ -139,11 +139,44 @@ impl Overrides {
     pub fn entry(&mut self, id: &str) -> &mut MepOverride {
         self.meps.entry(id.to_owned()).or_default()
     }
+
+    /// Replaces the correction of MEP `id` in the overrides file at `path`
+    /// with `value`, or removes it (`None`); the others are kept.
+    pub fn set(path: &Path, id: &str, value: Option<MepOverride>) -> Result<(), DirectoryError> {
+        let mut all = Self::load(path)?;
+        match value {
+            Some(v) => *all.entry(id) = v,
+            None => {
+                all.meps.remove(id);
+            }
+        }
+        all.save(path)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_replaces_or_removes_one_correction_and_keeps_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("overrides.json");
+        let note = |text: &str| MepOverride {
+            note: Some(text.to_owned()),
+            ..MepOverride::default()
+        };
+        Overrides::set(&path, "1", Some(note("first"))).unwrap();
+        Overrides::set(&path, "2", Some(note("second"))).unwrap();
+        Overrides::set(&path, "1", Some(note("again"))).unwrap();
+        let all = Overrides::load(&path).unwrap();
+        assert_eq!(all.meps["1"].note.as_deref(), Some("again"));
+        assert_eq!(all.meps["2"].note.as_deref(), Some("second"));
+        Overrides::set(&path, "1", None).unwrap();
+        let all = Overrides::load(&path).unwrap();
+        assert!(!all.meps.contains_key("1"));
+        assert!(all.meps.contains_key("2"));
+    }
 
     fn mep() -> Mep {
         serde_json::from_value(serde_json::json!({

@@ -41,12 +41,12 @@ pub fn run() -> anyhow::Result<()> {
         "app start to the end of the first frame (no window): {:.0?} (of which the first frame {first:.0?}; target: under 500 ms in the real window)",
         started.elapsed()
     );
-    let notes = app.preview_note_count();
+    let notes = app.probe().preview_note_count();
     // Settle: fonts, the welcome dialog, the preview.
     for _ in 0..5 {
         frame(&ctx, &mut app, Vec::new());
     }
-    app.focus_demand_text(1);
+    app.steer().focus_demand_text(1);
     frame(&ctx, &mut app, Vec::new());
     frame(&ctx, &mut app, Vec::new());
     let mut times = Vec::new();
@@ -54,7 +54,7 @@ pub fn run() -> anyhow::Result<()> {
     for ch in text.chars().cycle().take(300) {
         times.push(frame(&ctx, &mut app, vec![egui::Event::Text(ch.to_string())]));
     }
-    let body = app.demand_text(1).unwrap_or_default();
+    let body = app.probe().demand_text(1).unwrap_or_default();
     if !body.contains(text.trim()) {
         anyhow::bail!("the typing did not reach the demand's text; the figures would mean nothing");
     }
@@ -64,7 +64,7 @@ pub fn run() -> anyhow::Result<()> {
     let max = times[times.len() - 1];
     println!(
         "frame while typing into a demand ({notes} notes in the letter, {} MEPs loaded, 300 keystrokes): median {median:.2?}, p95 {p95:.2?}, max {max:.2?} (target: under 8 ms)",
-        app.directory_len()
+        app.probe().directory_len()
     );
     let mut idle = Vec::new();
     for _ in 0..100 {
@@ -73,7 +73,7 @@ pub fn run() -> anyhow::Result<()> {
     idle.sort();
     println!("idle frame: median {:.2?}", idle[idle.len() / 2]);
     super::bench_pages::run(&ctx, &mut app)?;
-    if let Some(rss) = crate::ui::resident_memory() {
+    if let Some(rss) = crate::util::resident_memory() {
         println!(
             "memory in use (RSS) after these frames: {} MB (target: under 150 MB idle)",
             rss / 1_000_000

@@ -16,14 +16,14 @@ use super::bench::frame;
 fn until_pages(ctx: &egui::Context, app: &mut App, first: Vec<egui::Event>) -> anyhow::Result<(Duration, Duration)> {
     let start = Instant::now();
     let mut slowest = frame(ctx, app, first);
-    while !app.pages_ready() {
+    while !app.probe().pages_ready() {
         if start.elapsed() > Duration::from_mins(1) {
             anyhow::bail!("the page view showed no pages within a minute");
         }
         std::thread::sleep(Duration::from_millis(1));
         slowest = slowest.max(frame(ctx, app, Vec::new()));
     }
-    if let Some(e) = app.page_error() {
+    if let Some(e) = app.probe().page_error() {
         anyhow::bail!("the letter could not be typeset: {e}");
     }
     Ok((start.elapsed(), slowest))
@@ -39,19 +39,19 @@ fn median_p95(mut times: Vec<Duration>) -> (Duration, Duration) {
 
 /// Runs after the typing figures, with the demand's text still focused.
 pub(super) fn run(ctx: &egui::Context, app: &mut App) -> anyhow::Result<()> {
-    app.show_page_view(true);
-    app.focus_demand_text(1);
+    app.steer().show_page_view(true);
+    app.steer().focus_demand_text(1);
     let (cold, _) = until_pages(ctx, app, Vec::new())?;
-    let pages = app.page_fingerprints().len();
+    let pages = app.probe().page_fingerprints().len();
     println!("page view, first pages ({pages} pages): {cold:.0?}");
     let mut to_pages = Vec::new();
     let mut frames = Vec::new();
     let mut changed = 0;
     for ch in "so that no one is profiled ".chars().cycle().take(40) {
-        let before = app.page_fingerprints();
+        let before = app.probe().page_fingerprints();
         let (took, slowest) = until_pages(ctx, app, vec![egui::Event::Text(ch.to_string())])?;
         // (A space at the end of a line changes no pixel.)
-        changed += usize::from(app.page_fingerprints() != before);
+        changed += usize::from(app.probe().page_fingerprints() != before);
         to_pages.push(took);
         frames.push(slowest);
     }
@@ -67,10 +67,10 @@ pub(super) fn run(ctx: &egui::Context, app: &mut App) -> anyhow::Result<()> {
         "slowest frame per keystroke while the pages are drawn: median {frame_median:.2?}, p95 {frame_p95:.2?} (target: under 8 ms)"
     );
     let mut switches = Vec::new();
-    for id in app.some_mep_ids(21).into_iter().skip(1) {
-        app.preview_mep_id(&id);
+    for id in app.probe().some_mep_ids(21).into_iter().skip(1) {
+        app.steer().preview_mep_id(&id);
         switches.push(until_pages(ctx, app, Vec::new())?.0);
-        if app.pages_shown_for().as_deref() != Some(id.as_str()) {
+        if app.probe().pages_shown_for().as_deref() != Some(id.as_str()) {
             anyhow::bail!("the pages are not those of the MEP chosen; the figures would mean nothing");
         }
     }
@@ -78,6 +78,6 @@ pub(super) fn run(ctx: &egui::Context, app: &mut App) -> anyhow::Result<()> {
     println!(
         "another MEP to their pages on screen (20 MEPs): median {median:.0?}, p95 {p95:.0?} (target: under 150 ms)"
     );
-    app.show_page_view(false);
+    app.steer().show_page_view(false);
     Ok(())
 }

@@ -5,6 +5,8 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
+use super::state::Doc;
+
 /// Something the user can ask the app to do from more than one place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
@@ -30,6 +32,24 @@ pub enum Command {
 }
 
 impl Command {
+    /// Whether the command can be carried out with `doc` open.
+    pub fn enabled(self, doc: Option<&Doc>) -> bool {
+        match self {
+            Command::Save
+            | Command::SaveAs
+            | Command::NewFromThis
+            | Command::Export
+            | Command::Send
+            | Command::Responses
+            | Command::FollowUp
+            | Command::ShareKit
+            | Command::Volunteer => doc.is_some(),
+            Command::Undo => doc.is_some_and(Doc::can_undo),
+            Command::Redo => doc.is_some_and(Doc::can_redo),
+            _ => true,
+        }
+    }
+
     pub const ALL: [Command; 19] = [
         Command::New,
         Command::Open,

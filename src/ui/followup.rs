@@ -6,7 +6,7 @@
 //! letters composed on a background job. The window owns its state and
 //! returns what the user asked as [`Asked`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use eframe::egui::{self, RichText};
 
@@ -168,7 +168,7 @@ fn find(source: &Source, after: &str) -> Result<Found, String> {
         .map(|f| f.letters.keys().filter_map(|id| name_of(id)).collect())
         .unwrap_or_default();
     Ok(Found {
-        out: beside(&source.file),
+        out: followup::file_beside(&source.file),
         chosen,
         left_out: selection
             .left_out
@@ -191,12 +191,4 @@ pub fn source(doc: &super::state::Doc, meps: Vec<Mep>, paths: &crate::store::Pat
         file,
         meps,
     })
-}
-
-/// `spring.toml` → `spring-followup.toml` beside it.
-pub fn beside(campaign: &Path) -> PathBuf {
-    let stem = campaign
-        .file_stem()
-        .map_or_else(|| "campaign".into(), |s| s.to_string_lossy());
-    campaign.with_file_name(format!("{stem}-followup.toml"))
 }

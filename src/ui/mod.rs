@@ -9,6 +9,7 @@ mod bench_pages;
 mod citations;
 mod commands;
 mod dialogs;
+mod document;
 mod editor;
 mod files;
 pub mod fit;
@@ -17,13 +18,16 @@ pub mod jobs;
 mod kits;
 mod layout;
 mod library;
+mod menus;
 mod pages;
 mod preview;
+pub mod probe;
 mod recipients;
 mod replace;
 mod responses;
 mod send;
 mod send_limits;
+mod settings_window;
 pub mod state;
 mod test_layout;
 mod volunteer;
@@ -40,7 +44,6 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use eframe::egui;
 
-use crate::compose::Composer;
 use crate::directory::{self, Directory};
 use crate::store::Paths;
 use replace::Replacement;
@@ -141,6 +144,11 @@ impl Config {
             zotero_url: crate::cite::zotero::url_from_env(),
             watch_interval: Duration::from_secs(1),
         }
+    }
+
+    /// The letters' date when the campaign sets none.
+    fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     /// Everything under one folder (tests).
@@ -275,7 +283,7 @@ impl App {
         };
         app.secrets.clone_from(&app.config.secrets);
         if let Some(note) = settings_note {
-            app.set_status(note, true);
+            app.window.set_status(note, true);
         }
         app.prepare(ctx);
         test_layout::install(ctx);
@@ -289,7 +297,7 @@ impl App {
             // A kit double-clicked: the example meanwhile, the kit's
             // campaign once it is checked and unpacked.
             Some(file) if crate::util::has_extension(&file.to_string_lossy(), crate::kit::EXTENSION) => {
-                app.open_example_file(crate::campaign::examples::CAMPAIGNS[0].0);
+                app.document(|d| document::open_example_file(d, crate::campaign::examples::CAMPAIGNS[0].0));
                 app.panels.kits.open(
                     ctx,
                     app.config.paths.as_ref(),
@@ -299,11 +307,11 @@ impl App {
                 );
                 app.panels.volunteer.start();
             }
-            Some(file) => app.open(&file),
-            None => app.open_example_file(crate::campaign::examples::CAMPAIGNS[0].0),
+            Some(file) => app.document(|d| document::open(d, &file)),
+            None => app.document(|d| document::open_example_file(d, crate::campaign::examples::CAMPAIGNS[0].0)),
         }
         // A volunteer's own copy of a kit opens in the volunteer mode.
-        if app.campaign().is_some_and(|c| !c.volunteer.answers.is_empty()) {
+        if app.probe().campaign().is_some_and(|c| !c.volunteer.answers.is_empty()) {
             app.panels.volunteer.open = true;
         }
         if !app.settings.welcomed && !app.panels.volunteer.open {
@@ -321,187 +329,41 @@ impl App {
         }
     }
 
-    /// The letters' date when the campaign sets none.
-    fn today(&self) -> NaiveDate {
-        self.config.today.unwrap_or_else(|| chrono::Local::now().date_naive())
-    }
-
-    fn set_status(&mut self, text: impl Into<String>, error: bool) {
-        self.window.status = Some(Status {
-            text: text.into(),
-            error,
-        });
+    /// Lends the open campaign's lifecycle what it reads (see
+    /// [`document`]) for `work`, and carries out what it asked.
+    fn document(&mut self, work: impl FnOnce(&mut document::Document<'_>)) {
+        let mut lent = document::Document {
+            doc: &mut self.doc,
+            paths: self.config.paths.as_ref(),
+            settings: &self.settings,
+            directory: &self.directory,
+            selection: &self.recipients.selection,
+            asked: Vec::new(),
+        };
+        work(&mut lent);
+        for asked in lent.asked {
+            match asked {
+                document::Asked::Status(text, problem) => self.window.set_status(text, problem),
+                document::Asked::Select(ids) => self.recipients.select(ids),
+                document::Asked::ClearSelection => self.recipients.selection.clear(),
+                document::Asked::Recent(file) => {
+                    self.settings.add_recent(&file);
+                    self.save_settings();
+                }
+                document::Asked::Problem(why) => self.window.doc_error = why,
+                document::Asked::Forget => self.panels.preview.forget(false),
+                document::Asked::Recompose => self.panels.preview.recompose(),
+                document::Asked::ShowRecipients => self.window.tab = Tab::Recipients,
+                document::Asked::ChooseFile(start) => self.files.ask(files::Purpose::SaveCampaign, start),
+            }
+        }
     }
 
     fn save_settings(&mut self) {
         if let Some(paths) = &self.config.paths
             && let Err(e) = self.settings.save(paths)
         {
-            self.set_status(e.to_string(), true);
-        }
-    }
-
-    /// Opens a campaign file; on failure the current campaign stays open
-    /// and the reason is shown.
-    pub fn open(&mut self, file: &Path) {
-        match Composer::open(file, self.settings.templates_dir.as_deref()) {
-            Ok(composer) => {
-                self.recipients.select(recipient_ids(&composer, &self.directory));
-                let paths = self.config.paths.clone();
-                let example = paths.as_ref().is_some_and(|p| is_under(file, &p.examples()));
-                let kit = paths.as_ref().is_some_and(|p| is_under(file, &p.kits()));
-                let mut composer = composer;
-                if example {
-                    // An example's fictional letterhead never reaches a letter.
-                    composer.campaign.organisation = own_letterhead(&self.settings, self.doc.as_ref());
-                }
-                let mut doc = Doc::new(composer, Some(file.to_path_buf()));
-                if example || kit {
-                    // Saving asks where to keep the user's copy.
-                    doc.file = None;
-                    let what = if kit { "a campaign kit" } else { "an example" };
-                    self.set_status(format!("This is {what}: Save asks where to keep your own copy"), false);
-                } else {
-                    self.settings.add_recent(file);
-                    self.save_settings();
-                    self.set_status(format!("Opened {}", file.display()), false);
-                }
-                self.doc = Some(doc);
-                self.window.doc_error = None;
-                self.panels.preview.forget(false);
-            }
-            Err(e) => {
-                self.window.doc_error = Some(format!("The campaign could not be opened: {e}"));
-                self.set_status(format!("Could not open {}", file.display()), true);
-            }
-        }
-    }
-
-    /// Opens one of the bundled examples (File → New from an example).
-    pub fn open_example_file(&mut self, file: &str) {
-        let Some(root) = self.config.paths.as_ref().map(Paths::examples) else {
-            self.window.doc_error = Some("No folder for Hemicycle's files was found (is HOME set?).".to_owned());
-            return;
-        };
-        match crate::campaign::examples::install(&root) {
-            Ok(_) => self.open(&root.join(file)),
-            Err(e) => self.window.doc_error = Some(e.to_string()),
-        }
-    }
-
-    /// A new campaign, with the user's letterhead.
-    pub fn new_campaign(&mut self) {
-        let mut campaign = crate::campaign::Campaign::new("Untitled campaign", "personal-letter");
-        campaign.ensure_id();
-        campaign.organisation = own_letterhead(&self.settings, self.doc.as_ref());
-        let base = self
-            .config
-            .paths
-            .as_ref()
-            .map_or_else(|| PathBuf::from("."), |p| p.data.join("campaigns"))
-            .join("untitled.toml");
-        match Composer::from_campaign(campaign, &base, self.settings.templates_dir.as_deref()) {
-            Ok(composer) => {
-                let mut doc = Doc::new(composer, None);
-                doc.touch();
-                self.doc = Some(doc);
-                self.recipients.selection.clear();
-                self.panels.preview.recompose();
-                self.window.tab = Tab::Recipients;
-            }
-            Err(e) => self.window.doc_error = Some(e.to_string()),
-        }
-    }
-
-    /// "New campaign from this…": the campaign open, as a new campaign with
-    /// an identity of its own and no file yet (Save asks where). Its letters
-    /// are then other letters than the original's: one that differs from
-    /// what the original sent an MEP may go to them, where a changed copy of
-    /// the same campaign would wait for "send changed letters again".
-    pub fn new_campaign_from_this(&mut self) {
-        let Some(doc) = self.doc.as_mut() else { return };
-        doc.composer.campaign.renew_id();
-        doc.file = None;
-        doc.touch();
-        self.set_status(
-            "This is now a new campaign, with an identity of its own: save it under a new name. Letters the original sent are still never sent twice.".to_owned(),
-            false,
-        );
-        self.ask_save_as();
-    }
-
-    /// Saves to the campaign's file, or asks where when it has none.
-    pub fn save(&mut self) {
-        let file = self.doc.as_ref().and_then(|d| d.file.clone());
-        match file {
-            Some(file) => self.save_to(&file),
-            None => self.ask_save_as(),
-        }
-    }
-
-    /// Saves the campaign (and a template edited in the app) to `file`.
-    pub fn save_to(&mut self, file: &Path) {
-        if read_only(self.config.paths.as_ref(), file) {
-            self.set_status(
-                "The examples and the campaign kits you opened are not written over: save your campaign in another folder"
-                    .to_owned(),
-                true,
-            );
-            self.ask_save_as();
-            return;
-        }
-        let Some(doc) = self.doc.as_mut() else { return };
-        let in_query = doc.composer.recipients_query_result(&self.directory);
-        let (include, exclude) = state::recipients_delta(&in_query, &self.recipients.selection);
-        let campaign = &mut doc.composer.campaign;
-        campaign.recipients.include = include;
-        campaign.recipients.exclude = exclude;
-        if let Some(source) = &doc.custom_template {
-            let stem = file
-                .file_stem()
-                .map_or_else(|| "campaign".into(), |s| s.to_string_lossy().into_owned());
-            let template_file = file.with_file_name(format!("{stem}.md.hbs"));
-            if let Err(e) = crate::store::write_atomic(&template_file, source.as_bytes(), "the letter template") {
-                self.set_status(e.to_string(), true);
-                return;
-            }
-            campaign.template = format!("{stem}.md.hbs");
-            let name = crate::compose::templates::name_of(&template_file);
-            let _ = doc.composer.templates.add(&name, source);
-            doc.custom_template = None;
-        }
-        // Relative paths were written for the old location.
-        let old = doc.composer.path.clone();
-        doc.composer.campaign.moved(&old, file);
-        // A copy of an example or a kit takes the files it uses along.
-        let read_only_root = self
-            .config
-            .paths
-            .as_ref()
-            .and_then(|p| [p.examples(), p.kits()].into_iter().find(|root| is_under(&old, root)));
-        if let Some(root) = read_only_root
-            && let Err(e) = state::bring_along(&mut doc.composer.campaign, &root, file)
-        {
-            self.set_status(format!("Not saved: {e}"), true);
-            return;
-        }
-        // A campaign gets its identity with its first save (an older file,
-        // a copy of an example); a copy or "Save as" keeps it.
-        doc.composer.campaign.ensure_id();
-        match doc.composer.campaign.save(file, doc.read_from.as_deref()) {
-            Ok(()) => {
-                doc.composer.path = file.to_path_buf();
-                doc.file = Some(file.to_path_buf());
-                doc.read_from = Some(file.to_path_buf());
-                doc.dirty = false;
-                if let Some(paths) = &self.config.paths {
-                    Recovery::clear(paths);
-                }
-                self.settings.add_recent(file);
-                self.save_settings();
-                self.set_status(format!("Saved {}", file.display()), false);
-            }
-            Err(e) => self.set_status(format!("Not saved: {e}"), true),
+            self.window.set_status(e.to_string(), true);
         }
     }
 
@@ -515,44 +377,7 @@ impl App {
         if std::mem::take(&mut self.window.settings_changed) {
             self.save_settings();
         }
-        self.write_recovery();
-    }
-
-    /// Writes the unsaved changes, if any, to the recovery file now.
-    fn write_recovery(&mut self) {
-        let (Some(doc), Some(paths)) = (&self.doc, &self.config.paths) else {
-            return;
-        };
-        if !doc.dirty {
-            return;
-        }
-        let recovery = Recovery {
-            file: doc.file.clone(),
-            base: doc.composer.path.clone(),
-            saved_at: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
-            toml: doc.composer.campaign.to_toml(),
-        };
-        if let Err(e) = recovery.write(paths) {
-            self.set_status(e.to_string(), true);
-        }
-    }
-
-    /// Restores the unsaved changes of the last session.
-    fn restore(&mut self, recovery: &Recovery) {
-        let result = crate::campaign::Campaign::from_toml(&recovery.toml, "the recovery copy")
-            .map_err(crate::compose::ComposeError::from)
-            .and_then(|c| Composer::from_campaign(c, &recovery.base, self.settings.templates_dir.as_deref()));
-        match result {
-            Ok(composer) => {
-                self.recipients.select(recipient_ids(&composer, &self.directory));
-                let mut doc = Doc::new(composer, recovery.file.clone());
-                doc.touch();
-                self.doc = Some(doc);
-                self.panels.preview.recompose();
-                self.set_status("Your unsaved changes were restored; save them to keep them.", false);
-            }
-            Err(e) => self.set_status(format!("The unsaved changes could not be restored: {e}"), true),
-        }
+        self.document(document::write_recovery);
     }
 
     /// The recipient the preview is for: the focused one (an MEP or a named
@@ -562,23 +387,17 @@ impl App {
             self.recipients.focused.as_deref(),
             &self.directory,
             self.doc.as_ref(),
-            &self.recipients(),
+            &recipients_of(&self.recipients, &self.directory, self.doc.as_ref()),
         )
     }
 
     /// Composes the preview again when the campaign or the focus changed.
     fn update_preview(&mut self) {
-        let today = self.today();
+        let today = self.config.today();
         let Some(doc) = &self.doc else { return };
         let all = recipients_of(&self.recipients, &self.directory, Some(doc));
         let shown = shown_of(self.recipients.focused.as_deref(), &self.directory, Some(doc), &all);
         self.panels.preview.update(doc, shown, &all, today);
-    }
-
-    /// The recipients in the order letters are numbered: the selected MEPs,
-    /// then the campaign's named addressees (who are not in the directory).
-    fn recipients(&self) -> Vec<&directory::Mep> {
-        recipients_of(&self.recipients, &self.directory, self.doc.as_ref())
     }
 
     /// The letter tab: the editor on the left, the preview on the right,
@@ -626,11 +445,13 @@ impl App {
             });
         for one in asked {
             match one {
-                editor::Asked::Status(text, problem) => self.set_status(text, problem),
+                editor::Asked::Status(text, problem) => self.window.set_status(text, problem),
                 editor::Asked::Choose(purpose, start) => self.files.ask(purpose, start),
                 editor::Asked::OpenLibrary => match self.config.paths.clone() {
                     Some(paths) => self.panels.library.show(&ctx, paths.examples(), paths.demand_sets()),
-                    None => self.set_status("No folder for Hemicycle's files was found (is HOME set?).", true),
+                    None => self
+                        .window
+                        .set_status("No folder for Hemicycle's files was found (is HOME set?).", true),
                 },
                 editor::Asked::Recompose => self.panels.preview.recompose(),
             }
@@ -670,7 +491,7 @@ impl App {
         for one in asked {
             match one {
                 preview::Asked::Focus(id) => self.recipients.focused = Some(id),
-                preview::Asked::Status(text, problem) => self.set_status(text, problem),
+                preview::Asked::Status(text, problem) => self.window.set_status(text, problem),
                 preview::Asked::PageView(on) => {
                     self.settings.page_view = on;
                     self.window.settings_changed = true;
@@ -679,150 +500,32 @@ impl App {
         }
     }
 
-    fn menu_bar(&mut self, ui: &mut egui::Ui) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                self.command_button(ui, Command::New);
-                self.command_button(ui, Command::Open);
-                ui.menu_button("Open recent", |ui| {
-                    if self.settings.recent.is_empty() {
-                        ui.label("No recent campaigns");
-                    }
-                    for file in self.settings.recent.clone() {
-                        if ui.button(file.display().to_string()).clicked() {
-                            self.replace_campaign(ui.ctx(), Replacement::Open(file));
-                            ui.close();
-                        }
-                    }
-                });
-                ui.menu_button("New from an example", |ui| {
-                    // One example per genre, each with what it is for.
-                    for example in crate::campaign::examples::gallery() {
-                        let label = format!("{}: {}", example.genre, example.title);
-                        if ui.button(label).on_hover_text(&example.description).clicked() {
-                            self.replace_campaign(ui.ctx(), Replacement::Example(example.file.to_owned()));
-                            ui.close();
-                        }
-                        ui.label(egui::RichText::new(&example.description).small().weak());
-                        ui.add_space(4.0);
-                    }
-                });
-                ui.separator();
-                self.command_button(ui, Command::Save);
-                self.command_button(ui, Command::SaveAs);
-                self.command_button(ui, Command::NewFromThis);
-                ui.separator();
-                self.command_button(ui, Command::OpenKit);
-                self.command_button(ui, Command::ShareKit);
-                self.command_button(ui, Command::Volunteer);
-                ui.separator();
-                self.command_button(ui, Command::Export);
-                self.command_button(ui, Command::Send);
-                self.command_button(ui, Command::Responses);
-                self.command_button(ui, Command::FollowUp);
-                ui.separator();
-                self.command_button(ui, Command::Settings);
-            });
-            ui.menu_button("Edit", |ui| {
-                self.command_button(ui, Command::Undo);
-                self.command_button(ui, Command::Redo);
-            });
-            ui.menu_button("Campaign", |ui| self.campaign_menu(ui));
-            ui.menu_button("View", |ui| {
-                for (choice, label) in [
-                    (ThemeChoice::System, "Follow the system theme"),
-                    (ThemeChoice::Light, "Light theme"),
-                    (ThemeChoice::Dark, "Dark theme"),
-                ] {
-                    if ui.radio(self.settings.theme == choice, label).clicked() {
-                        self.settings.theme = choice;
-                        apply_theme(ui.ctx(), choice);
-                        self.save_settings();
-                    }
+    /// Carries out what the menus, the tabs or the recovery banner asked.
+    fn carry_out_menus(&mut self, ctx: &egui::Context, asked: Vec<menus::Asked>) {
+        for one in asked {
+            match one {
+                menus::Asked::Command(command) => self.ask(command),
+                menus::Asked::Replace(replacement) => self.replace_campaign(ctx, replacement),
+                menus::Asked::Votes => self.panels.votes.show(),
+                menus::Asked::Layout => self.panels.layout.show(),
+                menus::Asked::Theme(choice) => {
+                    self.settings.theme = choice;
+                    apply_theme(ctx, choice);
+                    self.save_settings();
                 }
-            });
-            ui.menu_button("Help", |ui| {
-                self.command_button(ui, Command::Shortcuts);
-                self.command_button(ui, Command::Welcome);
-                self.command_button(ui, Command::About);
-            });
-        });
-    }
-
-    /// The Campaign menu: Votes…, Layout….
-    fn campaign_menu(&mut self, ui: &mut egui::Ui) {
-        let open = self.doc.is_some();
-        if ui.add_enabled(open, egui::Button::new("Votes…")).clicked() {
-            self.panels.votes.show();
-            ui.close();
-        }
-        if ui.add_enabled(open, egui::Button::new("Layout…")).clicked() {
-            self.panels.layout.show();
-            ui.close();
-        }
-    }
-
-    fn tabs(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            let selected = self.recipients.selection.len();
-            ui.selectable_value(
-                &mut self.window.tab,
-                Tab::Recipients,
-                format!("1  Recipients ({selected})"),
-            );
-            ui.selectable_value(&mut self.window.tab, Tab::Letter, "2  Letter");
-            ui.separator();
-            let export = egui::Button::new("3  Export letters…");
-            let export = match Command::Export.shortcut_text(ui.ctx()) {
-                Some(keys) => ui
-                    .add_enabled(enabled(self.doc.as_ref(), Command::Export), export)
-                    .on_hover_text(keys),
-                None => ui.add_enabled(enabled(self.doc.as_ref(), Command::Export), export),
-            };
-            if export.clicked() {
-                self.ask(Command::Export);
-            }
-            if ui.button("4  Send e-mails…").clicked() {
-                self.send_ui.open = true;
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(doc) = &self.doc {
-                    let mark = if doc.dirty { " •" } else { "" };
-                    ui.label(egui::RichText::new(format!("{}{mark}", doc.title())).strong());
+                menus::Asked::Send => self.send_ui.open = true,
+                menus::Asked::Restore(recovery) => {
+                    self.window.recovery_offer = None;
+                    self.replace_campaign(ctx, Replacement::Restore(recovery));
                 }
-            });
-        });
-    }
-
-    fn recovery_banner(&mut self, ui: &mut egui::Ui) {
-        let Some(recovery) = self.window.recovery_offer.clone() else {
-            return;
-        };
-        egui::Frame::new()
-            .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
-            .inner_margin(6.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    let what = recovery
-                        .file
-                        .as_ref()
-                        .map_or_else(|| "a new campaign".to_owned(), |f| f.display().to_string());
-                    ui.label(format!(
-                        "Hemicycle closed with unsaved changes to {what} ({}).",
-                        recovery.saved_at
-                    ));
-                    if ui.button("Restore them").clicked() {
-                        self.window.recovery_offer = None;
-                        self.replace_campaign(ui.ctx(), Replacement::Restore(recovery.clone()));
+                menus::Asked::DiscardRecovery => {
+                    if let Some(paths) = &self.config.paths {
+                        Recovery::clear(paths);
                     }
-                    if ui.button("Discard them").clicked() {
-                        if let Some(paths) = &self.config.paths {
-                            Recovery::clear(paths);
-                        }
-                        self.window.recovery_offer = None;
-                    }
-                });
-            });
+                    self.window.recovery_offer = None;
+                }
+            }
+        }
     }
 
     /// Draws one frame.
@@ -840,16 +543,21 @@ impl App {
             self.replace_campaign(&ctx, replacement);
         }
         self.kit_work(&ctx);
-        self.pages_frame(&ctx);
+        self.panels.preview.pages_frame(&ctx, self.settings.page_view);
         if self.panels.volunteer.open {
             self.volunteer_frame(ui);
             return;
         }
         egui::Panel::top("menu").show(ui, |ui| {
             let room = Fit::room(ui);
-            self.menu_bar(ui);
-            self.tabs(ui);
-            self.recovery_banner(ui);
+            let doc = self.doc.as_ref();
+            let asked = menus::menu_bar(ui, doc, &self.settings.recent, self.settings.theme);
+            self.carry_out_menus(ui.ctx(), asked);
+            let selected = self.recipients.selection.len();
+            let asked = menus::tabs(ui, &mut self.window.tab, selected, self.doc.as_ref());
+            self.carry_out_menus(ui.ctx(), asked);
+            let asked = menus::recovery_banner(ui, self.window.recovery_offer.as_ref());
+            self.carry_out_menus(ui.ctx(), asked);
             self.window.fit.panel("menu bar", room, ui);
         });
         egui::Panel::bottom("status").show(ui, |ui| {
@@ -878,97 +586,22 @@ impl App {
             if let Some(editor::Asked::Status(text, problem)) =
                 self.panels.editor.add_file(&ctx, doc, templates, purpose, set)
             {
-                self.set_status(text, problem);
+                self.window.set_status(text, problem);
             }
         }
-        self.responses_window(&ctx);
+        self.responses_window(&ctx, false);
         self.votes_window(&ctx);
         self.layout_window(&ctx);
         self.followup_window(&ctx);
         self.run_commands(&ctx);
         self.replace_gate_ui(&ctx);
-        let (dirty, sending) = (self.is_dirty(), self.send_ui.sending().is_some());
+        let (dirty, sending) = (self.probe().is_dirty(), self.send_ui.sending().is_some());
         self.panels.dialogs.guard_close(&ctx, dirty, sending);
         self.window.note_layout(&ctx, &mut self.settings);
         self.window.fit.end_frame(&ctx);
         self.autosave();
         let (started, report) = (self.config.started, self.config.report_timings);
         self.window.timings.frame(frame_start.elapsed(), started, report, &ctx);
-    }
-
-    /// For benchmarks and tests: puts the keyboard focus into the text of
-    /// demand `n` (1-based) in the Letter tab.
-    pub fn focus_demand_text(&mut self, n: usize) {
-        self.window.tab = Tab::Letter;
-        self.panels.editor.focus_demand(n.saturating_sub(1));
-    }
-
-    /// The panels whose content, and the windows that, did not fit in the
-    /// last frame (see [`fit`]).
-    pub fn misfits(&self) -> &[fit::Misfit] {
-        self.window.fit.misfits()
-    }
-
-    /// The median time to draw a frame over the last frames.
-    pub fn median_frame_time(&self) -> Duration {
-        self.window.timings.median()
-    }
-
-    /// Time from start to the end of the first frame.
-    pub fn first_frame_time(&self) -> Option<Duration> {
-        self.window.timings.first_frame
-    }
-
-    /// For tests: the campaign open in the app.
-    /// Where the open campaign is saved: `None` for a new campaign or a
-    /// bundled example, which Save asks where to keep.
-    pub fn campaign_file(&self) -> Option<&Path> {
-        self.doc.as_ref().and_then(|d| d.file.as_deref())
-    }
-
-    pub fn campaign(&self) -> Option<&crate::campaign::Campaign> {
-        self.doc.as_ref().map(|d| &d.composer.campaign)
-    }
-
-    /// Whether the open campaign has changes not yet saved.
-    pub fn is_dirty(&self) -> bool {
-        self.doc.as_ref().is_some_and(|d| d.dirty)
-    }
-
-    /// For benchmarks: the notes of the letter in the preview.
-    pub fn preview_note_count(&self) -> usize {
-        match self.panels.preview.letter() {
-            Some(Ok(l)) => l.notes.len(),
-            _ => 0,
-        }
-    }
-
-    /// For benchmarks and tests: the text of demand `n` (1-based).
-    pub fn demand_text(&self, n: usize) -> Option<String> {
-        let doc = self.doc.as_ref()?;
-        doc.composer.demands.get(n.checked_sub(1)?).map(|d| d.body.clone())
-    }
-
-    /// For benchmarks: the MEPs in the directory.
-    pub fn directory_len(&self) -> usize {
-        self.directory.meps.len()
-    }
-
-    /// For tests: the MEP the preview is for.
-    pub fn preview_for(&self) -> Option<String> {
-        self.preview_mep().map(|m| m.id.clone())
-    }
-
-    /// For tests: the settings as they are now, and written out.
-    pub fn settings_now(&mut self) -> Settings {
-        self.save_settings();
-        self.window.settings_changed = false;
-        self.settings.clone()
-    }
-
-    /// For tests: the selected MEPs' ids.
-    pub fn selected_ids(&self) -> Vec<String> {
-        self.recipients.selection.ids().cloned().collect()
     }
 
     /// File → Follow up…: its window, and the follow-up it saved opened.
@@ -980,7 +613,10 @@ impl App {
         let source = || {
             followup::source(
                 self.doc.as_ref()?,
-                self.recipients().into_iter().cloned().collect(),
+                recipients_of(&self.recipients, &self.directory, self.doc.as_ref())
+                    .into_iter()
+                    .cloned()
+                    .collect(),
                 self.config.paths.as_ref()?,
             )
         };
@@ -991,33 +627,6 @@ impl App {
             self.replace_campaign(ctx, Replacement::Open(file));
         }
     }
-
-    /// For tests: the ids of the campaign's demands.
-    pub fn demand_ids(&self) -> Vec<String> {
-        self.doc
-            .as_ref()
-            .map(|d| d.composer.demands.iter().map(|x| x.id.clone()).collect())
-            .unwrap_or_default()
-    }
-
-    /// For tests: the title of the campaign being edited.
-    pub fn doc_title(&self) -> Option<String> {
-        self.doc.as_ref().map(|d| d.composer.campaign.title.clone())
-    }
-
-    /// For tests: background work (export) is running.
-    pub fn busy(&self) -> bool {
-        self.panels.dialogs.busy()
-            || self.files.busy()
-            || self.panels.kits.busy()
-            || self.panels.volunteer.busy()
-            || self.send_ui.busy()
-            || self.panels.library.busy()
-            || self.panels.votes.busy()
-            || self.panels.editor.busy()
-            || self.recipients.busy()
-            || self.panels.preview.busy()
-    }
 }
 
 /// Replacing the open campaign: every way goes through `replace_campaign`.
@@ -1026,10 +635,10 @@ impl App {
     /// lose unsaved changes, writes them to the recovery copy at once and
     /// asks first (see [`replace`]).
     fn replace_campaign(&mut self, ctx: &egui::Context, replacement: Replacement) {
-        if let Some(r) = self.panels.replace_gate.request(replacement, self.is_dirty()) {
+        if let Some(r) = self.panels.replace_gate.request(replacement, self.probe().is_dirty()) {
             self.carry_out(ctx, r);
         } else {
-            self.write_recovery();
+            self.document(document::write_recovery);
         }
     }
 
@@ -1046,11 +655,11 @@ impl App {
         let asked = self
             .panels
             .replace_gate
-            .ui(ctx, &title, self.is_dirty(), self.files.asking());
+            .ui(ctx, &title, self.probe().is_dirty(), self.files.asking());
         match asked {
-            Some(replace::Asked::Save) => self.save(),
+            Some(replace::Asked::Save) => self.document(document::save),
             Some(replace::Asked::Discard(r)) => {
-                self.discard_changes();
+                self.document(document::discard_changes);
                 self.carry_out(ctx, r);
             }
             Some(replace::Asked::Replace(r)) => self.carry_out(ctx, r),
@@ -1058,24 +667,13 @@ impl App {
         }
     }
 
-    /// The user chose not to keep the unsaved changes: they are forgotten,
-    /// and so is their recovery copy (no later autosave writes it again).
-    fn discard_changes(&mut self) {
-        if let Some(doc) = self.doc.as_mut() {
-            doc.dirty = false;
-        }
-        if let Some(paths) = &self.config.paths {
-            Recovery::clear(paths);
-        }
-    }
-
     fn carry_out(&mut self, ctx: &egui::Context, replacement: Replacement) {
         // What the send dialog showed belonged to the campaign replaced.
         self.send_ui.forget_campaign();
         match replacement {
-            Replacement::New => self.new_campaign(),
-            Replacement::Example(file) => self.open_example_file(&file),
-            Replacement::Open(file) => self.open(&file),
+            Replacement::New => self.document(document::new_campaign),
+            Replacement::Example(file) => self.document(|d| document::open_example_file(d, &file)),
+            Replacement::Open(file) => self.document(|d| document::open(d, &file)),
             Replacement::Kit(file) => {
                 self.panels.kits.open(
                     ctx,
@@ -1085,8 +683,8 @@ impl App {
                     false,
                 );
             }
-            Replacement::NewFromThis => self.new_campaign_from_this(),
-            Replacement::Restore(recovery) => self.restore(&recovery),
+            Replacement::NewFromThis => self.document(document::new_campaign_from_this),
+            Replacement::Restore(recovery) => self.document(|d| document::restore(d, &recovery)),
         }
     }
 }
@@ -1121,19 +719,36 @@ impl App {
                 }
             }
             recipients::Asked::Preview => self.window.tab = Tab::Letter,
-            recipients::Asked::Correct(id, value) => self.save_override(&id, value),
+            recipients::Asked::Correct(id, value) => {
+                let Some(paths) = self.config.paths.clone() else { return };
+                let result = match value.as_ref().and_then(|v| v.email.as_ref()) {
+                    Some(email) if !crate::directory::import_valid_email(email) => Err(format!(
+                        "\"{email}\" is not an e-mail address; correct it and save again"
+                    )),
+                    _ => crate::directory::overrides::Overrides::set(&paths.overrides(), &id, value)
+                        .map_err(|e| e.to_string()),
+                };
+                match result {
+                    Ok(()) => {
+                        self.reload_directory();
+                        self.window.set_status("Your correction was saved.", false);
+                    }
+                    Err(e) => self.window.set_status(e, true),
+                }
+            }
             recipients::Asked::NewDirectory(dir) => {
                 let Some(paths) = self.config.paths.clone() else { return };
                 match dir.save(&paths.user_directory()) {
                     Ok(()) => {
                         let n = dir.meps.len();
                         self.reload_directory();
-                        self.set_status(format!("The directory now has {n} members."), false);
+                        self.window
+                            .set_status(format!("The directory now has {n} members."), false);
                     }
-                    Err(e) => self.set_status(e.to_string(), true),
+                    Err(e) => self.window.set_status(e.to_string(), true),
                 }
             }
-            recipients::Asked::Status(text, problem) => self.set_status(text, problem),
+            recipients::Asked::Status(text, problem) => self.window.set_status(text, problem),
             recipients::Asked::ChooseCsv => self.files.ask(files::Purpose::DirectoryCsv, None),
             recipients::Asked::DetailWidth(width) => {
                 self.settings.detail_width = Some(width);
@@ -1149,35 +764,6 @@ impl App {
                     doc.touch();
                 }
             }
-        }
-    }
-
-    fn save_override(&mut self, id: &str, value: Option<crate::directory::overrides::MepOverride>) {
-        let Some(paths) = self.config.paths.clone() else { return };
-        if let Some(email) = value.as_ref().and_then(|v| v.email.as_ref())
-            && !crate::directory::import_valid_email(email)
-        {
-            self.set_status(
-                format!("\"{email}\" is not an e-mail address; correct it and save again"),
-                true,
-            );
-            return;
-        }
-        let result = crate::directory::overrides::Overrides::load(&paths.overrides()).and_then(|mut all| {
-            match value {
-                Some(v) => *all.entry(id) = v,
-                None => {
-                    all.meps.remove(id);
-                }
-            }
-            all.save(&paths.overrides())
-        });
-        match result {
-            Ok(()) => {
-                self.reload_directory();
-                self.set_status("Your correction was saved.", false);
-            }
-            Err(e) => self.set_status(e.to_string(), true),
         }
     }
 
@@ -1200,21 +786,8 @@ impl App {
 impl App {
     /// Asks for `command`; it is carried out after this frame.
     pub(super) fn ask(&mut self, command: Command) {
-        if enabled(self.doc.as_ref(), command) && !self.commands.contains(&command) {
+        if command.enabled(self.doc.as_ref()) && !self.commands.contains(&command) {
             self.commands.push(command);
-        }
-    }
-
-    /// A menu item or button for `command`, with its shortcut, greyed out
-    /// when it cannot be carried out.
-    pub(super) fn command_button(&mut self, ui: &mut egui::Ui, command: Command) {
-        let mut button = egui::Button::new(command.label());
-        if let Some(text) = command.shortcut_text(ui.ctx()) {
-            button = button.shortcut_text(text);
-        }
-        if ui.add_enabled(enabled(self.doc.as_ref(), command), button).clicked() {
-            self.ask(command);
-            ui.close();
         }
     }
 
@@ -1234,20 +807,22 @@ impl App {
                             self.panels.editor.reload(ctx, doc, templates);
                         }
                         Some(Restored::Edits) => {}
-                        None => self.set_status(if undo { "Nothing to undo." } else { "Nothing to redo." }, false),
+                        None => self
+                            .window
+                            .set_status(if undo { "Nothing to undo." } else { "Nothing to redo." }, false),
                     }
                 }
                 Command::New => self.replace_campaign(ctx, Replacement::New),
                 Command::Open => self.files.ask(files::Purpose::OpenCampaign, None),
-                Command::Save => self.save(),
-                Command::SaveAs => self.ask_save_as(),
+                Command::Save => self.document(document::save),
+                Command::SaveAs => self.document(document::ask_save_as),
                 Command::NewFromThis => self.replace_campaign(ctx, Replacement::NewFromThis),
                 Command::OpenKit => self.files.ask(files::Purpose::OpenKit, None),
                 Command::ShareKit => self.ask_share_kit(),
                 Command::Volunteer => self.panels.volunteer.start(),
                 Command::Export => self.panels.dialogs.export.open = true,
                 Command::Send => self.send_ui.open = true,
-                Command::Responses => self.open_responses(ctx),
+                Command::Responses => self.responses_window(ctx, true),
                 Command::FollowUp => self.panels.dialogs.followup.open = true,
                 Command::FindMeps => {
                     self.window.tab = Tab::Recipients;
@@ -1264,26 +839,6 @@ impl App {
 
 /// The dialogs.
 impl App {
-    /// Asks where to save the campaign, suggesting a file named after it
-    /// in the campaigns folder.
-    pub fn ask_save_as(&mut self) {
-        let start = self.config.paths.as_ref().map(|p| {
-            let title = self
-                .doc
-                .as_ref()
-                .map_or("campaign", |d| d.composer.campaign.title.as_str());
-            let mut name = crate::util::slug(title);
-            name.truncate(60);
-            if name.is_empty() {
-                name = "campaign".into();
-            }
-            let dir = p.data.join("campaigns");
-            let _ = std::fs::create_dir_all(&dir);
-            dir.join(format!("{name}.toml"))
-        });
-        self.files.ask(files::Purpose::SaveCampaign, start);
-    }
-
     /// Acts on what a file chooser answered.
     pub(super) fn take_dialog_results(&mut self, ctx: &egui::Context) {
         if let Some(path) = self.files.take(files::Purpose::OpenCampaign) {
@@ -1295,7 +850,7 @@ impl App {
             } else {
                 path
             };
-            self.save_to(&path);
+            self.document(|d| document::save_to(d, &path));
         }
         if let Some(path) = self.files.take(files::Purpose::ExportFolder) {
             self.panels.dialogs.export.folder = path.display().to_string();
@@ -1308,14 +863,16 @@ impl App {
     /// Draws the dialogs and carries out what they asked.
     fn draw_dialogs(&mut self, ctx: &egui::Context) {
         self.dialogs_part(ctx, true);
-        self.send_dialog(ctx);
+        let (lent, panel) = self.send_lent();
+        let asked = panel.window(ctx, &lent);
+        self.carry_out_send(asked);
         self.settings_dialog(ctx);
         self.dialogs_part(ctx, false);
     }
 
     /// Draws the `first` dialogs or the others (see [`dialogs::Dialogs::ui`]).
     fn dialogs_part(&mut self, ctx: &egui::Context, first: bool) {
-        let today = self.today();
+        let today = self.config.today();
         let lent = dialogs::Lent {
             selected: self.recipients.selection.meps(&self.directory),
             doc: self.doc.as_mut(),
@@ -1328,14 +885,14 @@ impl App {
         };
         for asked in self.panels.dialogs.ui(ctx, lent, first) {
             match asked {
-                dialogs::Asked::Status(text, problem) => self.set_status(text, problem),
+                dialogs::Asked::Status(text, problem) => self.window.set_status(text, problem),
                 dialogs::Asked::Choose(purpose, start) => self.files.ask(purpose, start),
                 dialogs::Asked::ExportFolder(folder) => {
                     self.settings.export_dir = Some(folder);
                     self.save_settings();
                 }
-                dialogs::Asked::SaveBeforeClosing => self.save(),
-                dialogs::Asked::Discard => self.discard_changes(),
+                dialogs::Asked::SaveBeforeClosing => self.document(document::save),
+                dialogs::Asked::Discard => self.document(document::discard_changes),
                 dialogs::Asked::StopSending(done, total) => {
                     self.send_ui.stop_sending();
                     log_stopped(self.config.paths.as_ref(), self.doc.as_ref(), done, total);
@@ -1363,52 +920,32 @@ impl App {
             .max_height(ctx.content_rect().height() - 60.0)
             .show(ctx, |ui| {
                 // Taller than a small window: it scrolls.
-                egui::ScrollArea::vertical().show(ui, |ui| self.settings_contents(ui));
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for asked in settings_window::contents(ui, &self.settings, self.doc.as_mut()) {
+                        match asked {
+                            settings_window::Asked::Theme(choice) => {
+                                self.settings.theme = choice;
+                                apply_theme(ui.ctx(), choice);
+                                self.save_settings();
+                            }
+                            settings_window::Asked::Templates(folder) => {
+                                self.settings.templates_dir = folder;
+                                self.save_settings();
+                            }
+                            settings_window::Asked::Organisation(org) => {
+                                self.settings.organisation = Some(*org);
+                                self.window.settings_changed = true;
+                            }
+                        }
+                    }
+                    ui.separator();
+                    // Settings → Mail accounts.
+                    let (lent, panel) = self.send_lent();
+                    let asked = panel.mail_accounts_ui(ui, &lent);
+                    self.carry_out_send(asked);
+                });
             });
         self.panels.dialogs.settings = open;
-    }
-
-    fn settings_contents(&mut self, ui: &mut egui::Ui) {
-        ui.label(egui::RichText::new("Appearance").strong());
-        ui.horizontal(|ui| {
-            for (choice, label) in [
-                (ThemeChoice::System, "System"),
-                (ThemeChoice::Light, "Light"),
-                (ThemeChoice::Dark, "Dark"),
-            ] {
-                if ui.radio(self.settings.theme == choice, label).clicked() {
-                    self.settings.theme = choice;
-                    apply_theme(ui.ctx(), choice);
-                    self.save_settings();
-                }
-            }
-        });
-        ui.separator();
-        ui.label(egui::RichText::new("Your templates").strong());
-        let mut folder = self
-            .settings
-            .templates_dir
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        let l = ui.label("A folder of .md.hbs templates that add to or replace the bundled ones:");
-        if ui.text_edit_singleline(&mut folder).labelled_by(l.id).changed() {
-            self.settings.templates_dir = Some(PathBuf::from(folder.trim())).filter(|p| !p.as_os_str().is_empty());
-            self.save_settings();
-        }
-        ui.separator();
-        ui.label(egui::RichText::new("Your organisation").strong());
-        ui.label(
-            egui::RichText::new("Signs this campaign's letters; new campaigns start with it.")
-                .small()
-                .color(ui.visuals().weak_text_color()),
-        );
-        if let Some(org) = dialogs::organisation_fields(ui, "settings-org", self.doc.as_mut(), false) {
-            self.settings.organisation = Some(org);
-            self.window.settings_changed = true;
-        }
-        ui.separator();
-        self.mail_accounts_section(ui);
     }
 }
 
@@ -1454,7 +991,7 @@ impl App {
             match one {
                 volunteer::Asked::OpenKit => self.files.ask(files::Purpose::OpenKit, None),
                 volunteer::Asked::SaveLetters => self.save_letters(),
-                volunteer::Asked::Status(text, problem) => self.set_status(text, problem),
+                volunteer::Asked::Status(text, problem) => self.window.set_status(text, problem),
                 volunteer::Asked::AboutYou(about) => {
                     self.settings.about_you = Some(about);
                     self.window.settings_changed = true;
@@ -1472,7 +1009,7 @@ impl App {
         }
         self.draw_dialogs(&ctx);
         self.run_commands(&ctx);
-        let (dirty, sending) = (self.is_dirty(), self.send_ui.sending().is_some());
+        let (dirty, sending) = (self.probe().is_dirty(), self.send_ui.sending().is_some());
         self.panels.dialogs.guard_close(&ctx, dirty, sending);
         self.window.note_layout(&ctx, &mut self.settings);
         self.window.fit.end_frame(&ctx);
@@ -1483,7 +1020,7 @@ impl App {
     fn volunteer_steps(&mut self, ui: &mut egui::Ui) -> Vec<volunteer::Asked> {
         let secrets = self.secrets();
         let journal = self.journal_path();
-        let today = self.today();
+        let today = self.config.today();
         let Some(doc) = self.doc.as_mut() else {
             return Vec::new();
         };
@@ -1504,8 +1041,8 @@ impl App {
     /// Keeps the volunteer's letters: where they chose before, else asks
     /// for a folder (the file is named for them).
     fn save_letters(&mut self) {
-        if self.campaign_file().is_some() {
-            self.save();
+        if self.probe().campaign_file().is_some() {
+            self.document(document::save);
             return;
         }
         self.files
@@ -1524,9 +1061,9 @@ impl App {
             .as_ref()
             .map(|a| a.name.trim().to_owned())
             .unwrap_or_default();
-        let title = self.campaign().map(|c| c.title.clone()).unwrap_or_default();
+        let title = self.probe().campaign().map(|c| c.title.clone()).unwrap_or_default();
         if let Err(e) = std::fs::create_dir_all(&folder) {
-            self.set_status(
+            self.window.set_status(
                 format!(
                     "Your letters were not kept: the folder could not be made ({e}): {}",
                     folder.display()
@@ -1536,7 +1073,7 @@ impl App {
             return;
         }
         let file = volunteer::letters_file(&folder, &who, &title);
-        self.save_to(&file);
+        self.document(|d| document::save_to(d, &file));
     }
 }
 
@@ -1545,15 +1082,15 @@ impl App {
     /// Asks where to write the kit (the campaign must be saved: the kit is
     /// made from its file).
     fn ask_share_kit(&mut self) {
-        let Some(file) = self.campaign_file().map(Path::to_path_buf) else {
-            self.set_status(
+        let Some(file) = self.probe().campaign_file().map(Path::to_path_buf) else {
+            self.window.set_status(
                 "Save the campaign first: the kit is made from its file and the files it uses".to_owned(),
                 true,
             );
             return;
         };
-        if self.is_dirty() {
-            self.save();
+        if self.probe().is_dirty() {
+            self.document(document::save);
         }
         self.files.ask(
             files::Purpose::ShareKit,
@@ -1565,11 +1102,11 @@ impl App {
     /// the kits asked.
     fn kit_work(&mut self, ctx: &egui::Context) {
         if let Some(out) = self.files.take(files::Purpose::ShareKit)
-            && let Some(file) = self.campaign_file().map(Path::to_path_buf)
+            && let Some(file) = self.probe().campaign_file().map(Path::to_path_buf)
         {
             // A kit is for volunteers: without a [volunteer] table they are
             // asked nothing and offered no MEPs.
-            let no_steps = self.campaign().is_some_and(|c| c.volunteer.is_empty());
+            let no_steps = self.probe().campaign().is_some_and(|c| c.volunteer.is_empty());
             self.panels.kits.share(ctx, file, out, no_steps);
         }
         if let Some(path) = self.files.take(files::Purpose::OpenKit) {
@@ -1577,23 +1114,23 @@ impl App {
         }
         for asked in self.panels.kits.ui(ctx, self.config.paths.as_ref()) {
             match asked {
-                kits::Asked::Status(text, problem) => self.set_status(text, problem),
+                kits::Asked::Status(text, problem) => self.window.set_status(text, problem),
                 kits::Asked::Open {
                     campaign,
                     said,
                     unsigned,
                 } => {
-                    self.open(&campaign);
-                    self.set_status(said.clone(), unsigned);
+                    self.document(|d| document::open(d, &campaign));
+                    self.window.set_status(said.clone(), unsigned);
                     // A kit walks the volunteer through it, and shows whose it is.
                     self.panels.volunteer.kit_opened(said, unsigned);
                 }
                 kits::Asked::Refused(why) => {
                     // The kit open before (or the example shown while the
                     // kit was checked) closes, unless it holds unsaved work.
-                    self.set_status(why.clone(), true);
+                    self.window.set_status(why.clone(), true);
                     let volunteer = self.panels.volunteer.open;
-                    if self.panels.volunteer.kit_refused(&why) && !self.is_dirty() {
+                    if self.panels.volunteer.kit_refused(&why) && !self.probe().is_dirty() {
                         self.doc = None;
                         self.panels.preview.forget(true);
                     }
@@ -1604,6 +1141,21 @@ impl App {
             }
         }
     }
+}
+
+/// The focused MEP's vote paragraphs, while the Votes window is `open`.
+fn vote_preview(
+    open: bool,
+    doc: Option<&Doc>,
+    mep: Option<&directory::Mep>,
+    today: NaiveDate,
+) -> Option<votes::Preview> {
+    if !open {
+        return None;
+    }
+    let (doc, mep) = (doc?, mep?);
+    let paragraphs = doc.composer.vote_paragraphs_for(mep, today).map_err(|e| e.to_string());
+    Some((mep.display_name(), paragraphs))
 }
 
 /// The recipients in the order letters are numbered: the selected MEPs,
@@ -1643,18 +1195,6 @@ fn apply_theme(ctx: &egui::Context, theme: ThemeChoice) {
     });
 }
 
-/// The ids of a campaign's recipients: the selection when it is opened or
-/// restored.
-fn recipient_ids(composer: &Composer, directory: &Directory) -> Vec<String> {
-    composer.recipients(directory).iter().map(|m| m.id.clone()).collect()
-}
-
-/// Whether `file` is one of the bundled examples' files or a kit's, which
-/// are never written over.
-fn read_only(paths: Option<&Paths>, file: &Path) -> bool {
-    paths.is_some_and(|p| is_under(file, &p.examples()) || is_under(file, &p.kits()))
-}
-
 /// A campaign file or a kit dropped on the window opens (through the
 /// gate).
 fn dropped_file(ctx: &egui::Context) -> Option<Replacement> {
@@ -1666,24 +1206,6 @@ fn dropped_file(ctx: &egui::Context) -> Option<Replacement> {
         Replacement::Open(file)
     };
     Some(replacement)
-}
-
-/// Whether `command` can be carried out now.
-fn enabled(doc: Option<&Doc>, command: Command) -> bool {
-    match command {
-        Command::Save
-        | Command::SaveAs
-        | Command::NewFromThis
-        | Command::Export
-        | Command::Send
-        | Command::Responses
-        | Command::FollowUp
-        | Command::ShareKit
-        | Command::Volunteer => doc.is_some(),
-        Command::Undo => doc.is_some_and(Doc::can_undo),
-        Command::Redo => doc.is_some_and(Doc::can_redo),
-        _ => true,
-    }
 }
 
 /// The commands whose keys were pressed this frame.
@@ -1731,7 +1253,8 @@ impl Timings {
                 "timings: median frame {:.2?} over the last {} frames; memory in use (RSS) {}",
                 self.median(),
                 self.frame_times.len(),
-                resident_memory().map_or_else(|| "unknown".to_owned(), |b| format!("{} MB", b / 1_000_000))
+                crate::util::resident_memory()
+                    .map_or_else(|| "unknown".to_owned(), |b| format!("{} MB", b / 1_000_000))
             );
         }
         // Keep frames coming while measuring.
@@ -1749,6 +1272,13 @@ impl Timings {
 }
 
 impl Window {
+    fn set_status(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            error,
+        });
+    }
+
     /// Notes the window's size (and the panes' widths, noted as they are
     /// drawn) in the settings, written with the next autosave.
     fn note_layout(&mut self, ctx: &egui::Context, settings: &mut Settings) {
@@ -1806,36 +1336,6 @@ fn log_stopped(paths: Option<&Paths>, doc: Option<&Doc>, done: usize, total: usi
     }
 }
 
-/// The user's letterhead for a new campaign or an example: the one
-/// the welcome or Settings took, else an empty one to fill in (never an
-/// example's, which would go out in real letters).
-fn own_letterhead(settings: &Settings, doc: Option<&Doc>) -> crate::campaign::Organisation {
-    settings
-        .organisation
-        .clone()
-        .or_else(|| {
-            // A campaign of the user's own (not an example) is theirs.
-            doc.filter(|d| d.file.is_some())
-                .map(|d| d.composer.campaign.organisation.clone())
-        })
-        .unwrap_or_default()
-}
-
-/// Whether `file` (which may not exist yet) lies in the folder `root`.
-fn is_under(file: &Path, root: &Path) -> bool {
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let folder = file.parent().map_or_else(|| file.to_path_buf(), canonical);
-    folder.starts_with(canonical(root))
-}
-
-/// The memory this process holds in RAM (resident set), in bytes (Linux).
-pub fn resident_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
-}
-
 /// egui's own font covers Latin; the fonts bundled for PDFs add Greek,
 /// Cyrillic, arrows and symbols, so every name and sign in the app shows.
 fn install_fonts(ctx: &egui::Context) {
@@ -1868,8 +1368,21 @@ impl App {
     /// Draws Campaign → Votes and carries out what it asked; keeps the
     /// campaign's votes read from the data folder as the campaign names them.
     pub(super) fn votes_window(&mut self, ctx: &egui::Context) {
-        self.keep_votes_current();
-        let preview = self.vote_preview();
+        // The campaign's votes read again when they no longer match it.
+        let paths = self.config.paths.as_ref();
+        if let Some(doc) = self.doc.as_mut()
+            && !doc.composer.votes.is_current(&doc.composer.campaign, paths)
+        {
+            doc.composer.load_votes(paths);
+            self.recipients.votes_changed();
+            self.panels.preview.recompose();
+        }
+        let preview = vote_preview(
+            self.panels.votes.open,
+            self.doc.as_ref(),
+            self.preview_mep(),
+            self.config.today(),
+        );
         let around = votes::Around {
             campaign: self.doc.as_ref().map(|d| &d.composer.campaign),
             files: &mut self.files,
@@ -1897,30 +1410,6 @@ impl App {
             doc.composer.votes = crate::compose::votes::CampaignVotes::default();
         }
     }
-
-    /// Reads the campaign's votes again when they no longer match it.
-    fn keep_votes_current(&mut self) {
-        let paths = self.config.paths.as_ref();
-        let Some(doc) = self.doc.as_mut() else { return };
-        if doc.composer.votes.is_current(&doc.composer.campaign, paths) {
-            return;
-        }
-        doc.composer.load_votes(paths);
-        self.recipients.votes_changed();
-        self.panels.preview.recompose();
-    }
-
-    /// The focused MEP's vote paragraphs, while the window is open.
-    fn vote_preview(&self) -> Option<votes::Preview> {
-        if !self.panels.votes.open {
-            return None;
-        }
-        let doc = self.doc.as_ref()?;
-        let mep = self.preview_mep()?;
-        let today = self.config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-        let paragraphs = doc.composer.vote_paragraphs_for(mep, today).map_err(|e| e.to_string());
-        Some((mep.display_name(), paragraphs))
-    }
 }
 
 impl App {
@@ -1939,51 +1428,37 @@ impl App {
 }
 
 impl App {
-    /// Opens the Responses window for the open campaign.
-    pub(super) fn open_responses(&mut self, ctx: &egui::Context) {
-        let (accounts, account, secrets) = self.responses_accounts();
-        let lent = responses::Lent {
-            journal: self.journal_path(),
-            ledgers: self.config.paths.as_ref().map(crate::store::Paths::ledgers),
-            accounts: &accounts,
-            secrets,
-            directory: &self.directory,
-        };
-        self.panels.dialogs.responses.show(ctx, &lent, &account);
-    }
-
-    fn responses_accounts(
-        &mut self,
-    ) -> (
-        Vec<crate::deliver::profile::Profile>,
-        String,
-        Arc<dyn crate::deliver::secrets::Secrets>,
-    ) {
-        let paths = self.config.paths.clone();
-        let accounts = self.send_ui.profiles(paths.as_ref()).accounts.clone();
-        (accounts, self.send_ui.account().to_owned(), self.secrets())
-    }
-
     /// The open campaign's responses files, for the recipients' Response column.
     fn responses_files(&mut self) -> Option<crate::deliver::responses::Files> {
-        let (accounts, account, _) = self.responses_accounts();
-        let ledgers = self.config.paths.as_ref().map(crate::store::Paths::ledgers);
+        let paths = self.config.paths.clone();
+        let accounts = self.send_ui.profiles(paths.as_ref()).accounts.clone();
+        let account = self.send_ui.account().to_owned();
+        let ledgers = paths.as_ref().map(crate::store::Paths::ledgers);
         responses::files_for(self.journal_path()?, ledgers?, &accounts, &account)
     }
 
-    /// Draws the Responses window and carries out what it asks.
-    pub(super) fn responses_window(&mut self, ctx: &egui::Context) {
-        if !self.panels.dialogs.responses.open && !self.panels.dialogs.responses.busy() {
+    /// Opens the Responses window for the open campaign (`open`), or draws
+    /// it and carries out what it asks.
+    pub(super) fn responses_window(&mut self, ctx: &egui::Context, open: bool) {
+        let responses = &self.panels.dialogs.responses;
+        if !open && !responses.open && !responses.busy() {
             return;
         }
-        let (accounts, _, secrets) = self.responses_accounts();
+        let paths = self.config.paths.clone();
+        let accounts = self.send_ui.profiles(paths.as_ref()).accounts.clone();
+        let account = self.send_ui.account().to_owned();
+        let secrets = self.secrets();
         let lent = responses::Lent {
             journal: self.journal_path(),
-            ledgers: self.config.paths.as_ref().map(crate::store::Paths::ledgers),
+            ledgers: paths.as_ref().map(crate::store::Paths::ledgers),
             accounts: &accounts,
             secrets,
             directory: &self.directory,
         };
+        if open {
+            self.panels.dialogs.responses.show(ctx, &lent, &account);
+            return;
+        }
         for asked in self.panels.dialogs.responses.ui(ctx, &lent) {
             match asked {
                 responses::Asked::ShowMep(id) => {
@@ -1999,58 +1474,16 @@ impl App {
     }
 }
 
+/// The app seen from outside: for tests and `hemicycle bench --ui`.
 impl App {
-    /// Every frame: the page view as the user left it, and its job's news.
-    pub(super) fn pages_frame(&mut self, ctx: &egui::Context) {
-        let pages = &mut self.panels.preview.pages;
-        if !std::mem::replace(&mut pages.restored, true) {
-            pages.on = self.settings.page_view;
-        }
-        pages.poll(ctx);
-    }
-}
-
-/// The page view seen from outside: for tests and `hemicycle bench --ui`.
-impl App {
-    /// Shows the Letter tab's preview as pages (or as text).
-    pub fn show_page_view(&mut self, on: bool) {
-        self.window.tab = Tab::Letter;
-        self.panels.preview.pages.on = on;
+    /// What the app shows, read without changing it.
+    pub fn probe(&self) -> probe::Probe<'_> {
+        probe::Probe(self)
     }
 
-    /// Whether the pages on screen are those of the letter in the preview
-    /// (or the reason it cannot be typeset is), nothing left to draw.
-    pub fn pages_ready(&self) -> bool {
-        self.panels
-            .preview
-            .pages
-            .current()
-            .is_some_and(|key| Some(&key.letter) == self.panels.preview.made_for())
-    }
-
-    /// The MEP whose pages are on screen.
-    pub fn pages_shown_for(&self) -> Option<String> {
-        self.panels.preview.pages.shown_for().map(|(_, id)| id.clone())
-    }
-
-    /// A fingerprint of each page's pixels on screen.
-    pub fn page_fingerprints(&self) -> Vec<u64> {
-        self.panels.preview.pages.page_fingerprints()
-    }
-
-    /// Why the letter cannot be typeset, as the page view says it.
-    pub fn page_error(&self) -> Option<String> {
-        self.panels.preview.pages.error().map(str::to_owned)
-    }
-
-    /// Previews the letter to the MEP `id` (as choosing them does).
-    pub fn preview_mep_id(&mut self, id: &str) {
-        self.recipients.focused = Some(id.to_owned());
-    }
-
-    /// The ids of the first `n` MEPs of the directory.
-    pub fn some_mep_ids(&self, n: usize) -> Vec<String> {
-        self.directory.meps.iter().take(n).map(|m| m.id.clone()).collect()
+    /// What tests and the benchmark do besides clicking.
+    pub fn steer(&mut self) -> probe::Steer<'_> {
+        probe::Steer(self)
     }
 }
 
@@ -2076,7 +1509,7 @@ impl App {
     /// folders, the password store and the mail program.
     fn send_lent(&mut self) -> (send::Lent<'_>, &mut send::SendPanel) {
         let secrets = self.secrets();
-        let today = self.today();
+        let today = self.config.today();
         let doc = self.doc.as_ref();
         let mut meps = self.recipients.selection.meps(&self.directory);
         if let Some(doc) = doc {
@@ -2096,23 +1529,10 @@ impl App {
         (lent, &mut self.send_ui)
     }
 
-    pub(in crate::ui) fn send_dialog(&mut self, ctx: &egui::Context) {
-        let (lent, panel) = self.send_lent();
-        let asked = panel.window(ctx, &lent);
-        self.carry_out_send(asked);
-    }
-
-    /// Settings → Mail accounts.
-    pub(in crate::ui) fn mail_accounts_section(&mut self, ui: &mut egui::Ui) {
-        let (lent, panel) = self.send_lent();
-        let asked = panel.mail_accounts_ui(ui, &lent);
-        self.carry_out_send(asked);
-    }
-
     fn carry_out_send(&mut self, asked: Vec<send::Asked>) {
         for one in asked {
             match one {
-                send::Asked::Status(text, problem) => self.set_status(text, problem),
+                send::Asked::Status(text, problem) => self.window.set_status(text, problem),
                 send::Asked::ChooseDryFolder(start) => self.files.ask(files::Purpose::DryRunFolder, start),
             }
         }

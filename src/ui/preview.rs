@@ -56,6 +56,15 @@ pub(super) struct Lent<'a> {
 }
 
 impl Preview {
+    /// Every frame: the page view as the user left it (`page_view`, from
+    /// the settings), and its job's news.
+    pub fn pages_frame(&mut self, ctx: &egui::Context, page_view: bool) {
+        if !std::mem::replace(&mut self.pages.restored, true) {
+            self.pages.on = page_view;
+        }
+        self.pages.poll(ctx);
+    }
+
     pub fn busy(&self) -> bool {
         self.pdf.is_some() || self.pages.busy()
     }

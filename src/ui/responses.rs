@@ -116,14 +116,7 @@ impl ResponsesUi {
             }
         };
         let secrets = lent.secrets.clone();
-        let mut folders = vec!["INBOX".to_owned()];
-        folders.extend(
-            self.folders
-                .split(',')
-                .map(str::trim)
-                .filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("INBOX"))
-                .map(str::to_owned),
-        );
+        let folders = responses::imap::folders(self.folders.split(','));
         self.job = Some(Job::spawn("hemicycle-responses", ctx, move |reporter| {
             let said = read.then(|| {
                 let password =

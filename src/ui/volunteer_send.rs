@@ -311,11 +311,9 @@ impl SendStep {
         let today = lent.today;
         // The one pre-send check of the core, with what the volunteer's
         // account already sent (its ledger) once their copy has a file.
-        let ledger = lent.paths.zip(lent.file).map(|(paths, file)| {
-            (
-                session::LedgerTo::new(paths, lent.composer, file),
-                profile.from_email.clone(),
-            )
+        let ledger = lent.paths.zip(lent.file).map(|(paths, file)| session::AccountLedger {
+            ledger: session::LedgerTo::new(paths, lent.composer, file),
+            sender: profile.from_email.clone(),
         });
         let to = session::PresendFor {
             account: Account::Checked(profile.validate()),

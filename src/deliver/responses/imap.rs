@@ -89,6 +89,21 @@ pub struct Request {
     pub timeout: Duration,
 }
 
+/// The folders to read: INBOX first, then `others` (trimmed; empty names
+/// and INBOX again, in any case, left out). The CLI's `--folder` and the
+/// app's folder field both name them.
+pub fn folders<'a>(others: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut folders = vec!["INBOX".to_owned()];
+    folders.extend(
+        others
+            .into_iter()
+            .map(str::trim)
+            .filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("INBOX"))
+            .map(str::to_owned),
+    );
+    folders
+}
+
 /// Reads the folders of `request` into `store` (opened for writing),
 /// matching against `letters`; `progress(done, total)` after each batch;
 /// stops between batches when `cancel` is set.
@@ -184,4 +199,16 @@ fn fetch(
         out.push(classify(body, &place, letters));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn inbox_comes_first_and_once() {
+        assert_eq!(super::folders([]), ["INBOX"]);
+        assert_eq!(
+            super::folders([" Archive ", "", "inbox", "Replies"]),
+            ["INBOX", "Archive", "Replies"]
+        );
+    }
 }

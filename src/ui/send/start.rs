@@ -91,14 +91,17 @@ impl SendPanel {
         }));
     }
 
-    fn ledger_to_check(&mut self, lent: &Lent<'_>, has_journal: bool) -> Option<(session::LedgerTo, String)> {
+    fn ledger_to_check(&mut self, lent: &Lent<'_>, has_journal: bool) -> Option<session::AccountLedger> {
         let (paths, file, composer) = (lent.paths?, lent.file?, lent.composer?);
         if !has_journal || self.account.is_empty() {
             return None;
         }
         let name = self.account.clone();
         let sender = self.profiles(Some(paths)).get(&name).ok()?.from_email.clone();
-        Some((session::LedgerTo::new(paths, composer, file), sender))
+        Some(session::AccountLedger {
+            ledger: session::LedgerTo::new(paths, composer, file),
+            sender,
+        })
     }
 
     pub(super) fn start_handover(&mut self, ctx: &egui::Context, lent: &Lent<'_>) {
