@@ -6,6 +6,17 @@
 //! Modern, DejaVu Sans Mono; Latin, Greek and Cyrillic), so the output does
 //! not depend on the machine. Output is tagged (PDF/UA-1 by default) and
 //! deterministic: the document date comes from the letter.
+//!
+//! Where an export's time goes (the bundled example's 719 letters, release
+//! build, `perf record -e cpu-clock --call-graph dwarf`): typst's layout
+//! about 40 % of the processor time (evaluating the template 8 % of it),
+//! `typst_pdf` and krilla writing the file about 36 % (glyph runs 15 %, font
+//! subsets 6.5 %, compression 5 %), composing the letters 5 %, writing the
+//! files 5 %. Laying out 4 or 8 letters of one language in one compilation
+//! and splitting its pages into one PDF per letter (`PagedDocument::new`)
+//! made byte-identical files but took 1.5 to 1.6 times the processor time
+//! (15-16 s against 10 s), with or without tightening each batch again: each
+//! letter is laid out alone.
 
 use std::sync::OnceLock;
 
