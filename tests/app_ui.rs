@@ -2979,3 +2979,86 @@ fn an_unknown_citation_in_a_new_section_is_named_with_the_closest_key() {
         "the section [blocks.section-1] text (ai-act-people-on-the-move.toml, not saved yet) cites \"aiact2023\", which is not in the bibliography; did you mean \"aiact2024\"?",
     );
 }
+
+/// Issue 26, found trying Campaign → Layout… in a real window: a switch set
+/// reads "Shown" as in its list (not "shown"), and a default in capitals
+/// keeps them ("Default (MEPs first)", not "mEPs").
+#[test]
+fn the_layout_panel_words_its_values_as_its_lists_do() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.click_on("2  Letter");
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.click_on("Layout…");
+    let value = |h: &Harness<'_, App>, combo: &str| {
+        h.get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, combo)
+            .accesskit_node()
+            .value()
+    };
+    assert_eq!(
+        value(&harness, "Order in the To block").as_deref(),
+        Some("Default (MEPs first)")
+    );
+    choose(&mut harness, "The MEP's honorific (Mr, Ms)", "Shown");
+    wait_idle(&mut harness);
+    assert_eq!(
+        value(&harness, "The MEP's honorific (Mr, Ms)").as_deref(),
+        Some("Shown")
+    );
+}
+
+/// Found trying Campaign → Layout… in a real window: a layout change, then
+/// the example saved as the user's own file (its files brought along), then
+/// Ctrl+Z. The state undo brings back named the example's files by paths
+/// relative to the example, which from the new file's folder lead nowhere
+/// (the recovery copy then could not be read: "could not read the file
+/// …/../demands/…"), and it had no identity, so the next save gave the
+/// campaign another one.
+#[test]
+fn an_undo_after_save_as_keeps_the_files_and_the_identity() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.click_on("2  Letter");
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.click_on("Layout…");
+    choose(&mut harness, "Demands", "Bulleted list");
+    wait_idle(&mut harness);
+    harness.click_on("Done with layout");
+    let ours = home.path().join("mine").join("ours.toml");
+    std::fs::create_dir_all(ours.parent().unwrap()).unwrap();
+    save_as(&mut harness, &ours);
+    wait_idle(&mut harness);
+    let id = harness.state().campaign().unwrap().id.clone();
+    assert!(!id.is_empty());
+
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::Z);
+    wait_idle(&mut harness);
+    let campaign = harness.state().campaign().unwrap().clone();
+    assert_eq!(campaign.layout.demands, None, "the layout change was undone");
+    assert!(!campaign.demand_sets.is_empty());
+    for set in &campaign.demand_sets {
+        let path = hemicycle::campaign::resolve(&ours, set);
+        assert!(
+            path.is_file(),
+            "{} names no file from {}",
+            set.display(),
+            ours.display()
+        );
+    }
+    for source in &campaign.bibliography {
+        let path = hemicycle::campaign::resolve(&ours, source);
+        assert!(
+            path.is_file(),
+            "{} names no file from {}",
+            source.display(),
+            ours.display()
+        );
+    }
+    assert_eq!(campaign.id, id);
+}

@@ -479,8 +479,8 @@ impl App {
             .paths
             .as_ref()
             .and_then(|p| [p.examples(), p.kits()].into_iter().find(|root| is_under(&old, root)));
-        if let Some(root) = read_only_root
-            && let Err(e) = state::bring_along(&mut doc.composer.campaign, &root, file)
+        if let Some(root) = &read_only_root
+            && let Err(e) = state::bring_along(&mut doc.composer.campaign, root, file)
         {
             self.set_status(format!("Not saved: {e}"), true);
             return;
@@ -490,6 +490,7 @@ impl App {
         doc.composer.campaign.ensure_id();
         match doc.composer.campaign.save(file, doc.read_from.as_deref()) {
             Ok(()) => {
+                doc.saved_as(&old, file, read_only_root.as_deref());
                 doc.composer.path = file.to_path_buf();
                 doc.file = Some(file.to_path_buf());
                 doc.read_from = Some(file.to_path_buf());
