@@ -3062,3 +3062,46 @@ fn an_undo_after_save_as_keeps_the_files_and_the_identity() {
     }
     assert_eq!(campaign.id, id);
 }
+
+/// Found trying Campaign → Layout… in a real window: a section placed after
+/// another section, and that one removed. The remaining section named a
+/// block no longer there and the letter could not be made; it takes the
+/// removed section's place instead.
+#[test]
+fn removing_a_section_another_is_placed_after_keeps_the_letter() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.click_on("2  Letter");
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.click_on("Layout…");
+    harness.click_on("Add a section");
+    wait_idle(&mut harness);
+    harness.click_on("Add a section");
+    wait_idle(&mut harness);
+    harness
+        .get_all_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Place")
+        .nth(1)
+        .unwrap()
+        .click();
+    harness.run_ok();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "After section 1")
+        .click_accesskit();
+    harness.run_ok();
+    wait_idle(&mut harness);
+    let after = |h: &Harness<'_, App>, name: &str| match h.state().campaign().unwrap().blocks.get(name) {
+        Some(hemicycle::campaign::BlockSetting::Insert(i)) => Some(i.after.clone()),
+        _ => None,
+    };
+    assert_eq!(after(&harness, "section-2").as_deref(), Some("section-1"));
+
+    harness.get_all_by_label("Remove this section").next().unwrap().click();
+    harness.run_ok();
+    wait_idle(&mut harness);
+    assert_eq!(after(&harness, "section-1"), None);
+    assert_eq!(after(&harness, "section-2").as_deref(), Some("demands"));
+    harness.get_by_label("New section");
+}

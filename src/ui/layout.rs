@@ -162,7 +162,7 @@ impl LayoutPanel {
         }
         for (name, edit) in edits {
             if *edit == SectionEdit::Remove {
-                doc.composer.campaign.blocks.remove(name);
+                take_out(&mut doc.composer.campaign.blocks, name);
                 doc.composer.templates.remove(&additions::section_name(name));
             }
             // Its text is registered at once, so the letter can be made
@@ -232,6 +232,22 @@ impl LayoutPanel {
         if changed {
             self.problem = doc.composer.refresh_wording().err().map(|e| e.to_string());
             doc.touch();
+        }
+    }
+}
+
+/// Takes section `name` out of `blocks`; a section placed next to it
+/// takes its place, so that it does not point at a block no longer there.
+fn take_out(blocks: &mut crate::campaign::Blocks, name: &str) {
+    let Some(BlockSetting::Insert(gone)) = blocks.remove(name) else {
+        return;
+    };
+    for setting in blocks.values_mut() {
+        if let BlockSetting::Insert(insert) = setting
+            && (insert.after.trim() == name || insert.before.trim() == name)
+        {
+            insert.after.clone_from(&gone.after);
+            insert.before.clone_from(&gone.before);
         }
     }
 }
