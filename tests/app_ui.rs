@@ -3145,3 +3145,129 @@ fn what_came_back_is_a_column_and_a_filter_of_the_recipients() {
     choose(&mut harness, "Response", "Any");
     harness.get_by_label_contains(&format!("{total} of {total} shown"));
 }
+
+/// Issue 26, found trying Campaign → Layout… in a real window: a switch set
+/// reads "Shown" as in its list (not "shown"), and a default in capitals
+/// keeps them ("Default (MEPs first)", not "mEPs").
+#[test]
+fn the_layout_panel_words_its_values_as_its_lists_do() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.click_on("2  Letter");
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.click_on("Layout…");
+    let value = |h: &Harness<'_, App>, combo: &str| {
+        h.get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, combo)
+            .accesskit_node()
+            .value()
+    };
+    assert_eq!(
+        value(&harness, "Order in the To block").as_deref(),
+        Some("Default (MEPs first)")
+    );
+    choose(&mut harness, "The MEP's honorific (Mr, Ms)", "Shown");
+    wait_idle(&mut harness);
+    assert_eq!(
+        value(&harness, "The MEP's honorific (Mr, Ms)").as_deref(),
+        Some("Shown")
+    );
+}
+
+/// Found trying Campaign → Layout… in a real window: a layout change, then
+/// the example saved as the user's own file (its files brought along), then
+/// Ctrl+Z. The state undo brings back named the example's files by paths
+/// relative to the example, which from the new file's folder lead nowhere
+/// (the recovery copy then could not be read: "could not read the file
+/// …/../demands/…"), and it had no identity, so the next save gave the
+/// campaign another one.
+#[test]
+fn an_undo_after_save_as_keeps_the_files_and_the_identity() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.click_on("2  Letter");
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.click_on("Layout…");
+    choose(&mut harness, "Demands", "Bulleted list");
+    wait_idle(&mut harness);
+    harness.click_on("Done with layout");
+    let ours = home.path().join("mine").join("ours.toml");
+    std::fs::create_dir_all(ours.parent().unwrap()).unwrap();
+    save_as(&mut harness, &ours);
+    wait_idle(&mut harness);
+    let id = harness.state().probe().campaign().unwrap().id.clone();
+    assert!(!id.is_empty());
+
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::Z);
+    wait_idle(&mut harness);
+    let campaign = harness.state().probe().campaign().unwrap().clone();
+    assert_eq!(campaign.layout.demands, None, "the layout change was undone");
+    assert!(!campaign.demand_sets.is_empty());
+    for set in &campaign.demand_sets {
+        let path = hemicycle::campaign::resolve(&ours, set);
+        assert!(
+            path.is_file(),
+            "{} names no file from {}",
+            set.display(),
+            ours.display()
+        );
+    }
+    for source in &campaign.bibliography {
+        let path = hemicycle::campaign::resolve(&ours, source);
+        assert!(
+            path.is_file(),
+            "{} names no file from {}",
+            source.display(),
+            ours.display()
+        );
+    }
+    assert_eq!(campaign.id, id);
+}
+
+/// Found trying Campaign → Layout… in a real window: a section placed after
+/// another section, and that one removed. The remaining section named a
+/// block no longer there and the letter could not be made; it takes the
+/// removed section's place instead.
+#[test]
+fn removing_a_section_another_is_placed_after_keeps_the_letter() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    harness.click_on("2  Letter");
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
+        .click();
+    harness.run_ok();
+    harness.click_on("Layout…");
+    harness.click_on("Add a section");
+    wait_idle(&mut harness);
+    harness.click_on("Add a section");
+    wait_idle(&mut harness);
+    harness
+        .get_all_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Place")
+        .nth(1)
+        .unwrap()
+        .click();
+    harness.run_ok();
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "After section 1")
+        .click_accesskit();
+    harness.run_ok();
+    wait_idle(&mut harness);
+    let after = |h: &Harness<'_, App>, name: &str| match h.state().probe().campaign().unwrap().blocks.get(name) {
+        Some(hemicycle::campaign::BlockSetting::Insert(i)) => Some(i.after.clone()),
+        _ => None,
+    };
+    assert_eq!(after(&harness, "section-2").as_deref(), Some("section-1"));
+
+    harness.get_all_by_label("Remove this section").next().unwrap().click();
+    harness.run_ok();
+    wait_idle(&mut harness);
+    assert_eq!(after(&harness, "section-1"), None);
+    assert_eq!(after(&harness, "section-2").as_deref(), Some("demands"));
+    harness.get_by_label("New section");
+}

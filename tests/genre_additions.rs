@@ -502,3 +502,23 @@ fn a_translation_names_the_sections_and_intros_it_lacks() {
         );
     }
 }
+
+/// A group's intro counts the group's demands: "the following
+/// {{len demands}} demands" before a group of one says 1, not every demand
+/// of the letter (found in Campaign → Layout…: the open letter's intro said
+/// "4 demands" above a group of 2).
+#[test]
+fn a_demand_groups_intro_counts_the_demands_of_its_group() {
+    let home = tempfile::tempdir().unwrap();
+    let file = campaign(
+        home.path(),
+        &[],
+        "[wording]\ndemands_intro = \"We ask for these {{len demands}}:\"\n\n[[demand_groups]]\ndemands = [\"emotion\"]\n\n[[demand_groups]]\nintro = \"And {{len demands}} more:\"\n",
+    );
+    let md = common::stdout(&common::hemicycle(
+        home.path(),
+        &["render", file.to_str().unwrap(), "--format", "md"],
+    ));
+    assert!(md.contains("We ask for these 1:"), "{md}");
+    assert!(md.contains("And 1 more:"), "{md}");
+}

@@ -528,8 +528,20 @@ impl Composer {
         for i in 0..groups {
             let own = self.campaign.demand_groups.get(i).and_then(|g| g.intro.as_ref());
             let name = additions::intro_name(i + 1);
+            // In a group's intro, `demands` are the group's ("the
+            // following {{len demands}} demands").
+            let mut local = None;
+            if !self.campaign.demand_groups.is_empty() {
+                let mut c = context.clone();
+                c["demands"] = context["demand_groups"][i]["demands"].clone();
+                local = Some(c);
+            }
+            let here = local.as_ref().unwrap_or(context);
+            let phrase = wording_name("demands_intro");
             let intro = if self.templates.has(&name) {
-                self.templates.render(&name, context)?.trim().to_owned()
+                self.templates.render(&name, here)?.trim().to_owned()
+            } else if i == 0 && own.is_none() && local.is_some() && self.templates.has(&phrase) {
+                self.templates.render(&phrase, here)?.trim().to_owned()
             } else if i == 0 && own.is_none() {
                 context["wording"]["demands_intro"]
                     .as_str()

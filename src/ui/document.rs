@@ -191,8 +191,8 @@ pub fn save_to(d: &mut Document<'_>, file: &Path) {
     let read_only_root = d
         .paths
         .and_then(|p| [p.examples(), p.kits()].into_iter().find(|root| is_under(&old, root)));
-    if let Some(root) = read_only_root
-        && let Err(e) = state::bring_along(&mut doc.composer.campaign, &root, file)
+    if let Some(root) = &read_only_root
+        && let Err(e) = state::bring_along(&mut doc.composer.campaign, root, file)
     {
         d.say(format!("Not saved: {e}"), true);
         return;
@@ -202,6 +202,7 @@ pub fn save_to(d: &mut Document<'_>, file: &Path) {
     doc.composer.campaign.ensure_id();
     match doc.composer.campaign.save(file, doc.read_from.as_deref()) {
         Ok(()) => {
+            doc.saved_as(&old, file, read_only_root.as_deref());
             doc.composer.path = file.to_path_buf();
             doc.file = Some(file.to_path_buf());
             doc.read_from = Some(file.to_path_buf());

@@ -162,7 +162,7 @@ impl LayoutPanel {
         }
         for (name, edit) in edits {
             if *edit == SectionEdit::Remove {
-                doc.composer.campaign.blocks.remove(name);
+                take_out(&mut doc.composer.campaign.blocks, name);
                 doc.composer.templates.remove(&additions::section_name(name));
             }
             // Its text is registered at once, so the letter can be made
@@ -236,6 +236,22 @@ impl LayoutPanel {
     }
 }
 
+/// Takes section `name` out of `blocks`; a section placed next to it
+/// takes its place, so that it does not point at a block no longer there.
+fn take_out(blocks: &mut crate::campaign::Blocks, name: &str) {
+    let Some(BlockSetting::Insert(gone)) = blocks.remove(name) else {
+        return;
+    };
+    for setting in blocks.values_mut() {
+        if let BlockSetting::Insert(insert) = setting
+            && (insert.after.trim() == name || insert.before.trim() == name)
+        {
+            insert.after.clone_from(&gone.after);
+            insert.before.clone_from(&gone.before);
+        }
+    }
+}
+
 /// Whether `[blocks.NAME]` is a section of the campaign's own (not a
 /// bundled block moved or a file).
 fn is_section(name: &str, setting: &BlockSetting) -> bool {
@@ -267,10 +283,20 @@ fn short(title: &str) -> String {
 struct Chosen(Option<Value>);
 
 /// A value's words inside "Default (…)": "Long (23 November 2026)" as
-/// "long, 23 November 2026".
+/// "long, 23 November 2026"; a word in capitals ("MEPs", "ISO") keeps them.
 fn default_words(words: &str) -> String {
     let mut chars = words.chars();
-    let first: String = chars.next().map(|c| c.to_lowercase().collect()).unwrap_or_default();
+    let acronym = words.chars().nth(1).is_some_and(char::is_uppercase);
+    let first: String = chars
+        .next()
+        .map(|c| {
+            if acronym {
+                c.to_string()
+            } else {
+                c.to_lowercase().collect()
+            }
+        })
+        .unwrap_or_default();
     let rest = chars.as_str();
     match rest.strip_suffix(')').and_then(|r| r.split_once(" (")) {
         Some((head, inner)) => format!("{first}{head}, {inner}"),
@@ -294,7 +320,15 @@ fn option_combo(ui: &mut egui::Ui, option: &LayoutOption, doc: &Doc, label: egui
             .map(|(v, words)| (Value::String((*v).to_owned()), (*words).to_owned()))
             .collect(),
     };
-    let shown = now.as_ref().map_or_else(|| default_words.clone(), |v| option.words(v));
+    // A switch's value in the words of its list ("Shown", not "shown").
+    let shown = match (&now, option.kind) {
+        (None, _) => default_words.clone(),
+        (Some(v), Kind::Switch) => values
+            .iter()
+            .find(|(value, _)| value == v)
+            .map_or_else(|| option.words(v), |(_, w)| w.clone()),
+        (Some(v), Kind::Choice(_)) => option.words(v),
+    };
     let mut chosen = None;
     egui::ComboBox::from_id_salt(("layout", option.key))
         .selected_text(shown)
@@ -496,4 +530,17 @@ fn group_layout(ui: &mut egui::Ui, i: usize, group: &mut DemandGroup) -> bool {
             .labelled_by(l.id);
     });
     changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_words;
+
+    #[test]
+    fn default_words_lower_the_first_letter_but_not_a_word_in_capitals() {
+        assert_eq!(default_words("Long (23 November 2026)"), "long, 23 November 2026");
+        assert_eq!(default_words("MEPs first"), "MEPs first");
+        assert_eq!(default_words("ISO (2026-11-23)"), "ISO, 2026-11-23");
+        assert_eq!(default_words("Shown"), "shown");
+    }
 }

@@ -334,6 +334,26 @@ impl Doc {
         }
     }
 
+    /// After a save: every state undo or redo brings back gets what the
+    /// save gave the campaign — its identity, and when it went to another
+    /// folder its paths rewritten as the save did (`moved`, the files of an
+    /// example or a kit brought along from `read_only_root`) — so that an
+    /// undo neither names files of the old folder nor loses the id.
+    pub fn saved_as(&mut self, old: &Path, new: &Path, read_only_root: Option<&Path>) {
+        let id = self.composer.campaign.id.clone();
+        let h = &mut self.history;
+        for snap in h.undo.iter_mut().chain(h.redo.iter_mut()) {
+            let c = &mut snap.campaign;
+            c.moved(old, new);
+            if let Some(root) = read_only_root {
+                // A file that cannot be copied keeps its absolute path.
+                let _ = bring_along(c, root, new);
+            }
+            c.id.clone_from(&id);
+        }
+        self.history.stable = Some(self.snapshot());
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.history.undo.is_empty()
     }
