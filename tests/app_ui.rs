@@ -857,6 +857,44 @@ fn the_recovery_banner_restores_or_discards_the_last_sessions_changes() {
     assert!(harness.query_by_label(banner).is_none(), "offered again");
 }
 
+/// Found in a real window: at 1024 px wide, the recovery banner of a
+/// campaign with a long path ran past the window's edge, "Discard them"
+/// cut off. It wraps.
+#[test]
+fn the_recovery_banner_wraps_at_1024_wide() {
+    use hemicycle::ui::state::Recovery;
+    let home = tempfile::tempdir().unwrap();
+    let paths = hemicycle::store::Paths::under(home.path());
+    let file = home
+        .path()
+        .join("Campaigns of the European Civic Forum")
+        .join("2026 Artificial Intelligence Act, implementation")
+        .join("open-letter-to-the-rapporteurs.toml");
+    let mut campaign = hemicycle::campaign::Campaign::new("Left unsaved", "personal-letter");
+    campaign.ensure_id();
+    Recovery {
+        file: Some(file.clone()),
+        base: file,
+        saved_at: "2026-11-22 18:00".to_owned(),
+        toml: campaign.to_toml(),
+    }
+    .write(&paths)
+    .unwrap();
+    let mut harness = launch(home.path(), [1024.0, 700.0], |_| {});
+    harness.run_ok();
+    let discard = harness.get_by_label("Discard them").rect();
+    assert!(
+        discard.max.x <= 1024.0,
+        "\"Discard them\" ends at x = {}",
+        discard.max.x
+    );
+    assert!(
+        harness.state().probe().misfits().is_empty(),
+        "{:?}",
+        harness.state().probe().misfits()
+    );
+}
+
 /// The theme chosen in View or in Settings is the app's and is kept.
 #[test]
 fn the_theme_is_chosen_in_the_view_menu_and_in_settings() {

@@ -161,7 +161,7 @@ pub fn recovery_banner(ui: &mut egui::Ui, recovery: Option<&Recovery>) -> Vec<As
         .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
         .inner_margin(6.0)
         .show(ui, |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let what = recovery
                     .file
                     .as_ref()
