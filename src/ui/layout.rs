@@ -32,6 +32,11 @@ pub struct LayoutPanel {
     /// Why the last change could not be made (a value refused, a section's
     /// text that is no template).
     problem: Option<String>,
+    /// The window's place and size and its content's size in the last
+    /// frame: while either changes (a window grows to its content a frame
+    /// later), another frame is asked for, so that an idle app does not
+    /// leave it cut off (found in a real window).
+    last_size: Option<(egui::Rect, egui::Vec2)>,
 }
 
 /// What a section's controls changed.
@@ -61,18 +66,24 @@ impl LayoutPanel {
         let mut open = self.open;
         let mut done = false;
         let height = (ctx.content_rect().height() - 120.0).max(200.0);
-        egui::Window::new("Layout")
+        let shown = egui::Window::new("Layout")
             .open(&mut open)
             .collapsible(false)
             .default_width(560.0)
             .max_height(height)
             .show(ctx, |ui| {
-                egui::ScrollArea::vertical().max_height(height - 60.0).show(ui, |ui| {
+                let content = egui::ScrollArea::vertical().max_height(height - 60.0).show(ui, |ui| {
                     self.body(ui, doc, &mut asked);
                 });
                 ui.separator();
                 done = ui.button("Done with layout").clicked();
+                content.content_size
             });
+        let size = shown.and_then(|s| Some((s.response.rect, s.inner?)));
+        if size != self.last_size {
+            ctx.request_repaint();
+        }
+        self.last_size = size;
         self.open = open && !done;
         asked
     }
