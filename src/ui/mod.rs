@@ -5,6 +5,7 @@
 
 mod addressees;
 pub mod bench;
+mod bench_memory;
 mod bench_pages;
 mod citations;
 mod commands;
@@ -1999,7 +2000,7 @@ impl App {
     }
 
     /// A fingerprint of each page's pixels on screen.
-    pub fn page_fingerprints(&self) -> Vec<u64> {
+    pub fn page_fingerprints(&self) -> Vec<u128> {
         self.panels.preview.pages.page_fingerprints()
     }
 
