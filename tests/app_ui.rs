@@ -2938,6 +2938,34 @@ fn the_page_view_shows_the_mep_letter_and_follows_typing_and_the_mep() {
     harness.get_by_label_contains("Dear ");
 }
 
+/// Typing with the page view open draws new pages and lets the old ones
+/// go: the page view holds one texture per page on screen, and egui's
+/// textures do not pile up, however long the user types.
+#[test]
+fn the_page_view_holds_one_texture_per_page_while_typing() {
+    let home = tempfile::tempdir().unwrap();
+    let mut harness = app(home.path());
+    focus_sparrentak(&mut harness);
+    harness.click_on("2  Letter");
+    harness.get_by_label("Pages").click();
+    wait_for_pages(&mut harness);
+    harness.state_mut().steer().focus_demand_text(1);
+    harness.run_ok();
+    let textures = harness.ctx.tex_manager().read().num_allocated();
+    let first = harness.state().probe().page_fingerprints();
+    for ch in "and soon, please ".chars() {
+        harness.event(eframe::egui::Event::Text(ch.to_string()));
+        wait_for_pages(&mut harness);
+    }
+    let pages = harness.state().probe().page_fingerprints();
+    assert_ne!(pages, first, "typing changed no page: this checks nothing");
+    let now = harness.ctx.tex_manager().read().num_allocated();
+    assert!(
+        now <= textures + pages.len().saturating_sub(first.len()),
+        "{textures} textures before typing, {now} after"
+    );
+}
+
 /// A letter that cannot be typeset (a character none of the PDF's fonts
 /// has) says why in the page view, in words, and keeps the last pages on
 /// screen; editing and the text view go on working.

@@ -898,19 +898,20 @@ fn pdf_closing_and_signature_never_stand_alone_on_the_last_page() {
 
 /// The page view's pages are the PDF's: as many, of the paper's size; and
 /// a second render after a change near the end draws again only the pages
-/// that changed.
+/// that changed, the caller keeping the others.
 #[test]
 fn the_page_view_draws_the_pdfs_pages_and_only_those_that_changed() {
     let dir = tempfile::tempdir().unwrap();
     let base = letter();
     let letter = paged_letter(&base, 3);
     let in_pdf = pdf_pages(&letter, &dir.path().join("pages.pdf"));
-    let mut renderer = render::pages::PageRenderer::default();
-    let pages = renderer.render(&letter, &pdf::PdfSettings::default(), 1.5).unwrap();
+    let settings = pdf::PdfSettings::default();
+    let pages = render::pages::draw(&letter, &settings, 1.5, &[]).unwrap();
     // pdftotext ends the last page with a form feed too.
     assert_eq!(pages.images.len(), in_pdf.len() - 1);
-    assert!(pages.fresh.iter().all(|f| *f));
+    assert_eq!(pages.fingerprints.len(), pages.images.len());
     for (image, (w, h)) in pages.images.iter().zip(&pages.sizes_pt) {
+        let image = image.as_ref().expect("every page drawn the first time");
         // A4: 595 × 842 points, drawn at 1.5 pixels a point.
         assert!((w - 595.3).abs() < 0.5 && (h - 841.9).abs() < 0.5, "{w} × {h}");
         assert_eq!((image.width, image.height), (893, 1263));
@@ -922,10 +923,19 @@ fn the_page_view_draws_the_pdfs_pages_and_only_those_that_changed() {
     changed.blocks[last] = Block::Paragraph {
         inlines: vec![Inline::text("A shorter last paragraph.")],
     };
-    let again = renderer.render(&changed, &pdf::PdfSettings::default(), 1.5).unwrap();
-    assert!(!again.fresh[0], "the first page did not change but was drawn again");
-    assert!(std::sync::Arc::ptr_eq(&again.images[0], &pages.images[0]));
-    assert!(again.fresh.iter().any(|f| *f), "the changed page was not drawn again");
+    let again = render::pages::draw(&changed, &settings, 1.5, &pages.fingerprints).unwrap();
+    assert_eq!(again.fingerprints[0], pages.fingerprints[0]);
+    assert!(
+        again.images[0].is_none(),
+        "the first page did not change but was drawn again"
+    );
+    assert!(
+        again.images.iter().any(Option::is_some),
+        "the changed page was not drawn again"
+    );
+    // At another scale every page is drawn again.
+    let zoomed = render::pages::draw(&changed, &settings, 2.0, &again.fingerprints).unwrap();
+    assert!(zoomed.images.iter().all(Option::is_some));
 }
 
 /// A logo that is no picture stops the PDF and the page view with a
@@ -936,8 +946,7 @@ fn a_broken_logo_is_named_in_plain_words() {
         logo: Some(b"this is not a picture".to_vec()),
         ..pdf::PdfSettings::default()
     };
-    let err = render::pages::PageRenderer::default()
-        .render(&letter(), &settings, 1.0)
+    let err = render::pages::draw(&letter(), &settings, 1.0, &[])
         .unwrap_err()
         .to_string();
     assert!(err.contains("logo"), "{err}");

@@ -1,6 +1,6 @@
 //! The letter's pages as typst lays them out: for the PDF
 //! (`pdf::render_many` calls [`layout`]) and, as images, for the app's page
-//! view ([`PageRenderer`]). Both go through the same world
+//! view ([`draw`]). Both go through the same world
 //! (`pdf::world`: the template, the letter's data, the bundled fonts, the
 //! paper and the logo), so the view shows the pages the PDF will have.
 //!
@@ -10,7 +10,6 @@
 //! a letter whose body ends on an earlier page than the letter is laid out
 //! once more, tighter (`/tight.json`).
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use typst::foundations::{Bytes, Label, Selector, Value};
@@ -116,85 +115,70 @@ pub struct PageImage {
 }
 
 /// The pages of one letter, as the PDF will have them.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Pages {
-    /// A page that did not change since the last render is the same `Arc`.
-    pub images: Vec<Arc<PageImage>>,
+    /// Each page's image; `None` for a page the caller said it has
+    /// (its fingerprint was among those it knew).
+    pub images: Vec<Option<PageImage>>,
+    /// Each page's fingerprint: its content and the scale it is drawn at.
+    /// Two pages with the same fingerprint look the same.
+    pub fingerprints: Vec<u128>,
     /// Each page's size in typographic points.
     pub sizes_pt: Vec<(f32, f32)>,
     /// typst's layout, and the drawing of the pages that changed.
     pub layout_time: Duration,
     pub draw_time: Duration,
-    /// Which pages were drawn again (the others had not changed).
-    pub fresh: Vec<bool>,
 }
 
-/// The page view's renderer. Kept between renders, with typst's memo of
-/// what it laid out: a keystroke lays out again only the paragraph it
-/// changed (and what moved after it), and only pages whose content changed
-/// are drawn again.
-#[derive(Default)]
-pub struct PageRenderer {
-    /// (hash of the page's content, pixels per point) → its image.
-    drawn: Vec<(u128, u32, Arc<PageImage>)>,
-}
+/// How many renders a memoized layout survives unused: the last letter's
+/// paragraphs stay for the next keystroke or MEP, and the paragraphs every
+/// MEP's letter shares are used by every render. Each render older than
+/// that costs memory and helps no keystroke.
+const EVICT_AGE: usize = 2;
 
-/// How many renders a memoized layout survives unused: the last few
-/// letters' paragraphs stay for the next keystroke or MEP.
-const EVICT_AGE: usize = 8;
-
-impl PageRenderer {
-    /// The pages of `letter` at `pixel_per_pt` (1.0: 72 pixels an inch).
-    pub fn render(&mut self, letter: &Letter, settings: &PdfSettings, pixel_per_pt: f32) -> Result<Pages, PdfError> {
-        let start = Instant::now();
-        let mut world = world(std::slice::from_ref(letter), &letter.meta.subject, settings)?;
-        let document = layout(&mut world);
-        comemo::evict(EVICT_AGE);
-        let document = document?;
-        let layout_time = start.elapsed();
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let scale_key = (pixel_per_pt.clamp(0.0, 100.0) * 1000.0).round() as u32;
-        let options = typst_render::RenderOptions {
-            pixel_per_pt: f64::from(pixel_per_pt).into(),
-            render_bleed: false,
-        };
-        let mut drawn = Vec::new();
-        let mut fresh = Vec::new();
-        for page in document.pages() {
-            let hash = typst::utils::hash128(page);
-            let known = self
-                .drawn
-                .iter()
-                .find(|(h, s, _)| *h == hash && *s == scale_key)
-                .map(|(_, _, image)| Arc::clone(image));
-            fresh.push(known.is_none());
-            let image = known.unwrap_or_else(|| {
-                let pixmap = typst_render::render(page, &options);
-                Arc::new(PageImage {
-                    width: pixmap.width(),
-                    height: pixmap.height(),
-                    rgba: pixmap.take(),
-                })
-            });
-            drawn.push((hash, scale_key, image));
-        }
-        let sizes_pt = document
-            .pages()
-            .iter()
-            .map(|p| {
-                let size = p.frame.size();
-                #[allow(clippy::cast_possible_truncation)]
-                (size.x.to_pt() as f32, size.y.to_pt() as f32)
-            })
-            .collect();
-        let images = drawn.iter().map(|(_, _, i)| Arc::clone(i)).collect();
-        self.drawn = drawn;
-        Ok(Pages {
-            images,
-            sizes_pt,
-            layout_time,
-            draw_time: start.elapsed().saturating_sub(layout_time),
-            fresh,
-        })
+/// The pages of `letter` at `pixel_per_pt` (1.0: 72 pixels an inch), for
+/// the app's page view. typst's memo of what it laid out is kept between
+/// calls (a keystroke lays out again only the paragraph it changed, and
+/// what moved after it); a page whose fingerprint is in `known` (the
+/// caller has its image from an earlier call) is not drawn again. No
+/// image is kept here: the caller holds the pages it shows, and nothing
+/// else is held between calls but typst's memo, evicted after each call.
+pub fn draw(letter: &Letter, settings: &PdfSettings, pixel_per_pt: f32, known: &[u128]) -> Result<Pages, PdfError> {
+    let start = Instant::now();
+    let mut world = world(std::slice::from_ref(letter), &letter.meta.subject, settings)?;
+    let document = layout(&mut world);
+    comemo::evict(EVICT_AGE);
+    let document = document?;
+    let layout_time = start.elapsed();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let scale_key = (pixel_per_pt.clamp(0.0, 100.0) * 1000.0).round() as u32;
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: f64::from(pixel_per_pt).into(),
+        render_bleed: false,
+    };
+    let mut images = Vec::new();
+    let mut fingerprints = Vec::new();
+    let mut sizes_pt = Vec::new();
+    for page in document.pages() {
+        let fingerprint = typst::utils::hash128(&(page, scale_key));
+        images.push((!known.contains(&fingerprint)).then(|| {
+            let pixmap = typst_render::render(page, &options);
+            PageImage {
+                width: pixmap.width(),
+                height: pixmap.height(),
+                rgba: pixmap.take(),
+            }
+        }));
+        fingerprints.push(fingerprint);
+        let size = page.frame.size();
+        #[allow(clippy::cast_possible_truncation)]
+        sizes_pt.push((size.x.to_pt() as f32, size.y.to_pt() as f32));
     }
+    Ok(Pages {
+        images,
+        fingerprints,
+        sizes_pt,
+        layout_time,
+        draw_time: start.elapsed().saturating_sub(layout_time),
+    })
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
+use super::bench_memory::Memory;
 use super::{App, Config};
 
 pub(super) fn frame(ctx: &egui::Context, app: &mut App, events: Vec<egui::Event>) -> Duration {
@@ -72,12 +73,12 @@ pub fn run() -> anyhow::Result<()> {
     }
     idle.sort();
     println!("idle frame: median {:.2?}", idle[idle.len() / 2]);
+    if let Some(memory) = Memory::now() {
+        println!("memory in use (RSS) before the page view: {memory}");
+    }
     super::bench_pages::run(&ctx, &mut app)?;
-    if let Some(rss) = crate::util::resident_memory() {
-        println!(
-            "memory in use (RSS) after these frames: {} MB (target: under 150 MB idle)",
-            rss / 1_000_000
-        );
+    if let Some(memory) = Memory::now() {
+        println!("memory in use (RSS) after these frames: {memory} (target: under 150 MB idle)");
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use eframe::egui;
 
 use super::App;
 use super::bench::frame;
+use super::bench_memory::Memory;
 
 /// Frames, a millisecond apart (an idle UI waiting for its job), until the
 /// page view shows the letter in the preview; the time that took and the
@@ -50,7 +51,7 @@ pub(super) fn run(ctx: &egui::Context, app: &mut App) -> anyhow::Result<()> {
     for ch in "so that no one is profiled ".chars().cycle().take(40) {
         let before = app.probe().page_fingerprints();
         let (took, slowest) = until_pages(ctx, app, vec![egui::Event::Text(ch.to_string())])?;
-        // (A space at the end of a line changes no pixel.)
+        // (A space at the end of a line may change no page.)
         changed += usize::from(app.probe().page_fingerprints() != before);
         to_pages.push(took);
         frames.push(slowest);
@@ -66,6 +67,7 @@ pub(super) fn run(ctx: &egui::Context, app: &mut App) -> anyhow::Result<()> {
     println!(
         "slowest frame per keystroke while the pages are drawn: median {frame_median:.2?}, p95 {frame_p95:.2?} (target: under 8 ms)"
     );
+    long_typing(ctx, app)?;
     let mut switches = Vec::new();
     for id in app.probe().some_mep_ids(21).into_iter().skip(1) {
         app.steer().preview_mep_id(&id);
@@ -79,5 +81,37 @@ pub(super) fn run(ctx: &egui::Context, app: &mut App) -> anyhow::Result<()> {
         "another MEP to their pages on screen (20 MEPs): median {median:.0?}, p95 {p95:.0?} (target: under 150 ms)"
     );
     app.steer().show_page_view(false);
+    Ok(())
+}
+
+/// Memory stays bounded while the user types for long: 500 keystrokes,
+/// each waiting for its pages, a character and then Backspace (so the
+/// letter, and what it rightly needs, stays the same size); the resident
+/// set after the first 100 and after all.
+fn long_typing(ctx: &egui::Context, app: &mut App) -> anyhow::Result<()> {
+    let before = app.probe().demand_text(1);
+    let backspace = egui::Event::Key {
+        key: egui::Key::Backspace,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    };
+    let mut after_100 = None;
+    for (i, ch) in "and that it is kept short ".chars().cycle().take(250).enumerate() {
+        until_pages(ctx, app, vec![egui::Event::Text(ch.to_string())])?;
+        until_pages(ctx, app, vec![backspace.clone()])?;
+        if i == 49 {
+            after_100 = Memory::now();
+        }
+    }
+    if app.probe().demand_text(1) != before {
+        anyhow::bail!("typing and Backspace changed the demand's text; the figures would mean nothing");
+    }
+    if let (Some(first), Some(last)) = (after_100, Memory::now()) {
+        println!(
+            "memory while typing with the page view open (a character, then Backspace): after 100 keystrokes {first}, after 500 {last} (target: flat)"
+        );
+    }
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 mod addressees;
 pub mod bench;
+mod bench_memory;
 mod bench_pages;
 mod citations;
 mod commands;

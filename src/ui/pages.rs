@@ -5,15 +5,14 @@
 //! newest letter only.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use eframe::egui::{self, RichText};
 
-use super::jobs::Job;
 use super::preview;
 use crate::letter::Letter;
-use crate::render::pages::{PageImage, PageRenderer, Pages};
+use crate::render::pages::{self, PageImage};
 use crate::render::pdf::{Paper, PdfSettings};
 
 /// How big the pages are drawn.
@@ -45,16 +44,76 @@ pub struct PageSource<'a> {
     pub logo: Option<PathBuf>,
 }
 
+/// A render asked of the page view's thread.
+struct Request {
+    key: PageKey,
+    letter: Letter,
+    /// The fingerprints of the pages on screen: those are not drawn again.
+    known: Vec<u128>,
+}
+
 struct Rendered {
     key: PageKey,
-    renderer: PageRenderer,
-    result: Result<(Pages, Vec<Option<egui::ColorImage>>), String>,
+    result: Result<Vec<DrawnPage>, String>,
     took: Duration,
 }
 
-/// One page on screen.
+/// A page of a render, as the screen takes it.
+struct DrawnPage {
+    fingerprint: u128,
+    size_pt: egui::Vec2,
+    /// The page's pixels, when it is not on screen already.
+    image: Option<egui::ColorImage>,
+}
+
+/// The page view's thread, kept while the panel lives: one render at a
+/// time. typst's memo of the layouts, kept between renders, is made and
+/// freed by this one thread, and a keystroke starts no thread (with the
+/// deep stack typst needs).
+struct Worker {
+    requests: Sender<Request>,
+    done: Receiver<Rendered>,
+    /// A render was asked for and has not come back.
+    running: bool,
+}
+
+impl Worker {
+    fn spawn(ctx: &egui::Context) -> Option<Self> {
+        let (requests, asked) = channel::<Request>();
+        let (tx, done) = channel();
+        let ctx = ctx.clone();
+        // Typst lays pages out recursively: it needs a deep stack.
+        std::thread::Builder::new()
+            .name("hemicycle-pages".to_owned())
+            .stack_size(64 << 20)
+            .spawn(move || {
+                // Ends when the panel (and so `requests`) is dropped.
+                while let Ok(request) = asked.recv() {
+                    let start = Instant::now();
+                    let result = render(&request);
+                    let rendered = Rendered {
+                        key: request.key,
+                        result,
+                        took: start.elapsed(),
+                    };
+                    if tx.send(rendered).is_err() {
+                        break;
+                    }
+                    ctx.request_repaint();
+                }
+            })
+            .ok()?;
+        Some(Self {
+            requests,
+            done,
+            running: false,
+        })
+    }
+}
+
+/// One page on screen: its texture only (its pixels went to the GPU).
 struct Shown {
-    image: Arc<PageImage>,
+    fingerprint: u128,
     texture: egui::TextureHandle,
     size_pt: egui::Vec2,
 }
@@ -65,9 +124,8 @@ pub struct PagesPanel {
     /// The toggle: pages instead of the flowing text.
     pub on: bool,
     pub zoom: Zoom,
-    /// Held here between renders; with the job while it runs.
-    renderer: Option<PageRenderer>,
-    job: Option<Job<Rendered>>,
+    /// The thread that draws the pages, started at the first render.
+    worker: Option<Worker>,
     /// The newest request not started yet (a render was running).
     waiting: Option<(PageKey, Letter)>,
     /// The key of the last request started or waiting.
@@ -88,7 +146,11 @@ pub struct PagesPanel {
 impl PagesPanel {
     /// Whether a render runs or waits.
     pub fn busy(&self) -> bool {
-        self.job.is_some() || self.waiting.is_some()
+        self.running() || self.waiting.is_some()
+    }
+
+    fn running(&self) -> bool {
+        self.worker.as_ref().is_some_and(|w| w.running)
     }
 
     /// The key of the pages on screen, when they are for the newest letter
@@ -104,17 +166,9 @@ impl PagesPanel {
         self.shown_key.as_ref().map(|k| &k.letter)
     }
 
-    /// A fingerprint of each page's pixels on screen (for tests).
-    pub fn page_fingerprints(&self) -> Vec<u64> {
-        self.shown
-            .iter()
-            .map(|s| {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                s.image.rgba.hash(&mut h);
-                h.finish()
-            })
-            .collect()
+    /// A fingerprint of each page on screen: its content and scale.
+    pub fn page_fingerprints(&self) -> Vec<u128> {
+        self.shown.iter().map(|s| s.fingerprint).collect()
     }
 
     pub fn error(&self) -> Option<&str> {
@@ -123,17 +177,24 @@ impl PagesPanel {
 
     /// Takes a finished render and starts the waiting one; every frame.
     pub fn poll(&mut self, ctx: &egui::Context) {
-        if let Some(job) = &mut self.job
-            && let Some(done) = job.poll()
+        if let Some(worker) = &mut self.worker
+            && worker.running
         {
-            self.job = None;
-            self.take(ctx, done);
-        } else if self.job.as_ref().is_some_and(Job::is_finished) {
-            // The job's thread ended without a result: a bug in typst.
-            self.job = None;
-            self.error = Some("Drawing the pages stopped unexpectedly (a bug; please report it).".to_owned());
+            match worker.done.try_recv() {
+                Ok(done) => {
+                    worker.running = false;
+                    self.take(ctx, done);
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    // The thread ended without a result: a bug in typst.
+                    // The next render starts another.
+                    self.worker = None;
+                    self.error = Some("Drawing the pages stopped unexpectedly (a bug; please report it).".to_owned());
+                }
+            }
         }
-        if self.job.is_none()
+        if !self.running()
             && let Some((key, letter)) = self.waiting.take()
         {
             self.start(ctx, key, letter);
@@ -141,23 +202,22 @@ impl PagesPanel {
     }
 
     fn take(&mut self, ctx: &egui::Context, done: Rendered) {
-        self.renderer = Some(done.renderer);
         self.last_render = Some(done.took);
         match done.result {
-            Ok((pages, converted)) => {
+            Ok(pages) => {
                 let previous = std::mem::take(&mut self.shown);
-                for ((image, size), converted) in pages.images.into_iter().zip(pages.sizes_pt).zip(converted) {
-                    let texture = match (converted, previous.iter().find(|s| Arc::ptr_eq(&s.image, &image))) {
+                for page in pages {
+                    let same = previous.iter().find(|s| s.fingerprint == page.fingerprint);
+                    let texture = match (page.image, same) {
+                        (Some(image), _) => ctx.load_texture("letter-page", image, egui::TextureOptions::LINEAR),
                         (None, Some(same)) => same.texture.clone(),
-                        (converted, _) => {
-                            let color = converted.unwrap_or_else(|| color_image(&image));
-                            ctx.load_texture("letter-page", color, egui::TextureOptions::LINEAR)
-                        }
+                        // Not drawn because it was on screen: it is.
+                        (None, None) => continue,
                     };
                     self.shown.push(Shown {
-                        image,
+                        fingerprint: page.fingerprint,
                         texture,
-                        size_pt: egui::vec2(size.0, size.1),
+                        size_pt: page.size_pt,
                     });
                 }
                 self.error = None;
@@ -167,18 +227,23 @@ impl PagesPanel {
         self.shown_key = Some(done.key);
     }
 
-    fn start(&mut self, ctx: &egui::Context, job_key: PageKey, letter: Letter) {
-        let mut renderer = self.renderer.take().unwrap_or_default();
-        self.job = Some(Job::spawn("hemicycle-pages", ctx, move |_| {
-            let start = Instant::now();
-            let result = render(&mut renderer, &job_key, &letter);
-            Rendered {
-                key: job_key,
-                renderer,
-                result,
-                took: start.elapsed(),
-            }
-        }));
+    fn start(&mut self, ctx: &egui::Context, key: PageKey, letter: Letter) {
+        if self.worker.is_none() {
+            self.worker = Worker::spawn(ctx);
+        }
+        let Some(worker) = &mut self.worker else {
+            self.error = Some("The pages cannot be drawn: the system refused to start a thread for them.".to_owned());
+            return;
+        };
+        let known = self.shown.iter().map(|s| s.fingerprint).collect();
+        if worker.requests.send(Request { key, letter, known }).is_ok() {
+            worker.running = true;
+        } else {
+            // The thread is gone (it stopped on a bug); the next render
+            // starts another.
+            self.worker = None;
+            self.error = Some("Drawing the pages stopped unexpectedly (a bug; please report it).".to_owned());
+        }
     }
 
     /// Asks for the pages of `source` when they are not what is shown or
@@ -194,7 +259,7 @@ impl PagesPanel {
             return;
         }
         self.asked = Some(key.clone());
-        if self.job.is_some() {
+        if self.running() {
             self.waiting = Some((key, source.letter.clone()));
         } else {
             self.start(ctx, key, source.letter.clone());
@@ -285,13 +350,10 @@ impl PagesPanel {
     }
 }
 
-/// The pages of `letter` for `key`, with the pages drawn anew converted for
-/// the screen (here, off the UI thread).
-fn render(
-    renderer: &mut PageRenderer,
-    key: &PageKey,
-    letter: &Letter,
-) -> Result<(Pages, Vec<Option<egui::ColorImage>>), String> {
+/// The pages asked for, those drawn anew converted for the screen (here,
+/// off the UI thread); the pixels typst drew are dropped once converted.
+fn render(request: &Request) -> Result<Vec<DrawnPage>, String> {
+    let key = &request.key;
     let logo = key.logo.as_deref().map(crate::deliver::export::read_logo).transpose()?;
     let settings = PdfSettings {
         paper: key.paper,
@@ -301,14 +363,18 @@ fn render(
     };
     #[allow(clippy::cast_precision_loss)]
     let scale = key.scale_milli as f32 / 1000.0;
-    let pages = renderer.render(letter, &settings, scale).map_err(|e| e.to_string())?;
-    let converted = pages
-        .fresh
-        .iter()
-        .zip(&pages.images)
-        .map(|(fresh, image)| fresh.then(|| color_image(image)))
-        .collect();
-    Ok((pages, converted))
+    let pages = pages::draw(&request.letter, &settings, scale, &request.known).map_err(|e| e.to_string())?;
+    Ok(pages
+        .images
+        .into_iter()
+        .zip(pages.fingerprints)
+        .zip(pages.sizes_pt)
+        .map(|((image, fingerprint), (w, h))| DrawnPage {
+            fingerprint,
+            size_pt: egui::vec2(w, h),
+            image: image.map(|image| color_image(&image)),
+        })
+        .collect())
 }
 
 fn color_image(image: &PageImage) -> egui::ColorImage {

@@ -126,7 +126,7 @@ impl<'a> Probe<'a> {
     }
 
     /// A fingerprint of each page's pixels on screen.
-    pub fn page_fingerprints(&self) -> Vec<u64> {
+    pub fn page_fingerprints(&self) -> Vec<u128> {
         self.0.panels.preview.pages.page_fingerprints()
     }
 
