@@ -59,13 +59,7 @@ fn response(kind: Kind, mep: &str, to: &str, letter: &str, uid: u32) -> Response
         letter: letter.into(),
         mep: mep.into(),
         to: to.into(),
-        journal: String::new(),
-        action: None,
-        status: String::new(),
-        diagnostic: String::new(),
-        back_on: None,
-        text: String::new(),
-        note: String::new(),
+        ..Response::default()
     }
 }
 

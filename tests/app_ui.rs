@@ -3130,17 +3130,13 @@ fn came_back(
         letter: format!("letter-{i}@example.org"),
         mep: meps[i].id.clone(),
         to: meps[i].email.clone().unwrap(),
-        journal: String::new(),
         action: (kind == Kind::Bounce).then_some(Action::Failed),
         status: if kind == Kind::Bounce {
             "5.1.1".into()
         } else {
             String::new()
         },
-        diagnostic: String::new(),
-        back_on: None,
-        text: String::new(),
-        note: String::new(),
+        ..Response::default()
     }
 }
 

@@ -66,21 +66,8 @@ pub fn classify(raw: &[u8], place: &Place, letters: &Letters) -> Response {
         folder: place.folder.clone(),
         uid_validity: place.uid_validity,
         uid: place.uid,
-        message_id: String::new(),
         date: place.internal_date.clone(),
-        from: String::new(),
-        subject: String::new(),
-        kind: Kind::Unrelated,
-        letter: String::new(),
-        mep: String::new(),
-        to: String::new(),
-        journal: String::new(),
-        action: None,
-        status: String::new(),
-        diagnostic: String::new(),
-        back_on: None,
-        text: String::new(),
-        note: String::new(),
+        ..Response::default()
     };
     let Some(message) = MessageParser::default().parse(raw).filter(|m| !m.headers().is_empty()) else {
         "not an e-mail message Hemicycle can read (no header)".clone_into(&mut r.note);

@@ -42,7 +42,7 @@ use crate::deliver::ledger::History;
 use crate::deliver::record;
 
 /// What a message that came back is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A person's answer to a letter.
@@ -51,7 +51,9 @@ pub enum Kind {
     AutoReply,
     /// A delivery report: the letter failed, or is delayed.
     Bounce,
-    /// Nothing to do with a letter Hemicycle sent (listed, not counted).
+    /// Nothing to do with a letter Hemicycle sent (listed, not counted);
+    /// what a message is until it is classified.
+    #[default]
     Unrelated,
 }
 
@@ -68,7 +70,7 @@ pub enum Action {
 }
 
 /// One message read from the account, as stored in the responses file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
     /// When Hemicycle read it (UTC, RFC 3339).
     pub read_at: String,
@@ -711,21 +713,12 @@ mod tests {
             folder: "INBOX".into(),
             uid_validity: 1,
             uid: 1,
-            message_id: String::new(),
             date: date.into(),
-            from: String::new(),
-            subject: String::new(),
             kind,
             letter: letter.into(),
             mep: "1".into(),
             to: "a@ep.eu".into(),
-            journal: String::new(),
-            action: None,
-            status: String::new(),
-            diagnostic: String::new(),
-            back_on: None,
-            text: String::new(),
-            note: String::new(),
+            ..Response::default()
         }
     }
 
