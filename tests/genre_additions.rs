@@ -33,23 +33,6 @@ fn campaign(dir: &Path, edits: &[(&str, &str)], extra: &str) -> PathBuf {
     path
 }
 
-fn render(home: &Path, campaign: &Path, format: &str) -> PathBuf {
-    let out = home.join(format!("letter.{format}"));
-    let o = common::hemicycle(
-        home,
-        &[
-            "render",
-            campaign.to_str().unwrap(),
-            "--format",
-            format,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", common::stderr(&o));
-    out
-}
-
 /// A word of `pdftotext -bbox`: its page, left edge, top and text.
 struct Word {
     page: usize,
@@ -108,7 +91,7 @@ fn cosigner_columns_are_balanced_and_long_names_hang() {
         (own, ""),
     ];
     let file = campaign(home.path(), &edits, &extra);
-    let pdf = render(home.path(), &file, "pdf");
+    let pdf = common::render(home.path(), &file, None, "pdf");
     let (words, height) = bbox_words(&pdf);
     let is_name = |w: &Word| w.text.len() == 5 && w.text.starts_with("Org") && w.text[3..].parse::<u32>().is_ok();
     let first = words.iter().position(is_name).unwrap();
@@ -202,7 +185,7 @@ fn small_presentation_details_of_letters_and_exports() {
     );
     assert!(!text.contains("; Members"), "{text}");
     // DOCX: the two in one paragraph, on two lines.
-    let docx = render(home.path(), &file, "docx");
+    let docx = common::render(home.path(), &file, None, "docx");
     let script = "import sys, zipfile, xml.etree.ElementTree as E\nW='{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'\nfor p in E.fromstring(zipfile.ZipFile(sys.argv[1]).read('word/document.xml')).iter(W+'p'):\n  out = ''.join('\\n' if e.tag == W+'br' else (e.text or '') if e.tag == W+'t' else '' for e in p.iter())\n  if 'IMCO' in out: print(repr(out))";
     let cc = common::run("python3", &["-c", script, docx.to_str().unwrap()]);
     assert!(
@@ -331,7 +314,7 @@ fn nested_bullets_in_docx_are_at_their_list_level() {
         &[("template = \"personal-letter\"", "template = \"press-release\"")],
         "[press]\nnotes_to_editors = [\"About the campaign:\\n\\n- Outer point\\n    - Inner point\\n- Second outer point\"]\n",
     );
-    let docx = render(home.path(), &file, "docx");
+    let docx = common::render(home.path(), &file, None, "docx");
     let script = "import sys, zipfile, xml.etree.ElementTree as E\nW='{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'\nfor p in E.fromstring(zipfile.ZipFile(sys.argv[1]).read('word/document.xml')).iter(W+'p'):\n  t = ''.join(e.text or '' for e in p.iter(W+'t'))\n  l = p.find('.//'+W+'ilvl')\n  if 'point' in t: print(l.get(W+'val') if l is not None else '-', t, sep='\\t')";
     let levels = common::run("python3", &["-c", script, docx.to_str().unwrap()]);
     assert!(levels.contains("1\tOuter point"), "{levels}");
@@ -377,11 +360,11 @@ fn signature_lines_cosigners_paragraph_and_ordinal_dates_in_every_format() {
         md.contains("Test Foundation  \nBrussels office  \nexample.org/people"),
         "{md}"
     );
-    let html = render(home.path(), &file, "html");
+    let html = common::render(home.path(), &file, None, "html");
     let reader = root().join("tests/readers/html_paths.py");
     let paths = common::run("python3", &[reader.to_str().unwrap(), html.to_str().unwrap()]);
     assert!(paths.contains("Brussels office"), "{paths}");
-    let docx = render(home.path(), &file, "docx");
+    let docx = common::render(home.path(), &file, None, "docx");
     let script = "import sys, zipfile, xml.etree.ElementTree as E\nW='{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'\nfor p in E.fromstring(zipfile.ZipFile(sys.argv[1]).read('word/document.xml')).iter(W+'p'):\n  out = ''.join('|' if e.tag == W+'br' else (e.text or '') if e.tag == W+'t' else '' for e in p.iter())\n  if 'Alex Example' in out or 'Network members' in out: print(out)";
     let lines = common::run("python3", &["-c", script, docx.to_str().unwrap()]);
     assert!(
@@ -389,7 +372,7 @@ fn signature_lines_cosigners_paragraph_and_ordinal_dates_in_every_format() {
         "{lines}"
     );
     assert!(lines.contains("Alpha Digital (NL), Zeta Rights (BE)"), "{lines}");
-    let pdf = render(home.path(), &file, "pdf");
+    let pdf = common::render(home.path(), &file, None, "pdf");
     let pdf_text = common::run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(
         pdf_text.contains("Test Foundation\nBrussels office\nexample.org/people"),

@@ -38,25 +38,6 @@ fn campaign(dir: &Path, language: &str, meps: &[&str], extra: &str) -> PathBuf {
     path
 }
 
-fn render(home: &Path, campaign: &Path, mep: &str, format: &str) -> PathBuf {
-    let out = home.join(format!("letter-{mep}.{format}"));
-    let o = common::hemicycle(
-        home,
-        &[
-            "render",
-            campaign.to_str().unwrap(),
-            "--mep",
-            mep,
-            "--format",
-            format,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", common::stderr(&o));
-    out
-}
-
 /// White space folded to single spaces.
 fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -67,21 +48,21 @@ fn flat(text: &str) -> String {
 fn every_format(home: &Path, campaign: &Path, mep: &str) -> Vec<(&'static str, Vec<String>)> {
     let lines = |text: &str| text.lines().map(flat).collect::<Vec<_>>();
     let mut out = Vec::new();
-    let txt = render(home, campaign, mep, "txt");
+    let txt = common::render(home, campaign, Some(mep), "txt");
     out.push(("text", lines(&std::fs::read_to_string(txt).unwrap())));
-    let md = render(home, campaign, mep, "md");
+    let md = common::render(home, campaign, Some(mep), "md");
     // Markdown's hard line breaks and escapes read as the text.
     let md = std::fs::read_to_string(md).unwrap().replace('\\', "");
     out.push(("markdown", lines(&md)));
-    let pdf = render(home, campaign, mep, "pdf");
+    let pdf = common::render(home, campaign, Some(mep), "pdf");
     out.push(("pdf", lines(&common::run("pdftotext", &[pdf.to_str().unwrap(), "-"]))));
-    let docx = render(home, campaign, mep, "docx");
+    let docx = common::render(home, campaign, Some(mep), "docx");
     let script = "import sys, zipfile, xml.etree.ElementTree as E\nW='{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'\nfor p in E.fromstring(zipfile.ZipFile(sys.argv[1]).read('word/document.xml')).iter(W+'p'):\n  print(''.join('\\n' if e.tag == W+'br' else (e.text or '') if e.tag == W+'t' else '' for e in p.iter()))";
     out.push((
         "docx",
         lines(&common::run("python3", &["-c", script, docx.to_str().unwrap()])),
     ));
-    let html = render(home, campaign, mep, "html");
+    let html = common::render(home, campaign, Some(mep), "html");
     let reader = root().join("tests/readers/html_paths.py");
     let paths = common::run("python3", &[reader.to_str().unwrap(), html.to_str().unwrap()]);
     out.push((
@@ -91,7 +72,7 @@ fn every_format(home: &Path, campaign: &Path, mep: &str) -> Vec<(&'static str, V
             .map(|l| flat(l.split('\t').nth(1).unwrap_or_default()))
             .collect(),
     ));
-    let eml = render(home, campaign, mep, "eml");
+    let eml = common::render(home, campaign, Some(mep), "eml");
     let script = "import email, email.policy, sys\nm = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)\nprint(m.get_body(('plain',)).get_content(), end='')\nprint(m.get_body(('html',)).get_content(), end='')";
     out.push((
         "eml",

@@ -177,6 +177,21 @@ pub fn hemicycle(home: &Path, args: &[&str]) -> Output {
     command(home).args(args).output().expect("the hemicycle binary runs")
 }
 
+/// `hemicycle render CAMPAIGN [--mep MEP] --format FORMAT` into
+/// `home/letter[-MEP].FORMAT`, which it returns; fails the test, with the
+/// binary's words, when the render fails.
+pub fn render(home: &Path, campaign: &Path, mep: Option<&str>, format: &str) -> std::path::PathBuf {
+    let out = home.join(mep.map_or_else(|| format!("letter.{format}"), |m| format!("letter-{m}.{format}")));
+    let mut args = vec!["render", campaign.to_str().unwrap()];
+    if let Some(mep) = mep {
+        args.extend(["--mep", mep]);
+    }
+    args.extend(["--format", format, "--out", out.to_str().unwrap()]);
+    let o = hemicycle(home, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
