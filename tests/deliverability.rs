@@ -146,24 +146,10 @@ fn no_records_and_an_unreachable_resolver_are_said_in_words() {
 #[test]
 #[allow(clippy::too_many_lines)] // the provider played step by step; the rule is for src/
 fn the_test_letter_is_read_back_and_its_results_said_in_words() {
-    use common::imap::{Dovecot, Mailboxes, PASSWORD, USER};
+    use common::imap::{Mailboxes, PASSWORD, USER};
     let work = tempfile::tempdir().unwrap();
     let home = work.path().join("home");
-    let (ca, cert, key) = common::smtp::certificates(work.path());
-    let auth = format!("{USER}:{PASSWORD}");
-    let smtp = common::smtp::Server::start(
-        work.path(),
-        &[
-            "--tls-cert",
-            cert.to_str().unwrap(),
-            "--tls-key",
-            key.to_str().unwrap(),
-            "--auth",
-            &auth,
-            "--keep-raw",
-        ],
-    );
-    let imap = Dovecot::start(work.path(), Mailboxes::Sent, &cert, &key);
+    let (smtp, imap, ca) = common::imap::servers(work.path(), Mailboxes::Sent);
     let dns = Dns::start(
         work.path(),
         &serde_json::json!({
@@ -171,30 +157,9 @@ fn the_test_letter_is_read_back_and_its_results_said_in_words() {
             "_dmarc.good.test": {"TXT": ["v=DMARC1; p=quarantine"]},
         }),
     );
-    let add = hemicycle(
-        &home,
-        &dns,
-        &[
-            "account",
-            "add",
-            "Mine",
-            "--host",
-            "localhost",
-            "--port",
-            &smtp.port.to_string(),
-            "--user",
-            USER,
-            "--from",
-            "ana@good.test",
-            "--ca",
-            ca.to_str().unwrap(),
-            "--copy-to-sent",
-            "--imap-host",
-            "localhost",
-            "--imap-port",
-            &imap.port.to_string(),
-        ],
-    );
+    let args = common::imap::account_add("Mine", &smtp, &imap, "ana@good.test", &ca, true);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let add = hemicycle(&home, &dns, &args);
     assert!(add.status.success(), "{}", common::stderr(&add));
     // The provider: each letter the server gets lands in the Inbox, with
     // the receiver's Authentication-Results on top.

@@ -20,7 +20,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use common::imap::{Dovecot, Mailboxes, PASSWORD, USER};
-use common::smtp::{Server, certificates, python};
+use common::smtp::{Server, python};
 use hemicycle::compose::Composer;
 use hemicycle::deliver::responses::{self, Kind, Letter, Letters, Store};
 use hemicycle::directory::Directory;
@@ -75,42 +75,10 @@ fn send(home: &Path, campaign: &Path, ids: &[String]) {
 fn world() -> World {
     let work = tempfile::tempdir().unwrap();
     let home = work.path().join("home");
-    let (ca, cert, key) = certificates(work.path());
-    let auth = format!("{USER}:{PASSWORD}");
-    let smtp = Server::start(
-        work.path(),
-        &[
-            "--tls-cert",
-            cert.to_str().unwrap(),
-            "--tls-key",
-            key.to_str().unwrap(),
-            "--auth",
-            &auth,
-        ],
-    );
-    let imap = Dovecot::start(work.path(), Mailboxes::Sent, &cert, &key);
-    let add = common::hemicycle(
-        &home,
-        &[
-            "account",
-            "add",
-            "Volunteer",
-            "--host",
-            "localhost",
-            "--port",
-            &smtp.port.to_string(),
-            "--user",
-            USER,
-            "--from",
-            "ana@example.org",
-            "--ca",
-            ca.to_str().unwrap(),
-            "--imap-host",
-            "localhost",
-            "--imap-port",
-            &imap.port.to_string(),
-        ],
-    );
+    let (smtp, imap, ca) = common::imap::servers(work.path(), Mailboxes::Sent);
+    let args = common::imap::account_add("Volunteer", &smtp, &imap, "ana@example.org", &ca, false);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let add = common::hemicycle(&home, &args);
     assert!(add.status.success(), "{}", common::stderr(&add));
     let composer = Composer::open(&example(), None).unwrap();
     let dir = Directory::bundled().unwrap();

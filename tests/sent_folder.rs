@@ -8,8 +8,8 @@
 
 mod common;
 
-use common::imap::{Dovecot, Mailboxes, PASSWORD, USER};
-use common::smtp::{Server, certificates};
+use common::imap::{Dovecot, Mailboxes, PASSWORD, USER, servers};
+use common::smtp::Server;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -50,25 +50,6 @@ fn plan(skip: usize, n: usize) -> Plan {
 
 /// The SMTP server (STARTTLS, login) and Dovecot, both with certificates
 /// from one throw-away authority; returns them and that authority.
-fn servers(dir: &Path, mailboxes: Mailboxes) -> (Server, Dovecot, PathBuf) {
-    let (ca, cert, key) = certificates(dir);
-    let auth = format!("{USER}:{PASSWORD}");
-    let smtp = Server::start(
-        dir,
-        &[
-            "--tls-cert",
-            cert.to_str().unwrap(),
-            "--tls-key",
-            key.to_str().unwrap(),
-            "--auth",
-            &auth,
-            "--keep-raw",
-        ],
-    );
-    let imap = Dovecot::start(dir, mailboxes, &cert, &key);
-    (smtp, imap, ca)
-}
-
 fn profile(smtp: &Server, imap: &Dovecot, ca: PathBuf) -> Profile {
     Profile {
         name: "Volunteer".into(),
@@ -248,29 +229,9 @@ fn cli_send(mailboxes: Mailboxes) -> (std::process::Output, Server, Dovecot, tem
     let work = tempfile::tempdir().unwrap();
     let home = work.path().join("home");
     let (smtp, imap, ca) = servers(work.path(), mailboxes);
-    let add = common::hemicycle(
-        &home,
-        &[
-            "account",
-            "add",
-            "Volunteer",
-            "--host",
-            "localhost",
-            "--port",
-            &smtp.port.to_string(),
-            "--user",
-            USER,
-            "--from",
-            "ana@example.org",
-            "--ca",
-            ca.to_str().unwrap(),
-            "--copy-to-sent",
-            "--imap-host",
-            "localhost",
-            "--imap-port",
-            &imap.port.to_string(),
-        ],
-    );
+    let args = common::imap::account_add("Volunteer", &smtp, &imap, "ana@example.org", &ca, true);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let add = common::hemicycle(&home, &args);
     assert!(add.status.success(), "{}", common::stderr(&add));
     let list = common::stdout(&common::hemicycle(&home, &["account", "list"]));
     assert!(

@@ -217,3 +217,51 @@ impl Drop for Refusing {
         let _ = self.child.wait();
     }
 }
+
+/// The tests' mail provider: the SMTP test server over STARTTLS with the
+/// user's login (keeping each message's raw bytes) and Dovecot with
+/// `mailboxes`, both with certificates of one throw-away authority, whose
+/// certificate is returned.
+pub fn servers(dir: &Path, mailboxes: Mailboxes) -> (super::smtp::Server, Dovecot, PathBuf) {
+    let (ca, cert, key) = super::smtp::certificates(dir);
+    let auth = format!("{USER}:{PASSWORD}");
+    let smtp = super::smtp::Server::start(
+        dir,
+        &[
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+            "--auth",
+            &auth,
+            "--keep-raw",
+        ],
+    );
+    let imap = Dovecot::start(dir, mailboxes, &cert, &key);
+    (smtp, imap, ca)
+}
+
+/// The arguments of `hemicycle account add NAME` for the user of
+/// `servers`, from `from`, trusting `ca`; with `--copy-to-sent` when
+/// `copy_to_sent`.
+pub fn account_add(
+    name: &str,
+    smtp: &super::smtp::Server,
+    imap: &Dovecot,
+    from: &str,
+    ca: &Path,
+    copy_to_sent: bool,
+) -> Vec<String> {
+    let mut args: Vec<String> = ["account", "add", name, "--host", "localhost", "--port"]
+        .map(str::to_owned)
+        .into();
+    args.push(smtp.port.to_string());
+    args.extend(["--user", USER, "--from", from, "--ca"].map(str::to_owned));
+    args.push(ca.to_str().unwrap().to_owned());
+    if copy_to_sent {
+        args.push("--copy-to-sent".to_owned());
+    }
+    args.extend(["--imap-host", "localhost", "--imap-port"].map(str::to_owned));
+    args.push(imap.port.to_string());
+    args
+}
