@@ -176,11 +176,7 @@ fn the_test_letter_is_read_back_and_its_results_said_in_words() {
                     .and_then(|t| t.lines().next().map(str::to_owned))
                 {
                     let v: serde_json::Value = serde_json::from_str(&line).unwrap();
-                    let hex = v["raw"].as_str().unwrap();
-                    let raw: Vec<u8> = (0..hex.len())
-                        .step_by(2)
-                        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-                        .collect();
+                    let raw = common::smtp::raw_bytes(&v);
                     let mut mail = b"Authentication-Results: mx.google.com;\r\n       dkim=pass header.i=@good.test header.s=s1 header.b=Xy;\r\n       spf=pass (google.com: domain of ana@good.test designates 127.0.0.1 as permitted sender) smtp.mailfrom=ana@good.test;\r\n       dmarc=pass (p=QUARANTINE sp=QUARANTINE dis=NONE) header.from=good.test\r\n".to_vec();
                     mail.extend_from_slice(&raw);
                     // Dovecot runs as its own user: the folders it must

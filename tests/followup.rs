@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::smtp::Server;
+use common::smtp::{Server, raw_of};
 use hemicycle::compose::Composer;
 use hemicycle::deliver::journal::View;
 use hemicycle::deliver::responses::{self, Letters, Store, classify::Place};
@@ -22,16 +22,6 @@ use hemicycle::directory::Directory;
 
 fn add_local_account(home: &Path, port: u16) {
     common::add_local_account(home, port, "letters@example.org", Some("Stichting Voorbeeld"));
-}
-
-/// The bytes a message reached the server with (`--keep-raw`).
-fn raw_of(received: &serde_json::Value) -> String {
-    let hex = received["raw"].as_str().unwrap();
-    let bytes: Vec<u8> = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect();
-    String::from_utf8(bytes).unwrap()
 }
 
 /// A header's value (unfolded) in a raw message.

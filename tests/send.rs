@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::smtp::{Server, tls_server};
+use common::smtp::{Server, raw_of, tls_server};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -1469,16 +1469,6 @@ fn the_first_send_gives_a_campaign_its_id_and_a_changed_copy_sends_nothing() {
     assert_eq!(server.received().len(), 3, "the changed copy sent again: {err}");
     assert!(err.contains("3 × got an earlier version"), "{err}");
     assert!(!err.contains("had no id"), "{err}");
-}
-
-/// The bytes a message reached the server with (`--keep-raw`).
-fn raw_of(received: &serde_json::Value) -> String {
-    let hex = received["raw"].as_str().unwrap();
-    let bytes: Vec<u8> = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-        .collect();
-    String::from_utf8(bytes).unwrap()
 }
 
 /// Issue 30, item 10 and a low item: a subject of 5,000 characters

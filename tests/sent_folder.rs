@@ -101,13 +101,6 @@ fn send_through_session(dir: &Path, profile: &Profile, plan: &Plan) -> (SendRepo
     (report, notices.into_inner().unwrap())
 }
 
-fn unhex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
-}
-
 /// The journal's "sent" records, with whether their copy was kept.
 fn sent_copies(dir: &Path) -> Vec<Option<SentCopy>> {
     let journal = Journal::open(&dir.join("journal.jsonl")).unwrap();
@@ -140,11 +133,7 @@ fn every_letter_sent_lands_in_dovecots_sent_folder_as_sent_and_read() {
     let copies = imap.messages("Sent");
     assert_eq!(copies.len(), 4, "{copies:?}");
     // Each copy is marked \Seen, and is the very bytes the SMTP server took.
-    let received: Vec<Vec<u8>> = smtp
-        .received()
-        .iter()
-        .map(|r| unhex(r["raw"].as_str().unwrap()))
-        .collect();
+    let received: Vec<Vec<u8>> = smtp.received().iter().map(common::smtp::raw_bytes).collect();
     assert_eq!(received.len(), 4);
     for (file, bytes) in &copies {
         assert!(file.ends_with(":2,S"), "not marked as read: {file}");

@@ -167,6 +167,21 @@ pub fn tls_server(dir: &Path, auth: Option<&str>) -> (Server, PathBuf) {
     (Server::start(dir, &args), ca)
 }
 
+/// The bytes a message reached the server with (`--keep-raw`), from its
+/// line of `received()`.
+pub fn raw_bytes(received: &serde_json::Value) -> Vec<u8> {
+    let hex = received["raw"].as_str().unwrap();
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// The same, as text.
+pub fn raw_of(received: &serde_json::Value) -> String {
+    String::from_utf8(raw_bytes(received)).unwrap()
+}
+
 /// Starts a test server written in Python that prints `READY PORT` once it
 /// listens: the child and its port. `what` names it when it does not start.
 pub fn start_ready(command: &mut Command, what: &str) -> (std::process::Child, u16) {
