@@ -1431,11 +1431,13 @@ impl App {
 impl App {
     /// The open campaign's responses files, for the recipients' Response column.
     fn responses_files(&mut self) -> Option<crate::deliver::responses::Files> {
-        let paths = self.config.paths.clone();
-        let accounts = self.send_ui.profiles(paths.as_ref()).accounts.clone();
+        let journal = self.journal_path()?;
+        let paths = self.config.paths.as_ref()?;
+        // Read (once) before the account, which it picks when none is.
+        self.send_ui.profiles(Some(paths));
         let account = self.send_ui.account().to_owned();
-        let ledgers = paths.as_ref().map(crate::store::Paths::ledgers);
-        responses::files_for(self.journal_path()?, ledgers?, &accounts, &account)
+        let accounts = &self.send_ui.profiles(Some(paths)).accounts;
+        responses::files_for(journal, paths.ledgers(), accounts, &account)
     }
 
     /// Opens the Responses window for the open campaign (`open`), or draws
