@@ -21,12 +21,17 @@ impl Drop for Killed {
 /// makes Xvfb exit, and then another is tried. The server is ready when
 /// `xwininfo` gets an answer from it.
 pub fn start(width: u32, height: u32) -> (Killed, String) {
+    // Tests of one binary start at the same moment on several threads: each
+    // call takes a number of its own, so that two never pick one display
+    // (where the second's Xvfb exits while the first's answers for it).
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let seed = std::process::id() as usize;
     let clock = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos() as usize);
     for attempt in 0..20 {
-        let number = 1000 + (seed * 31 + clock / 1000 + attempt * 7919) % 50_000;
+        let number = 1000 + ((seed * 31 + clock / 1000) % 50_000 + call * 97 + attempt * 7919) % 50_000;
         let display = format!(":{number}");
         let xvfb = Command::new("Xvfb")
             // -noreset: by default the server starts afresh whenever its
@@ -59,7 +64,8 @@ pub fn start(width: u32, height: u32) -> (Killed, String) {
                 .status()
                 .expect("xwininfo is installed (x11-utils)")
                 .success();
-            if answers {
+            // (Another server on the number may answer while ours exits.)
+            if answers && xvfb.0.try_wait().ok().flatten().is_none() {
                 return (xvfb, display);
             }
             std::thread::sleep(Duration::from_millis(50));
