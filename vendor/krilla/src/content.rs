@@ -549,7 +549,7 @@ impl ContentBuilder {
 
         for glyph in glyphs {
             if glyph.glyph_id() == GlyphId::new(0)
-                || pdf_font.font().postscript_name() == Some("LastResort")
+                || pdf_font.font_ref().postscript_name() == Some("LastResort")
             {
                 sc.register_validation_error(ValidationError::ContainsNotDefGlyph(
                     pdf_font.font(),
@@ -621,9 +621,9 @@ impl ContentBuilder {
 
             let x_advance = scale(glyph.x_advance(1.0));
             let font_advance = pdf_font
-                .font()
+                .font_ref()
                 .advance_width(glyph.glyph_id())
-                .map(|n| scale(n / pdf_font.font().units_per_em()));
+                .map(|n| scale(n / pdf_font.font_ref().units_per_em()));
             let x_offset = scale(glyph.x_offset(1.0));
 
             adjustment += x_offset;
@@ -822,7 +822,7 @@ impl ContentBuilder {
     ) {
         let borrowed = font_container.borrow();
         let pdf_font = borrowed
-            .get_from_identifier(glyph_group.font_identifier.clone())
+            .get_from_identifier(&glyph_group.font_identifier)
             .unwrap();
 
         if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {

@@ -349,9 +349,28 @@ pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
     // processor time of a letter's PDF (5 ms of 19 ms); level 1 makes the
     // file about a fifth larger. See vendor/README.md.
     const COMPRESSION_LEVEL: u8 = 1;
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+    // Hemicycle: one encoder per thread, reset after each stream, instead of
+    // a new one per stream: setting up zlib's window and tables took about a
+    // third of the compression time of a letter, whose PDF has a few dozen
+    // streams. A reset encoder writes the same bytes as a new one.
+    thread_local! {
+        static ENCODER: std::cell::RefCell<ZlibEncoder<Vec<u8>>> = std::cell::RefCell::new(
+            ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32)),
+        );
+    }
+    ENCODER.with(|encoder| match encoder.try_borrow_mut() {
+        Ok(mut e) => {
+            e.write_all(data).unwrap();
+            e.reset(Vec::new()).unwrap()
+        }
+        // Not reached (nothing here compresses while compressing), but a
+        // fresh encoder is always correct.
+        Err(_) => {
+            let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        }
+    })
 }
 
 fn hex_encode(data: &[u8]) -> Vec<u8> {

@@ -140,6 +140,10 @@ impl CIDFont {
         self.font.clone()
     }
 
+    pub(crate) fn font_ref(&self) -> &Font {
+        &self.font
+    }
+
     // Note that this refers to the units per em in PDF (which is always 1000), and not the
     // units per em of the underlying font.
     pub(crate) fn units_per_em(&self) -> f32 {
@@ -442,6 +446,7 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
         .iter()
         .map(|v| (subsetter::Tag::new(v.0.get()), v.1.get()))
         .collect::<Vec<_>>();
+    let original = font.clone();
     let font = subsetter::subset_with_variations(
         font.font_data().as_ref(),
         font.index(),
@@ -457,8 +462,23 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     })?;
     let global_bbox = font.bbox();
 
-    for g in 0..font.num_glyphs() {
-        if let Some(path_bbox) = compute_bbox(&font, skrifa::GlyphId::new(g)) {
+    // Hemicycle: the outlines are measured in the original font where they
+    // are the same (no variation coordinates), glyph by glyph in the subset's
+    // order. `compute_bbox` is memoized, and the original font is the same in
+    // every document, so a batch of letters measures each glyph once instead
+    // of once per letter (each letter's subset is a different font).
+    let measured: Vec<(Font, skrifa::GlyphId)> = if variation_coordinates.is_empty() {
+        glyph_remapper
+            .remapped_gids()
+            .map(|g| (original.clone(), skrifa::GlyphId::new(u32::from(g))))
+            .collect()
+    } else {
+        (0..font.num_glyphs())
+            .map(|g| (font.clone(), skrifa::GlyphId::new(g)))
+            .collect()
+    };
+    for (font, g) in &measured {
+        if let Some(path_bbox) = compute_bbox(font, *g) {
             bbox = bbox
                 .map(|mut r| {
                     r.expand(&path_bbox);

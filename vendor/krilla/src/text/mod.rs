@@ -88,32 +88,63 @@ impl FontContainer {
         Some(id.clone())
     }
 
+    // Hemicycle: the lookups below take the identifier by reference and
+    // compare it with the CID font's without building a new identifier:
+    // each built or cloned identifier is a reference count taken and
+    // dropped on a font that every export thread shares, several times per
+    // glyph.
+    #[inline]
+    fn is_cid_font(&self, font_identifier: &FontIdentifier) -> bool {
+        matches!(font_identifier, FontIdentifier::Cid(CIDIdentifier(font)) if *font == self.font)
+    }
+
     #[inline]
     pub(crate) fn get_from_identifier_mut(
         &mut self,
-        font_identifier: FontIdentifier,
+        font_identifier: &FontIdentifier,
     ) -> Option<&mut dyn PdfFont> {
-        if self.cid_font.identifier() == font_identifier {
+        if self.is_cid_font(font_identifier) {
             Some(&mut self.cid_font)
         } else {
             // If the identifier doesn't match either of CID or Type3, this will
             // return `None`.
-            Some(self.type3_mapper.font_mut_from_id(font_identifier)?)
+            Some(self.type3_mapper.font_mut_from_id(font_identifier.clone())?)
         }
     }
 
     #[inline]
     pub(crate) fn get_from_identifier(
         &self,
-        font_identifier: FontIdentifier,
+        font_identifier: &FontIdentifier,
     ) -> Option<&dyn PdfFont> {
-        if self.cid_font.identifier() == font_identifier {
+        if self.is_cid_font(font_identifier) {
             Some(&self.cid_font)
         } else {
             // If the identifier doesn't match either of CID or Type3, this will
             // return `None`.
-            Some(self.type3_mapper.font_from_id(font_identifier)?)
+            Some(self.type3_mapper.font_from_id(font_identifier.clone())?)
         }
+    }
+
+    /// Like [`Self::add_glyph`] followed by [`Self::get_from_identifier_mut`],
+    /// without cloning the identifier of a glyph already in the CID font.
+    #[inline]
+    pub(crate) fn add_glyph_to_font(&mut self, glyph: ColoredGlyph) -> (&mut dyn PdfFont, PDFGlyph) {
+        if let Some((_, pdf_glyph @ PDFGlyph::Cid(_))) = self.cid_cache.get(&glyph.glyph_id.to_u32()) {
+            let pdf_glyph = *pdf_glyph;
+            return (&mut self.cid_font, pdf_glyph);
+        }
+        let (identifier, pdf_glyph) = self.add_glyph(glyph);
+        (self.get_from_identifier_mut(&identifier).unwrap(), pdf_glyph)
+    }
+
+    /// Whether `glyph` (already added) is shown with the font `font_identifier`.
+    #[inline]
+    pub(crate) fn glyph_in_font(&self, glyph: ColoredGlyph, font_identifier: &FontIdentifier) -> bool {
+        self.cid_cache
+            .get(&glyph.glyph_id.to_u32())
+            .or_else(|| self.type3_cache.get(&glyph.to_owned()))
+            .is_some_and(|(id, _)| id == font_identifier)
     }
 
     #[inline]
@@ -142,6 +173,8 @@ impl FontContainer {
 pub(crate) trait PdfFont {
     fn units_per_em(&self) -> f32;
     fn font(&self) -> Font;
+    /// The font, borrowed (Hemicycle: no reference count per glyph).
+    fn font_ref(&self) -> &Font;
     fn get_codepoints(&self, pdf_glyph: PDFGlyph) -> Option<&str>;
     fn set_codepoints(
         &mut self,
@@ -160,6 +193,10 @@ impl PdfFont for Type3Font {
 
     fn font(&self) -> Font {
         Type3Font::font(self)
+    }
+
+    fn font_ref(&self) -> &Font {
+        Type3Font::font_ref(self)
     }
 
     #[track_caller]
@@ -199,6 +236,10 @@ impl PdfFont for CIDFont {
 
     fn font(&self) -> Font {
         CIDFont::font(self)
+    }
+
+    fn font_ref(&self) -> &Font {
+        CIDFont::font_ref(self)
     }
 
     #[track_caller]

@@ -123,6 +123,10 @@ impl Type3Font {
         self.font.clone()
     }
 
+    pub(crate) fn font_ref(&self) -> &Font {
+        &self.font
+    }
+
     #[inline]
     pub(crate) fn identifier(&self) -> FontIdentifier {
         FontIdentifier::Type3(Type3Identifier(self.font.clone(), self.index))
