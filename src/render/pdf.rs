@@ -8,18 +8,24 @@
 //! deterministic: the document date comes from the letter.
 //!
 //! Where an export's time goes (the bundled example's 719 letters, release
-//! build, `perf record -e cpu-clock --call-graph dwarf`): typst's layout
-//! about 40 % of the processor time (evaluating the template 8 % of it),
-//! `typst_pdf` and krilla writing the file about 36 % (glyph runs 15 %, font
-//! subsets 6.5 %, compression 5 %), composing the letters 5 %, writing the
-//! files 5 %. Laying out 4 or 8 letters of one language in one compilation
-//! and splitting its pages into one PDF per letter (`PagedDocument::new`)
-//! made byte-identical files but took 1.5 to 1.6 times the processor time
-//! (15-16 s against 10 s), with or without tightening each batch again: each
+//! build, `perf record -e cpu-clock --call-graph dwarf`, December 2026):
+//! `typst_pdf` and krilla writing the file about 43 % of the processor time,
+//! typst's layout about 37 % (evaluating the template 7 % of it), composing
+//! the letters 5 %, this module's data 5 %, writing the files 1-7 % (the
+//! disk's share depends on the file system). Within `typst_pdf`, krilla's
+//! glyph path took 40 %, as it cloned the font's `Arc` several times per
+//! glyph; with krilla's patch 4 it takes about 10 % (`vendor/README.md`).
+//! Laying out 4 or 8 letters of one language in one compilation and
+//! splitting its pages into one PDF per letter (`PagedDocument::new`) made
+//! byte-identical files but took 1.5 to 1.6 times the processor time (15-16
+//! s against 10 s), with or without tightening each batch again: each
 //! letter is laid out alone.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde_json::json;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
@@ -268,17 +274,23 @@ fn texts_of(blocks: &[Block], out: &mut Vec<String>) {
 
 /// Text without control characters (pasted ESC or NUL; typst cannot show
 /// them, and a vertical tab or form feed is a space between words).
-fn printable(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\u{B}' | '\u{C}' | '\t' => Some(' '),
-            c if c.is_control() && c != '\n' => None,
-            // Invisible, and refused by tagged and archival PDF as the text
-            // of a glyph (a byte-order mark pasted from another program).
-            '\u{FEFF}' | '\u{FFFE}' => None,
-            c => Some(c),
-        })
-        .collect()
+fn printable(text: &str) -> Cow<'_, str> {
+    let keep = |c: char| !c.is_control() && c != '\u{FEFF}' && c != '\u{FFFE}' || c == '\n';
+    if text.chars().all(keep) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter_map(|c| match c {
+                '\u{B}' | '\u{C}' | '\t' => Some(' '),
+                c if c.is_control() && c != '\n' => None,
+                // Invisible, and refused by tagged and archival PDF as the text
+                // of a glyph (a byte-order mark pasted from another program).
+                '\u{FEFF}' | '\u{FFFE}' => None,
+                c => Some(c),
+            })
+            .collect(),
+    )
 }
 
 /// The letter's metadata with every text made printable; the blocks and
@@ -295,11 +307,11 @@ fn printable_meta(meta: &Meta) -> Meta {
         &mut m.sender.website,
         &mut m.sender.email,
     ] {
-        *field = printable(field);
+        *field = printable(field).into_owned();
     }
     for list in [&mut m.recipients_to, &mut m.recipients_cc, &mut m.sender.address] {
         for line in list.iter_mut() {
-            *line = printable(line);
+            *line = printable(line).into_owned();
         }
     }
     m
@@ -308,77 +320,173 @@ fn printable_meta(meta: &Meta) -> Meta {
 /// The blocks as the layout reads them: like the IR, but a note marker
 /// carries its note's text and a link that may not be a link (anything
 /// but web and mail) is a plain "span". Every paragraph is then data of its
-/// own, the same in every letter that has it.
-fn layout_blocks(blocks: &[Block], letter: &Letter) -> serde_json::Value {
-    serde_json::Value::Array(blocks.iter().map(|b| layout_block(b, letter)).collect())
+/// own, the same in every letter that has it. Serialized as it is walked,
+/// with the letter's own texts borrowed: building a `serde_json::Value`
+/// tree first took about 4 % of a PDF export's processor time.
+struct LayoutBlocks<'a> {
+    blocks: &'a [Block],
+    letter: &'a Letter,
 }
 
-fn layout_block(block: &Block, letter: &Letter) -> serde_json::Value {
-    match block {
-        Block::Heading { level, inlines } => {
-            json!({"type": "heading", "level": level, "inlines": layout_inlines(inlines, letter, 0)})
+impl Serialize for LayoutBlocks<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.blocks.len()))?;
+        for block in self.blocks {
+            seq.serialize_element(&LayoutBlock {
+                block,
+                letter: self.letter,
+            })?;
         }
-        Block::Paragraph { inlines } => json!({"type": "paragraph", "inlines": layout_inlines(inlines, letter, 0)}),
-        Block::List { ordered, start, items } => json!({
-            "type": "list", "ordered": ordered, "start": start,
-            "items": items.iter().map(|item| layout_blocks(item, letter)).collect::<Vec<_>>(),
-        }),
-        Block::Quote { blocks } => json!({"type": "quote", "blocks": layout_blocks(blocks, letter)}),
-        Block::Signature {
-            name,
-            role,
-            organisation,
-        } => json!({
-            "type": "signature", "name": printable(name), "role": printable(role),
-            "organisation": printable(organisation),
-        }),
-        Block::SignatoryList { groups } => json!({
-            "type": "signatory_list",
-            "groups": groups
-                .iter()
-                .map(|g| json!({
-                    "heading": printable(&g.heading),
-                    "names": g.names.iter().map(|n| printable(n)).collect::<Vec<_>>(),
-                }))
-                .collect::<Vec<_>>(),
-        }),
-        Block::Rule => json!({"type": "rule"}),
+        seq.end()
+    }
+}
+
+struct LayoutBlock<'a> {
+    block: &'a Block,
+    letter: &'a Letter,
+}
+
+impl Serialize for LayoutBlock<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let letter = self.letter;
+        let blocks = |blocks| LayoutBlocks { blocks, letter };
+        let inlines = |inlines| LayoutInlines {
+            inlines,
+            letter,
+            depth: 0,
+        };
+        let mut map = serializer.serialize_map(None)?;
+        match self.block {
+            Block::Heading { level, inlines: i } => {
+                map.serialize_entry("type", "heading")?;
+                map.serialize_entry("level", level)?;
+                map.serialize_entry("inlines", &inlines(i))?;
+            }
+            Block::Paragraph { inlines: i } => {
+                map.serialize_entry("type", "paragraph")?;
+                map.serialize_entry("inlines", &inlines(i))?;
+            }
+            Block::List { ordered, start, items } => {
+                map.serialize_entry("type", "list")?;
+                map.serialize_entry("ordered", ordered)?;
+                map.serialize_entry("start", start)?;
+                let items: Vec<LayoutBlocks<'_>> = items.iter().map(|item| blocks(item)).collect();
+                map.serialize_entry("items", &items)?;
+            }
+            Block::Quote { blocks: b } => {
+                map.serialize_entry("type", "quote")?;
+                map.serialize_entry("blocks", &blocks(b))?;
+            }
+            Block::Signature {
+                name,
+                role,
+                organisation,
+            } => {
+                map.serialize_entry("type", "signature")?;
+                map.serialize_entry("name", &printable(name))?;
+                map.serialize_entry("role", &printable(role))?;
+                map.serialize_entry("organisation", &printable(organisation))?;
+            }
+            Block::SignatoryList { groups } => {
+                map.serialize_entry("type", "signatory_list")?;
+                let groups: Vec<_> = groups
+                    .iter()
+                    .map(|g| {
+                        json!({
+                            "heading": printable(&g.heading),
+                            "names": g.names.iter().map(|n| printable(n)).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                map.serialize_entry("groups", &groups)?;
+            }
+            Block::Rule => map.serialize_entry("type", "rule")?,
+        }
+        map.end()
     }
 }
 
 /// `depth` counts notes within notes: a note's text shows no markers of
 /// its own (a note cannot hold a footnote).
-fn layout_inlines(inlines: &[Inline], letter: &Letter, depth: u8) -> serde_json::Value {
-    let out: Vec<serde_json::Value> = inlines
-        .iter()
-        .filter_map(|i| match i {
-            Inline::Text { text } => Some(json!({"type": "text", "text": printable(text)})),
-            Inline::Code { text } => Some(json!({"type": "code", "text": printable(text)})),
-            Inline::LineBreak => Some(json!({"type": "line_break"})),
-            Inline::Emph { children } => {
-                Some(json!({"type": "emph", "children": layout_inlines(children, letter, depth)}))
+struct LayoutInlines<'a> {
+    inlines: &'a [Inline],
+    letter: &'a Letter,
+    depth: u8,
+}
+
+impl Serialize for LayoutInlines<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let shown = |i: &&Inline| !matches!(i, Inline::NoteRef { .. }) || self.depth == 0;
+        let mut seq = serializer.serialize_seq(Some(self.inlines.iter().filter(shown).count()))?;
+        for inline in self.inlines.iter().filter(shown) {
+            seq.serialize_element(&LayoutInline {
+                inline,
+                letter: self.letter,
+                depth: self.depth,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct LayoutInline<'a> {
+    inline: &'a Inline,
+    letter: &'a Letter,
+    depth: u8,
+}
+
+impl Serialize for LayoutInline<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (letter, depth) = (self.letter, self.depth);
+        let children = |inlines| LayoutInlines { inlines, letter, depth };
+        let mut map = serializer.serialize_map(None)?;
+        match self.inline {
+            Inline::Text { text } => {
+                map.serialize_entry("type", "text")?;
+                map.serialize_entry("text", &printable(text))?;
             }
-            Inline::Strong { children } => {
-                Some(json!({"type": "strong", "children": layout_inlines(children, letter, depth)}))
+            Inline::Code { text } => {
+                map.serialize_entry("type", "code")?;
+                map.serialize_entry("text", &printable(text))?;
             }
-            Inline::Link { url, children } if safe_url(url) => {
-                Some(json!({"type": "link", "url": url, "children": layout_inlines(children, letter, depth)}))
+            Inline::LineBreak => map.serialize_entry("type", "line_break")?,
+            Inline::Emph { children: c } => {
+                map.serialize_entry("type", "emph")?;
+                map.serialize_entry("children", &children(c))?;
             }
-            Inline::Link { children, .. } => {
-                Some(json!({"type": "span", "children": layout_inlines(children, letter, depth)}))
+            Inline::Strong { children: c } => {
+                map.serialize_entry("type", "strong")?;
+                map.serialize_entry("children", &children(c))?;
             }
-            Inline::NoteRef { number } if depth == 0 => {
+            Inline::Link { url, children: c } if safe_url(url) => {
+                map.serialize_entry("type", "link")?;
+                map.serialize_entry("url", url)?;
+                map.serialize_entry("children", &children(c))?;
+            }
+            Inline::Link { children: c, .. } => {
+                map.serialize_entry("type", "span")?;
+                map.serialize_entry("children", &children(c))?;
+            }
+            Inline::NoteRef { number } => {
                 let note = letter
                     .notes
                     .iter()
                     .find(|n| n.number == *number)
                     .map_or(&[][..], |n| &n.inlines[..]);
-                Some(json!({"type": "note_ref", "number": number, "note": layout_inlines(note, letter, depth + 1)}))
+                map.serialize_entry("type", "note_ref")?;
+                map.serialize_entry("number", number)?;
+                map.serialize_entry(
+                    "note",
+                    &LayoutInlines {
+                        inlines: note,
+                        letter,
+                        depth: depth + 1,
+                    },
+                )?;
             }
-            Inline::NoteRef { .. } => None,
-        })
-        .collect();
-    serde_json::Value::Array(out)
+        }
+        map.end()
+    }
 }
 
 /// The PDF of a letter.
@@ -417,6 +525,27 @@ pub fn render_many(letters: &[Letter], title: &str, settings: &PdfSettings) -> R
     pdf
 }
 
+/// One letter in `/letters.json`.
+#[derive(Serialize)]
+struct Entry<'a> {
+    meta: Meta,
+    blocks: LayoutBlocks<'a>,
+    show_subject: bool,
+    heading_offset: u8,
+}
+
+/// `/letters.json`: the letters of one PDF and what they share.
+#[derive(Serialize)]
+struct Data<'a> {
+    letters: Vec<Entry<'a>>,
+    title: Cow<'a, str>,
+    author: Cow<'a, str>,
+    date_iso: &'a str,
+    lang: &'a str,
+    paper: &'static str,
+    has_logo: bool,
+}
+
 /// The typst world of `letters`: the layout, their data and the fonts, the
 /// same for the PDF and the app's page view (`super::pages`).
 pub(super) fn world(letters: &[Letter], title: &str, settings: &PdfSettings) -> Result<LetterWorld, PdfError> {
@@ -433,26 +562,33 @@ pub(super) fn world(letters: &[Letter], title: &str, settings: &PdfSettings) -> 
         .next()
         .filter(|l| !l.is_empty())
         .unwrap_or("en");
-    let entries: Vec<serde_json::Value> = letters
-        .iter()
-        .map(|letter| {
-            json!({
-                "meta": printable_meta(&letter.meta),
-                "blocks": layout_blocks(&letter.blocks, letter),
-                "show_subject": shows_subject(letter),
-                "heading_offset": heading_offset(&letter.blocks),
+    let data = Data {
+        letters: letters
+            .iter()
+            .map(|letter| Entry {
+                meta: printable_meta(&letter.meta),
+                blocks: LayoutBlocks {
+                    blocks: &letter.blocks,
+                    letter,
+                },
+                show_subject: shows_subject(letter),
+                heading_offset: heading_offset(&letter.blocks),
             })
-        })
-        .collect();
-    let data = json!({
-        "letters": entries,
-        "title": if title.is_empty() { "Letter".to_owned() } else { printable(title) },
-        "author": printable(&first.meta.sender.name),
-        "date_iso": first.meta.date_iso,
-        "lang": lang,
-        "paper": match settings.paper { Paper::A4 => "a4", Paper::UsLetter => "us-letter" },
-        "has_logo": settings.logo.is_some(),
-    });
+            .collect(),
+        title: if title.is_empty() {
+            Cow::Borrowed("Letter")
+        } else {
+            printable(title)
+        },
+        author: printable(&first.meta.sender.name),
+        date_iso: &first.meta.date_iso,
+        lang,
+        paper: match settings.paper {
+            Paper::A4 => "a4",
+            Paper::UsLetter => "us-letter",
+        },
+        has_logo: settings.logo.is_some(),
+    };
     Ok(LetterWorld {
         main: main_source(),
         letters_json: Bytes::new(serde_json::to_vec(&data).unwrap_or_default()),
