@@ -1704,6 +1704,41 @@ impl<'a, T: EntryLike> InstanceContext<'a, T> {
     }
 }
 
+/// The locales a style context searches, in order: in the style, the
+/// locale's own, then its base language's, then the one without a
+/// language; in the locale files, the locale's own, then its fallback, then
+/// en-US. For each, the first locale of that language (Hemicycle: worked
+/// out once per style context; hayagriva's `lookup_locale` did it on each
+/// call, in the same order).
+fn search_order<'a>(
+    csl: &'a IndependentStyle,
+    locale_files: &'a [Locale],
+    locale: &LocaleCode,
+) -> Vec<&'a Locale> {
+    let first = |file: &'a [Locale], lang: Option<&LocaleCode>| {
+        file.iter().find(|l| l.lang.as_ref() == lang)
+    };
+    let base = locale.parse_base().and_then(|base| match base {
+        BaseLanguage::Iso639_1(lang) => Some(LocaleCode(String::from_utf8(lang.to_vec()).ok()?)),
+        BaseLanguage::Iana(lang) => Some(LocaleCode(lang)),
+        _ => None,
+    });
+    let fallback = locale.fallback();
+    let en_us = LocaleCode::en_us();
+    let style = csl.locale.as_slice();
+    [
+        first(style, Some(locale)),
+        base.as_ref().and_then(|b| first(style, Some(b))),
+        first(style, None),
+        first(locale_files, Some(locale)),
+        fallback.as_ref().and_then(|f| first(locale_files, Some(f))),
+        first(locale_files, Some(&en_us)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// A context that contains information about the style we are using to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StyleContext<'a> {
@@ -1719,9 +1754,11 @@ pub(crate) struct StyleContext<'a> {
     /// and each locale's terms; rendering a note asks for the same few
     /// terms many times (`will_have_info`), which took about a fifth of
     /// the time of formatting a letter's 36 notes. Kept as positions (of
-    /// the locale among the style's and the files' locales, and of the term
-    /// in it) rather than references, so the context stays covariant.
+    /// the locale in `search`, and of the term in it) rather than
+    /// references, so the context stays covariant.
     term_cache: RefCell<HashMap<(Term, TermForm, bool), Option<(usize, usize)>>>,
+    /// Hemicycle: the locales to search, in order ([`search_order`]).
+    search: Vec<&'a Locale>,
 }
 
 impl<'a> StyleContext<'a> {
@@ -1730,20 +1767,22 @@ impl<'a> StyleContext<'a> {
         locale: Option<LocaleCode>,
         locale_files: &'a [Locale],
     ) -> Self {
+        let code = locale
+            .clone()
+            .or_else(|| style.default_locale.clone())
+            .unwrap_or_else(LocaleCode::en_us);
         Self {
             csl: style,
             locale_files,
             locale_override: locale,
             term_cache: RefCell::default(),
+            search: search_order(style, locale_files, &code),
         }
     }
 
     /// The translation of `term` in `form` (or the forms it falls back
     /// to), in this context's locale; looked up once.
     fn term(&self, term: Term, form: TermForm, plural: bool) -> Option<&'a str> {
-        let csl: &'a IndependentStyle = self.csl;
-        let locale_files: &'a [Locale] = self.locale_files;
-        let locales = move || csl.locale.iter().chain(locale_files.iter());
         let key = (term, form, plural);
         let cached = self.term_cache.borrow().get(&key).copied();
         let found = match cached {
@@ -1752,12 +1791,12 @@ impl<'a> StyleContext<'a> {
                 let mut found = None;
                 let mut form = Some(form);
                 while let Some(current_form) = form {
-                    if let Some(position) = self.lookup_locale(|l| {
+                    if let Some(position) = self.search.iter().enumerate().find_map(|(i, l)| {
                         let terms = &l.terms.as_ref()?.terms;
                         let t = terms.iter().position(|t| {
                             t.name.is_lexically_same(term) && t.form == current_form
                         })?;
-                        Some((locales().position(|x| std::ptr::eq(x, l))?, t))
+                        Some((i, t))
                     }) {
                         found = Some(position);
                         break;
@@ -1770,7 +1809,7 @@ impl<'a> StyleContext<'a> {
             }
         };
         let (l, t) = found?;
-        let term = &locales().nth(l)?.terms.as_ref()?.terms[t];
+        let term = &self.search.get(l)?.terms.as_ref()?.terms[t];
         if plural { term.multiple() } else { term.single() }
     }
 
@@ -2241,54 +2280,15 @@ impl<'a> StyleContext<'a> {
     }
 
     /// Get the locale for the given language in the style.
+    ///
+    /// Hemicycle: the locales are tried in the order worked out once in
+    /// [`search_order`], instead of finding them again (building and
+    /// comparing their codes) on every call.
     fn lookup_locale<F, R>(&self, mut f: F) -> Option<R>
     where
         F: FnMut(&'a Locale) -> Option<R>,
     {
-        let mut lookup = |file: &'a [Locale], lang: Option<&LocaleCode>| {
-            #[allow(clippy::redundant_closure)]
-            file.iter().find(|l| l.lang.as_ref() == lang).and_then(|l| f(l))
-        };
-
-        let locale = self.locale();
-        let en_us = LocaleCode::en_us();
-
-        for (i, resource) in [self.csl.locale.as_slice(), self.locale_files]
-            .into_iter()
-            .enumerate()
-        {
-            let fallback = if i == 0 {
-                locale.parse_base().and_then(|base| match base {
-                    BaseLanguage::Iso639_1(lang) => {
-                        Some(LocaleCode(String::from_utf8(lang.to_vec()).ok()?))
-                    }
-                    BaseLanguage::Iana(lang) => Some(LocaleCode(lang)),
-                    _ => None,
-                })
-            } else {
-                locale.fallback()
-            };
-
-            if let Some(output) = lookup(resource, Some(&locale)) {
-                return Some(output);
-            }
-
-            if fallback.is_some()
-                && let Some(output) = lookup(resource, fallback.as_ref())
-            {
-                return Some(output);
-            }
-
-            if i == 0 {
-                if let Some(output) = lookup(resource, None) {
-                    return Some(output);
-                }
-            } else if let Some(output) = lookup(resource, Some(&en_us)) {
-                return Some(output);
-            }
-        }
-
-        None
+        self.search.iter().find_map(|l| f(l))
     }
 
     /// Check whether to do punctuation in quotes.
