@@ -68,14 +68,7 @@ fn the_responses_window_shows_each_state_the_reply_and_the_bounced_address() {
     let home = tempfile::tempdir().unwrap();
     let paths = Paths::under(home.path());
     let campaign = common::example_copy(&home.path().join("work"), |t| t);
-    let mut accounts = hemicycle::deliver::profile::Profiles::default();
-    accounts.upsert(hemicycle::deliver::profile::Profile {
-        name: "Office".into(),
-        host: "smtp.example.org".into(),
-        from_email: "ana@example.org".into(),
-        ..Default::default()
-    });
-    accounts.save(&paths.profiles()).unwrap();
+    common::save_office_account(&paths);
     // Two letters that went, to MEPs with a published address.
     let dir = Directory::bundled().unwrap();
     let meps: Vec<_> = dir.meps.iter().filter(|m| m.email.is_some()).take(2).collect();

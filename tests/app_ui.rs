@@ -1354,19 +1354,7 @@ fn volunteer_mailbox(
 ) {
     use hemicycle::deliver::profile::{Profile, Profiles, Security};
     use hemicycle::deliver::secrets::Secrets;
-    let (ca, cert, key) = common::smtp::certificates(dir);
-    let auth = format!("{}:{}", common::imap::USER, common::imap::PASSWORD);
-    let args = [
-        "--tls-cert",
-        cert.to_str().unwrap(),
-        "--tls-key",
-        key.to_str().unwrap(),
-        "--auth",
-        &auth,
-        "--keep-raw",
-    ];
-    let smtp = common::smtp::Server::start(dir, &args);
-    let imap = common::imap::Dovecot::start(dir, common::imap::Mailboxes::Sent, &cert, &key);
+    let (smtp, imap, ca) = common::imap::servers(dir, common::imap::Mailboxes::Sent);
     let profile = Profile {
         name: "Mine".into(),
         host: "localhost".into(),
@@ -2809,11 +2797,7 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
         .unwrap();
     let mut harness = app(home.path());
     // Campaign → Votes: the imported vote, used under a name.
-    harness
-        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
-        .click();
-    harness.run_ok();
-    harness.click_on("Votes…");
+    harness.choose("Campaign", "Votes…");
     harness.type_at("Name in the campaign", "eprivacy");
     harness.click_on("Use vote 195775");
     harness.run_ok();
@@ -2855,11 +2839,7 @@ fn a_campaign_vote_is_a_column_and_a_filter_of_the_recipients() {
     choose(&mut harness, "Vote", &format!("eprivacy: against ({})", against.len()));
     harness.type_at("Search", &voter.family_name);
     harness.click_on(&voter.display_name());
-    harness
-        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
-        .click();
-    harness.run_ok();
-    harness.click_on("Votes…");
+    harness.choose("Campaign", "Votes…");
     harness.get_by_label(&format!("The letter to {}", voter.display_name()));
     harness.get_by_label_contains("you voted against “ePrivacy: motion to reject”");
 }
@@ -3018,11 +2998,7 @@ fn the_layout_panel_changes_the_letter_and_a_save_keeps_the_comments() {
     let bullets = |h: &Harness<'_, App>| h.query_all_by_label_contains("• ").count();
     let before = bullets(&harness);
 
-    harness
-        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
-        .click();
-    harness.run_ok();
-    harness.click_on("Layout…");
+    harness.choose("Campaign", "Layout…");
     // The open letter's demands are numbered headings unless it says.
     let combo = harness.get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Demands");
     assert_eq!(
@@ -3096,11 +3072,7 @@ fn an_unknown_citation_in_a_new_section_is_named_with_the_closest_key() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
     harness.click_on("2  Letter");
-    harness
-        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
-        .click();
-    harness.run_ok();
-    harness.click_on("Layout…");
+    harness.choose("Campaign", "Layout…");
     harness.click_on("Add a section");
     wait_idle(&mut harness);
     harness.type_into("Text (Markdown; may cite sources)", "As the Act says [@aiact2023].");
@@ -3151,14 +3123,7 @@ fn what_came_back_is_a_column_and_a_filter_of_the_recipients() {
     let home = tempfile::tempdir().unwrap();
     let paths = hemicycle::store::Paths::under(home.path());
     let campaign = common::example_copy(&home.path().join("work"), |t| t);
-    let mut accounts = hemicycle::deliver::profile::Profiles::default();
-    accounts.upsert(hemicycle::deliver::profile::Profile {
-        name: "Office".into(),
-        host: "smtp.example.org".into(),
-        from_email: "ana@example.org".into(),
-        ..Default::default()
-    });
-    accounts.save(&paths.profiles()).unwrap();
+    common::save_office_account(&paths);
     let dir = Directory::bundled().unwrap();
     let meps: Vec<_> = dir.meps.iter().filter(|m| m.email.is_some()).take(4).collect();
     {
@@ -3216,11 +3181,7 @@ fn the_layout_panel_words_its_values_as_its_lists_do() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
     harness.click_on("2  Letter");
-    harness
-        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
-        .click();
-    harness.run_ok();
-    harness.click_on("Layout…");
+    harness.choose("Campaign", "Layout…");
     let value = |h: &Harness<'_, App>, combo: &str| {
         h.get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, combo)
             .accesskit_node()
@@ -3250,11 +3211,7 @@ fn an_undo_after_save_as_keeps_the_files_and_the_identity() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
     harness.click_on("2  Letter");
-    harness
-        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
-        .click();
-    harness.run_ok();
-    harness.click_on("Layout…");
+    harness.choose("Campaign", "Layout…");
     choose(&mut harness, "Demands", "Bulleted list");
     wait_idle(&mut harness);
     harness.click_on("Done with layout");
@@ -3300,11 +3257,7 @@ fn removing_a_section_another_is_placed_after_keeps_the_letter() {
     let home = tempfile::tempdir().unwrap();
     let mut harness = app(home.path());
     harness.click_on("2  Letter");
-    harness
-        .get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Campaign")
-        .click();
-    harness.run_ok();
-    harness.click_on("Layout…");
+    harness.choose("Campaign", "Layout…");
     harness.click_on("Add a section");
     wait_idle(&mut harness);
     harness.click_on("Add a section");

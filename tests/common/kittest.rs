@@ -23,6 +23,9 @@ pub trait Drive {
     fn type_at(&mut self, label: &str, text: &str);
     /// Scrolls until the widget labelled `label` is in view.
     fn scroll_to(&mut self, label: &str);
+    /// Opens the menu-bar menu `menu` (its button: a tab or a heading may
+    /// carry the same word) and clicks its entry `item`.
+    fn choose(&mut self, menu: &str, item: &str);
 }
 
 impl<State> Drive for Harness<'_, State> {
@@ -54,6 +57,13 @@ impl<State> Drive for Harness<'_, State> {
     fn scroll_to(&mut self, label: &str) {
         self.get_by_label(label).scroll_to_me();
         self.run_ok();
+    }
+
+    fn choose(&mut self, menu: &str, item: &str) {
+        self.get_by_role_and_label(eframe::egui::accesskit::Role::Button, menu)
+            .click();
+        self.run_ok();
+        self.click_on(item);
     }
 }
 

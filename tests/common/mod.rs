@@ -314,6 +314,19 @@ fn serve(root: &Path, path: &str, query: &str, paging: Paging) -> tiny_http::Res
     )
 }
 
+/// The mail account "Office" (ana@example.org at smtp.example.org, never
+/// dialled), saved where the app under `paths` reads its accounts.
+pub fn save_office_account(paths: &hemicycle::store::Paths) {
+    let mut accounts = hemicycle::deliver::profile::Profiles::default();
+    accounts.upsert(hemicycle::deliver::profile::Profile {
+        name: "Office".into(),
+        host: "smtp.example.org".into(),
+        from_email: "ana@example.org".into(),
+        ..Default::default()
+    });
+    accounts.save(&paths.profiles()).unwrap();
+}
+
 /// The example campaign written into `work/campaigns/c.toml` (after
 /// `edit`), with the demand sets and sources its paths need.
 pub fn example_copy(work: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
