@@ -1767,17 +1767,15 @@ impl<'a> StyleContext<'a> {
         locale: Option<LocaleCode>,
         locale_files: &'a [Locale],
     ) -> Self {
-        let code = locale
-            .clone()
-            .or_else(|| style.default_locale.clone())
-            .unwrap_or_else(LocaleCode::en_us);
-        Self {
+        let mut ctx = Self {
             csl: style,
             locale_files,
             locale_override: locale,
             term_cache: RefCell::default(),
-            search: search_order(style, locale_files, &code),
-        }
+            search: Vec::new(),
+        };
+        ctx.search = search_order(style, locale_files, &ctx.locale());
+        ctx
     }
 
     /// The translation of `term` in `form` (or the forms it falls back
